@@ -1,0 +1,85 @@
+# Top-level Makefile of the multikernel.
+#
+#   make            build the kernel image and boot modules into build/
+#   make run        boot it in QEMU (SMP=4 MEM=512M, QEMUFLAGS=, TOPO=, MANIFEST=)
+#   make test       build and run every test; ends with "N passed, N failed"
+#   make iso        GRUB rescue ISO that boots the same image
+#   make gdb        boot QEMU stopped, with a GDB stub on :1234, and attach gdb
+#   make bench-host URPC benchmark on Linux
+#   make fuzz       run every libFuzzer target for FUZZ_SECONDS each
+#
+# Each subsystem adds its own rules in <subsystem>/<subsystem>.mk; this file
+# holds only the toolchain settings and the top-level targets.
+
+BUILD      ?= build
+SMP        ?= 4
+MEM        ?= 512M
+TOPO       ?=
+MANIFEST   ?=
+QEMUFLAGS  ?=
+CMDLINE    ?=
+TIMEOUT    ?= 120
+FUZZ_SECONDS ?= 60
+
+CC         := gcc
+HOST_CC    := gcc
+NASM       := nasm
+PYTHON     := python3
+
+# Freestanding kernel C: no host headers beyond the compiler's own, no SSE,
+# no red zone (interrupts use the kernel stack), higher-half code model.
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx -mcmodel=kernel \
+	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wundef \
+	-Iinclude -Icpudriver/include -Icpudriver/arch/x86_64/include
+
+# Host C for unit tests: same sources, native, with sanitizers.
+HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-Wall -Wextra -Werror -Wno-format-truncation -Iinclude -Itests/unit
+HOST_LDFLAGS := -fsanitize=address,undefined -lpthread
+
+# Link a host test binary from all its prerequisites.
+define host-link
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(HOST_LDFLAGS)
+endef
+
+# Filled in by the subsystem fragments.
+HOST_TESTS  :=
+INTEG_TESTS  = $(sort $(wildcard tests/integration/test_*.py))
+FUZZ_TARGETS :=
+BOOT_MODULES :=
+
+.PHONY: all deps deps-test run test unit-tests iso gdb clean fuzz check
+all: kernel
+
+include $(sort $(wildcard */*.mk))
+
+deps:
+	@tools/deps.sh build
+deps-test:
+	@tools/deps.sh test
+
+run: deps kernel
+	$(PYTHON) tools/qemu.py --smp "$(SMP)" --mem "$(MEM)" --topo "$(TOPO)" \
+		--cmdline "$(CMDLINE)" --timeout $(TIMEOUT) -- $(QEMUFLAGS)
+
+iso: deps $(BUILD)/multikernel.iso
+
+gdb: deps kernel
+	@echo "QEMU waits for GDB on :1234; kernel symbols: $(KERNEL_ELF)"
+	$(PYTHON) tools/qemu.py --smp "$(SMP)" --mem "$(MEM)" --topo "$(TOPO)" \
+		--cmdline "$(CMDLINE)" --timeout 0 --gdb &
+	sleep 1; gdb -q $(KERNEL_ELF) -ex "target remote :1234"
+
+unit-tests: $(HOST_TESTS)
+
+test: deps-test kernel iso unit-tests
+	@$(PYTHON) tools/run-tests.py --timeout 900 $(HOST_TESTS) \
+		$(foreach t,$(INTEG_TESTS),"$(PYTHON) $(t)")
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,4 @@
+# Host unit tests of shared pure code that has no subsystem fragment of its own.
+HOST_TESTS += $(BUILD)/host/test_fmt
+$(BUILD)/host/test_fmt: tests/unit/test_fmt.c libos/fmt.c include/lib/fmt.h tests/unit/test.h
+	$(host-link)

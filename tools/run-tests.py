@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Run every test of the project and print one summary line.
+
+Usage: run-tests.py [--timeout S] COMMAND...   (each COMMAND is one argv string)
+
+Each command is one test program: a host unit-test binary or an integration
+script.  It prints lines `TEST <name> PASS` or `TEST <name> FAIL[: why]`; the
+runner counts them.  A program that exits non-zero, is killed by a signal or
+times out without having printed a FAIL line counts as one extra failure, so
+a crash can never pass silently.  A program that prints no TEST line at all
+and exits 0 also fails: a test that tests nothing is a bug.
+
+The last line is `N passed, N failed`; the exit status is 1 if N failed > 0.
+"""
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import time
+
+LINE = re.compile(r"^TEST (\S+) (PASS|FAIL)\b(.*)$")
+
+
+def run_one(cmd, timeout):
+    """Run one test program; return (passed, failed, failed_names)."""
+    argv = shlex.split(cmd)
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, errors="replace", start_new_session=True)
+    passed = failed = 0
+    names = []
+    tail = []
+    timed_out = False
+    try:
+        deadline = start + timeout
+        for line in proc.stdout:
+            line = line.rstrip("\n")
+            tail = (tail + [line])[-40:]
+            m = LINE.match(line)
+            if m:
+                print(line, flush=True)
+                if m.group(2) == "PASS":
+                    passed += 1
+                else:
+                    failed += 1
+                    names.append(m.group(1))
+            if time.monotonic() > deadline:
+                timed_out = True
+                break
+        if not timed_out:
+            proc.wait(timeout=max(1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    rc = proc.returncode
+    bad = timed_out or rc != 0 or (passed + failed == 0)
+    if bad and failed == 0:
+        why = "timed out after %ds" % timeout if timed_out else \
+              "exit status %s" % rc if rc != 0 else "printed no TEST line"
+        print("TEST %s FAIL: %s" % (os.path.basename(argv[0]), why), flush=True)
+        failed += 1
+        names.append(cmd)
+    if bad or failed:
+        print("---- last output of %s ----" % cmd)
+        print("\n".join(tail))
+        print("----")
+    return passed, failed, names
+
+
+def main():
+    args = sys.argv[1:]
+    timeout = 600
+    if args[:1] == ["--timeout"]:
+        timeout = int(args[1])
+        args = args[2:]
+    total_pass = total_fail = 0
+    failures = []
+    for cmd in args:
+        p, f, names = run_one(cmd, timeout)
+        total_pass += p
+        total_fail += f
+        failures += names
+    if failures:
+        print("failed: " + ", ".join(failures))
+    print("%d passed, %d failed" % (total_pass, total_fail))
+    return 1 if total_fail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
