@@ -32,6 +32,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx -mcmodel=kernel \
+	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wundef \
 	-Iinclude -Icpudriver/include -Icpudriver/arch/x86_64/include
 

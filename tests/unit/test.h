@@ -15,6 +15,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 static int test_failures_total;
 static int test_case_failed;

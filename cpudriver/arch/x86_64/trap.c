@@ -1,0 +1,62 @@
+/*
+ * trap.c: what a core does with a trap.
+ *
+ * Exceptions in ring 0 are kernel bugs: the report names the core, the
+ * vector, error code, RIP, CR2 and RSP, then the core stops (panic.h).
+ * Exceptions in ring 3 belong to the running domain and go to the scheduler,
+ * which terminates that domain and keeps the core running.
+ * Vectors >= 32 go to the per-core handler table.
+ */
+#include <arch/trap.h>
+#include <arch/x86.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/panic.h>
+
+static const char *const exception_names[32] = {
+	[TRAP_DE] = "#DE divide error",      [TRAP_DB] = "#DB debug",
+	[TRAP_NMI] = "NMI",                  [TRAP_BP] = "#BP breakpoint",
+	[TRAP_OF] = "#OF overflow",          [TRAP_BR] = "#BR bound range",
+	[TRAP_UD] = "#UD invalid opcode",    [TRAP_NM] = "#NM device not available",
+	[TRAP_DF] = "#DF double fault",      [TRAP_TS] = "#TS invalid TSS",
+	[TRAP_NP] = "#NP segment not present", [TRAP_SS] = "#SS stack fault",
+	[TRAP_GP] = "#GP general protection", [TRAP_PF] = "#PF page fault",
+	[TRAP_MF] = "#MF x87 error",         [TRAP_AC] = "#AC alignment check",
+	[TRAP_MC] = "#MC machine check",     [TRAP_XM] = "#XM SIMD error",
+	[TRAP_VE] = "#VE virtualization",    [TRAP_CP] = "#CP control protection",
+};
+
+const char *trap_name(uint64_t vector)
+{
+	if (vector < 32)
+		return exception_names[vector] ? exception_names[vector] : "reserved";
+	return "interrupt";
+}
+
+void trap_set_irq_handler(unsigned vector, irq_handler_t h)
+{
+	if (vector >= TRAP_IRQ_BASE && vector < 256)
+		cpu_self()->irq_handlers[vector - TRAP_IRQ_BASE] = h;
+}
+
+static void report_kernel_exception(const struct trap_frame *f)
+{
+	kprintf("PANIC core %u: exception %s (vector %lu) err=0x%lx rip=0x%lx "
+		"cr2=0x%lx rsp=0x%lx\n",
+		cpu_id(), trap_name(f->vector), f->vector, f->error, f->rip,
+		read_cr2(), f->rsp);
+	core_stop();
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	if (f->vector < TRAP_IRQ_BASE) {
+		report_kernel_exception(f);
+		return;
+	}
+	irq_handler_t h = cpu_self()->irq_handlers[f->vector - TRAP_IRQ_BASE];
+	if (h)
+		h(f);
+	else if (f->vector != VEC_SPURIOUS)
+		klog("unexpected interrupt vector %lu\n", f->vector);
+}

@@ -1,0 +1,17 @@
+/* bootopts.c: the kernel command-line options (see kernel/boot.h). */
+#include <kernel/boot.h>
+#include <kernel/cmdline.h>
+
+struct boot_info boot_info;
+struct boot_options boot_options;
+
+void boot_options_parse(const char *cmdline, struct boot_options *o)
+{
+	char v[16];
+	__builtin_memset(o, 0, sizeof *o);
+	cmdline_get(cmdline, "test", o->test, sizeof o->test);
+	o->panic_exit = cmdline_get(cmdline, "panic", v, sizeof v) &&
+			__builtin_strcmp(v, "exit") == 0;
+	if (!cmdline_get_u64(cmdline, "cores", &o->max_cores))
+		o->max_cores = 0;
+}

@@ -1,0 +1,64 @@
+# The CPU driver: one image, run by every core.
+#
+# build/kernel.elf  ELF64 with symbols (for GDB and the tests' symbol checks)
+# build/kernel.bin  flat Multiboot v1 image (a.out kludge) for -kernel and GRUB
+
+KERNEL_ELF := $(BUILD)/kernel.elf
+KERNEL_BIN := $(BUILD)/kernel.bin
+
+KERNEL_C_SRCS := \
+	cpudriver/main.c cpudriver/console.c cpudriver/panic.c \
+	cpudriver/cmdline.c cpudriver/bootopts.c cpudriver/multiboot.c \
+	cpudriver/memrange.c cpudriver/pmm.c cpudriver/selftest.c \
+	cpudriver/arch/x86_64/uart.c cpudriver/arch/x86_64/exit.c \
+	cpudriver/arch/x86_64/gdt.c cpudriver/arch/x86_64/trap.c \
+	cpudriver/arch/x86_64/cpu.c cpudriver/arch/x86_64/paging.c \
+	libos/fmt.c libos/string.c
+KERNEL_ASM_SRCS := cpudriver/arch/x86_64/boot.asm cpudriver/arch/x86_64/traps.asm
+
+KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C_SRCS)) \
+	$(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM_SRCS))
+KERNEL_LDS := cpudriver/arch/x86_64/linker.ld
+
+-include $(KERNEL_OBJS:.o=.d)
+
+.PHONY: kernel
+kernel: $(KERNEL_BIN)
+
+$(BUILD)/kernel/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/kernel/%.o: %.asm
+	@mkdir -p $(@D)
+	$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -o $@ $<
+
+$(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_LDS)
+	$(CC) -nostdlib -static -no-pie -Wl,-T,$(KERNEL_LDS) -Wl,-z,max-page-size=0x1000 \
+		-Wl,--no-warn-rwx-segments -Wl,--build-id=none -Wl,-z,noexecstack -o $@ $(KERNEL_OBJS) -lgcc
+
+$(KERNEL_BIN): $(KERNEL_ELF)
+	objcopy -O binary $< $@
+
+# GRUB rescue ISO: GRUB loads the same flat image with its multiboot command.
+$(BUILD)/multikernel.iso: $(KERNEL_BIN) tools/grub.cfg $(BOOT_MODULES)
+	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	cp $(KERNEL_BIN) $(BUILD)/iso/boot/kernel.bin
+	cp tools/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# Host unit tests of the CPU driver's pure logic.
+CPUDRIVER_HOST_CFLAGS := -Icpudriver/include
+HOST_TESTS += $(BUILD)/host/test_memrange $(BUILD)/host/test_pmm \
+	$(BUILD)/host/test_cmdline $(BUILD)/host/test_multiboot
+
+$(BUILD)/host/test_memrange: tests/unit/test_memrange.c cpudriver/memrange.c
+	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
+$(BUILD)/host/test_pmm: tests/unit/test_pmm.c cpudriver/pmm.c
+	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
+$(BUILD)/host/test_cmdline: tests/unit/test_cmdline.c cpudriver/cmdline.c
+	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
+$(BUILD)/host/test_multiboot: tests/unit/test_multiboot.c cpudriver/multiboot.c \
+		cpudriver/memrange.c libos/fmt.c
+	$(host-link) $(CPUDRIVER_HOST_CFLAGS)

@@ -1,0 +1,52 @@
+/*
+ * boot.h: what the boot core learned before the other cores start.
+ *
+ * boot_info and boot_options are written only by the boot core, before any AP
+ * is started, and are read-only afterwards: they are the boot-time facts every
+ * CPU driver may read (command line, memory map, modules), not shared state.
+ */
+#ifndef KERNEL_BOOT_H
+#define KERNEL_BOOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kernel/memrange.h>
+
+#define BOOT_CMDLINE_MAX 512
+#define BOOT_MMAP_MAX 64
+#define BOOT_MODULES_MAX 32
+#define BOOT_MODNAME_MAX 64
+
+struct boot_mmap_entry {
+	uint64_t base, len;
+	uint32_t type;
+};
+
+struct boot_module {
+	uint64_t start, end; /* physical, end exclusive */
+	char name[BOOT_MODNAME_MAX];
+};
+
+struct boot_info {
+	char cmdline[BOOT_CMDLINE_MAX];
+	unsigned mmap_count;
+	struct boot_mmap_entry mmap[BOOT_MMAP_MAX];
+	unsigned module_count;
+	struct boot_module modules[BOOT_MODULES_MAX];
+	struct mem_ranges usable;      /* available RAM per the firmware */
+	struct mem_ranges loader_data; /* info block, strings, modules */
+	uint64_t mem_lower_kb, mem_upper_kb;
+};
+
+struct boot_options {
+	char test[32];       /* test=NAME: run a kernel self-test */
+	bool panic_exit;     /* panic=exit: a panic ends the QEMU run */
+	uint64_t max_cores;  /* cores=N: start at most N cores (0: all) */
+};
+
+extern struct boot_info boot_info;
+extern struct boot_options boot_options;
+
+void boot_options_parse(const char *cmdline, struct boot_options *o);
+
+#endif

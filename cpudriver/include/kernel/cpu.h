@@ -1,0 +1,56 @@
+/*
+ * cpu.h: the per-core state of one CPU driver.
+ *
+ * Each core owns exactly one struct cpu, allocated from its own memory pool
+ * (the boot core's is static) and reachable only through that core's GS base.
+ * No core ever reads or writes another core's struct cpu after boot; the boot
+ * core fills in an AP's before starting it, then lets go.
+ *
+ * The first fields are read by assembly (syscall entry) at fixed offsets,
+ * checked with _Static_assert in cpu.c.
+ */
+#ifndef KERNEL_CPU_H
+#define KERNEL_CPU_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <arch/gdt.h>
+#include <arch/trap.h>
+
+#define CPU_MAX 256
+#define KSTACK_SIZE (16 * 1024)
+#define IST_STACK_SIZE (8 * 1024)
+
+struct pmm_pool;
+
+struct cpu {
+	struct cpu *self;          /* %gs:0  */
+	uint64_t syscall_rsp;      /* %gs:8  top of this core's kernel stack */
+	uint64_t user_rsp;         /* %gs:16 scratch for syscall entry */
+	unsigned id;               /* logical core number, 0 = boot core */
+	uint32_t apic_id;
+	struct cpu_tables tables;  /* GDT, TSS, IDT of this core */
+	uint8_t *kstack;           /* KSTACK_SIZE bytes */
+	uint8_t *ist_stack;        /* for double fault and NMI */
+	struct pmm_pool *pool;     /* this core's frames */
+	uint64_t pml4_phys;        /* this core's kernel page tables */
+	uint64_t tsc_hz;
+	bool panicking;
+	irq_handler_t irq_handlers[256 - TRAP_IRQ_BASE];
+};
+
+/* The calling core's state (valid after cpu_install on this core). */
+static inline struct cpu *cpu_self(void)
+{
+	struct cpu *c;
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+/* Logical number of the calling core. */
+unsigned cpu_id(void);
+
+/* Make `c` the calling core's state: GS base, GDT, TSS, IDT. */
+void cpu_install(struct cpu *c);
+
+#endif

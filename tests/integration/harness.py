@@ -1,0 +1,61 @@
+"""Shared helpers of the integration tests: boot QEMU, check serial output.
+
+Every check prints one `TEST <name> PASS|FAIL: detail` line (the protocol
+tools/run-tests.py counts); finish() exits non-zero if any check failed.
+QEMU always runs with a watchdog timeout (tools/qemu.py kills it), and tests
+never assert on time.
+"""
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import qemu  # noqa: E402  tools/qemu.py
+
+BUILD = os.path.join(ROOT, "build")
+_failed = 0
+
+
+def boot(cmdline="", smp=1, mem="512M", topo="", iso=False, timeout=120,
+         modules=None, extra=None, stop_on=None):
+    """Boot the kernel; return (exit code per tools/qemu.py, serial text)."""
+    cmd = qemu.build_command(smp=smp, mem=mem, topo=topo, cmdline=cmdline, iso=iso,
+                             modules=modules, extra=extra)
+    code, out = qemu.run(cmd, timeout=timeout, echo=False, stop_on=stop_on)
+    return code, out.replace("\r", "")
+
+
+def check(name, ok, detail="", output=None):
+    """Record one check; on failure show the detail and the tail of the output."""
+    global _failed
+    if ok:
+        print("TEST %s PASS" % name, flush=True)
+        return True
+    _failed += 1
+    print("TEST %s FAIL: %s" % (name, detail), flush=True)
+    if output is not None:
+        print("---- serial output (last 60 lines) ----")
+        print("\n".join(output.splitlines()[-60:]))
+        print("----", flush=True)
+    return False
+
+
+def lines_matching(text, pattern):
+    return [m for m in (re.search(pattern, l) for l in text.splitlines()) if m]
+
+
+def symbol(name):
+    """Address of a kernel symbol, read from build/kernel.elf with nm."""
+    out = subprocess.run(["nm", os.path.join(BUILD, "kernel.elf")], capture_output=True,
+                         text=True, check=True).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == name:
+            return int(parts[0], 16)
+    raise KeyError(name)
+
+
+def finish():
+    sys.exit(1 if _failed else 0)

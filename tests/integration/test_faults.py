@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Kernel exceptions are reported with vector, error code, RIP and CR2 (issue 2)."""
+from harness import boot, check, finish, lines_matching, symbol
+
+CASES = [
+    # test name, vector, mnemonic, symbol of the faulting instruction
+    ("pagefault", 14, "#PF", "selftest_pf_rip"),
+    ("divide", 0, "#DE", "selftest_de_rip"),
+    ("invalid-opcode", 6, "#UD", "selftest_ud_rip"),
+]
+
+for name, vector, mnemonic, sym in CASES:
+    code, out = boot(cmdline="test=%s panic=exit" % name)
+    tag = "faults.%s" % name
+    check(tag + ".exit_status_panic", code == 2, "exit code %s, expected 2" % code, out)
+    rep = lines_matching(out, r"^PANIC core 0: exception (\S+) .*\(vector (\d+)\) "
+                              r"err=0x([0-9a-f]+) rip=0x([0-9a-f]+) cr2=0x([0-9a-f]+)")
+    if not check(tag + ".reported", len(rep) == 1, "no single exception report", out):
+        continue
+    r = rep[0]
+    check(tag + ".vector", int(r.group(2)) == vector and r.group(1) == mnemonic,
+          "got %s vector %s" % (r.group(1), r.group(2)), out)
+    check(tag + ".rip", int(r.group(4), 16) == symbol(sym),
+          "rip %s, %s is at %#x" % (r.group(4), sym, symbol(sym)), out)
+    if name == "pagefault":
+        check(tag + ".cr2", int(r.group(5), 16) == 0xdead0000, "cr2 " + r.group(5), out)
+        check(tag + ".error_code_read_not_present", int(r.group(3), 16) == 0,
+              "err " + r.group(3), out)
+finish()

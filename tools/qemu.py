@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Boot the multikernel in QEMU and return the guest's exit code.
+
+Usage: qemu.py [--smp N] [--mem M] [--topo DESC] [--cmdline S] [--timeout S]
+               [--iso] [--gdb] [--log FILE] [-- extra QEMU args]
+
+The guest ends a run by writing EXIT_BASE + code to the isa-debug-exit port
+(0xf4); QEMU then exits with ((EXIT_BASE + code) << 1) | 1 and this script
+exits with `code` (EXIT_BASE keeps guest codes apart from QEMU's own error
+status 1):
+0 success, 1 a self-test failed, 2 a core panicked with panic=exit.
+Other outcomes get their own codes:
+  124  the watchdog timeout expired (QEMU was killed)
+  125  the guest reset or powered off without an exit code (triple fault...)
+  126  QEMU itself failed to start or was killed by a signal
+Serial output (COM1) goes to stdout, and to --log FILE if given.
+
+QEMU runs in its own process group; Ctrl-C, SIGTERM and the timeout kill
+the whole group, so no QEMU process outlives this script.
+
+Also importable: tests use build_command() and run() directly.
+"""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
+EXIT_BASE = 0x10  # cpudriver/include/kernel/platform.h
+EXIT_TIMEOUT = 124
+EXIT_NO_CODE = 125
+EXIT_QEMU_FAILED = 126
+
+
+def topo_args(topo, mem):
+    """QEMU -smp/-numa arguments for an hwloc synthetic description."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import topo as topo_tool  # tools/topo.py
+    return topo_tool.qemu_args(topo, mem)
+
+
+def build_command(smp="4", mem="512M", topo="", cmdline="", iso=False, gdb=False,
+                  modules=None, extra=None):
+    cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg,thread=multi",
+           "-m", str(mem), "-display", "none", "-serial", "stdio",
+           "-monitor", "none", "-no-reboot",
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    if topo:
+        cmd += topo_args(topo, mem)
+    else:
+        cmd += ["-smp", str(smp)]
+    if iso:
+        cmd += ["-cdrom", os.path.join(BUILD, "multikernel.iso"), "-boot", "d"]
+    else:
+        cmd += ["-kernel", os.path.join(BUILD, "kernel.bin")]
+        if cmdline:
+            cmd += ["-append", cmdline]
+        if modules:
+            cmd += ["-initrd", ",".join(modules)]
+    if gdb:
+        cmd += ["-s", "-S"]
+    cmd += list(extra or [])
+    return cmd
+
+
+def map_status(rc):
+    if rc is None:
+        return EXIT_TIMEOUT
+    if rc < 0:
+        return EXIT_QEMU_FAILED
+    if rc & 1 and (rc >> 1) >= EXIT_BASE:
+        return (rc >> 1) - EXIT_BASE
+    return EXIT_NO_CODE if rc == 0 else EXIT_QEMU_FAILED
+
+
+def run(cmd, timeout=120, echo=True, log=None, stop_on=None):
+    """Run QEMU; return (exit code as documented above, output text).
+
+    stop_on: optional function(text_so_far) -> bool; when it returns True the
+    run is ended early (QEMU killed) and the code is that of a timeout-free
+    stop, 0.  Used by tests that only wait for a line.
+    """
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    out = bytearray()
+    code = None
+    deadline = time.monotonic() + timeout if timeout else None
+    logf = open(log, "wb") if log else None
+    os.set_blocking(proc.stdout.fileno(), False)
+    try:
+        while True:
+            chunk = proc.stdout.read(65536)
+            if chunk:
+                out += chunk
+                if echo:
+                    sys.stdout.buffer.write(chunk)
+                    sys.stdout.flush()
+                if logf:
+                    logf.write(chunk)
+                if stop_on and stop_on(out.decode(errors="replace")):
+                    code = 0
+                    break
+            elif proc.poll() is not None:
+                rest = proc.stdout.read() or b""
+                out += rest
+                if echo:
+                    sys.stdout.buffer.write(rest)
+                code = map_status(proc.returncode)
+                break
+            else:
+                time.sleep(0.02)
+            if deadline and time.monotonic() > deadline:
+                code = EXIT_TIMEOUT
+                if echo:
+                    print("\nqemu.py: watchdog: no exit after %ss, killing QEMU" % timeout,
+                          file=sys.stderr)
+                break
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        if logf:
+            logf.close()
+    return code, out.decode(errors="replace")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smp", default="4")
+    ap.add_argument("--mem", default="512M")
+    ap.add_argument("--topo", default="")
+    ap.add_argument("--cmdline", default="")
+    ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--iso", action="store_true")
+    ap.add_argument("--gdb", action="store_true")
+    ap.add_argument("--log")
+    ap.add_argument("--module", action="append", default=[])
+    ap.add_argument("extra", nargs="*")
+    a = ap.parse_args()
+    cmd = build_command(a.smp, a.mem, a.topo, a.cmdline, a.iso, a.gdb, a.module, a.extra)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_TIMEOUT))
+    try:
+        code, _ = run(cmd, timeout=a.timeout, log=a.log)
+    except KeyboardInterrupt:
+        code = 130
+    except FileNotFoundError as e:
+        print("qemu.py: %s" % e, file=sys.stderr)
+        code = EXIT_QEMU_FAILED
+    print("qemu.py: guest exit code %d" % code, file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
