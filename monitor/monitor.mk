@@ -1,0 +1,13 @@
+# monitor: the per-core ring-3 service that owns the core's view of global
+# state.  Its pure parts are unit-tested on the host.
+
+# Boot manifest parser (include/monitor/manifest.h); needs libos/fmt.c.
+MANIFEST_SRCS := monitor/manifest.c
+
+# test_manifest also compiles manifest.c with the kernel's flags (pattern
+# rule in libos/libos.mk) so that it stays freestanding.
+HOST_TESTS += $(BUILD)/host/test_manifest
+$(BUILD)/host/test_manifest: tests/unit/test_manifest.c $(MANIFEST_SRCS) libos/fmt.c \
+		include/monitor/manifest.h include/lib/err.h tests/unit/test.h \
+		$(BUILD)/freestanding/monitor/manifest.o
+	$(host-link)
