@@ -1,0 +1,313 @@
+/*
+ * urpc: cache-line message channels between two parties on different cores.
+ *
+ * A channel lives in one shared memory area supplied by the caller (the OS
+ * maps the same frames into both domains; on Linux it is aligned_alloc'd
+ * memory shared by two threads).  The area holds a read-only header line
+ * and two unidirectional rings, one per direction.  Ring d is sent by side d
+ * and received by side 1-d.  Each ring is:
+ *
+ *   credit line   written only by the receiver: slots consumed so far
+ *   sleep line    written only by the receiver: odd generation = asleep
+ *   N slots       written only by the sender: 56 payload bytes, then an
+ *                 8-byte control word (sequence, type, length, flags)
+ *
+ * Invariants, which together give one cache-line transfer per message:
+ *  - Single writer per line.  Slots are written only by the sender, the
+ *    credit and sleep lines only by the receiver, the header only by
+ *    whoever calls urpc_area_init before the area is shared.
+ *  - A slot is published by one release store of its control word, after
+ *    its payload.  The word carries the slot's absolute sequence number
+ *    (mod 2^32), so the receiver knows a slot is new by comparing it with
+ *    the number it expects next; the previous lap's value never matches.
+ *  - A message of more than 56 bytes spans consecutive slots; the sender
+ *    publishes its first slot last, so a receiver sees a whole message or
+ *    nothing of it.
+ *  - Credits are batched: the receiver publishes its progress only every
+ *    quarter ring, so the sender's view of free space lags by less than a
+ *    quarter ring and the sender reads the credit line only when its cached
+ *    view says the ring is full.  A message may therefore use at most three
+ *    quarters of the ring (urpc_max_msg()); any such message always fits
+ *    once the receiver has drained the ring.
+ *  - Sending never blocks: urpc_send returns ERR_FULL and sends nothing of
+ *    the message when there is no room (back-pressure, nothing lost).
+ *  - Receiving may block: urpc_recv polls a bounded number of times, then
+ *    sleeps with the Dekker-style protocol of urpc/notify.c, which loses no
+ *    wake-up (argument in that file, model in urpc/model/).
+ *
+ * Who may call what: each side of a channel is used by one thread at a
+ * time (the channel has no locks).  The library is freestanding: it makes
+ * no OS calls; the platform supplies notify/wait/pause hooks.  Like any
+ * freestanding GCC code it may emit calls to memcpy and memset.
+ */
+#ifndef URPC_URPC_H
+#define URPC_URPC_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <lib/err.h>
+
+#define URPC_LINE            64
+#define URPC_SLOT_PAYLOAD    56
+#define URPC_MAGIC           0x43505255u     /* "URPC" little-endian */
+#define URPC_VERSION         1u
+#define URPC_MIN_SLOTS       4u
+#define URPC_MAX_SLOTS       65536u
+#define URPC_TYPE_MAX        0x7fffu          /* message types are 15 bits */
+#define URPC_LEN_MAX         0xffffu          /* lengths are 16 bits */
+
+/* ---- Shared layout (both sides map this; checked below) ---------------- */
+
+/* One slot: written only by the ring's sender. */
+struct urpc_slot {
+	uint8_t payload[URPC_SLOT_PAYLOAD];
+	_Atomic uint64_t ctrl;          /* last word: published last, release */
+};
+
+/* Receiver's progress: written only by the ring's receiver. */
+struct urpc_credit_line {
+	_Atomic uint32_t consumed;      /* slots consumed, published per batch */
+	uint8_t pad[URPC_LINE - 4];
+} __attribute__((aligned(URPC_LINE)));
+
+/* Receiver's sleep state: written only by the ring's receiver. */
+struct urpc_sleep_line {
+	_Atomic uint64_t gen;           /* odd: receiver is (going) asleep */
+	uint8_t pad[URPC_LINE - 8];
+} __attribute__((aligned(URPC_LINE)));
+
+/* Head of one direction; N slots follow it. */
+struct urpc_ring_hdr {
+	struct urpc_credit_line credit;
+	struct urpc_sleep_line sleep;
+};
+
+/* First line of the area: written once by urpc_area_init, then read-only. */
+struct urpc_area_hdr {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t nslots;                /* per direction, a power of two */
+	uint32_t first_seq;             /* counters' start value, normally 0 */
+	uint8_t pad[URPC_LINE - 16];
+} __attribute__((aligned(URPC_LINE)));
+
+_Static_assert(sizeof(struct urpc_slot) == URPC_LINE, "slot is one line");
+_Static_assert(offsetof(struct urpc_slot, ctrl) == URPC_LINE - 8,
+	       "control word is the last word of the slot");
+_Static_assert(sizeof(struct urpc_credit_line) == URPC_LINE, "credit line");
+_Static_assert(_Alignof(struct urpc_credit_line) == URPC_LINE, "credit align");
+_Static_assert(sizeof(struct urpc_sleep_line) == URPC_LINE, "sleep line");
+_Static_assert(_Alignof(struct urpc_sleep_line) == URPC_LINE, "sleep align");
+_Static_assert(offsetof(struct urpc_ring_hdr, sleep) == URPC_LINE,
+	       "credit and sleep state on separate lines");
+_Static_assert(sizeof(struct urpc_ring_hdr) == 2 * URPC_LINE, "ring header");
+_Static_assert(sizeof(struct urpc_area_hdr) == URPC_LINE, "area header");
+_Static_assert(offsetof(struct urpc_area_hdr, first_seq) == 12, "hdr ABI");
+
+/*
+ * Control word of a slot (little-endian fields of one uint64_t):
+ *   bits  0..31  sequence: absolute slot number + 1, mod 2^32
+ *   bits 32..47  total message length in bytes (same in every slot)
+ *   bits 48..62  message type (same in every slot)
+ *   bit  63      continuation: not the first slot of its message
+ */
+#define URPC_CTRL_SEQ(w)     ((uint32_t)(w))
+#define URPC_CTRL_LEN(w)     ((uint32_t)((w) >> 32) & 0xffffu)
+#define URPC_CTRL_TYPE(w)    ((uint32_t)((w) >> 48) & 0x7fffu)
+#define URPC_CTRL_CONT       (1ull << 63)
+#define URPC_CTRL(seq, len, type, cont)                                  \
+	((uint64_t)(uint32_t)(seq) | (uint64_t)(len) << 32 |             \
+	 (uint64_t)(type) << 48 | ((cont) ? URPC_CTRL_CONT : 0))
+
+/* ---- Platform hooks ---------------------------------------------------- */
+
+/*
+ * notify(notify_arg): wake the peer, which may be blocked in wait (in the
+ *   OS: a syscall that sends an IPI).  Sets a pending token the peer's
+ *   wait consumes, so a notify that comes before the wait is not lost.
+ *   May be NULL only if the peer never sleeps.
+ * wait(wait_arg): block until this side's token is set, then clear it.
+ *   May return early (spuriously); the library re-checks.  NULL: never
+ *   sleep, urpc_recv keeps polling.
+ * pause(): spin-loop hint (x86 `pause`); NULL for none.
+ */
+struct urpc_hooks {
+	void (*notify)(void *arg);
+	void *notify_arg;
+	void (*wait)(void *arg);
+	void *wait_arg;
+	void (*pause)(void);
+};
+
+/* ---- Private per-side state (not shared) ------------------------------- */
+
+/* Sending half of one side. */
+struct urpc_tx {
+	struct urpc_slot *slots;
+	const struct urpc_ring_hdr *peer;   /* receiver's lines, read only */
+	uint32_t mask;
+	uint32_t head;                      /* next slot number to write */
+	uint32_t consumed_seen;             /* receiver's credit, cached */
+	uint64_t notified_gen;              /* last sleep gen we notified */
+};
+
+/* Receiving half of one side. */
+struct urpc_rx {
+	const struct urpc_slot *slots;
+	struct urpc_ring_hdr *own;          /* our credit and sleep lines */
+	uint32_t mask;
+	uint32_t tail;                      /* next slot number to read */
+	uint32_t published;                 /* credit last published */
+	uint32_t batch;                     /* publish every `batch` slots */
+	uint64_t gen;                       /* our sleep generation */
+	err_t broken;                       /* latched error, ERR_OK if fine */
+};
+
+struct urpc_chan {
+	struct urpc_tx tx;
+	struct urpc_rx rx;
+	struct urpc_hooks hooks;
+	uint32_t max_msg;                   /* largest message, bytes */
+};
+
+/* One message of a batch. */
+struct urpc_msg {
+	uint16_t type;
+	uint16_t len;
+	const void *data;
+};
+
+/* ---- Area and channel setup (urpc/area.c) ------------------------------ */
+
+/* Bytes of shared memory a channel with `nslots` slots per direction needs. */
+size_t urpc_area_size(uint32_t nslots);
+
+/*
+ * Format a shared area: zero it and write its header.  Call once, before
+ * the peer can see the area.  `area` must be 64-byte aligned, `nslots` a
+ * power of two in [URPC_MIN_SLOTS, URPC_MAX_SLOTS] and `size` at least
+ * urpc_area_size(nslots).  `first_seq` is the counters' start value: 0
+ * normally; tests pass values near 2^32 to exercise counter wrap-around.
+ */
+err_t urpc_area_init(void *area, size_t size, uint32_t nslots,
+		     uint32_t first_seq);
+
+/*
+ * Attach side 0 or 1 of a formatted area.  Validates the header (magic,
+ * version, size) before touching anything; ERR_BADMAGIC, ERR_INVAL or
+ * ERR_RANGE if it is wrong.  The hooks are copied.
+ */
+err_t urpc_chan_init(struct urpc_chan *c, void *area, size_t size,
+		     unsigned side, const struct urpc_hooks *hooks);
+
+/* Largest message length this channel carries, in bytes. */
+static inline uint32_t urpc_max_msg(const struct urpc_chan *c)
+{
+	return c->max_msg;
+}
+
+/* ---- Sending (urpc/send.c) --------------------------------------------- */
+
+/*
+ * Send one message without blocking.  ERR_OK: queued, and the peer
+ * notified if it sleeps.  ERR_FULL: no room now, nothing was written.
+ * ERR_TOOBIG: len > urpc_max_msg().  ERR_INVAL: type > URPC_TYPE_MAX.
+ */
+err_t urpc_send(struct urpc_chan *c, uint16_t type, const void *data,
+		size_t len);
+
+/*
+ * Send msgs[0..n) in order without blocking, stopping at the first that
+ * does not fit; *sent is the number queued.  One fence and at most one
+ * notification for the whole batch.  ERR_OK if all were sent, ERR_FULL if
+ * some were not, or the error of the first invalid message.
+ */
+err_t urpc_send_batch(struct urpc_chan *c, const struct urpc_msg *msgs,
+		      size_t n, size_t *sent);
+
+/* Free slots as the sender currently knows them (refreshes the credit). */
+uint32_t urpc_tx_space(struct urpc_chan *c);
+
+/* Slots a message of `len` bytes occupies. */
+static inline uint32_t urpc_slots_for(size_t len)
+{
+	return len == 0 ? 1 : (uint32_t)((len + URPC_SLOT_PAYLOAD - 1) /
+					 URPC_SLOT_PAYLOAD);
+}
+
+/* ---- Receiving (urpc/recv.c) ------------------------------------------- */
+
+/*
+ * True if urpc_try_recv would not return ERR_EMPTY: a message is waiting
+ * (it is not consumed) or the channel is broken.
+ */
+bool urpc_pending(const struct urpc_chan *c);
+
+/*
+ * Receive one message without blocking into buf[0..cap).  ERR_OK: *type
+ * and *len set.  ERR_EMPTY: nothing there.  ERR_TOOBIG: the next message
+ * has *len > cap bytes; it stays queued (retry with a larger buffer).
+ * ERR_SYNTAX: the peer wrote a malformed message; the channel is broken
+ * and every later call returns ERR_SYNTAX.
+ */
+err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
+		    size_t cap, size_t *len);
+
+/* ---- Blocking receive and wake-up (urpc/notify.c) ---------------------- */
+
+/*
+ * Receive one message, polling up to `spins` times and then sleeping
+ * through the wait hook until one arrives.  Errors as urpc_try_recv, never
+ * ERR_EMPTY.
+ */
+err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
+		size_t *len, unsigned spins);
+
+/*
+ * Sender's half of the sleep protocol, run after publishing: full fence,
+ * read the receiver's sleep generation, notify it if asleep and not yet
+ * notified for that sleep.  urpc_send and urpc_send_batch call it.
+ */
+void urpc_tx_kick(struct urpc_chan *c);
+
+/*
+ * Receiver's half, split for the waitset: declare this side asleep (no
+ * fence), and declare it awake again.
+ */
+void urpc_rx_sleep_begin(struct urpc_chan *c);
+void urpc_rx_sleep_end(struct urpc_chan *c);
+
+/* ---- Waitset: one thread polling many channels (urpc/waitset.c) -------- */
+
+/*
+ * A waitset polls its channels round robin: each call starts after the
+ * channel it returned last, so a busy channel cannot starve the others.
+ * Every channel in a set must deliver its notifications to the set's
+ * wait hook (they share one token).  The caller owns the array.
+ */
+struct urpc_waitset {
+	struct urpc_chan **chans;
+	size_t n, cap;
+	size_t next;                        /* where the next poll starts */
+	struct urpc_hooks hooks;            /* wait and pause used by wait */
+};
+
+void urpc_waitset_init(struct urpc_waitset *ws, struct urpc_chan **storage,
+		       size_t cap, const struct urpc_hooks *hooks);
+/* ERR_FULL if the storage is full, ERR_EXIST if already a member. */
+err_t urpc_waitset_add(struct urpc_waitset *ws, struct urpc_chan *c);
+err_t urpc_waitset_remove(struct urpc_waitset *ws, struct urpc_chan *c);
+
+/* Next channel with a pending message, round robin; NULL if none. */
+struct urpc_chan *urpc_waitset_poll(struct urpc_waitset *ws);
+
+/*
+ * Next channel with a pending message, polling `spins` rounds and then
+ * sleeping until one of the channels is notified.  NULL only if the set
+ * is empty.
+ */
+struct urpc_chan *urpc_waitset_wait(struct urpc_waitset *ws, unsigned spins);
+
+#endif

@@ -1,0 +1,484 @@
+/*
+ * Host unit tests of the urpc channel, single-threaded: both sides of a
+ * channel live in this thread, hooks are counting stubs.
+ */
+#define TEST_PROGRAM "urpc"
+#include "test.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <urpc/urpc.h>
+
+/* Counting stub hooks; the wait stub can run an action "while asleep". */
+static int n_notify, n_wait;
+static void (*while_asleep)(void);
+
+static void stub_notify(void *arg)
+{
+	(void)arg;
+	n_notify++;
+}
+
+static void stub_wait(void *arg)
+{
+	(void)arg;
+	n_wait++;
+	if (while_asleep)
+		while_asleep();
+}
+
+static const struct urpc_hooks stubs = {
+	.notify = stub_notify, .wait = stub_wait,
+};
+
+/* A formatted area and both of its sides. */
+struct pair {
+	void *area;
+	size_t size;
+	struct urpc_chan a, b;          /* a = side 0, b = side 1 */
+};
+
+static void pair_open(struct pair *p, uint32_t nslots, uint32_t first_seq)
+{
+	p->size = urpc_area_size(nslots);
+	p->area = aligned_alloc(64, p->size);
+	CHECK(p->area != NULL);
+	CHECK_EQ(urpc_area_init(p->area, p->size, nslots, first_seq), ERR_OK);
+	CHECK_EQ(urpc_chan_init(&p->a, p->area, p->size, 0, &stubs), ERR_OK);
+	CHECK_EQ(urpc_chan_init(&p->b, p->area, p->size, 1, &stubs), ERR_OK);
+	n_notify = n_wait = 0;
+	while_asleep = NULL;
+}
+
+static void pair_close(struct pair *p)
+{
+	free(p->area);
+}
+
+/* Deterministic message contents: byte i of message `id`. */
+static uint8_t msg_byte(uint32_t id, size_t i)
+{
+	return (uint8_t)(id * 131u + i * 7u + (i >> 8));
+}
+
+static void msg_fill(uint8_t *buf, uint32_t id, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		buf[i] = msg_byte(id, i);
+}
+
+/* Receive one message on `c` and check it is message `id` of `len`. */
+static void expect_msg(struct urpc_chan *c, uint32_t id, size_t len)
+{
+	static uint8_t buf[65536];
+	uint16_t type = 0xffff;
+	size_t got = 0;
+
+	CHECK_EQ(urpc_try_recv(c, &type, buf, sizeof buf, &got), ERR_OK);
+	CHECK_EQ(type, id & URPC_TYPE_MAX);
+	CHECK_EQ(got, len);
+	for (size_t i = 0; i < got && i < len; i++)
+		if (buf[i] != msg_byte(id, i)) {
+			CHECK_EQ(buf[i], msg_byte(id, i));
+			break;
+		}
+}
+
+static err_t send_msg(struct urpc_chan *c, uint32_t id, size_t len)
+{
+	static uint8_t buf[65536];
+
+	msg_fill(buf, id, len);
+	return urpc_send(c, id & URPC_TYPE_MAX, buf, len);
+}
+
+static void t_layout_checks(void)
+{
+	size_t sz = urpc_area_size(8);
+	uint8_t *raw = aligned_alloc(64, sz + 64);
+	struct urpc_chan c;
+
+	CHECK_EQ(sz, 64 + 2 * (128 + 8 * 64));
+	CHECK_EQ(urpc_area_init(raw + 8, sz, 8, 0), ERR_INVAL);
+	CHECK_EQ(urpc_area_init(raw, sz, 6, 0), ERR_INVAL);
+	CHECK_EQ(urpc_area_init(raw, sz, 2, 0), ERR_INVAL);
+	CHECK_EQ(urpc_area_init(raw, sz - 1, 8, 0), ERR_RANGE);
+	CHECK_EQ(urpc_area_init(raw, sz, 8, 0), ERR_OK);
+	CHECK_EQ(urpc_chan_init(&c, raw, sz, 2, NULL), ERR_INVAL);
+	CHECK_EQ(urpc_chan_init(&c, raw, sz - 64, 0, NULL), ERR_RANGE);
+	CHECK_EQ(urpc_chan_init(&c, raw, sz, 1, NULL), ERR_OK);
+	CHECK_EQ(urpc_max_msg(&c), 6 * URPC_SLOT_PAYLOAD);
+	raw[0] ^= 1;                                    /* bad magic */
+	CHECK_EQ(urpc_chan_init(&c, raw, sz, 0, NULL), ERR_BADMAGIC);
+	raw[0] ^= 1;
+	raw[4] = 9;                                     /* bad version */
+	CHECK_EQ(urpc_chan_init(&c, raw, sz, 0, NULL), ERR_BADMAGIC);
+	free(raw);
+}
+
+static void t_both_directions(void)
+{
+	struct pair p;
+
+	pair_open(&p, 8, 0);
+	CHECK_EQ(send_msg(&p.a, 1, 10), ERR_OK);
+	CHECK_EQ(send_msg(&p.b, 2, 20), ERR_OK);
+	CHECK(urpc_pending(&p.b));
+	CHECK(urpc_pending(&p.a));
+	expect_msg(&p.b, 1, 10);
+	expect_msg(&p.a, 2, 20);
+	CHECK(!urpc_pending(&p.a));
+	CHECK_EQ(urpc_try_recv(&p.a, NULL, NULL, 0, NULL), ERR_EMPTY);
+	pair_close(&p);
+}
+
+/* A full ring refuses, writes nothing, and loses nothing. */
+static void t_full_backpressure(void)
+{
+	struct pair p;
+
+	pair_open(&p, 8, 0);
+	for (uint32_t i = 0; i < 8; i++)
+		CHECK_EQ(send_msg(&p.a, i, 40), ERR_OK);
+	CHECK_EQ(send_msg(&p.a, 99, 1), ERR_FULL);
+	CHECK_EQ(urpc_tx_space(&p.a), 0);
+	for (uint32_t i = 0; i < 4; i++)
+		expect_msg(&p.b, i, 40);
+	/* 4 slots free now, a 5-slot message does not fit: nothing written */
+	CHECK_EQ(send_msg(&p.a, 98, 5 * URPC_SLOT_PAYLOAD), ERR_FULL);
+	CHECK_EQ(send_msg(&p.a, 97, 4 * URPC_SLOT_PAYLOAD), ERR_OK);
+	for (uint32_t i = 4; i < 8; i++)
+		expect_msg(&p.b, i, 40);
+	expect_msg(&p.b, 97, 4 * URPC_SLOT_PAYLOAD);
+	CHECK_EQ(urpc_try_recv(&p.b, NULL, NULL, 0, NULL), ERR_EMPTY);
+	pair_close(&p);
+}
+
+/* Many laps round a small ring with mixed sizes, from two start values. */
+static void laps(uint32_t first_seq)
+{
+	struct pair p;
+	uint32_t sent = 0, got = 0;
+
+	pair_open(&p, 4, first_seq);
+	while (got < 5000) {
+		size_t len = (sent * 37u) % (urpc_max_msg(&p.a) + 1);
+
+		if (send_msg(&p.a, sent, len) == ERR_OK) {
+			sent++;
+			continue;
+		}
+		while (urpc_pending(&p.b) && !test_case_failed) {
+			size_t want = (got * 37u) % (urpc_max_msg(&p.a) + 1);
+
+			expect_msg(&p.b, got++, want);
+		}
+		if (test_case_failed)
+			break;
+	}
+	CHECK(p.a.tx.head - first_seq > 4 * 1000);      /* many laps */
+	pair_close(&p);
+}
+
+static void t_wrap_many_laps(void)
+{
+	laps(0);
+}
+
+static void t_counter_wrap_2_32(void)
+{
+	laps(0xfffff000u);
+}
+
+static void t_multi_slot_sizes(void)
+{
+	static const size_t lens[] = { 0, 1, 55, 56, 57, 111, 112, 113, 500,
+				       1000, 1344 };
+	struct pair p;
+
+	pair_open(&p, 32, 0);
+	CHECK_EQ(urpc_max_msg(&p.a), 24 * URPC_SLOT_PAYLOAD);
+	for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+		CHECK_EQ(send_msg(&p.a, (uint32_t)i, lens[i]), ERR_OK);
+		CHECK_EQ(p.a.tx.head, p.b.rx.tail + urpc_slots_for(lens[i]));
+		expect_msg(&p.b, (uint32_t)i, lens[i]);
+	}
+	pair_close(&p);
+}
+
+static void t_batch_send(void)
+{
+	static uint8_t data[20][100];
+	struct urpc_msg m[20];
+	struct pair p;
+	size_t sent = 0;
+
+	pair_open(&p, 16, 0);
+	for (uint32_t i = 0; i < 20; i++) {
+		size_t len = i % 3 == 0 ? 100 : 8;      /* 2 or 1 slots */
+
+		msg_fill(data[i], i, len);
+		m[i] = (struct urpc_msg){ (uint16_t)i, (uint16_t)len, data[i] };
+	}
+	urpc_rx_sleep_begin(&p.b);                      /* count notifies */
+	CHECK_EQ(urpc_send_batch(&p.a, m, 20, &sent), ERR_FULL);
+	CHECK_EQ(sent, 12);     /* 2+1+1+2+1+1+2+1+1+2+1+1 = 16 slots */
+	CHECK_EQ(n_notify, 1);
+	urpc_rx_sleep_end(&p.b);
+	for (uint32_t i = 0; i < sent; i++)
+		expect_msg(&p.b, i, i % 3 == 0 ? 100 : 8);
+	CHECK_EQ(urpc_send_batch(&p.a, m + sent, 20 - sent, &sent), ERR_OK);
+	CHECK_EQ(sent, 8);
+	for (uint32_t i = 12; i < 20; i++)
+		expect_msg(&p.b, i, i % 3 == 0 ? 100 : 8);
+	/* an invalid message stops the batch with its error */
+	m[1].len = 60000;
+	CHECK_EQ(urpc_send_batch(&p.a, m, 3, &sent), ERR_TOOBIG);
+	CHECK_EQ(sent, 1);
+	pair_close(&p);
+}
+
+static void t_oversized_rejected(void)
+{
+	static uint8_t big[2000], small[16];
+	struct pair p;
+	size_t len = 0;
+
+	pair_open(&p, 8, 0);
+	CHECK_EQ(urpc_send(&p.a, 1, big, urpc_max_msg(&p.a) + 1), ERR_TOOBIG);
+	CHECK_EQ(urpc_send(&p.a, URPC_TYPE_MAX + 1, big, 1), ERR_INVAL);
+	CHECK_EQ(urpc_send(&p.a, 1, NULL, 5), ERR_INVAL);
+	CHECK_EQ(p.a.tx.head, 0);
+	CHECK_EQ(send_msg(&p.a, 5, 100), ERR_OK);
+	/* too small a buffer: told the size, message stays queued */
+	CHECK_EQ(urpc_try_recv(&p.b, NULL, small, sizeof small, &len),
+		 ERR_TOOBIG);
+	CHECK_EQ(len, 100);
+	CHECK(urpc_pending(&p.b));
+	expect_msg(&p.b, 5, 100);
+	pair_close(&p);
+}
+
+/* Corrupt the control word of the slot the receiver reads next. */
+static void corrupt_and_expect(uint64_t (*mk)(uint32_t seq))
+{
+	struct pair p;
+	struct urpc_slot *s;
+
+	pair_open(&p, 8, 0);
+	CHECK_EQ(send_msg(&p.a, 3, 150), ERR_OK);      /* 3 slots */
+	s = &p.a.tx.slots[0];
+	atomic_store(&s[0].ctrl, mk(1));
+	CHECK(urpc_pending(&p.b));
+	CHECK_EQ(urpc_try_recv(&p.b, NULL, NULL, 0, NULL), ERR_SYNTAX);
+	CHECK_EQ(urpc_try_recv(&p.b, NULL, NULL, 0, NULL), ERR_SYNTAX);
+	pair_close(&p);
+}
+
+static uint64_t bad_cont_first(uint32_t seq)
+{
+	return URPC_CTRL(seq, 150, 3, 1);
+}
+
+static uint64_t bad_too_long(uint32_t seq)
+{
+	return URPC_CTRL(seq, 7 * URPC_SLOT_PAYLOAD, 3, 0);
+}
+
+static uint64_t bad_len_mismatch(uint32_t seq)
+{
+	return URPC_CTRL(seq, 120, 3, 0);       /* conts say 150 */
+}
+
+static uint64_t bad_type_mismatch(uint32_t seq)
+{
+	return URPC_CTRL(seq, 150, 4, 0);       /* conts say type 3 */
+}
+
+static uint64_t bad_short(uint32_t seq)
+{
+	return URPC_CTRL(seq, 300, 3, 0);       /* 6 slots, only 3 written */
+}
+
+static void t_malformed_rejected(void)
+{
+	corrupt_and_expect(bad_cont_first);
+	corrupt_and_expect(bad_too_long);
+	corrupt_and_expect(bad_len_mismatch);
+	corrupt_and_expect(bad_type_mismatch);
+	corrupt_and_expect(bad_short);
+}
+
+/* Credit is published once per quarter ring, not per message. */
+static void t_credit_batching(void)
+{
+	struct pair p;
+	_Atomic uint32_t *credit;
+
+	pair_open(&p, 16, 0);
+	credit = &p.b.rx.own->credit.consumed;
+	for (uint32_t i = 0; i < 16; i++)
+		CHECK_EQ(send_msg(&p.a, i, 8), ERR_OK);
+	for (uint32_t i = 0; i < 3; i++)
+		expect_msg(&p.b, i, 8);
+	CHECK_EQ(atomic_load(credit), 0);
+	CHECK_EQ(urpc_tx_space(&p.a), 0);
+	expect_msg(&p.b, 3, 8);
+	CHECK_EQ(atomic_load(credit), 4);
+	CHECK_EQ(urpc_tx_space(&p.a), 4);
+	/* a sender with cached room does not look at the credit line */
+	atomic_store(credit, 1000);                     /* bogus */
+	CHECK_EQ(send_msg(&p.a, 16, 8), ERR_OK);
+	CHECK_EQ(p.a.tx.consumed_seen, 4);
+	CHECK_EQ(urpc_tx_space(&p.a), 3);               /* bogus ignored */
+	atomic_store(credit, 4);
+	/* going to sleep publishes the partial batch */
+	expect_msg(&p.b, 4, 8);
+	CHECK_EQ(atomic_load(credit), 4);
+	urpc_rx_sleep_begin(&p.b);
+	CHECK_EQ(atomic_load(credit), 5);
+	pair_close(&p);
+}
+
+/* Only a sleeping receiver is notified, once per sleep. */
+static void t_notify_only_when_asleep(void)
+{
+	struct pair p;
+
+	pair_open(&p, 16, 0);
+	CHECK_EQ(send_msg(&p.a, 1, 8), ERR_OK);
+	CHECK_EQ(n_notify, 0);
+	urpc_rx_sleep_begin(&p.b);
+	CHECK_EQ(send_msg(&p.a, 2, 8), ERR_OK);
+	CHECK_EQ(n_notify, 1);
+	CHECK_EQ(send_msg(&p.a, 3, 8), ERR_OK);
+	CHECK_EQ(n_notify, 1);                          /* coalesced */
+	urpc_rx_sleep_end(&p.b);
+	CHECK_EQ(send_msg(&p.a, 4, 8), ERR_OK);
+	CHECK_EQ(n_notify, 1);
+	urpc_rx_sleep_begin(&p.b);                      /* a new sleep */
+	CHECK_EQ(send_msg(&p.a, 5, 8), ERR_OK);
+	CHECK_EQ(n_notify, 2);
+	pair_close(&p);
+}
+
+/* urpc_recv sleeps when nothing comes, and returns what arrived. */
+static struct pair *g_pair;
+
+static void peer_sends(void)
+{
+	CHECK_EQ(send_msg(&g_pair->a, 77, 70), ERR_OK);
+}
+
+static void t_recv_sleeps_and_wakes(void)
+{
+	static uint8_t buf[256];
+	struct pair p;
+	uint16_t type = 0;
+	size_t len = 0;
+
+	pair_open(&p, 8, 0);
+	g_pair = &p;
+	while_asleep = peer_sends;
+	CHECK_EQ(urpc_recv(&p.b, &type, buf, sizeof buf, &len, 10), ERR_OK);
+	CHECK_EQ(n_wait, 1);
+	CHECK_EQ(n_notify, 1);          /* the sender saw the sleep */
+	CHECK_EQ(type, 77);
+	CHECK_EQ(len, 70);
+	CHECK_EQ(atomic_load(&p.b.rx.own->sleep.gen) & 1, 0);  /* awake */
+	/* a message already there: no sleep at all, even with 0 spins */
+	CHECK_EQ(send_msg(&p.a, 78, 1), ERR_OK);
+	CHECK_EQ(urpc_recv(&p.b, &type, buf, sizeof buf, &len, 0), ERR_OK);
+	CHECK_EQ(n_wait, 1);
+	CHECK_EQ(type, 78);
+	pair_close(&p);
+}
+
+static void t_waitset_round_robin(void)
+{
+	struct pair p[3];
+	struct urpc_chan *slots[3], *c;
+	struct urpc_waitset ws;
+	uint8_t buf[64];
+
+	for (int i = 0; i < 3; i++)
+		pair_open(&p[i], 16, 0);
+	urpc_waitset_init(&ws, slots, 3, &stubs);
+	CHECK_EQ(urpc_waitset_poll(&ws), NULL);
+	for (int i = 0; i < 3; i++)
+		CHECK_EQ(urpc_waitset_add(&ws, &p[i].b), ERR_OK);
+	CHECK_EQ(urpc_waitset_add(&ws, &p[0].b), ERR_EXIST);
+	CHECK_EQ(urpc_waitset_add(&ws, &p[0].a), ERR_FULL);
+	for (int i = 0; i < 3; i++)                     /* 0 busier */
+		for (uint32_t k = 0; k < (i == 0 ? 9u : 3u); k++)
+			CHECK_EQ(send_msg(&p[i].a, k, 4), ERR_OK);
+	for (int round = 0; round < 3; round++)
+		for (int i = 0; i < 3; i++) {
+			c = urpc_waitset_poll(&ws);
+			CHECK(c == &p[i].b);
+			if (c)
+				CHECK_EQ(urpc_try_recv(c, NULL, buf, 64, NULL),
+					 ERR_OK);
+		}
+	for (int k = 0; k < 6; k++) {                   /* only 0 left */
+		c = urpc_waitset_poll(&ws);
+		CHECK(c == &p[0].b);
+		if (c)
+			urpc_try_recv(c, NULL, buf, 64, NULL);
+	}
+	CHECK_EQ(urpc_waitset_poll(&ws), NULL);
+	CHECK_EQ(urpc_waitset_remove(&ws, &p[1].b), ERR_OK);
+	CHECK_EQ(urpc_waitset_remove(&ws, &p[1].b), ERR_NOENT);
+	CHECK_EQ(ws.n, 2);
+	for (int i = 0; i < 3; i++)
+		pair_close(&p[i]);
+}
+
+static struct pair *g_ws_pairs;
+
+static void ws_peer_sends(void)
+{
+	CHECK_EQ(send_msg(&g_ws_pairs[2].a, 5, 5), ERR_OK);
+}
+
+static void t_waitset_sleeps_and_wakes(void)
+{
+	struct pair p[3];
+	struct urpc_chan *slots[3];
+	struct urpc_waitset ws;
+
+	for (int i = 0; i < 3; i++)
+		pair_open(&p[i], 8, 0);
+	urpc_waitset_init(&ws, slots, 3, &stubs);
+	CHECK_EQ(urpc_waitset_wait(&ws, 5), NULL);      /* empty set */
+	for (int i = 0; i < 3; i++)
+		urpc_waitset_add(&ws, &p[i].b);
+	g_ws_pairs = p;
+	while_asleep = ws_peer_sends;
+	CHECK(urpc_waitset_wait(&ws, 5) == &p[2].b);
+	CHECK_EQ(n_wait, 1);
+	CHECK_EQ(n_notify, 1);
+	for (int i = 0; i < 3; i++)
+		CHECK_EQ(atomic_load(&p[i].b.rx.own->sleep.gen) & 1, 0);
+	expect_msg(&p[2].b, 5, 5);
+	for (int i = 0; i < 3; i++)
+		pair_close(&p[i]);
+}
+
+int main(void)
+{
+	RUN(t_layout_checks);
+	RUN(t_both_directions);
+	RUN(t_full_backpressure);
+	RUN(t_wrap_many_laps);
+	RUN(t_counter_wrap_2_32);
+	RUN(t_multi_slot_sizes);
+	RUN(t_batch_send);
+	RUN(t_oversized_rejected);
+	RUN(t_malformed_rejected);
+	RUN(t_credit_batching);
+	RUN(t_notify_only_when_asleep);
+	RUN(t_recv_sleeps_and_wakes);
+	RUN(t_waitset_round_robin);
+	RUN(t_waitset_sleeps_and_wakes);
+	return test_summary();
+}

@@ -1,0 +1,254 @@
+/*
+ * Two pinned threads exchange messages in both directions at once over one
+ * channel; every message is checked: sequence number, type, length (sizes
+ * vary from one slot to the largest multi-slot message) and a checksum of
+ * the payload compared with the one its contents must have.
+ *
+ *   test_urpc_stress [count] [nslots]
+ *
+ * count messages go each way (default URPC_STRESS_DEFAULT: 500000, and
+ * 100000 in the TSan build, bounded so `make test` stays short; pass a few
+ * million for a long run: build/host/test_urpc_stress 5000000).  The
+ * sender mixes single sends and batches; a side that has sent everything
+ * drains with the blocking urpc_recv, so the sleep protocol runs too, with
+ * a futex wait whose timeout would reveal a lost wake-up.  Built twice:
+ * with ASan/UBSan and with TSan.
+ */
+#define TEST_PROGRAM "urpc_stress"
+#include "test.h"
+#include "urpc_linux.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#ifndef URPC_STRESS_DEFAULT
+#define URPC_STRESS_DEFAULT 500000
+#endif
+#define HDR 12                          /* u64 sequence, u32 checksum */
+
+static uint64_t count = URPC_STRESS_DEFAULT;
+
+struct side {
+	struct urpc_chan chan;
+	unsigned idx;
+	uint64_t to_send, to_recv;      /* messages this side sends, gets */
+	uint64_t sent, recvd, full;
+	uint8_t out[8][65536], in[65536];
+};
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return x;
+}
+
+/* Length of message `seq`: mostly one slot, one in eight multi-slot. */
+static size_t msg_len(uint64_t seq, uint32_t max)
+{
+	uint64_t r = mix(seq);
+
+	if (r % 8 == 0)
+		return HDR + (size_t)(r >> 8) % (max - HDR + 1);
+	return HDR + (size_t)(r >> 8) % (URPC_SLOT_PAYLOAD - HDR + 1);
+}
+
+static uint32_t checksum(const uint8_t *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static uint8_t body_byte(uint64_t seq, size_t i)
+{
+	return (uint8_t)(seq * 29u + i * 13u);
+}
+
+static uint32_t body_sum(uint64_t seq, size_t len)
+{
+	uint8_t b[65536];
+
+	for (size_t i = HDR; i < len; i++)
+		b[i] = body_byte(seq, i);
+	return checksum(b + HDR, len - HDR);
+}
+
+static void fail(struct side *s, const char *why, uint64_t seq)
+{
+	printf("TEST %s.side%u FAIL: %s at message %llu\n", TEST_PROGRAM,
+	       s->idx, why, (unsigned long long)seq);
+	fflush(stdout);
+	_exit(1);
+}
+
+static size_t build(uint8_t *buf, uint64_t seq, uint32_t max)
+{
+	size_t len = msg_len(seq, max);
+	uint32_t sum;
+
+	for (size_t i = HDR; i < len; i++)
+		buf[i] = body_byte(seq, i);
+	sum = checksum(buf + HDR, len - HDR);
+	__builtin_memcpy(buf, &seq, 8);
+	__builtin_memcpy(buf + 8, &sum, 4);
+	return len;
+}
+
+/* Send a batch of 1..8 messages, as many as fit. */
+static void send_some(struct side *s)
+{
+	struct urpc_msg m[8];
+	size_t n = 1 + mix(s->sent ^ 0x5555) % 8, sent = 0;
+
+	if (n > s->to_send - s->sent)
+		n = s->to_send - s->sent;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t seq = s->sent + i;
+		size_t len = build(s->out[i], seq, urpc_max_msg(&s->chan));
+
+		m[i] = (struct urpc_msg){ (uint16_t)(seq & URPC_TYPE_MAX),
+					  (uint16_t)len, s->out[i] };
+	}
+	if (n == 1) {
+		err_t e = urpc_send(&s->chan, m[0].type, m[0].data, m[0].len);
+
+		sent = e == ERR_OK;
+		if (e != ERR_OK && e != ERR_FULL)
+			fail(s, "send error", s->sent);
+	} else {
+		err_t e = urpc_send_batch(&s->chan, m, n, &sent);
+
+		if (e != ERR_OK && e != ERR_FULL)
+			fail(s, "batch error", s->sent);
+	}
+	s->sent += sent;
+	s->full += sent < n;
+}
+
+static void check(struct side *s, uint16_t type, size_t len)
+{
+	uint64_t seq;
+	uint32_t sum;
+
+	if (len < HDR)
+		fail(s, "short message", s->recvd);
+	__builtin_memcpy(&seq, s->in, 8);
+	__builtin_memcpy(&sum, s->in + 8, 4);
+	if (seq != s->recvd)
+		fail(s, "wrong sequence", s->recvd);
+	if (type != (seq & URPC_TYPE_MAX))
+		fail(s, "wrong type", seq);
+	if (len != msg_len(seq, urpc_max_msg(&s->chan)))
+		fail(s, "wrong length", seq);
+	if (sum != checksum(s->in + HDR, len - HDR) || sum != body_sum(seq, len))
+		fail(s, "checksum mismatch", seq);
+	s->recvd++;
+}
+
+/* Receive what is there (up to 64), or block if we have sent everything. */
+static void recv_some(struct side *s)
+{
+	uint16_t type;
+	size_t len;
+	err_t e;
+
+	if (s->sent == s->to_send) {
+		e = urpc_recv(&s->chan, &type, s->in, sizeof s->in, &len, 2000);
+		if (e != ERR_OK)
+			fail(s, err_str(e), s->recvd);
+		check(s, type, len);
+		return;
+	}
+	for (int i = 0; i < 64 && s->recvd < s->to_recv; i++) {
+		e = urpc_try_recv(&s->chan, &type, s->in, sizeof s->in, &len);
+		if (e == ERR_EMPTY)
+			return;
+		if (e != ERR_OK)
+			fail(s, err_str(e), s->recvd);
+		check(s, type, len);
+	}
+}
+
+static void *run(void *arg)
+{
+	struct side *s = arg;
+	unsigned idle = 0;
+
+	urpc_linux_pin(s->idx);
+	while (s->sent < s->to_send || s->recvd < s->to_recv) {
+		uint64_t before = s->sent + s->recvd;
+
+		if (s->sent < s->to_send)
+			send_some(s);
+		if (s->recvd < s->to_recv)
+			recv_some(s);
+		/* both rings stuck: the peer is descheduled; let it run */
+		if (s->sent + s->recvd == before && ++idle % 4096 == 0)
+			sched_yield();
+	}
+	return NULL;
+}
+
+/* Side 0 sends n0 messages to side 1, side 1 sends n1 to side 0. */
+static void stress(uint64_t n0, uint64_t n1)
+{
+	static struct side sides[2];
+	static struct urpc_linux_waiter waiter[2];
+	size_t size;
+	void *area = urpc_linux_area(32, 0, &size);
+	pthread_t th[2];
+
+	__builtin_memset(waiter, 0, sizeof waiter);
+	for (unsigned i = 0; i < 2; i++) {
+		struct side *s = &sides[i];
+		struct urpc_hooks h = urpc_linux_hooks(&waiter[i],
+						       &waiter[1 - i]);
+
+		waiter[i].timeout_ms = 10000;
+		s->idx = i;
+		s->to_send = i ? n1 : n0;
+		s->to_recv = i ? n0 : n1;
+		s->sent = s->recvd = s->full = 0;
+		CHECK_EQ(urpc_chan_init(&s->chan, area, size, i, &h), ERR_OK);
+	}
+	for (unsigned i = 0; i < 2; i++)
+		CHECK_EQ(pthread_create(&th[i], NULL, run, &sides[i]), 0);
+	for (unsigned i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	for (unsigned i = 0; i < 2; i++) {
+		CHECK_EQ(sides[i].recvd, sides[i].to_recv);
+		CHECK_EQ(atomic_load(&waiter[i].timeouts), 0);
+		printf("side %u: %llu received, %llu sends hit a full ring, "
+		       "%llu waits, %llu notifies received\n", i,
+		       (unsigned long long)sides[i].recvd,
+		       (unsigned long long)sides[i].full,
+		       (unsigned long long)atomic_load(&waiter[i].waits),
+		       (unsigned long long)atomic_load(&waiter[i].notifies));
+	}
+	free(area);
+}
+
+static void t_one_way(void)
+{
+	stress(count, 0);
+}
+
+static void t_both_ways(void)
+{
+	stress(count, count);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		count = strtoull(argv[1], NULL, 0);
+	RUN(t_one_way);
+	RUN(t_both_ways);
+	return test_summary();
+}

@@ -1,0 +1,123 @@
+/*
+ * notify.c: blocking receive and the sleep/wake protocol.
+ *
+ * Polling is cheapest when a message is about to arrive; after a bounded
+ * number of polls the receiver sleeps in the platform's wait hook, and a
+ * sender wakes it with the platform's notify hook (in the OS, a syscall
+ * that sends an IPI).  Senders must not pay for that syscall when nobody
+ * sleeps, so the receiver announces its sleep in its sleep line, and only a
+ * sender that sees the announcement notifies.
+ *
+ * The sleep line holds a 64-bit generation `gen`, written only by the
+ * receiver: odd while it is asleep or about to be, incremented again on
+ * waking.  A sender remembers the last odd generation it notified and
+ * notifies each sleep at most once (later sends to a receiver that has
+ * not woken yet cost no syscall).  64 bits never wrap in practice, so an
+ * old generation never comes back.
+ *
+ *   receiver R                          sender S
+ *   R1 gen = odd        (sleep_begin)   S1 publish slot (release store)
+ *   R2 full fence                       S2 full fence
+ *   R3 re-check ring; if non-empty,     S3 g = gen
+ *      skip the wait                    S4 if g odd and not yet notified:
+ *   R4 wait(): block until the token        notify(): set R's token, wake R
+ *   R5 gen = even       (sleep_end)
+ *
+ * No lost wake-up.  Suppose R blocks in R4 with a message published in
+ * S1 still unread.  The two fences R2 and S2 are seq_cst, so one comes
+ * first in the single total order of such fences.
+ *  - If S2 comes before R2: the slot store S1 precedes S2, the load R3
+ *    follows R2, so R3 sees the slot (C11 7.17.4p... "fence-fence" rule,
+ *    on x86 simply: S's store left its store buffer at S2) and R does not
+ *    wait.  Contradiction.
+ *  - If R2 comes before S2: R1 precedes R2 and S3 follows S2, so S3 reads
+ *    R1's odd value or a later one.  If it is R1's value, S notifies unless
+ *    it already notified this very generation; either way R's token is set
+ *    and the wait in R4 returns.  A later value is R5's even value (R woke
+ *    up: then it loops and re-polls) or the odd value of a later sleep,
+ *    which S notifies.
+ * Either way R wakes or never sleeps.  The token is what makes the order
+ * of notify() and wait() irrelevant: a notify before the wait is kept.
+ * Spurious returns from wait (a stale token) only cost one more loop.
+ * Removing R2 or R3 (or S2) breaks this; urpc/model/sleep.pml checks the
+ * protocol and that such mutants deadlock, with spin, under x86-TSO.
+ */
+#include "internal.h"
+
+void urpc_tx_kick(struct urpc_chan *c)
+{
+	uint64_t g;
+
+	atomic_thread_fence(memory_order_seq_cst);              /* S2 */
+	g = atomic_load_explicit(&c->tx.peer->sleep.gen,        /* S3 */
+				 memory_order_relaxed);
+	if ((g & 1) && g != c->tx.notified_gen) {               /* S4 */
+		c->tx.notified_gen = g;
+		if (c->hooks.notify)
+			c->hooks.notify(c->hooks.notify_arg);
+	}
+}
+
+/*
+ * R1.  Also publishes any unpublished credit: a sender stuck on ERR_FULL
+ * should see all the room there is while we sleep.
+ */
+void urpc_rx_sleep_begin(struct urpc_chan *c)
+{
+	struct urpc_rx *r = &c->rx;
+
+	if (r->published != r->tail) {
+		r->published = r->tail;
+		atomic_store_explicit(&r->own->credit.consumed, r->tail,
+				      memory_order_release);
+	}
+	if (!(r->gen & 1))
+		r->gen++;
+	atomic_store_explicit(&r->own->sleep.gen, r->gen, memory_order_relaxed);
+}
+
+/* R5. */
+void urpc_rx_sleep_end(struct urpc_chan *c)
+{
+	struct urpc_rx *r = &c->rx;
+
+	if (r->gen & 1)
+		r->gen++;
+	atomic_store_explicit(&r->own->sleep.gen, r->gen, memory_order_relaxed);
+}
+
+/* R1..R5 for one channel. */
+static void urpc_rx_sleep(struct urpc_chan *c)
+{
+	urpc_rx_sleep_begin(c);                                 /* R1 */
+	atomic_thread_fence(memory_order_seq_cst);              /* R2 */
+	if (!urpc_pending(c))                                   /* R3 */
+		c->hooks.wait(c->hooks.wait_arg);               /* R4 */
+	urpc_rx_sleep_end(c);                                   /* R5 */
+}
+
+/* Poll up to spins + 1 times. */
+static err_t urpc_recv_poll(struct urpc_chan *c, uint16_t *type, void *buf,
+			    size_t cap, size_t *len, unsigned spins)
+{
+	for (unsigned i = 0;; i++) {
+		err_t e = urpc_try_recv(c, type, buf, cap, len);
+
+		if (e != ERR_EMPTY || i >= spins)
+			return e;
+		urpc_pause(&c->hooks);
+	}
+}
+
+err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
+		size_t *len, unsigned spins)
+{
+	for (;;) {
+		err_t e = urpc_recv_poll(c, type, buf, cap, len, spins);
+
+		if (e != ERR_EMPTY)
+			return e;
+		if (c->hooks.wait)
+			urpc_rx_sleep(c);
+	}
+}

@@ -1,0 +1,59 @@
+# urpc: cache-line message channels (include/urpc/urpc.h, docs/03-urpc.md).
+#
+#   URPC_SRCS       the library's sources; link them into anything that
+#                   uses channels (they are freestanding, see below)
+#   make bench-host Linux benchmark against raw ping-pong, ck_ring, pipe,
+#                   eventfd; BENCH_CPU_A / BENCH_CPU_B pick the two cores,
+#                   BENCH_ITERS the round trips, writes build/bench/host.json
+#
+# Host tests: unit cases, a two-thread stress (ASan/UBSan and TSan builds),
+# sleep/wake cycles with futex hooks, and the spin model of the protocol.
+
+URPC_SRCS := urpc/area.c urpc/send.c urpc/recv.c urpc/notify.c urpc/waitset.c
+URPC_HDRS := include/urpc/urpc.h urpc/internal.h include/lib/err.h
+URPC_TEST_HDRS := $(URPC_HDRS) tests/unit/test.h tests/urpc/urpc_linux.h
+URPC_LINUX := tests/urpc/urpc_linux.c
+
+# Freestanding check: every source compiles with the kernel's flags, and
+# the objects together need nothing but each other and the mem* functions
+# GCC may emit.  A prerequisite of every urpc host test.
+URPC_FREE_OBJS := $(patsubst urpc/%.c,$(BUILD)/urpc/free/%.o,$(URPC_SRCS))
+$(BUILD)/urpc/free/%.o: urpc/%.c $(URPC_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+$(BUILD)/urpc/freestanding.ok: $(URPC_FREE_OBJS)
+	ld -r -o $(BUILD)/urpc/urpc-free.o $^
+	@if nm -u $(BUILD)/urpc/urpc-free.o | \
+	    grep -Ev ' (memcpy|memset|memmove|memcmp)$$'; then \
+		echo "urpc: library needs symbols a freestanding build lacks"; \
+		exit 1; fi
+	@touch $@
+
+HOST_TESTS += $(BUILD)/host/test_urpc
+$(BUILD)/host/test_urpc: tests/urpc/test_urpc.c $(URPC_SRCS) \
+		$(URPC_HDRS) tests/unit/test.h $(BUILD)/urpc/freestanding.ok
+	$(host-link)
+
+# Two pinned threads, every message checked; count as argument
+# (default bounded so `make test` stays short).
+HOST_TESTS += $(BUILD)/host/test_urpc_stress
+$(BUILD)/host/test_urpc_stress: tests/urpc/test_urpc_stress.c $(URPC_LINUX) \
+		$(URPC_SRCS) $(URPC_TEST_HDRS) $(BUILD)/urpc/freestanding.ok
+	$(host-link)
+
+# The same stress under ThreadSanitizer (smaller default count).  TSan does
+# not model atomic_thread_fence (GCC warns, -Wtsan); the fences are still
+# emitted, and they order only atomics (the sleep flag against the slot
+# word), never plain data, so TSan loses nothing by ignoring them.
+URPC_TSAN_CFLAGS := $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(HOST_CFLAGS)) \
+	-O1 -fsanitize=thread -Wno-tsan -DURPC_STRESS_DEFAULT=100000
+HOST_TESTS += $(BUILD)/host/test_urpc_stress_tsan
+$(BUILD)/host/test_urpc_stress_tsan: tests/urpc/test_urpc_stress.c $(URPC_LINUX) \
+		$(URPC_SRCS) $(URPC_TEST_HDRS) $(BUILD)/urpc/freestanding.ok
+	@mkdir -p $(@D)
+	$(HOST_CC) $(URPC_TSAN_CFLAGS) -o $@ $(filter %.c,$^) -fsanitize=thread -lpthread
+
+HOST_TESTS += $(BUILD)/host/test_urpc_sleep
+$(BUILD)/host/test_urpc_sleep: tests/urpc/test_urpc_sleep.c $(URPC_LINUX) \
+		$(URPC_SRCS) $(URPC_TEST_HDRS) $(BUILD)/urpc/freestanding.ok
+	$(host-link)
