@@ -14,4 +14,9 @@ void boot_options_parse(const char *cmdline, struct boot_options *o)
 			__builtin_strcmp(v, "exit") == 0;
 	if (!cmdline_get_u64(cmdline, "cores", &o->max_cores))
 		o->max_cores = 0;
+	if (!cmdline_get_u64(cmdline, "apic_init_us", &o->apic_init_us) ||
+	    o->apic_init_us > 1000000)
+		o->apic_init_us = 10000;
+	if (!cmdline_get_u64(cmdline, "idle_ms", &o->idle_ms))
+		o->idle_ms = 0;
 }

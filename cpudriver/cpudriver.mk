@@ -10,11 +10,15 @@ KERNEL_C_SRCS := \
 	cpudriver/main.c cpudriver/console.c cpudriver/panic.c \
 	cpudriver/cmdline.c cpudriver/bootopts.c cpudriver/multiboot.c \
 	cpudriver/memrange.c cpudriver/pmm.c cpudriver/selftest.c \
+	cpudriver/machine.c cpudriver/corepool.c cpudriver/corestatus.c \
+	cpudriver/smp.c cpudriver/ap.c cpudriver/tick.c cpudriver/smptest.c \
+	cpudriver/arch/x86_64/lapic.c cpudriver/arch/x86_64/apstart.c \
 	cpudriver/arch/x86_64/uart.c cpudriver/arch/x86_64/exit.c \
 	cpudriver/arch/x86_64/gdt.c cpudriver/arch/x86_64/trap.c \
 	cpudriver/arch/x86_64/cpu.c cpudriver/arch/x86_64/paging.c \
-	libos/fmt.c libos/string.c
-KERNEL_ASM_SRCS := cpudriver/arch/x86_64/boot.asm cpudriver/arch/x86_64/traps.asm
+	libos/fmt.c libos/string.c $(wildcard topology/*.c)
+KERNEL_ASM_SRCS := cpudriver/arch/x86_64/boot.asm cpudriver/arch/x86_64/traps.asm \
+	cpudriver/arch/x86_64/trampoline.asm
 
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM_SRCS))
@@ -27,11 +31,13 @@ kernel: $(KERNEL_BIN)
 
 $(BUILD)/kernel/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/kernel/%.o: %.asm
 	@mkdir -p $(@D)
-	$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -o $@ $<
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -o $@ $<
 
 $(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_LDS)
 	$(CC) -nostdlib -static -no-pie -Wl,-T,$(KERNEL_LDS) -Wl,-z,max-page-size=0x1000 \
@@ -51,7 +57,8 @@ $(BUILD)/multikernel.iso: $(KERNEL_BIN) tools/grub.cfg $(BOOT_MODULES)
 # Host unit tests of the CPU driver's pure logic.
 CPUDRIVER_HOST_CFLAGS := -Icpudriver/include
 HOST_TESTS += $(BUILD)/host/test_memrange $(BUILD)/host/test_pmm \
-	$(BUILD)/host/test_cmdline $(BUILD)/host/test_multiboot
+	$(BUILD)/host/test_cmdline $(BUILD)/host/test_multiboot \
+	$(BUILD)/host/test_corepool
 
 $(BUILD)/host/test_memrange: tests/unit/test_memrange.c cpudriver/memrange.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
@@ -62,3 +69,12 @@ $(BUILD)/host/test_cmdline: tests/unit/test_cmdline.c cpudriver/cmdline.c
 $(BUILD)/host/test_multiboot: tests/unit/test_multiboot.c cpudriver/multiboot.c \
 		cpudriver/memrange.c libos/fmt.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
+$(BUILD)/host/test_corepool: tests/unit/test_corepool.c cpudriver/corepool.c \
+		cpudriver/memrange.c topology/topo.c topology/cpuid.c libos/fmt.c
+	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
+
+# Boot time to "all cores up" for several core counts (a benchmark, no asserts).
+BOOT_BENCH_CORES ?= 1,2,4,8,16
+.PHONY: bench-boot
+bench-boot: deps kernel
+	$(PYTHON) tools/bench-boot.py --cores $(BOOT_BENCH_CORES) --mem $(MEM)

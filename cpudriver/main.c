@@ -8,10 +8,19 @@
  *   4. free RAM = usable - first MiB - kernel image - loader data
  *   5. the boot core's own frame pool, carved from free RAM
  *   6. the boot core's own page tables, replacing the boot tables
- *   7. self-test or the normal boot
+ *   7. TSC and local APIC timer of the boot core
+ *   8. self-test of a single core, if one was selected
+ *   9. ACPI + CPUID -> topology; one CPU driver on every other core
+ *  10. multi-core self-test, or the normal boot
  */
 #include <kernel/boot.h>
 #include <kernel/console.h>
+#include <kernel/corestatus.h>
+#include <kernel/machine.h>
+#include <kernel/smp.h>
+#include <kernel/smptest.h>
+#include <kernel/tick.h>
+#include <arch/lapic.h>
 #include <kernel/cpu.h>
 #include <kernel/memlayout.h>
 #include <kernel/multiboot.h>
@@ -120,8 +129,39 @@ static void switch_to_own_page_tables(void)
 	     boot_cpu.pml4_phys, vm_phys_top >> 30);
 }
 
+static void start_local_timer(void)
+{
+	uint64_t hz = tsc_calibrate_pit();
+	tsc_set_hz(hz);
+	boot_cpu.tsc_hz = hz;
+	boot_cpu.apic_id = lapic_id();
+	lapic_enable();
+	tick_start();
+	klog("TSC %lu MHz, LAPIC timer %lu Hz\n", hz / 1000000, boot_cpu.lapic_timer_hz);
+}
+
+/* Halts (timer on) for idle_ms: lets a test see that idle cores cost nothing. */
+static void idle_for_a_while(void)
+{
+	if (!boot_options.idle_ms)
+		return;
+	klog("idling %lu ms\n", boot_options.idle_ms);
+	uint64_t end = rdtsc() + boot_options.idle_ms * (tsc_hz_get() / 1000);
+	while (rdtsc() < end)
+		irq_enable_and_halt();
+	irq_disable();
+}
+
+static void run_single_core_selftest(void)
+{
+	if (!boot_options.test[0] || !selftest_run(boot_options.test))
+		return;
+	platform_exit(EXIT_SUCCESS_CODE);
+}
+
 void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 {
+	boot_entry_tsc = rdtsc();
 	boot_cpu.id = 0;
 	boot_cpu.kstack = boot_kstack;
 	boot_cpu.ist_stack = boot_ist_stack;
@@ -142,13 +182,15 @@ void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 	compute_free_ram(&free_ram);
 	make_boot_pool(&free_ram);
 	switch_to_own_page_tables();
+	start_local_timer();
+	run_single_core_selftest();
 
-	if (boot_options.test[0]) {
-		if (!selftest_run(boot_options.test))
-			klog("unknown self-test '%s', booting normally\n", boot_options.test);
-		else
-			platform_exit(EXIT_SUCCESS_CODE);
-	}
+	machine_discover();
+	smp_announce(&boot_cpu);
+	smp_boot(&free_ram);
+	if (boot_options.test[0] && !smptest_run(boot_options.test, smp_cores_planned()))
+		klog("unknown self-test '%s', booting normally\n", boot_options.test);
+	idle_for_a_while();
 	klog("boot complete\n");
 	platform_exit(EXIT_SUCCESS_CODE);
 }

@@ -3,6 +3,7 @@
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/boot.h>
+#include <kernel/corestatus.h>
 #include <kernel/platform.h>
 #include <arch/x86.h>
 #include <lib/fmt.h>
@@ -11,6 +12,7 @@
 void core_stop(void)
 {
 	irq_disable();
+	core_status_set(cpu_id(), CORE_STOPPED);
 	if (boot_options.panic_exit)
 		platform_exit(EXIT_PANIC);
 	halt_forever();

@@ -42,6 +42,8 @@ struct boot_options {
 	char test[32];       /* test=NAME: run a kernel self-test */
 	bool panic_exit;     /* panic=exit: a panic ends the QEMU run */
 	uint64_t max_cores;  /* cores=N: start at most N cores (0: all) */
+	uint64_t apic_init_us; /* apic_init_us=N: INIT-to-SIPI delay (10000) */
+	uint64_t idle_ms;    /* idle_ms=N: all cores idle N ms before the end */
 };
 
 extern struct boot_info boot_info;

@@ -35,7 +35,9 @@ struct cpu {
 	struct pmm_pool *pool;     /* this core's frames */
 	uint64_t pml4_phys;        /* this core's kernel page tables */
 	uint64_t tsc_hz;
+	uint64_t lapic_timer_hz;    /* this core's LAPIC timer, ticks/s */
 	bool panicking;
+	void (*tick_hook)(struct trap_frame *f);
 	irq_handler_t irq_handlers[256 - TRAP_IRQ_BASE];
 };
 

@@ -1,0 +1,38 @@
+/*
+ * ap.c: an application processor's CPU driver, from the trampoline's jump to
+ * the idle loop.  The order matters:
+ *
+ *   1. install this core's GDT/TSS/IDT (faults are reported from here on)
+ *   2. build this core's own page tables from its own pool and switch to
+ *      them (it ran on the boot core's tables until now; the trampoline's
+ *      identity mapping is not in the new ones)
+ *   3. its local APIC and timer, measured by itself
+ *   4. announce itself, then idle (or run a selected SMP self-test)
+ */
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/panic.h>
+#include <kernel/pmm.h>
+#include <kernel/smp.h>
+#include <kernel/smptest.h>
+#include <kernel/tick.h>
+#include <arch/lapic.h>
+#include <arch/paging.h>
+#include <arch/x86.h>
+
+void ap_entry(struct cpu *c);
+
+void ap_entry(struct cpu *c)
+{
+	cpu_install(c);
+	err_t e = vm_build_kernel_space(c->pool, vm_phys_top, &c->pml4_phys);
+	if (e)
+		panic("building this core's page tables: %s", err_str(e));
+	write_cr4(read_cr4() | CR4_PGE);
+	write_cr3(c->pml4_phys);
+	lapic_enable();
+	tick_start();
+	smp_announce(c);
+	smptest_on_ap(c->id);
+	core_idle();
+}

@@ -1,0 +1,41 @@
+/*
+ * corestatus.h: each core's life-cycle word and heartbeat.
+ *
+ * core_status[i] is written ONLY by core i (and by the boot core before core
+ * i is started); everyone else only reads it.  It is one of the two pieces of
+ * memory the CPU drivers share, with the console lock (docs/01-boot.md): the
+ * boot core needs it to learn that an AP came up, and the tests need to see
+ * that a stopped core stays stopped while the others keep ticking.  Each
+ * entry has a cache line of its own, so no line has two writers.  Everything
+ * else between cores goes through URPC channels set up by the monitors.
+ */
+#ifndef KERNEL_CORESTATUS_H
+#define KERNEL_CORESTATUS_H
+#include <stdint.h>
+#include <kernel/cpu.h>
+
+enum core_state {
+	CORE_ABSENT = 0, /* not started (yet) */
+	CORE_STARTING,   /* boot core sent INIT-SIPI-SIPI */
+	CORE_UP,         /* CPU driver running, timer ticking */
+	CORE_STOPPED,    /* faulted or panicked; it halts for good */
+	CORE_FAILED,     /* never answered, or no memory for it */
+};
+
+struct core_status {
+	uint32_t state;      /* enum core_state */
+	uint32_t pad0;
+	uint64_t heartbeat;  /* timer ticks so far */
+	uint64_t up_tsc;     /* TSC when the core reached CORE_UP */
+	uint8_t pad[40];
+} __attribute__((aligned(64)));
+
+extern struct core_status core_status[CPU_MAX];
+
+/* Publish the calling core's (or, before it starts, core id's) state. */
+void core_status_set(unsigned id, enum core_state s);
+enum core_state core_status_get(unsigned id);
+uint64_t core_heartbeat(unsigned id);
+const char *core_state_name(enum core_state s);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * machine.h: what the boot core learns about the machine's shape.
+ *
+ * machine_discover() runs once on the boot core, after it has its own page
+ * tables and before any AP starts: it reads the ACPI tables (through a reader
+ * that only serves the BIOS area and firmware-described memory, so a bad
+ * pointer in a table is an error, never a wild read), decodes CPUID on the
+ * boot core, builds the topology model and prints it as the documented
+ * block (docs/02-topology.md), one `core 0: topo: ...` line each.
+ *
+ * The model is a boot-time fact: written before APs start, read-only after.
+ * A broken table is reported and the fallbacks of topology/acpi.h apply
+ * (boot core only, one node, default distances); boot goes on.
+ */
+#ifndef KERNEL_MACHINE_H
+#define KERNEL_MACHINE_H
+#include <topology/topo.h>
+
+void machine_discover(void);
+
+/* The model (valid after machine_discover). */
+const struct topo *machine_topo(void);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * smp.h: starting one CPU driver per core.
+ *
+ * smp_boot() runs on the boot core after machine_discover(): it plans every
+ * core's memory pool from that core's NUMA node (kernel/corepool.h), builds
+ * each AP's struct cpu, stacks and pool inside the AP's own memory, starts
+ * the APs one by one and waits (bounded) until each reports CORE_UP.  From
+ * then on the boot core never touches an AP's memory again.  A core that
+ * cannot be given memory or does not answer is reported and left out; the
+ * rest boot.  Prints `core 0: all N cores up in T ms` (or `K of N cores
+ * up ...`), T measured from the CPU driver's entry (firmware excluded).
+ *
+ * Every core prints its own line from its own CPU driver:
+ *   core N: up apic=A pkg=P core=C thread=T node=D pool=0xB-0xE (S MiB) timer=H Hz
+ *
+ * Returns the number of cores up, the boot core included.
+ */
+#ifndef KERNEL_SMP_H
+#define KERNEL_SMP_H
+#include <stdint.h>
+#include <kernel/cpu.h>
+#include <kernel/memrange.h>
+
+unsigned smp_boot(struct mem_ranges *free_ram);
+
+/* Announce the calling core: its `up` line, then CORE_UP. */
+void smp_announce(struct cpu *c);
+
+/* Cores the topology lists that smp_boot tried (boot core included). */
+unsigned smp_cores_planned(void);
+
+/* TSC at the CPU driver's entry on the boot core. */
+extern uint64_t boot_entry_tsc;
+
+#endif

@@ -1,0 +1,172 @@
+/* smp.c: one CPU driver per core (see kernel/smp.h). */
+#include <kernel/boot.h>
+#include <kernel/console.h>
+#include <kernel/corepool.h>
+#include <kernel/corestatus.h>
+#include <kernel/machine.h>
+#include <kernel/memlayout.h>
+#include <kernel/panic.h>
+#include <kernel/pmm.h>
+#include <kernel/smp.h>
+#include <arch/apstart.h>
+#include <arch/lapic.h>
+#include <arch/x86.h>
+#include <lib/string.h>
+
+#define UP_TIMEOUT_MS_BASE 5000
+#define UP_TIMEOUT_MS_PER_CORE 200
+
+void ap_entry(struct cpu *c);
+
+/* What lives at the start of an AP's own memory: its state and its pool. */
+struct ap_block {
+	struct cpu cpu;
+	struct pmm_pool pool;
+};
+
+uint64_t boot_entry_tsc;
+static struct corepool pools[CPU_MAX];
+static unsigned planned;
+
+unsigned smp_cores_planned(void)
+{
+	return planned;
+}
+
+void smp_announce(struct cpu *c)
+{
+	const struct topo_core *t = &machine_topo()->cores[c->id];
+	uint64_t base = c->pool->base, size = c->pool->nframes * PAGE_SIZE;
+	klog("up apic=%u pkg=%u core=%u thread=%u node=%u pool=%#lx-%#lx (%lu MiB) timer=%lu Hz\n",
+	     c->apic_id, t->package, t->core, t->thread, t->node, base, base + size - 1,
+	     size >> 20, c->lapic_timer_hz);
+	core_status_set(c->id, CORE_UP);
+}
+
+static err_t alloc_bytes(struct pmm_pool *p, uint64_t bytes, void **out)
+{
+	uint64_t pa;
+	err_t e = pmm_alloc_contig(p, (bytes + PAGE_SIZE - 1) / PAGE_SIZE, 1, &pa);
+	if (!e)
+		*out = phys_to_virt(pa);
+	return e;
+}
+
+/* Builds core id's struct cpu, stacks and pool inside its own memory. */
+static err_t ap_prepare(unsigned id, const struct corepool *cp, struct cpu **out)
+{
+	struct pmm_pool pool;
+	err_t e = pmm_pool_init(&pool, cp->base, cp->size, phys_to_virt(cp->base));
+	struct ap_block *b;
+	void *kstack, *ist;
+	if (!e)
+		e = alloc_bytes(&pool, sizeof *b, (void **)&b);
+	if (!e)
+		e = alloc_bytes(&pool, KSTACK_SIZE, &kstack);
+	if (!e)
+		e = alloc_bytes(&pool, IST_STACK_SIZE, &ist);
+	if (e)
+		return e;
+	memset(&b->cpu, 0, sizeof b->cpu);
+	b->pool = pool; /* from here on the pool lives in the AP's memory */
+	b->cpu.id = id;
+	b->cpu.apic_id = machine_topo()->cores[id].apic_id;
+	b->cpu.kstack = kstack;
+	b->cpu.ist_stack = ist;
+	b->cpu.pool = &b->pool;
+	b->cpu.tsc_hz = tsc_hz_get();
+	*out = &b->cpu;
+	return ERR_OK;
+}
+
+static void start_one(unsigned id)
+{
+	uint32_t apic = machine_topo()->cores[id].apic_id;
+	struct cpu *c;
+	err_t e = pools[id].err;
+	if (!e)
+		e = ap_prepare(id, &pools[id], &c);
+	if (e) {
+		klog("core %u (apic %u): no memory pool (%s); not started\n", id, apic,
+		     err_str(e));
+		core_status_set(id, CORE_FAILED);
+		return;
+	}
+	core_status_set(id, CORE_STARTING);
+	if (!ap_start(apic, c, (uint64_t)c->kstack + KSTACK_SIZE, ap_entry,
+		      boot_options.apic_init_us)) {
+		klog("core %u (apic %u): did not answer INIT-SIPI-SIPI; left out\n", id, apic);
+		core_status_set(id, CORE_FAILED);
+	}
+}
+
+static uint64_t ms_since(uint64_t tsc)
+{
+	return (rdtsc() - tsc) / (tsc_hz_get() / 1000);
+}
+
+/* Waits until no core is still starting or the deadline passed. */
+static unsigned wait_up(unsigned n)
+{
+	uint64_t start = rdtsc();
+	uint64_t limit = UP_TIMEOUT_MS_BASE + (uint64_t)n * UP_TIMEOUT_MS_PER_CORE;
+	unsigned up;
+	for (;;) {
+		unsigned starting = 0;
+		up = 0;
+		for (unsigned i = 0; i < n; i++) {
+			enum core_state s = core_status_get(i);
+			starting += s == CORE_STARTING;
+			up += core_status[i].up_tsc != 0; /* came up (may have stopped since) */
+		}
+		if (!starting || ms_since(start) > limit)
+			break;
+		cpu_relax();
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (core_status_get(i) == CORE_STARTING)
+			klog("core %u: started but never came up within %lu ms\n", i, limit);
+	return up;
+}
+
+static void check_own_pool_node(void)
+{
+	const struct topo *t = machine_topo();
+	struct cpu *c = cpu_self();
+	uint64_t size = c->pool->nframes * PAGE_SIZE;
+	if (!corepool_in_node(t, t->cores[c->id].node, c->pool->base, size))
+		klog("warning: the boot pool lies outside node %u\n", t->cores[c->id].node);
+}
+
+unsigned smp_boot(struct mem_ranges *free_ram)
+{
+	const struct topo *t = machine_topo();
+	unsigned n = t->ncores;
+	if (boot_options.max_cores && boot_options.max_cores < n)
+		n = (unsigned)boot_options.max_cores;
+	if (n > CPU_MAX)
+		n = CPU_MAX;
+	if (topo_cpu_of_apic(t, lapic_id()) != 0) {
+		klog("boot core's APIC id %u is not the lowest; running on it alone\n", lapic_id());
+		n = 1;
+	}
+	planned = n;
+	check_own_pool_node();
+	corepool_plan(free_ram, t, 1, n, pools);
+	if (n > 1) {
+		err_t e = ap_trampoline_install(cpu_self()->pml4_phys, cpu_self()->pool);
+		if (e)
+			panic("installing the AP trampoline: %s", err_str(e));
+		for (unsigned i = 1; i < n; i++)
+			start_one(i);
+	}
+	unsigned up = wait_up(n);
+	if (n > 1)
+		ap_trampoline_remove(cpu_self()->pml4_phys);
+	uint64_t ms = ms_since(boot_entry_tsc);
+	if (up == n)
+		klog("all %u cores up in %lu ms\n", n, ms);
+	else
+		klog("%u of %u cores up in %lu ms\n", up, n, ms);
+	return up;
+}

@@ -1,0 +1,35 @@
+/* tick.c: per-core timer tick and idle loop (see kernel/tick.h). */
+#include <kernel/corestatus.h>
+#include <kernel/cpu.h>
+#include <kernel/tick.h>
+#include <arch/lapic.h>
+#include <arch/x86.h>
+
+static void on_tick(struct trap_frame *f)
+{
+	struct cpu *c = cpu_self();
+	struct core_status *s = &core_status[c->id];
+	__atomic_store_n(&s->heartbeat, s->heartbeat + 1, __ATOMIC_RELAXED);
+	lapic_eoi();
+	if (c->tick_hook)
+		c->tick_hook(f);
+}
+
+void tick_set_hook(void (*hook)(struct trap_frame *f))
+{
+	cpu_self()->tick_hook = hook;
+}
+
+void tick_start(void)
+{
+	struct cpu *c = cpu_self();
+	c->lapic_timer_hz = lapic_timer_hz(c->tsc_hz);
+	trap_set_irq_handler(VEC_TIMER, on_tick);
+	lapic_timer_start(c->lapic_timer_hz, TICK_HZ, VEC_TIMER);
+}
+
+void core_idle(void)
+{
+	for (;;)
+		irq_enable_and_halt();
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Boot-time benchmark: time to "all N cores up" for several core counts.
+
+Usage: bench-boot.py [--cores 1,2,4,8,16] [--runs 3] [--mem 512M] [--json FILE]
+
+For each core count, boots QEMU `--runs` times and reports the median of:
+  kernel ms   the CPU driver's own figure, from its entry on the boot core to
+              every AP reporting up (firmware and QEMU start excluded)
+  wall ms     host wall-clock time from starting QEMU to the "all N cores up"
+              line on the serial console (firmware and QEMU start included)
+A benchmark, not a test: it prints and writes numbers, it asserts nothing.
+Under TCG the absolute figures depend on the host's load; compare rows.
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import qemu  # noqa: E402
+
+
+def one_boot(n, mem, timeout):
+    cmd = qemu.build_command(smp=str(n), mem=mem)
+    pat = re.compile(r"core 0: (?:all (\d+)|(\d+) of \d+) cores up in (\d+) ms")
+    seen = {}
+
+    def stop(text):
+        m = pat.search(text)
+        if m and "wall" not in seen:
+            seen["wall"] = (time.monotonic() - start) * 1000
+        return bool(m)
+
+    start = time.monotonic()
+    code, out = qemu.run(cmd, timeout=timeout, echo=False, stop_on=stop)
+    m = pat.search(out)
+    if not m:
+        return None
+    up = int(m.group(1) or m.group(2))
+    return {"up": up, "kernel_ms": int(m.group(3)), "wall_ms": seen.get("wall", 0.0)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cores", default="1,2,4,8,16")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--mem", default="512M")
+    ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--json", default=os.path.join(ROOT, "build", "bench", "boot.json"))
+    a = ap.parse_args()
+    rows = []
+    print("%6s %6s %12s %12s" % ("cores", "up", "kernel ms", "wall ms"))
+    for n in [int(x) for x in a.cores.split(",")]:
+        runs = [r for r in (one_boot(n, a.mem, a.timeout) for _ in range(a.runs)) if r]
+        if not runs:
+            print("%6d  boot failed or timed out" % n)
+            rows.append({"cores": n, "error": "no 'cores up' line"})
+            continue
+        row = {"cores": n, "up": min(r["up"] for r in runs), "runs": len(runs),
+               "kernel_ms": statistics.median(r["kernel_ms"] for r in runs),
+               "wall_ms": round(statistics.median(r["wall_ms"] for r in runs), 1)}
+        rows.append(row)
+        print("%6d %6d %12.0f %12.0f" % (n, row["up"], row["kernel_ms"], row["wall_ms"]),
+              flush=True)
+    os.makedirs(os.path.dirname(a.json), exist_ok=True)
+    with open(a.json, "w") as f:
+        json.dump({"benchmark": "boot", "mem": a.mem, "rows": rows}, f, indent=1)
+    print("wrote %s" % a.json)
+
+
+if __name__ == "__main__":
+    main()
