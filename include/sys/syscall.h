@@ -1,0 +1,76 @@
+/*
+ * sys/syscall.h: the system-call ABI between a domain (ring 3) and the CPU
+ * driver of the core it runs on.  Shared by the kernel and libos.
+ *
+ * Calling convention (x86-64 `syscall`):
+ *   rax = SYS_* number; arguments in rdi, rsi, rdx, r10, r8, r9;
+ *   result in rax: >= 0 success (a value), < 0 an err_t from lib/err.h
+ *   (ERR_INVAL, ERR_FAULT ..., all negative);
+ *   rcx and r11 are clobbered, every other register is preserved.
+ *
+ * Every argument is checked: a pointer must lie wholly in user space and
+ * every page of it must be mapped user-accessible in the caller's address
+ * space (writable if the kernel writes to it), or the call returns
+ * ERR_FAULT; the kernel never touches user memory through a user pointer,
+ * so a hostile argument cannot make it fault.  Lengths above the stated
+ * limits return ERR_TOOBIG, unknown numbers ERR_NOSYS.
+ *
+ *  SYS_PRINT(buf, len)          write len (<= SYS_PRINT_MAX) bytes to the
+ *                               console as whole lines, each prefixed
+ *                               "core N: <program>: "; returns len
+ *  SYS_YIELD()                  let the core's other domains run; returns 0
+ *  SYS_EXIT(code)               end the calling domain; does not return
+ *  SYS_CORE_ID()                the calling core's number
+ *  SYS_TSC_HZ()                 TSC ticks per second
+ *  SYS_FRAME_ALLOC()            one zeroed 4 KiB frame from the core's pool,
+ *                               owned by the caller; returns its physical
+ *                               address (the frame's name), ERR_NOMEM
+ *  SYS_FRAME_FREE(pa)           give back an owned, unmapped frame;
+ *                               ERR_PERM if the caller does not own it,
+ *                               ERR_BUSY if it is still mapped
+ *  SYS_MAP(va, pa, flags)       map owned frame pa at page-aligned user
+ *                               address va (SYS_MAP_* flags); ERR_PERM
+ *                               (not owned), ERR_RANGE (va not user or not
+ *                               aligned), ERR_EXIST (va already mapped),
+ *                               ERR_INVAL (unknown flags)
+ *  SYS_UNMAP(va)                unmap a page mapped with SYS_MAP; the frame
+ *                               stays owned; ERR_NOENT if nothing there
+ *  SYS_NOTIFY(core)             send a notification IPI to `core`, waking
+ *                               every domain there blocked in SYS_WAIT;
+ *                               ERR_RANGE (no such core or not up),
+ *                               ERR_PERM (the caller holds no channel to
+ *                               that core; until the monitors broker
+ *                               channels every domain may notify every
+ *                               core)
+ *  SYS_WAIT(ticks)              block until a notification arrives or
+ *                               `ticks` timer ticks (TICK_HZ = 100) pass
+ *                               (0: no limit); returns 0 if notified,
+ *                               ERR_TIMEOUT otherwise.  A notification
+ *                               that arrived since the caller's last
+ *                               SYS_WAIT returns at once (no lost wake-up)
+ *  SYS_DOMAIN_ID()              the caller's domain id on its core
+ */
+#ifndef SYS_SYSCALL_H
+#define SYS_SYSCALL_H
+
+#define SYS_PRINT       1
+#define SYS_YIELD       2
+#define SYS_EXIT        3
+#define SYS_CORE_ID     4
+#define SYS_TSC_HZ      5
+#define SYS_FRAME_ALLOC 6
+#define SYS_FRAME_FREE  7
+#define SYS_MAP         8
+#define SYS_UNMAP       9
+#define SYS_NOTIFY      10
+#define SYS_WAIT        11
+#define SYS_DOMAIN_ID   12
+#define SYS_COUNT       13
+
+#define SYS_PRINT_MAX   1024
+
+#define SYS_MAP_READ    0x0  /* every mapping is readable */
+#define SYS_MAP_WRITE   0x1
+#define SYS_MAP_EXEC    0x2  /* not together with SYS_MAP_WRITE */
+
+#endif
