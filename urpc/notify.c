@@ -23,24 +23,29 @@
  *   R4 wait(): block until the token        notify(): set R's token, wake R
  *   R5 gen = even       (sleep_end)
  *
- * No lost wake-up.  Suppose R blocks in R4 with a message published in
- * S1 still unread.  The two fences R2 and S2 are seq_cst, so one comes
- * first in the single total order of such fences.
- *  - If S2 comes before R2: the slot store S1 precedes S2, the load R3
- *    follows R2, so R3 sees the slot (C11 7.17.4p... "fence-fence" rule,
- *    on x86 simply: S's store left its store buffer at S2) and R does not
- *    wait.  Contradiction.
- *  - If R2 comes before S2: R1 precedes R2 and S3 follows S2, so S3 reads
- *    R1's odd value or a later one.  If it is R1's value, S notifies unless
- *    it already notified this very generation; either way R's token is set
- *    and the wait in R4 returns.  A later value is R5's even value (R woke
- *    up: then it loops and re-polls) or the odd value of a later sleep,
- *    which S notifies.
+ * No lost wake-up.  Suppose R blocks in R4 while a message published in
+ * S1 is unread.  R2 and S2 are seq_cst fences, so one precedes the other
+ * in the single total order S of seq_cst operations (C11 7.17.3p11, the
+ * fence-fence rule; on x86 the fences drain each core's store buffer).
+ *  - S2 before R2: S1 is sequenced before S2 and R3 after R2, so R3 reads
+ *    the slot S1 wrote (or a later value, which only the sender writes,
+ *    after R consumed the slot, which it has not), R sees the message and
+ *    skips the wait.  Contradiction.
+ *  - R2 before S2: R1 is sequenced before R2 and S3 after S2, so S3 reads
+ *    R1's odd generation g or a later one.  If g: S notifies, unless it
+ *    already notified g after an earlier send; either way a notify for g
+ *    happened after R1, so R's token is set after R1, and only R4 of this
+ *    very sleep consumes tokens from then on: the wait returns.  A later
+ *    value means R already left this sleep (R5), so it is not blocked.
  * Either way R wakes or never sleeps.  The token is what makes the order
  * of notify() and wait() irrelevant: a notify before the wait is kept.
- * Spurious returns from wait (a stale token) only cost one more loop.
- * Removing R2 or R3 (or S2) breaks this; urpc/model/sleep.pml checks the
- * protocol and that such mutants deadlock, with spin, under x86-TSO.
+ * A stale token (a notify for a sleep R3 cut short) makes one later wait
+ * return at once: a spurious wake-up, which costs one more poll loop.
+ * Removing R2, R3 or S2, or re-checking the ring before setting the flag,
+ * or reading the flag before publishing, breaks the protocol:
+ * tests/urpc/urpc.pml models the ring and this protocol under x86-TSO,
+ * and tests/urpc/spin-check.sh (run by `make test`) verifies it with spin
+ * and checks that each of those mutants is caught.
  */
 #include "internal.h"
 

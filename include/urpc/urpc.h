@@ -33,7 +33,7 @@
  *    the message when there is no room (back-pressure, nothing lost).
  *  - Receiving may block: urpc_recv polls a bounded number of times, then
  *    sleeps with the Dekker-style protocol of urpc/notify.c, which loses no
- *    wake-up (argument in that file, model in urpc/model/).
+ *    wake-up (argument in that file, spin model in tests/urpc/urpc.pml).
  *
  * Who may call what: each side of a channel is used by one thread at a
  * time (the channel has no locks).  The library is freestanding: it makes

@@ -2,20 +2,21 @@
 #define _GNU_SOURCE
 #include "urpc_linux.h"
 
+#include <asm/unistd.h>          /* __NR_futex; <sys/syscall.h> is the
+				   OS's own include/sys/syscall.h here */
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 static long urpc_futex(_Atomic uint32_t *addr, int op, uint32_t val,
 		       const struct timespec *ts)
 {
-	return syscall(SYS_futex, (uint32_t *)addr, op, val, ts, NULL, 0);
+	return syscall(__NR_futex, (uint32_t *)addr, op, val, ts, NULL, 0);
 }
 
 void urpc_linux_notify(void *arg)
