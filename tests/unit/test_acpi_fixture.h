@@ -129,7 +129,7 @@ static FX_UNUSED struct acpi_mem fx_mem(struct fixture *fx)
 }
 
 /* The chunk holding table `sig` (or "RSD " for the RSDP), or NULL. */
-static struct fx_chunk *fx_table(struct fixture *fx, const char *sig)
+static FX_UNUSED struct fx_chunk *fx_table(struct fixture *fx, const char *sig)
 {
 	for (int i = 0; i < fx->n; i++)
 		if (fx->c[i].len >= 8 && memcmp(fx->c[i].data, sig, 4) == 0)
