@@ -7,12 +7,15 @@
  *      them (it ran on the boot core's tables until now; the trampoline's
  *      identity mapping is not in the new ones)
  *   3. its local APIC and timer, measured by itself
- *   4. announce itself, then idle (or run a selected SMP self-test)
+ *   4. announce itself (and run a selected SMP self-test)
+ *   5. start its services from the boot manifest, then schedule them
  */
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
+#include <kernel/sched.h>
+#include <kernel/services.h>
 #include <kernel/smp.h>
 #include <kernel/smptest.h>
 #include <kernel/tick.h>
@@ -34,5 +37,7 @@ void ap_entry(struct cpu *c)
 	tick_start();
 	smp_announce(c);
 	smptest_on_ap(c->id);
-	core_idle();
+	sched_init();
+	services_start();
+	sched_run();
 }

@@ -13,12 +13,14 @@ KERNEL_C_SRCS := \
 	cpudriver/machine.c cpudriver/corepool.c cpudriver/corestatus.c \
 	cpudriver/smp.c cpudriver/ap.c cpudriver/tick.c cpudriver/smptest.c \
 	cpudriver/arch/x86_64/lapic.c cpudriver/arch/x86_64/apstart.c \
+	cpudriver/domain.c cpudriver/sched.c cpudriver/syscall.c cpudriver/uaccess.c \
+	cpudriver/services.c monitor/manifest.c libos/elf.c \
 	cpudriver/arch/x86_64/uart.c cpudriver/arch/x86_64/exit.c \
 	cpudriver/arch/x86_64/gdt.c cpudriver/arch/x86_64/trap.c \
 	cpudriver/arch/x86_64/cpu.c cpudriver/arch/x86_64/paging.c \
 	libos/fmt.c libos/string.c $(wildcard topology/*.c)
 KERNEL_ASM_SRCS := cpudriver/arch/x86_64/boot.asm cpudriver/arch/x86_64/traps.asm \
-	cpudriver/arch/x86_64/trampoline.asm
+	cpudriver/arch/x86_64/trampoline.asm cpudriver/arch/x86_64/syscall.asm
 
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C_SRCS)) \
 	$(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM_SRCS))

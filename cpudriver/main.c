@@ -11,12 +11,15 @@
  *   7. TSC and local APIC timer of the boot core
  *   8. self-test of a single core, if one was selected
  *   9. ACPI + CPUID -> topology; one CPU driver on every other core
- *  10. multi-core self-test, or the normal boot
+ *  10. multi-core self-test, if one was selected
+ *  11. this core's services from the boot manifest, then its scheduler
  */
 #include <kernel/boot.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/machine.h>
+#include <kernel/sched.h>
+#include <kernel/services.h>
 #include <kernel/smp.h>
 #include <kernel/smptest.h>
 #include <kernel/tick.h>
@@ -192,5 +195,9 @@ void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 		klog("unknown self-test '%s', booting normally\n", boot_options.test);
 	idle_for_a_while();
 	klog("boot complete\n");
-	platform_exit(EXIT_SUCCESS_CODE);
+	sched_init();
+	if (!services_start())
+		platform_exit(EXIT_SUCCESS_CODE);
+	sched_set_idle_hook(services_check_finished);
+	sched_run();
 }

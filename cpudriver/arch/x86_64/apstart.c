@@ -9,8 +9,6 @@
 #include <lib/string.h>
 #include <stddef.h>
 
-#define EFER_LME (1u << 8)
-#define EFER_NXE (1u << 11)
 #define SIPI_DELAY_US 200
 #define START_TIMEOUT_US 2000000ull
 

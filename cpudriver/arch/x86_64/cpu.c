@@ -11,6 +11,14 @@ _Static_assert(offsetof(struct cpu, user_rsp) == 16, "syscall entry writes %gs:1
 
 static bool gs_ready;
 
+#define RFLAGS_TF  (1ull << 8)
+#define RFLAGS_IF  (1ull << 9)
+#define RFLAGS_DF  (1ull << 10)
+#define RFLAGS_AC  (1ull << 18)
+
+void syscall_entry(void);
+static void syscall_msrs_init(void);
+
 unsigned cpu_id(void)
 {
 	/*
@@ -34,4 +42,18 @@ void cpu_install(struct cpu *c)
 	/* lgdt/segment reloads clear nothing in GS base, but reload it anyway. */
 	wrmsr(MSR_GS_BASE, (uint64_t)c);
 	idt_load(&c->tables);
+	syscall_msrs_init();
+}
+
+/*
+ * syscall: CS/SS from STAR (kernel 0x08/0x10; sysret would use 0x13 + 16 =
+ * USER_CS and 0x13 + 8 = USER_DS), entry at syscall_entry with IF, DF, TF
+ * and AC cleared: the kernel runs with interrupts off.
+ */
+static void syscall_msrs_init(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_STAR, ((uint64_t)(USER_DS - 8) << 48) | ((uint64_t)KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC);
 }

@@ -11,6 +11,8 @@
 #include <arch/x86.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
+#include <kernel/domain.h>
+#include <kernel/sched.h>
 #include <kernel/panic.h>
 
 static const char *const exception_names[32] = {
@@ -48,9 +50,22 @@ static void report_kernel_exception(const struct trap_frame *f)
 	core_stop();
 }
 
+/* A domain faulted: report it, end it; its core goes on with the others. */
+static void kill_faulting_domain(const struct trap_frame *f)
+{
+	struct domain *d = cpu_self()->sched.current;
+	klog("domain %u (%s) killed: exception %s (vector %lu) err=0x%lx rip=0x%lx "
+	     "cr2=0x%lx rsp=0x%lx\n", d->id, d->program, trap_name(f->vector),
+	     f->vector, f->error, f->rip, read_cr2(), f->rsp);
+	domain_exit(-(int)f->vector);
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
+	bool from_user = (f->cs & 3) == 3;
 	if (f->vector < TRAP_IRQ_BASE) {
+		if (from_user && cpu_self()->sched.current)
+			kill_faulting_domain(f);
 		report_kernel_exception(f);
 		return;
 	}
@@ -59,4 +74,6 @@ void trap_dispatch(struct trap_frame *f)
 		h(f);
 	else if (f->vector != VEC_SPURIOUS)
 		klog("unexpected interrupt vector %lu\n", f->vector);
+	if (from_user && cpu_self()->sched.need_resched)
+		sched_yield();
 }

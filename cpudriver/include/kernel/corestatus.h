@@ -27,7 +27,9 @@ struct core_status {
 	uint32_t pad0;
 	uint64_t heartbeat;  /* timer ticks so far */
 	uint64_t up_tsc;     /* TSC when the core reached CORE_UP */
-	uint8_t pad[40];
+	uint32_t domains_live;  /* domains not yet ended on this core */
+	uint32_t services_started; /* 1 once its manifest services are started */
+	uint8_t pad[32];
 } __attribute__((aligned(64)));
 
 extern struct core_status core_status[CPU_MAX];

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <arch/gdt.h>
 #include <arch/trap.h>
+#include <kernel/sched.h>
 
 #define CPU_MAX 256
 #define KSTACK_SIZE (16 * 1024)
@@ -39,6 +40,7 @@ struct cpu {
 	bool panicking;
 	void (*tick_hook)(struct trap_frame *f);
 	irq_handler_t irq_handlers[256 - TRAP_IRQ_BASE];
+	struct sched sched;        /* this core's domains */
 };
 
 /* The calling core's state (valid after cpu_install on this core). */

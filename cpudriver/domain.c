@@ -1,0 +1,270 @@
+/* domain.c: creating and ending ring-3 domains (see kernel/domain.h). */
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/domain.h>
+#include <kernel/memlayout.h>
+#include <kernel/pmm.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
+#include <arch/gdt.h>
+#include <arch/paging.h>
+#include <lib/elf.h>
+#include <lib/fmt.h>
+#include <lib/string.h>
+
+void domain_enter(void);
+
+#define DOMAIN_FRAMES ((sizeof(struct domain) + PAGE_SIZE - 1) / PAGE_SIZE)
+#define RFLAGS_IF 0x200ull
+
+static struct pmm_pool *pool(void)
+{
+	return cpu_self()->pool;
+}
+
+int domain_frame_index(const struct domain *d, uint64_t pa)
+{
+	if (pa & DOMAIN_FRAME_MAPS)
+		return -1;
+	for (uint64_t i = 0; i < d->nframes; i++)
+		if ((d->frames[i] & ~DOMAIN_FRAME_MAPS) == pa)
+			return (int)i;
+	return -1;
+}
+
+err_t domain_frame_add(struct domain *d, uint64_t pa)
+{
+	if (d->nframes >= DOMAIN_MAX_FRAMES)
+		return ERR_FULL;
+	d->frames[d->nframes++] = pa;
+	return ERR_OK;
+}
+
+/* A fresh owned, zeroed frame mapped at va with PTE flags. */
+static err_t map_new_page(struct domain *d, uint64_t va, uint64_t flags, void **kva)
+{
+	uint64_t pa;
+	err_t e = pmm_alloc(pool(), &pa);
+	if (e)
+		return e;
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	e = domain_frame_add(d, pa);
+	if (!e)
+		e = vm_map(d->pml4, va, pa, flags | PTE_U, pool());
+	if (!e)
+		d->frames[d->nframes - 1] += 1; /* mapped once */
+	if (e) {
+		if (domain_frame_index(d, pa) >= 0)
+			d->nframes--;
+		pmm_free(pool(), pa, 1);
+		return e;
+	}
+	if (kva)
+		*kva = phys_to_virt(pa);
+	return ERR_OK;
+}
+
+static uint64_t segment_pte_flags(uint32_t pf)
+{
+	uint64_t f = 0;
+	if (pf & ELF_PF_W)
+		f |= PTE_W;
+	if (!(pf & ELF_PF_X))
+		f |= PTE_NX;
+	return f;
+}
+
+/* Copies the part of [off, off+filesz) that falls into page `va`. */
+static void fill_page(uint8_t *kva, uint64_t va, const uint8_t *image,
+		      const struct elf_segment *s)
+{
+	uint64_t lo = va > s->vaddr ? va : s->vaddr;
+	uint64_t file_end = s->vaddr + s->filesz;
+	uint64_t hi = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
+	if (lo < hi)
+		memcpy(kva + (lo - va), image + s->offset + (lo - s->vaddr), hi - lo);
+}
+
+static err_t load_segments(struct domain *d, const void *image, const struct elf_plan *p)
+{
+	for (unsigned i = 0; i < p->nseg; i++) {
+		const struct elf_segment *s = &p->seg[i];
+		uint64_t start = s->vaddr & ~(PAGE_SIZE - 1);
+		for (uint64_t va = start; va < s->vaddr + s->memsz; va += PAGE_SIZE) {
+			void *kva;
+			err_t e = map_new_page(d, va, segment_pte_flags(s->flags), &kva);
+			if (e)
+				return e;
+			fill_page(kva, va, image, s);
+		}
+	}
+	return ERR_OK;
+}
+
+static err_t build_stack(struct domain *d)
+{
+	uint64_t lo = DOMAIN_STACK_TOP - DOMAIN_STACK_SIZE;
+	for (uint64_t va = lo; va < DOMAIN_STACK_TOP; va += PAGE_SIZE) {
+		err_t e = map_new_page(d, va, PTE_W | PTE_NX, 0);
+		if (e)
+			return e;
+	}
+	return ERR_OK; /* the page below lo stays unmapped: the guard */
+}
+
+/* The start-info page: struct domain_start, then the argument strings. */
+static err_t build_start_info(struct domain *d, const struct domain_args *a)
+{
+	struct domain_start *st;
+	err_t e = map_new_page(d, DOMAIN_START_INFO, PTE_NX, (void **)&st);
+	if (e)
+		return e;
+	st->core = cpu_self()->id;
+	st->ncores = smp_cores_planned();
+	st->domain_id = d->id;
+	st->tsc_hz = cpu_self()->tsc_hz;
+	fmt_snprintf(st->program, sizeof st->program, "%s", d->program);
+	char *strings = (char *)(st + 1);
+	uint64_t used = 0, room = PAGE_SIZE - sizeof *st;
+	for (unsigned i = 0; i < a->argc && i < DOMAIN_ARGC_MAX; i++) {
+		uint64_t n = strlen(a->argv[i]) + 1;
+		if (n > room - used)
+			return ERR_TOOBIG;
+		memcpy(strings + used, a->argv[i], n);
+		st->argv[i] = (const char *)(DOMAIN_START_INFO + sizeof *st + used);
+		used += n;
+		st->argc = i + 1;
+	}
+	return ERR_OK;
+}
+
+static void init_user_frame(struct domain *d, uint64_t entry)
+{
+	uint8_t *top = d->kstack + DOMAIN_KSTACK_SIZE;
+	struct trap_frame *tf = (struct trap_frame *)top - 1;
+	memset(tf, 0, sizeof *tf);
+	tf->rip = entry;
+	tf->cs = USER_CS;
+	tf->ss = USER_DS;
+	tf->rflags = RFLAGS_IF;
+	tf->rsp = DOMAIN_STACK_TOP;
+	tf->rdi = DOMAIN_START_INFO;
+	d->tf = tf;
+	/* What context_switch pops: six callee-saved registers, then `ret`. */
+	uint64_t *sp = (uint64_t *)tf;
+	*--sp = (uint64_t)domain_enter;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	d->kernel_rsp = (uint64_t)sp;
+}
+
+static err_t new_address_space(struct domain *d)
+{
+	uint64_t pa;
+	err_t e = pmm_alloc(pool(), &pa);
+	if (e)
+		return e;
+	uint64_t *pml4 = phys_to_virt(pa);
+	const uint64_t *kernel = phys_to_virt(cpu_self()->pml4_phys);
+	memset(pml4, 0, PAGE_SIZE / 2);
+	memcpy(pml4 + 256, kernel + 256, PAGE_SIZE / 2); /* the kernel half */
+	d->pml4 = pa;
+	return ERR_OK;
+}
+
+static err_t alloc_domain(struct domain **out)
+{
+	uint64_t pa, kpa;
+	err_t e = pmm_alloc_contig(pool(), DOMAIN_FRAMES, 1, &pa);
+	if (e)
+		return e;
+	e = pmm_alloc_contig(pool(), DOMAIN_KSTACK_SIZE / PAGE_SIZE, 1, &kpa);
+	if (e) {
+		pmm_free(pool(), pa, DOMAIN_FRAMES);
+		return e;
+	}
+	struct domain *d = phys_to_virt(pa);
+	memset(d, 0, offsetof(struct domain, frames));
+	d->kstack = phys_to_virt(kpa);
+	*out = d;
+	return ERR_OK;
+}
+
+static void program_name(char *dst, const char *path)
+{
+	const char *base = path;
+	for (const char *p = path; *p && *p != ' '; p++)
+		if (*p == '/')
+			base = p + 1;
+	unsigned i = 0;
+	while (base[i] && base[i] != ' ' && i < DOMAIN_PROGRAM_MAX - 1) {
+		dst[i] = base[i];
+		i++;
+	}
+	dst[i] = 0;
+}
+
+err_t domain_create(const void *image, uint64_t len, const struct domain_args *args,
+		    struct domain **out, char *why, unsigned long whylen)
+{
+	static const struct elf_limits lim = { DOMAIN_IMAGE_LO, DOMAIN_IMAGE_HI,
+					       DOMAIN_IMAGE_MAX };
+	struct elf_plan plan;
+	err_t e = elf_plan(image, len, &lim, &plan, why, whylen);
+	if (e)
+		return e;
+	struct domain *d;
+	e = alloc_domain(&d);
+	if (!e) {
+		program_name(d->program, args->program);
+		d->id = ++cpu_self()->sched.next_id;
+		e = new_address_space(d);
+		if (!e)
+			e = load_segments(d, image, &plan);
+		if (!e)
+			e = build_stack(d);
+		if (!e)
+			e = build_start_info(d, args);
+		if (!e) {
+			init_user_frame(d, plan.entry);
+			d->state = DOM_RUNNABLE;
+			e = sched_add(d);
+		}
+		if (e)
+			domain_destroy(d);
+	}
+	if (e)
+		fmt_snprintf(why, whylen, "%s while setting up the domain", err_str(e));
+	else
+		*out = d;
+	return e;
+}
+
+/* Frees the user half's page tables (not the leaves: those are owned frames). */
+static void free_tables(uint64_t table_pa, int level)
+{
+	uint64_t *t = phys_to_virt(table_pa);
+	unsigned n = level == 0 ? 256 : 512;
+	for (unsigned i = 0; level < 3 && i < n; i++)
+		if (t[i] & PTE_P)
+			free_tables(t[i] & PTE_ADDR, level + 1);
+	pmm_free(pool(), table_pa, 1);
+}
+
+void domain_destroy(struct domain *d)
+{
+	if (d->pml4)
+		free_tables(d->pml4, 0);
+	for (uint64_t i = 0; i < d->nframes; i++)
+		pmm_free(pool(), d->frames[i] & ~DOMAIN_FRAME_MAPS, 1);
+	pmm_free(pool(), virt_to_phys(d->kstack), DOMAIN_KSTACK_SIZE / PAGE_SIZE);
+	pmm_free(pool(), virt_to_phys(d), DOMAIN_FRAMES);
+}
+
+void domain_exit(int code)
+{
+	struct domain *d = cpu_self()->sched.current;
+	d->exit_code = code;
+	klog("domain %u (%s) exited with code %d\n", d->id, d->program, code);
+	sched_exit_current();
+}

@@ -1,0 +1,71 @@
+/*
+ * domain.h: a domain — one program running in ring 3 in its own address
+ * space on one core.  Each CPU driver owns its domains outright: they are
+ * created from its boot modules and its own memory pool, scheduled only on
+ * it, and never seen by another core's kernel.
+ *
+ * A domain owns a set of frames (its image, stack, start-info page and every
+ * frame it got from SYS_FRAME_ALLOC); only owned frames can be mapped into
+ * it, and all of them go back to the core's pool when it ends.  Its kernel
+ * stack holds the trap frame of its user context while it is in the kernel.
+ *
+ * Life cycle: domain_create() -> RUNNABLE <-> RUNNING <-> WAITING ->
+ * ZOMBIE (domain_exit) -> freed by the scheduler once it runs on another
+ * stack.  Only the owning core calls any of this; no locks.
+ */
+#ifndef KERNEL_DOMAIN_H
+#define KERNEL_DOMAIN_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <arch/trap.h>
+#include <lib/err.h>
+#include <sys/domain.h>
+
+#define DOMAIN_KSTACK_SIZE (16 * 1024)
+#define DOMAIN_MAX_FRAMES  4096          /* owned frames per domain */
+#define DOMAIN_FRAME_MAPS  0xfffull      /* low bits of frames[i]: times mapped */
+
+enum domain_state { DOM_FREE, DOM_RUNNABLE, DOM_RUNNING, DOM_WAITING, DOM_ZOMBIE };
+
+struct domain {
+	uint32_t id;                     /* per core, from 1 */
+	enum domain_state state;
+	char program[DOMAIN_PROGRAM_MAX];
+	uint64_t pml4;                   /* physical */
+	uint8_t *kstack;                 /* DOMAIN_KSTACK_SIZE bytes */
+	uint64_t kernel_rsp;             /* saved by context_switch */
+	struct trap_frame *tf;           /* user context, top of kstack */
+	bool notified;                   /* a notification is pending */
+	uint64_t wait_ticks;             /* SYS_WAIT ticks left, 0 = none */
+	int64_t wait_result;
+	int exit_code;
+	uint64_t nframes;
+	uint64_t frames[DOMAIN_MAX_FRAMES]; /* owned: physical | mapping count */
+};
+
+/* Arguments a service is started with. */
+struct domain_args {
+	const char *program;             /* module name */
+	unsigned argc;
+	const char *argv[DOMAIN_ARGC_MAX];
+};
+
+/*
+ * Load `image` (an ELF64 boot module, validated first) as a new domain on
+ * the calling core and make it runnable.  On refusal nothing stays
+ * allocated and `why` names the reason (e.g. the ELF field).
+ */
+err_t domain_create(const void *image, uint64_t len, const struct domain_args *args,
+		    struct domain **out, char *why, unsigned long whylen);
+
+/* Ends the calling core's current domain; does not return. */
+void domain_exit(int code) __attribute__((noreturn));
+
+/* Frees a ZOMBIE domain's memory (called by the scheduler, on its own stack). */
+void domain_destroy(struct domain *d);
+
+/* Ownership: index of page-aligned pa in d->frames, or -1.  Add: unmapped. */
+int domain_frame_index(const struct domain *d, uint64_t pa);
+err_t domain_frame_add(struct domain *d, uint64_t pa);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * sched.h: the per-core round-robin scheduler.
+ *
+ * Each core schedules only its own domains.  The scheduler runs on the
+ * core's own kernel stack: it picks the next RUNNABLE domain, switches to
+ * its address space and kernel stack, and returns to its user context.
+ * Preemption: the local-APIC tick marks the running domain for a switch,
+ * done when the interrupt returns to ring 3.  With nothing runnable the
+ * core halts with interrupts on (never spins).
+ *
+ * Notifications: a VEC_NOTIFY IPI wakes every domain of the core blocked in
+ * SYS_WAIT and marks the others `notified`, so a SYS_WAIT that comes after
+ * a notification returns at once: no wake-up is lost, spurious ones are
+ * allowed (waiters re-check their channels).
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SCHED_MAX_DOMAINS 32
+
+struct domain;
+
+struct sched {
+	struct domain *current;          /* running domain, or NULL */
+	struct domain *domains[SCHED_MAX_DOMAINS];
+	unsigned next;                   /* round-robin position */
+	uint64_t sched_rsp;              /* scheduler's saved stack pointer */
+	bool need_resched;
+	uint32_t next_id;
+	unsigned live;                   /* domains not yet freed */
+	void (*idle_hook)(void);
+};
+
+/* Set up this core's scheduler: tick hook, notification vector. */
+void sched_init(void);
+
+/* Adds a RUNNABLE domain; ERR_FULL past SCHED_MAX_DOMAINS. */
+int sched_add(struct domain *d);
+
+/* Runs domains forever on the calling core (the idle loop included). */
+void sched_run(void) __attribute__((noreturn));
+
+/* From a syscall or trap of the current domain: give up the core. */
+void sched_yield(void);
+
+/* Block the current domain in SYS_WAIT; returns its wait result. */
+int64_t sched_wait(uint64_t ticks);
+
+/* Current domain has become a ZOMBIE: switch away for good. */
+void sched_exit_current(void) __attribute__((noreturn));
+
+/* Domains of this core not yet freed. */
+unsigned sched_live(void);
+
+/* Called on every idle wake-up of the scheduler loop (core 0: end of run). */
+void sched_set_idle_hook(void (*hook)(void));
+
+#endif

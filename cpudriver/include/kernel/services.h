@@ -1,0 +1,26 @@
+/*
+ * services.h: starting the boot manifest's services on each core.
+ *
+ * The manifest is a boot module whose name ends in ".manifest" (make run
+ * MANIFEST=path; docs/04-manifest.md).  It and the program modules are
+ * boot-time facts, read-only for everyone, so every CPU driver parses the
+ * manifest itself and starts the lines that name its own core, each from
+ * the program's module into its own memory: no core touches another's
+ * state.  Core 0 alone reports the bad lines (with their line numbers) and
+ * the lines naming cores that are not up; the rest still start.
+ *
+ * Without a manifest module nothing is started.  With one, core 0 ends the
+ * run (exit status 0) once every core that is up has started its services
+ * and all their domains have ended: `core 0: all domains finished`.
+ */
+#ifndef KERNEL_SERVICES_H
+#define KERNEL_SERVICES_H
+#include <stdbool.h>
+
+/* Start this core's services; true if there was a manifest. */
+bool services_start(void);
+
+/* Core 0's idle hook: ends the run when every core's domains are done. */
+void services_check_finished(void);
+
+#endif

@@ -1,0 +1,180 @@
+/* sched.c: per-core round-robin scheduling of domains (see kernel/sched.h). */
+#include <kernel/console.h>
+#include <kernel/corestatus.h>
+#include <kernel/cpu.h>
+#include <kernel/domain.h>
+#include <kernel/sched.h>
+#include <kernel/tick.h>
+#include <arch/lapic.h>
+#include <arch/x86.h>
+
+void context_switch(uint64_t *save_rsp, uint64_t new_rsp);
+
+static struct sched *me(void)
+{
+	return &cpu_self()->sched;
+}
+
+static void publish_live(struct sched *s)
+{
+	__atomic_store_n(&core_status[cpu_self()->id].domains_live, s->live, __ATOMIC_RELEASE);
+}
+
+/* Tick: preempt the running domain, count down SYS_WAIT timeouts. */
+static void on_tick(struct trap_frame *f)
+{
+	(void)f;
+	struct sched *s = me();
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		struct domain *d = s->domains[i];
+		if (d && d->state == DOM_WAITING && d->wait_ticks && --d->wait_ticks == 0) {
+			d->wait_result = ERR_TIMEOUT;
+			d->state = DOM_RUNNABLE;
+		}
+	}
+	if (s->current)
+		s->need_resched = true;
+}
+
+/* Notification IPI: wake every waiter, remember it for the others. */
+static void on_notify(struct trap_frame *f)
+{
+	(void)f;
+	struct sched *s = me();
+	lapic_eoi();
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		struct domain *d = s->domains[i];
+		if (!d)
+			continue;
+		if (d->state == DOM_WAITING) {
+			d->wait_result = 0;
+			d->state = DOM_RUNNABLE;
+		} else {
+			d->notified = true;
+		}
+	}
+}
+
+void sched_init(void)
+{
+	tick_set_hook(on_tick);
+	trap_set_irq_handler(VEC_NOTIFY, on_notify);
+}
+
+int sched_add(struct domain *d)
+{
+	struct sched *s = me();
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		if (!s->domains[i]) {
+			s->domains[i] = d;
+			s->live++;
+			publish_live(s);
+			return ERR_OK;
+		}
+	}
+	return ERR_FULL;
+}
+
+unsigned sched_live(void)
+{
+	return me()->live;
+}
+
+void sched_set_idle_hook(void (*hook)(void))
+{
+	me()->idle_hook = hook;
+}
+
+static void reap(struct sched *s)
+{
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		struct domain *d = s->domains[i];
+		if (d && d->state == DOM_ZOMBIE) {
+			s->domains[i] = 0;
+			domain_destroy(d);
+			s->live--;
+			publish_live(s);
+		}
+	}
+}
+
+static struct domain *pick(struct sched *s)
+{
+	for (unsigned k = 0; k < SCHED_MAX_DOMAINS; k++) {
+		unsigned i = (s->next + k) % SCHED_MAX_DOMAINS;
+		struct domain *d = s->domains[i];
+		if (d && d->state == DOM_RUNNABLE) {
+			s->next = i + 1;
+			return d;
+		}
+	}
+	return 0;
+}
+
+static void run(struct sched *s, struct domain *d)
+{
+	struct cpu *c = cpu_self();
+	uint64_t top = (uint64_t)d->kstack + DOMAIN_KSTACK_SIZE;
+	d->state = DOM_RUNNING;
+	s->current = d;
+	s->need_resched = false;
+	c->syscall_rsp = top;
+	tss_set_kernel_stack(&c->tables, top);
+	write_cr3(d->pml4);
+	context_switch(&s->sched_rsp, d->kernel_rsp);
+	write_cr3(c->pml4_phys);
+	s->current = 0;
+}
+
+void sched_run(void)
+{
+	struct sched *s = me();
+	irq_disable();
+	for (;;) {
+		reap(s);
+		struct domain *d = pick(s);
+		if (d) {
+			run(s, d);
+			continue;
+		}
+		if (s->idle_hook)
+			s->idle_hook();
+		irq_enable_and_halt(); /* an interrupt may make a domain runnable */
+		irq_disable();
+	}
+}
+
+/* Back to the scheduler loop; returns when this domain runs again. */
+static void to_scheduler(struct domain *d)
+{
+	context_switch(&d->kernel_rsp, me()->sched_rsp);
+}
+
+void sched_yield(void)
+{
+	struct domain *d = me()->current;
+	d->state = DOM_RUNNABLE;
+	to_scheduler(d);
+}
+
+int64_t sched_wait(uint64_t ticks)
+{
+	struct domain *d = me()->current;
+	if (d->notified) {
+		d->notified = false;
+		return 0;
+	}
+	d->wait_ticks = ticks;
+	d->state = DOM_WAITING;
+	to_scheduler(d);
+	d->notified = false;
+	return d->wait_result;
+}
+
+void sched_exit_current(void)
+{
+	struct domain *d = me()->current;
+	d->state = DOM_ZOMBIE;
+	to_scheduler(d);
+	__builtin_unreachable();
+}

@@ -1,0 +1,158 @@
+/* services.c: the boot manifest's services on each core (see kernel/services.h). */
+#include <kernel/boot.h>
+#include <kernel/console.h>
+#include <kernel/corestatus.h>
+#include <kernel/cpu.h>
+#include <kernel/domain.h>
+#include <kernel/memlayout.h>
+#include <kernel/platform.h>
+#include <kernel/pmm.h>
+#include <kernel/services.h>
+#include <kernel/smp.h>
+#include <lib/string.h>
+#include <monitor/manifest.h>
+
+#define MAX_SERVICES 64
+#define MAX_ERRORS 32
+
+struct parse_space {
+	struct manifest_entry entries[MAX_SERVICES];
+	struct manifest_error errors[MAX_ERRORS];
+};
+#define SPACE_FRAMES ((sizeof(struct parse_space) + PAGE_SIZE - 1) / PAGE_SIZE)
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* The module's program name: basename of its first word. */
+static void module_program(const struct boot_module *m, char *out, size_t outlen)
+{
+	const char *base = m->name;
+	size_t i = 0;
+	for (const char *p = m->name; *p && *p != ' '; p++)
+		if (*p == '/')
+			base = p + 1;
+	while (base[i] && base[i] != ' ' && i + 1 < outlen) {
+		out[i] = base[i];
+		i++;
+	}
+	out[i] = 0;
+}
+
+static const struct boot_module *find_module(const char *program)
+{
+	char name[BOOT_MODNAME_MAX];
+	for (unsigned i = 0; i < boot_info.module_count; i++) {
+		module_program(&boot_info.modules[i], name, sizeof name);
+		if (strcmp(name, program) == 0)
+			return &boot_info.modules[i];
+	}
+	return 0;
+}
+
+static const struct boot_module *find_manifest(void)
+{
+	char name[BOOT_MODNAME_MAX];
+	for (unsigned i = 0; i < boot_info.module_count; i++) {
+		module_program(&boot_info.modules[i], name, sizeof name);
+		if (ends_with(name, ".manifest"))
+			return &boot_info.modules[i];
+	}
+	return 0;
+}
+
+static bool known_program(const char *program, void *ctx)
+{
+	(void)ctx;
+	return find_module(program) != 0;
+}
+
+static void start_service(const struct manifest_entry *e)
+{
+	const struct boot_module *m = find_module(e->program);
+	struct domain_args a = { .program = e->program, .argc = e->argc };
+	for (unsigned i = 0; i < e->argc && i < DOMAIN_ARGC_MAX; i++)
+		a.argv[i] = e->args + e->argoff[i];
+	char why[160];
+	struct domain *d;
+	err_t err = domain_create(phys_to_virt(m->start), m->end - m->start, &a, &d,
+				  why, sizeof why);
+	if (err)
+		klog("manifest line %u: cannot start '%s': %s\n", e->line, e->program, why);
+	else
+		klog("started domain %u (%s) from manifest line %u\n", d->id, d->program, e->line);
+}
+
+/* Core 0 only: lines that name cores which are not up. */
+static void report_absent_cores(const struct manifest *m)
+{
+	for (unsigned i = 0; i < m->nentries; i++) {
+		const struct manifest_entry *e = &m->entries[i];
+		for (int c = manifest_cores_next(&e->cores, 0); c >= 0;
+		     c = manifest_cores_next(&e->cores, (unsigned)c + 1))
+			if (core_status_get((unsigned)c) != CORE_UP)
+				klog("manifest line %u: core %d is not up; '%s' not started there\n",
+				     e->line, c, e->program);
+	}
+}
+
+static void report_errors(const struct manifest *m)
+{
+	for (unsigned i = 0; i < m->nerrors; i++)
+		klog("%s\n", m->errors[i].msg);
+	if (m->bad_lines > m->nerrors)
+		klog("manifest: %u more bad lines not shown\n", m->bad_lines - m->nerrors);
+}
+
+static void run_manifest(const struct boot_module *mod, struct parse_space *sp)
+{
+	unsigned me = cpu_self()->id;
+	struct manifest m = { .entries = sp->entries, .max_entries = MAX_SERVICES,
+			      .errors = sp->errors, .max_errors = MAX_ERRORS };
+	struct manifest_config cfg = { .ncores = smp_cores_planned(), .known = known_program };
+	err_t e = manifest_parse(phys_to_virt(mod->start), mod->end - mod->start, &cfg, &m);
+	if (me == 0) {
+		klog("manifest %s: %u services, %u bad lines\n", mod->name, m.nentries, m.bad_lines);
+		if (e && !m.nerrors)
+			klog("manifest: %s\n", err_str(e));
+		report_errors(&m);
+		report_absent_cores(&m);
+	}
+	for (unsigned i = 0; i < m.nentries; i++)
+		if (manifest_cores_has(&m.entries[i].cores, me))
+			start_service(&m.entries[i]);
+}
+
+bool services_start(void)
+{
+	struct cpu *c = cpu_self();
+	const struct boot_module *mod = find_manifest();
+	if (mod) {
+		uint64_t pa;
+		if (pmm_alloc_contig(c->pool, SPACE_FRAMES, 1, &pa)) {
+			klog("no memory to read the manifest; no services on this core\n");
+		} else {
+			run_manifest(mod, phys_to_virt(pa));
+			pmm_free(c->pool, pa, SPACE_FRAMES);
+		}
+	}
+	__atomic_store_n(&core_status[c->id].services_started, 1, __ATOMIC_RELEASE);
+	return mod != 0;
+}
+
+void services_check_finished(void)
+{
+	unsigned n = smp_cores_planned();
+	for (unsigned i = 0; i < n; i++) {
+		if (core_status_get(i) != CORE_UP)
+			continue; /* stopped or absent cores have nothing left to run */
+		if (!__atomic_load_n(&core_status[i].services_started, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&core_status[i].domains_live, __ATOMIC_ACQUIRE))
+			return;
+	}
+	klog("all domains finished\n");
+	platform_exit(EXIT_SUCCESS_CODE);
+}

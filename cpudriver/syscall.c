@@ -1,0 +1,149 @@
+/*
+ * syscall.c: the system calls of sys/syscall.h.  Each handler checks every
+ * argument before acting and returns an err_t on refusal; user memory is
+ * reached only through kernel/uaccess.h.
+ */
+#include <kernel/console.h>
+#include <kernel/corestatus.h>
+#include <kernel/cpu.h>
+#include <kernel/domain.h>
+#include <kernel/machine.h>
+#include <kernel/memlayout.h>
+#include <kernel/pmm.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
+#include <kernel/uaccess.h>
+#include <arch/lapic.h>
+#include <arch/paging.h>
+#include <lib/string.h>
+#include <sys/syscall.h>
+
+void syscall_dispatch(struct trap_frame *f);
+
+static struct domain *current(void)
+{
+	return cpu_self()->sched.current;
+}
+
+/* Prints one line of a domain's output; control characters become '?'. */
+static void print_line(const struct domain *d, char *line, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if ((unsigned char)line[i] < 0x20 || (unsigned char)line[i] > 0x7e)
+			line[i] = '?';
+	klog("%s: %.*s\n", d->program, (int)n, line);
+}
+
+static int64_t sys_print(uint64_t uva, uint64_t len)
+{
+	char buf[SYS_PRINT_MAX];
+	if (len > SYS_PRINT_MAX)
+		return ERR_TOOBIG;
+	err_t e = copy_from_user(buf, uva, len);
+	if (e)
+		return e;
+	uint64_t start = 0;
+	for (uint64_t i = 0; i <= len; i++) {
+		if (i == len || buf[i] == '\n') {
+			if (i > start || (i < len && i == start))
+				print_line(current(), buf + start, i - start);
+			start = i + 1;
+		}
+	}
+	return (int64_t)len;
+}
+
+static int64_t sys_frame_alloc(void)
+{
+	struct domain *d = current();
+	uint64_t pa;
+	if (d->nframes >= DOMAIN_MAX_FRAMES)
+		return ERR_NOMEM;
+	err_t e = pmm_alloc(cpu_self()->pool, &pa);
+	if (e)
+		return e;
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	domain_frame_add(d, pa);
+	return (int64_t)pa;
+}
+
+static int64_t sys_frame_free(uint64_t pa)
+{
+	struct domain *d = current();
+	int i = domain_frame_index(d, pa);
+	if (i < 0)
+		return ERR_PERM;
+	if (d->frames[i] & DOMAIN_FRAME_MAPS)
+		return ERR_BUSY;
+	pmm_free(cpu_self()->pool, pa, 1);
+	d->frames[i] = d->frames[--d->nframes];
+	return ERR_OK;
+}
+
+static int64_t sys_map(uint64_t va, uint64_t pa, uint64_t flags)
+{
+	struct domain *d = current();
+	if (flags & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC) ||
+	    flags == (SYS_MAP_WRITE | SYS_MAP_EXEC))
+		return ERR_INVAL;
+	if (!user_page_addr_ok(va))
+		return ERR_RANGE;
+	int i = domain_frame_index(d, pa);
+	if (i < 0)
+		return ERR_PERM;
+	if ((d->frames[i] & DOMAIN_FRAME_MAPS) == DOMAIN_FRAME_MAPS)
+		return ERR_FULL;
+	uint64_t pte = PTE_U | (flags & SYS_MAP_WRITE ? PTE_W : 0) |
+		       (flags & SYS_MAP_EXEC ? 0 : PTE_NX);
+	err_t e = vm_map(d->pml4, va, pa, pte, cpu_self()->pool);
+	if (!e)
+		d->frames[i]++;
+	return e;
+}
+
+static int64_t sys_unmap(uint64_t va)
+{
+	struct domain *d = current();
+	uint64_t pa;
+	if (!user_page_addr_ok(va))
+		return ERR_RANGE;
+	err_t e = vm_unmap(d->pml4, va, &pa);
+	if (e)
+		return e == ERR_INVAL ? ERR_NOENT : e;
+	int i = domain_frame_index(d, pa);
+	if (i >= 0 && (d->frames[i] & DOMAIN_FRAME_MAPS))
+		d->frames[i]--;
+	return ERR_OK;
+}
+
+static int64_t sys_notify(uint64_t core)
+{
+	if (core >= smp_cores_planned() || core_status_get((unsigned)core) != CORE_UP)
+		return ERR_RANGE;
+	uint32_t apic = machine_topo()->cores[core].apic_id;
+	return lapic_send_ipi(apic, VEC_NOTIFY) ? ERR_OK : ERR_BUSY;
+}
+
+static int64_t do_syscall(struct trap_frame *f)
+{
+	switch (f->rax) {
+	case SYS_PRINT:       return sys_print(f->rdi, f->rsi);
+	case SYS_YIELD:       sched_yield(); return 0;
+	case SYS_EXIT:        domain_exit((int)f->rdi);
+	case SYS_CORE_ID:     return cpu_self()->id;
+	case SYS_TSC_HZ:      return (int64_t)cpu_self()->tsc_hz;
+	case SYS_FRAME_ALLOC: return sys_frame_alloc();
+	case SYS_FRAME_FREE:  return sys_frame_free(f->rdi);
+	case SYS_MAP:         return sys_map(f->rdi, f->rsi, f->rdx);
+	case SYS_UNMAP:       return sys_unmap(f->rdi);
+	case SYS_NOTIFY:      return sys_notify(f->rdi);
+	case SYS_WAIT:        return sched_wait(f->rdi);
+	case SYS_DOMAIN_ID:   return current()->id;
+	default:              return ERR_NOSYS;
+	}
+}
+
+void syscall_dispatch(struct trap_frame *f)
+{
+	f->rax = (uint64_t)do_syscall(f);
+}
