@@ -61,3 +61,20 @@ $(BUILD)/host/test_urpc_sleep: tests/urpc/test_urpc_sleep.c $(URPC_LINUX) \
 # The spin model of the ring and the sleep/wake protocol, and its mutants
 # (tests/urpc/urpc.pml); a script, run as a command by tools/run-tests.py.
 HOST_TESTS += tests/urpc/spin-check.sh
+
+# make bench-host: tests/urpc/bench_host.c at -O2, no sanitizers, threads
+# pinned with hwloc.  BENCH_ARGS passes more options (-n, -m, -s).
+BENCH_CPU_A ?=
+BENCH_CPU_B ?=
+BENCH_ITERS ?= 200000
+BENCH_ARGS  ?=
+.PHONY: bench-host
+$(BUILD)/bench/bench_host: tests/urpc/bench_host.c $(URPC_LINUX) $(URPC_SRCS) \
+		$(URPC_HDRS) tests/urpc/urpc_linux.h $(BUILD)/urpc/freestanding.ok
+	@mkdir -p $(@D)
+	$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude \
+		-o $@ $(filter %.c,$^) -lhwloc -lpthread
+bench-host: $(BUILD)/bench/bench_host
+	$(BUILD)/bench/bench_host $(if $(BENCH_CPU_A),-a $(BENCH_CPU_A)) \
+		$(if $(BENCH_CPU_B),-b $(BENCH_CPU_B)) -n $(BENCH_ITERS) \
+		-o $(BUILD)/bench/host.json $(BENCH_ARGS)
