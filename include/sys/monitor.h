@@ -1,0 +1,118 @@
+/*
+ * sys/monitor.h: what a CPU driver gives its monitor, and the privileged
+ * system calls only a monitor may make.  Shared by the kernel and monitor/.
+ *
+ * Every CPU driver starts the boot module `monitor` as its first domain,
+ * marked privileged.  At boot the boot core (before starting the APs) lays
+ * out URPC link areas between monitors: one between core 0 and every other
+ * core, plus one per edge of the broadcast tree (topology/bcast_tree.h),
+ * each area in the memory of the NUMA node of the link's receiver of
+ * requests (the core farther from the root).  Each kernel maps its links
+ * into its monitor at MONITOR_LINKS_VA + index * MONITOR_LINK_SIZE and
+ * describes them in the read-only struct monitor_info page.
+ *
+ * Every domain a monitor spawns gets a one-page URPC channel to it: owned by
+ * the monitor (mapped at the `chan_va` SYS_SPAWN returns, side 0) and mapped
+ * into the child at DOMAIN_MONCHAN_VA (side 1).  When the child ends, its
+ * mapping goes with its address space; the monitor sees the end with
+ * SYS_DOMAIN_STATE and reuses or frees the page.
+ *
+ * Privileged calls (ERR_PERM from any other domain):
+ *  SYS_SPAWN(name, args, out)     start boot module `name` (NUL-terminated)
+ *                                 with args (struct spawn_args); writes a
+ *                                 struct spawn_result to out
+ *  SYS_DOMAIN_STATE(id)           1 if domain id of this core is alive,
+ *                                 ERR_NOENT once it has ended
+ *  SYS_CHAN_CREATE(id, pages, peer, out)
+ *                                 new channel area of `pages` frames from
+ *                                 this core's pool, formatted, owned by the
+ *                                 monitor, mapped into domain id (side 1);
+ *                                 id may notify `peer`; writes struct
+ *                                 chan_result {pa, va}
+ *  SYS_CHAN_MAP(id, pa, pages, peer, out)
+ *                                 map a channel area another monitor created
+ *                                 into domain id (side 0); id may notify
+ *                                 `peer`; writes struct chan_result
+ *  SYS_FRAME_GRANT(id, pa)        make domain id the owner of frame pa of
+ *                                 the monitors' memory (outside every core
+ *                                 pool, inside monitor_info.mem)
+ *  SYS_FRAME_REVOKE(id, pa)       take it back: it must be owned by id, of
+ *                                 the monitors' memory, and unmapped
+ *  SYS_MANIFEST_DONE()            (core 0) every manifest service started
+ *  SYS_CORE_STOP(core)            test command: stop that core's CPU driver
+ *                                 (it halts with interrupts off, for good)
+ */
+#ifndef SYS_MONITOR_H
+#define SYS_MONITOR_H
+#include <sys/syscall.h>
+
+#define SYS_SPAWN         32
+#define SYS_DOMAIN_STATE  33
+#define SYS_CHAN_CREATE   34
+#define SYS_CHAN_MAP      35
+#define SYS_FRAME_GRANT   36
+#define SYS_FRAME_REVOKE  37
+#define SYS_MANIFEST_DONE 38
+#define SYS_CORE_STOP     39
+
+#define MONITOR_INFO_VA     0x00007fff00010000ull /* 2 pages, read-only */
+#define MONITOR_LINKS_VA    0x0000003000000000ull
+#define MONITOR_LINK_SIZE   4096ull
+#define MONITOR_DOMCHAN_VA  0x0000003800000000ull /* SYS_SPAWN channels */
+#define MONITOR_MANIFEST_VA 0x0000003900000000ull /* core 0: manifest text */
+#define DOMAIN_MONCHAN_VA   0x00007fff00020000ull /* a domain's monitor channel */
+#define DOMAIN_CHAN_VA      0x0000002000000000ull /* SYS_CHAN_* areas */
+#define MONITOR_MAX_LINKS   512
+#define MONITOR_MAX_MEM     32
+#define MONITOR_NO_PARENT   0xffffffffu
+#define CHAN_MAX_PAGES      16
+#define MONCHAN_SLOTS       16   /* slots per direction of a monitor channel */
+#define LINK_SLOTS          16
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct monitor_link {
+	uint16_t peer;          /* the other monitor's core */
+	uint16_t side;          /* URPC side this monitor uses */
+	uint32_t tree;          /* 1: an edge of the broadcast tree */
+};
+
+struct monitor_mem {
+	uint64_t base, len;     /* memory the monitors hand out (core 0 only) */
+	uint32_t node;
+	uint32_t pad;
+};
+
+struct monitor_info {
+	uint32_t core;
+	uint32_t ncores;        /* cores the system was started with */
+	uint64_t cores_up[4];   /* bit c: core c came up */
+	uint32_t tree_parent;   /* MONITOR_NO_PARENT at the root (core 0) */
+	uint32_t nlinks;
+	uint64_t manifest_len;  /* core 0: bytes at MONITOR_MANIFEST_VA, else 0 */
+	uint32_t nmem;
+	uint32_t pad;
+	struct monitor_mem mem[MONITOR_MAX_MEM];
+	struct monitor_link links[MONITOR_MAX_LINKS]; /* link i at LINKS_VA + i*SIZE */
+};
+
+struct spawn_args {
+	uint32_t argc;
+	uint32_t len;           /* bytes used in buf */
+	char buf[256];          /* argc NUL-terminated strings */
+};
+
+struct spawn_result {
+	uint32_t domain_id;
+	uint32_t pad;
+	uint64_t chan_va;       /* the monitor's side of the child's channel */
+};
+
+struct chan_result {
+	uint64_t pa;
+	uint64_t va;
+};
+#endif
+
+#endif
