@@ -23,3 +23,63 @@ $(BUILD)/host/test_elf: tests/unit/test_elf.c $(ELF_SRCS) libos/fmt.c \
 		include/lib/elf.h include/lib/err.h tests/unit/test.h \
 		$(BUILD)/host/elf_sample $(BUILD)/freestanding/libos/elf.o
 	$(host-link)
+
+# ---- The user runtime: build/libos/libos.a and build/libos/crt0.o --------
+#
+# Every domain links crt0.o first and libos.a last (apps/apps.mk).  User
+# code is freestanding like the kernel's but runs in ring 3 with the normal
+# small code model; the red zone is fine there (the kernel takes interrupts
+# on its own stack).  No SSE, so fmt.c builds unchanged and no FPU state
+# is ever live in a domain.  The URPC library is part of libos.a, so any
+# domain can use channels (libos/waitset_urpc.h).
+USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-mno-mmx -mno-sse -mno-sse2 -mno-avx -mcmodel=small \
+	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
+	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wundef \
+	-Iinclude
+
+LIBOS_A    := $(BUILD)/libos/libos.a
+LIBOS_CRT0 := $(BUILD)/libos/crt0.o
+LIBOS_USER_SRCS := libos/start.c libos/syscall.c libos/stdio.c \
+	libos/heap.c libos/malloc.c libos/waitset.c libos/waitset_urpc.c \
+	libos/waitset_sys.c libos/fmt.c libos/string.c $(wildcard urpc/*.c)
+LIBOS_USER_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(LIBOS_USER_SRCS))
+
+-include $(LIBOS_USER_OBJS:.o=.d)
+
+# Any user-space C file (libos, urpc, apps) compiles through this rule.
+$(BUILD)/user/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC[U]   $<"
+	@$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBOS_CRT0): libos/arch/x86_64/crt0.asm
+	@mkdir -p $(@D)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -g -F dwarf -o $@ $<
+
+$(LIBOS_A): $(LIBOS_USER_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	@echo "  AR      $@"
+	@ar rcs $@ $^
+
+.PHONY: libos
+libos: $(LIBOS_A) $(LIBOS_CRT0)
+
+# ---- Host tests of libos's pure parts ------------------------------------
+HOST_TESTS += $(BUILD)/host/test_malloc $(BUILD)/host/test_waitset
+
+$(BUILD)/host/test_malloc: tests/unit/test_malloc.c libos/heap.c \
+		include/libos/heap.h tests/unit/test.h \
+		$(BUILD)/freestanding/libos/heap.o
+	$(host-link)
+
+$(BUILD)/host/test_waitset: tests/unit/test_waitset.c libos/waitset.c \
+		libos/waitset_urpc.c $(wildcard urpc/*.c) \
+		include/libos/waitset.h include/libos/waitset_urpc.h \
+		tests/unit/test.h $(BUILD)/freestanding/libos/waitset.o \
+		$(BUILD)/freestanding/libos/waitset_urpc.o
+	$(host-link)

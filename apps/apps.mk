@@ -1,0 +1,50 @@
+# apps: the programs that run as domains, one directory per program.
+#
+#   apps/<name>/*.c  ->  build/apps/<name>   static ELF64 at 0x400000
+#
+# Each app links libos's crt0.o first and libos.a last (libos/libos.mk)
+# with apps/user.ld, and is then checked by build/host/elfcheck, which runs
+# the kernel's own ELF validator (libos/elf.c) with the kernel's limits:
+# an app the CPU driver would refuse breaks the build.  Every app is a boot
+# module (BOOT_MODULES), and `make` / `make kernel` build them all.
+#
+# To add an app: create apps/<name>/<name>.c with main() and add <name>
+# to APPS below.  Docs: docs/07-libos.md.
+
+APPS := hello spin
+
+APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
+BOOT_MODULES += $(APP_BINS)
+APP_LDS := apps/user.ld
+ELFCHECK := $(BUILD)/host/elfcheck
+
+.PHONY: apps
+apps: $(APP_BINS)
+all: apps
+kernel: apps
+
+# The link: no host libraries, no PIE, 4 KiB segment alignment, no build
+# id note, a non-executable stack; -lgcc for any helper GCC may call.
+APP_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(APP_LDS) \
+	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
+
+# $(1): app name.  Objects come from the user pattern rule in libos.mk.
+define app-rule
+APP_OBJS_$(1) := $$(patsubst %.c,$$(BUILD)/user/%.o,$$(wildcard apps/$(1)/*.c))
+-include $$(APP_OBJS_$(1):.o=.d)
+$$(BUILD)/apps/$(1): $$(APP_OBJS_$(1)) $$(BUILD)/libos/crt0.o \
+		$$(BUILD)/libos/libos.a $$(APP_LDS) $$(ELFCHECK)
+	@mkdir -p $$(@D)
+	@echo "  LD[U]   $$@"
+	@$$(CC) $$(APP_LDFLAGS) -o $$@.tmp $$(BUILD)/libos/crt0.o \
+		$$(APP_OBJS_$(1)) $$(BUILD)/libos/libos.a -lgcc
+	@$$(ELFCHECK) $$@.tmp
+	@mv $$@.tmp $$@
+endef
+$(foreach a,$(APPS),$(eval $(call app-rule,$(a))))
+
+$(ELFCHECK): apps/elfcheck.c libos/elf.c libos/fmt.c include/lib/elf.h \
+		include/sys/domain.h
+	@mkdir -p $(@D)
+	$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -o $@ \
+		apps/elfcheck.c libos/elf.c libos/fmt.c

@@ -1,0 +1,39 @@
+/*
+ * libos/waitset_urpc.h: a URPC channel as a waitset source.
+ *
+ * The receiving side of a channel (include/urpc/urpc.h) becomes a source:
+ * poll is urpc_pending, sleep_begin/sleep_end are urpc_rx_sleep_begin/end
+ * (the receiver's half of URPC's sleep protocol), and the handler is the
+ * caller's on_message, which should drain what it can with urpc_try_recv.
+ * The channel itself is not changed; its own wait hook is not used while
+ * it sits in a waitset (the set waits for all its sources at once).
+ *
+ * For the wake-up to reach the set, the *sender's* notify hook must wake
+ * the receiving domain's core: libos_urpc_hooks() fills hooks that do
+ * SYS_NOTIFY(peer core) on notify, SYS_WAIT(0) on wait (for plain
+ * urpc_recv) and `pause` for spinning.
+ *
+ *     struct waitset_urpc w;
+ *     waitset_urpc_init(&w, &chan, on_message, ctx);
+ *     waitset_add(&ws, &w.src);
+ */
+#ifndef LIBOS_WAITSET_URPC_H
+#define LIBOS_WAITSET_URPC_H
+
+#include <libos/waitset.h>
+#include <urpc/urpc.h>
+
+struct waitset_urpc {
+	struct waitset_source src;      /* add &w->src to the set */
+	struct urpc_chan *chan;
+	void (*on_message)(struct waitset_urpc *w);
+	void *arg;                      /* the caller's */
+};
+
+void waitset_urpc_init(struct waitset_urpc *w, struct urpc_chan *chan,
+		       void (*on_message)(struct waitset_urpc *w), void *arg);
+
+/* Hooks for a channel whose peer domain runs on core `peer_core` (libos). */
+void libos_urpc_hooks(struct urpc_hooks *h, unsigned peer_core);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * malloc.c: the domain's heap (include/libos/malloc.h) over libos/heap.c.
+ *
+ * The page source maps fresh frames at the heap's top, page by page:
+ * SYS_FRAME_ALLOC, then SYS_MAP writable.  When a page fails it gives its
+ * frame back and reports the pages mapped so far, which the heap keeps as
+ * free memory; nothing is left mapped that the heap does not know about.
+ */
+#include <libos/heap.h>
+#include <libos/libos.h>
+#include <sys/domain.h>
+
+static struct heap libos_heap;
+static bool libos_heap_ready;
+
+static size_t heap_sys_grow(void *ctx, uintptr_t at, size_t bytes)
+{
+	size_t done;
+
+	(void)ctx;
+	for (done = 0; done < bytes; done += HEAP_PAGE) {
+		int64_t pa = sys_frame_alloc();
+
+		if (pa < 0)
+			break;
+		if (sys_map(at + done, (uint64_t)pa, SYS_MAP_WRITE) != ERR_OK) {
+			sys_frame_free((uint64_t)pa);
+			break;
+		}
+	}
+	return done;
+}
+
+static struct heap *heap_get(void)
+{
+	static const struct heap_source src = { heap_sys_grow, NULL };
+
+	if (!libos_heap_ready) {
+		if (heap_init(&libos_heap, DOMAIN_HEAP_BASE, LIBOS_HEAP_MAX,
+			      &src) != ERR_OK)
+			libos_abort("heap_init failed");
+		libos_heap_ready = true;
+	}
+	return &libos_heap;
+}
+
+void *malloc(size_t n)
+{
+	return heap_alloc(heap_get(), n);
+}
+
+void *calloc(size_t n, size_t size)
+{
+	return heap_calloc(heap_get(), n, size);
+}
+
+void free(void *p)
+{
+	if (heap_free(heap_get(), p) != ERR_OK)
+		libos_abort("free: not a live heap block");
+}
+
+void *realloc(void *p, size_t n)
+{
+	void *q;
+	err_t e = heap_realloc(heap_get(), p, n, &q);
+
+	if (e == ERR_INVAL)
+		libos_abort("realloc: not a live heap block");
+	return q;
+}

@@ -1,0 +1,118 @@
+/*
+ * start.c: from crt0 to main, and the accessors of include/libos/libos.h.
+ *
+ * The start-info page is written by the kernel, which we trust, but we
+ * still copy only bounded values out of it: argc is clamped to
+ * DOMAIN_ARGC_MAX and the program name to its array, so a kernel bug shows
+ * as a short argument list, not as a wild read.
+ */
+#include <libos/libos.h>
+#include <sys/domain.h>
+
+__attribute__((noreturn)) void libos_start(const struct domain_start *info);
+
+static const struct domain_start *libos_info;
+static unsigned libos_nargs;
+static char libos_prog[DOMAIN_PROGRAM_MAX];
+/* main's argv: program name, the arguments, NULL. */
+static char *libos_argv[DOMAIN_ARGC_MAX + 2];
+
+void libos_start(const struct domain_start *info)
+{
+	unsigned i;
+
+	libos_info = info;
+	libos_nargs = info->argc < DOMAIN_ARGC_MAX ? info->argc : DOMAIN_ARGC_MAX;
+	for (i = 0; i + 1 < DOMAIN_PROGRAM_MAX && info->program[i]; i++)
+		libos_prog[i] = info->program[i];
+	libos_prog[i] = '\0';
+	libos_argv[0] = libos_prog;
+	for (i = 0; i < libos_nargs; i++) {
+		if (!info->argv[i])
+			break;
+		libos_argv[i + 1] = (char *)info->argv[i];
+	}
+	libos_nargs = i;
+	libos_argv[i + 1] = NULL;
+	exit(main((int)libos_nargs + 1, libos_argv));
+}
+
+unsigned libos_core_id(void)
+{
+	return libos_info->core;
+}
+
+unsigned libos_ncores(void)
+{
+	return libos_info->ncores;
+}
+
+unsigned libos_domain_id(void)
+{
+	return libos_info->domain_id;
+}
+
+uint64_t libos_tsc_hz(void)
+{
+	return libos_info->tsc_hz;
+}
+
+const char *libos_program(void)
+{
+	return libos_prog;
+}
+
+unsigned libos_argc(void)
+{
+	return libos_nargs;
+}
+
+const char *const *libos_args(void)
+{
+	return (const char *const *)&libos_argv[1];
+}
+
+const char *libos_arg(unsigned i)
+{
+	return i < libos_nargs ? libos_argv[i + 1] : NULL;
+}
+
+void exit(int code)
+{
+	sys_exit(code);
+}
+
+void libos_abort(const char *msg)
+{
+	printf("abort: %s\n", msg);
+	sys_exit(134);
+}
+
+err_t libos_parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0, base = 10, d;
+
+	if (!s || !*s)
+		return ERR_SYNTAX;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		if (!*s)
+			return ERR_SYNTAX;
+	}
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			d = (uint64_t)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (uint64_t)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (uint64_t)(*s - 'A' + 10);
+		else
+			return ERR_SYNTAX;
+		if (v > (UINT64_MAX - d) / base)
+			return ERR_RANGE;
+		v = v * base + d;
+	}
+	*out = v;
+	return ERR_OK;
+}

@@ -1,0 +1,47 @@
+/*
+ * waitset_sys.c: the system-call side of the waitset and of URPC hooks:
+ * blocking is SYS_WAIT, waking a peer is SYS_NOTIFY to its core.
+ */
+#include <libos/sys.h>
+#include <libos/waitset.h>
+#include <libos/waitset_urpc.h>
+#include "arch/x86_64/syscall_asm.h"
+
+static err_t ws_sys_wait(void *ctx, uint64_t ticks)
+{
+	(void)ctx;
+	return sys_wait(ticks);
+}
+
+static void ws_sys_pause(void)
+{
+	arch_pause();
+}
+
+void waitset_init_sys(struct waitset *ws, struct waitset_source **storage,
+		      size_t cap)
+{
+	static const struct waitset_ops ops = { ws_sys_wait, ws_sys_pause, NULL };
+
+	waitset_init(ws, storage, cap, &ops, WAITSET_SPINS_DEFAULT);
+}
+
+static void urpc_sys_notify(void *arg)
+{
+	sys_notify((uint64_t)(uintptr_t)arg);
+}
+
+static void urpc_sys_wait(void *arg)
+{
+	(void)arg;
+	sys_wait(0);
+}
+
+void libos_urpc_hooks(struct urpc_hooks *h, unsigned peer_core)
+{
+	h->notify = urpc_sys_notify;
+	h->notify_arg = (void *)(uintptr_t)peer_core;
+	h->wait = urpc_sys_wait;
+	h->wait_arg = NULL;
+	h->pause = ws_sys_pause;
+}
