@@ -26,10 +26,9 @@ static uint64_t share_size(uint64_t free, unsigned cores)
 	return size >= LARGE ? size & ~(LARGE - 1) : size & ~(SMALL - 1);
 }
 
-static err_t take_in_node(struct mem_ranges *free_ram, const struct topo *t,
-			  uint32_t node, uint64_t size, uint64_t *base)
+err_t corepool_take(struct mem_ranges *free_ram, const struct topo *t, uint32_t node,
+		    uint64_t size, uint64_t align, uint64_t *base)
 {
-	uint64_t align = size >= LARGE ? LARGE : SMALL;
 	if (t->nmem == 0)
 		return memrange_take(free_ram, size, align, 0, UINT64_MAX, base);
 	for (uint32_t i = 0; i < t->nmem; i++) {
@@ -60,7 +59,8 @@ unsigned corepool_plan(struct mem_ranges *free_ram, const struct topo *t,
 		out[i].err = ERR_NOMEM;
 		if (n >= TOPO_MAX_NODES || size[n] < COREPOOL_MIN)
 			continue;
-		out[i].err = take_in_node(free_ram, t, n, size[n], &out[i].base);
+		out[i].err = corepool_take(free_ram, t, n, size[n],
+					   size[n] >= LARGE ? LARGE : SMALL, &out[i].base);
 		if (out[i].err)
 			continue;
 		out[i].size = size[n];

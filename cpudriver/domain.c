@@ -11,6 +11,7 @@
 #include <lib/elf.h>
 #include <lib/fmt.h>
 #include <lib/string.h>
+#include <sys/monitor.h>
 
 void domain_enter(void);
 
@@ -24,10 +25,10 @@ static struct pmm_pool *pool(void)
 
 int domain_frame_index(const struct domain *d, uint64_t pa)
 {
-	if (pa & DOMAIN_FRAME_MAPS)
+	if (pa & (PAGE_SIZE - 1))
 		return -1;
 	for (uint64_t i = 0; i < d->nframes; i++)
-		if ((d->frames[i] & ~DOMAIN_FRAME_MAPS) == pa)
+		if ((d->frames[i] & ~(PAGE_SIZE - 1)) == pa)
 			return (int)i;
 	return -1;
 }
@@ -227,6 +228,9 @@ err_t domain_create(const void *image, uint64_t len, const struct domain_args *a
 			e = build_start_info(d, args);
 		if (!e) {
 			init_user_frame(d, plan.entry);
+			d->next_chan_va = DOMAIN_CHAN_VA;
+			d->privileged = args->privileged;
+			domain_allow_notify(d, cpu_self()->id);
 			d->state = DOM_RUNNABLE;
 			e = sched_add(d);
 		}
@@ -251,12 +255,42 @@ static void free_tables(uint64_t table_pa, int level)
 	pmm_free(pool(), table_pa, 1);
 }
 
+/* Pool frames go back to the pool; monitors' memory to the core's monitor. */
+static void release_frame(struct domain *d, uint64_t entry)
+{
+	uint64_t pa = entry & ~(PAGE_SIZE - 1);
+	struct domain *mon = cpu_self()->sched.monitor;
+	if (!(entry & DOMAIN_FRAME_MONMEM)) {
+		pmm_free(pool(), pa, 1);
+	} else if (mon && mon != d && domain_frame_add(mon, pa) == ERR_OK) {
+		mon->frames[mon->nframes - 1] |= DOMAIN_FRAME_MONMEM;
+	} else {
+		klog("domain %u: frame %#lx of monitor memory has no owner left\n", d->id, pa);
+	}
+}
+
+err_t domain_map_foreign(struct domain *d, uint64_t va, uint64_t pa, uint64_t pte_flags)
+{
+	return vm_map(d->pml4, va, pa, pte_flags | PTE_U, pool());
+}
+
+void domain_allow_notify(struct domain *d, unsigned core)
+{
+	if (core < 256)
+		d->notify_mask[core / 64] |= 1ull << (core % 64);
+}
+
+bool domain_may_notify(const struct domain *d, unsigned core)
+{
+	return core < 256 && (d->notify_mask[core / 64] >> (core % 64) & 1);
+}
+
 void domain_destroy(struct domain *d)
 {
 	if (d->pml4)
 		free_tables(d->pml4, 0);
 	for (uint64_t i = 0; i < d->nframes; i++)
-		pmm_free(pool(), d->frames[i] & ~DOMAIN_FRAME_MAPS, 1);
+		release_frame(d, d->frames[i]);
 	pmm_free(pool(), virt_to_phys(d->kstack), DOMAIN_KSTACK_SIZE / PAGE_SIZE);
 	pmm_free(pool(), virt_to_phys(d), DOMAIN_FRAMES);
 }

@@ -55,10 +55,21 @@ static void on_notify(struct trap_frame *f)
 	}
 }
 
+/* Test command from another core: this CPU driver stops for good. */
+static void on_stop(struct trap_frame *f)
+{
+	(void)f;
+	lapic_eoi();
+	klog("stopped by a test command; halting this core for good\n");
+	core_status_set(cpu_self()->id, CORE_STOPPED);
+	halt_forever();
+}
+
 void sched_init(void)
 {
 	tick_set_hook(on_tick);
 	trap_set_irq_handler(VEC_NOTIFY, on_notify);
+	trap_set_irq_handler(VEC_STOP, on_stop);
 }
 
 int sched_add(struct domain *d)
@@ -67,7 +78,7 @@ int sched_add(struct domain *d)
 	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
 		if (!s->domains[i]) {
 			s->domains[i] = d;
-			s->live++;
+			s->live += !d->privileged;
 			publish_live(s);
 			return ERR_OK;
 		}
@@ -91,8 +102,12 @@ static void reap(struct sched *s)
 		struct domain *d = s->domains[i];
 		if (d && d->state == DOM_ZOMBIE) {
 			s->domains[i] = 0;
+			if (d == s->monitor) {
+				klog("the monitor of this core has ended; its services stay\n");
+				s->monitor = 0;
+			}
+			s->live -= !d->privileged;
 			domain_destroy(d);
-			s->live--;
 			publish_live(s);
 		}
 	}

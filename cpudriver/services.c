@@ -9,7 +9,12 @@
 #include <kernel/pmm.h>
 #include <kernel/services.h>
 #include <kernel/smp.h>
+#include <kernel/monlinks.h>
+#include <kernel/sched.h>
+#include <arch/paging.h>
+#include <lib/fmt.h>
 #include <lib/string.h>
+#include <sys/monitor.h>
 #include <monitor/manifest.h>
 
 #define MAX_SERVICES 64
@@ -42,7 +47,7 @@ static void module_program(const struct boot_module *m, char *out, size_t outlen
 	out[i] = 0;
 }
 
-static const struct boot_module *find_module(const char *program)
+const struct boot_module *services_find_module(const char *program)
 {
 	char name[BOOT_MODNAME_MAX];
 	for (unsigned i = 0; i < boot_info.module_count; i++) {
@@ -67,12 +72,12 @@ static const struct boot_module *find_manifest(void)
 static bool known_program(const char *program, void *ctx)
 {
 	(void)ctx;
-	return find_module(program) != 0;
+	return services_find_module(program) != 0;
 }
 
 static void start_service(const struct manifest_entry *e)
 {
-	const struct boot_module *m = find_module(e->program);
+	const struct boot_module *m = services_find_module(e->program);
 	struct domain_args a = { .program = e->program, .argc = e->argc };
 	for (unsigned i = 0; i < e->argc && i < DOMAIN_ARGC_MAX; i++)
 		a.argv[i] = e->args + e->argoff[i];
@@ -126,9 +131,82 @@ static void run_manifest(const struct boot_module *mod, struct parse_space *sp)
 			start_service(&m.entries[i]);
 }
 
+/* Monitor info pages, links and (core 0) the manifest, mapped into mon. */
+static err_t give_monitor_its_view(struct domain *mon, const struct boot_module *manifest)
+{
+	struct cpu *c = cpu_self();
+	uint64_t pa;
+	err_t e = pmm_alloc_contig(c->pool, 2, 1, &pa);
+	if (e)
+		return e;
+	struct monitor_info *info = phys_to_virt(pa);
+	memset(info, 0, 2 * PAGE_SIZE);
+	info->core = c->id;
+	info->ncores = smp_cores_planned();
+	for (unsigned i = 0; i < info->ncores; i++)
+		if (core_status[i].up_tsc && core_status_get(i) == CORE_UP)
+			info->cores_up[i / 64] |= 1ull << (i % 64);
+	info->tree_parent = monlinks_parent(c->id);
+	uint64_t link_pa[MONITOR_MAX_LINKS];
+	info->nlinks = monlinks_of(c->id, info->links, link_pa, MONITOR_MAX_LINKS);
+	for (unsigned i = 0; i < 2 && !e; i++) {
+		e = domain_frame_add(mon, pa + i * PAGE_SIZE);
+		if (!e)
+			e = vm_map(mon->pml4, MONITOR_INFO_VA + i * PAGE_SIZE, pa + i * PAGE_SIZE,
+				   PTE_U | PTE_NX, c->pool);
+	}
+	for (unsigned i = 0; i < info->nlinks && !e; i++)
+		e = domain_map_foreign(mon, MONITOR_LINKS_VA + i * MONITOR_LINK_SIZE, link_pa[i],
+				       PTE_W | PTE_NX);
+	if (c->id == 0) {
+		info->nmem = monlinks_mem(info->mem, MONITOR_MAX_MEM);
+		uint64_t first = manifest ? manifest->start & ~(PAGE_SIZE - 1) : 0;
+		info->manifest_len = manifest ? manifest->end - manifest->start : 0;
+		uint64_t off = manifest ? manifest->start - first : 0;
+		for (uint64_t p = first; manifest && p < manifest->end && !e; p += PAGE_SIZE)
+			e = domain_map_foreign(mon, MONITOR_MANIFEST_VA + (p - first), p, PTE_NX);
+		if (off)
+			klog("manifest module not page-aligned; monitor 0 cannot read it\n");
+	}
+	for (unsigned i = 0; i < 4; i++)
+		mon->notify_mask[i] = ~0ull;
+	return e;
+}
+
+static bool start_monitor(const struct boot_module *m)
+{
+	struct domain_args a = { .program = "monitor", .privileged = true };
+	char why[160];
+	struct domain *mon;
+	err_t e = domain_create(phys_to_virt(m->start), m->end - m->start, &a, &mon, why, sizeof why);
+	if (!e && (e = give_monitor_its_view(mon, find_manifest()))) {
+		fmt_snprintf(why, sizeof why, "mapping its view: %s", err_str(e));
+		mon->state = DOM_ZOMBIE;
+	}
+	if (e) {
+		klog("cannot start the monitor: %s\n", why);
+		return false;
+	}
+	cpu_self()->sched.monitor = mon;
+	klog("monitor started (domain %u)\n", mon->id);
+	return true;
+}
+
+void services_manifest_done(void)
+{
+	__atomic_store_n(&core_status[cpu_self()->id].services_started, 1, __ATOMIC_RELEASE);
+}
+
 bool services_start(void)
 {
 	struct cpu *c = cpu_self();
+	const struct boot_module *monitor = services_find_module("monitor");
+	if (monitor) {
+		bool ok = start_monitor(monitor);
+		if (c->id != 0 || !ok)
+			services_manifest_done();
+		return true;
+	}
 	const struct boot_module *mod = find_manifest();
 	if (mod) {
 		uint64_t pa;

@@ -5,6 +5,7 @@
 #include <kernel/corestatus.h>
 #include <kernel/machine.h>
 #include <kernel/memlayout.h>
+#include <kernel/monlinks.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/smp.h>
@@ -153,6 +154,7 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 	planned = n;
 	check_own_pool_node();
 	corepool_plan(free_ram, t, 1, n, pools);
+	monlinks_plan(free_ram, n);
 	if (n > 1) {
 		err_t e = ap_trampoline_install(cpu_self()->pml4_phys, cpu_self()->pool);
 		if (e)

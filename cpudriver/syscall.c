@@ -16,9 +16,10 @@
 #include <arch/lapic.h>
 #include <arch/paging.h>
 #include <lib/string.h>
-#include <sys/syscall.h>
+#include <sys/monitor.h>
 
 void syscall_dispatch(struct trap_frame *f);
+int64_t monitor_syscall(struct trap_frame *f);
 
 static struct domain *current(void)
 {
@@ -120,6 +121,8 @@ static int64_t sys_notify(uint64_t core)
 {
 	if (core >= smp_cores_planned() || core_status_get((unsigned)core) != CORE_UP)
 		return ERR_RANGE;
+	if (!domain_may_notify(current(), (unsigned)core))
+		return ERR_PERM;
 	uint32_t apic = machine_topo()->cores[core].apic_id;
 	return lapic_send_ipi(apic, VEC_NOTIFY) ? ERR_OK : ERR_BUSY;
 }
@@ -139,7 +142,10 @@ static int64_t do_syscall(struct trap_frame *f)
 	case SYS_NOTIFY:      return sys_notify(f->rdi);
 	case SYS_WAIT:        return sched_wait(f->rdi);
 	case SYS_DOMAIN_ID:   return current()->id;
-	default:              return ERR_NOSYS;
+	default:
+		if (f->rax >= SYS_SPAWN && f->rax <= SYS_CORE_STOP)
+			return monitor_syscall(f);
+		return ERR_NOSYS;
 	}
 }
 

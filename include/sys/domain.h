@@ -41,6 +41,7 @@ struct domain_start {
 	uint64_t tsc_hz;
 	char program[DOMAIN_PROGRAM_MAX];      /* NUL-terminated */
 	const char *argv[DOMAIN_ARGC_MAX + 1]; /* point into the same page */
+	uint64_t monitor_chan;  /* DOMAIN_MONCHAN_VA if spawned by a monitor, else 0 */
 };
 #endif
 

@@ -36,6 +36,10 @@ struct corepool {
 unsigned corepool_plan(struct mem_ranges *free_ram, const struct topo *t,
 		       unsigned first, unsigned ncores, struct corepool *out);
 
+/* Takes size bytes aligned to align from the free RAM of `node`. */
+err_t corepool_take(struct mem_ranges *free_ram, const struct topo *t, uint32_t node,
+		    uint64_t size, uint64_t align, uint64_t *base);
+
 /* Whether [base, base + size) lies inside memory of node `node` in t. */
 int corepool_in_node(const struct topo *t, uint32_t node, uint64_t base, uint64_t size);
 

@@ -23,7 +23,8 @@
 
 #define DOMAIN_KSTACK_SIZE (16 * 1024)
 #define DOMAIN_MAX_FRAMES  4096          /* owned frames per domain */
-#define DOMAIN_FRAME_MAPS  0xfffull      /* low bits of frames[i]: times mapped */
+#define DOMAIN_FRAME_MAPS  0x7ffull      /* low bits of frames[i]: times mapped */
+#define DOMAIN_FRAME_MONMEM 0x800ull     /* the frame is monitors' memory, not pool */
 
 enum domain_state { DOM_FREE, DOM_RUNNABLE, DOM_RUNNING, DOM_WAITING, DOM_ZOMBIE };
 
@@ -39,6 +40,9 @@ struct domain {
 	uint64_t wait_ticks;             /* SYS_WAIT ticks left, 0 = none */
 	int64_t wait_result;
 	int exit_code;
+	bool privileged;                 /* the core's monitor */
+	uint64_t notify_mask[4];         /* cores SYS_NOTIFY may target */
+	uint64_t next_chan_va;           /* where SYS_CHAN_* maps the next area */
 	uint64_t nframes;
 	uint64_t frames[DOMAIN_MAX_FRAMES]; /* owned: physical | mapping count */
 };
@@ -48,6 +52,7 @@ struct domain_args {
 	const char *program;             /* module name */
 	unsigned argc;
 	const char *argv[DOMAIN_ARGC_MAX];
+	bool privileged;                 /* the core's monitor */
 };
 
 /*
@@ -67,5 +72,12 @@ void domain_destroy(struct domain *d);
 /* Ownership: index of page-aligned pa in d->frames, or -1.  Add: unmapped. */
 int domain_frame_index(const struct domain *d, uint64_t pa);
 err_t domain_frame_add(struct domain *d, uint64_t pa);
+
+/* Map a frame the domain does not own (link, channel, manifest) at va. */
+err_t domain_map_foreign(struct domain *d, uint64_t va, uint64_t pa, uint64_t pte_flags);
+
+/* Allow d to notify core. */
+void domain_allow_notify(struct domain *d, unsigned core);
+bool domain_may_notify(const struct domain *d, unsigned core);
 
 #endif

@@ -29,7 +29,8 @@ struct sched {
 	uint64_t sched_rsp;              /* scheduler's saved stack pointer */
 	bool need_resched;
 	uint32_t next_id;
-	unsigned live;                   /* domains not yet freed */
+	unsigned live;                   /* domains not yet freed, monitor excluded */
+	struct domain *monitor;          /* this core's monitor, if started */
 	void (*idle_hook)(void);
 };
 

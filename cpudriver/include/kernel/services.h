@@ -16,9 +16,20 @@
 #ifndef KERNEL_SERVICES_H
 #define KERNEL_SERVICES_H
 #include <stdbool.h>
+#include <kernel/boot.h>
 
-/* Start this core's services; true if there was a manifest. */
+/*
+ * Start this core's services: its monitor if there is a `monitor` module
+ * (which then starts the manifest's services through the monitors), else
+ * the manifest's lines for this core directly.  True if anything will run.
+ */
 bool services_start(void);
+
+/* The boot module of a program name, or NULL. */
+const struct boot_module *services_find_module(const char *program);
+
+/* Core 0's monitor: every manifest service has been started. */
+void services_manifest_done(void);
 
 /* Core 0's idle hook: ends the run when every core's domains are done. */
 void services_check_finished(void);

@@ -1,0 +1,34 @@
+/*
+ * monlinks.h: the boot-time layout of the links between monitors and of the
+ * memory the monitors hand out (sys/monitor.h).
+ *
+ * monlinks_plan() runs on the boot core after the core pools are planned
+ * and before any AP starts.  It builds the broadcast tree of the started
+ * cores (printed as `core 0: bcast: ...` lines), takes one page per link
+ * from the free RAM of the link's far end's node (the core farther from
+ * core 0 receives the requests), formats it as a URPC area, and records
+ * the free RAM left over as the monitors' memory.  All of it is a boot-time
+ * fact: written before the APs start, read-only afterwards.
+ */
+#ifndef KERNEL_MONLINKS_H
+#define KERNEL_MONLINKS_H
+#include <stdint.h>
+#include <kernel/memrange.h>
+#include <sys/monitor.h>
+
+void monlinks_plan(struct mem_ranges *free_ram, unsigned ncores);
+
+/*
+ * Links of `core`: fills out[0..n) and pa[0..n) (physical address of each
+ * link's area) and returns n (<= max).
+ */
+unsigned monlinks_of(unsigned core, struct monitor_link *out, uint64_t *pa, unsigned max);
+
+/* Parent of core in the broadcast tree, MONITOR_NO_PARENT for core 0. */
+uint32_t monlinks_parent(unsigned core);
+
+/* The monitors' memory (for core 0's monitor_info), and membership. */
+unsigned monlinks_mem(struct monitor_mem *out, unsigned max);
+int monlinks_is_monitor_mem(uint64_t pa);
+
+#endif

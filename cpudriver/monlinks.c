@@ -1,0 +1,144 @@
+/* monlinks.c: boot-time monitor links and monitor memory (see kernel/monlinks.h). */
+#include <kernel/console.h>
+#include <kernel/corepool.h>
+#include <kernel/machine.h>
+#include <kernel/memlayout.h>
+#include <kernel/monlinks.h>
+#include <kernel/pmm.h>
+#include <lib/string.h>
+#include <topology/bcast_tree.h>
+#include <urpc/urpc.h>
+
+#define MAX_LINKS (2 * TOPO_MAX_CORES)
+#define BCAST_FANOUT 4
+
+struct link {
+	uint16_t near, far;     /* near: core 0 or the tree parent */
+	uint8_t tree;
+	uint64_t pa;
+};
+
+static struct link links[MAX_LINKS];
+static unsigned nlinks;
+static struct topo started;     /* the model cut to the started cores */
+static struct bcast_tree tree;
+static struct monitor_mem mem[MONITOR_MAX_MEM];
+static unsigned nmem;
+
+static int find_link(unsigned a, unsigned b)
+{
+	for (unsigned i = 0; i < nlinks; i++)
+		if ((links[i].near == a && links[i].far == b) ||
+		    (links[i].near == b && links[i].far == a))
+			return (int)i;
+	return -1;
+}
+
+static void add_link(struct mem_ranges *free_ram, unsigned near, unsigned far, int is_tree)
+{
+	int i = find_link(near, far);
+	if (i >= 0) {
+		links[i].tree |= (uint8_t)is_tree;
+		return;
+	}
+	if (nlinks >= MAX_LINKS)
+		return;
+	uint64_t pa;
+	if (corepool_take(free_ram, &started, started.cores[far].node, PAGE_SIZE, PAGE_SIZE, &pa) &&
+	    memrange_take(free_ram, PAGE_SIZE, PAGE_SIZE, 0, UINT64_MAX, &pa)) {
+		klog("monitor link %u-%u: no memory\n", near, far);
+		return;
+	}
+	err_t e = urpc_area_init(phys_to_virt(pa), PAGE_SIZE, LINK_SLOTS, 0);
+	if (e) {
+		klog("monitor link %u-%u: %s\n", near, far, err_str(e));
+		return;
+	}
+	links[nlinks++] = (struct link){ (uint16_t)near, (uint16_t)far, (uint8_t)is_tree, pa };
+}
+
+static void cut_model(unsigned ncores)
+{
+	const struct topo *t = machine_topo();
+	topo_init(&started);
+	for (unsigned i = 0; i < ncores && i < t->ncores; i++)
+		topo_add_core(&started, &t->cores[i]);
+	for (uint32_t i = 0; i < t->nmem; i++)
+		topo_add_mem(&started, t->mem[i].node, t->mem[i].base, t->mem[i].len);
+	for (uint32_t a = 0; a < t->nnodes; a++)
+		for (uint32_t b = 0; b < t->nnodes; b++)
+			topo_set_dist(&started, a, b, t->dist[a][b]);
+	topo_finish(&started);
+}
+
+static void print_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	klog("%s\n", line);
+}
+
+static void record_monitor_mem(const struct mem_ranges *free_ram)
+{
+	for (unsigned i = 0; i < free_ram->count && nmem < MONITOR_MAX_MEM; i++) {
+		const struct mem_range *r = &free_ram->r[i];
+		uint64_t base = (r->base + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		uint64_t end = r->end & ~(PAGE_SIZE - 1);
+		if (end <= base)
+			continue;
+		uint32_t node = 0;
+		for (uint32_t m = 0; m < started.nmem; m++)
+			if (base >= started.mem[m].base && base < started.mem[m].base + started.mem[m].len)
+				node = started.mem[m].node;
+		mem[nmem++] = (struct monitor_mem){ base, end - base, node, 0 };
+	}
+}
+
+void monlinks_plan(struct mem_ranges *free_ram, unsigned ncores)
+{
+	cut_model(ncores);
+	if (bcast_build(&tree, &started, 0, BCAST_FANOUT) == ERR_OK) {
+		bcast_print(&tree, print_line, 0);
+		for (unsigned c = 1; c < started.ncores; c++)
+			add_link(free_ram, tree.parent[c], c, 1);
+	}
+	for (unsigned c = 1; c < started.ncores; c++)
+		add_link(free_ram, 0, c, 0);
+	record_monitor_mem(free_ram);
+	klog("monitor links: %u, monitor memory: %u ranges\n", nlinks, nmem);
+}
+
+unsigned monlinks_of(unsigned core, struct monitor_link *out, uint64_t *pa, unsigned max)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < nlinks && n < max; i++) {
+		const struct link *l = &links[i];
+		if (l->near != core && l->far != core)
+			continue;
+		out[n] = (struct monitor_link){ l->near == core ? l->far : l->near,
+						l->near == core ? 0 : 1, l->tree };
+		pa[n++] = l->pa;
+	}
+	return n;
+}
+
+uint32_t monlinks_parent(unsigned core)
+{
+	if (core == 0 || core >= tree.ncores)
+		return MONITOR_NO_PARENT;
+	return tree.parent[core];
+}
+
+unsigned monlinks_mem(struct monitor_mem *out, unsigned max)
+{
+	unsigned n = nmem < max ? nmem : max;
+	memcpy(out, mem, n * sizeof *out);
+	return n;
+}
+
+int monlinks_is_monitor_mem(uint64_t pa)
+{
+	for (unsigned i = 0; i < nmem; i++)
+		if (pa >= mem[i].base && pa - mem[i].base < mem[i].len)
+			return 1;
+	return 0;
+}

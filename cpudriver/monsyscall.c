@@ -1,0 +1,238 @@
+/*
+ * monsyscall.c: the privileged system calls of sys/monitor.h.  Only the
+ * core's monitor may make them; the kernel trusts its monitor's word about
+ * what other monitors agreed (a channel area's address, a frame of the
+ * monitors' memory), and still checks every argument's shape and range.
+ */
+#include <kernel/console.h>
+#include <kernel/corestatus.h>
+#include <kernel/cpu.h>
+#include <kernel/domain.h>
+#include <kernel/machine.h>
+#include <kernel/memlayout.h>
+#include <kernel/monlinks.h>
+#include <kernel/pmm.h>
+#include <kernel/sched.h>
+#include <kernel/services.h>
+#include <kernel/smp.h>
+#include <kernel/uaccess.h>
+#include <arch/lapic.h>
+#include <arch/paging.h>
+#include <lib/string.h>
+#include <sys/monitor.h>
+#include <urpc/urpc.h>
+
+int64_t monitor_syscall(struct trap_frame *f);
+
+static struct domain *current(void)
+{
+	return cpu_self()->sched.current;
+}
+
+static struct domain *find_domain(uint64_t id)
+{
+	struct sched *s = &cpu_self()->sched;
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		struct domain *d = s->domains[i];
+		if (d && d->id == id && d->state != DOM_ZOMBIE)
+			return d;
+	}
+	return 0;
+}
+
+/* Splits NUL-separated argument strings; ERR_INVAL if they do not add up. */
+static err_t split_args(const struct spawn_args *a, struct domain_args *out)
+{
+	if (a->argc > DOMAIN_ARGC_MAX || a->len > sizeof a->buf)
+		return ERR_INVAL;
+	uint32_t at = 0;
+	for (uint32_t i = 0; i < a->argc; i++) {
+		out->argv[i] = a->buf + at;
+		while (at < a->len && a->buf[at])
+			at++;
+		if (at >= a->len)
+			return ERR_INVAL; /* no NUL before the end */
+		at++;
+	}
+	out->argc = a->argc;
+	return at == a->len ? ERR_OK : ERR_INVAL;
+}
+
+/* The monitor's new channel page for a child, formatted, mapped in both. */
+static err_t monitor_channel(struct domain *mon, struct domain *child, uint64_t *mon_va)
+{
+	uint64_t pa;
+	err_t e = pmm_alloc(cpu_self()->pool, &pa);
+	if (e)
+		return e;
+	if ((e = domain_frame_add(mon, pa))) {
+		pmm_free(cpu_self()->pool, pa, 1);
+		return e;
+	}
+	urpc_area_init(phys_to_virt(pa), PAGE_SIZE, MONCHAN_SLOTS, 0);
+	*mon_va = MONITOR_DOMCHAN_VA + (uint64_t)child->id * PAGE_SIZE;
+	e = vm_map(mon->pml4, *mon_va, pa, PTE_U | PTE_W | PTE_NX, cpu_self()->pool);
+	if (!e)
+		mon->frames[mon->nframes - 1] += 1;
+	if (!e)
+		e = domain_map_foreign(child, DOMAIN_MONCHAN_VA, pa, PTE_W | PTE_NX);
+	return e;
+}
+
+static void set_start_monitor_chan(struct domain *d)
+{
+	uint64_t pte = vm_lookup(d->pml4, DOMAIN_START_INFO);
+	struct domain_start *st = phys_to_virt(pte & PTE_ADDR);
+	st->monitor_chan = DOMAIN_MONCHAN_VA;
+}
+
+static int64_t sys_spawn(uint64_t name_uva, uint64_t args_uva, uint64_t out_uva)
+{
+	char name[DOMAIN_PROGRAM_MAX];
+	struct spawn_args a;
+	struct domain_args da = { 0 };
+	err_t e = copy_from_user(name, name_uva, sizeof name);
+	if (!e)
+		e = copy_from_user(&a, args_uva, sizeof a);
+	if (e)
+		return e;
+	if (strnlen(name, sizeof name) == sizeof name || split_args(&a, &da))
+		return ERR_INVAL;
+	const struct boot_module *m = services_find_module(name);
+	if (!m)
+		return ERR_NOENT;
+	da.program = name;
+	char why[160];
+	struct domain *child;
+	e = domain_create(phys_to_virt(m->start), m->end - m->start, &da, &child, why, sizeof why);
+	if (e) {
+		klog("spawn '%s': %s\n", name, why);
+		return e;
+	}
+	struct spawn_result r = { .domain_id = child->id };
+	e = monitor_channel(current(), child, &r.chan_va);
+	if (!e) {
+		set_start_monitor_chan(child);
+		e = copy_to_user(out_uva, &r, sizeof r);
+	}
+	if (e)
+		child->state = DOM_ZOMBIE; /* never ran; reaped by the scheduler */
+	return e ? e : (int64_t)child->id;
+}
+
+/* Maps pages frames at pa into d's channel region; returns the address. */
+static err_t map_area(struct domain *d, uint64_t pa, uint64_t pages, uint64_t *va)
+{
+	*va = d->next_chan_va;
+	for (uint64_t i = 0; i < pages; i++) {
+		err_t e = domain_map_foreign(d, *va + i * PAGE_SIZE, pa + i * PAGE_SIZE,
+					     PTE_W | PTE_NX);
+		if (e)
+			return e;
+	}
+	d->next_chan_va += (pages + 1) * PAGE_SIZE; /* one unmapped page between */
+	return ERR_OK;
+}
+
+static uint32_t slots_for_pages(uint64_t pages)
+{
+	uint32_t n = URPC_MIN_SLOTS;
+	while (urpc_area_size(n * 2) <= pages * PAGE_SIZE && n * 2 <= URPC_MAX_SLOTS)
+		n *= 2;
+	return n;
+}
+
+static int64_t sys_chan_create(uint64_t id, uint64_t pages, uint64_t peer, uint64_t out)
+{
+	struct domain *d = find_domain(id), *mon = current();
+	struct chan_result r;
+	if (!d)
+		return ERR_NOENT;
+	if (pages < 1 || pages > CHAN_MAX_PAGES || peer >= smp_cores_planned())
+		return ERR_RANGE;
+	if (mon->nframes + pages > DOMAIN_MAX_FRAMES)
+		return ERR_NOMEM;
+	err_t e = pmm_alloc_contig(cpu_self()->pool, pages, 1, &r.pa);
+	if (e)
+		return e;
+	for (uint64_t i = 0; i < pages; i++)
+		domain_frame_add(mon, r.pa + i * PAGE_SIZE); /* the monitor keeps them */
+	urpc_area_init(phys_to_virt(r.pa), pages * PAGE_SIZE, slots_for_pages(pages), 0);
+	e = map_area(d, r.pa, pages, &r.va);
+	if (e)
+		return e;
+	domain_allow_notify(d, (unsigned)peer);
+	return copy_to_user(out, &r, sizeof r);
+}
+
+static int64_t sys_chan_map(uint64_t id, uint64_t pa, uint64_t pages, uint64_t peer,
+			    uint64_t out)
+{
+	struct domain *d = find_domain(id);
+	struct chan_result r = { .pa = pa };
+	if (!d)
+		return ERR_NOENT;
+	if (pages < 1 || pages > CHAN_MAX_PAGES || peer >= smp_cores_planned() ||
+	    (pa & (PAGE_SIZE - 1)) || pa >= vm_phys_top || pages * PAGE_SIZE > vm_phys_top - pa)
+		return ERR_RANGE;
+	err_t e = map_area(d, pa, pages, &r.va);
+	if (e)
+		return e;
+	domain_allow_notify(d, (unsigned)peer);
+	return copy_to_user(out, &r, sizeof r);
+}
+
+static int64_t sys_frame_grant(uint64_t id, uint64_t pa)
+{
+	struct domain *d = find_domain(id);
+	if (!d)
+		return ERR_NOENT;
+	if ((pa & (PAGE_SIZE - 1)) || !monlinks_is_monitor_mem(pa))
+		return ERR_RANGE;
+	if (domain_frame_index(d, pa) >= 0)
+		return ERR_EXIST;
+	err_t e = domain_frame_add(d, pa);
+	if (!e)
+		d->frames[d->nframes - 1] |= DOMAIN_FRAME_MONMEM;
+	return e;
+}
+
+static int64_t sys_frame_revoke(uint64_t id, uint64_t pa)
+{
+	struct domain *d = find_domain(id);
+	if (!d)
+		return ERR_NOENT;
+	int i = domain_frame_index(d, pa);
+	if (i < 0 || !(d->frames[i] & DOMAIN_FRAME_MONMEM))
+		return ERR_PERM;
+	if (d->frames[i] & DOMAIN_FRAME_MAPS)
+		return ERR_BUSY;
+	d->frames[i] = d->frames[--d->nframes];
+	return ERR_OK;
+}
+
+static int64_t sys_core_stop(uint64_t core)
+{
+	if (core >= smp_cores_planned() || core_status_get((unsigned)core) != CORE_UP)
+		return ERR_RANGE;
+	klog("stopping core %lu's CPU driver (test command)\n", core);
+	uint32_t apic = machine_topo()->cores[core].apic_id;
+	return lapic_send_ipi(apic, VEC_STOP) ? ERR_OK : ERR_BUSY;
+}
+
+int64_t monitor_syscall(struct trap_frame *f)
+{
+	if (!current()->privileged)
+		return ERR_PERM;
+	switch (f->rax) {
+	case SYS_SPAWN:         return sys_spawn(f->rdi, f->rsi, f->rdx);
+	case SYS_DOMAIN_STATE:  return find_domain(f->rdi) ? 1 : ERR_NOENT;
+	case SYS_CHAN_CREATE:   return sys_chan_create(f->rdi, f->rsi, f->rdx, f->r10);
+	case SYS_CHAN_MAP:      return sys_chan_map(f->rdi, f->rsi, f->rdx, f->r10, f->r8);
+	case SYS_FRAME_GRANT:   return sys_frame_grant(f->rdi, f->rsi);
+	case SYS_FRAME_REVOKE:  return sys_frame_revoke(f->rdi, f->rsi);
+	case SYS_MANIFEST_DONE: services_manifest_done(); return ERR_OK;
+	case SYS_CORE_STOP:     return sys_core_stop(f->rdi);
+	default:                return ERR_NOSYS;
+	}
+}
