@@ -113,6 +113,7 @@ static void heap_make_free(struct heap *h, struct heap_block *b)
 {
 	struct heap_block *n = blk_next(h, b), *p = blk_prev(b);
 
+	HEAP_UNPOISON(b, HEAP_MIN_BLOCK);       /* links may have been slack */
 	b->size = blk_size(b);
 	if (n && !blk_used(n)) {
 		list_remove(h, n);
