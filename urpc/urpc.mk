@@ -78,3 +78,8 @@ bench-host: $(BUILD)/bench/bench_host
 	$(BUILD)/bench/bench_host $(if $(BENCH_CPU_A),-a $(BENCH_CPU_A)) \
 		$(if $(BENCH_CPU_B),-b $(BENCH_CPU_B)) -n $(BENCH_ITERS) \
 		-o $(BUILD)/bench/host.json $(BENCH_ARGS)
+
+# libFuzzer target (tests/fuzz.mk builds it): the receive-side decoder and
+# the area check against a hostile peer; seeds in tests/fuzz/corpus/urpc/.
+FUZZ_TARGETS += urpc
+fuzz_urpc_SRCS := tests/fuzz/fuzz_urpc.c $(URPC_SRCS)

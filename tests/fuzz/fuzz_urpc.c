@@ -1,0 +1,139 @@
+/*
+ * libFuzzer target for the urpc message decoder (urpc/recv.c) and the
+ * area check of urpc_chan_init (urpc/area.c).
+ *
+ * The peer of a channel is not trusted: it can write anything into the
+ * lines it owns (its slots, the header it formatted, its credit line).
+ * The fuzzer plays that peer.  Byte 0 picks the mode:
+ *  - bit 7 clear: a correctly formatted area with 4 << (bits 0..2 % 4)
+ *    slots and a start counter from bytes 1..4 (values near 2^32 included),
+ *    whose ring 0 (everything side 0 owns: header lines and slots) is then
+ *    overwritten with the rest of the input;
+ *  - bit 7 set: the rest of the input is the whole area, header included,
+ *    in a buffer of exactly that size.
+ * Side 1 then receives until the ring says empty or broken, with buffer
+ * sizes taken from the input, and also sends into ring 1.  Checked:
+ * nothing is read or written outside the area (AddressSanitizer), an
+ * accepted message is within urpc_max_msg and URPC_TYPE_MAX and consumed
+ * exactly its slots, ERR_TOOBIG consumes nothing, a broken channel stays
+ * broken, and the sender's free count never exceeds the ring.
+ */
+#include <urpc/urpc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fail(const char *what)
+{
+	fprintf(stderr, "fuzz_urpc: %s\n", what);
+	abort();
+}
+
+static uint8_t msgbuf[65536];
+
+/* Receive on side 1 until empty or broken; check every result. */
+static void drain(struct urpc_chan *c, const uint8_t *caps, size_t ncaps)
+{
+	uint32_t nslots = c->rx.mask + 1;
+
+	for (uint32_t i = 0; i < 4 * nslots + 4; i++) {
+		size_t cap = ncaps ? (size_t)caps[i % ncaps] * 8 : sizeof msgbuf;
+		uint32_t tail = c->rx.tail;
+		uint16_t type = 0xffff;
+		size_t len = 0;
+		bool pend = urpc_pending(c);
+		err_t e = urpc_try_recv(c, &type, msgbuf, cap, &len);
+
+		if (pend != (e != ERR_EMPTY))
+			fail("urpc_pending disagrees with urpc_try_recv");
+		switch (e) {
+		case ERR_OK:
+			if (len > urpc_max_msg(c) || len > cap ||
+			    type > URPC_TYPE_MAX)
+				fail("accepted message out of bounds");
+			if (c->rx.tail - tail != urpc_slots_for(len))
+				fail("consumed the wrong number of slots");
+			break;
+		case ERR_TOOBIG:
+			if (c->rx.tail != tail || len <= cap ||
+			    len > urpc_max_msg(c))
+				fail("ERR_TOOBIG consumed or lied about the size");
+			/* take it with a big enough buffer next time */
+			if (urpc_try_recv(c, &type, msgbuf, sizeof msgbuf,
+					  &len) != ERR_OK)
+				fail("message refused after ERR_TOOBIG");
+			break;
+		case ERR_EMPTY:
+			return;
+		case ERR_SYNTAX:
+			if (urpc_try_recv(c, &type, msgbuf, sizeof msgbuf,
+					  &len) != ERR_SYNTAX ||
+			    c->rx.tail != tail)
+				fail("a broken channel came back");
+			return;
+		default:
+			fail("unexpected error from urpc_try_recv");
+		}
+	}
+}
+
+/* Side 1 sends into ring 1, whose credit line the peer controls. */
+static void send_some(struct urpc_chan *c)
+{
+	uint32_t nslots = c->tx.mask + 1;
+
+	for (uint32_t i = 0; i < nslots + 2; i++) {
+		uint32_t space = urpc_tx_space(c);
+
+		if (space > nslots)
+			fail("free count larger than the ring");
+		if (urpc_send(c, 7, msgbuf, 1 + i % URPC_SLOT_PAYLOAD) ==
+		    ERR_FULL)
+			break;
+	}
+}
+
+static void run(void *area, size_t size, const uint8_t *caps, size_t ncaps)
+{
+	struct urpc_chan c;
+
+	if (urpc_chan_init(&c, area, size, 1, NULL) != ERR_OK)
+		return;
+	drain(&c, caps, ncaps);
+	send_some(&c);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	void *area;
+
+	if (size < 1)
+		return 0;
+	if (data[0] & 0x80) {
+		size_t n = size - 1;
+
+		if (posix_memalign(&area, URPC_LINE, n ? n : 1))
+			return 0;
+		memcpy(area, data + 1, n);
+		run(area, n, NULL, 0);
+	} else {
+		uint32_t nslots = 4u << (data[0] & 3), first = 0;
+		size_t asz = urpc_area_size(nslots);
+		size_t ring = 2 * URPC_LINE + nslots * URPC_LINE, n;
+
+		if (size >= 5)
+			memcpy(&first, data + 1, 4);
+		data += size >= 5 ? 5 : size;
+		size -= size >= 5 ? 5 : size;
+		if (posix_memalign(&area, URPC_LINE, asz))
+			return 0;
+		if (urpc_area_init(area, asz, nslots, first) != ERR_OK)
+			fail("urpc_area_init refused a valid area");
+		/* ring 0 starts after the area header line */
+		n = size < ring ? size : ring;
+		memcpy((uint8_t *)area + URPC_LINE, data, n);
+		run(area, asz, data + n, size - n);
+	}
+	free(area);
+	return 0;
+}
