@@ -11,3 +11,20 @@ $(BUILD)/host/test_manifest: tests/unit/test_manifest.c $(MANIFEST_SRCS) libos/f
 		include/monitor/manifest.h include/lib/err.h tests/unit/test.h \
 		$(BUILD)/freestanding/monitor/manifest.o
 	$(host-link)
+
+# Monitor protocol checker (include/monitor/proto.h) and monitor 0's name
+# registry (include/monitor/names.h): pure, freestanding, host-tested.
+PROTO_SRCS := monitor/proto.c
+NAMES_SRCS := monitor/names.c
+
+HOST_TESTS += $(BUILD)/host/test_proto
+$(BUILD)/host/test_proto: tests/unit/test_proto.c $(PROTO_SRCS) libos/fmt.c \
+		include/monitor/proto.h include/sys/monitor.h include/lib/err.h \
+		tests/unit/test.h $(BUILD)/freestanding/monitor/proto.o
+	$(host-link)
+
+HOST_TESTS += $(BUILD)/host/test_names
+$(BUILD)/host/test_names: tests/unit/test_names.c $(NAMES_SRCS) \
+		include/monitor/names.h include/monitor/proto.h include/lib/err.h \
+		tests/unit/test.h $(BUILD)/freestanding/monitor/names.o
+	$(host-link)
