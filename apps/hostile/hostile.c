@@ -1,0 +1,231 @@
+/*
+ * hostile: a domain that attacks its CPU driver through the system-call
+ * ABI (include/sys/syscall.h) and then commits a fault on purpose.
+ *
+ *   hostile [null|priv|cli|div|stack|ud|gp|wtext|xdata|kread|none]
+ *
+ * First every bad-argument check: each must come back as the documented
+ * err_t, never as success and never as a kernel fault.  One line each,
+ * after the kernel's "core N: hostile: " prefix:
+ *   <check> ok
+ *   <check> WRONG (got X, want Y)
+ * then "all N checks passed" or "K of N checks failed".
+ *
+ * Then the fault named by the first argument (default none): the kernel
+ * must report it and end this domain, and only this domain.
+ *   null   write through a NULL pointer        (#PF)
+ *   priv   hlt in ring 3                       (#GP)
+ *   cli    cli in ring 3                       (#GP)
+ *   div    integer division by zero            (#DE)
+ *   stack  unbounded recursion into the guard page below the stack (#PF)
+ *   ud     ud2                                 (#UD)
+ *   gp     load through a non-canonical pointer (#GP)
+ *   wtext  write to our own code               (#PF, text is read-only)
+ *   xdata  jump into our writable data         (#PF, data is NX)
+ *   kread  read kernel memory                  (#PF, supervisor page)
+ *   none   exit 0
+ * A fault that does not fault prints "fault <name> did not fault" and
+ * exits 3; an unknown name exits 2.
+ */
+#include <libos/libos.h>
+#include <sys/domain.h>
+
+#define KERNEL_VA_LO    0xffff800000000000ull
+#define KERNEL_VA_TEXT  0xffffffff80000000ull
+#define NONCANONICAL    0x0000800000000000ull
+#define UNMAPPED_VA     0x0000000800000000ull   /* below the heap */
+#define SCRATCH_VA      0x0000002000000000ull   /* our own test pages */
+#define KERNEL_PA       0x100000ull              /* the kernel image */
+
+static unsigned checks, failures;
+
+/* got must be one of want / alt (alt 1: no alternative). */
+static void expect(const char *what, int64_t got, int64_t want, int64_t alt)
+{
+	checks++;
+	if (got == want || (alt != 1 && got == alt)) {
+		printf("%s ok\n", what);
+		return;
+	}
+	failures++;
+	printf("%s WRONG (got %lld %s, want %lld %s)\n", what, (long long)got,
+	       got <= 0 ? err_str((err_t)got) : "", (long long)want,
+	       err_str((err_t)want));
+}
+
+static char big[SYS_PRINT_MAX + 1];
+
+static void print_checks(void)
+{
+	static const char msg[] = "print from rodata\n";
+
+	expect("print valid rodata", sys_print(msg, sizeof msg - 1),
+	       sizeof msg - 1, 1);
+	expect("print kernel pointer", sys_print((void *)KERNEL_VA_LO, 16),
+	       ERR_FAULT, 1);
+	expect("print kernel text", sys_print((void *)KERNEL_VA_TEXT, 16),
+	       ERR_FAULT, 1);
+	expect("print unmapped", sys_print((void *)UNMAPPED_VA, 16),
+	       ERR_FAULT, 1);
+	expect("print NULL", sys_print(NULL, 8), ERR_FAULT, 1);
+	expect("print non-canonical", sys_print((void *)NONCANONICAL, 16),
+	       ERR_FAULT, 1);
+	expect("print wrapping", sys_print((void *)0xfffffffffffffff0ull, 32),
+	       ERR_FAULT, 1);
+	expect("print user end straddle",
+	       sys_print((void *)(NONCANONICAL - 8), 16), ERR_FAULT, 1);
+	memset(big, 'x', sizeof big);
+	expect("print too long", sys_print(big, SYS_PRINT_MAX + 1),
+	       ERR_TOOBIG, 1);
+	expect("print huge length", sys_print(big, (size_t)-1), ERR_TOOBIG, 1);
+}
+
+/* A page of ours at SCRATCH_VA, with nothing mapped after it. */
+static void scratch_checks(void)
+{
+	int64_t pa = sys_frame_alloc(), pa2 = sys_frame_alloc();
+	char *page = (char *)SCRATCH_VA;
+
+	expect("frame alloc", pa < 0 ? pa : 0, 0, 1);
+	expect("frame alloc 2", pa2 < 0 ? pa2 : 0, 0, 1);
+	if (pa < 0 || pa2 < 0)
+		return;
+	expect("map own frame", sys_map(SCRATCH_VA, (uint64_t)pa, SYS_MAP_WRITE),
+	       ERR_OK, 1);
+	memcpy(page + 4096 - 8, "straddl\n", 8);
+	expect("print runs into unmapped",
+	       sys_print(page + 4096 - 8, 16), ERR_FAULT, 1);
+	expect("print last bytes of page", sys_print(page + 4096 - 8, 8), 8, 1);
+	expect("map already mapped va",
+	       sys_map(SCRATCH_VA, (uint64_t)pa2, SYS_MAP_WRITE), ERR_EXIST, 1);
+	expect("map over the image", sys_map(DOMAIN_IMAGE_LO, (uint64_t)pa2, 0),
+	       ERR_EXIST, 1);
+	expect("map over start info",
+	       sys_map(DOMAIN_START_INFO, (uint64_t)pa2, SYS_MAP_WRITE),
+	       ERR_EXIST, 1);
+	expect("map kernel va", sys_map(KERNEL_VA_LO, (uint64_t)pa2, 0),
+	       ERR_RANGE, 1);
+	expect("map kernel text va", sys_map(KERNEL_VA_TEXT, (uint64_t)pa2, 0),
+	       ERR_RANGE, 1);
+	expect("map non-canonical va", sys_map(NONCANONICAL, (uint64_t)pa2, 0),
+	       ERR_RANGE, 1);
+	expect("map unaligned va",
+	       sys_map(SCRATCH_VA + 0x10010, (uint64_t)pa2, 0), ERR_RANGE, 1);
+	expect("map unknown flags",
+	       sys_map(SCRATCH_VA + 0x10000, (uint64_t)pa2, 0x80), ERR_INVAL, 1);
+	expect("map write+exec",
+	       sys_map(SCRATCH_VA + 0x10000, (uint64_t)pa2,
+		       SYS_MAP_WRITE | SYS_MAP_EXEC), ERR_INVAL, ERR_PERM);
+	expect("map foreign frame (kernel)",
+	       sys_map(SCRATCH_VA + 0x10000, KERNEL_PA, SYS_MAP_WRITE),
+	       ERR_PERM, 1);
+	expect("map unaligned frame",
+	       sys_map(SCRATCH_VA + 0x10000, (uint64_t)pa2 + 8, 0), ERR_PERM, 1);
+	expect("free mapped frame", sys_frame_free((uint64_t)pa), ERR_BUSY, 1);
+	expect("free foreign frame", sys_frame_free(KERNEL_PA), ERR_PERM, 1);
+	expect("free garbage frame", sys_frame_free(0xdeadbeefull), ERR_PERM, 1);
+	expect("unmap nothing", sys_unmap(UNMAPPED_VA), ERR_NOENT, 1);
+	expect("unmap kernel va", sys_unmap(KERNEL_VA_LO), ERR_RANGE, ERR_NOENT);
+	expect("unmap unaligned", sys_unmap(SCRATCH_VA + 8), ERR_RANGE, ERR_NOENT);
+	expect("unmap own page", sys_unmap(SCRATCH_VA), ERR_OK, 1);
+	expect("unmap twice", sys_unmap(SCRATCH_VA), ERR_NOENT, 1);
+	expect("free own frame", sys_frame_free((uint64_t)pa), ERR_OK, 1);
+	expect("free it twice", sys_frame_free((uint64_t)pa), ERR_PERM, 1);
+	expect("map freed frame", sys_map(SCRATCH_VA, (uint64_t)pa, 0),
+	       ERR_PERM, 1);
+	expect("free second frame", sys_frame_free((uint64_t)pa2), ERR_OK, 1);
+}
+
+static void misc_checks(void)
+{
+	expect("notify core 100000", sys_notify(100000), ERR_RANGE, 1);
+	expect("notify core -1", sys_notify((uint64_t)-1), ERR_RANGE, 1);
+	expect("notify ncores", sys_notify(libos_ncores()), ERR_RANGE, 1);
+	expect("syscall 0", sys_raw(0, 0, 0, 0, 0, 0, 0), ERR_NOSYS, 1);
+	expect("syscall SYS_COUNT", sys_raw(SYS_COUNT, 0, 0, 0, 0, 0, 0),
+	       ERR_NOSYS, 1);
+	expect("syscall 1000", sys_raw(1000, 0, 0, 0, 0, 0, 0), ERR_NOSYS, 1);
+	expect("syscall -1", sys_raw((uint64_t)-1, 0, 0, 0, 0, 0, 0),
+	       ERR_NOSYS, 1);
+	expect("syscall 2^32 + SYS_YIELD",
+	       sys_raw((1ull << 32) | SYS_YIELD, 0, 0, 0, 0, 0, 0),
+	       ERR_NOSYS, 1);
+	/* Privileged monitor calls (include/sys/monitor.h: 32..39). */
+	expect("monitor call from app", sys_raw(32, 0, 0, 0, 0, 0, 0),
+	       ERR_PERM, 1);
+	expect("core id", sys_core_id(), libos_core_id(), 1);
+	expect("domain id", sys_domain_id(), libos_domain_id(), 1);
+	expect("wait 1 tick times out", sys_wait(1), ERR_TIMEOUT, ERR_OK);
+}
+
+/* ---- Faults ---------------------------------------------------------- */
+
+/* Deep enough to pass the 64 KiB stack many times over; the bound only
+ * keeps the compiler from calling the recursion infinite. */
+static volatile unsigned recurse_limit = 1u << 30;
+
+static unsigned recurse(unsigned depth)
+{
+	volatile char pad[512];
+
+	pad[0] = (char)depth;
+	if (depth >= recurse_limit)
+		return 0;
+	return recurse(depth + 1) + pad[0];     /* not a tail call */
+}
+
+static uint8_t data_code[16] = { 0xc3 };   /* ret, in an NX page */
+
+__attribute__((noreturn)) static void fault(const char *name)
+{
+	volatile int zero = 0;
+
+	if (strcmp(name, "null") == 0)
+		*(volatile int *)0 = 1;
+	else if (strcmp(name, "priv") == 0)
+		__asm__ volatile("hlt");
+	else if (strcmp(name, "cli") == 0)
+		__asm__ volatile("cli");
+	else if (strcmp(name, "div") == 0)
+		printf("div: %d\n", 1 / zero);
+	else if (strcmp(name, "stack") == 0)
+		printf("stack: %u\n", recurse(0));
+	else if (strcmp(name, "ud") == 0)
+		__asm__ volatile("ud2");
+	else if (strcmp(name, "gp") == 0)
+		printf("gp: %d\n", *(volatile int *)NONCANONICAL);
+	else if (strcmp(name, "wtext") == 0)
+		*(volatile uint8_t *)(uintptr_t)fault = 0xcc;
+	else if (strcmp(name, "xdata") == 0)
+		((void (*)(void))(uintptr_t)data_code)();
+	else if (strcmp(name, "kread") == 0)
+		printf("kread: %d\n", *(volatile int *)KERNEL_VA_TEXT);
+	else {
+		printf("unknown fault '%s'\n", name);
+		exit(2);
+	}
+	printf("fault %s did not fault\n", name);
+	exit(3);
+}
+
+int main(int argc, char **argv)
+{
+	char what[16] = "none";
+
+	if (argc > 1) {
+		size_t n = strnlen(argv[1], sizeof what - 1);
+		memcpy(what, argv[1], n);
+		what[n] = '\0';
+	}
+	print_checks();
+	scratch_checks();
+	misc_checks();
+	if (failures)
+		printf("%u of %u checks failed\n", failures, checks);
+	else
+		printf("all %u checks passed\n", checks);
+	if (strcmp(what, "none") == 0)
+		return failures ? 1 : 0;
+	printf("committing fault: %s\n", what);
+	fault(what);
+}
