@@ -195,7 +195,7 @@ __attribute__((noreturn)) static void fault(const char *name)
 	else if (strcmp(name, "gp") == 0)
 		printf("gp: %d\n", *(volatile int *)NONCANONICAL);
 	else if (strcmp(name, "wtext") == 0)
-		*(volatile uint8_t *)(uintptr_t)fault = 0xcc;
+		*(volatile uint8_t *)(uintptr_t)main = 0xcc;
 	else if (strcmp(name, "xdata") == 0)
 		((void (*)(void))(uintptr_t)data_code)();
 	else if (strcmp(name, "kread") == 0)
