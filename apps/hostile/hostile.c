@@ -178,7 +178,7 @@ static uint8_t data_code[16] = { 0xc3 };   /* ret, in an NX page */
 
 __attribute__((noreturn)) static void fault(const char *name)
 {
-	volatile int zero = 0;
+	volatile int zero = 0, seven = 7;   /* GCC rewrites 1 / x as a compare */
 
 	if (strcmp(name, "null") == 0)
 		*(volatile int *)0 = 1;
@@ -187,7 +187,7 @@ __attribute__((noreturn)) static void fault(const char *name)
 	else if (strcmp(name, "cli") == 0)
 		__asm__ volatile("cli");
 	else if (strcmp(name, "div") == 0)
-		printf("div: %d\n", 1 / zero);
+		printf("div: %d\n", seven / zero);
 	else if (strcmp(name, "stack") == 0)
 		printf("stack: %u\n", recurse(0));
 	else if (strcmp(name, "ud") == 0)
