@@ -23,6 +23,11 @@
  *   wtext  write to our own code               (#PF, text is read-only)
  *   xdata  jump into our writable data         (#PF, data is NX)
  *   kread  read kernel memory                  (#PF, supervisor page)
+ *   wxalias  not a fault: probe SYS_MAP over the first 1 GiB of physical
+ *          memory for the frame holding our own code; if the kernel lets
+ *          us map it writable, patch it and run the patch (W^X broken by
+ *          aliasing: prints "wxalias: W^X broken ..." and exits 4), else
+ *          prints "wxalias: no writable alias of code" and exits 0
  *   none   exit 0
  * A fault that does not fault prints "fault <name> did not fault" and
  * exits 3; an unknown name exits 2.
@@ -176,6 +181,35 @@ static unsigned recurse(unsigned depth)
 
 static uint8_t data_code[16] = { 0xc3 };   /* ret, in an NX page */
 
+/* Returns 7 normally; 42 once patched through a writable alias. */
+__attribute__((noinline, aligned(4096))) static int victim(void)
+{
+	__asm__ volatile("");
+	return 7;
+}
+
+static void wxalias(void)
+{
+	const uint64_t alias = SCRATCH_VA + 0x100000;
+	uint8_t *w = (uint8_t *)alias;
+
+	for (uint64_t pa = 0; pa < (1ull << 30); pa += 4096) {
+		if (sys_map(alias, pa, SYS_MAP_WRITE) != ERR_OK)
+			continue;
+		if (memcmp(w, (const void *)(uintptr_t)victim, 4096) == 0) {
+			/* mov eax, 42; ret */
+			static const uint8_t patch[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
+			memcpy(w, patch, sizeof patch);
+			printf("wxalias: W^X broken: code frame 0x%llx mapped writable, victim() now returns %d\n",
+			       (unsigned long long)pa, victim());
+			exit(4);
+		}
+		sys_unmap(alias);
+	}
+	printf("wxalias: no writable alias of code\n");
+	exit(0);
+}
+
 __attribute__((noreturn)) static void fault(const char *name)
 {
 	volatile int zero = 0, seven = 7;   /* GCC rewrites 1 / x as a compare */
@@ -198,6 +232,8 @@ __attribute__((noreturn)) static void fault(const char *name)
 		*(volatile uint8_t *)(uintptr_t)main = 0xcc;
 	else if (strcmp(name, "xdata") == 0)
 		((void (*)(void))(uintptr_t)data_code)();
+	else if (strcmp(name, "wxalias") == 0)
+		wxalias();
 	else if (strcmp(name, "kread") == 0)
 		printf("kread: %d\n", *(volatile int *)KERNEL_VA_TEXT);
 	else {
