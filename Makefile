@@ -64,9 +64,13 @@ deps:
 deps-test:
 	@tools/deps.sh test
 
-run: deps kernel
+# The demo: every boot module, started as the manifest says.
+DEFAULT_MANIFEST := tools/manifests/default.manifest
+run: deps kernel $(BOOT_MODULES)
 	$(PYTHON) tools/qemu.py --smp "$(SMP)" --mem "$(MEM)" --topo "$(TOPO)" \
-		--cmdline "$(CMDLINE)" --timeout $(TIMEOUT) -- $(QEMUFLAGS)
+		--cmdline "$(CMDLINE)" --timeout $(TIMEOUT) \
+		$(foreach m,$(BOOT_MODULES),--module $(m)) \
+		--manifest "$(or $(MANIFEST),$(DEFAULT_MANIFEST))" -- $(QEMUFLAGS)
 
 iso: deps $(BUILD)/multikernel.iso
 

@@ -53,7 +53,7 @@ static err_t map_new_page(struct domain *d, uint64_t va, uint64_t flags, void **
 	if (!e)
 		e = vm_map(d->pml4, va, pa, flags | PTE_U, pool());
 	if (!e)
-		d->frames[d->nframes - 1] += 1; /* mapped once */
+		d->frames[d->nframes - 1] |= DOMAIN_FRAME_PINNED;
 	if (e) {
 		if (domain_frame_index(d, pa) >= 0)
 			d->nframes--;

@@ -59,12 +59,14 @@ static err_t split_args(const struct spawn_args *a, struct domain_args *out)
 }
 
 /* The monitor's new channel page for a child, formatted, mapped in both. */
-static err_t monitor_channel(struct domain *mon, struct domain *child, uint64_t *mon_va)
+static err_t monitor_channel(struct domain *mon, struct domain *child, uint64_t *mon_va,
+			     uint64_t *chan_pa)
 {
 	uint64_t pa;
 	err_t e = pmm_alloc(cpu_self()->pool, &pa);
 	if (e)
 		return e;
+	*chan_pa = pa;
 	if ((e = domain_frame_add(mon, pa))) {
 		pmm_free(cpu_self()->pool, pa, 1);
 		return e;
@@ -73,7 +75,7 @@ static err_t monitor_channel(struct domain *mon, struct domain *child, uint64_t 
 	*mon_va = MONITOR_DOMCHAN_VA + (uint64_t)child->id * PAGE_SIZE;
 	e = vm_map(mon->pml4, *mon_va, pa, PTE_U | PTE_W | PTE_NX, cpu_self()->pool);
 	if (!e)
-		mon->frames[mon->nframes - 1] += 1;
+		mon->frames[mon->nframes - 1] += 1 | DOMAIN_FRAME_W;
 	if (!e)
 		e = domain_map_foreign(child, DOMAIN_MONCHAN_VA, pa, PTE_W | PTE_NX);
 	return e;
@@ -110,7 +112,7 @@ static int64_t sys_spawn(uint64_t name_uva, uint64_t args_uva, uint64_t out_uva)
 		return e;
 	}
 	struct spawn_result r = { .domain_id = child->id };
-	e = monitor_channel(current(), child, &r.chan_va);
+	e = monitor_channel(current(), child, &r.chan_va, &r.chan_pa);
 	if (!e) {
 		set_start_monitor_chan(child);
 		e = copy_to_user(out_uva, &r, sizeof r);

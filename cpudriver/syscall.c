@@ -72,7 +72,7 @@ static int64_t sys_frame_free(uint64_t pa)
 {
 	struct domain *d = current();
 	int i = domain_frame_index(d, pa);
-	if (i < 0)
+	if (i < 0 || (d->frames[i] & (DOMAIN_FRAME_PINNED | DOMAIN_FRAME_MONMEM)))
 		return ERR_PERM;
 	if (d->frames[i] & DOMAIN_FRAME_MAPS)
 		return ERR_BUSY;
@@ -90,30 +90,39 @@ static int64_t sys_map(uint64_t va, uint64_t pa, uint64_t flags)
 	if (!user_page_addr_ok(va))
 		return ERR_RANGE;
 	int i = domain_frame_index(d, pa);
-	if (i < 0)
+	if (i < 0 || (d->frames[i] & DOMAIN_FRAME_PINNED))
 		return ERR_PERM;
-	if ((d->frames[i] & DOMAIN_FRAME_MAPS) == DOMAIN_FRAME_MAPS)
+	uint64_t *f = &d->frames[i];
+	/* W^X holds across mappings too: never a writable and an executable alias */
+	if (((flags & SYS_MAP_WRITE) && (*f & DOMAIN_FRAME_X)) ||
+	    ((flags & SYS_MAP_EXEC) && (*f & DOMAIN_FRAME_W)))
+		return ERR_PERM;
+	if ((*f & DOMAIN_FRAME_MAPS) == DOMAIN_FRAME_MAPS)
 		return ERR_FULL;
 	uint64_t pte = PTE_U | (flags & SYS_MAP_WRITE ? PTE_W : 0) |
 		       (flags & SYS_MAP_EXEC ? 0 : PTE_NX);
 	err_t e = vm_map(d->pml4, va, pa, pte, cpu_self()->pool);
 	if (!e)
-		d->frames[i]++;
+		*f = (*f + 1) | (flags & SYS_MAP_WRITE ? DOMAIN_FRAME_W : 0) |
+		     (flags & SYS_MAP_EXEC ? DOMAIN_FRAME_X : 0);
 	return e;
 }
 
 static int64_t sys_unmap(uint64_t va)
 {
 	struct domain *d = current();
-	uint64_t pa;
 	if (!user_page_addr_ok(va))
 		return ERR_RANGE;
-	err_t e = vm_unmap(d->pml4, va, &pa);
-	if (e)
-		return e == ERR_INVAL ? ERR_NOENT : e;
-	int i = domain_frame_index(d, pa);
-	if (i >= 0 && (d->frames[i] & DOMAIN_FRAME_MAPS))
-		d->frames[i]--;
+	uint64_t pte = vm_lookup(d->pml4, va);
+	if (!(pte & PTE_P))
+		return ERR_NOENT;
+	int i = domain_frame_index(d, pte & PTE_ADDR);
+	if (i < 0 || (d->frames[i] & DOMAIN_FRAME_PINNED) || !(d->frames[i] & DOMAIN_FRAME_MAPS))
+		return ERR_PERM; /* the loader's pages and channel areas stay */
+	vm_unmap(d->pml4, va, 0);
+	uint64_t *f = &d->frames[i];
+	if ((--*f & DOMAIN_FRAME_MAPS) == 0)
+		*f &= ~(DOMAIN_FRAME_W | DOMAIN_FRAME_X);
 	return ERR_OK;
 }
 

@@ -28,3 +28,22 @@ $(BUILD)/host/test_names: tests/unit/test_names.c $(NAMES_SRCS) \
 		include/monitor/names.h include/monitor/proto.h include/lib/err.h \
 		tests/unit/test.h $(BUILD)/freestanding/monitor/names.o
 	$(host-link)
+
+# libFuzzer target for mon_msg_check (tests/fuzz.mk).
+FUZZ_TARGETS += monproto
+fuzz_monproto_SRCS := tests/fuzz/fuzz_monproto.c monitor/proto.c libos/fmt.c
+
+# The monitor domain: every .c in monitor/ (its pure parts included), linked
+# like an app (apps/apps.mk) and started first by every CPU driver.
+MONITOR_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard monitor/*.c))
+-include $(MONITOR_OBJS:.o=.d)
+BOOT_MODULES += $(BUILD)/apps/monitor
+$(BUILD)/apps/monitor: $(MONITOR_OBJS) $(BUILD)/libos/crt0.o $(BUILD)/libos/libos.a \
+		apps/user.ld $(BUILD)/host/elfcheck
+	@mkdir -p $(@D)
+	@echo "  LD[U]   $@"
+	@$(CC) $(APP_LDFLAGS) -o $@.tmp $(BUILD)/libos/crt0.o $(MONITOR_OBJS) \
+		$(BUILD)/libos/libos.a -lgcc
+	@$(BUILD)/host/elfcheck $@.tmp
+	@mv $@.tmp $@
+kernel: $(BUILD)/apps/monitor

@@ -2,7 +2,8 @@
 """Boot the multikernel in QEMU and return the guest's exit code.
 
 Usage: qemu.py [--smp N] [--mem M] [--topo DESC] [--cmdline S] [--timeout S]
-               [--iso] [--gdb] [--log FILE] [-- extra QEMU args]
+               [--iso] [--gdb] [--log FILE] [--module FILE]... [--manifest F]
+               [-- extra QEMU args]
 
 The guest ends a run by writing EXIT_BASE + code to the isa-debug-exit port
 (0xf4); QEMU then exits with ((EXIT_BASE + code) << 1) | 1 and this script
@@ -138,8 +139,19 @@ def main():
     ap.add_argument("--gdb", action="store_true")
     ap.add_argument("--log")
     ap.add_argument("--module", action="append", default=[])
+    ap.add_argument("--manifest", help="boot manifest (a module whose name ends in .manifest)")
     ap.add_argument("extra", nargs="*")
     a = ap.parse_args()
+    if a.manifest:
+        if not a.manifest.endswith(".manifest") or not os.path.isfile(a.manifest):
+            print("qemu.py: --manifest %s: need an existing file named *.manifest" % a.manifest,
+                  file=sys.stderr)
+            return EXIT_QEMU_FAILED
+        a.module.append(a.manifest)
+    for m in a.module:
+        if not os.path.isfile(m) or "," in m:
+            print("qemu.py: module %s: no such file (or a ',' in its path)" % m, file=sys.stderr)
+            return EXIT_QEMU_FAILED
     cmd = build_command(a.smp, a.mem, a.topo, a.cmdline, a.iso, a.gdb, a.module, a.extra)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_TIMEOUT))
     try:

@@ -107,6 +107,7 @@ struct spawn_result {
 	uint32_t domain_id;
 	uint32_t pad;
 	uint64_t chan_va;       /* the monitor's side of the child's channel */
+	uint64_t chan_pa;       /* its frame, owned by the monitor */
 };
 
 struct chan_result {

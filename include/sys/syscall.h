@@ -30,11 +30,16 @@
  *                               ERR_BUSY if it is still mapped
  *  SYS_MAP(va, pa, flags)       map owned frame pa at page-aligned user
  *                               address va (SYS_MAP_* flags); ERR_PERM
- *                               (not owned), ERR_RANGE (va not user or not
- *                               aligned), ERR_EXIST (va already mapped),
- *                               ERR_INVAL (unknown flags)
+ *                               (not owned, a loader's frame, or W^X: the
+ *                               frame is mapped executable and this asks
+ *                               for writable, or the reverse), ERR_RANGE
+ *                               (va not user or not aligned), ERR_EXIST
+ *                               (va already mapped), ERR_INVAL (unknown
+ *                               flags, or WRITE and EXEC together)
  *  SYS_UNMAP(va)                unmap a page mapped with SYS_MAP; the frame
- *                               stays owned; ERR_NOENT if nothing there
+ *                               stays owned; ERR_NOENT if nothing there,
+ *                               ERR_PERM for the loader's pages (image,
+ *                               stack, start info) and channel areas
  *  SYS_NOTIFY(core)             send a notification IPI to `core`, waking
  *                               every domain there blocked in SYS_WAIT;
  *                               ERR_RANGE (no such core or not up),

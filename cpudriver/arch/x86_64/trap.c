@@ -57,7 +57,7 @@ static void kill_faulting_domain(const struct trap_frame *f)
 	klog("domain %u (%s) killed: exception %s (vector %lu) err=0x%lx rip=0x%lx "
 	     "cr2=0x%lx rsp=0x%lx\n", d->id, d->program, trap_name(f->vector),
 	     f->vector, f->error, f->rip, read_cr2(), f->rsp);
-	domain_exit(-(int)f->vector);
+	domain_exit(DOMAIN_KILLED_BASE - (int)f->vector);
 }
 
 void trap_dispatch(struct trap_frame *f)

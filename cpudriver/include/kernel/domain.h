@@ -22,8 +22,13 @@
 #include <sys/domain.h>
 
 #define DOMAIN_KSTACK_SIZE (16 * 1024)
+#define DOMAIN_KILLED_BASE (-128)        /* exit code of a killed domain: -128 - vector */
 #define DOMAIN_MAX_FRAMES  4096          /* owned frames per domain */
-#define DOMAIN_FRAME_MAPS  0x7ffull      /* low bits of frames[i]: times mapped */
+/* Low bits of frames[i], next to the page-aligned physical address: */
+#define DOMAIN_FRAME_MAPS   0x0ffull     /* times mapped with SYS_MAP */
+#define DOMAIN_FRAME_X      0x100ull     /* some SYS_MAP mapping is executable */
+#define DOMAIN_FRAME_W      0x200ull     /* some SYS_MAP mapping is writable */
+#define DOMAIN_FRAME_PINNED 0x400ull     /* image, stack, start info: the loader's */
 #define DOMAIN_FRAME_MONMEM 0x800ull     /* the frame is monitors' memory, not pool */
 
 enum domain_state { DOM_FREE, DOM_RUNNABLE, DOM_RUNNING, DOM_WAITING, DOM_ZOMBIE };

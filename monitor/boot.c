@@ -1,0 +1,118 @@
+/*
+ * boot.c: core 0's monitor starts the boot manifest's services.
+ *
+ * The CPU driver maps the manifest text read-only into monitor 0.  Every
+ * good line becomes one MON_SPAWN_REQ per core it names, sent through the
+ * same route any domain's spawn request takes (to this monitor itself for
+ * core 0); bad lines are reported with their numbers and skipped.  `monitor`
+ * lines are satisfied already (every core runs one).  When every spawn has
+ * answered, the CPU driver is told (SYS_MANIFEST_DONE).
+ */
+#include <libos/libos.h>
+#include <libos/malloc.h>
+#include <lib/string.h>
+#include <monitor/manifest.h>
+#include "monitor.h"
+#include "monsys.h"
+
+#define MAX_SERVICES 64
+#define MAX_ERRORS 32
+
+static unsigned outstanding;
+static bool all_sent;
+
+static void maybe_done(void)
+{
+	if (all_sent && outstanding == 0) {
+		mon_log("manifest: every service started or reported");
+		sys_manifest_done();
+	}
+}
+
+static uint32_t args_bytes(const struct manifest_entry *e)
+{
+	if (!e->argc)
+		return 0;
+	const char *last = e->args + e->argoff[e->argc - 1];
+	return (uint32_t)(last - e->args + strlen(last) + 1);
+}
+
+static void spawn_on(const struct manifest_entry *e, unsigned core)
+{
+	struct mon_spawn_req m;
+	memset(&m, 0, sizeof m);
+	m.core = core;
+	m.argc = e->argc;
+	m.args_len = args_bytes(e);
+	mon_copy(m.program, e->program, sizeof m.program);
+	memcpy(m.args, e->args, m.args_len);
+	m.h.src_core = m.h.dst_core = 0;
+	struct pending *p = pending_new(MON_SPAWN_REQ, core, 0, 0);
+	if (!p) {
+		mon_log("manifest line %u: too many spawns in flight; '%s' not started on core %u",
+			e->line, e->program, core);
+		return;
+	}
+	p->stage = 1;
+	p->extra = e->line;
+	mon_copy(p->name, e->program, sizeof p->name);
+	m.h.dst_core = (uint16_t)core;
+	m.h.req_id = p->id;
+	outstanding++;
+	err_t err = route_send(MON_SPAWN_REQ, &m, sizeof m);
+	if (err && pending_find(p->id))
+		handlers_fail_pending(p, err);
+}
+
+void boot_spawn_done(struct pending *p, err_t e, uint32_t domain_id)
+{
+	if (e)
+		mon_log("manifest line %u: cannot start '%s' on core %u: %s", p->extra, p->name,
+			p->target_core, err_str(e));
+	else
+		mon_log("manifest line %u: '%s' runs on core %u as domain %u", p->extra, p->name,
+			p->target_core, domain_id);
+	if (outstanding)
+		outstanding--;
+	maybe_done();
+}
+
+static void start_entries(const struct manifest *m)
+{
+	for (unsigned i = 0; i < m->nentries; i++) {
+		const struct manifest_entry *e = &m->entries[i];
+		if (strcmp(e->program, "monitor") == 0)
+			continue;
+		for (int c = manifest_cores_next(&e->cores, 0); c >= 0;
+		     c = manifest_cores_next(&e->cores, (unsigned)c + 1)) {
+			if (!core_is_up((unsigned)c))
+				mon_log("manifest line %u: core %d is not up; '%s' not started there",
+					e->line, c, e->program);
+			else
+				spawn_on(e, (unsigned)c);
+		}
+	}
+}
+
+void boot_start_manifest(void)
+{
+	struct manifest m = { 0 };
+	m.entries = malloc(MAX_SERVICES * sizeof *m.entries);
+	m.errors = malloc(MAX_ERRORS * sizeof *m.errors);
+	m.max_entries = MAX_SERVICES;
+	m.max_errors = MAX_ERRORS;
+	if (mon_info->manifest_len && m.entries && m.errors) {
+		struct manifest_config cfg = { .ncores = mon_ncores };
+		manifest_parse((const char *)MONITOR_MANIFEST_VA, mon_info->manifest_len, &cfg, &m);
+		mon_log("manifest: %u services, %u bad lines", m.nentries, m.bad_lines);
+		for (unsigned i = 0; i < m.nerrors; i++)
+			mon_log("%s", m.errors[i].msg);
+		if (m.bad_lines > m.nerrors)
+			mon_log("manifest: %u more bad lines not shown", m.bad_lines - m.nerrors);
+		start_entries(&m);
+	}
+	free(m.entries);
+	free(m.errors);
+	all_sent = true;
+	maybe_done();
+}

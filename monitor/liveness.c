@@ -1,0 +1,88 @@
+/*
+ * liveness.c: heartbeats between monitors.
+ *
+ * Core 0's monitor pings every other monitor every PING_MS over its direct
+ * link; a monitor answers from its loop.  A core that has not answered for
+ * DEAD_MS is declared stopped: core 0 logs it, fails every request waiting
+ * on it, drops its names and tells every other monitor (MON_CORE_DOWN),
+ * which do the same for their own requests.  The bound on noticing is
+ * DEAD_MS + PING_MS plus one loop period.
+ */
+#include <libos/libos.h>
+#include <lib/string.h>
+#include "monitor.h"
+
+#define PING_MS 100
+#define DEAD_MS 1000
+#define BENCH_SEQ (1ull << 63)  /* bcast.c's pings carry this bit */
+
+static uint64_t last_pong[MON_CORES];
+static uint64_t next_ping;
+static uint64_t seq;
+
+static void ping_all(uint64_t now)
+{
+	for (unsigned c = 1; c < mon_ncores; c++) {
+		if (!core_is_up(c))
+			continue;
+		if (!last_pong[c])
+			last_pong[c] = now;
+		struct mon_ping m;
+		memset(&m, 0, sizeof m);
+		m.h.src_core = (uint16_t)mon_core;
+		m.h.dst_core = (uint16_t)c;
+		m.seq = ++seq;
+		m.tsc = now;
+		route_send(MON_PING, &m, sizeof m);
+	}
+}
+
+static void declare_down(unsigned core, uint64_t now)
+{
+	mon_log("core %u stopped responding: no heartbeat for %lu ms", core,
+		(unsigned long)((now - last_pong[core]) / mon_ms(1)));
+	liveness_core_down(core);
+	for (unsigned c = 1; c < mon_ncores; c++) {
+		if (c == core || !core_is_up(c))
+			continue;
+		struct mon_core m;
+		memset(&m, 0, sizeof m);
+		m.h.src_core = (uint16_t)mon_core;
+		m.h.dst_core = (uint16_t)c;
+		m.core = core;
+		route_send(MON_CORE_DOWN, &m, sizeof m);
+	}
+}
+
+void liveness_tick(uint64_t now)
+{
+	if (mon_core != 0)
+		return;
+	for (unsigned c = 1; c < mon_ncores; c++)
+		if (core_is_up(c) && last_pong[c] && now - last_pong[c] > mon_ms(DEAD_MS))
+			declare_down(c, now);
+	if (now >= next_ping) {
+		ping_all(now);
+		next_ping = now + mon_ms(PING_MS);
+	}
+}
+
+void liveness_pong(const struct mon_ping *m)
+{
+	if (m->seq & BENCH_SEQ) {
+		bcast_message(MON_PONG, m);
+		return;
+	}
+	if (m->h.src_core < MON_CORES)
+		last_pong[m->h.src_core] = mon_now();
+}
+
+void liveness_core_down(unsigned core)
+{
+	if (core_is_down(core))
+		return;
+	core_mark_down(core);
+	unsigned dropped = handlers_core_down(core);
+	mon_log("core %u is down: its requests failed, %u names dropped; serving the rest",
+		core, dropped);
+}

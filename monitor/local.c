@@ -1,0 +1,163 @@
+/*
+ * local.c: this core's domains as the monitor sees them.
+ *
+ * Each spawned domain has a channel to the monitor (side 0 here, side 1 in
+ * the domain; sys/monitor.h).  Everything a domain sends arrives through
+ * handle_domain_message(); a channel the domain corrupted is dropped (the
+ * domain keeps running, the monitor stops listening to it).  Ended domains
+ * are noticed by polling SYS_DOMAIN_STATE (local_reap), and their channel
+ * page is unmapped and freed.
+ */
+#include <libos/libos.h>
+#include <libos/sys.h>
+#include <libos/waitset.h>
+#include <libos/waitset_urpc.h>
+#include <lib/string.h>
+#include "monitor.h"
+#include "monsys.h"
+#include <sys/domain.h>
+
+struct local_domain {
+	bool used;
+	bool listening;
+	uint32_t id;
+	uint64_t chan_va, chan_pa;
+	struct urpc_chan chan;
+	struct waitset_urpc src;
+};
+
+static struct local_domain doms[MON_MAX_DOMAINS];
+static struct waitset *local_ws;
+
+static struct local_domain *find(uint32_t id)
+{
+	for (unsigned i = 0; i < MON_MAX_DOMAINS; i++)
+		if (doms[i].used && doms[i].id == id)
+			return &doms[i];
+	return 0;
+}
+
+static void stop_listening(struct local_domain *d)
+{
+	if (d->listening)
+		waitset_remove(local_ws, &d->src.src);
+	d->listening = false;
+}
+
+static void on_domain_message(struct waitset_urpc *w)
+{
+	struct local_domain *d = w->arg;
+	uint8_t buf[MON_MSG_MAX] __attribute__((aligned(8)));
+	uint16_t type;
+	size_t len;
+	err_t e = urpc_try_recv(&d->chan, &type, buf, sizeof buf, &len);
+	if (e == ERR_EMPTY)
+		return;
+	if (e == ERR_TOOBIG) {
+		mon_log("domain %u sent a message larger than %u bytes; channel dropped",
+			d->id, MON_MSG_MAX);
+		stop_listening(d);
+		return;
+	}
+	if (e) {
+		mon_log("domain %u corrupted its channel (%s); no longer served", d->id, err_str(e));
+		stop_listening(d);
+		return;
+	}
+	handle_domain_message(d->id, type, buf, len);
+}
+
+void local_init(struct waitset *ws)
+{
+	local_ws = ws;
+}
+
+static err_t pack_args(struct spawn_args *a, uint32_t argc, const char *args, uint32_t len)
+{
+	if (len > sizeof a->buf)
+		return ERR_TOOBIG;
+	memset(a, 0, sizeof *a);
+	a->argc = argc;
+	a->len = len;
+	memcpy(a->buf, args, len);
+	return ERR_OK;
+}
+
+err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t args_len,
+		  uint32_t *domain_id)
+{
+	struct local_domain *d = 0;
+	for (unsigned i = 0; !d && i < MON_MAX_DOMAINS; i++)
+		if (!doms[i].used)
+			d = &doms[i];
+	if (!d)
+		return ERR_FULL;
+	char name[DOMAIN_PROGRAM_MAX];
+	struct spawn_args a;
+	struct spawn_result r;
+	memset(name, 0, sizeof name);
+	mon_copy(name, program, sizeof name);
+	err_t e = pack_args(&a, argc, args, args_len);
+	int64_t id = e ? e : sys_spawn(name, &a, &r);
+	if (id < 0)
+		return (err_t)id;
+	struct urpc_hooks hooks;
+	libos_urpc_hooks(&hooks, mon_core);
+	e = urpc_chan_init(&d->chan, (void *)r.chan_va, 4096, 0, &hooks);
+	if (e) {
+		mon_log("domain %u: its channel is unusable (%s)", r.domain_id, err_str(e));
+		return e;
+	}
+	d->used = true;
+	d->id = r.domain_id;
+	d->chan_va = r.chan_va;
+	d->chan_pa = r.chan_pa;
+	waitset_urpc_init(&d->src, &d->chan, on_domain_message, d);
+	d->listening = waitset_add(local_ws, &d->src.src) == ERR_OK;
+	*domain_id = r.domain_id;
+	return ERR_OK;
+}
+
+bool local_alive(uint32_t domain_id)
+{
+	return find(domain_id) != 0 && sys_domain_state(domain_id) == 1;
+}
+
+bool local_send(uint32_t domain_id, uint16_t type, const void *msg, size_t len)
+{
+	struct local_domain *d = find(domain_id);
+	if (!d)
+		return false;
+	err_t e = urpc_send(&d->chan, type, msg, len);
+	if (e)
+		mon_log("domain %u: %s not delivered (%s)", domain_id, mon_type_name(type),
+			err_str(e));
+	return e == ERR_OK;
+}
+
+/* Frees the monitor's side of an ended domain's channel. */
+static void forget(struct local_domain *d)
+{
+	stop_listening(d);
+	if (sys_unmap(d->chan_va) == ERR_OK)
+		sys_frame_free(d->chan_pa);
+	d->used = false;
+}
+
+void local_reap(void)
+{
+	for (unsigned i = 0; i < MON_MAX_DOMAINS; i++) {
+		if (doms[i].used && sys_domain_state(doms[i].id) != 1) {
+			handlers_domain_ended(doms[i].id);
+			forget(&doms[i]);
+		}
+	}
+}
+
+uint32_t local_domain_count(void)
+{
+	uint32_t n = 0;
+	for (unsigned i = 0; i < MON_MAX_DOMAINS; i++)
+		n += doms[i].used;
+	return n;
+}

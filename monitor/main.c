@@ -1,0 +1,89 @@
+/*
+ * main.c: the monitor's start and its loop.
+ *
+ * Start: read monitor_info (sys/monitor.h), attach the links, and on core 0
+ * take the monitors' memory and start the boot manifest's services.  Loop:
+ * serve whichever channel has a message (waitset: polls, then sleeps in
+ * SYS_WAIT until a peer notifies), and every LOOP_MS do the periodic work:
+ * notice ended domains, expire requests, heartbeats.
+ */
+#include <libos/libos.h>
+#include <libos/stdio.h>
+#include <libos/sys.h>
+#include <libos/waitset.h>
+#include <lib/fmt.h>
+#include <stdarg.h>
+#include "monitor.h"
+
+#define LOOP_TICKS 5        /* 50 ms at TICK_HZ 100 */
+#define LOOP_MS 50
+#define MAX_SOURCES (MONITOR_MAX_LINKS + MON_MAX_DOMAINS)
+
+const struct monitor_info *mon_info;
+unsigned mon_core, mon_ncores;
+static uint64_t tsc_per_ms;
+
+uint64_t mon_now(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+uint64_t mon_ms(uint64_t ms)
+{
+	return ms * tsc_per_ms;
+}
+
+void mon_log(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = fmt_vsnprintf(line, sizeof line - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof line - 2)
+		n = sizeof line - 2;
+	line[n] = '\n';
+	sys_print(line, (size_t)n + 1);
+}
+
+static void periodic(void)
+{
+	uint64_t now = mon_now();
+	local_reap();
+	pending_expire(now, handlers_fail_pending);
+	liveness_tick(now);
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	static struct waitset_source *storage[MAX_SOURCES];
+	static struct waitset ws;
+	mon_info = (const struct monitor_info *)MONITOR_INFO_VA;
+	mon_core = mon_info->core;
+	mon_ncores = mon_info->ncores;
+	tsc_per_ms = libos_tsc_hz() / 1000;
+	waitset_init_sys(&ws, storage, MAX_SOURCES);
+	route_init();
+	route_add_sources(&ws);
+	local_init(&ws);
+	mon_log("up on core %u: %u links, tree parent %d", mon_core, mon_info->nlinks,
+		mon_info->tree_parent == MONITOR_NO_PARENT ? -1 : (int)mon_info->tree_parent);
+	if (mon_core == 0) {
+		memory_init();
+		boot_start_manifest();
+	}
+	uint64_t next = mon_now() + mon_ms(LOOP_MS);
+	for (;;) {
+		waitset_dispatch(&ws, LOOP_TICKS);
+		if (mon_now() >= next) {
+			periodic();
+			next = mon_now() + mon_ms(LOOP_MS);
+		}
+	}
+}

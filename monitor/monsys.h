@@ -1,0 +1,53 @@
+/*
+ * monitor/monsys.h: wrappers of the privileged system calls (sys/monitor.h),
+ * for the monitor only.
+ */
+#ifndef MONITOR_MONSYS_H
+#define MONITOR_MONSYS_H
+#include <libos/sys.h>
+#include <sys/monitor.h>
+
+static inline int64_t sys_spawn(const char *name, const struct spawn_args *a,
+				struct spawn_result *r)
+{
+	return sys_raw(SYS_SPAWN, (uint64_t)name, (uint64_t)a, (uint64_t)r, 0, 0, 0);
+}
+
+static inline int64_t sys_domain_state(uint32_t id)
+{
+	return sys_raw(SYS_DOMAIN_STATE, id, 0, 0, 0, 0, 0);
+}
+
+static inline int64_t sys_chan_create(uint32_t id, uint32_t pages, uint32_t peer,
+				      struct chan_result *r)
+{
+	return sys_raw(SYS_CHAN_CREATE, id, pages, peer, (uint64_t)r, 0, 0);
+}
+
+static inline int64_t sys_chan_map(uint32_t id, uint64_t pa, uint32_t pages, uint32_t peer,
+				   struct chan_result *r)
+{
+	return sys_raw(SYS_CHAN_MAP, id, pa, pages, peer, (uint64_t)r, 0);
+}
+
+static inline int64_t sys_frame_grant(uint32_t id, uint64_t pa)
+{
+	return sys_raw(SYS_FRAME_GRANT, id, pa, 0, 0, 0, 0);
+}
+
+static inline int64_t sys_frame_revoke(uint32_t id, uint64_t pa)
+{
+	return sys_raw(SYS_FRAME_REVOKE, id, pa, 0, 0, 0, 0);
+}
+
+static inline int64_t sys_manifest_done(void)
+{
+	return sys_raw(SYS_MANIFEST_DONE, 0, 0, 0, 0, 0, 0);
+}
+
+static inline int64_t sys_core_stop(uint32_t core)
+{
+	return sys_raw(SYS_CORE_STOP, core, 0, 0, 0, 0, 0);
+}
+
+#endif

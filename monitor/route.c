@@ -1,0 +1,145 @@
+/*
+ * route.c: the links to other monitors and how a message reaches a core.
+ *
+ * Route: a direct link if there is one (core 0 has one to every core; tree
+ * edges give more), otherwise through core 0.  A link whose peer is down is
+ * never used.  Sending never blocks for long: a full link is retried with
+ * yields for a bounded time, then the message is dropped with a log line
+ * (the request it belonged to then fails by time-out).
+ */
+#include <libos/libos.h>
+#include <libos/sys.h>
+#include <libos/waitset.h>
+#include <libos/waitset_urpc.h>
+#include <lib/string.h>
+#include "monitor.h"
+
+#define SEND_RETRIES 20000
+
+struct link {
+	unsigned peer;
+	struct urpc_chan chan;
+	struct waitset_urpc src;
+};
+
+static struct link links[MONITOR_MAX_LINKS];
+static unsigned nlinks;
+static int link_to[MON_CORES];          /* index of the direct link, -1 */
+static uint64_t down[MON_CORES / 64];
+static struct waitset *route_ws;
+
+bool core_is_down(unsigned core)
+{
+	return core < MON_CORES && (down[core / 64] >> (core % 64) & 1);
+}
+
+void core_mark_down(unsigned core)
+{
+	if (core < MON_CORES)
+		down[core / 64] |= 1ull << (core % 64);
+}
+
+bool core_is_up(unsigned core)
+{
+	return core < mon_ncores && (mon_info->cores_up[core / 64] >> (core % 64) & 1) &&
+	       !core_is_down(core);
+}
+
+static void on_link_message(struct waitset_urpc *w)
+{
+	struct link *l = w->arg;
+	uint8_t buf[MON_MSG_MAX] __attribute__((aligned(8)));
+	uint16_t type;
+	size_t len;
+	err_t e = urpc_try_recv(&l->chan, &type, buf, sizeof buf, &len);
+	if (e == ERR_EMPTY)
+		return;
+	if (e) {
+		mon_log("link to core %u broken (%s); no longer served", l->peer, err_str(e));
+		waitset_remove(route_ws, &l->src.src);
+		return;
+	}
+	route_deliver(type, buf, len);
+}
+
+void route_init(void)
+{
+	for (unsigned c = 0; c < MON_CORES; c++)
+		link_to[c] = -1;
+	for (unsigned i = 0; i < mon_info->nlinks && i < MONITOR_MAX_LINKS; i++) {
+		struct link *l = &links[nlinks];
+		struct urpc_hooks hooks;
+		l->peer = mon_info->links[i].peer;
+		libos_urpc_hooks(&hooks, l->peer);
+		void *area = (void *)(MONITOR_LINKS_VA + i * MONITOR_LINK_SIZE);
+		err_t e = urpc_chan_init(&l->chan, area, MONITOR_LINK_SIZE,
+					 mon_info->links[i].side, &hooks);
+		if (e) {
+			mon_log("link %u to core %u: %s", i, l->peer, err_str(e));
+			continue;
+		}
+		waitset_urpc_init(&l->src, &l->chan, on_link_message, l);
+		if (l->peer < MON_CORES)
+			link_to[l->peer] = (int)nlinks;
+		nlinks++;
+	}
+}
+
+void route_add_sources(struct waitset *ws)
+{
+	route_ws = ws;
+	for (unsigned i = 0; i < nlinks; i++)
+		waitset_add(ws, &links[i].src.src);
+}
+
+static struct link *next_hop(unsigned dst)
+{
+	if (dst < MON_CORES && link_to[dst] >= 0)
+		return &links[link_to[dst]];
+	if (mon_core != 0 && link_to[0] >= 0)
+		return &links[link_to[0]];
+	return 0;
+}
+
+err_t route_send(uint16_t type, void *msg, size_t len)
+{
+	struct mon_hdr *h = msg;
+	if (h->dst_core == mon_core) {
+		route_deliver(type, msg, len);
+		return ERR_OK;
+	}
+	if (core_is_down(h->dst_core))
+		return ERR_DEAD;
+	struct link *l = next_hop(h->dst_core);
+	if (!l)
+		return ERR_RANGE;
+	for (unsigned i = 0; i < SEND_RETRIES; i++) {
+		err_t e = urpc_send(&l->chan, type, msg, len);
+		if (e != ERR_FULL)
+			return e;
+		if (core_is_down(l->peer))
+			return ERR_DEAD;
+		sys_yield();
+	}
+	mon_log("link to core %u full; %s to core %u dropped", l->peer, mon_type_name(type),
+		h->dst_core);
+	return ERR_FULL;
+}
+
+void route_deliver(uint16_t type, void *msg, size_t len)
+{
+	char why[MON_WHY_MAX];
+	if (mon_msg_check(type, msg, len, mon_ncores, why, sizeof why)) {
+		mon_log("refused a message on a link: %s", why);
+		return;
+	}
+	struct mon_hdr *h = msg;
+	if (h->dst_core != mon_core) {
+		err_t e = route_send(type, msg, len);
+		if (e)
+			mon_log("cannot forward %s to core %u: %s", mon_type_name(type),
+				h->dst_core, err_str(e));
+		return;
+	}
+	handle_monitor_message(type, msg, len);
+}
