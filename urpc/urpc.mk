@@ -6,8 +6,11 @@
 #                   eventfd; BENCH_CPU_A / BENCH_CPU_B pick the two cores,
 #                   BENCH_ITERS the round trips, writes build/bench/host.json
 #
-# Host tests: unit cases, a two-thread stress (ASan/UBSan and TSan builds),
-# sleep/wake cycles with futex hooks, and the spin model of the protocol.
+# Host tests: unit cases, a two-thread stress (ASan/UBSan and TSan builds;
+# `build/host/test_urpc_stress 5000000` for a long run), sleep/wake cycles
+# with futex hooks, and the spin model of the protocol with its mutants
+# (tests/urpc/spin-check.sh).  A libFuzzer target for the decoder is at the
+# end.  BENCH_ARGS passes further bench options (-m, -s, -r).
 
 URPC_SRCS := urpc/area.c urpc/send.c urpc/recv.c urpc/notify.c urpc/waitset.c
 URPC_HDRS := include/urpc/urpc.h urpc/internal.h include/lib/err.h

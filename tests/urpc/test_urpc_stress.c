@@ -29,6 +29,7 @@
 #define HDR 12                          /* u64 sequence, u32 checksum */
 
 static uint64_t count = URPC_STRESS_DEFAULT;
+static uint32_t nslots = 32;
 
 struct side {
 	struct urpc_chan chan;
@@ -201,7 +202,7 @@ static void stress(uint64_t n0, uint64_t n1)
 	static struct side sides[2];
 	static struct urpc_linux_waiter waiter[2];
 	size_t size;
-	void *area = urpc_linux_area(32, 0, &size);
+	void *area = urpc_linux_area(nslots, 0, &size);
 	pthread_t th[2];
 
 	__builtin_memset(waiter, 0, sizeof waiter);
@@ -248,6 +249,13 @@ int main(int argc, char **argv)
 {
 	if (argc > 1)
 		count = strtoull(argv[1], NULL, 0);
+	if (argc > 2)
+		nslots = (uint32_t)strtoul(argv[2], NULL, 0);
+	if (nslots < URPC_MIN_SLOTS || nslots > 1024 || (nslots & (nslots - 1))) {
+		printf("TEST %s.args FAIL: nslots must be a power of two in "
+		       "[4, 1024]\n", TEST_PROGRAM);
+		return 1;
+	}
 	RUN(t_one_way);
 	RUN(t_both_ways);
 	return test_summary();
