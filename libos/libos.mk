@@ -44,7 +44,8 @@ LIBOS_A    := $(BUILD)/libos/libos.a
 LIBOS_CRT0 := $(BUILD)/libos/crt0.o
 LIBOS_USER_SRCS := libos/start.c libos/syscall.c libos/stdio.c \
 	libos/heap.c libos/malloc.c libos/waitset.c libos/waitset_urpc.c \
-	libos/waitset_sys.c libos/fmt.c libos/string.c $(wildcard urpc/*.c)
+	libos/waitset_sys.c libos/fmt.c libos/string.c libos/monclient.c \
+	monitor/proto.c $(wildcard urpc/*.c)
 LIBOS_USER_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(LIBOS_USER_SRCS))
 
 -include $(LIBOS_USER_OBJS:.o=.d)

@@ -1,0 +1,72 @@
+/*
+ * libos/monclient.h: a domain's requests to the monitors (monitor/proto.h).
+ *
+ * Every domain a monitor spawned has a URPC channel to its core's monitor
+ * (sys/monitor.h).  Each call below sends one request on it and waits for
+ * the answer (the monitors answer every request: with a result, an error,
+ * or ERR_TIMEOUT when another core did not answer in time).  Events the
+ * monitor sends unasked (a client bound to our service, frames given to
+ * us) that arrive while waiting are queued and returned by the *_wait
+ * calls.  Domains are single-threaded; so is this.
+ *
+ * All calls return ERR_OK or an err_t: ERR_NOSYS when the domain has no
+ * monitor channel (it was started without monitors), ERR_SYNTAX/ERR_PERM
+ * when the monitor refused the request (mon_last_error() has its sentence).
+ */
+#ifndef LIBOS_MONCLIENT_H
+#define LIBOS_MONCLIENT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <lib/err.h>
+#include <monitor/proto.h>
+#include <urpc/urpc.h>
+
+/* Start program on core with argv[0..argc); *domain_id receives its id. */
+err_t mon_spawn(unsigned core, const char *program, unsigned argc,
+		const char *const *argv, uint32_t *domain_id);
+
+/* Name this domain's service; lookups from any core find it. */
+err_t mon_register(const char *name);
+err_t mon_lookup(const char *name, uint32_t *core, uint32_t *domain_id);
+
+/*
+ * Bind to service `name`: the monitors create a channel of `pages` frames
+ * on the service's core and map it into exactly the two domains.  chan is
+ * ready to use (side 0); *core is the service's core.  Retries the lookup
+ * for up to wait_ms while the name is not registered yet.
+ */
+err_t mon_bind(const char *name, uint32_t pages, uint64_t wait_ms,
+	       struct urpc_chan *chan, uint32_t *core);
+
+/*
+ * Service side: wait up to `ticks` timer ticks (0: for ever) for a client;
+ * chan is attached (side 1), *info says who it is.
+ */
+err_t mon_accept(struct urpc_chan *chan, struct mon_new_channel *info, uint64_t ticks);
+
+/* Frames of the monitors' memory, owned by this domain (map with sys_map). */
+err_t mon_mem_alloc(uint32_t npages, uint64_t *pa);
+
+/* Give owned, unmapped frames to a domain on a core (zero copy). */
+err_t mon_mem_send(unsigned core, uint32_t domain_id, uint32_t npages, const uint64_t *pa);
+
+/* Wait for frames given to us; *m lists them and the sender. */
+err_t mon_mem_wait(struct mon_mem *m, uint64_t ticks);
+
+/* Test command: stop that core's CPU driver. */
+err_t mon_stop_core(unsigned core);
+
+/* Broadcast benchmark (core 0): mean cycles per round, tree and sequential. */
+err_t mon_bcast(uint32_t rounds, uint64_t *tree, uint64_t *sequential, uint32_t *reached);
+
+/* Raw access for tests of the monitor's checks (apps/badmsg). */
+err_t mon_send_raw(uint16_t type, const void *msg, size_t len);
+err_t mon_recv_raw(uint16_t *type, void *buf, size_t cap, size_t *len, uint64_t ticks);
+
+/* The sentence of the last MON_ERROR answer. */
+const char *mon_last_error(void);
+
+/* This domain's monitor channel (NULL without one), e.g. for a waitset. */
+struct urpc_chan *mon_channel(void);
+
+#endif

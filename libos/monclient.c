@@ -1,0 +1,300 @@
+/* monclient.c: a domain's requests to the monitors (see libos/monclient.h). */
+#include <libos/libos.h>
+#include <libos/monclient.h>
+#include <libos/sys.h>
+#include <libos/waitset_urpc.h>
+#include <lib/string.h>
+#include <sys/domain.h>
+#include <sys/monitor.h>
+
+#define MSG_MAX 672
+#define EVENTS 8
+#define RECV_SPINS 2000
+
+struct event {
+	uint16_t type;
+	uint16_t len;
+	uint8_t body[MSG_MAX] __attribute__((aligned(8)));
+};
+
+static struct urpc_chan chan;
+static bool attached, tried;
+static uint32_t next_req = 1;
+static struct event events[EVENTS];
+static unsigned nevents;
+static char last_error[MON_WHY_MAX];
+
+struct urpc_chan *mon_channel(void)
+{
+	if (!tried) {
+		tried = true;
+		const struct domain_start *st = (const struct domain_start *)DOMAIN_START_INFO;
+		struct urpc_hooks h;
+		libos_urpc_hooks(&h, libos_core_id());
+		attached = st->monitor_chan &&
+			   urpc_chan_init(&chan, (void *)st->monitor_chan, 4096, 1, &h) == ERR_OK;
+	}
+	return attached ? &chan : 0;
+}
+
+const char *mon_last_error(void)
+{
+	return last_error;
+}
+
+static void copy_name(char *dst, const char *src, size_t n)
+{
+	size_t i = 0;
+	for (; i + 1 < n && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = 0;
+}
+
+err_t mon_send_raw(uint16_t type, const void *msg, size_t len)
+{
+	if (!mon_channel())
+		return ERR_NOSYS;
+	for (;;) {
+		err_t e = urpc_send(&chan, type, msg, len);
+		if (e != ERR_FULL)
+			return e;
+		sys_yield();
+	}
+}
+
+/* One message, waiting at most `ticks` (0: for ever). */
+err_t mon_recv_raw(uint16_t *type, void *buf, size_t cap, size_t *len, uint64_t ticks)
+{
+	if (!mon_channel())
+		return ERR_NOSYS;
+	for (unsigned i = 0; i < RECV_SPINS; i++) {
+		err_t e = urpc_try_recv(&chan, type, buf, cap, len);
+		if (e != ERR_EMPTY)
+			return e;
+	}
+	for (;;) {
+		urpc_rx_sleep_begin(&chan);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (urpc_pending(&chan)) {
+			urpc_rx_sleep_end(&chan);
+		} else {
+			err_t w = sys_wait(ticks);
+			urpc_rx_sleep_end(&chan);
+			if (w == ERR_TIMEOUT && !urpc_pending(&chan))
+				return ERR_TIMEOUT;
+		}
+		err_t e = urpc_try_recv(&chan, type, buf, cap, len);
+		if (e != ERR_EMPTY)
+			return e;
+	}
+}
+
+static void queue_event(uint16_t type, const void *msg, size_t len)
+{
+	if (nevents == EVENTS) {
+		printf("monclient: event queue full; %s dropped\n", mon_type_name(type));
+		return;
+	}
+	events[nevents].type = type;
+	events[nevents].len = (uint16_t)len;
+	memcpy(events[nevents].body, msg, len);
+	nevents++;
+}
+
+/* Sends a request and waits for the message answering it. */
+static err_t call(uint16_t type, void *req, size_t len, uint16_t want, void *reply,
+		  size_t reply_len)
+{
+	struct mon_hdr *h = req;
+	h->req_id = next_req++;
+	err_t e = mon_send_raw(type, req, len);
+	if (e)
+		return e;
+	uint8_t buf[MSG_MAX] __attribute__((aligned(8)));
+	for (;;) {
+		uint16_t t;
+		size_t n;
+		e = mon_recv_raw(&t, buf, sizeof buf, &n, 0);
+		if (e)
+			return e;
+		const struct mon_hdr *r = (const struct mon_hdr *)buf;
+		if (n < sizeof *r || r->req_id != h->req_id ||
+		    (t != want && t != MON_ERROR)) {
+			queue_event(t, buf, n);
+			continue;
+		}
+		if (t == MON_ERROR) {
+			const struct mon_error *m = (const struct mon_error *)buf;
+			copy_name(last_error, m->why, sizeof last_error);
+			return r->err ? r->err : ERR_SYNTAX;
+		}
+		if (n != reply_len)
+			return ERR_SYNTAX;
+		memcpy(reply, buf, n);
+		return r->err;
+	}
+}
+
+err_t mon_spawn(unsigned core, const char *program, unsigned argc,
+		const char *const *argv, uint32_t *domain_id)
+{
+	struct mon_spawn_req m;
+	struct mon_spawn_reply r;
+	memset(&m, 0, sizeof m);
+	m.core = core;
+	copy_name(m.program, program, sizeof m.program);
+	for (unsigned i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]) + 1;
+		if (m.args_len + n > sizeof m.args)
+			return ERR_TOOBIG;
+		memcpy(m.args + m.args_len, argv[i], n);
+		m.args_len += (uint32_t)n;
+	}
+	m.argc = argc;
+	err_t e = call(MON_SPAWN_REQ, &m, sizeof m, MON_SPAWN_REPLY, &r, sizeof r);
+	if (!e && domain_id)
+		*domain_id = r.domain_id;
+	return e;
+}
+
+static err_t name_call(uint16_t type, const char *name, uint32_t pages, struct mon_name_reply *r)
+{
+	struct mon_name_req m;
+	memset(&m, 0, sizeof m);
+	copy_name(m.name, name, sizeof m.name);
+	m.pages = pages;
+	return call(type, &m, sizeof m, (uint16_t)(type + 1), r, sizeof *r);
+}
+
+err_t mon_register(const char *name)
+{
+	struct mon_name_reply r;
+	return name_call(MON_REGISTER_REQ, name, 0, &r);
+}
+
+err_t mon_lookup(const char *name, uint32_t *core, uint32_t *domain_id)
+{
+	struct mon_name_reply r;
+	err_t e = name_call(MON_LOOKUP_REQ, name, 0, &r);
+	if (!e) {
+		*core = r.core;
+		*domain_id = r.domain_id;
+	}
+	return e;
+}
+
+err_t mon_bind(const char *name, uint32_t pages, uint64_t wait_ms, struct urpc_chan *c,
+	       uint32_t *core)
+{
+	struct mon_name_reply r;
+	uint64_t hz = libos_tsc_hz(), start = 0;
+	__asm__ volatile("rdtsc; shl $32, %%rdx; or %%rdx, %%rax" : "=a"(start) : : "rdx");
+	for (;;) {
+		err_t e = name_call(MON_BIND_REQ, name, pages, &r);
+		uint64_t now;
+		__asm__ volatile("rdtsc; shl $32, %%rdx; or %%rdx, %%rax" : "=a"(now) : : "rdx");
+		if (e == ERR_NOENT && (now - start) < wait_ms * (hz / 1000)) {
+			sys_wait(2); /* not registered yet: try again shortly */
+			continue;
+		}
+		if (e)
+			return e;
+		break;
+	}
+	struct urpc_hooks h;
+	libos_urpc_hooks(&h, r.core);
+	*core = r.core;
+	return urpc_chan_init(c, (void *)r.va, pages * 4096ull, r.side, &h);
+}
+
+/* Takes the first queued event of `type`, or waits for one. */
+static err_t next_event(uint16_t type, void *out, size_t len, uint64_t ticks)
+{
+	for (unsigned i = 0; i < nevents; i++) {
+		if (events[i].type == type && events[i].len == len) {
+			memcpy(out, events[i].body, len);
+			events[i] = events[--nevents];
+			return ERR_OK;
+		}
+	}
+	uint8_t buf[MSG_MAX] __attribute__((aligned(8)));
+	for (;;) {
+		uint16_t t;
+		size_t n;
+		err_t e = mon_recv_raw(&t, buf, sizeof buf, &n, ticks);
+		if (e)
+			return e;
+		if (t == type && n == len) {
+			memcpy(out, buf, len);
+			return ERR_OK;
+		}
+		queue_event(t, buf, n);
+	}
+}
+
+err_t mon_accept(struct urpc_chan *c, struct mon_new_channel *info, uint64_t ticks)
+{
+	err_t e = next_event(MON_NEW_CHANNEL, info, sizeof *info, ticks);
+	if (e)
+		return e;
+	struct urpc_hooks h;
+	libos_urpc_hooks(&h, info->peer_core);
+	return urpc_chan_init(c, (void *)info->va, info->pages * 4096ull, info->side, &h);
+}
+
+err_t mon_mem_alloc(uint32_t npages, uint64_t *pa)
+{
+	struct mon_mem m, r;
+	if (npages < 1 || npages > MON_MEM_PAGES)
+		return ERR_RANGE;
+	memset(&m, 0, sizeof m);
+	m.npages = npages;
+	for (uint32_t i = 0; i < npages; i++)
+		m.pa[i] = 4096; /* placeholders: the decoder wants page addresses */
+	err_t e = call(MON_MEM_ALLOC_REQ, &m, sizeof m, MON_MEM_ALLOC_REPLY, &r, sizeof r);
+	if (!e && r.npages != npages)
+		e = ERR_NOMEM;
+	for (uint32_t i = 0; !e && i < npages; i++)
+		pa[i] = r.pa[i];
+	return e;
+}
+
+err_t mon_mem_send(unsigned core, uint32_t domain_id, uint32_t npages, const uint64_t *pa)
+{
+	struct mon_mem m, r;
+	if (npages < 1 || npages > MON_MEM_PAGES)
+		return ERR_RANGE;
+	memset(&m, 0, sizeof m);
+	m.core = core;
+	m.domain_id = domain_id;
+	m.npages = npages;
+	memcpy(m.pa, pa, npages * sizeof *pa);
+	return call(MON_MEM_SEND_REQ, &m, sizeof m, MON_MEM_SEND_REPLY, &r, sizeof r);
+}
+
+err_t mon_mem_wait(struct mon_mem *m, uint64_t ticks)
+{
+	return next_event(MON_MEM_RECV, m, sizeof *m, ticks);
+}
+
+err_t mon_stop_core(unsigned core)
+{
+	struct mon_core m, r;
+	memset(&m, 0, sizeof m);
+	m.core = core;
+	return call(MON_STOP_CORE_REQ, &m, sizeof m, MON_STOP_CORE_REPLY, &r, sizeof r);
+}
+
+err_t mon_bcast(uint32_t rounds, uint64_t *tree, uint64_t *sequential, uint32_t *reached)
+{
+	struct mon_ping m, r;
+	memset(&m, 0, sizeof m);
+	m.seq = rounds;
+	err_t e = call(MON_BCAST, &m, sizeof m, MON_BCAST_ACK, &r, sizeof r);
+	if (!e) {
+		*tree = r.tsc;
+		*sequential = r.seq;
+		*reached = r.count;
+	}
+	return e;
+}
