@@ -13,6 +13,9 @@ target for tools/run-tests.py.  A crash, a leak, a timeout, a sanitizer
 report or a missing or empty seed corpus is a failure.  Crash inputs land in
 DIR/artifacts/<t>/; the log of each run in DIR/logs/<t>.<mode>.log.
 
+Extra libFuzzer flags for a target, one per line (`-max_len=70000`,
+`-dict=tests/fuzz/<t>.dict`), may be put in tests/fuzz/<t>.options.
+
 Reproduce a crash with `DIR/fuzz_<t> DIR/artifacts/<t>/crash-...`.
 """
 import argparse
@@ -27,6 +30,15 @@ import time
 SEEDS = "tests/fuzz/corpus"
 STAT = re.compile(r"^stat::(\w+):\s*(\d+)", re.M)
 COV = re.compile(r"cov: (\d+) ft: (\d+) corp: (\d+)")
+
+
+def options(target):
+    """Extra libFuzzer flags from tests/fuzz/<target>.options, if any."""
+    path = os.path.join("tests/fuzz", target + ".options")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
 
 
 def run_target(build, target, seconds, keep):
@@ -57,6 +69,7 @@ def run_target(build, target, seconds, keep):
     argv = [binary, "-max_total_time=%d" % seconds, "-timeout=10",
             "-rss_limit_mb=2048", "-print_final_stats=1",
             "-artifact_prefix=" + artifacts, found, seeds]
+    argv[1:1] = options(target)
     start = time.monotonic()
     with open(log, "w") as out:
         try:
