@@ -1,0 +1,306 @@
+/*
+ * pingpong.c: the Linux side of the cross-core ping-pong benchmark (issue 7).
+ *
+ * A static user program that runs inside the busybox initramfs that
+ * build-initramfs.py makes, under Debian's kernel, in the same QEMU
+ * configuration as the multikernel.  It measures what apps/pingpong measures
+ * there, with Linux's primitives:
+ *
+ *   pingpong shm A B ITERS    two threads pinned (sched_setaffinity) to CPUs A
+ *                             and B bounce one 64-byte-aligned cache line: A
+ *                             writes an odd sequence number, B answers with
+ *                             the next even one; a raw cache-line ping-pong.
+ *   pingpong pipe A B ITERS   two processes pinned to A and B pass one byte
+ *                             there and back through two pipes (the kernel's
+ *                             wake-up path: the reader sleeps in read()).
+ *   pingpong tsc              the TSC frequency, calibrated against
+ *                             CLOCK_MONOTONIC over 200 ms.
+ *
+ * Timing: side A reads the TSC (lfence; rdtsc, as apps/pingpong does) before
+ * and after every round trip; ITERS/10+1 untimed warm-up trips come first.
+ * Output, one machine-readable line per run (run.py parses it):
+ *   LINUXBENCH shm a=A b=B iters=N median=M p99=P min=L mean=X max=Y cycles
+ *   LINUXBENCH tsc hz=H
+ *   LINUXBENCH error <what>: <why>      (and exit status 1)
+ * Statistics are as apps/pingpong's: the sorted samples' [n/2], [n*99/100], [0].
+ *
+ * The spinning side of the shm test executes `pause` in its loop: under QEMU's
+ * TCG it makes the vCPU leave its translated block, so the other vCPU's store
+ * is seen sooner (../shared/QEMU-NOTES.md).
+ *
+ * Build: gcc -O2 -static -pthread -o pingpong pingpong.c
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CACHE_LINE 64
+
+/* The one shared cache line: A writes odd values, B writes even ones. */
+struct pp_line {
+	volatile uint64_t seq;
+	char pad[CACHE_LINE - sizeof(uint64_t)];
+} __attribute__((aligned(CACHE_LINE)));
+_Static_assert(sizeof(struct pp_line) == CACHE_LINE, "one cache line");
+
+static struct pp_line pp_line;
+/* The start flag lives on its own line, so it does not disturb the timed one. */
+static struct pp_line pp_start;
+
+struct pp_stats {
+	uint64_t median, p99, min, max, mean;
+};
+
+static inline uint64_t pp_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void pp_pause(void)
+{
+	__asm__ volatile("pause" : : : "memory");
+}
+
+static void pp_fail(const char *what, const char *why)
+{
+	printf("LINUXBENCH error %s: %s\n", what, why);
+	fflush(stdout);
+	exit(1);
+}
+
+/* Pin the calling thread to one CPU. Returns 0 or an errno value. */
+static int pp_pin(int cpu)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof set, &set) ? errno : 0;
+}
+
+static int pp_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static struct pp_stats pp_stats(uint64_t *t, uint64_t n)
+{
+	struct pp_stats s = { 0, 0, 0, 0, 0 };
+	uint64_t sum = 0;
+	if (!n)
+		return s;
+	qsort(t, n, sizeof *t, pp_cmp);
+	for (uint64_t i = 0; i < n; i++)
+		sum += t[i];
+	s.min = t[0];
+	s.max = t[n - 1];
+	s.median = t[n / 2];
+	s.p99 = t[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1];
+	s.mean = sum / n;
+	return s;
+}
+
+static void pp_report(const char *kind, int a, int b, uint64_t *t, uint64_t n)
+{
+	struct pp_stats s = pp_stats(t, n);
+	printf("LINUXBENCH %s a=%d b=%d iters=%llu median=%llu p99=%llu min=%llu mean=%llu "
+	       "max=%llu cycles\n", kind, a, b, (unsigned long long)n,
+	       (unsigned long long)s.median, (unsigned long long)s.p99,
+	       (unsigned long long)s.min, (unsigned long long)s.mean,
+	       (unsigned long long)s.max);
+	fflush(stdout);
+}
+
+/* ---- shared memory: one cache line ------------------------------------- */
+
+struct shm_arg {
+	int cpu;
+	uint64_t trips; /* warm-up plus timed */
+	int err;
+};
+
+/* Side B: wait for each odd value, answer with the next even one. */
+static void *shm_pong(void *p)
+{
+	struct shm_arg *arg = p;
+	arg->err = pp_pin(arg->cpu);
+	pp_start.seq = 1; /* pinned (or failed): A may start */
+	if (arg->err)
+		return NULL;
+	for (uint64_t i = 0; i < arg->trips; i++) {
+		uint64_t want = 2 * i + 1;
+		while (pp_line.seq != want)
+			pp_pause();
+		pp_line.seq = want + 1;
+	}
+	return NULL;
+}
+
+static void run_shm(int a, int b, uint64_t iters)
+{
+	uint64_t warm = iters / 10 + 1;
+	uint64_t *t = calloc(iters, sizeof *t);
+	struct shm_arg arg = { b, warm + iters, 0 };
+	pthread_t th;
+	int e;
+	if (!t)
+		pp_fail("shm", "out of memory");
+	if ((e = pp_pin(a)))
+		pp_fail("shm pin a", strerror(e));
+	pp_line.seq = 0;
+	pp_start.seq = 0;
+	if ((e = pthread_create(&th, NULL, shm_pong, &arg)))
+		pp_fail("shm pthread_create", strerror(e));
+	while (!pp_start.seq)
+		pp_pause();
+	if (arg.err)
+		pp_fail("shm pin b", strerror(arg.err));
+	for (uint64_t i = 0; i < warm + iters; i++) {
+		uint64_t want = 2 * i + 2;
+		uint64_t t0 = pp_rdtsc();
+		pp_line.seq = want - 1;
+		while (pp_line.seq != want)
+			pp_pause();
+		if (i >= warm)
+			t[i - warm] = pp_rdtsc() - t0;
+	}
+	pthread_join(th, NULL);
+	pp_report("shm", a, b, t, iters);
+	free(t);
+}
+
+/* ---- pipes: one byte there and back ------------------------------------ */
+
+static void pp_write1(int fd, const char *what)
+{
+	char c = 'x';
+	ssize_t r;
+	while ((r = write(fd, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (r != 1)
+		pp_fail(what, r < 0 ? strerror(errno) : "short write");
+}
+
+static void pp_read1(int fd, const char *what)
+{
+	char c;
+	ssize_t r;
+	while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (r != 1)
+		pp_fail(what, r < 0 ? strerror(errno) : "end of file");
+}
+
+static void run_pipe(int a, int b, uint64_t iters)
+{
+	uint64_t warm = iters / 10 + 1;
+	uint64_t *t = calloc(iters, sizeof *t);
+	int there[2], back[2], e, status;
+	pid_t pid;
+	if (!t)
+		pp_fail("pipe", "out of memory");
+	if (pipe(there) || pipe(back))
+		pp_fail("pipe", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		pp_fail("pipe fork", strerror(errno));
+	if (pid == 0) { /* side B: echo every byte */
+		close(there[1]);
+		close(back[0]);
+		if ((e = pp_pin(b)))
+			pp_fail("pipe pin b", strerror(e));
+		pp_write1(back[1], "pipe b ready");
+		for (uint64_t i = 0; i < warm + iters; i++) {
+			pp_read1(there[0], "pipe b read");
+			pp_write1(back[1], "pipe b write");
+		}
+		_exit(0);
+	}
+	close(there[0]);
+	close(back[1]);
+	if ((e = pp_pin(a)))
+		pp_fail("pipe pin a", strerror(e));
+	pp_read1(back[0], "pipe a ready");
+	for (uint64_t i = 0; i < warm + iters; i++) {
+		uint64_t t0 = pp_rdtsc();
+		pp_write1(there[1], "pipe a write");
+		pp_read1(back[0], "pipe a read");
+		if (i >= warm)
+			t[i - warm] = pp_rdtsc() - t0;
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		pp_fail("pipe", "side b failed");
+	pp_report("pipe", a, b, t, iters);
+	free(t);
+}
+
+/* ---- TSC frequency ------------------------------------------------------ */
+
+static double pp_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void run_tsc(void)
+{
+	double s0 = pp_now();
+	uint64_t c0 = pp_rdtsc();
+	struct timespec nap = { 0, 200 * 1000 * 1000 };
+	while (nanosleep(&nap, &nap) && errno == EINTR)
+		;
+	double s1 = pp_now();
+	uint64_t c1 = pp_rdtsc();
+	printf("LINUXBENCH tsc hz=%llu\n", (unsigned long long)((c1 - c0) / (s1 - s0)));
+	fflush(stdout);
+}
+
+/* ---- command line -------------------------------------------------------- */
+
+static long pp_num(const char *s, const char *what, long lo, long hi)
+{
+	char *end;
+	long v;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		pp_fail(what, "not a number in range");
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int a, b;
+	uint64_t iters;
+	if (argc == 2 && strcmp(argv[1], "tsc") == 0) {
+		run_tsc();
+		return 0;
+	}
+	if (argc != 5 || (strcmp(argv[1], "shm") && strcmp(argv[1], "pipe"))) {
+		fprintf(stderr, "usage: pingpong shm|pipe A B ITERS | pingpong tsc\n");
+		return 2;
+	}
+	a = (int)pp_num(argv[2], "cpu a", 0, ncpu - 1);
+	b = (int)pp_num(argv[3], "cpu b", 0, ncpu - 1);
+	iters = (uint64_t)pp_num(argv[4], "iters", 1, 100000000);
+	if (strcmp(argv[1], "shm") == 0) {
+		if (a == b)
+			pp_fail("shm", "a and b must differ (two spinners on one CPU never meet)");
+		run_shm(a, b, iters);
+	} else {
+		run_pipe(a, b, iters);
+	}
+	return 0;
+}
