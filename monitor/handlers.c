@@ -109,27 +109,33 @@ void handlers_domain_ended(uint32_t domain_id)
 	(void)domain_id; /* its pending requests time out; their answers find no one */
 }
 
-/* Sends a request to another monitor and remembers who asked. */
-static struct pending *forward(uint16_t type, void *msg, size_t len, uint32_t dst,
-			       uint32_t domain_id, uint32_t domain_req)
+/*
+ * Sends a request to another monitor and remembers who asked: the pending
+ * entry (its type `ptype`, and for a bind the name and size) is complete
+ * before the message leaves, because a request to this very core is
+ * answered before route_send returns.  The entry may be gone afterwards.
+ */
+static void forward(uint16_t ptype, uint16_t type, void *msg, size_t len, uint32_t dst,
+		    uint32_t domain_id, uint32_t domain_req, const char *name, uint32_t pages)
 {
-	struct pending *p = pending_new(type, dst, domain_id, domain_req);
+	struct pending *p = pending_new(ptype, dst, domain_id, domain_req);
 	if (!p) {
 		if (domain_id)
 			reply_error(domain_id, msg, type, ERR_FULL, "too many requests in flight");
-		return 0;
+		return;
 	}
+	if (name)
+		mon_copy(p->name, name, sizeof p->name);
+	p->pages = pages;
+	uint32_t id = p->id;
 	struct mon_hdr *h = msg;
 	h->src_core = (uint16_t)mon_core;
 	h->dst_core = (uint16_t)dst;
-	h->req_id = p->id;
+	h->req_id = id;
 	h->src_domain = domain_id;
 	err_t e = core_is_up(dst) ? route_send(type, msg, len) : ERR_DEAD;
-	if (e) {
+	if (e && pending_find(id) == p)
 		handlers_fail_pending(p, e);
-		return 0;
-	}
-	return p;
 }
 
 static bool domain_may_send(uint16_t type)
@@ -159,9 +165,7 @@ static void domain_mem_send(uint32_t dom, struct mon_mem *m)
 			return;
 		}
 	}
-	struct pending *p = forward(MON_MEM_FWD, m, sizeof *m, m->core, dom, req);
-	if (p)
-		p->type = MON_MEM_SEND_REQ;
+	forward(MON_MEM_SEND_REQ, MON_MEM_FWD, m, sizeof *m, m->core, dom, req, 0, 0);
 }
 
 void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
@@ -185,29 +189,23 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 	switch (type) {
 	case MON_SPAWN_REQ: {
 		struct mon_spawn_req *m = msg;
-		forward(type, m, len, m->core, dom, req);
+		forward(type, type, m, len, m->core, dom, req, 0, 0);
 		break;
 	}
 	case MON_REGISTER_REQ: {
 		struct mon_name_req *m = msg;
 		m->core = mon_core;
 		m->domain_id = dom;
-		forward(type, m, len, 0, dom, req);
+		forward(type, type, m, len, 0, dom, req, 0, 0);
 		break;
 	}
 	case MON_LOOKUP_REQ:
 	case MON_MEM_ALLOC_REQ:
-		forward(type, msg, len, 0, dom, req);
+		forward(type, type, msg, len, 0, dom, req, 0, 0);
 		break;
 	case MON_BIND_REQ: {
 		struct mon_name_req *m = msg;
-		uint32_t pages = m->pages;
-		struct pending *p = forward(MON_LOOKUP_REQ, m, len, 0, dom, req);
-		if (p) {
-			p->type = MON_BIND_REQ;
-			p->pages = pages;
-			mon_copy(p->name, m->name, sizeof p->name);
-		}
+		forward(MON_BIND_REQ, MON_LOOKUP_REQ, m, len, 0, dom, req, m->name, m->pages);
 		break;
 	}
 	case MON_MEM_SEND_REQ:
@@ -215,6 +213,13 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 		break;
 	case MON_STOP_CORE_REQ: {
 		struct mon_core *m = msg;
+		if (m->core == 0) {
+			mon_log("refused a message from domain %u: core 0 holds the registry "
+				"and the heartbeats; it is never stopped", dom);
+			reply_error(dom, h, type, ERR_PERM, "MON_STOP_CORE_REQ: core 0 cannot be "
+				    "stopped");
+			break;
+		}
 		err_t e = (err_t)sys_core_stop(m->core);
 		mon_log("domain %u asked to stop core %u: %s", dom, m->core, err_str(e));
 		reply_domain(dom, req, MON_STOP_CORE_REPLY, m, sizeof *m, e);
@@ -279,6 +284,13 @@ static void serve_bind(struct mon_bind_fwd *m)
 		if (!local_send(m->service_domain, MON_NEW_CHANNEL, &n, sizeof n))
 			e = ERR_DEAD;
 	}
+	if (e)
+		mon_log("bind '%s' for core %u domain %u: %s", m->name, m->client_core,
+			m->client_domain, err_str(e));
+	else
+		mon_log("bind '%s': channel 0x%lx (%u pages) between domain %u and core %u "
+			"domain %u", m->name, (unsigned long)ch.pa, m->pages, m->service_domain,
+			m->client_core, m->client_domain);
 	r.pa = ch.pa;
 	reply_monitor(MON_BIND_FWD_REPLY, &r, sizeof r, &m->h, e);
 }

@@ -54,10 +54,35 @@ static void declare_down(unsigned core, uint64_t now)
 	}
 }
 
+/* Cores that never came up: down for every monitor (route.c, core_is_up). */
+static void announce_absent(void)
+{
+	for (unsigned a = 1; a < mon_ncores; a++) {
+		if (core_is_up(a))
+			continue;
+		mon_log("core %u never came up", a);
+		for (unsigned c = 1; c < mon_ncores; c++) {
+			if (!core_is_up(c))
+				continue;
+			struct mon_core m;
+			memset(&m, 0, sizeof m);
+			m.h.src_core = (uint16_t)mon_core;
+			m.h.dst_core = (uint16_t)c;
+			m.core = a;
+			route_send(MON_CORE_DOWN, &m, sizeof m);
+		}
+	}
+}
+
 void liveness_tick(uint64_t now)
 {
+	static bool started;
 	if (mon_core != 0)
 		return;
+	if (!started) {
+		started = true;
+		announce_absent();
+	}
 	for (unsigned c = 1; c < mon_ncores; c++)
 		if (core_is_up(c) && last_pong[c] && now - last_pong[c] > mon_ms(DEAD_MS))
 			declare_down(c, now);

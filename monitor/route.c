@@ -39,10 +39,19 @@ void core_mark_down(unsigned core)
 		down[core / 64] |= 1ull << (core % 64);
 }
 
+/*
+ * monitor_info.cores_up is the kernel's view when this monitor started.  On
+ * core 0 that is after every AP came up (or gave up), so it is complete; an
+ * AP's monitor starts while later APs are still starting, so there a core
+ * missing from it may well be up.  Other monitors therefore take every core
+ * as up until monitor 0 says otherwise (MON_CORE_DOWN, liveness.c), which
+ * it does at start for the cores that never came up.
+ */
 bool core_is_up(unsigned core)
 {
-	return core < mon_ncores && (mon_info->cores_up[core / 64] >> (core % 64) & 1) &&
-	       !core_is_down(core);
+	if (core >= mon_ncores || core_is_down(core))
+		return false;
+	return mon_core != 0 || (mon_info->cores_up[core / 64] >> (core % 64) & 1);
 }
 
 static void on_link_message(struct waitset_urpc *w)

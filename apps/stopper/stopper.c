@@ -1,0 +1,148 @@
+/*
+ * stopper: the stopped-core scenario (issue 6).
+ *
+ *   stopper <victim core> <service on the victim> <service elsewhere>
+ *
+ * Waits until <service on the victim> is registered, stops the victim's CPU
+ * driver (mon_stop_core, a test command), then at once sends two requests
+ * that involve the victim: a spawn there and a bind to its service.  Both
+ * must fail with ERR_DEAD or ERR_TIMEOUT once the monitors notice the core
+ * is gone (heartbeats, monitor/liveness.c); the time each took is printed.
+ * Then everything else must still work: a spawn on another core and a bind
+ * plus round trip to <service elsewhere>; a new spawn on the victim fails
+ * at once.
+ *
+ * Output (after "core N: stopper: "):
+ *   stopped core V
+ *   spawn on core V failed after T ms: <error>
+ *   bind to '<svc>' failed after T ms: <error>
+ *   spawn on core V again: <error>
+ *   spawn on core C after the stop: domain D
+ *   bind to '<svc2>' on core S after the stop: echo ok
+ *   stop scenario ok
+ * or "stopper WRONG: ..." and exit 1.
+ */
+#include <libos/libos.h>
+#include <libos/monclient.h>
+#include "../echoproto.h"
+
+#define LOOKUP_WAIT_MS 20000
+#define ANSWER_TICKS 3000            /* 30 s: far beyond the monitors' bound */
+
+static uint64_t now_ms(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32 | lo) / (libos_tsc_hz() / 1000);
+}
+
+static bool failed_as_expected(err_t e)
+{
+	return e == ERR_DEAD || e == ERR_TIMEOUT;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t victim;
+	if (argc != 4 || libos_parse_u64(argv[1], &victim) || victim == 0 ||
+	    victim >= libos_ncores()) {
+		printf("stopper WRONG: usage: stopper <victim core 1..N-1> <svc> <svc2>\n");
+		return 1;
+	}
+	uint32_t core, dom;
+	err_t e;
+	uint64_t t = now_ms();
+	while ((e = mon_lookup(argv[2], &core, &dom)) == ERR_NOENT &&
+	       now_ms() - t < LOOKUP_WAIT_MS)
+		sys_wait(2);
+	if (e || core != victim) {
+		printf("stopper WRONG: lookup '%s': %s (core %u)\n", argv[2], err_str(e), core);
+		return 1;
+	}
+	if ((e = mon_stop_core((unsigned)victim))) {
+		printf("stopper WRONG: stop core %lu: %s\n", (unsigned long)victim, err_str(e));
+		return 1;
+	}
+	uint64_t t0 = now_ms();
+	printf("stopped core %lu\n", (unsigned long)victim);
+	sys_wait(5); /* let the stop land before anything reaches the victim */
+
+	/* Two requests in flight at once, so both wait on the victim. */
+	struct mon_spawn_req s;
+	struct mon_name_req b;
+	memset(&s, 0, sizeof s);
+	memset(&b, 0, sizeof b);
+	s.h.req_id = 0x5001;
+	s.core = (uint32_t)victim;
+	mon_copy_name(s.program, "hello");
+	b.h.req_id = 0x5002;
+	b.pages = 1;
+	mon_copy_name(b.name, argv[2]);
+	if ((e = mon_send_raw(MON_SPAWN_REQ, &s, sizeof s)) ||
+	    (e = mon_send_raw(MON_BIND_REQ, &b, sizeof b))) {
+		printf("stopper WRONG: send: %s\n", err_str(e));
+		return 1;
+	}
+	int bad = 0;
+	for (unsigned got = 0; got < 2;) {
+		static uint8_t buf[1024] __attribute__((aligned(8)));
+		uint16_t type;
+		size_t n;
+		if ((e = mon_recv_raw(&type, buf, sizeof buf, &n, ANSWER_TICKS))) {
+			printf("stopper WRONG: no answer for %lu ms: %s\n",
+			       (unsigned long)(now_ms() - t0), err_str(e));
+			return 1;
+		}
+		const struct mon_hdr *h = (const void *)buf;
+		if (n < sizeof *h || (h->req_id != 0x5001 && h->req_id != 0x5002))
+			continue;
+		got++;
+		bool ok = failed_as_expected(h->err);
+		if (h->req_id == 0x5001)
+			printf("spawn on core %lu %s after %lu ms: %s\n", (unsigned long)victim,
+			       ok ? "failed" : "WRONGLY ended", (unsigned long)(now_ms() - t0),
+			       err_str(h->err));
+		else
+			printf("bind to '%s' %s after %lu ms: %s\n", argv[2],
+			       ok ? "failed" : "WRONGLY ended", (unsigned long)(now_ms() - t0),
+			       err_str(h->err));
+		bad += !ok;
+	}
+
+	const char *args[] = { "after-stop" };
+	e = mon_spawn((unsigned)victim, "hello", 1, args, &dom);
+	printf("spawn on core %lu again: %s\n", (unsigned long)victim, err_str(e));
+	bad += !failed_as_expected(e);
+	unsigned other = victim == 1 ? 2 : 1;
+	e = mon_spawn(other, "hello", 1, args, &dom);
+	if (e) {
+		printf("stopper WRONG: spawn on core %u after the stop: %s\n", other, err_str(e));
+		return 1;
+	}
+	printf("spawn on core %u after the stop: domain %u\n", other, dom);
+	struct urpc_chan c;
+	if ((e = mon_bind(argv[3], 1, LOOKUP_WAIT_MS, &c, &core))) {
+		printf("stopper WRONG: bind '%s' after the stop: %s\n", argv[3], err_str(e));
+		return 1;
+	}
+	struct echo_msg m = { libos_core_id(), libos_domain_id(), 7, 0 }, r;
+	m.check = echo_check(&m);
+	uint16_t type;
+	size_t n;
+	e = urpc_send(&c, ECHO_MSG, &m, sizeof m);
+	if (!e)
+		e = urpc_recv(&c, &type, &r, sizeof r, &n, 2000);
+	if (e || n != sizeof r || memcmp(&r, &m, sizeof m)) {
+		printf("stopper WRONG: echo from '%s' after the stop: %s\n", argv[3], err_str(e));
+		return 1;
+	}
+	while (urpc_send(&c, ECHO_BYE, "", 0) == ERR_FULL)
+		sys_yield();
+	printf("bind to '%s' on core %u after the stop: echo ok\n", argv[3], core);
+	if (bad) {
+		printf("stopper WRONG: %d requests did not fail as they should\n", bad);
+		return 1;
+	}
+	printf("stop scenario ok\n");
+	return 0;
+}
