@@ -21,7 +21,8 @@ libck-dev:/usr/include/ck_ring.h libhwloc-dev:/usr/include/hwloc.h spin:/usr/bin
 	;;
 esac
 case $profile in
-bench) need="$need python3-matplotlib:/usr/lib/python3/dist-packages/matplotlib/__init__.py" ;;
+bench) need="$need python3-matplotlib:/usr/lib/python3/dist-packages/matplotlib/__init__.py \
+linux-image-amd64:/usr/share/bug/linux-image-amd64/presubj busybox-static:/usr/share/doc/busybox-static/copyright" ;;
 esac
 
 missing=""
