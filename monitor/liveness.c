@@ -6,7 +6,8 @@
  * DEAD_MS is declared stopped: core 0 logs it, fails every request waiting
  * on it, drops its names and tells every other monitor (MON_CORE_DOWN),
  * which do the same for their own requests.  The bound on noticing is
- * DEAD_MS + PING_MS plus one loop period.
+ * DEAD_MS + PING_MS plus one loop period.  At most MAX_UNANSWERED pings are
+ * outstanding per core, so a silent core's link never fills with them.
  */
 #include <libos/libos.h>
 #include <lib/string.h>
@@ -14,9 +15,11 @@
 
 #define PING_MS 100
 #define DEAD_MS 1000
+#define MAX_UNANSWERED 3
 #define BENCH_SEQ (1ull << 63)  /* bcast.c's pings carry this bit */
 
 static uint64_t last_pong[MON_CORES];
+static uint8_t unanswered[MON_CORES];  /* pings since the last pong */
 static uint64_t next_ping;
 static uint64_t seq;
 
@@ -27,6 +30,9 @@ static void ping_all(uint64_t now)
 			continue;
 		if (!last_pong[c])
 			last_pong[c] = now;
+		if (unanswered[c] >= MAX_UNANSWERED)
+			continue; /* it is silent: do not fill its link */
+		unanswered[c]++;
 		struct mon_ping m;
 		memset(&m, 0, sizeof m);
 		m.h.src_core = (uint16_t)mon_core;
@@ -98,8 +104,10 @@ void liveness_pong(const struct mon_ping *m)
 		bcast_message(MON_PONG, m);
 		return;
 	}
-	if (m->h.src_core < MON_CORES)
+	if (m->h.src_core < MON_CORES) {
 		last_pong[m->h.src_core] = mon_now();
+		unanswered[m->h.src_core] = 0;
+	}
 }
 
 void liveness_core_down(unsigned core)

@@ -14,8 +14,12 @@ static uint64_t next[MONITOR_MAX_MEM];
 
 void memory_init(void)
 {
-	for (unsigned i = 0; i < mon_info->nmem && i < MONITOR_MAX_MEM; i++)
+	for (unsigned i = 0; i < mon_info->nmem && i < MONITOR_MAX_MEM; i++) {
 		next[i] = mon_info->mem[i].base;
+		mon_log("memory: 0x%lx-0x%lx node %u", (unsigned long)mon_info->mem[i].base,
+			(unsigned long)(mon_info->mem[i].base + mon_info->mem[i].len - 1),
+			mon_info->mem[i].node);
+	}
 }
 
 err_t memory_alloc(uint32_t npages, uint64_t *pa)
