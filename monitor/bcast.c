@@ -116,9 +116,10 @@ void bcast_start_round(void)
 void bcast_request(uint32_t domain_id, const struct mon_ping *req)
 {
 	if (mon_core != 0 || run.active || req->seq == 0 || req->seq > 100000) {
-		reply_error(domain_id, &req->h, MON_BCAST,
-			    run.active ? ERR_BUSY : ERR_RANGE,
-			    "broadcast runs on core 0, one at a time, 1..100000 rounds");
+		const char *why = run.active ? "MON_BCAST: a broadcast is running" :
+			"MON_BCAST: runs on core 0 only, 1..100000 rounds";
+		mon_log("refused a message from domain %u: %s", domain_id, why);
+		reply_error(domain_id, &req->h, MON_BCAST, run.active ? ERR_BUSY : ERR_RANGE, why);
 		return;
 	}
 	memset(&run, 0, sizeof run);

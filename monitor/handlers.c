@@ -158,7 +158,9 @@ static void domain_mem_send(uint32_t dom, struct mon_mem *m)
 		err_t e = (err_t)sys_frame_revoke(dom, m->pa[i]);
 		if (e) {
 			char why[MON_WHY_MAX];
-			snprintf(why, sizeof why, "frame %#lx: %s", (unsigned long)m->pa[i], err_str(e));
+			snprintf(why, sizeof why, "MON_MEM_SEND_REQ: frame %#lx: %s",
+				 (unsigned long)m->pa[i], err_str(e));
+			mon_log("refused a message from domain %u: %s", dom, why);
 			while (i--)
 				sys_frame_grant(dom, m->pa[i]); /* undo: nothing moves */
 			reply_error(dom, &m->h, MON_MEM_SEND_REQ, e, why);
@@ -214,10 +216,10 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 	case MON_STOP_CORE_REQ: {
 		struct mon_core *m = msg;
 		if (m->core == 0) {
-			mon_log("refused a message from domain %u: core 0 holds the registry "
-				"and the heartbeats; it is never stopped", dom);
-			reply_error(dom, h, type, ERR_PERM, "MON_STOP_CORE_REQ: core 0 cannot be "
-				    "stopped");
+			/* core 0 holds the registry and the heartbeats */
+			const char *no = "MON_STOP_CORE_REQ: core 0 cannot be stopped";
+			mon_log("refused a message from domain %u: %s", dom, no);
+			reply_error(dom, h, type, ERR_PERM, no);
 			break;
 		}
 		err_t e = (err_t)sys_core_stop(m->core);

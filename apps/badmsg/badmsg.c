@@ -36,6 +36,7 @@
 #define PROBE_PAGES 64               /* each side of the probed range */
 
 static unsigned checks, failed;
+static int64_t own = -1;             /* a frame of our own, from the core pool */
 static uint32_t next_req = 0x10000;  /* apart from monclient's own ids */
 
 static union {
@@ -218,7 +219,7 @@ static void unauthorised(void)
 	m->pa[0] = 0x1000;
 	expect("mem-send-not-owned", MON_MEM_SEND_REQ, sizeof *m, ERR_PERM);
 
-	int64_t own = sys_frame_alloc();
+	own = sys_frame_alloc();
 	m = fresh();
 	m->npages = 1;
 	m->pa[0] = (uint64_t)own;
@@ -296,7 +297,7 @@ static void probe(void)
 	hi += PROBE_PAGES * 4096ull;
 	unsigned n = 0, allowed = 0;
 	for (uint64_t pa = lo; pa <= hi; pa += 4096) {
-		if (pa == (uint64_t)a || pa == (uint64_t)b)
+		if (pa == (uint64_t)a || pa == (uint64_t)b || pa == (uint64_t)own)
 			continue;
 		n++;
 		e = sys_map(PROBE_VA, pa, 0);
