@@ -19,6 +19,8 @@
  *  - an entry printed back as a line ("prog 0-2,5 args") parses to the
  *    same entry;
  *  - each error sentence is NUL-terminated and starts "manifest line N: ";
+ *  - a text over MANIFEST_TEXT_MAX bytes is refused whole, one error on
+ *    line 0 (also checked on every input with a fixed oversized text);
  *  - SMALL keeps exactly the first two entries and the first error of
  *    WIDE, counting the entries it had no room for as bad lines.
  */
@@ -31,6 +33,7 @@
 
 static struct manifest_entry wide_e[MAX_LINES], big_e[MAX_LINES], small_e[2];
 static struct manifest_error wide_r[MAX_LINES], big_r[MAX_LINES], small_r[1];
+static const char big_text[MANIFEST_TEXT_MAX + 64] = "hello 0\n";
 
 /* The independent view of the text: per line, where it starts and ends. */
 static struct {
@@ -364,6 +367,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct manifest none = { NULL, 0, 0, NULL, 0, 0, 0 };
 	err_t ws, bs, ss, ns;
 
+	/* One byte over the limit, whatever the bytes: refused unread. */
+	if (parse(big_text, MANIFEST_TEXT_MAX + 1 + size % 64, &wide_c, &small) != ERR_TOOBIG ||
+	    small.nentries != 0 || small.nerrors != 1 || small.bad_lines != 1 ||
+	    small.errors[0].line != 0 || small.errors[0].err != ERR_TOOBIG)
+		fail("text over MANIFEST_TEXT_MAX parsed", 0);
 	ws = parse(text, size, &wide_c, &wide);
 	if (size > MANIFEST_TEXT_MAX) {
 		if (ws != ERR_TOOBIG || wide.nentries != 0 || wide.nerrors != 1 ||
