@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Monitors (issue 6): spawn anywhere, name service and binding, zero-copy
+memory transfer, a stopped core, a hostile domain; with 4 and 8 cores.
+
+Every scenario is one boot with a manifest from tests/manifests/ and the
+apps of apps/ (echo, client, spawner, memxfer, stopper, badmsg); the apps
+print what they did and the monitors log what they decided, and the checks
+below match both.  The run ends by itself (`all domains finished`, exit 0)
+once every app has exited, so a hang shows as a watchdog exit (124).
+"""
+import os
+import re
+
+from harness import BUILD, ROOT, boot, check, finish, lines_matching
+
+APPS = ["monitor", "hello", "spawner", "echo", "client", "memxfer", "stopper", "badmsg"]
+MANIFESTS = os.path.join(ROOT, "tests", "manifests")
+
+
+def run(smp, manifest):
+    mods = [os.path.join(BUILD, "apps", a) for a in APPS]
+    return boot(smp=smp, modules=mods + [os.path.join(MANIFESTS, manifest)], timeout=240)
+
+
+def common(tag, code, out):
+    """Checks every scenario shares: clean end, no app complaint, monitors alive."""
+    check("%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
+    wrong = [l for l in out.splitlines() if "WRONG" in l]
+    check("%s.no_app_complaint" % tag, not wrong, "; ".join(wrong[:5]), out)
+    dead = lines_matching(out, r"^(PANIC core \d+|core \d+: domain 1 \(monitor\)).*")
+    check("%s.monitors_never_fail" % tag, not dead, "; ".join(m.group(0) for m in dead[:5]), out)
+
+
+def has(out, pattern):
+    return bool(lines_matching(out, pattern))
+
+
+def spawn_test(n):
+    tag = "monitor.spawn%d" % n
+    code, out = run(n, "spawn.manifest")
+    common(tag, code, out)
+    for s in (0, 2):
+        check("%s.from_core%d_all" % (tag, s),
+              has(out, r"^core %d: spawner: spawned on %d of %d cores$" % (s, n, n)), "", out)
+        for c in range(n):
+            m = lines_matching(out, r"^core %d: spawner: spawned hello on core %d as domain (\d+)$"
+                               % (s, c))
+            ok = bool(m)
+            if ok:
+                d = int(m[0].group(1))
+                ok = has(out, r"^core %d: hello: hello from core %d \(program hello, domain %d, "
+                              r"argc 1\)$" % (c, c, d)) and \
+                    has(out, r"^core %d: hello: arg 1: from=%d$" % (c, s)) and \
+                    has(out, r"^core %d: monitor: started domain %d \(hello\) for core %d "
+                             r"domain \d+$" % (c, d, s))
+            check("%s.from_core%d_on_core%d" % (tag, s, c), ok,
+                  "no spawn/hello/monitor line for it", out)
+
+
+def echo_test(n, manifest, sender, sink, pages):
+    tag = "monitor.echo%d" % n
+    code, out = run(n, manifest)
+    common(tag, code, out)
+    clients = [c for c in range(n) if c != 3]
+    check("%s.registered" % tag, has(out, r"^core 3: echo: registered 'echo'$"), "", out)
+    for c in clients:
+        ok = has(out, r"^core %d: client: bound to 'echo' on core 3$" % c) and \
+            has(out, r"^core %d: client: echo ok: 50 round trips with core 3$" % c) and \
+            has(out, r"^core 3: echo: client \d+: core %d domain \d+ \(1 pages\)$" % c) and \
+            has(out, r"^core 3: monitor: bind 'echo': channel 0x[0-9a-f]+ \(1 pages\) "
+                     r"between domain \d+ and core %d domain \d+$" % c)
+        check("%s.client_core%d" % (tag, c), ok, "bind or echo line missing", out)
+    check("%s.served_all" % tag,
+          has(out, r"^core 3: echo: served %d clients, %d messages$"
+              % (len(clients), 50 * len(clients))), "", out)
+
+    tag = "monitor.memxfer%d" % n
+    sent = lines_matching(out, r"^core %d: memxfer: send: frames (\S+) checksum (0x[0-9a-f]+)$"
+                          % sender)
+    got = lines_matching(out, r"^core %d: memxfer: sink: received (\d+) pages from core (\d+) "
+                              r"domain \d+: frames (\S+)$" % sink)
+    summed = lines_matching(out, r"^core %d: memxfer: sink: pattern ok, checksum (0x[0-9a-f]+)$"
+                            % sink)
+    check("%s.sent" % tag, len(sent) == 1 and len(sent[0].group(1).split(",")) == pages,
+          "want one send line with %d frames" % pages, out)
+    check("%s.received_from_sender" % tag,
+          len(got) == 1 and int(got[0].group(1)) == pages and int(got[0].group(2)) == sender,
+          "", out)
+    check("%s.same_frames_zero_copy" % tag,
+          bool(sent and got) and sent[0].group(1) == got[0].group(3),
+          "sender %s, sink %s" % (sent and sent[0].group(1), got and got[0].group(3)), out)
+    check("%s.contents_verified" % tag,
+          bool(sent and summed) and sent[0].group(2) == summed[0].group(1), "", out)
+    check("%s.sender_cannot_map_them" % tag,
+          has(out, r"^core %d: memxfer: send: after the send every map is refused "
+                   r"\(permission denied\)$" % sender), "", out)
+
+
+# Detection is designed to take about 1.2 s (liveness.c: DEAD_MS + PING_MS +
+# a loop period); this bound only catches "never noticed" or "noticed by a
+# 5 s request time-out", with a wide margin for a loaded TCG host.
+NOTICE_BOUND_MS = 15000
+
+
+def stop_test(n):
+    tag = "monitor.stop%d" % n
+    code, out = run(n, "stop.manifest")
+    common(tag, code, out)
+    check("%s.core2_halted" % tag,
+          has(out, r"^core 2: stopped by a test command; halting this core for good$"), "", out)
+    m = lines_matching(out, r"^core 0: monitor: core 2 stopped responding: no heartbeat for "
+                            r"(\d+) ms$")
+    check("%s.noticed_by_heartbeat" % tag, bool(m), "", out)
+    for c in range(n):
+        if c != 2:
+            check("%s.core%d_reports_core2_down" % (tag, c),
+                  has(out, r"^core %d: monitor: core 2 is down: its requests failed, \d+ names "
+                           r"dropped; serving the rest$" % c), "", out)
+    for what, pat in (("spawn", r"spawn on core 2"), ("bind", r"bind to 'victim'")):
+        m = lines_matching(out, r"^core 0: stopper: %s failed after (\d+) ms: "
+                                r"(peer core or domain is dead|timed out)$" % pat)
+        check("%s.pending_%s_failed" % (tag, what), bool(m), "", out)
+        if m:
+            ms = int(m[0].group(1))
+            check("%s.pending_%s_failed_in_bound" % (tag, what), ms < NOTICE_BOUND_MS,
+                  "%d ms" % ms, out)
+            print("%s: pending %s failed after %d ms (%s)" % (tag, what, ms, m[0].group(2)))
+    check("%s.new_spawn_on_core2_fails" % tag,
+          has(out, r"^core 0: stopper: spawn on core 2 again: (peer core or domain is dead|"
+                   r"timed out)$"), "", out)
+    check("%s.spawn_elsewhere_works" % tag,
+          has(out, r"^core 0: stopper: spawn on core 1 after the stop: domain \d+$") and
+          has(out, r"^core 1: hello: arg 1: after-stop$"), "", out)
+    check("%s.bind_elsewhere_works" % tag,
+          has(out, r"^core 0: stopper: bind to 'live' on core 3 after the stop: echo ok$"),
+          "", out)
+    check("%s.scenario_ok" % tag, has(out, r"^core 0: stopper: stop scenario ok$"), "", out)
+
+
+def badmsg_test(n):
+    tag = "monitor.hostile%d" % n
+    code, out = run(n, "badmsg.manifest")
+    common(tag, code, out)
+    results = lines_matching(out, r"^core 1: badmsg: (\S+) (ok|WRONG) \((.*)\)$")
+    check("%s.checks_ran" % tag, len(results) >= 40, "%d checks" % len(results), out)
+    for m in results:
+        name, verdict, detail = m.groups()
+        ok = verdict == "ok"
+        e = re.match(r"MON_ERROR [^:]+: (.*)$", detail)
+        if ok and e:  # a refusal: the monitor logged the same sentence
+            ok = has(out, r"^core 1: monitor: refused a message from domain \d+: %s$"
+                     % re.escape(e.group(1)))
+        elif ok and name not in ("register", "mem-send-mapped-undone", "spawn-breakers",
+                                 "monitor-alive", "map-foreign-frames"):
+            ok = has(out, r"^core 1: monitor: MON_\w+ for domain \d+ to core \d+ failed: ")
+        check("%s.%s" % (tag, name), ok, detail, out)
+    check("%s.all_passed" % tag,
+          has(out, r"^core 1: badmsg: all %d checks passed$" % len(results)), "", out)
+    # The map probe covered the channel the monitors made for badmsg's bind.
+    p = lines_matching(out, r"^core 1: badmsg: probe: \d+ frames (0x[0-9a-f]+)-(0x[0-9a-f]+) "
+                            r"not ours, every map refused$")
+    ch = lines_matching(out, r"^core 1: monitor: bind 'badmsg-echo': channel (0x[0-9a-f]+) ")
+    inside = bool(p and ch) and \
+        int(p[0].group(1), 16) <= int(ch[0].group(1), 16) <= int(p[0].group(2), 16)
+    check("%s.channel_memory_not_mappable" % tag, inside,
+          "probe %s, channel %s" % (p and p[0].groups(), ch and ch[0].group(1)), out)
+    check("%s.oversize_message_refused" % tag,
+          has(out, r"^core 1: monitor: refused a message from domain \d+: MON_SPAWN_REQ: "
+                   r"length \d+ != 316$"), "", out)
+    check("%s.corrupt_channel_dropped" % tag,
+          has(out, r"^core 1: monitor: domain \d+ corrupted its channel \(syntax error\); "
+                   r"no longer served$"), "", out)
+    check("%s.others_still_served" % tag,
+          has(out, r"^core 2: client: echo ok: 20 round trips with core 3$"), "", out)
+
+
+for n in (4, 8):
+    spawn_test(n)
+echo_test(4, "echo4.manifest", sender=1, sink=2, pages=4)
+echo_test(8, "echo8.manifest", sender=6, sink=1, pages=8)
+for n in (4, 8):
+    stop_test(n)
+for n in (4, 8):
+    badmsg_test(n)
+finish()
