@@ -120,6 +120,21 @@ class Cpio:
         return self.buf.getvalue()
 
 
+def is_static_elf(path):
+    """True if the ELF64 file at `path` has no PT_INTERP (no dynamic loader)."""
+    with open(path, "rb") as f:
+        h = f.read(64)
+        if h[:4] != b"\x7fELF" or h[4] != 2:
+            return False
+        phoff = int.from_bytes(h[32:40], "little")
+        phentsize = int.from_bytes(h[54:56], "little")
+        phnum = int.from_bytes(h[56:58], "little")
+        f.seek(phoff)
+        ph = f.read(phentsize * phnum)
+    return all(int.from_bytes(ph[i:i + 4], "little") != 3  # PT_INTERP
+               for i in range(0, len(ph), phentsize))
+
+
 def build_pingpong(quiet=False):
     """Compile pingpong.c static if the binary is missing or older; return its path."""
     src = os.path.join(HERE, "pingpong.c")
@@ -140,6 +155,9 @@ def build(out=OUT, busybox=BUSYBOX, quiet=False):
     second). Raises FileNotFoundError with the apt-get line if busybox is missing."""
     if not os.path.isfile(busybox):
         raise FileNotFoundError("%s missing; as root: %s" % (busybox, APT_LINE))
+    if not is_static_elf(busybox):
+        raise FileNotFoundError("%s is not static (Debian's busybox, not busybox-static?); "
+                                "as root: %s" % (busybox, APT_LINE))
     pingpong = build_pingpong(quiet)
     c = Cpio()
     for d in ["bin", "dev", "proc", "sys", "tmp"]:

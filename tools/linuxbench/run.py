@@ -3,6 +3,7 @@
 
 Usage: run.py [--smp N] [--mem M] [--pairs 0-1,1-0,0-2] [--iters N]
               [--kinds shm+pipe] [--timeout S] [--json FILE] [--verbose]
+              [--wait-idle S]
 
 Boots /boot/vmlinuz-* (Debian's linux-image-amd64) with the busybox initramfs
 of build-initramfs.py, in exactly the QEMU configuration tools/qemu.py gives
@@ -13,7 +14,8 @@ or busybox is missing: the apt-get line is printed; nothing is installed here).
 
 Importable:
     run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
-              kinds=("shm", "pipe"), echo=False, kernel=None) -> list of dicts
+              kinds=("shm", "pipe"), echo=False, kernel=None, wait_idle=0)
+        -> list of dicts
 one dict per run, in order (see run_linux's docstring for the keys), and
 format_table(results) -> str.  QEMU is run through qemu.run(), which kills its
 process group on return, timeout or Ctrl-C: QEMU never outlives the caller.
@@ -85,6 +87,21 @@ def other_qemus():
     return n
 
 
+def host_idle(seconds=0.5):
+    """Percentage of host CPU time idle over `seconds` (from /proc/stat), or None."""
+    def sample():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return sum(v), v[3] + v[4]  # idle + iowait
+    try:
+        t0, i0 = sample()
+        time.sleep(seconds)
+        t1, i1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    return round(100.0 * (i1 - i0) / max(1, t1 - t0), 1)
+
+
 def linux_command(smp, mem, kernel, initrd, append):
     """tools/qemu.py's command for the multikernel, with Linux as the kernel."""
     cmd = qemu.build_command(smp=str(smp), mem=mem, cmdline=append, modules=[initrd])
@@ -92,14 +109,31 @@ def linux_command(smp, mem, kernel, initrd, append):
     return cmd
 
 
+def wait_quiet(seconds, echo=False):
+    """Wait up to `seconds` for a quiet host: no other QEMU, at least 90% idle.
+    Returns True if it became quiet."""
+    deadline = time.monotonic() + seconds
+    while True:
+        others, idle = other_qemus(), host_idle()
+        if not others and (idle is None or idle >= 90):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        if echo:
+            print("linuxbench: waiting for a quiet host (%d other QEMU, %s%% idle)"
+                  % (others, idle), flush=True)
+        time.sleep(5)
+
+
 def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
-              kinds=("shm", "pipe"), echo=False, kernel=None):
+              kinds=("shm", "pipe"), echo=False, kernel=None, wait_idle=0):
     """Boot Linux once and run every (pair, kind); return one dict per run.
 
     pairs: "A-B,C-D" or a list of (A, B); A is the CPU that times the trips.
     timeout: seconds for the whole QEMU run; None picks 120 s for the boot plus
     30 s per run of 2000 iterations (the pipe runs are slow under TCG).
     echo: print the LINUXBENCH lines as they arrive (progress).
+    wait_idle: first wait up to this many seconds for a quiet host (wait_quiet).
 
     Each dict (the run-wide keys repeat in every one):
       kind 'shm'|'pipe', a, b, iters,
@@ -113,6 +147,7 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
       init_uptime_s    Linux's own clock (/proc/uptime) when /init started
       total_wall_s     host wall clock of the whole QEMU run
       other_qemu       QEMU processes already running at start (>0: numbers suspect)
+      host_idle_pct    host CPU idle over 0.5 s just before the start (<90: suspect)
     Raises LinuxBenchError if the kernel or busybox is missing (the message
     holds the apt-get line) or QEMU produced no /init line at all.
     """
@@ -159,7 +194,10 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
         seen["pos"] = end
         return "LINUXBENCH done" in text
 
+    if wait_idle:
+        wait_quiet(wait_idle, echo)
     others = other_qemus()
+    idle = host_idle()
     start = time.monotonic()
     code, out = qemu.run(cmd, timeout=timeout, echo=False, stop_on=watch)
     total = time.monotonic() - start
@@ -175,7 +213,7 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
               "kernel": os.path.basename(kernel),
               "boot_wall_s": round(stamps["first"], 2) if "first" in stamps else None,
               "init_wall_s": round(stamps["init"], 2), "init_uptime_s": uptime,
-              "total_wall_s": round(total, 2), "other_qemu": others}
+              "total_wall_s": round(total, 2), "other_qemu": others, "host_idle_pct": idle}
 
     # Walk the output run by run: each progress line opens a run, and the
     # result (or error) lines after it belong to it.
@@ -228,6 +266,9 @@ def format_table(results):
         if c["other_qemu"]:
             lines.append("WARNING: %d other QEMU process(es) ran beside this one; "
                          "timings are suspect" % c["other_qemu"])
+        if c["host_idle_pct"] is not None and c["host_idle_pct"] < 90:
+            lines.append("WARNING: the host was only %.0f%% idle before the start; "
+                         "timings are suspect" % c["host_idle_pct"])
     lines.append("round trip, TSC cycles (ns)")
     lines.append("%-6s %20s %12s %20s %12s %10s" % (
         "pair", "shm median", "shm p99", "pipe median", "pipe p99", "pipe/shm"))
@@ -262,13 +303,16 @@ def main():
     ap.add_argument("--kinds", default="shm+pipe")
     ap.add_argument("--timeout", type=float, default=None)
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--wait-idle", type=float, default=0, metavar="S",
+                    help="first wait up to S seconds for no other QEMU and an idle host")
     ap.add_argument("--verbose", action="store_true", help="print guest lines as they come")
     a = ap.parse_args()
     print("linuxbench: booting Linux, -smp %d, pairs %s, %d iterations each "
           "(about a minute under TCG)" % (a.smp, a.pairs, a.iters), flush=True)
     try:
         results = run_linux(a.smp, a.mem, a.pairs, a.iters, a.timeout,
-                            kinds=a.kinds.split("+"), echo=a.verbose)
+                            kinds=a.kinds.split("+"), echo=a.verbose,
+                            wait_idle=a.wait_idle)
     except ValueError as e:
         print("linuxbench: %s" % e, file=sys.stderr)
         return 2
