@@ -3,6 +3,7 @@
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/kipc.h>
 #include <kernel/sched.h>
 #include <kernel/tick.h>
 #include <arch/lapic.h>
@@ -70,6 +71,7 @@ void sched_init(void)
 	tick_set_hook(on_tick);
 	trap_set_irq_handler(VEC_NOTIFY, on_notify);
 	trap_set_irq_handler(VEC_STOP, on_stop);
+	kipc_init();
 }
 
 int sched_add(struct domain *d)

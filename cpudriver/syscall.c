@@ -7,6 +7,7 @@
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/kipc.h>
 #include <kernel/machine.h>
 #include <kernel/memlayout.h>
 #include <kernel/pmm.h>
@@ -151,6 +152,8 @@ static int64_t do_syscall(struct trap_frame *f)
 	case SYS_NOTIFY:      return sys_notify(f->rdi);
 	case SYS_WAIT:        return sched_wait(f->rdi);
 	case SYS_DOMAIN_ID:   return current()->id;
+	case SYS_IPC_SEND:    return sys_ipc_send(f->rdi, f->rsi, f->rdx, f->r10);
+	case SYS_IPC_RECV:    return sys_ipc_recv(f->rdi, f->rsi);
 	default:
 		if (f->rax >= SYS_SPAWN && f->rax <= SYS_CORE_STOP)
 			return monitor_syscall(f);

@@ -54,6 +54,17 @@
  *                               that arrived since the caller's last
  *                               SYS_WAIT returns at once (no lost wake-up)
  *  SYS_DOMAIN_ID()              the caller's domain id on its core
+ *  SYS_IPC_SEND(core, dom, buf, len)
+ *                               kernel-mediated message (len <= SYS_IPC_MAX)
+ *                               to domain `dom` of `core`, through the CPU
+ *                               drivers and an IPI (the path URPC is
+ *                               compared with); ERR_RANGE (core), ERR_NOENT
+ *                               (no such domain on this core), ERR_FULL
+ *  SYS_IPC_RECV(buf, ticks)     next kernel IPC message into buf (48 bytes
+ *                               of payload after a 16-byte header: src
+ *                               core, src domain, dst domain, len), waiting
+ *                               up to `ticks` (0: for ever); returns len or
+ *                               ERR_TIMEOUT
  */
 #ifndef SYS_SYSCALL_H
 #define SYS_SYSCALL_H
@@ -70,7 +81,10 @@
 #define SYS_NOTIFY      10
 #define SYS_WAIT        11
 #define SYS_DOMAIN_ID   12
-#define SYS_COUNT       13
+#define SYS_IPC_SEND    13
+#define SYS_IPC_RECV    14
+#define SYS_COUNT       15
+#define SYS_IPC_MAX     48   /* bytes in a kernel IPC message */
 
 #define SYS_PRINT_MAX   1024
 

@@ -29,7 +29,8 @@ struct core_status {
 	uint64_t up_tsc;     /* TSC when the core reached CORE_UP */
 	uint32_t domains_live;  /* domains not yet ended on this core */
 	uint32_t services_started; /* 1 once its manifest services are started */
-	uint8_t pad[32];
+	void *ipc_inbox;     /* kernel IPC inbox (kernel/kipc.h), set at start */
+	uint8_t pad[24];
 } __attribute__((aligned(64)));
 
 extern struct core_status core_status[CPU_MAX];

@@ -20,6 +20,7 @@
 #include <arch/trap.h>
 #include <lib/err.h>
 #include <sys/domain.h>
+#include <kernel/kipc.h>
 
 #define DOMAIN_KSTACK_SIZE (16 * 1024)
 #define DOMAIN_KILLED_BASE (-128)        /* exit code of a killed domain: -128 - vector */
@@ -48,6 +49,7 @@ struct domain {
 	bool privileged;                 /* the core's monitor */
 	uint64_t notify_mask[4];         /* cores SYS_NOTIFY may target */
 	uint64_t next_chan_va;           /* where SYS_CHAN_* maps the next area */
+	struct kipc_queue ipc;           /* kernel IPC messages waiting */
 	uint64_t nframes;
 	uint64_t frames[DOMAIN_MAX_FRAMES]; /* owned: physical | mapping count */
 };

@@ -35,6 +35,7 @@
 #define VEC_TIMER        32
 #define VEC_NOTIFY       33  /* URPC notification IPI */
 #define VEC_STOP         34  /* "stop this core" IPI (tests, liveness) */
+#define VEC_IPC          35  /* kernel IPC: look at your inbox */
 #define VEC_SPURIOUS     255
 
 struct trap_frame {

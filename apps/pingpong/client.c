@@ -1,0 +1,179 @@
+/*
+ * client.c: the measuring side of one pair.
+ *
+ *  1. URPC round trips: `iters` PP_PING messages (8 bytes), each sent and
+ *     its echo awaited by polling, after iters/10 warm-up trips; one TSC
+ *     reading per trip.
+ *  2. URPC streaming: `stream` PP_STREAM messages of one slot's payload,
+ *     sent back to back (retrying while the ring is full), then
+ *     PP_STREAM_END; cycles until the server's count comes back.
+ *  3. Kernel IPC round trips: the same as 1 through SYS_IPC_SEND /
+ *     SYS_IPC_RECV (the CPU drivers and an IPI carry each message).
+ * For a same-core pair only 3 runs (two domains polling one core would
+ * measure the scheduler's time slice, not a channel).
+ * Results go to the coordinator ("ppcoord") as one PP_RESULT message.
+ */
+#include <libos/libos.h>
+#include <libos/monclient.h>
+#include "pingpong.h"
+
+static void sort(uint64_t *a, uint64_t n)
+{
+	for (uint64_t gap = n / 2; gap; gap /= 2) /* shell sort: no recursion, no libc */
+		for (uint64_t i = gap; i < n; i++)
+			for (uint64_t j = i; j >= gap && a[j - gap] > a[j]; j -= gap) {
+				uint64_t t = a[j];
+				a[j] = a[j - gap];
+				a[j - gap] = t;
+			}
+}
+
+static struct pp_stats stats(uint64_t *t, uint64_t n)
+{
+	struct pp_stats s = { 0, 0, 0 };
+	if (!n)
+		return s;
+	sort(t, n);
+	s.min = t[0];
+	s.median = t[n / 2];
+	s.p99 = t[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1];
+	return s;
+}
+
+static err_t urpc_trip(struct urpc_chan *c, uint64_t seq)
+{
+	uint64_t back;
+	uint16_t type;
+	size_t len;
+	err_t e;
+	while ((e = urpc_send(c, PP_PING, &seq, sizeof seq)) == ERR_FULL)
+		;
+	if (e)
+		return e;
+	while ((e = urpc_try_recv(c, &type, &back, sizeof back, &len)) == ERR_EMPTY)
+		;
+	return e ? e : (back == seq && type == PP_PING ? ERR_OK : ERR_SYNTAX);
+}
+
+static err_t measure_urpc(struct urpc_chan *c, uint64_t iters, uint64_t *t, struct pp_stats *out)
+{
+	for (uint64_t i = 0; i < iters / 10 + 1; i++)
+		if (urpc_trip(c, i))
+			return ERR_SYNTAX;
+	for (uint64_t i = 0; i < iters; i++) {
+		uint64_t t0 = pp_rdtsc();
+		err_t e = urpc_trip(c, 1000000 + i);
+		t[i] = pp_rdtsc() - t0;
+		if (e)
+			return e;
+	}
+	*out = stats(t, iters);
+	return ERR_OK;
+}
+
+static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles)
+{
+	uint8_t msg[URPC_SLOT_PAYLOAD];
+	uint64_t count = 0;
+	uint16_t type;
+	size_t len;
+	err_t e;
+	memset(msg, 0x5a, sizeof msg);
+	uint64_t t0 = pp_rdtsc();
+	for (uint64_t i = 0; i < n; i++) {
+		*(uint64_t *)msg = i;
+		while ((e = urpc_send(c, PP_STREAM, msg, sizeof msg)) == ERR_FULL)
+			;
+		if (e)
+			return e;
+	}
+	while ((e = urpc_send(c, PP_STREAM_END, 0, 0)) == ERR_FULL)
+		;
+	while ((e = urpc_try_recv(c, &type, &count, sizeof count, &len)) == ERR_EMPTY)
+		;
+	*cycles = pp_rdtsc() - t0;
+	return e ? e : (count == n ? ERR_OK : ERR_SYNTAX);
+}
+
+static err_t kipc_trip(uint32_t core, uint32_t dom, uint64_t seq)
+{
+	uint8_t buf[64] __attribute__((aligned(8)));
+	int64_t r;
+	while ((r = sys_raw(SYS_IPC_SEND, core, dom, (uint64_t)&seq, 8, 0, 0)) == ERR_FULL)
+		sys_yield();
+	if (r < 0)
+		return (err_t)r;
+	r = sys_raw(SYS_IPC_RECV, (uint64_t)buf, 0, 0, 0, 0, 0);
+	if (r < 0)
+		return (err_t)r;
+	return *(uint64_t *)(buf + 16) == seq ? ERR_OK : ERR_SYNTAX;
+}
+
+static err_t measure_kipc(uint32_t core, uint32_t dom, uint64_t iters, uint64_t *t,
+			  struct pp_stats *out)
+{
+	for (uint64_t i = 0; i < iters / 10 + 1; i++)
+		if (kipc_trip(core, dom, i))
+			return ERR_SYNTAX;
+	for (uint64_t i = 0; i < iters; i++) {
+		uint64_t t0 = pp_rdtsc();
+		err_t e = kipc_trip(core, dom, 1000000 + i);
+		t[i] = pp_rdtsc() - t0;
+		if (e)
+			return e;
+	}
+	uint64_t end = PP_KIPC_END;
+	sys_raw(SYS_IPC_SEND, core, dom, (uint64_t)&end, 8, 0, 0);
+	*out = stats(t, iters);
+	return ERR_OK;
+}
+
+static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool same,
+		      struct pp_result *r)
+{
+	struct urpc_chan c;
+	uint32_t core, dom;
+	uint64_t *t = malloc(iters * sizeof *t);
+	err_t e = t ? mon_bind(name, 4, 10000, &c, &core) : ERR_NOMEM;
+	if (!e)
+		e = mon_lookup(name, &core, &dom);
+	if (!e && !same)
+		e = measure_urpc(&c, iters, t, &r->urpc);
+	if (!e && !same) {
+		r->stream_msgs = stream;
+		e = measure_stream(&c, stream, &r->stream_cycles);
+	}
+	if (!e) {
+		while ((e = urpc_send(&c, PP_KIPC_START, 0, 0)) == ERR_FULL)
+			;
+		e = measure_kipc(core, dom, iters, t, &r->kipc);
+	}
+	if (!e)
+		while (urpc_send(&c, PP_DONE, 0, 0) == ERR_FULL)
+			;
+	free(t);
+	return e;
+}
+
+int pp_client(int argc, char **argv)
+{
+	struct pp_result r;
+	memset(&r, 0, sizeof r);
+	r.pair = (uint32_t)pp_arg(argc, argv, "pair", 0);
+	r.src = libos_core_id();
+	r.dst = (uint32_t)pp_arg(argc, argv, "dst", 0);
+	r.samecore = (uint32_t)pp_arg(argc, argv, "samecore", 0);
+	r.err = run_pair(pp_arg_str(argc, argv, "name", "pp"), pp_arg(argc, argv, "iters", 1000),
+			 pp_arg(argc, argv, "stream", 10000), r.samecore, &r);
+	if (r.err)
+		printf("pair %u->%u: %s\n", r.src, r.dst, err_str(r.err));
+	struct urpc_chan c;
+	uint32_t core;
+	err_t e = mon_bind("ppcoord", 1, 10000, &c, &core);
+	if (!e)
+		while ((e = urpc_send(&c, PP_RESULT, &r, sizeof r)) == ERR_FULL)
+			sys_yield();
+	if (e)
+		printf("cannot report to the coordinator: %s\n", err_str(e));
+	return r.err ? 1 : 0;
+}

@@ -1,0 +1,138 @@
+/*
+ * coord.c: the benchmark's coordinator (core 0).
+ *
+ * Pairs: every ordered pair of distinct cores ("all", the default up to 8
+ * cores) or, above 8 cores or with pairs=sample, a documented sample: core
+ * 0 to every core and back, and each core to its next (i -> i+1 mod n).
+ * Plus one same-core pair (on core 1, or 0 on a single core) for the
+ * kernel's same-core IPC path.  Pairs run one after the other, so they do
+ * not disturb each other.
+ *
+ * Output (after "core 0: pingpong: "), one line per pair and a summary:
+ *   progress K/N pair S->D
+ *   result pair=K src=S dst=D urpc_med=.. urpc_p99=.. urpc_min=..
+ *          stream_msgs=.. stream_cycles=.. kipc_med=.. kipc_p99=.. kipc_min=.. err=E
+ *   matrix ... (URPC median round trip, cycles; rows = source core)
+ *   done pairs=N failed=F tsc_hz=H
+ */
+#include <libos/libos.h>
+#include <libos/monclient.h>
+#include "pingpong.h"
+
+#define MAX_PAIRS 600
+#define RESULT_TICKS (120 * 100)   /* 2 minutes per pair under TCG */
+
+static uint32_t pair_src[MAX_PAIRS], pair_dst[MAX_PAIRS];
+
+static unsigned make_pairs(unsigned n, bool sample)
+{
+	unsigned k = 0;
+	for (unsigned s = 0; s < n; s++)
+		for (unsigned d = 0; d < n && k < MAX_PAIRS - 1; d++) {
+			bool take = s != d && (!sample || s == 0 || d == 0 || d == (s + 1) % n);
+			if (take) {
+				pair_src[k] = s;
+				pair_dst[k++] = d;
+			}
+		}
+	pair_src[k] = pair_dst[k] = n > 1 ? 1 : 0; /* the same-core kernel path */
+	return k + 1;
+}
+
+static err_t spawn_pair(unsigned k, uint64_t iters, uint64_t stream)
+{
+	char name[16], pair[16], dst[16], it[32], st[32], same[16];
+	snprintf(name, sizeof name, "name=pp%u", k);
+	snprintf(pair, sizeof pair, "pair=%u", k);
+	snprintf(dst, sizeof dst, "dst=%u", pair_dst[k]);
+	snprintf(it, sizeof it, "iters=%lu", (unsigned long)iters);
+	snprintf(st, sizeof st, "stream=%lu", (unsigned long)stream);
+	snprintf(same, sizeof same, "samecore=%u", pair_src[k] == pair_dst[k]);
+	const char *serve[] = { "serve", name };
+	const char *client[] = { "client", name, pair, dst, it, st, same };
+	err_t e = mon_spawn(pair_dst[k], "pingpong", 2, serve, 0);
+	if (!e)
+		e = mon_spawn(pair_src[k], "pingpong", 7, client, 0);
+	return e;
+}
+
+static err_t collect(struct pp_result *r)
+{
+	struct urpc_chan c;
+	struct mon_new_channel info;
+	uint16_t type;
+	size_t len;
+	err_t e = mon_accept(&c, &info, RESULT_TICKS);
+	if (!e)
+		e = urpc_recv(&c, &type, r, sizeof *r, &len, 1000);
+	if (!e && (type != PP_RESULT || len != sizeof *r))
+		e = ERR_SYNTAX;
+	return e;
+}
+
+static void print_result(unsigned k, const struct pp_result *r)
+{
+	printf("result pair=%u src=%u dst=%u urpc_med=%lu urpc_p99=%lu urpc_min=%lu "
+	       "stream_msgs=%lu stream_cycles=%lu kipc_med=%lu kipc_p99=%lu kipc_min=%lu err=%d\n",
+	       k, r->src, r->dst, (unsigned long)r->urpc.median, (unsigned long)r->urpc.p99,
+	       (unsigned long)r->urpc.min, (unsigned long)r->stream_msgs,
+	       (unsigned long)r->stream_cycles, (unsigned long)r->kipc.median,
+	       (unsigned long)r->kipc.p99, (unsigned long)r->kipc.min, r->err);
+}
+
+static void print_matrix(unsigned n, unsigned npairs, const struct pp_result *res)
+{
+	char line[1024];
+	int at = snprintf(line, sizeof line, "matrix urpc_med src\\dst");
+	for (unsigned d = 0; d < n && at < 900; d++)
+		at += snprintf(line + at, sizeof line - at, " %8u", d);
+	printf("%s\n", line);
+	for (unsigned s = 0; s < n; s++) {
+		at = snprintf(line, sizeof line, "matrix %6u         ", s);
+		for (unsigned d = 0; d < n && at < 1000; d++) {
+			uint64_t v = 0;
+			for (unsigned k = 0; k < npairs; k++)
+				if (res[k].src == s && res[k].dst == d && s != d && !res[k].err)
+					v = res[k].urpc.median;
+			at += v ? snprintf(line + at, sizeof line - at, " %8lu", (unsigned long)v)
+				: snprintf(line + at, sizeof line - at, " %8s", "-");
+		}
+		printf("%s\n", line);
+	}
+}
+
+int pp_coord(int argc, char **argv)
+{
+	unsigned n = libos_ncores();
+	uint64_t iters = pp_arg(argc, argv, "iters", 1000);
+	uint64_t stream = pp_arg(argc, argv, "stream", 10000);
+	const char *mode = pp_arg_str(argc, argv, "pairs", n > 8 ? "sample" : "all");
+	unsigned npairs = make_pairs(n, strcmp(mode, "sample") == 0);
+	struct pp_result *res = calloc(npairs, sizeof *res);
+	err_t e = res ? mon_register("ppcoord") : ERR_NOMEM;
+	if (e) {
+		printf("coordinator: %s\n", err_str(e));
+		return 1;
+	}
+	printf("start cores=%u pairs=%u (%s) iters=%lu stream=%lu\n", n, npairs, mode,
+	       (unsigned long)iters, (unsigned long)stream);
+	unsigned failed = 0;
+	for (unsigned k = 0; k < npairs; k++) {
+		printf("progress %u/%u pair %u->%u\n", k + 1, npairs, pair_src[k], pair_dst[k]);
+		e = spawn_pair(k, iters, stream);
+		if (!e)
+			e = collect(&res[k]);
+		if (e) {
+			res[k].err = e;
+			res[k].src = pair_src[k];
+			res[k].dst = pair_dst[k];
+		}
+		failed += res[k].err != 0;
+		print_result(k, &res[k]);
+	}
+	print_matrix(n, npairs, res);
+	printf("done pairs=%u failed=%u tsc_hz=%lu\n", npairs, failed,
+	       (unsigned long)libos_tsc_hz());
+	free(res);
+	return failed ? 1 : 0;
+}

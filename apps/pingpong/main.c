@@ -1,0 +1,45 @@
+/* main.c: pingpong's role dispatch and argument helpers (see pingpong.h). */
+#include <libos/libos.h>
+#include "pingpong.h"
+
+uint64_t pp_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+const char *pp_arg_str(int argc, char **argv, const char *key, const char *def)
+{
+	size_t n = strlen(key);
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
+			return argv[i] + n + 1;
+	return def;
+}
+
+uint64_t pp_arg(int argc, char **argv, const char *key, uint64_t def)
+{
+	const char *s = pp_arg_str(argc, argv, key, 0);
+	uint64_t v;
+	if (!s)
+		return def;
+	if (libos_parse_u64(s, &v)) {
+		printf("bad number in %s=%s; using %lu\n", key, s, (unsigned long)def);
+		return def;
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	const char *role = argc > 1 ? argv[1] : "";
+	if (strcmp(role, "coord") == 0)
+		return pp_coord(argc, argv);
+	if (strcmp(role, "serve") == 0)
+		return pp_serve(argc, argv);
+	if (strcmp(role, "client") == 0)
+		return pp_client(argc, argv);
+	printf("usage: pingpong coord|serve|client [key=value ...]\n");
+	return 2;
+}

@@ -1,0 +1,50 @@
+/*
+ * pingpong.h: the cross-core ping-pong benchmark's roles and messages.
+ *
+ *   pingpong coord [iters=N] [stream=M] [pairs=all|sample]     core 0
+ *   pingpong serve name=S                                        (spawned)
+ *   pingpong client name=S pair=K iters=N stream=M samecore=0|1  (spawned)
+ *
+ * The coordinator spawns, for one ordered core pair after the other, a
+ * server on the destination and a client on the source through the
+ * monitors, like any service; the client binds to the server (a URPC
+ * channel the monitors set up), measures, and reports to the coordinator
+ * over a second channel it binds to the name "ppcoord".
+ */
+#ifndef APPS_PINGPONG_H
+#define APPS_PINGPONG_H
+#include <stdint.h>
+
+enum pp_type {
+	PP_PING = 1,         /* URPC round trip: echoed back as is */
+	PP_STREAM,           /* one-way streaming message */
+	PP_STREAM_END,       /* server answers with the count it received */
+	PP_KIPC_START,       /* server switches to kernel IPC echo */
+	PP_DONE,             /* server exits */
+	PP_RESULT,           /* client -> coordinator */
+};
+
+#define PP_KIPC_END 0xffffffffffffffffull
+
+struct pp_stats {
+	uint64_t median, p99, min;
+};
+
+struct pp_result {
+	uint32_t pair, src, dst, samecore;
+	struct pp_stats urpc, kipc;
+	uint64_t stream_msgs, stream_cycles;
+	int32_t err;
+	uint32_t pad;
+};
+
+int pp_coord(int argc, char **argv);
+int pp_serve(int argc, char **argv);
+int pp_client(int argc, char **argv);
+
+/* key=value arguments: the value of `key`, or def. */
+uint64_t pp_arg(int argc, char **argv, const char *key, uint64_t def);
+const char *pp_arg_str(int argc, char **argv, const char *key, const char *def);
+uint64_t pp_rdtsc(void);
+
+#endif

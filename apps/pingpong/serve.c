@@ -1,0 +1,73 @@
+/*
+ * serve.c: the server side of one pair: registers its name, accepts one
+ * client, echoes PP_PING, counts PP_STREAM, answers PP_STREAM_END with the
+ * count, echoes kernel IPC messages after PP_KIPC_START, exits on PP_DONE.
+ * Polls its channel without sleeping while a client is bound, as a
+ * latency-critical URPC server does.
+ */
+#include <libos/libos.h>
+#include <libos/monclient.h>
+#include "pingpong.h"
+
+static void kipc_echo(void)
+{
+	uint8_t buf[64] __attribute__((aligned(8)));
+	for (;;) {
+		int64_t n = sys_raw(SYS_IPC_RECV, (uint64_t)buf, 0, 0, 0, 0, 0);
+		if (n < 0) {
+			printf("kernel IPC receive: %s\n", err_str((err_t)n));
+			return;
+		}
+		uint32_t src_core = *(uint32_t *)buf, src_dom = *(uint32_t *)(buf + 4);
+		uint64_t word = *(uint64_t *)(buf + 16);
+		if (word == PP_KIPC_END)
+			return;
+		while (sys_raw(SYS_IPC_SEND, src_core, src_dom, (uint64_t)(buf + 16), 8, 0, 0) ==
+		       ERR_FULL)
+			sys_yield();
+	}
+}
+
+static void send_retry(struct urpc_chan *c, uint16_t type, const void *p, size_t n)
+{
+	while (urpc_send(c, type, p, n) == ERR_FULL)
+		;
+}
+
+int pp_serve(int argc, char **argv)
+{
+	const char *name = pp_arg_str(argc, argv, "name", "pp");
+	struct urpc_chan c;
+	struct mon_new_channel info;
+	err_t e = mon_register(name);
+	if (!e)
+		e = mon_accept(&c, &info, 0);
+	if (e) {
+		printf("serve %s: %s\n", name, err_str(e));
+		return 1;
+	}
+	uint8_t buf[URPC_SLOT_PAYLOAD * 4] __attribute__((aligned(8)));
+	uint64_t streamed = 0;
+	for (;;) {
+		uint16_t type;
+		size_t len;
+		e = urpc_try_recv(&c, &type, buf, sizeof buf, &len);
+		if (e == ERR_EMPTY)
+			continue;
+		if (e) {
+			printf("serve %s: channel: %s\n", name, err_str(e));
+			return 1;
+		}
+		if (type == PP_PING)
+			send_retry(&c, PP_PING, buf, len);
+		else if (type == PP_STREAM)
+			streamed++;
+		else if (type == PP_STREAM_END) {
+			send_retry(&c, PP_STREAM_END, &streamed, sizeof streamed);
+			streamed = 0;
+		} else if (type == PP_KIPC_START)
+			kipc_echo();
+		else if (type == PP_DONE)
+			return 0;
+	}
+}
