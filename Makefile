@@ -5,6 +5,7 @@
 #   make test       build and run every test; ends with "N passed, N failed"
 #   make iso        GRUB rescue ISO that boots the same image
 #   make gdb        boot QEMU stopped, with a GDB stub on :1234, and attach gdb
+#   make bench      cross-core ping-pong: URPC vs kernel IPC vs Linux (SMP=, TOPO=)
 #   make bench-host URPC benchmark on Linux
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each
 #
@@ -54,7 +55,7 @@ INTEG_TESTS  = $(sort $(wildcard tests/integration/test_*.py))
 FUZZ_TARGETS :=
 BOOT_MODULES :=
 
-.PHONY: all deps deps-test run test unit-tests iso gdb clean fuzz check
+.PHONY: all deps deps-test deps-bench run bench test unit-tests iso gdb clean fuzz check
 all: kernel
 
 include $(sort $(wildcard */*.mk))
@@ -63,6 +64,14 @@ deps:
 	@tools/deps.sh build
 deps-test:
 	@tools/deps.sh test
+deps-bench:
+	@tools/deps.sh bench
+
+# The ping-pong benchmark: matrix, table, build/bench/pingpong.{json,png}.
+BENCH_ITERS ?= 2000
+bench: deps-bench kernel
+	$(PYTHON) tools/bench.py --smp "$(SMP)" --topo "$(TOPO)" --mem "$(MEM)" \
+		--iters $(BENCH_ITERS)
 
 # The demo: every boot module, started as the manifest says.
 DEFAULT_MANIFEST := tools/manifests/default.manifest

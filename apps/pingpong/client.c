@@ -2,8 +2,9 @@
  * client.c: the measuring side of one pair.
  *
  *  1. URPC round trips: `iters` PP_PING messages (8 bytes), each sent and
- *     its echo awaited by polling, after iters/10 warm-up trips; one TSC
- *     reading per trip.
+ *     its echo awaited (polling PP_SPINS times, then sleeping until the
+ *     server's notification: URPC's receive), after iters/10 warm-up
+ *     trips; one TSC reading per trip.
  *  2. URPC streaming: `stream` PP_STREAM messages of one slot's payload,
  *     sent back to back (retrying while the ring is full), then
  *     PP_STREAM_END; cycles until the server's count comes back.
@@ -50,8 +51,7 @@ static err_t urpc_trip(struct urpc_chan *c, uint64_t seq)
 		;
 	if (e)
 		return e;
-	while ((e = urpc_try_recv(c, &type, &back, sizeof back, &len)) == ERR_EMPTY)
-		;
+	e = urpc_recv(c, &type, &back, sizeof back, &len, pp_spins);
 	return e ? e : (back == seq && type == PP_PING ? ERR_OK : ERR_SYNTAX);
 }
 
@@ -89,8 +89,7 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles)
 	}
 	while ((e = urpc_send(c, PP_STREAM_END, 0, 0)) == ERR_FULL)
 		;
-	while ((e = urpc_try_recv(c, &type, &count, sizeof count, &len)) == ERR_EMPTY)
-		;
+	e = urpc_recv(c, &type, &count, sizeof count, &len, pp_spins);
 	*cycles = pp_rdtsc() - t0;
 	return e ? e : (count == n ? ERR_OK : ERR_SYNTAX);
 }

@@ -41,18 +41,19 @@ static unsigned make_pairs(unsigned n, bool sample)
 
 static err_t spawn_pair(unsigned k, uint64_t iters, uint64_t stream)
 {
-	char name[16], pair[16], dst[16], it[32], st[32], same[16];
+	char name[16], pair[16], dst[16], it[32], st[32], same[16], sp[32];
 	snprintf(name, sizeof name, "name=pp%u", k);
 	snprintf(pair, sizeof pair, "pair=%u", k);
 	snprintf(dst, sizeof dst, "dst=%u", pair_dst[k]);
 	snprintf(it, sizeof it, "iters=%lu", (unsigned long)iters);
 	snprintf(st, sizeof st, "stream=%lu", (unsigned long)stream);
 	snprintf(same, sizeof same, "samecore=%u", pair_src[k] == pair_dst[k]);
-	const char *serve[] = { "serve", name };
-	const char *client[] = { "client", name, pair, dst, it, st, same };
-	err_t e = mon_spawn(pair_dst[k], "pingpong", 2, serve, 0);
+	snprintf(sp, sizeof sp, "spins=%u", pp_spins);
+	const char *serve[] = { "serve", name, sp };
+	const char *client[] = { "client", name, pair, dst, it, st, same, sp };
+	err_t e = mon_spawn(pair_dst[k], "pingpong", 3, serve, 0);
 	if (!e)
-		e = mon_spawn(pair_src[k], "pingpong", 7, client, 0);
+		e = mon_spawn(pair_src[k], "pingpong", 8, client, 0);
 	return e;
 }
 
@@ -114,8 +115,8 @@ int pp_coord(int argc, char **argv)
 		printf("coordinator: %s\n", err_str(e));
 		return 1;
 	}
-	printf("start cores=%u pairs=%u (%s) iters=%lu stream=%lu\n", n, npairs, mode,
-	       (unsigned long)iters, (unsigned long)stream);
+	printf("start cores=%u pairs=%u (%s) iters=%lu stream=%lu spins=%u\n", n, npairs, mode,
+	       (unsigned long)iters, (unsigned long)stream, pp_spins);
 	unsigned failed = 0;
 	for (unsigned k = 0; k < npairs; k++) {
 		printf("progress %u/%u pair %u->%u\n", k + 1, npairs, pair_src[k], pair_dst[k]);

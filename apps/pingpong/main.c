@@ -2,6 +2,8 @@
 #include <libos/libos.h>
 #include "pingpong.h"
 
+unsigned pp_spins = PP_SPINS;
+
 uint64_t pp_rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -34,6 +36,7 @@ uint64_t pp_arg(int argc, char **argv, const char *key, uint64_t def)
 int main(int argc, char **argv)
 {
 	const char *role = argc > 1 ? argv[1] : "";
+	pp_spins = (unsigned)pp_arg(argc, argv, "spins", PP_SPINS);
 	if (strcmp(role, "coord") == 0)
 		return pp_coord(argc, argv);
 	if (strcmp(role, "serve") == 0)

@@ -25,6 +25,9 @@ enum pp_type {
 };
 
 #define PP_KIPC_END 0xffffffffffffffffull
+#define PP_SPINS 20000       /* default polls before a receiver sleeps (spins=) */
+
+extern unsigned pp_spins;
 
 struct pp_stats {
 	uint64_t median, p99, min;

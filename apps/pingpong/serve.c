@@ -2,8 +2,8 @@
  * serve.c: the server side of one pair: registers its name, accepts one
  * client, echoes PP_PING, counts PP_STREAM, answers PP_STREAM_END with the
  * count, echoes kernel IPC messages after PP_KIPC_START, exits on PP_DONE.
- * Polls its channel without sleeping while a client is bound, as a
- * latency-critical URPC server does.
+ * Receives as URPC is meant to be used: polls for a bounded time
+ * (PP_SPINS), then sleeps until the sender's notification.
  */
 #include <libos/libos.h>
 #include <libos/monclient.h>
@@ -51,9 +51,7 @@ int pp_serve(int argc, char **argv)
 	for (;;) {
 		uint16_t type;
 		size_t len;
-		e = urpc_try_recv(&c, &type, buf, sizeof buf, &len);
-		if (e == ERR_EMPTY)
-			continue;
+		e = urpc_recv(&c, &type, buf, sizeof buf, &len, pp_spins);
 		if (e) {
 			printf("serve %s: channel: %s\n", name, err_str(e));
 			return 1;

@@ -1,0 +1,51 @@
+#!/usr/bin/python3
+"""Plot build/bench/pingpong.json: core-pair heatmap + bar chart of the IPC paths.
+
+Run with Debian's /usr/bin/python3 (python3-matplotlib).  Usage:
+  bench-plot.py pingpong.json pingpong.png
+"""
+import json
+import sys
+
+try:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+except ImportError:
+    print("bench-plot: matplotlib missing (apt-get install python3-matplotlib); no picture")
+    sys.exit(0)
+
+
+def main(src, dst):
+    with open(src) as f:
+        d = json.load(f)
+    rows, s = d["pairs"], d["summary"]
+    cores = sorted({r["src"] for r in rows} | {r["dst"] for r in rows})
+    idx = {c: i for i, c in enumerate(cores)}
+    grid = [[float("nan")] * len(cores) for _ in cores]
+    for r in rows:
+        if r["src"] != r["dst"] and r["urpc_med"]:
+            grid[idx[r["src"]]][idx[r["dst"]]] = r["urpc_med"]
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 5))
+    im = a1.imshow(grid, cmap="viridis")
+    a1.set_xticks(range(len(cores)), cores)
+    a1.set_yticks(range(len(cores)), cores)
+    a1.set_xlabel("destination core")
+    a1.set_ylabel("source core")
+    a1.set_title("URPC round trip, median TSC cycles")
+    fig.colorbar(im, ax=a1)
+    paths = [("URPC", s.get("urpc_rtt")), ("kernel IPC\ncross-core", s.get("kipc_rtt")),
+             ("kernel IPC\nsame core", s.get("kipc_same_rtt")),
+             ("Linux shm", s.get("linux_shm_rtt")), ("Linux pipe", s.get("linux_pipe_rtt"))]
+    paths = [(n, v) for n, v in paths if v]
+    a2.bar([n for n, _ in paths], [v for _, v in paths], color="tab:blue")
+    a2.set_yscale("log")
+    a2.set_ylabel("round trip, median TSC cycles (log)")
+    a2.set_title("IPC paths (-smp %s, TCG: ratios matter)" % d.get("smp"))
+    fig.tight_layout()
+    fig.savefig(dst, dpi=100)
+    print("wrote %s" % dst)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

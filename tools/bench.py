@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""The cross-core ping-pong benchmark (make bench).
+
+Usage: bench.py [--smp 4] [--topo DESC] [--mem 512M] [--iters 2000]
+                [--stream 20000] [--pairs all|sample] [--no-linux]
+                [--linux-iters N] [--out build/bench] [--timeout S]
+
+1. Boots the multikernel with tools/manifests/bench.manifest: apps/pingpong
+   measures, for every ordered core pair (a sample above 8 cores), the URPC
+   round trip (median, p99, min, TSC cycles), URPC one-way streaming, and
+   the kernel-IPC round trip (CPU drivers + IPI), plus the same-core kernel
+   path.  Progress lines are shown as they come.
+2. Boots Debian's Linux kernel in the same QEMU configuration
+   (tools/linuxbench) and runs a shared-memory (one cache line, two pinned
+   threads) and a pipe ping-pong on some of the same pairs.
+3. Prints the latency matrix and one table with the ratios, writes
+   OUT/pingpong.json, and OUT/pingpong.png (heatmap + bar chart) through
+   tools/bench-plot.py under Debian's /usr/bin/python3 with matplotlib.
+
+A benchmark, not a test: it asserts nothing.  Under QEMU's TCG the cycle
+counts are emulated, so compare ratios, not absolute numbers.
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import qemu  # noqa: E402
+
+APPS = os.path.join(qemu.BUILD, "apps")
+RESULT = re.compile(r"core 0: pingpong: result pair=(\d+) src=(\d+) dst=(\d+) "
+                    r"urpc_med=(\d+) urpc_p99=(\d+) urpc_min=(\d+) stream_msgs=(\d+) "
+                    r"stream_cycles=(\d+) kipc_med=(\d+) kipc_p99=(\d+) kipc_min=(\d+) "
+                    r"err=(-?\d+)")
+DONE = re.compile(r"core 0: pingpong: done pairs=(\d+) failed=(\d+) tsc_hz=(\d+)")
+
+
+def write_manifest(out, iters, stream, pairs):
+    with open(os.path.join(ROOT, "tools", "manifests", "bench.manifest")) as f:
+        text = f.read()
+    text = text.replace("@ITERS@", str(iters)).replace("@STREAM@", str(stream))
+    text = text.replace("@PAIRS@", pairs)
+    path = os.path.join(out, "bench.manifest")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def parse(text):
+    rows = []
+    for m in RESULT.finditer(text):
+        g = [int(x) for x in m.groups()]
+        rows.append({"pair": g[0], "src": g[1], "dst": g[2], "urpc_med": g[3],
+                     "urpc_p99": g[4], "urpc_min": g[5], "stream_msgs": g[6],
+                     "stream_cycles": g[7], "kipc_med": g[8], "kipc_p99": g[9],
+                     "kipc_min": g[10], "err": g[11]})
+    done = DONE.search(text)
+    return rows, (int(done.group(3)) if done else 0)
+
+
+def run_os(a, out):
+    manifest = write_manifest(out, a.iters, a.stream, a.pairs)
+    mods = [os.path.join(APPS, "monitor"), os.path.join(APPS, "pingpong")]
+    cmd = qemu.build_command(smp=a.smp, mem=a.mem, topo=a.topo, modules=mods + [manifest])
+    seen = [0]
+
+    def progress(text):
+        lines = text.splitlines()
+        for line in lines[seen[0]:]:
+            if "pingpong: progress" in line or "pingpong: start" in line:
+                print("  os: " + line.split("pingpong: ", 1)[1], flush=True)
+        seen[0] = max(len(lines) - 1, 0)
+        return False
+
+    t0 = time.monotonic()
+    code, text = qemu.run(cmd, timeout=a.timeout, echo=False, stop_on=progress)
+    with open(os.path.join(out, "pingpong-os.log"), "w") as f:
+        f.write(text)
+    rows, hz = parse(text)
+    return code, rows, hz, time.monotonic() - t0
+
+
+def run_linux(a, rows):
+    try:
+        sys.path.insert(0, os.path.join(ROOT, "tools", "linuxbench"))
+        import run as linuxbench  # tools/linuxbench/run.py
+    except ImportError as e:
+        return {"error": "tools/linuxbench unavailable: %s" % e}
+    pairs = [(r["src"], r["dst"]) for r in rows if r["src"] != r["dst"]][:4] or [(0, 1)]
+    try:
+        res = linuxbench.run_linux(smp=a.smp, mem=a.mem, pairs=pairs, iters=a.linux_iters,
+                                   timeout=a.timeout, topo=a.topo)
+    except Exception as e:  # the Linux side is optional: report, do not fail
+        return {"error": str(e)}
+    return {"results": res}
+
+
+def med(xs):
+    xs = [x for x in xs if x]
+    return statistics.median(xs) if xs else 0
+
+
+def summarize(rows, hz, linux):
+    cross = [r for r in rows if r["src"] != r["dst"] and r["err"] == 0]
+    same = [r for r in rows if r["src"] == r["dst"] and r["err"] == 0]
+    s = {"urpc_rtt": med(r["urpc_med"] for r in cross),
+         "urpc_p99": med(r["urpc_p99"] for r in cross),
+         "kipc_rtt": med(r["kipc_med"] for r in cross),
+         "kipc_p99": med(r["kipc_p99"] for r in cross),
+         "kipc_same_rtt": med(r["kipc_med"] for r in same),
+         "tsc_hz": hz}
+    streams = [r["stream_msgs"] * 1000.0 / r["stream_cycles"] for r in cross if r["stream_cycles"]]
+    s["stream_msgs_per_kcycle"] = statistics.median(streams) if streams else 0
+    s["stream_msgs_per_s"] = s["stream_msgs_per_kcycle"] * hz / 1000.0 if hz else 0
+    for kind in ("shm", "pipe"):
+        vals = [x for x in linux.get("results", []) if x.get("kind") == kind]
+        s["linux_%s_rtt" % kind] = med(x.get("median", 0) for x in vals)
+    return s
+
+
+def ratio(a, b):
+    return "%.2fx" % (a / b) if a and b else "-"
+
+
+def print_report(rows, s, n):
+    print("\nURPC round trip, median TSC cycles (rows: source core, columns: destination)")
+    cores = sorted({r["src"] for r in rows} | {r["dst"] for r in rows})
+    print("%6s " % "src" + " ".join("%8d" % d for d in cores))
+    for c in cores:
+        cells = []
+        for d in cores:
+            v = [r["urpc_med"] for r in rows if r["src"] == c and r["dst"] == d and c != d]
+            cells.append("%8d" % v[0] if v and v[0] else "%8s" % "-")
+        print("%6d " % c + " ".join(cells))
+    u = s["urpc_rtt"]
+    print("\n%-34s %12s %12s %14s" % ("path (median over pairs)", "rtt cycles", "p99", "vs URPC"))
+    table = [("URPC, cross-core", u, s["urpc_p99"]),
+             ("kernel IPC, cross-core (IPI)", s["kipc_rtt"], s["kipc_p99"]),
+             ("kernel IPC, same core", s["kipc_same_rtt"], 0),
+             ("Linux shared memory (same QEMU)", s["linux_shm_rtt"], 0),
+             ("Linux pipe (same QEMU)", s["linux_pipe_rtt"], 0)]
+    for name, v, p99 in table:
+        print("%-34s %12s %12s %14s" % (name, "%d" % v if v else "-", "%d" % p99 if p99 else "-",
+                                        ratio(v, u)))
+    print("\nURPC streaming: %.1f messages per kilocycle (%.2f M messages/s at the TSC rate)"
+          % (s["stream_msgs_per_kcycle"], s["stream_msgs_per_s"] / 1e6))
+    print("Ratios: URPC / Linux shm = %s (target <= 1.3x); Linux pipe / URPC = %s "
+          "(target >= 10x); kernel IPC / URPC = %s"
+          % (ratio(u, s["linux_shm_rtt"]), ratio(s["linux_pipe_rtt"], u),
+             ratio(s["kipc_rtt"], u)))
+    print("TCG caveat: cycles are emulated and the host is shared; read the ratios.")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smp", default="4")
+    ap.add_argument("--topo", default="")
+    ap.add_argument("--mem", default="512M")
+    ap.add_argument("--iters", type=int, default=2000)
+    ap.add_argument("--stream", type=int, default=20000)
+    ap.add_argument("--pairs", default="all", choices=("all", "sample"))
+    ap.add_argument("--no-linux", action="store_true")
+    ap.add_argument("--linux-iters", type=int, default=2000)
+    ap.add_argument("--timeout", type=float, default=1800)
+    ap.add_argument("--out", default=os.path.join(qemu.BUILD, "bench"))
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    print("ping-pong benchmark: -smp %s%s, %d round trips per pair (takes minutes under TCG)"
+          % (a.smp, " topo '%s'" % a.topo if a.topo else "", a.iters), flush=True)
+    code, rows, hz, secs = run_os(a, a.out)
+    print("  os: %d pairs in %.0f s (exit %d)" % (len(rows), secs, code), flush=True)
+    if not rows:
+        print("bench: no results from the OS run; see %s/pingpong-os.log" % a.out)
+        return 1
+    linux = {"skipped": True} if a.no_linux else run_linux(a, rows)
+    if "error" in linux:
+        print("  linux: not run: %s" % linux["error"])
+    s = summarize(rows, hz, linux)
+    print_report(rows, s, a.smp)
+    data = {"benchmark": "pingpong", "smp": a.smp, "topo": a.topo, "iters": a.iters,
+            "stream": a.stream, "pairs": rows, "summary": s, "linux": linux}
+    path = os.path.join(a.out, "pingpong.json")
+    with open(path, "w") as f:
+        json.dump(data, f, indent=1)
+    print("wrote %s" % path)
+    png = os.path.join(a.out, "pingpong.png")
+    r = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tools", "bench-plot.py"),
+                        path, png], capture_output=True, text=True)
+    print(r.stdout.strip() or r.stderr.strip())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
