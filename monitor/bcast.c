@@ -12,6 +12,7 @@
  * cores the tree reached.  One run at a time; others get ERR_BUSY.
  */
 #include <libos/libos.h>
+#include <libos/stdio.h>
 #include <lib/string.h>
 #include "monitor.h"
 
@@ -141,4 +142,24 @@ void bcast_message(uint16_t type, const struct mon_ping *m)
 	} else if (type == MON_PONG && run.active) {
 		next_unicast();
 	}
+}
+
+/*
+ * A core went down (liveness.c).  At the root a run in flight can no longer
+ * complete (an acknowledgement or a pong will never come): it ends with
+ * ERR_DEAD.  Elsewhere nothing is kept between runs; the next run resets
+ * this monitor's tree state.
+ */
+void bcast_core_down(unsigned core)
+{
+	if (mon_core != 0 || !run.active)
+		return;
+	struct mon_hdr h;
+	char why[MON_WHY_MAX];
+	memset(&h, 0, sizeof h);
+	h.req_id = run.req;
+	snprintf(why, sizeof why, "MON_BCAST: core %u went down during the run", core);
+	mon_log("broadcast run for domain %u ended: %s", run.domain_id, why);
+	run.active = false;
+	reply_error(run.domain_id, &h, MON_BCAST, ERR_DEAD, why);
 }

@@ -116,6 +116,7 @@ void liveness_core_down(unsigned core)
 		return;
 	core_mark_down(core);
 	unsigned dropped = handlers_core_down(core);
+	bcast_core_down(core);
 	mon_log("core %u is down: its requests failed, %u names dropped; serving the rest",
 		core, dropped);
 }

@@ -111,6 +111,7 @@ void boot_spawn_done(struct pending *p, err_t e, uint32_t domain_id);
 void bcast_request(uint32_t domain_id, const struct mon_ping *req);
 void bcast_message(uint16_t type, const struct mon_ping *m);
 void bcast_start_round(void);
+void bcast_core_down(unsigned core);
 
 /* Copies a NUL-terminated string into a field of size n, always terminated. */
 static inline void mon_copy(char *dst, const char *src, unsigned long n)

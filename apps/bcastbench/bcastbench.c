@@ -6,7 +6,8 @@
  *
  * Output (after "core 0: bcastbench: "):
  *   bcast: C cores reached R, N rounds: tree T cycles (X ns), sequential S cycles (Y ns)
- * or "bcastbench WRONG: ..." and exit 1.  A benchmark: tools/bench-bcast.py
+ * or "bcast failed: <error> (<monitor's sentence>)" and exit 1 (a core
+ * went down during the run: ERR_DEAD).  A benchmark: tools/bench-bcast.py
  * reads the line; nothing here asserts on time.
  */
 #include <libos/libos.h>
@@ -23,7 +24,7 @@ int main(int argc, char **argv)
 	uint32_t reached;
 	err_t e = mon_bcast((uint32_t)rounds, &tree, &seq, &reached);
 	if (e) {
-		printf("bcastbench WRONG: %s (%s)\n", err_str(e), mon_last_error());
+		printf("bcast failed: %s (%s)\n", err_str(e), mon_last_error());
 		return 1;
 	}
 	uint64_t hz = libos_tsc_hz();

@@ -13,7 +13,8 @@ import re
 
 from harness import BUILD, ROOT, boot, check, finish, lines_matching
 
-APPS = ["monitor", "hello", "spawner", "echo", "client", "memxfer", "stopper", "badmsg"]
+APPS = ["monitor", "hello", "spawner", "echo", "client", "memxfer", "stopper", "badmsg",
+        "bcastbench"]
 MANIFESTS = os.path.join(ROOT, "tests", "manifests")
 
 
@@ -102,9 +103,9 @@ def echo_test(n, manifest, sender, sink, pages):
 NOTICE_BOUND_MS = 15000
 
 
-def stop_test(n):
-    tag = "monitor.stop%d" % n
-    code, out = run(n, "stop.manifest")
+def stop_test(n, manifest="stop.manifest", tag=None):
+    tag = tag or "monitor.stop%d" % n
+    code, out = run(n, manifest)
     common(tag, code, out)
     check("%s.core2_halted" % tag,
           has(out, r"^core 2: stopped by a test command; halting this core for good$"), "", out)
@@ -135,6 +136,7 @@ def stop_test(n):
           has(out, r"^core 0: stopper: bind to 'live' on core 3 after the stop: echo ok$"),
           "", out)
     check("%s.scenario_ok" % tag, has(out, r"^core 0: stopper: stop scenario ok$"), "", out)
+    return out
 
 
 def badmsg_test(n):
@@ -180,6 +182,11 @@ echo_test(4, "echo4.manifest", sender=1, sink=2, pages=4)
 echo_test(8, "echo8.manifest", sender=6, sink=1, pages=8)
 for n in (4, 8):
     stop_test(n)
+# A long broadcast run while core 2 stops: it ends with ERR_DEAD, not a hang.
+out = stop_test(4, "stop-bcast.manifest", "monitor.stop_bcast4")
+check("monitor.stop_bcast4.bcast_run_failed",
+      has(out, r"^core 0: bcastbench: bcast failed: peer core or domain is dead \(MON_BCAST: "
+               r"core 2 went down during the run\)$"), "", out)
 for n in (4, 8):
     badmsg_test(n)
 finish()
