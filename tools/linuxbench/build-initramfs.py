@@ -15,6 +15,8 @@ Kernel command line keys read by /init (defaults in brackets):
   lb.pairs=A-B,C-D,...   CPU pairs, A is the timing side [0-1]
   lb.iters=N             timed round trips per run [2000]
   lb.kinds=shm+pipe      which runs, '+'-separated [shm+pipe]
+  lb.settle=S            sleep S seconds before the first run [0]
+  lb.dmesg=1             print the whole kernel log at the end [off]
 Serial protocol (every line starts with "LINUXBENCH "; run.py parses it):
   LINUXBENCH init uptime=SECONDS cpus=N     Linux's own clock when /init starts
   LINUXBENCH dmesg <line>                   the kernel's TSC lines
@@ -52,17 +54,23 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "LINUXBENCH init uptime=$(cut -d' ' -f1 /proc/uptime) cpus=$(nproc)"
 dmesg | grep -i 'tsc' | while read -r line; do echo "LINUXBENCH dmesg $line"; done
-pairs=0-1 iters=2000 kinds=shm+pipe
+pairs=0-1 iters=2000 kinds=shm+pipe settle=0 dump=0
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	lb.pairs=*) pairs=${arg#lb.pairs=} ;;
 	lb.iters=*) iters=${arg#lb.iters=} ;;
 	lb.kinds=*) kinds=${arg#lb.kinds=} ;;
+	lb.settle=*) settle=${arg#lb.settle=} ;;
+	lb.dmesg=1) dump=1 ;;
 	esac
 done
 pairs=$(echo "$pairs" | tr ',' ' ')
 kinds=$(echo "$kinds" | tr '+' ' ')
 pingpong tsc
+if [ "$settle" != 0 ]; then
+	echo "LINUXBENCH settle ${settle}s"
+	sleep "$settle"
+fi
 n=0
 for p in $pairs; do for k in $kinds; do n=$((n + 1)); done; done
 i=0 failed=0
@@ -74,6 +82,7 @@ for p in $pairs; do
 		pingpong "$k" "$a" "$b" "$iters" || failed=$((failed + 1))
 	done
 done
+[ "$dump" = 1 ] && dmesg | while read -r line; do echo "LINUXBENCH dmesg $line"; done
 echo "LINUXBENCH done runs=$n failed=$failed uptime=$(cut -d' ' -f1 /proc/uptime)"
 poweroff -f
 # Not reached unless poweroff failed; QEMU runs with -no-reboot, so this ends it too.

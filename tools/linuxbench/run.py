@@ -14,8 +14,8 @@ or busybox is missing: the apt-get line is printed; nothing is installed here).
 
 Importable:
     run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
-              kinds=("shm", "pipe"), echo=False, kernel=None, wait_idle=0)
-        -> list of dicts
+              kinds=("shm", "pipe"), echo=False, kernel=None, wait_idle=0,
+              append="") -> list of dicts
 one dict per run, in order (see run_linux's docstring for the keys), and
 format_table(results) -> str.  QEMU is run through qemu.run(), which kills its
 process group on return, timeout or Ctrl-C: QEMU never outlives the caller.
@@ -102,6 +102,16 @@ def host_idle(seconds=0.5):
     return round(100.0 * (i1 - i0) / max(1, t1 - t0), 1)
 
 
+def host_busy_s():
+    """Host CPU seconds spent busy so far, all cores (from /proc/stat), or None."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def linux_command(smp, mem, kernel, initrd, append):
     """tools/qemu.py's command for the multikernel, with Linux as the kernel."""
     cmd = qemu.build_command(smp=str(smp), mem=mem, cmdline=append, modules=[initrd])
@@ -126,7 +136,8 @@ def wait_quiet(seconds, echo=False):
 
 
 def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
-              kinds=("shm", "pipe"), echo=False, kernel=None, wait_idle=0):
+              kinds=("shm", "pipe"), echo=False, kernel=None, wait_idle=0,
+              append=""):
     """Boot Linux once and run every (pair, kind); return one dict per run.
 
     pairs: "A-B,C-D" or a list of (A, B); A is the CPU that times the trips.
@@ -134,6 +145,7 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
     30 s per run of 2000 iterations (the pipe runs are slow under TCG).
     echo: print the LINUXBENCH lines as they arrive (progress).
     wait_idle: first wait up to this many seconds for a quiet host (wait_quiet).
+    append: more kernel command line (e.g. "lb.settle=5 lb.dmesg=1").
 
     Each dict (the run-wide keys repeat in every one):
       kind 'shm'|'pipe', a, b, iters,
@@ -148,6 +160,8 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
       total_wall_s     host wall clock of the whole QEMU run
       other_qemu       QEMU processes already running at start (>0: numbers suspect)
       host_idle_pct    host CPU idle over 0.5 s just before the start (<90: suspect)
+      host_other_cores host cores' worth of CPU that other processes used during
+                       the run (>0.2: suspect; a woken vCPU waits behind them)
     Raises LinuxBenchError if the kernel or busybox is missing (the message
     holds the apt-get line) or QEMU produced no /init line at all.
     """
@@ -171,9 +185,9 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
     nruns = len(pairs) * len(kinds)
     if timeout is None:
         timeout = 120 + 30 * nruns * max(1.0, iters / 2000)
-    append = "%s lb.pairs=%s lb.iters=%d lb.kinds=%s" % (
-        BASE_APPEND, ",".join("%d-%d" % p for p in pairs), iters, "+".join(kinds))
-    cmd = linux_command(smp, mem, kernel, initrd, append)
+    cmdline = "%s lb.pairs=%s lb.iters=%d lb.kinds=%s %s" % (
+        BASE_APPEND, ",".join("%d-%d" % p for p in pairs), iters, "+".join(kinds), append)
+    cmd = linux_command(smp, mem, kernel, initrd, cmdline.strip())
 
     seen = {"pos": 0}
     stamps = {}
@@ -198,9 +212,19 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
         wait_quiet(wait_idle, echo)
     others = other_qemus()
     idle = host_idle()
+    busy0, mine0 = host_busy_s(), os.times()
     start = time.monotonic()
     code, out = qemu.run(cmd, timeout=timeout, echo=False, stop_on=watch)
     total = time.monotonic() - start
+    # CPU the rest of the host used meanwhile: all busy time minus QEMU's
+    # (qemu.run has reaped QEMU, so it is in our children's times).
+    mine1 = os.times()
+    ours = (mine1.children_user - mine0.children_user +
+            mine1.children_system - mine0.children_system +
+            mine1.user - mine0.user + mine1.system - mine0.system)
+    busy1 = host_busy_s()
+    other = (round(max(0.0, busy1 - busy0 - ours) / total, 2)
+             if busy0 is not None and busy1 is not None and total > 0 else None)
     if "init" not in stamps:
         raise LinuxBenchError("Linux did not reach /init (QEMU status %d) in %.0f s; "
                               "last output:\n%s" % (code, total, out[-2000:]))
@@ -213,7 +237,8 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
               "kernel": os.path.basename(kernel),
               "boot_wall_s": round(stamps["first"], 2) if "first" in stamps else None,
               "init_wall_s": round(stamps["init"], 2), "init_uptime_s": uptime,
-              "total_wall_s": round(total, 2), "other_qemu": others, "host_idle_pct": idle}
+              "total_wall_s": round(total, 2), "other_qemu": others, "host_idle_pct": idle,
+              "host_other_cores": other}
 
     # Walk the output run by run: each progress line opens a run, and the
     # result (or error) lines after it belong to it.
@@ -269,6 +294,9 @@ def format_table(results):
         if c["host_idle_pct"] is not None and c["host_idle_pct"] < 90:
             lines.append("WARNING: the host was only %.0f%% idle before the start; "
                          "timings are suspect" % c["host_idle_pct"])
+        if c["host_other_cores"] is not None and c["host_other_cores"] > 0.2:
+            lines.append("WARNING: other processes used %.1f host cores during the run; "
+                         "timings are suspect" % c["host_other_cores"])
     lines.append("round trip, TSC cycles (ns)")
     lines.append("%-6s %20s %12s %20s %12s %10s" % (
         "pair", "shm median", "shm p99", "pipe median", "pipe p99", "pipe/shm"))
@@ -305,6 +333,7 @@ def main():
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--wait-idle", type=float, default=0, metavar="S",
                     help="first wait up to S seconds for no other QEMU and an idle host")
+    ap.add_argument("--append", default="", help="more kernel command line")
     ap.add_argument("--verbose", action="store_true", help="print guest lines as they come")
     a = ap.parse_args()
     print("linuxbench: booting Linux, -smp %d, pairs %s, %d iterations each "
@@ -312,7 +341,7 @@ def main():
     try:
         results = run_linux(a.smp, a.mem, a.pairs, a.iters, a.timeout,
                             kinds=a.kinds.split("+"), echo=a.verbose,
-                            wait_idle=a.wait_idle)
+                            wait_idle=a.wait_idle, append=a.append)
     except ValueError as e:
         print("linuxbench: %s" % e, file=sys.stderr)
         return 2
