@@ -1,0 +1,97 @@
+# make check: static analysis of every C source (docs/10-static-checks.md).
+#
+#   clang-tidy  the checks in .clang-tidy (every finding is an error), each
+#               file compiled with the flags of the build that uses it:
+#                 kernel  KERNEL_C_SRCS with KERNEL_CFLAGS
+#                 user    libos, monitor and apps with USER_CFLAGS
+#                 host    unit tests, fuzz targets, host tools with HOST_CFLAGS
+#               A file in two builds (urpc/, libos/fmt.c, ...) is checked
+#               once, with the first group that lists it.  GCC-only flags
+#               are dropped and clang's own freestanding headers replace
+#               GCC's.
+#   cppcheck    --enable=warning,performance,portability over the same
+#               files, suppressions in tools/cppcheck-suppressions.txt
+#               (each with its reason) or inline with a reason.
+#
+# Output per file goes to build/check/; the target prints every finding,
+# a summary line, and fails if there was any.  CHECK_JOBS files at a time.
+#
+# Fragments are read in sorted order and topology.mk / urpc.mk come after
+# this one, so every list here is recursive (=) and expanded only when the
+# recipe runs.
+
+CLANG_TIDY  := clang-tidy
+CPPCHECK    := cppcheck
+CHECK_JOBS  ?= 2
+CHECK_DIR   := $(BUILD)/check
+
+# GCC's freestanding headers (-isystem ...) and GCC-only options out, clang's in.
+CHECK_GCC_ONLY := -fno-tree-loop-distribute-patterns -Wno-format-truncation \
+	-Werror -fsanitize=% -fno-sanitize-recover=%
+CHECK_FIX = -isystem $(shell clang -print-file-name=include) \
+	$(filter-out $(CHECK_GCC_ONLY) -isystem $(shell $(CC) -print-file-name=include),$(1))
+
+CHECK_KERNEL_SRCS = $(sort $(KERNEL_C_SRCS))
+CHECK_USER_SRCS   = $(filter-out $(CHECK_KERNEL_SRCS), \
+	$(sort $(LIBOS_USER_SRCS) $(wildcard monitor/*.c) $(wildcard apps/*/*.c)))
+CHECK_HOST_SRCS   = $(filter-out $(CHECK_KERNEL_SRCS) $(CHECK_USER_SRCS), \
+	$(sort $(wildcard tests/unit/*.c tests/urpc/*.c tests/fuzz/*.c) \
+	apps/elfcheck.c tools/linuxbench/pingpong.c))
+
+CHECK_KERNEL_FLAGS = $(call CHECK_FIX,$(KERNEL_CFLAGS))
+CHECK_USER_FLAGS   = $(call CHECK_FIX,$(USER_CFLAGS))
+# Host flags: no -isystem swap (host headers are wanted), no sanitizers.
+# test_elf.c names its sample file (libos/libos.mk).
+CHECK_HOST_FLAGS   = $(filter-out $(CHECK_GCC_ONLY),$(HOST_CFLAGS)) -Icpudriver/include \
+	'-DELF_SAMPLE="$(BUILD)/host/elf_sample"'
+
+# cppcheck: one pass over every file; the include paths of all three builds.
+CPPCHECK_FLAGS = --enable=warning,performance,portability --error-exitcode=1 \
+	--inline-suppr --suppressions-list=tools/cppcheck-suppressions.txt \
+	--std=c11 --platform=unix64 --quiet -j $(CHECK_JOBS) \
+	--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
+	-D__x86_64__ -D__GNUC__ -Iinclude -Icpudriver/include \
+	-Icpudriver/arch/x86_64/include -Itests/unit
+
+# One clang-tidy run: $(1) group name, $(2) its files.  The flags go through
+# a file, one per line, read back with $$(cat) (split, never unquoted), so
+# that -DELF_SAMPLE="..." keeps its quotes.
+define check-tidy-group
+	@printf '%s\n' $(CHECK_$(1)_FLAGS) > $(CHECK_DIR)/$(1).flags
+	@printf '%s\n' $(2) | xargs -P $(CHECK_JOBS) -I{} sh -c \
+		'out=$(CHECK_DIR)/tidy/$$(echo {} | tr / _); \
+		 $(CLANG_TIDY) --quiet {} -- $$(cat $(CHECK_DIR)/$(1).flags) >$$out.txt 2>$$out.err \
+		 || echo {} >>$(CHECK_DIR)/tidy.failed'
+endef
+
+.PHONY: check check-tidy check-cppcheck
+check:
+	@rm -rf $(CHECK_DIR) && mkdir -p $(CHECK_DIR)/tidy
+	@start=$$(date +%s); \
+	$(MAKE) -k --no-print-directory check-tidy check-cppcheck; \
+	end=$$(date +%s); \
+	tidy=$$(cat $(CHECK_DIR)/tidy/*.txt | grep -c ': \(warning\|error\):' || true); \
+	tfail=$$(cat $(CHECK_DIR)/tidy.failed 2>/dev/null | wc -l); \
+	cpp=$$(grep -c ': \(warning\|error\|style\|performance\|portability\|information\):' \
+		$(CHECK_DIR)/cppcheck.txt || true); \
+	for f in $(CHECK_DIR)/tidy/*.txt; do [ -s $$f ] && cat $$f; done; \
+	for f in $$(cat $(CHECK_DIR)/tidy.failed 2>/dev/null); do \
+		e=$(CHECK_DIR)/tidy/$$(echo $$f | tr / _).err; \
+		grep -v 'warnings\? generated\.$$' $$e || true; done; \
+	cat $(CHECK_DIR)/cppcheck.txt; \
+	echo "check: clang-tidy $$tidy finding(s) in $$tfail file(s) of $(words $(CHECK_KERNEL_SRCS) $(CHECK_USER_SRCS) $(CHECK_HOST_SRCS)), cppcheck $$cpp finding(s), $$((end - start)) s"; \
+	[ "$$tfail" = 0 ] && [ "$$cpp" = 0 ] && [ ! -s $(CHECK_DIR)/cppcheck.failed ]
+
+check-tidy:
+	@mkdir -p $(CHECK_DIR)/tidy
+	@echo "  TIDY    $(words $(CHECK_KERNEL_SRCS)) kernel, $(words $(CHECK_USER_SRCS)) user, $(words $(CHECK_HOST_SRCS)) host files"
+	$(call check-tidy-group,KERNEL,$(CHECK_KERNEL_SRCS))
+	$(call check-tidy-group,USER,$(CHECK_USER_SRCS))
+	$(call check-tidy-group,HOST,$(CHECK_HOST_SRCS))
+
+check-cppcheck:
+	@mkdir -p $(CHECK_DIR)
+	@echo "  CPPCHECK"
+	@$(CPPCHECK) $(CPPCHECK_FLAGS) $(CHECK_KERNEL_SRCS) $(CHECK_USER_SRCS) \
+		$(CHECK_HOST_SRCS) 2>$(CHECK_DIR)/cppcheck.txt \
+		|| echo failed >$(CHECK_DIR)/cppcheck.failed
