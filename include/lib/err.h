@@ -39,7 +39,7 @@ typedef int err_t;
 	X(ERR_TOOBIG,     -19, "too large")
 
 enum err_code {
-#define ERR_ENUM(name, value, msg) name = value,
+#define ERR_ENUM(name, value, msg) name = (value),
 	ERR_TABLE(ERR_ENUM)
 #undef ERR_ENUM
 };
