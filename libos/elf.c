@@ -236,7 +236,7 @@ static err_t elf_check_placement(struct elf_ctx *c, unsigned i, const struct elf
 			return elf_refuse(c, ERR_RANGE,
 					  "program header %u: [0x%llx, 0x%llx) shares a page with the segment at [0x%llx, 0x%llx)",
 					  i, (unsigned long long)ph->vaddr,
-					  (unsigned long long)(ph->vaddr + ph->memsz),
+					  (unsigned long long)ph->vaddr + ph->memsz,
 					  (unsigned long long)s->vaddr,
 					  (unsigned long long)(s->vaddr + s->memsz));
 	}
