@@ -102,11 +102,11 @@ err_t libos_parse_u64(const char *s, uint64_t *out)
 	}
 	for (; *s; s++) {
 		if (*s >= '0' && *s <= '9')
-			d = (uint64_t)(*s - '0');
+			d = (uint64_t)*s - '0';
 		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (uint64_t)(*s - 'a' + 10);
+			d = (uint64_t)*s - 'a' + 10;
 		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (uint64_t)(*s - 'A' + 10);
+			d = (uint64_t)*s - 'A' + 10;
 		else
 			return ERR_SYNTAX;
 		if (v > (UINT64_MAX - d) / base)
