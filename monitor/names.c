@@ -78,7 +78,7 @@ err_t mon_names_register(struct mon_names *t, const char *name, uint32_t core,
 	if (!e)
 		return ERR_FULL;
 	for (size_t i = 0; i < sizeof e->name; i++)
-		e->name[i] = i < len ? name[i] : 0;
+		e->name[i] = (char)(i < len ? name[i] : 0);
 	e->core = core;
 	e->domain_id = domain_id;
 	t->count++;
