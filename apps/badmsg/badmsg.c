@@ -327,8 +327,8 @@ static int breaker(const char *how)
 	}
 	/* A first slot marked as a continuation: the format is broken. */
 	uint32_t n = c->tx.head;
-	__atomic_store_n(&c->tx.slots[n & c->tx.mask].ctrl,
-			 URPC_CTRL(n + 1, 8, MON_LOOKUP_REQ, 1), __ATOMIC_RELEASE);
+	atomic_store_explicit(&c->tx.slots[n & c->tx.mask].ctrl,
+			      URPC_CTRL(n + 1, 8, MON_LOOKUP_REQ, 1), memory_order_release);
 	sys_notify(libos_core_id());
 	printf("wrote a malformed slot on the monitor channel\n");
 	return 0;
