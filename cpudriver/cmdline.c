@@ -10,7 +10,7 @@ static bool is_space(char c)
 static bool word_has_key(const char *w, size_t len, const char *key, size_t *vstart)
 {
 	size_t k = 0;
-	while (key[k] && k < len && w[k] == key[k])
+	while (k < len && key[k] && w[k] == key[k])
 		k++;
 	if (key[k] != '\0' || k == 0)
 		return false;
