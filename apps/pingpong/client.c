@@ -89,7 +89,8 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles)
 	}
 	while ((e = urpc_send(c, PP_STREAM_END, 0, 0)) == ERR_FULL)
 		;
-	e = urpc_recv(c, &type, &count, sizeof count, &len, pp_spins);
+	if (!e)
+		e = urpc_recv(c, &type, &count, sizeof count, &len, pp_spins);
 	*cycles = pp_rdtsc() - t0;
 	return e ? e : (count == n ? ERR_OK : ERR_SYNTAX);
 }
@@ -145,7 +146,8 @@ static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool sa
 	if (!e) {
 		while ((e = urpc_send(&c, PP_KIPC_START, 0, 0)) == ERR_FULL)
 			;
-		e = measure_kipc(core, dom, iters, t, &r->kipc);
+		if (!e)
+			e = measure_kipc(core, dom, iters, t, &r->kipc);
 	}
 	if (!e)
 		while (urpc_send(&c, PP_DONE, 0, 0) == ERR_FULL)
