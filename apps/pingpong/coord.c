@@ -113,6 +113,7 @@ int pp_coord(int argc, char **argv)
 	err_t e = res ? mon_register("ppcoord") : ERR_NOMEM;
 	if (e) {
 		printf("coordinator: %s\n", err_str(e));
+		free(res);
 		return 1;
 	}
 	printf("start cores=%u pairs=%u (%s) iters=%lu stream=%lu spins=%u\n", n, npairs, mode,
