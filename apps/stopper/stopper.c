@@ -128,7 +128,7 @@ int main(int argc, char **argv)
 	struct echo_msg m = { libos_core_id(), libos_domain_id(), 7, 0 }, r;
 	m.check = echo_check(&m);
 	uint16_t type;
-	size_t n;
+	size_t n = 0;
 	e = urpc_send(&c, ECHO_MSG, &m, sizeof m);
 	if (!e)
 		e = urpc_recv(&c, &type, &r, sizeof r, &n, 2000);
