@@ -156,6 +156,6 @@ int main(int argc, char **argv)
 	    n >= 1 && n <= MON_MEM_PAGES)
 		return sender(argv[2], (uint32_t)n);
 	printf("memxfer WRONG: usage: memxfer sink <name> | send <name> <pages 1..%u>\n",
-	       MON_MEM_PAGES);
+	       (unsigned)MON_MEM_PAGES);
 	return 1;
 }
