@@ -37,6 +37,7 @@ static int check(const char *path)
 	img = malloc((size_t)len + 1);
 	if (!img || fread(img, 1, (size_t)len, f) != (size_t)len) {
 		fprintf(stderr, "elfcheck: %s: cannot read\n", path);
+		fclose(f);
 		return 1;
 	}
 	fclose(f);
