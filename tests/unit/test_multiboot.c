@@ -119,7 +119,7 @@ static void t_bad_modules(void)
 	struct mb_info *info = good_info();
 	info->mods_count = 1000;
 	CHECK_EQ(parse(), ERR_TOOBIG);
-	info = good_info();
+	good_info();
 	struct mb_module mod = { 0x9000, 0x8000, 0x4000, 0 };
 	memcpy(phys + 0x5000, &mod, sizeof mod);
 	CHECK_EQ(parse(), ERR_INVAL);
