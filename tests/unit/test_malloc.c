@@ -209,7 +209,7 @@ static void t_calloc_zeroes_dirty_memory_and_checks_overflow(void)
 	CHECK_EQ(heap_free(&heap, a), ERR_OK);
 	uint8_t *z = heap_calloc(&heap, 16, 32);
 	CHECK(z != NULL);
-	for (int i = 0; i < 512; i++)
+	for (int i = 0; z && i < 512; i++)
 		CHECK_EQ(z[i], 0);
 	CHECK(heap_calloc(&heap, (size_t)1 << 33, (size_t)1 << 33) == NULL);
 	CHECK(heap_calloc(&heap, SIZE_MAX, 2) == NULL);
