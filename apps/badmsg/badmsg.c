@@ -118,7 +118,7 @@ static void garbage(void)
 	expect("type-zero", 0, sizeof(struct mon_hdr), ERR_SYNTAX);
 	fresh();
 	expect("short-header", MON_LOOKUP_REQ, 6, ERR_SYNTAX);
-	s = fresh();
+	fresh();
 	expect("short-spawn", MON_SPAWN_REQ, 40, ERR_SYNTAX);
 	nm = fresh();
 	mon_copy_name(nm->name, "x");
@@ -152,7 +152,7 @@ static void garbage(void)
 	mon_copy_name(nm->name, "x");
 	nm->h.err = 12345;
 	expect("bad-err-field", MON_LOOKUP_REQ, sizeof *nm, ERR_SYNTAX);
-	nm = fresh();
+	fresh();
 	expect("name-empty", MON_REGISTER_REQ, sizeof *nm, ERR_SYNTAX);
 	nm = fresh();
 	mon_copy_name(nm->name, "echo");
@@ -161,7 +161,7 @@ static void garbage(void)
 	mon_copy_name(nm->name, "echo");
 	nm->pages = CHAN_MAX_PAGES + 1;
 	expect("bind-pages-17", MON_BIND_REQ, sizeof *nm, ERR_SYNTAX);
-	m = fresh();
+	fresh();
 	expect("mem-send-npages-0", MON_MEM_SEND_REQ, sizeof *m, ERR_SYNTAX);
 	m = fresh();
 	m->npages = 1;
