@@ -238,7 +238,7 @@ static err_t elf_check_placement(struct elf_ctx *c, unsigned i, const struct elf
 					  i, (unsigned long long)ph->vaddr,
 					  (unsigned long long)ph->vaddr + ph->memsz,
 					  (unsigned long long)s->vaddr,
-					  (unsigned long long)(s->vaddr + s->memsz));
+					  (unsigned long long)s->vaddr + s->memsz);
 	}
 	if (out->nseg == ELF_MAX_SEGMENTS)
 		return elf_refuse(c, ERR_TOOBIG, "program header %u: more than %u PT_LOAD segments",
