@@ -26,6 +26,8 @@ static struct tramp_params *params(void)
 
 err_t ap_trampoline_install(uint64_t transition_pml4, struct pmm_pool *pool)
 {
+	/* Two linker symbols bracketing one section (trampoline.asm). */
+	// cppcheck-suppress comparePointers
 	size_t len = (size_t)(trampoline_end - trampoline_start);
 	if (len > TRAMP_PARAMS_OFF || transition_pml4 >= (1ull << 32))
 		return ERR_TOOBIG;
