@@ -193,7 +193,9 @@ static struct heap_block *heap_grow(struct heap *h, size_t need)
 	b = blk_put(h->top, got, h->last ? blk_size(h->last) : 0);
 	h->top += got;
 	heap_make_free(h, b);
-	return blk_size(h->last) >= need ? h->last : NULL;
+	/* b reaches the top, so heap_make_free() left h->last set; the test
+	 * of h->last is for the analyzer, which cannot follow that. */
+	return h->last && blk_size(h->last) >= need ? h->last : NULL;
 }
 
 err_t heap_init(struct heap *h, uintptr_t base, size_t max,
