@@ -17,7 +17,8 @@ xorriso:/usr/bin/xorriso mtools:/usr/bin/mformat"
 case $profile in
 test|bench)
 	need="$need clang:/usr/bin/clang libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
-libck-dev:/usr/include/ck_ring.h libhwloc-dev:/usr/include/hwloc.h spin:/usr/bin/spin"
+libck-dev:/usr/include/ck_ring.h libhwloc-dev:/usr/include/hwloc.h spin:/usr/bin/spin \
+clang-tidy:/usr/bin/clang-tidy cppcheck:/usr/bin/cppcheck"
 	;;
 esac
 case $profile in

@@ -65,7 +65,7 @@ define check-tidy-group
 endef
 
 .PHONY: check check-tidy check-cppcheck
-check:
+check: deps-test
 	@rm -rf $(CHECK_DIR) && mkdir -p $(CHECK_DIR)/tidy
 	@start=$$(date +%s); \
 	$(MAKE) -k --no-print-directory check-tidy check-cppcheck; \
