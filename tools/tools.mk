@@ -60,7 +60,7 @@ define check-tidy-group
 	@printf '%s\n' $(CHECK_$(1)_FLAGS) > $(CHECK_DIR)/$(1).flags
 	@printf '%s\n' $(2) | xargs -P $(CHECK_JOBS) -I{} sh -c \
 		'out=$(CHECK_DIR)/tidy/$$(echo {} | tr / _); \
-		 $(CLANG_TIDY) --quiet {} -- $$(cat $(CHECK_DIR)/$(1).flags) >$$out.txt 2>$$out.err \
+		 $(CLANG_TIDY) --quiet --config-file=.clang-tidy {} -- $$(cat $(CHECK_DIR)/$(1).flags) >$$out.txt 2>$$out.err \
 		 || echo {} >>$(CHECK_DIR)/tidy.failed'
 endef
 
@@ -80,7 +80,7 @@ check: deps-test
 		grep -v 'warnings\? generated\.$$' $$e || true; done; \
 	cat $(CHECK_DIR)/cppcheck.txt; \
 	echo "check: clang-tidy $$tidy finding(s) in $$tfail file(s) of $(words $(CHECK_KERNEL_SRCS) $(CHECK_USER_SRCS) $(CHECK_HOST_SRCS)), cppcheck $$cpp finding(s), $$((end - start)) s"; \
-	[ "$$tfail" = 0 ] && [ "$$cpp" = 0 ] && [ ! -s $(CHECK_DIR)/cppcheck.failed ]
+	[ "$$tfail" = 0 ] && [ "$$tidy" = 0 ] && [ "$$cpp" = 0 ] && [ ! -s $(CHECK_DIR)/cppcheck.failed ]
 
 check-tidy:
 	@mkdir -p $(CHECK_DIR)/tidy
