@@ -11,7 +11,7 @@
 # To add an app: create apps/<name>/<name>.c with main() and add <name>
 # to APPS below.  Docs: docs/07-libos.md.
 
-APPS := hello hostile spin echo client spawner memxfer badmsg stopper bcastbench pingpong
+APPS := hello hostile spin echo client spawner memxfer badmsg stopper bcastbench pingpong soak
 
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
 BOOT_MODULES += $(APP_BINS)
@@ -48,3 +48,15 @@ $(ELFCHECK): apps/elfcheck.c libos/elf.c libos/fmt.c include/lib/elf.h \
 	@mkdir -p $(@D)
 	$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -o $@ \
 		apps/elfcheck.c libos/elf.c libos/fmt.c
+
+# The long soak: traffic between every pair of cores with faults injected
+# (SOAK_MSGS per channel, default 100000; SMP applies).  The short one is in
+# make test (tests/integration/test_soak.py).
+SOAK_MSGS ?= 100000
+.PHONY: soak
+soak: deps kernel
+	@printf 'monitor all\nsoak 0 coord msgs=%s stop=%s victims=4 hostile=1\n' \
+		$(SOAK_MSGS) $$(( $(SMP) - 1 )) > $(BUILD)/soak-long.manifest
+	$(PYTHON) tools/qemu.py --smp "$(SMP)" --mem "$(MEM)" --timeout 7200 \
+		--module $(BUILD)/apps/monitor --module $(BUILD)/apps/soak \
+		--module $(BUILD)/apps/badmsg --manifest $(BUILD)/soak-long.manifest

@@ -122,15 +122,18 @@ static int64_t sys_spawn(uint64_t name_uva, uint64_t args_uva, uint64_t out_uva)
 	return e ? e : (int64_t)child->id;
 }
 
-/* Maps pages frames at pa into d's channel region; returns the address. */
+/* Maps pages frames at pa into d's channel region; all or nothing. */
 static err_t map_area(struct domain *d, uint64_t pa, uint64_t pages, uint64_t *va)
 {
 	*va = d->next_chan_va;
 	for (uint64_t i = 0; i < pages; i++) {
 		err_t e = domain_map_foreign(d, *va + i * PAGE_SIZE, pa + i * PAGE_SIZE,
 					     PTE_W | PTE_NX);
-		if (e)
+		if (e) {
+			while (i--)
+				vm_unmap(d->pml4, *va + i * PAGE_SIZE, 0);
 			return e;
+		}
 	}
 	d->next_chan_va += (pages + 1) * PAGE_SIZE; /* one unmapped page between */
 	return ERR_OK;
@@ -157,12 +160,14 @@ static int64_t sys_chan_create(uint64_t id, uint64_t pages, uint64_t peer, uint6
 	err_t e = pmm_alloc_contig(cpu_self()->pool, pages, 1, &r.pa);
 	if (e)
 		return e;
-	for (uint64_t i = 0; i < pages; i++)
-		domain_frame_add(mon, r.pa + i * PAGE_SIZE); /* the monitor keeps them */
 	urpc_area_init(phys_to_virt(r.pa), pages * PAGE_SIZE, slots_for_pages(pages), 0);
 	e = map_area(d, r.pa, pages, &r.va);
-	if (e)
+	if (e) {
+		pmm_free(cpu_self()->pool, r.pa, pages);
 		return e;
+	}
+	for (uint64_t i = 0; i < pages; i++) /* the monitor keeps them (room checked) */
+		domain_frame_add(mon, r.pa + i * PAGE_SIZE);
 	domain_allow_notify(d, (unsigned)peer);
 	return copy_to_user(out, &r, sizeof r);
 }

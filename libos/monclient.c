@@ -62,7 +62,17 @@ err_t mon_send_raw(uint16_t type, const void *msg, size_t len)
 	}
 }
 
-/* One message, waiting at most `ticks` (0: for ever). */
+static uint64_t now_tsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/*
+ * One message, waiting at most `ticks` (0: for ever).  The limit is a
+ * deadline: wake-ups by other notifications of this core do not restart it.
+ */
 err_t mon_recv_raw(uint16_t *type, void *buf, size_t cap, size_t *len, uint64_t ticks)
 {
 	if (!mon_channel())
@@ -72,17 +82,21 @@ err_t mon_recv_raw(uint16_t *type, void *buf, size_t cap, size_t *len, uint64_t 
 		if (e != ERR_EMPTY)
 			return e;
 	}
+	uint64_t per_tick = libos_tsc_hz() / 100, deadline = now_tsc() + ticks * per_tick;
 	for (;;) {
+		uint64_t now = now_tsc(), left = 0;
+		if (ticks) {
+			if (now >= deadline) {
+				err_t e = urpc_try_recv(&chan, type, buf, cap, len);
+				return e == ERR_EMPTY ? ERR_TIMEOUT : e;
+			}
+			left = (deadline - now) / per_tick + 1;
+		}
 		urpc_rx_sleep_begin(&chan);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (urpc_pending(&chan)) {
-			urpc_rx_sleep_end(&chan);
-		} else {
-			err_t w = sys_wait(ticks);
-			urpc_rx_sleep_end(&chan);
-			if (w == ERR_TIMEOUT && !urpc_pending(&chan))
-				return ERR_TIMEOUT;
-		}
+		if (!urpc_pending(&chan))
+			sys_wait(left);
+		urpc_rx_sleep_end(&chan);
 		err_t e = urpc_try_recv(&chan, type, buf, cap, len);
 		if (e != ERR_EMPTY)
 			return e;

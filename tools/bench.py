@@ -94,8 +94,12 @@ def run_linux(a, rows):
         return {"error": "tools/linuxbench unavailable: %s" % e}
     pairs = [(r["src"], r["dst"]) for r in rows if r["src"] != r["dst"]][:4] or [(0, 1)]
     try:
-        res = linuxbench.run_linux(smp=a.smp, mem=a.mem, pairs=pairs, iters=a.linux_iters,
-                                   timeout=a.timeout, topo=a.topo)
+        smp = int(str(a.smp).split(",")[0])
+        if a.topo:
+            import topo as topo_tool  # tools/topo.py
+            smp = topo_tool.machine(a.topo).ncpus
+        res = linuxbench.run_linux(smp=smp, mem=a.mem, pairs=pairs,
+                                   iters=a.linux_iters, echo=False)
     except Exception as e:  # the Linux side is optional: report, do not fail
         return {"error": str(e)}
     return {"results": res}
@@ -120,7 +124,7 @@ def summarize(rows, hz, linux):
     s["stream_msgs_per_s"] = s["stream_msgs_per_kcycle"] * hz / 1000.0 if hz else 0
     for kind in ("shm", "pipe"):
         vals = [x for x in linux.get("results", []) if x.get("kind") == kind]
-        s["linux_%s_rtt" % kind] = med(x.get("median", 0) for x in vals)
+        s["linux_%s_rtt" % kind] = med(x.get("median") or 0 for x in vals)
     return s
 
 
@@ -181,6 +185,9 @@ def main():
     linux = {"skipped": True} if a.no_linux else run_linux(a, rows)
     if "error" in linux:
         print("  linux: not run: %s" % linux["error"])
+    elif "results" in linux:
+        print("  linux: %d measurements (boot to first result %.0f s)"
+              % (len(linux["results"]), linux["results"][0].get("boot_wall_s") or 0))
     s = summarize(rows, hz, linux)
     print_report(rows, s, a.smp)
     data = {"benchmark": "pingpong", "smp": a.smp, "topo": a.topo, "iters": a.iters,

@@ -87,7 +87,10 @@ struct monitor_mem {
 struct monitor_info {
 	uint32_t core;
 	uint32_t ncores;        /* cores the system was started with */
-	uint64_t cores_up[4];   /* bit c: core c came up */
+	uint64_t cores_up[4];   /* bit c: core c was up when this monitor started
+	                           (complete on core 0, whose monitor starts after
+	                           every AP came up or timed out; a snapshot on
+	                           the others) */
 	uint32_t tree_parent;   /* MONITOR_NO_PARENT at the root (core 0) */
 	uint32_t nlinks;
 	uint64_t manifest_len;  /* core 0: bytes at MONITOR_MANIFEST_VA, else 0 */

@@ -1,0 +1,130 @@
+/*
+ * coord.c: the soak's coordinator (core 0): starts a node on every core,
+ * injects the faults it was asked for, collects every surviving node's
+ * report and prints the totals.
+ *
+ * Faults (each optional):
+ *   stop=K      after the nodes have started, stop core K's CPU driver
+ *   victims=V   spawn V domains on random cores that fault at random times
+ *   hostile=1   spawn apps/badmsg (garbage to the monitor) during the traffic
+ *
+ * Output (after "core 0: soak: "):
+ *   injected: ...                         what was done, when
+ *   report node I: ...                    one per surviving node
+ *   totals: sent=S received=R lost=L corrupted=C abandoned=A nodes=K/N
+ *   result: PASS | FAIL (why)
+ * Lost counts sequence gaps and messages sent to a surviving peer that never
+ * arrived; a message to or from a stopped core is abandoned, not lost.
+ */
+#include <libos/libos.h>
+#include <libos/monclient.h>
+#include "soak.h"
+
+#define REPORT_TICKS (600 * 100)
+
+static uint64_t ms_since(uint64_t t0)
+{
+	return (soak_now() - t0) / (libos_tsc_hz() / 1000);
+}
+
+static unsigned start_nodes(unsigned n, uint64_t msgs)
+{
+	char idx[16], m[32];
+	unsigned started = 0;
+	snprintf(m, sizeof m, "msgs=%lu", (unsigned long)msgs);
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(idx, sizeof idx, "idx=%u", i);
+		const char *args[] = { "node", idx, m };
+		err_t e = mon_spawn(i, "soak", 3, args, 0);
+		if (e)
+			printf("node %u not started: %s\n", i, err_str(e));
+		started += e == ERR_OK;
+	}
+	return started;
+}
+
+static void inject(unsigned n, uint64_t stop, uint64_t victims, bool hostile, uint64_t t0)
+{
+	for (uint64_t v = 0; v < victims; v++) {
+		unsigned core = (unsigned)((soak_now() >> 4) % n);
+		if (core == stop && n > 1) /* a victim must be able to run to be killed */
+			core = (core + 1) % n;
+		const char *args[] = { "victim" };
+		err_t e = mon_spawn(core, "soak", 1, args, 0);
+		printf("injected: victim %lu on core %u at %lu ms: %s\n", (unsigned long)v, core,
+		       (unsigned long)ms_since(t0), e ? err_str(e) : "spawned");
+	}
+	if (hostile) {
+		err_t e = mon_spawn(n > 1 ? 1 : 0, "badmsg", 0, 0, 0);
+		printf("injected: hostile badmsg at %lu ms: %s\n", (unsigned long)ms_since(t0),
+		       e ? err_str(e) : "spawned");
+	}
+	if (stop && stop < n) {
+		sys_wait(50); /* let the traffic get going */
+		err_t e = mon_stop_core((unsigned)stop);
+		printf("injected: stop core %lu at %lu ms: %s\n", (unsigned long)stop,
+		       (unsigned long)ms_since(t0), e ? err_str(e) : "stopped");
+	}
+}
+
+static err_t collect(struct soak_report *r)
+{
+	struct urpc_chan c;
+	struct mon_new_channel info;
+	uint16_t type;
+	size_t len;
+	err_t e = mon_accept(&c, &info, REPORT_TICKS);
+	if (!e)
+		e = urpc_recv(&c, &type, r, sizeof *r, &len, 1000);
+	if (!e && (type != SOAK_TYPE_REPORT || len != sizeof *r))
+		e = ERR_SYNTAX;
+	return e;
+}
+
+int soak_coord(int argc, char **argv)
+{
+	unsigned n = libos_ncores() < SOAK_MAX_CORES ? libos_ncores() : SOAK_MAX_CORES;
+	uint64_t msgs = soak_arg(argc, argv, "msgs", 1000);
+	uint64_t stop = soak_arg(argc, argv, "stop", 0);
+	uint64_t victims = soak_arg(argc, argv, "victims", 0);
+	bool hostile = soak_arg(argc, argv, "hostile", 0) != 0;
+	uint64_t t0 = soak_now();
+	if (mon_register("soakcoord")) {
+		printf("cannot register soakcoord\n");
+		return 1;
+	}
+	printf("start cores=%u msgs=%lu per channel, %u channels\n", n, (unsigned long)msgs,
+	       n * (n - 1));
+	unsigned started = start_nodes(n, msgs);
+	inject(n, stop, victims, hostile, t0);
+	unsigned expect = started - (stop && stop < n ? 1 : 0), got = 0;
+	struct soak_report sum;
+	memset(&sum, 0, sizeof sum);
+	for (unsigned k = 0; k < expect; k++) {
+		struct soak_report r;
+		err_t e = collect(&r);
+		if (e) {
+			printf("report %u of %u missing: %s\n", k + 1, expect, err_str(e));
+			break;
+		}
+		got++;
+		printf("report node %u: sent=%lu received=%lu lost=%lu corrupted=%lu abandoned=%lu "
+		       "peers_abandoned=%u sleeps=%lu\n", r.idx, (unsigned long)r.sent,
+		       (unsigned long)r.received, (unsigned long)r.lost, (unsigned long)r.corrupted,
+		       (unsigned long)r.abandoned, r.peers_abandoned, (unsigned long)r.sleeps);
+		sum.sent += r.sent - r.sent_dead;
+		sum.received += r.received - r.recv_dead;
+		sum.lost += r.lost;
+		sum.corrupted += r.corrupted;
+		sum.abandoned += r.abandoned;
+	}
+	uint64_t missing = sum.sent > sum.received + sum.lost ? sum.sent - sum.received - sum.lost : 0;
+	sum.lost += missing;
+	printf("totals: sent=%lu received=%lu lost=%lu corrupted=%lu abandoned=%lu nodes=%u/%u "
+	       "time=%lu ms\n", (unsigned long)sum.sent, (unsigned long)sum.received,
+	       (unsigned long)sum.lost, (unsigned long)sum.corrupted, (unsigned long)sum.abandoned,
+	       got, expect, (unsigned long)ms_since(t0));
+	bool ok = got == expect && !sum.lost && !sum.corrupted && sum.sent == sum.received;
+	printf("result: %s\n", ok ? "PASS" : "FAIL");
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,45 @@
+/* main.c: soak's roles and helpers (see soak.h). */
+#include <libos/libos.h>
+#include "soak.h"
+
+uint64_t soak_now(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+uint64_t soak_arg(int argc, char **argv, const char *key, uint64_t def)
+{
+	size_t n = strlen(key);
+	uint64_t v;
+	for (int i = 2; i < argc; i++)
+		if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=' &&
+		    libos_parse_u64(argv[i] + n + 1, &v) == ERR_OK)
+			return v;
+	return def;
+}
+
+/* Faults at a random moment within about a second: a domain killed at random. */
+int soak_victim(void)
+{
+	uint64_t end = soak_now() + (soak_now() % 1000) * (libos_tsc_hz() / 1000);
+	while (soak_now() < end)
+		sys_yield();
+	printf("victim: faulting now\n");
+	*(volatile int *)(uintptr_t)(soak_now() & 0xff0) = 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *role = argc > 1 ? argv[1] : "";
+	if (strcmp(role, "coord") == 0)
+		return soak_coord(argc, argv);
+	if (strcmp(role, "node") == 0)
+		return soak_node(argc, argv);
+	if (strcmp(role, "victim") == 0)
+		return soak_victim();
+	printf("usage: soak coord|node|victim [key=value ...]\n");
+	return 2;
+}

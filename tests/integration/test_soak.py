@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Soak and fault injection, short versions (issue 8; the long one is `make soak`)."""
+import os
+
+from harness import BUILD, boot, check, finish, lines_matching
+
+APPS = os.path.join(BUILD, "apps")
+
+
+def run(tag, smp, args, extra_modules=()):
+    manifest = os.path.join(BUILD, "soak-%s.manifest" % tag)
+    with open(manifest, "w") as f:
+        f.write("monitor all\nsoak 0 coord %s\n" % args)
+    mods = [os.path.join(APPS, m) for m in ("monitor", "soak") + tuple(extra_modules)]
+    return boot(smp=smp, modules=mods + [manifest], timeout=600)
+
+
+def check_totals(tag, code, out, nodes):
+    check("soak.%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
+    t = lines_matching(out, r"^core 0: soak: totals: sent=(\d+) received=(\d+) lost=(\d+) "
+                            r"corrupted=(\d+) abandoned=(\d+) nodes=(\d+)/(\d+)")
+    check("soak.%s.totals_line" % tag, len(t) == 1, "", out)
+    if not t:
+        return None
+    sent, received, lost, corrupted = (int(t[0].group(i)) for i in range(1, 5))
+    check("soak.%s.every_node_reported" % tag,
+          t[0].group(6) == t[0].group(7) == str(nodes), t[0].group(0), out)
+    check("soak.%s.lost_0" % tag, lost == 0, t[0].group(0), out)
+    check("soak.%s.corrupted_0" % tag, corrupted == 0, t[0].group(0), out)
+    check("soak.%s.sent_equals_received" % tag, sent == received and sent > 0, t[0].group(0), out)
+    check("soak.%s.result_pass" % tag, "core 0: soak: result: PASS" in out, "", out)
+    return t[0]
+
+
+# Every pair of 4 cores at once, 12 channels x 1500 mixed-size messages, batches, sleeps.
+code, out = run("short", 4, "msgs=1500")
+t = check_totals("short", code, out, 4)
+check("soak.short.all_messages", t is not None and int(t.group(1)) == 12 * 1500, "", out)
+check("soak.short.receivers_slept",
+      any(int(m.group(1)) > 0 for m in lines_matching(out, r"sleeps=(\d+)$")), "", out)
+
+# The same with faults: core 3 stopped mid-traffic, 3 victims fault at random
+# times, a hostile domain sends garbage to its monitor.  The survivors finish.
+code, out = run("faults", 4, "msgs=3000 stop=3 victims=3 hostile=1", ["badmsg", "echo"])
+t = check_totals("faults", code, out, 3)
+check("soak.faults.core3_stopped", "core 3: stopped by a test command" in out, "", out)
+check("soak.faults.core3_noticed",
+      lines_matching(out, r"^core 0: monitor: core 3 stopped responding"), "", out)
+check("soak.faults.traffic_with_core3_abandoned",
+      t is not None and int(t.group(5)) > 0, "", out)
+check("soak.faults.victims_killed",
+      len(lines_matching(out, r"^core \d: domain \d+ \(soak\) killed: exception")) == 3, "", out)
+check("soak.faults.hostile_refused",
+      lines_matching(out, r"^core \d: monitor: refused a message from domain"), "", out)
+check("soak.faults.no_panic", "PANIC" not in out, "", out)
+finish()
