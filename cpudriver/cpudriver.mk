@@ -81,3 +81,9 @@ BOOT_BENCH_CORES ?= 1,2,4,8,16
 .PHONY: bench-boot
 bench-boot: deps kernel
 	$(PYTHON) tools/bench-boot.py --cores $(BOOT_BENCH_CORES) --mem $(MEM)
+
+# Boot time, broadcast and ping-pong against the core count, up to 255.
+SCALE_CORES ?= 4,16,32,64,128,255
+.PHONY: bench-scale
+bench-scale: deps-bench kernel
+	$(PYTHON) tools/bench-scale.py --cores $(SCALE_CORES) --mem 2G

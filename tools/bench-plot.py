@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Plot build/bench/pingpong.json: core-pair heatmap + bar chart of the IPC paths.
+"""Plot the benchmarks' JSON with Debian's /usr/bin/python3 (python3-matplotlib).
 
-Run with Debian's /usr/bin/python3 (python3-matplotlib).  Usage:
-  bench-plot.py pingpong.json pingpong.png
+  bench-plot.py pingpong.json pingpong.png          core-pair heatmap + IPC paths
+  bench-plot.py --scale scale.json scale.png        boot time and broadcast vs cores
 """
 import json
 import sys
@@ -47,5 +47,36 @@ def main(src, dst):
     print("wrote %s" % dst)
 
 
+def scale(src, dst):
+    with open(src) as f:
+        rows = json.load(f)["rows"]
+    n = [r["cores"] for r in rows]
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 5))
+    a1.plot(n, [r.get("kernel_ms") or 0 for r in rows], "o-", label="multikernel, firmware excluded")
+    a1.plot(n, [r.get("wall_ms") or 0 for r in rows], "s-", label="multikernel, QEMU start to up")
+    lx = [(r["cores"], r["linux"]["wall_s"] * 1000) for r in rows if r["linux"].get("wall_s")]
+    if lx:
+        a1.plot([x for x, _ in lx], [y for _, y in lx], "^-", label="Linux, QEMU start to /init")
+    a1.set_xscale("log", base=2)
+    a1.set_xlabel("cores")
+    a1.set_ylabel("ms")
+    a1.set_title("boot time")
+    a1.legend()
+    b = [(r["cores"], r["bcast"]) for r in rows if r.get("bcast")]
+    a2.plot([x for x, _ in b], [c["tree_ns"] / 1000 for _, c in b], "o-", label="tree")
+    a2.plot([x for x, _ in b], [c["seq_ns"] / 1000 for _, c in b], "s-", label="sequential unicasts")
+    a2.set_xscale("log", base=2)
+    a2.set_xlabel("cores")
+    a2.set_ylabel("us per broadcast")
+    a2.set_title("broadcast to all cores (TCG)")
+    a2.legend()
+    fig.tight_layout()
+    fig.savefig(dst, dpi=100)
+    print("wrote %s" % dst)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--scale":
+        scale(sys.argv[2], sys.argv[3])
+    else:
+        main(sys.argv[1], sys.argv[2])

@@ -71,11 +71,11 @@ def run_os(a, out):
     seen = [0]
 
     def progress(text):
-        lines = text.splitlines()
+        lines = text.split("\n")[:-1]          # complete lines only
         for line in lines[seen[0]:]:
             if "pingpong: progress" in line or "pingpong: start" in line:
-                print("  os: " + line.split("pingpong: ", 1)[1], flush=True)
-        seen[0] = max(len(lines) - 1, 0)
+                print("  os: " + line.split("pingpong: ", 1)[1].rstrip(), flush=True)
+        seen[0] = len(lines)
         return False
 
     t0 = time.monotonic()

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Scale benchmark: boot time, broadcast and ping-pong against the core count.
+
+Usage: bench-scale.py [--cores 4,16,32,64,128,255] [--mem 2G] [--rounds 50]
+                      [--iters 200] [--no-linux] [--out build/bench]
+
+For each core count, on this host under TCG (idle cores halt, so 255 vCPUs
+run on 2 host cores):
+  boot       time to "all N cores up": the kernel's own figure (firmware
+             excluded) and the host's (QEMU start to that line: included)
+  linux      Debian's Linux kernel in the same QEMU configuration: host time
+             to its /init and its own uptime there (tools/linuxbench)
+  broadcast  mean per round to every core through the monitors' tree and by
+             sequential unicasts (apps/bcastbench)
+  pingpong   URPC and kernel-IPC round trip, medians over the sampled pairs
+             (apps/pingpong pairs=sample: 16 cores spread evenly)
+Prints a table, writes OUT/scale.json and OUT/scale.png.  A benchmark, not a
+test: it asserts nothing.
+"""
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOOLS = os.path.join(ROOT, "tools")
+sys.path.insert(0, TOOLS)
+import qemu  # noqa: E402
+
+
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, os.path.join(TOOLS, path))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+boot = load("bench_boot", "bench-boot.py")
+bcast = load("bench_bcast", "bench-bcast.py")
+pp = load("bench_pp", "bench.py")
+
+
+def pingpong(n, mem, iters):
+    class A:
+        pass
+    a = A()
+    a.smp, a.mem, a.topo, a.iters, a.stream, a.pairs = str(n), mem, "", iters, 2000, "sample"
+    a.timeout = 3600
+    out = os.path.join(qemu.BUILD, "bench", "scale-%d" % n)
+    os.makedirs(out, exist_ok=True)
+    code, rows, hz, secs = pp.run_os(a, out)
+    cross = [r for r in rows if r["src"] != r["dst"] and r["err"] == 0]
+    return {"pairs": len(rows), "ok": len(cross), "secs": round(secs),
+            "urpc_rtt": pp.med(r["urpc_med"] for r in cross),
+            "kipc_rtt": pp.med(r["kipc_med"] for r in cross)}
+
+
+def linux_boot(n, mem):
+    try:
+        sys.path.insert(0, os.path.join(TOOLS, "linuxbench"))
+        import run as lb
+        res = lb.run_linux(smp=n, mem=mem, pairs="0-1", iters=200, kinds=("shm",))
+        return {"wall_s": res[0].get("boot_wall_s"), "uptime_s": res[0].get("init_uptime_s")}
+    except Exception as e:  # optional: report, never fail
+        return {"error": str(e)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cores", default="4,16,32,64,128,255")
+    ap.add_argument("--mem", default="2G")
+    ap.add_argument("--rounds", type=int, default=50)
+    ap.add_argument("--iters", type=int, default=200)
+    ap.add_argument("--no-linux", action="store_true")
+    ap.add_argument("--out", default=os.path.join(qemu.BUILD, "bench"))
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    rows = []
+    hdr = "%5s %5s %10s %10s %10s %10s %10s %10s %10s %10s" % (
+        "cores", "up", "boot ms", "wall ms", "linux s", "lx up s", "tree us", "seq us",
+        "urpc cyc", "kipc cyc")
+    print(hdr, flush=True)
+    for n in [int(x) for x in a.cores.split(",")]:
+        b = boot.one_boot(n, a.mem, 900) or {}
+        c = bcast.one_boot(n, a.rounds, a.mem, 900) or {}
+        p = pingpong(n, a.mem, a.iters)
+        lx = {} if a.no_linux else linux_boot(n, a.mem)
+        row = {"cores": n, "up": b.get("up"), "kernel_ms": b.get("kernel_ms"),
+               "wall_ms": b.get("wall_ms"), "bcast": c, "pingpong": p, "linux": lx}
+        rows.append(row)
+        print("%5d %5s %10s %10s %10s %10s %10s %10s %10s %10s" % (
+            n, b.get("up", "-"), b.get("kernel_ms", "-"), "%.0f" % b["wall_ms"] if b else "-",
+            "%.1f" % lx["wall_s"] if lx.get("wall_s") else "-",
+            "%.1f" % lx["uptime_s"] if lx.get("uptime_s") else "-",
+            "%.0f" % (c["tree_ns"] / 1000) if c else "-",
+            "%.0f" % (c["seq_ns"] / 1000) if c else "-",
+            "%.0f" % p["urpc_rtt"] if p["urpc_rtt"] else "-",
+            "%.0f" % p["kipc_rtt"] if p["kipc_rtt"] else "-"), flush=True)
+    path = os.path.join(a.out, "scale.json")
+    with open(path, "w") as f:
+        json.dump({"benchmark": "scale", "mem": a.mem, "rows": rows}, f, indent=1)
+    print("wrote %s" % path)
+    r = subprocess.run(["/usr/bin/python3", os.path.join(TOOLS, "bench-plot.py"), "--scale",
+                        path, os.path.join(a.out, "scale.png")], capture_output=True, text=True)
+    print(r.stdout.strip() or r.stderr.strip())
+
+
+if __name__ == "__main__":
+    main()
