@@ -40,7 +40,7 @@ $(BUILD)/kernel/%.o: %.c
 $(BUILD)/kernel/%.o: %.asm
 	@mkdir -p $(@D)
 	@echo "  NASM    $<"
-	@$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -o $@ $<
+	@$(NASM) -f elf64 -g -F dwarf -Icpudriver/arch/x86_64/ -MD $(@:.o=.d) -o $@ $<
 
 $(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_LDS)
 	$(CC) -nostdlib -static -no-pie -Wl,-T,$(KERNEL_LDS) -Wl,-z,max-page-size=0x1000 \

@@ -256,6 +256,20 @@ err_t mon_accept(struct urpc_chan *c, struct mon_new_channel *info, uint64_t tic
 	return urpc_chan_init(c, (void *)info->va, info->pages * 4096ull, info->side, &h);
 }
 
+err_t mon_accept_msg(uint16_t type, void *buf, size_t len, uint64_t ticks)
+{
+	struct urpc_chan c;
+	struct mon_new_channel info;
+	uint16_t t;
+	size_t n;
+	err_t e = mon_accept(&c, &info, ticks);
+	if (!e)
+		e = urpc_recv(&c, &t, buf, len, &n, RECV_SPINS);
+	if (!e && (t != type || n != len))
+		e = ERR_SYNTAX;
+	return e;
+}
+
 err_t mon_mem_alloc(uint32_t npages, uint64_t *pa)
 {
 	struct mon_mem m, r;

@@ -67,19 +67,6 @@ static err_t spawn_pair(unsigned k, uint64_t iters, uint64_t stream)
 	return e;
 }
 
-static err_t collect(struct pp_result *r)
-{
-	struct urpc_chan c;
-	struct mon_new_channel info;
-	uint16_t type;
-	size_t len;
-	err_t e = mon_accept(&c, &info, RESULT_TICKS);
-	if (!e)
-		e = urpc_recv(&c, &type, r, sizeof *r, &len, 1000);
-	if (!e && (type != PP_RESULT || len != sizeof *r))
-		e = ERR_SYNTAX;
-	return e;
-}
 
 static void print_result(unsigned k, const struct pp_result *r)
 {
@@ -133,7 +120,7 @@ int pp_coord(int argc, char **argv)
 		printf("progress %u/%u pair %u->%u\n", k + 1, npairs, pair_src[k], pair_dst[k]);
 		e = spawn_pair(k, iters, stream);
 		if (!e)
-			e = collect(&res[k]);
+			e = mon_accept_msg(PP_RESULT, &res[k], sizeof res[k], RESULT_TICKS);
 		if (e) {
 			res[k].err = e;
 			res[k].src = pair_src[k];

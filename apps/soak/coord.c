@@ -67,19 +67,6 @@ static void inject(unsigned n, uint64_t stop, uint64_t victims, bool hostile, ui
 	}
 }
 
-static err_t collect(struct soak_report *r)
-{
-	struct urpc_chan c;
-	struct mon_new_channel info;
-	uint16_t type;
-	size_t len;
-	err_t e = mon_accept(&c, &info, REPORT_TICKS);
-	if (!e)
-		e = urpc_recv(&c, &type, r, sizeof *r, &len, 1000);
-	if (!e && (type != SOAK_TYPE_REPORT || len != sizeof *r))
-		e = ERR_SYNTAX;
-	return e;
-}
 
 int soak_coord(int argc, char **argv)
 {
@@ -102,7 +89,7 @@ int soak_coord(int argc, char **argv)
 	memset(&sum, 0, sizeof sum);
 	for (unsigned k = 0; k < expect; k++) {
 		struct soak_report r;
-		err_t e = collect(&r);
+		err_t e = mon_accept_msg(SOAK_TYPE_REPORT, &r, sizeof r, REPORT_TICKS);
 		if (e) {
 			printf("report %u of %u missing: %s\n", k + 1, expect, err_str(e));
 			break;

@@ -44,6 +44,12 @@ err_t mon_bind(const char *name, uint32_t pages, uint64_t wait_ms,
  */
 err_t mon_accept(struct urpc_chan *chan, struct mon_new_channel *info, uint64_t ticks);
 
+/*
+ * Accept one client and receive one message of `type` and exactly `len`
+ * bytes from it (a report, a result): ERR_SYNTAX if it sends anything else.
+ */
+err_t mon_accept_msg(uint16_t type, void *buf, size_t len, uint64_t ticks);
+
 /* Frames of the monitors' memory, owned by this domain (map with sys_map). */
 err_t mon_mem_alloc(uint32_t npages, uint64_t *pa);
 

@@ -16,6 +16,8 @@
 %define USER_CS     0x23
 %define USER_DS     0x1b
 
+%include "trapframe.inc"
+
 extern syscall_dispatch, trap_return
 global syscall_entry, context_switch, domain_enter
 
@@ -31,21 +33,7 @@ syscall_entry:
 	push rcx                        ; rip
 	push 0                          ; error
 	push VEC_SYSCALL                ; vector
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	cld
 	mov rdi, rsp
 	call syscall_dispatch

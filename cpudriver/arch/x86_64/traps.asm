@@ -3,6 +3,8 @@
 ; and calls trap_dispatch(frame).  Traps from ring 3 swap GS so the kernel
 ; always finds its struct cpu at %gs:0.
 
+%include "trapframe.inc"
+
 extern trap_dispatch
 global trap_stub_table, trap_return
 
@@ -22,21 +24,7 @@ stub_ %+ v:
 %endrep
 
 trap_common:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	test qword [rsp + 18*8], 3      ; frame.cs: from user?
 	jz .kernel
 	swapgs
@@ -50,21 +38,7 @@ trap_return:
 	jz .kernel_ret
 	swapgs
 .kernel_ret:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16                     ; vector, error
 	iretq
 
