@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """SMP: one CPU driver per core, topology, per-node pools, fault isolation (issue 3)."""
+import os
 import resource
+import struct
 
-from harness import boot, check, finish, lines_matching
+from harness import BUILD, boot, check, finish, lines_matching
 
 UP = r"^core (\d+): up apic=(\d+) pkg=(\d+) core=(\d+) thread=(\d+) node=(\d+) " \
      r"pool=0x([0-9a-f]+)-0x([0-9a-f]+) \((\d+) MiB\) timer=(\d+) Hz$"
@@ -96,6 +98,21 @@ check("smp.idle.exit_status_0", code == 0, "exit code %s" % code, out)
 check("smp.idle.cores_halt", cpu < 4.0,
       "QEMU used %.1f s of host CPU for a 4 s idle period of 16 cores" % cpu, out)
 print("smp.idle: QEMU used %.2f host-CPU seconds for boot + 4 s idle of 16 cores" % cpu)
+
+# A malformed ACPI table (an SRAT whose first entry has length 0, added by
+# QEMU's -acpitable) is reported by name and field; boot falls back to one
+# node and every core still comes up.
+bad_srat = os.path.join(BUILD, "srat-entry-length-0.bin")
+with open(bad_srat, "wb") as f:
+    f.write(struct.pack("<IQ", 1, 0) + bytes([0, 0]) + bytes(14))
+code, out = boot(smp=4, extra=["-acpitable", "sig=SRAT,rev=3,oem_id=BADTB,data=" + bad_srat],
+                 timeout=240)
+check_cores_up("bad_srat", code, out, 4)
+check("smp.bad_srat.reported",
+      lines_matching(out, r"^core 0: ACPI: SRAT: entry at offset 0x[0-9a-f]+ has length 0"),
+      "", out)
+check("smp.bad_srat.one_node", lines_matching(out, r"^core 0: topo: cores=4 packages=1 nodes=1$"),
+      "", out)
 
 # cores=N limits the cores started.
 code, out = boot(smp=4, cmdline="cores=2", timeout=240)
