@@ -20,10 +20,23 @@ void tick_set_hook(void (*hook)(struct trap_frame *f))
 	cpu_self()->tick_hook = hook;
 }
 
+/*
+ * The median of three measurements: under TCG a vCPU can be descheduled in
+ * the middle of one, which makes that one read high.
+ */
+static uint64_t measure_timer_hz(uint64_t tsc_hz)
+{
+	uint64_t m[3];
+	for (int i = 0; i < 3; i++)
+		m[i] = lapic_timer_hz(tsc_hz);
+	uint64_t lo = m[0] < m[1] ? m[0] : m[1], hi = m[0] < m[1] ? m[1] : m[0];
+	return m[2] < lo ? lo : m[2] > hi ? hi : m[2];
+}
+
 void tick_start(void)
 {
 	struct cpu *c = cpu_self();
-	c->lapic_timer_hz = lapic_timer_hz(c->tsc_hz);
+	c->lapic_timer_hz = measure_timer_hz(c->tsc_hz);
 	trap_set_irq_handler(VEC_TIMER, on_tick);
 	lapic_timer_start(c->lapic_timer_hz, TICK_HZ, VEC_TIMER);
 }

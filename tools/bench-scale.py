@@ -62,7 +62,8 @@ def linux_boot(n, mem):
     try:
         sys.path.insert(0, os.path.join(TOOLS, "linuxbench"))
         import run as lb
-        res = lb.run_linux(smp=n, mem=mem, pairs="0-1", iters=200, kinds=("shm",))
+        res = lb.run_linux(smp=n, mem=mem, pairs="0-1", iters=200, kinds=("shm",),
+                           timeout=120 + 8 * n)  # Linux's boot grows fast with n under TCG
         return {"wall_s": res[0].get("boot_wall_s"), "uptime_s": res[0].get("init_uptime_s")}
     except Exception as e:  # optional: report, never fail
         return {"error": str(e)}
