@@ -59,4 +59,5 @@ soak: deps kernel
 		$(SOAK_MSGS) $$(( $(SMP) - 1 )) > $(BUILD)/soak-long.manifest
 	$(PYTHON) tools/qemu.py --smp "$(SMP)" --mem "$(MEM)" --timeout 7200 \
 		--module $(BUILD)/apps/monitor --module $(BUILD)/apps/soak \
-		--module $(BUILD)/apps/badmsg --manifest $(BUILD)/soak-long.manifest
+		--module $(BUILD)/apps/badmsg --module $(BUILD)/apps/echo \
+		--manifest $(BUILD)/soak-long.manifest
