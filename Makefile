@@ -68,10 +68,10 @@ deps-bench:
 	@tools/deps.sh bench
 
 # The ping-pong benchmark: matrix, table, build/bench/pingpong.{json,png}.
-BENCH_ITERS ?= 2000
+PINGPONG_ITERS ?= 2000
 bench: deps-bench kernel
 	$(PYTHON) tools/bench.py --smp "$(SMP)" --topo "$(TOPO)" --mem "$(MEM)" \
-		--iters $(BENCH_ITERS)
+		--iters $(PINGPONG_ITERS)
 
 # The demo: every boot module, started as the manifest says.
 DEFAULT_MANIFEST := tools/manifests/default.manifest
