@@ -37,7 +37,7 @@ APPS = os.path.join(qemu.BUILD, "apps")
 RESULT = re.compile(r"core 0: pingpong: result pair=(\d+) src=(\d+) dst=(\d+) "
                     r"urpc_med=(\d+) urpc_p99=(\d+) urpc_min=(\d+) stream_msgs=(\d+) "
                     r"stream_cycles=(\d+) kipc_med=(\d+) kipc_p99=(\d+) kipc_min=(\d+) "
-                    r"err=(-?\d+)")
+                    r"raw_med=(\d+) err=(-?\d+)")
 DONE = re.compile(r"core 0: pingpong: done pairs=(\d+) failed=(\d+) tsc_hz=(\d+)")
 
 
@@ -59,7 +59,7 @@ def parse(text):
         rows.append({"pair": g[0], "src": g[1], "dst": g[2], "urpc_med": g[3],
                      "urpc_p99": g[4], "urpc_min": g[5], "stream_msgs": g[6],
                      "stream_cycles": g[7], "kipc_med": g[8], "kipc_p99": g[9],
-                     "kipc_min": g[10], "err": g[11]})
+                     "kipc_min": g[10], "raw_med": g[11], "err": g[12]})
     done = DONE.search(text)
     return rows, (int(done.group(3)) if done else 0)
 
@@ -114,6 +114,7 @@ def summarize(rows, hz, linux):
     cross = [r for r in rows if r["src"] != r["dst"] and r["err"] == 0]
     same = [r for r in rows if r["src"] == r["dst"] and r["err"] == 0]
     s = {"urpc_rtt": med(r["urpc_med"] for r in cross),
+         "raw_rtt": med(r["raw_med"] for r in cross),
          "urpc_p99": med(r["urpc_p99"] for r in cross),
          "kipc_rtt": med(r["kipc_med"] for r in cross),
          "kipc_p99": med(r["kipc_p99"] for r in cross),
@@ -145,6 +146,7 @@ def print_report(rows, s, n):
     u = s["urpc_rtt"]
     print("\n%-34s %12s %12s %14s" % ("path (median over pairs)", "rtt cycles", "p99", "vs URPC"))
     table = [("URPC, cross-core", u, s["urpc_p99"]),
+             ("raw cache line in the OS (limit)", s["raw_rtt"], 0),
              ("kernel IPC, cross-core (IPI)", s["kipc_rtt"], s["kipc_p99"]),
              ("kernel IPC, same core", s["kipc_same_rtt"], 0),
              ("Linux shared memory (same QEMU)", s["linux_shm_rtt"], 0),
@@ -154,10 +156,10 @@ def print_report(rows, s, n):
                                         ratio(v, u)))
     print("\nURPC streaming: %.1f messages per kilocycle (%.2f M messages/s at the TSC rate)"
           % (s["stream_msgs_per_kcycle"], s["stream_msgs_per_s"] / 1e6))
-    print("Ratios: URPC / Linux shm = %s (target <= 1.3x); Linux pipe / URPC = %s "
-          "(target >= 10x); kernel IPC / URPC = %s"
-          % (ratio(u, s["linux_shm_rtt"]), ratio(s["linux_pipe_rtt"], u),
-             ratio(s["kipc_rtt"], u)))
+    print("Ratios: URPC / Linux shm = %s (target <= 1.3x); URPC / raw line in the OS = %s; "
+          "Linux pipe / URPC = %s (target >= 10x); kernel IPC / URPC = %s"
+          % (ratio(u, s["linux_shm_rtt"]), ratio(u, s["raw_rtt"]),
+             ratio(s["linux_pipe_rtt"], u), ratio(s["kipc_rtt"], u)))
     print("TCG caveat: cycles are emulated and the host is shared; read the ratios.")
 
 

@@ -8,7 +8,10 @@
  *  2. URPC streaming: `stream` PP_STREAM messages of one slot's payload,
  *     sent back to back (retrying while the ring is full), then
  *     PP_STREAM_END; cycles until the server's count comes back.
- *  3. Kernel IPC round trips: the same as 1 through SYS_IPC_SEND /
+ *  3. The raw limit inside the OS: one word of a second channel's memory
+ *     bounced with plain loads and stores, no protocol (like Linux's
+ *     shared-memory ping-pong), same timing.
+ *  4. Kernel IPC round trips: the same as 1 through SYS_IPC_SEND /
  *     SYS_IPC_RECV (the CPU drivers and an IPI carry each message).
  * For a same-core pair only 3 runs (two domains polling one core would
  * measure the scheduler's time slice, not a channel).
@@ -128,6 +131,28 @@ static err_t measure_kipc(uint32_t core, uint32_t dom, uint64_t iters, uint64_t 
 	return ERR_OK;
 }
 
+static err_t measure_raw(const char *name, uint64_t iters, uint64_t *t, struct pp_stats *out)
+{
+	struct urpc_chan c;
+	uint32_t core;
+	err_t e = mon_bind(name, 1, 10000, &c, &core);
+	if (e)
+		return e;
+	volatile uint64_t *line = (volatile uint64_t *)(void *)c.tx.slots;
+	uint64_t warm = iters / 10 + 1;
+	for (uint64_t i = 0; i < warm + iters; i++) {
+		uint64_t t0 = pp_rdtsc();
+		*line = 2 * i + 1;
+		while (*line != 2 * i + 2)
+			__asm__ volatile("pause");
+		if (i >= warm)
+			t[i - warm] = pp_rdtsc() - t0;
+	}
+	*line = PP_RAW_END;
+	*out = stats(t, iters);
+	return ERR_OK;
+}
+
 static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool same,
 		      struct pp_result *r)
 {
@@ -142,6 +167,12 @@ static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool sa
 	if (!e && !same) {
 		r->stream_msgs = stream;
 		e = measure_stream(&c, stream, &r->stream_cycles);
+	}
+	if (!e && !same) {
+		while ((e = urpc_send(&c, PP_RAW_START, 0, 0)) == ERR_FULL)
+			;
+		if (!e)
+			e = measure_raw(name, iters, t, &r->raw);
 	}
 	if (!e) {
 		while ((e = urpc_send(&c, PP_KIPC_START, 0, 0)) == ERR_FULL)

@@ -22,9 +22,11 @@ enum pp_type {
 	PP_KIPC_START,       /* server switches to kernel IPC echo */
 	PP_DONE,             /* server exits */
 	PP_RESULT,           /* client -> coordinator */
+	PP_RAW_START,        /* server accepts a second channel and bounces its first word */
 };
 
 #define PP_KIPC_END 0xffffffffffffffffull
+#define PP_RAW_END  0xfffffffffffffffeull  /* raw phase: client's last word */
 #define PP_SPINS 20000       /* default polls before a receiver sleeps (spins=) */
 
 extern unsigned pp_spins;
@@ -35,7 +37,7 @@ struct pp_stats {
 
 struct pp_result {
 	uint32_t pair, src, dst, samecore;
-	struct pp_stats urpc, kipc;
+	struct pp_stats urpc, kipc, raw;
 	uint64_t stream_msgs, stream_cycles;
 	int32_t err;
 	uint32_t pad;

@@ -1,7 +1,8 @@
 /*
  * serve.c: the server side of one pair: registers its name, accepts one
  * client, echoes PP_PING, counts PP_STREAM, answers PP_STREAM_END with the
- * count, echoes kernel IPC messages after PP_KIPC_START, exits on PP_DONE.
+ * count, bounces a raw word after PP_RAW_START, echoes kernel IPC messages
+ * after PP_KIPC_START, exits on PP_DONE.
  * Receives as URPC is meant to be used: polls for a bounded time
  * (PP_SPINS), then sleeps until the sender's notification.
  */
@@ -25,6 +26,31 @@ static void kipc_echo(void)
 		while (sys_raw(SYS_IPC_SEND, src_core, src_dom, (uint64_t)(buf + 16), 8, 0, 0) ==
 		       ERR_FULL)
 			sys_yield();
+	}
+}
+
+/*
+ * The raw limit inside the OS: one word of a second channel's memory
+ * bounced between the two cores with plain loads and stores (no protocol),
+ * as Linux's shared-memory ping-pong does: the client writes 2i+1, the
+ * server answers 2i+2.
+ */
+static void raw_echo(void)
+{
+	struct urpc_chan c;
+	struct mon_new_channel info;
+	if (mon_accept(&c, &info, 0)) {
+		printf("raw: no second channel\n");
+		return;
+	}
+	volatile uint64_t *line = (volatile uint64_t *)(void *)c.rx.slots;
+	for (;;) {
+		uint64_t v;
+		while (!((v = *line) & 1) && v != PP_RAW_END)
+			__asm__ volatile("pause");
+		if (v == PP_RAW_END)
+			return;
+		*line = v + 1;
 	}
 }
 
@@ -65,6 +91,8 @@ int pp_serve(int argc, char **argv)
 			streamed = 0;
 		} else if (type == PP_KIPC_START)
 			kipc_echo();
+		else if (type == PP_RAW_START)
+			raw_echo();
 		else if (type == PP_DONE)
 			return 0;
 	}
