@@ -23,6 +23,8 @@ static uint64_t share_size(uint64_t free, unsigned cores)
 	uint64_t size = free / (2ull * cores);
 	if (size > COREPOOL_MAX)
 		size = COREPOOL_MAX;
+	if (size < COREPOOL_MIN)
+		return COREPOOL_MIN; /* as many cores as fit get the minimum */
 	return size >= LARGE ? size & ~(LARGE - 1) : size & ~(SMALL - 1);
 }
 
@@ -57,7 +59,7 @@ unsigned corepool_plan(struct mem_ranges *free_ram, const struct topo *t,
 		uint32_t n = t->cores[i].node;
 		out[i].base = out[i].size = 0;
 		out[i].err = ERR_NOMEM;
-		if (n >= TOPO_MAX_NODES || size[n] < COREPOOL_MIN)
+		if (n >= TOPO_MAX_NODES || size[n] == 0)
 			continue;
 		out[i].err = corepool_take(free_ram, t, n, size[n],
 					   size[n] >= LARGE ? LARGE : SMALL, &out[i].base);

@@ -4,7 +4,8 @@
  * The CPU driver maps the manifest text read-only into monitor 0.  Every
  * good line becomes one MON_SPAWN_REQ per core it names, sent through the
  * same route any domain's spawn request takes (to this monitor itself for
- * core 0); bad lines are reported with their numbers and skipped.  `monitor`
+ * core 0), at most BOOT_WINDOW at a time; bad lines are reported with their
+ * numbers and skipped.  `monitor`
  * lines are satisfied already (every core runs one).  When every spawn has
  * answered, the CPU driver is told (SYS_MANIFEST_DONE).
  */
@@ -17,8 +18,10 @@
 
 #define MAX_SERVICES 64
 #define MAX_ERRORS 32
+#define BOOT_WINDOW 32   /* spawns in flight at once: 255 at once crowd out everyone */
 
 static unsigned outstanding;
+static void pump(void);
 static bool all_sent;
 
 static void maybe_done(void)
@@ -74,45 +77,71 @@ void boot_spawn_done(struct pending *p, err_t e, uint32_t domain_id)
 			p->target_core, domain_id);
 	if (outstanding)
 		outstanding--;
-	maybe_done();
+	pump();
 }
 
-static void start_entries(const struct manifest *m)
+/* The next (line, core) to start: the cursor over the manifest's services. */
+static struct manifest man;
+static unsigned cur_entry;
+static int cur_core = -1;
+
+static bool next_target(const struct manifest_entry **e, unsigned *core)
 {
-	for (unsigned i = 0; i < m->nentries; i++) {
-		const struct manifest_entry *e = &m->entries[i];
-		if (strcmp(e->program, "monitor") == 0)
+	while (cur_entry < man.nentries) {
+		const struct manifest_entry *x = &man.entries[cur_entry];
+		cur_core = manifest_cores_next(&x->cores, (unsigned)(cur_core + 1));
+		if (cur_core < 0 || strcmp(x->program, "monitor") == 0) {
+			cur_entry++;
+			cur_core = -1;
 			continue;
-		for (int c = manifest_cores_next(&e->cores, 0); c >= 0;
-		     c = manifest_cores_next(&e->cores, (unsigned)c + 1)) {
-			if (!core_is_up((unsigned)c))
-				mon_log("manifest line %u: core %d is not up; '%s' not started there",
-					e->line, c, e->program);
-			else
-				spawn_on(e, (unsigned)c);
 		}
+		if (!core_is_up((unsigned)cur_core)) {
+			mon_log("manifest line %u: core %d is not up; '%s' not started there",
+				x->line, cur_core, x->program);
+			continue;
+		}
+		*e = x;
+		*core = (unsigned)cur_core;
+		return true;
 	}
+	return false;
+}
+
+/* Keeps up to BOOT_WINDOW spawns in flight; the last answer finishes. */
+static void pump(void)
+{
+	const struct manifest_entry *e;
+	unsigned core;
+	while (outstanding < BOOT_WINDOW && !all_sent) {
+		if (!next_target(&e, &core)) {
+			all_sent = true;
+			free(man.entries);
+			free(man.errors);
+			man.entries = 0;
+			man.errors = 0;
+			break;
+		}
+		spawn_on(e, core);
+	}
+	maybe_done();
 }
 
 void boot_start_manifest(void)
 {
-	struct manifest m = { 0 };
-	m.entries = malloc(MAX_SERVICES * sizeof *m.entries);
-	m.errors = malloc(MAX_ERRORS * sizeof *m.errors);
-	m.max_entries = MAX_SERVICES;
-	m.max_errors = MAX_ERRORS;
-	if (mon_info->manifest_len && m.entries && m.errors) {
+	man.entries = malloc(MAX_SERVICES * sizeof *man.entries);
+	man.errors = malloc(MAX_ERRORS * sizeof *man.errors);
+	man.max_entries = MAX_SERVICES;
+	man.max_errors = MAX_ERRORS;
+	if (mon_info->manifest_len && man.entries && man.errors) {
 		struct manifest_config cfg = { .ncores = mon_ncores };
-		manifest_parse((const char *)MONITOR_MANIFEST_VA, mon_info->manifest_len, &cfg, &m);
-		mon_log("manifest: %u services, %u bad lines", m.nentries, m.bad_lines);
-		for (unsigned i = 0; i < m.nerrors; i++)
-			mon_log("%s", m.errors[i].msg);
-		if (m.bad_lines > m.nerrors)
-			mon_log("manifest: %u more bad lines not shown", m.bad_lines - m.nerrors);
-		start_entries(&m);
+		manifest_parse((const char *)MONITOR_MANIFEST_VA, mon_info->manifest_len, &cfg, &man);
+		mon_log("manifest: %u services, %u bad lines", man.nentries, man.bad_lines);
+		for (unsigned i = 0; i < man.nerrors; i++)
+			mon_log("%s", man.errors[i].msg);
+		if (man.bad_lines > man.nerrors)
+			mon_log("manifest: %u more bad lines not shown", man.bad_lines - man.nerrors);
+	} else {
+		man.nentries = 0;
 	}
-	free(m.entries);
-	free(m.errors);
-	all_sent = true;
-	maybe_done();
+	pump();
 }

@@ -2,12 +2,14 @@
  * pending.c: requests this monitor sent to another monitor and whose answer
  * has not come yet.  Each gets a req_id of our own; the answer carries it
  * back.  A request fails with ERR_DEAD when its target core stops and with
- * ERR_TIMEOUT after PENDING_TIMEOUT_MS.
+ * ERR_TIMEOUT after PENDING_TIMEOUT_MS plus PENDING_MS_PER_CORE per core
+ * (5.4 s at 4 cores, 30.5 s at 255).
  */
 #include <lib/string.h>
 #include "monitor.h"
 
 #define PENDING_TIMEOUT_MS 5000
+#define PENDING_MS_PER_CORE 100 /* 255 vCPUs on 2 host CPUs answer slowly */
 
 static struct pending table[MON_MAX_PENDING];
 static uint32_t next_id = 1;
@@ -26,7 +28,8 @@ struct pending *pending_new(uint16_t type, uint32_t target_core, uint32_t domain
 		p->target_core = target_core;
 		p->domain_id = domain_id;
 		p->domain_req = domain_req;
-		p->deadline = mon_now() + mon_ms(PENDING_TIMEOUT_MS);
+		p->deadline = mon_now() + mon_ms(PENDING_TIMEOUT_MS +
+						 PENDING_MS_PER_CORE * (uint64_t)mon_ncores);
 		return p;
 	}
 	return 0;

@@ -7,8 +7,11 @@
  *  - size = min(COREPOOL_MAX, node_free / (2 * cores_on_node)), rounded
  *    down to 2 MiB (4 KiB below 2 MiB), so at least half of every node's
  *    free RAM stays for the monitors to hand out later (issue 6);
- *  - a core whose share is below COREPOOL_MIN gets no pool (ERR_NOMEM in its
- *    slot): it is reported and not started, the others still are.
+ *  - when that share is below COREPOOL_MIN, cores get COREPOOL_MIN each, in
+ *    core order, while the node's memory lasts (the half-for-the-monitors
+ *    rule gives way: a started core beats a reserve); a core left without a
+ *    pool gets ERR_NOMEM in its slot: it is reported and not started, the
+ *    others still are.
  *
  * Pure code (host-tested): plans on a copy of the free ranges and removes
  * what it gives out from *free_ram.
