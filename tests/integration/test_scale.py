@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""Many cores: 255 vCPUs (QEMU's TCG ceiling) on this small host, monitors and a
+domain on every core (issue 8; the figures are make bench-scale's)."""
+import os
+
+from harness import BUILD, boot, check, finish, lines_matching
+
+APPS = os.path.join(BUILD, "apps")
+manifest = os.path.join(BUILD, "scale.manifest")
+with open(manifest, "w") as f:
+    f.write("monitor all\nhello all scale\n")
+n = 255
+code, out = boot(smp=n, mem="512M", modules=[os.path.join(APPS, "monitor"),
+                                             os.path.join(APPS, "hello"), manifest],
+                 timeout=900)
+check("scale.exit_status_0", code == 0, "exit code %s" % code, out)
+check("scale.all_up", lines_matching(out, r"^core 0: all %d cores up in \d+ ms$" % n), "", out)
+monitors = {int(m.group(1)) for m in lines_matching(out, r"^core (\d+): monitor: up on core \1:")}
+check("scale.monitor_on_every_core", monitors == set(range(n)), "%d monitors" % len(monitors), out)
+hellos = {int(m.group(1)) for m in lines_matching(out, r"^core (\d+): hello: hello from core \1 ")}
+check("scale.hello_from_every_core", hellos == set(range(n)), "%d hellos" % len(hellos), out)
+check("scale.nothing_declared_down", not lines_matching(out, r"monitor: core \d+ is down"), "", out)
+check("scale.all_domains_finished", "core 0: all domains finished" in out, "", out)
+finish()
