@@ -226,6 +226,8 @@ err_t domain_create(const void *image, uint64_t len, const struct domain_args *a
 			e = build_stack(d);
 		if (!e)
 			e = build_start_info(d, args);
+		if (!e) /* the dispatcher page, zero: no upcalls until libos asks */
+			e = map_new_page(d, DOMAIN_DISPATCHER_VA, PTE_W | PTE_NX, 0);
 		if (!e) {
 			init_user_frame(d, plan.entry);
 			d->next_chan_va = DOMAIN_CHAN_VA;

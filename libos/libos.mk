@@ -44,7 +44,7 @@ LIBOS_A    := $(BUILD)/libos/libos.a
 LIBOS_CRT0 := $(BUILD)/libos/crt0.o
 LIBOS_USER_SRCS := libos/start.c libos/syscall.c libos/stdio.c \
 	libos/heap.c libos/malloc.c libos/waitset.c libos/waitset_urpc.c \
-	libos/waitset_sys.c libos/fmt.c libos/string.c libos/monclient.c \
+	libos/waitset_sys.c libos/fmt.c libos/string.c libos/monclient.c libos/dispatch.c \
 	monitor/proto.c $(wildcard urpc/*.c)
 LIBOS_USER_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(LIBOS_USER_SRCS))
 
@@ -61,7 +61,13 @@ $(LIBOS_CRT0): libos/arch/x86_64/crt0.asm
 	@echo "  NASM    $<"
 	@$(NASM) -f elf64 -g -F dwarf -o $@ $<
 
-$(LIBOS_A): $(LIBOS_USER_OBJS)
+LIBOS_DISPATCH_O := $(BUILD)/libos/dispatch_asm.o
+$(LIBOS_DISPATCH_O): libos/arch/x86_64/dispatch.asm libos/arch/x86_64/sys_domain.inc
+	@mkdir -p $(@D)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -g -F dwarf -Ilibos/arch/x86_64/ -o $@ $<
+
+$(LIBOS_A): $(LIBOS_USER_OBJS) $(LIBOS_DISPATCH_O)
 	@mkdir -p $(@D)
 	@rm -f $@
 	@echo "  AR      $@"

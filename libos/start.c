@@ -17,11 +17,14 @@ static char libos_prog[DOMAIN_PROGRAM_MAX];
 /* main's argv: program name, the arguments, NULL. */
 static char *libos_argv[DOMAIN_ARGC_MAX + 2];
 
+void libos_dispatch_init(void);
+
 void libos_start(const struct domain_start *info)
 {
 	unsigned i;
 
 	libos_info = info;
+	libos_dispatch_init();
 	libos_nargs = info->argc < DOMAIN_ARGC_MAX ? info->argc : DOMAIN_ARGC_MAX;
 	for (i = 0; i + 1 < DOMAIN_PROGRAM_MAX && info->program[i]; i++)
 		libos_prog[i] = info->program[i];

@@ -12,13 +12,38 @@
  */
 #include <libos/libos.h>
 
-/* About a microsecond of work per round that the compiler cannot drop. */
-static void busy_round(void)
-{
-	static volatile uint64_t sink;
+#define LCG_A 6364136223846793005ull
+#define LCG_B 1442695040888963407ull
+#define ROUND 1000
 
-	for (unsigned i = 0; i < 1000; i++)
-		sink = sink * 6364136223846793005ull + 1442695040888963407ull;
+/* About a microsecond of work per round, the state kept in a register. */
+static uint64_t busy_round(uint64_t x)
+{
+	for (unsigned i = 0; i < ROUND; i++) {
+		x = x * LCG_A + LCG_B;
+		__asm__ volatile("" : "+r"(x)); /* keep it a loop in a register */
+	}
+	return x;
+}
+
+/*
+ * x after n steps, by composing the affine map x -> A x + B with itself
+ * (square and multiply): microseconds, so no preemption falls inside it.
+ * Equal to the busy loop's result only if every preemption (and every
+ * dispatcher upcall) gave back every register intact.
+ */
+static uint64_t lcg_jump(uint64_t x, uint64_t n)
+{
+	uint64_t a = 1, b = 0, pa = LCG_A, pb = LCG_B;
+	for (; n; n >>= 1) {
+		if (n & 1) {
+			b = pa * b + pb;
+			a = pa * a;
+		}
+		pb = pa * pb + pb;
+		pa = pa * pa;
+	}
+	return a * x + b;
 }
 
 int main(int argc, char **argv)
@@ -33,9 +58,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	step = n >= 4 ? n / 4 : 1;
+	uint64_t x = 42;
 	for (uint64_t i = 1; i <= n; i++) {
 		if (busy)
-			busy_round();
+			x = busy_round(x);
 		else
 			sys_yield();
 		if (i % step == 0)
@@ -43,6 +69,14 @@ int main(int argc, char **argv)
 			       (unsigned long long)i, (unsigned long long)n,
 			       libos_domain_id());
 	}
+	if (busy && x != lcg_jump(42, n * ROUND)) {
+		printf("spin busy: WRONG: state %#llx after %llu upcalls\n",
+		       (unsigned long long)x, (unsigned long long)libos_upcalls());
+		return 1;
+	}
+	if (busy)
+		printf("spin busy: state intact across %llu dispatcher upcalls\n",
+		       (unsigned long long)libos_upcalls());
 	printf("spin %s: done (domain %u)\n", mode, libos_domain_id());
 	return 0;
 }

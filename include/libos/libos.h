@@ -65,4 +65,7 @@ __attribute__((noreturn)) void libos_abort(const char *msg);
  */
 err_t libos_parse_u64(const char *s, uint64_t *out);
 
+/* Upcalls the CPU driver made to this domain's dispatcher so far. */
+uint64_t libos_upcalls(void);
+
 #endif

@@ -16,6 +16,18 @@
  * The CPU driver enters the domain at its ELF entry point (the dispatcher's
  * start upcall, libos crt0 `_start`) with rdi = DOMAIN_START_INFO and
  * rsp = DOMAIN_STACK_TOP (16-byte aligned).
+ *
+ * The dispatcher (DOMAIN_DISPATCHER_VA, one read-write page, struct
+ * dispatcher_shared): when the CPU driver dispatches a domain again after
+ * preempting it, and the domain has set run_entry, is not `disabled` and
+ * was not inside [crit_lo, crit_hi), the driver saves the preempted user
+ * registers in enabled_save, sets disabled = 1 and upcalls run_entry on
+ * upcall_stack with rdi = DOMAIN_DISPATCHER_VA, instead of resuming in
+ * place.  The dispatcher then picks what runs (libos: the saved context,
+ * where user-level threads can be added) and resumes it with code inside
+ * [crit_lo, crit_hi) that clears `disabled` just before the final jump.
+ * A domain preempted while disabled, or inside that range, is resumed in
+ * place.  With run_entry 0 there are no upcalls.
  */
 #ifndef SYS_DOMAIN_H
 #define SYS_DOMAIN_H
@@ -27,11 +39,37 @@
 #define DOMAIN_STACK_TOP   0x00007fff00000000ull
 #define DOMAIN_STACK_SIZE  (64ull << 10)
 #define DOMAIN_START_INFO  0x00007fff00001000ull
+#define DOMAIN_DISPATCHER_VA 0x0000000000300000ull /* below 2 GiB: absolute addressing */
 #define DOMAIN_ARGC_MAX    16
 #define DOMAIN_PROGRAM_MAX 32
 
+/* struct user_regs offsets, for the dispatcher's assembly */
+#define UREGS_RAX 0
+#define UREGS_RDI 40
+#define UREGS_RIP 120
+#define UREGS_RSP 128
+#define UREGS_RFLAGS 136
+#define DISP_DISABLED 0
+#define DISP_SAVE 48
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+struct user_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip, rsp, rflags;
+};
+
+struct dispatcher_shared {
+	uint32_t disabled;      /* 1: resume in place, never upcall */
+	uint32_t pad;
+	uint64_t upcalls;       /* how many upcalls the driver made */
+	uint64_t run_entry;     /* 0: no upcalls */
+	uint64_t upcall_stack;  /* rsp for the upcall (16-byte aligned) */
+	uint64_t crit_lo, crit_hi;
+	struct user_regs enabled_save;
+};
 
 struct domain_start {
 	uint32_t core;          /* core this domain runs on */

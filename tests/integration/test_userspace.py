@@ -56,6 +56,9 @@ check("user.faults.no_wx_alias", "core 1: hostile: wxalias: no writable alias of
       "", out)
 check("user.faults.good_app_same_core_finishes",
       lines_matching(out, r"^core 1: spin: spin yield: done"), "", out)
+up = lines_matching(out, r"^core 1: spin: spin busy: state intact across (\d+) dispatcher upcalls$")
+check("user.faults.preempted_domain_upcalled_intact", up and int(up[0].group(1)) > 0,
+      "busy spin: %s" % (up[0].group(0) if up else "no result line"), out)
 check("user.faults.hello_after_faults", "core 1: hello: arg 1: after=faults" in out, "", out)
 check("user.faults.other_core_untouched", "core 2: hello: arg 1: untouched" in out, "", out)
 check("user.faults.no_kernel_panic", "PANIC" not in out, "", out)

@@ -15,6 +15,8 @@
 #include <kernel/sched.h>
 #include <kernel/panic.h>
 
+void upcall_after_preemption(struct trap_frame *f);
+
 static const char *const exception_names[32] = {
 	[TRAP_DE] = "#DE divide error",      [TRAP_DB] = "#DB debug",
 	[TRAP_NMI] = "NMI",                  [TRAP_BP] = "#BP breakpoint",
@@ -74,6 +76,8 @@ void trap_dispatch(struct trap_frame *f)
 		h(f);
 	else if (f->vector != VEC_SPURIOUS)
 		klog("unexpected interrupt vector %lu\n", f->vector);
-	if (from_user && cpu_self()->sched.need_resched)
+	if (from_user && cpu_self()->sched.need_resched) {
 		sched_yield();
+		upcall_after_preemption(f);
+	}
 }
