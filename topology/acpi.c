@@ -364,3 +364,29 @@ uint32_t acpi_enabled_cpus(const struct acpi_info *info)
 			n++;
 	return n;
 }
+
+err_t acpi_walk_entries(struct acpi_ctx *c, const struct acpi_entry_kind *k,
+			uint64_t addr, uint32_t tlen, struct acpi_info *info)
+{
+	uint8_t e[ACPI_ENTRY_BUF];
+	uint32_t off = k->first;
+
+	while (off < tlen) {
+		uint32_t at = off;
+		uint8_t type, len;
+		err_t r;
+
+		r = acpi_entry(c, k->name, addr, tlen, &off, e, sizeof e, &type, &len);
+		if (r != ERR_OK)
+			return r;
+		if (len < k->min_len(type)) {
+			acpi_note(c, "%s: entry at offset 0x%x (type %u) has length %u, needs %u",
+				  k->name, at, type, len, k->min_len(type));
+			return ERR_TRUNC;
+		}
+		r = k->entry(c, info, at, type, e);
+		if (r != ERR_OK)
+			return r;
+	}
+	return ERR_OK;
+}

@@ -70,6 +70,25 @@ err_t acpi_entry(struct acpi_ctx *c, const char *name, uint64_t addr,
 		 uint32_t tlen, uint32_t *off, uint8_t *buf, size_t bufsize,
 		 uint8_t *type, uint8_t *len);
 
+/* How to walk the entries of one table kind (MADT, SRAT). */
+#define ACPI_ENTRY_BUF 40u	/* bytes of an entry handed to `entry`: the largest known */
+struct acpi_entry_kind {
+	const char *name;	/* "MADT" */
+	uint32_t first;		/* offset of the first entry */
+	uint8_t (*min_len)(uint8_t type);
+	/* Records one entry whose framing and minimum length were checked. */
+	err_t (*entry)(struct acpi_ctx *c, struct acpi_info *info, uint32_t off,
+		       uint8_t type, const uint8_t *e);
+};
+
+/*
+ * Walks every entry of the table of tlen bytes at addr: acpi_entry() for the
+ * framing, min_len(type) (a sentence naming the table, offset, type and
+ * lengths when short), then entry().  Stops at the first error.
+ */
+err_t acpi_walk_entries(struct acpi_ctx *c, const struct acpi_entry_kind *k,
+			uint64_t addr, uint32_t tlen, struct acpi_info *info);
+
 err_t acpi_parse_madt(struct acpi_ctx *c, uint64_t addr, struct acpi_info *info);
 err_t acpi_parse_srat(struct acpi_ctx *c, uint64_t addr, struct acpi_info *info);
 err_t acpi_parse_slit(struct acpi_ctx *c, uint64_t addr, struct acpi_info *info);

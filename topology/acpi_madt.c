@@ -22,7 +22,6 @@
 #define MADT_IOAPIC      1
 #define MADT_LAPIC_ADDR  5
 #define MADT_X2APIC      9
-#define MADT_ENTRY_MAX   16u
 #define MADT_CPU_USABLE  (ACPI_CPU_ENABLED | ACPI_CPU_ONLINE_CAPABLE)
 
 static uint8_t madt_min_len(uint8_t type)
@@ -97,31 +96,9 @@ static err_t madt_entry(struct acpi_ctx *c, struct acpi_info *info,
 	}
 }
 
-static err_t madt_entries(struct acpi_ctx *c, uint64_t addr, uint32_t tlen,
-			  struct acpi_info *info)
-{
-	uint8_t e[MADT_ENTRY_MAX];
-	uint32_t off = MADT_FIXED_LEN;
-
-	while (off < tlen) {
-		uint32_t at = off;
-		uint8_t type, len;
-		err_t r;
-
-		r = acpi_entry(c, "MADT", addr, tlen, &off, e, sizeof e, &type, &len);
-		if (r != ERR_OK)
-			return r;
-		if (len < madt_min_len(type)) {
-			acpi_note(c, "MADT: entry at offset 0x%x (type %u) has length %u, needs %u",
-				  at, type, len, madt_min_len(type));
-			return ERR_TRUNC;
-		}
-		r = madt_entry(c, info, at, type, e);
-		if (r != ERR_OK)
-			return r;
-	}
-	return ERR_OK;
-}
+static const struct acpi_entry_kind madt_kind = {
+	"MADT", MADT_FIXED_LEN, madt_min_len, madt_entry
+};
 
 err_t acpi_parse_madt(struct acpi_ctx *c, uint64_t addr, struct acpi_info *info)
 {
@@ -135,7 +112,7 @@ err_t acpi_parse_madt(struct acpi_ctx *c, uint64_t addr, struct acpi_info *info)
 	if (e == ERR_OK) {
 		info->lapic_addr = acpi_le32(fixed);
 		info->madt_flags = acpi_le32(fixed + 4);
-		e = madt_entries(c, addr, hdr.len, info);
+		e = acpi_walk_entries(c, &madt_kind, addr, hdr.len, info);
 	}
 	if (e != ERR_OK) {
 		info->lapic_addr = 0;

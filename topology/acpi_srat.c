@@ -18,7 +18,6 @@
 #define SRAT_CPU         0
 #define SRAT_MEM         1
 #define SRAT_X2APIC      2
-#define SRAT_ENTRY_MAX   40u
 #define SRAT_ENABLED     0x1u
 
 static uint8_t srat_min_len(uint8_t type)
@@ -113,31 +112,9 @@ static err_t srat_entry(struct acpi_ctx *c, struct acpi_info *info,
 	}
 }
 
-static err_t srat_entries(struct acpi_ctx *c, uint64_t addr, uint32_t tlen,
-			  struct acpi_info *info)
-{
-	uint8_t e[SRAT_ENTRY_MAX];
-	uint32_t off = SRAT_FIXED_LEN;
-
-	while (off < tlen) {
-		uint32_t at = off;
-		uint8_t type, len;
-		err_t r;
-
-		r = acpi_entry(c, "SRAT", addr, tlen, &off, e, sizeof e, &type, &len);
-		if (r != ERR_OK)
-			return r;
-		if (len < srat_min_len(type)) {
-			acpi_note(c, "SRAT: entry at offset 0x%x (type %u) has length %u, needs %u",
-				  at, type, len, srat_min_len(type));
-			return ERR_TRUNC;
-		}
-		r = srat_entry(c, info, at, type, e);
-		if (r != ERR_OK)
-			return r;
-	}
-	return ERR_OK;
-}
+static const struct acpi_entry_kind srat_kind = {
+	"SRAT", SRAT_FIXED_LEN, srat_min_len, srat_entry
+};
 
 err_t acpi_parse_srat(struct acpi_ctx *c, uint64_t addr, struct acpi_info *info)
 {
@@ -146,7 +123,7 @@ err_t acpi_parse_srat(struct acpi_ctx *c, uint64_t addr, struct acpi_info *info)
 
 	e = acpi_table_check(c, "SRAT", "SRAT", addr, SRAT_FIXED_LEN, &hdr);
 	if (e == ERR_OK)
-		e = srat_entries(c, addr, hdr.len, info);
+		e = acpi_walk_entries(c, &srat_kind, addr, hdr.len, info);
 	if (e != ERR_OK) {
 		info->ncpu_aff = 0;
 		info->nmem = 0;
