@@ -32,21 +32,12 @@ static uint32_t qemu_apic(uint32_t pkg, uint32_t core, uint32_t thr,
 /* Loads a fixture and runs acpi_discover on it. */
 static err_t discover(struct fixture *fx, const char *name)
 {
-	struct acpi_mem m;
-
-	if (fx_load(fx, name) != 0) {
-		CHECK(!"fixture missing (run from the repository root)");
-		return ERR_NOENT;
-	}
-	m = fx_mem(fx);
-	return acpi_discover(&m, &info, msg, sizeof msg);
+	return fx_discover(fx, name, &info, msg, sizeof msg);
 }
 
 static err_t rediscover(struct fixture *fx)
 {
-	struct acpi_mem m = fx_mem(fx);
-
-	return acpi_discover(&m, &info, msg, sizeof msg);
+	return fx_discover(fx, 0, &info, msg, sizeof msg);
 }
 
 /* Checks that the enabled cpus are exactly those of a QEMU -smp config. */

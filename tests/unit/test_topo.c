@@ -38,21 +38,12 @@ static struct cpuid_topo qemu_cpuid(uint32_t cores, uint32_t threads)
 
 static err_t load(struct fixture *fx, const char *name)
 {
-	struct acpi_mem m;
-
-	if (fx_load(fx, name) != 0) {
-		CHECK(!"fixture missing (run from the repository root)");
-		return ERR_NOENT;
-	}
-	m = fx_mem(fx);
-	return acpi_discover(&m, &info, msg, sizeof msg);
+	return fx_discover(fx, name, &info, msg, sizeof msg);
 }
 
 static err_t reload(struct fixture *fx)
 {
-	struct acpi_mem m = fx_mem(fx);
-
-	return acpi_discover(&m, &info, msg, sizeof msg);
+	return fx_discover(fx, 0, &info, msg, sizeof msg);
 }
 
 /*
