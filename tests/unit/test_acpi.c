@@ -30,14 +30,18 @@ static uint32_t qemu_apic(uint32_t pkg, uint32_t core, uint32_t thr,
 }
 
 /* Loads a fixture and runs acpi_discover on it. */
-static err_t discover(struct fixture *fx, const char *name)
-{
-	return fx_discover(fx, name, &info, msg, sizeof msg);
-}
-
 static err_t rediscover(struct fixture *fx)
 {
-	return fx_discover(fx, 0, &info, msg, sizeof msg);
+	return fx_discover(fx, &info, msg, sizeof msg);
+}
+
+static err_t discover(struct fixture *fx, const char *name)
+{
+	if (fx_load(fx, name) != 0) {
+		CHECK(!"fixture missing (run from the repository root)");
+		return ERR_NOENT;
+	}
+	return rediscover(fx);
 }
 
 /* Checks that the enabled cpus are exactly those of a QEMU -smp config. */

@@ -128,21 +128,12 @@ static FX_UNUSED struct acpi_mem fx_mem(struct fixture *fx)
 	return m;
 }
 
-/*
- * Runs acpi_discover on the fixture as loaded (name NULL: as it is now,
- * after a test edited it), or loads `name` first.  A missing fixture is a
- * failed check: the tests run from the repository root.
- */
-static FX_UNUSED err_t fx_discover(struct fixture *fx, const char *name,
-				   struct acpi_info *info, char *msg, size_t msglen)
+/* Runs acpi_discover on the fixture as it is now (loaded, maybe edited). */
+static FX_UNUSED err_t fx_discover(struct fixture *fx, struct acpi_info *info,
+				   char *msg, size_t msglen)
 {
-	struct acpi_mem m;
+	struct acpi_mem m = fx_mem(fx);
 
-	if (name && fx_load(fx, name) != 0) {
-		CHECK(!"fixture missing (run from the repository root)");
-		return ERR_NOENT;
-	}
-	m = fx_mem(fx);
 	return acpi_discover(&m, info, msg, msglen);
 }
 

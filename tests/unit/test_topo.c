@@ -36,14 +36,18 @@ static struct cpuid_topo qemu_cpuid(uint32_t cores, uint32_t threads)
 	return c;
 }
 
-static err_t load(struct fixture *fx, const char *name)
-{
-	return fx_discover(fx, name, &info, msg, sizeof msg);
-}
-
 static err_t reload(struct fixture *fx)
 {
-	return fx_discover(fx, 0, &info, msg, sizeof msg);
+	return fx_discover(fx, &info, msg, sizeof msg);
+}
+
+static err_t load(struct fixture *fx, const char *name)
+{
+	if (fx_load(fx, name) != 0) {
+		CHECK(!"fixture missing (run from the repository root)");
+		return ERR_NOENT;
+	}
+	return reload(fx);
 }
 
 /*
