@@ -62,13 +62,6 @@ err_t mon_send_raw(uint16_t type, const void *msg, size_t len)
 	}
 }
 
-static uint64_t now_tsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
 /*
  * One message, waiting at most `ticks` (0: for ever).  The limit is a
  * deadline: wake-ups by other notifications of this core do not restart it.
@@ -82,9 +75,9 @@ err_t mon_recv_raw(uint16_t *type, void *buf, size_t cap, size_t *len, uint64_t 
 		if (e != ERR_EMPTY)
 			return e;
 	}
-	uint64_t per_tick = libos_tsc_hz() / 100, deadline = now_tsc() + ticks * per_tick;
+	uint64_t per_tick = libos_tsc_hz() / 100, deadline = libos_tsc() + ticks * per_tick;
 	for (;;) {
-		uint64_t now = now_tsc(), left = 0;
+		uint64_t now = libos_tsc(), left = 0;
 		if (ticks) {
 			if (now >= deadline) {
 				err_t e = urpc_try_recv(&chan, type, buf, cap, len);
@@ -201,13 +194,10 @@ err_t mon_bind(const char *name, uint32_t pages, uint64_t wait_ms, struct urpc_c
 	       uint32_t *core)
 {
 	struct mon_name_reply r;
-	uint64_t hz = libos_tsc_hz(), start = 0;
-	__asm__ volatile("rdtsc; shl $32, %%rdx; or %%rdx, %%rax" : "=a"(start) : : "rdx");
+	uint64_t hz = libos_tsc_hz(), start = libos_tsc();
 	for (;;) {
 		err_t e = name_call(MON_BIND_REQ, name, pages, &r);
-		uint64_t now;
-		__asm__ volatile("rdtsc; shl $32, %%rdx; or %%rdx, %%rax" : "=a"(now) : : "rdx");
-		if (e == ERR_NOENT && (now - start) < wait_ms * (hz / 1000)) {
+		if (e == ERR_NOENT && (libos_tsc() - start) < wait_ms * (hz / 1000)) {
 			sys_wait(2); /* not registered yet: try again shortly */
 			continue;
 		}

@@ -25,9 +25,7 @@ static uint64_t tsc_per_ms;
 
 uint64_t mon_now(void)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
+	return libos_tsc();
 }
 
 uint64_t mon_ms(uint64_t ms)

@@ -50,9 +50,7 @@ static void list_frames(char *out, size_t cap, const uint64_t *pa, uint32_t n)
 
 static uint64_t now_ms(void)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32 | lo) / (libos_tsc_hz() / 1000);
+	return libos_tsc() / (libos_tsc_hz() / 1000);
 }
 
 static int sender(const char *name, uint32_t n)

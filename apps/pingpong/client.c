@@ -64,9 +64,9 @@ static err_t measure_urpc(struct urpc_chan *c, uint64_t iters, uint64_t *t, stru
 		if (urpc_trip(c, i))
 			return ERR_SYNTAX;
 	for (uint64_t i = 0; i < iters; i++) {
-		uint64_t t0 = pp_rdtsc();
+		uint64_t t0 = libos_tsc_serialized();
 		err_t e = urpc_trip(c, 1000000 + i);
-		t[i] = pp_rdtsc() - t0;
+		t[i] = libos_tsc_serialized() - t0;
 		if (e)
 			return e;
 	}
@@ -82,7 +82,7 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles)
 	size_t len;
 	err_t e;
 	memset(msg, 0x5a, sizeof msg);
-	uint64_t t0 = pp_rdtsc();
+	uint64_t t0 = libos_tsc_serialized();
 	for (uint64_t i = 0; i < n; i++) {
 		*(uint64_t *)msg = i;
 		while ((e = urpc_send(c, PP_STREAM, msg, sizeof msg)) == ERR_FULL)
@@ -94,7 +94,7 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles)
 		;
 	if (!e)
 		e = urpc_recv(c, &type, &count, sizeof count, &len, pp_spins);
-	*cycles = pp_rdtsc() - t0;
+	*cycles = libos_tsc_serialized() - t0;
 	return e ? e : (count == n ? ERR_OK : ERR_SYNTAX);
 }
 
@@ -119,9 +119,9 @@ static err_t measure_kipc(uint32_t core, uint32_t dom, uint64_t iters, uint64_t 
 		if (kipc_trip(core, dom, i))
 			return ERR_SYNTAX;
 	for (uint64_t i = 0; i < iters; i++) {
-		uint64_t t0 = pp_rdtsc();
+		uint64_t t0 = libos_tsc_serialized();
 		err_t e = kipc_trip(core, dom, 1000000 + i);
-		t[i] = pp_rdtsc() - t0;
+		t[i] = libos_tsc_serialized() - t0;
 		if (e)
 			return e;
 	}
@@ -141,12 +141,12 @@ static err_t measure_raw(const char *name, uint64_t iters, uint64_t *t, struct p
 	volatile uint64_t *line = (volatile uint64_t *)(void *)c.tx.slots;
 	uint64_t warm = iters / 10 + 1;
 	for (uint64_t i = 0; i < warm + iters; i++) {
-		uint64_t t0 = pp_rdtsc();
+		uint64_t t0 = libos_tsc_serialized();
 		*line = 2 * i + 1;
 		while (*line != 2 * i + 2)
 			__asm__ volatile("pause");
 		if (i >= warm)
-			t[i - warm] = pp_rdtsc() - t0;
+			t[i - warm] = libos_tsc_serialized() - t0;
 	}
 	*line = PP_RAW_END;
 	*out = stats(t, iters);

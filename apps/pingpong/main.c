@@ -4,13 +4,6 @@
 
 unsigned pp_spins = PP_SPINS;
 
-uint64_t pp_rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
 const char *pp_arg_str(int argc, char **argv, const char *key, const char *def)
 {
 	size_t n = strlen(key);

@@ -50,6 +50,5 @@ int pp_client(int argc, char **argv);
 /* key=value arguments: the value of `key`, or def. */
 uint64_t pp_arg(int argc, char **argv, const char *key, uint64_t def);
 const char *pp_arg_str(int argc, char **argv, const char *key, const char *def);
-uint64_t pp_rdtsc(void);
 
 #endif

@@ -4,9 +4,7 @@
 
 uint64_t soak_now(void)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
+	return libos_tsc();
 }
 
 uint64_t soak_arg(int argc, char **argv, const char *key, uint64_t def)

@@ -31,9 +31,7 @@
 
 static uint64_t now_ms(void)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32 | lo) / (libos_tsc_hz() / 1000);
+	return libos_tsc() / (libos_tsc_hz() / 1000);
 }
 
 static bool failed_as_expected(err_t e)

@@ -65,6 +65,22 @@ __attribute__((noreturn)) void libos_abort(const char *msg);
  */
 err_t libos_parse_u64(const char *s, uint64_t *out);
 
+/* The TSC (libos_tsc_hz() ticks per second). */
+static inline uint64_t libos_tsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* The TSC after every earlier instruction has completed: for timing code. */
+static inline uint64_t libos_tsc_serialized(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
 /* Upcalls the CPU driver made to this domain's dispatcher so far. */
 uint64_t libos_upcalls(void);
 
