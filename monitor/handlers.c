@@ -104,10 +104,6 @@ unsigned handlers_core_down(unsigned core)
 	return mon_core == 0 ? mon_names_remove_core(registry(), core) : 0;
 }
 
-void handlers_domain_ended(uint32_t domain_id)
-{
-	(void)domain_id; /* its pending requests time out; their answers find no one */
-}
 
 /*
  * Sends a request to another monitor and remembers who asked: the pending

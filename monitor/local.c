@@ -147,10 +147,9 @@ static void forget(struct local_domain *d)
 void local_reap(void)
 {
 	for (unsigned i = 0; i < MON_MAX_DOMAINS; i++) {
-		if (doms[i].used && sys_domain_state(doms[i].id) != 1) {
-			handlers_domain_ended(doms[i].id);
+		/* Its pending requests time out; their answers find no one to go to. */
+		if (doms[i].used && sys_domain_state(doms[i].id) != 1)
 			forget(&doms[i]);
-		}
 	}
 }
 

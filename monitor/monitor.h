@@ -88,7 +88,6 @@ void pending_fail_core(unsigned core, void (*fail)(struct pending *p, err_t e));
 void handle_domain_message(uint32_t domain_id, uint16_t type, void *msg, size_t len);
 void handle_monitor_message(uint16_t type, void *msg, size_t len);
 void handlers_fail_pending(struct pending *p, err_t e);
-void handlers_domain_ended(uint32_t domain_id);
 /* A core stopped: fail what waits on it, drop its names; returns names dropped. */
 unsigned handlers_core_down(unsigned core);
 void reply_error(uint32_t domain_id, const struct mon_hdr *h, uint16_t bad_type,
