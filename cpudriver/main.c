@@ -137,8 +137,8 @@ static void start_local_timer(void)
 	uint64_t hz = tsc_calibrate_pit();
 	tsc_set_hz(hz);
 	boot_cpu.tsc_hz = hz;
-	boot_cpu.apic_id = lapic_id();
 	lapic_enable();
+	boot_cpu.apic_id = lapic_id();
 	tick_start();
 	klog("TSC %lu MHz, LAPIC timer %lu Hz\n", hz / 1000000, boot_cpu.lapic_timer_hz);
 }

@@ -18,12 +18,17 @@
 
 static uint64_t tsc_hz; /* written once by the boot core before APs start */
 
+/*
+ * The LAPIC's registers in the direct map.  Every core's LAPIC sits at the
+ * same physical address; the boot core reads it from MSR_APIC_BASE in its
+ * first lapic_enable(), before any AP starts, so it is a boot-time fact and
+ * the interrupt path (EOI) does not pay an rdmsr on every access.
+ */
+static uint8_t *lapic_mmio;
+
 static volatile uint32_t *lapic_reg(uint32_t reg)
 {
-	uint64_t base = rdmsr(MSR_APIC_BASE) & 0xfffff000ull;
-	if (!base)
-		base = LAPIC_PHYS_DEFAULT;
-	return (volatile uint32_t *)((uint8_t *)phys_to_virt(base) + reg);
+	return (volatile uint32_t *)(lapic_mmio + reg);
 }
 
 static uint32_t lapic_read(uint32_t reg)
@@ -39,6 +44,10 @@ static void lapic_write(uint32_t reg, uint32_t v)
 
 void lapic_enable(void)
 {
+	if (!lapic_mmio) { /* the boot core, before any AP runs */
+		uint64_t base = rdmsr(MSR_APIC_BASE) & 0xfffff000ull;
+		lapic_mmio = phys_to_virt(base ? base : LAPIC_PHYS_DEFAULT);
+	}
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1u << 11));
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_LVT_LINT0, LAPIC_LVT_MASKED);
