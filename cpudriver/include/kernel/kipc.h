@@ -8,7 +8,8 @@
  * memory, guarded by a spinlock because every other core may write to it —
  * and sends a VEC_IPC interrupt; the receiving CPU driver drains its inbox
  * into its domains' queues.  SYS_IPC_RECV(buf, ticks) takes the next message
- * or blocks.  This is the classic shared-kernel design the multikernel
+ * or blocks (it also consumes a pending URPC notification of the caller:
+ * a domain should not mix the two kinds of waiting).  This is the classic shared-kernel design the multikernel
  * avoids: the inboxes are the one place where CPU drivers write each
  * other's memory, and they exist only to be compared with URPC (no system
  * service uses them).  A message to a domain that does not exist, or whose
