@@ -40,6 +40,28 @@ static uint32_t args_bytes(const struct manifest_entry *e)
 	return (uint32_t)(last - e->args + strlen(last) + 1);
 }
 
+/* One manifest spawn in flight. */
+struct boot_spawn {
+	struct pending p;            /* first: see pending.c */
+	unsigned line;
+	char program[MON_NAME_MAX];
+};
+
+static void boot_spawn_done(struct pending *p, err_t e, const void *reply)
+{
+	struct boot_spawn *b = (struct boot_spawn *)p;
+	if (e)
+		mon_log("manifest line %u: cannot start '%s' on core %u: %s", b->line, b->program,
+			p->target_core, err_str(e));
+	else
+		mon_log("manifest line %u: '%s' runs on core %u as domain %u", b->line, b->program,
+			p->target_core, ((const struct mon_spawn_reply *)reply)->domain_id);
+	free(b);
+	if (outstanding)
+		outstanding--;
+	pump();
+}
+
 static void spawn_on(const struct manifest_entry *e, unsigned core)
 {
 	struct mon_spawn_req m;
@@ -49,35 +71,17 @@ static void spawn_on(const struct manifest_entry *e, unsigned core)
 	m.args_len = args_bytes(e);
 	mon_copy(m.program, e->program, sizeof m.program);
 	memcpy(m.args, e->args, m.args_len);
-	m.h.src_core = m.h.dst_core = 0;
-	struct pending *p = pending_new(MON_SPAWN_REQ, core, 0, 0);
-	if (!p) {
+	struct boot_spawn *b = malloc(sizeof *b);
+	if (!b || pending_add(&b->p, MON_SPAWN_REQ, 0, 0, boot_spawn_done)) {
+		free(b);
 		mon_log("manifest line %u: too many spawns in flight; '%s' not started on core %u",
 			e->line, e->program, core);
 		return;
 	}
-	p->stage = 1;
-	p->extra = e->line;
-	mon_copy(p->name, e->program, sizeof p->name);
-	m.h.dst_core = (uint16_t)core;
-	m.h.req_id = p->id;
+	b->line = e->line;
+	mon_copy(b->program, e->program, sizeof b->program);
 	outstanding++;
-	err_t err = route_send(MON_SPAWN_REQ, &m, sizeof m);
-	if (err && pending_find(p->id))
-		handlers_fail_pending(p, err);
-}
-
-void boot_spawn_done(struct pending *p, err_t e, uint32_t domain_id)
-{
-	if (e)
-		mon_log("manifest line %u: cannot start '%s' on core %u: %s", p->extra, p->name,
-			p->target_core, err_str(e));
-	else
-		mon_log("manifest line %u: '%s' runs on core %u as domain %u", p->extra, p->name,
-			p->target_core, domain_id);
-	if (outstanding)
-		outstanding--;
-	pump();
+	pending_send(&b->p, MON_SPAWN_REQ, &m, sizeof m, core, MON_SPAWN_REPLY);
 }
 
 /* The next (line, core) to start: the cursor over the manifest's services. */

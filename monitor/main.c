@@ -52,7 +52,7 @@ static void periodic(void)
 {
 	uint64_t now = mon_now();
 	local_reap();
-	pending_expire(now, handlers_fail_pending);
+	pending_expire(now);
 	liveness_tick(now);
 }
 

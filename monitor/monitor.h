@@ -9,12 +9,19 @@
  *
  *   route.c     links to other monitors; sending a message towards a core
  *   local.c     this core's domains: spawn, their channels, their ends
- *   pending.c   requests waiting for another monitor's answer
- *   handlers.c  what each message type does
- *   liveness.c  heartbeats (core 0 pings, the others answer), core-down
- *   memory.c    the monitors' memory (kept by core 0)
- *   boot.c      core 0: starting the boot manifest's services
+ *   handlers.c  the gate for domains' messages; which message goes where
+ *   pending.c   requests waiting for another monitor's answer (the common
+ *               part of every operation's state)
+ * One file per distributed operation, each with its own state struct and
+ * completion callback:
+ *   spawn.c     start a domain on any core
+ *   bind.c      name lookup, then a channel made by the service's monitor
+ *   nameops.c   register and look up names (the registry is on core 0)
+ *   memops.c    frames of the monitors' memory: allocate, send
  *   bcast.c     broadcast along the tree versus sequential unicasts
+ *   liveness.c  heartbeats (core 0 pings, the others answer), core-down
+ *   boot.c      core 0: starting the boot manifest's services (spawns)
+ *   memory.c    the monitors' memory (kept by core 0)
  */
 #ifndef MONITOR_MONITOR_H
 #define MONITOR_MONITOR_H
@@ -62,36 +69,75 @@ bool local_send(uint32_t domain_id, uint16_t type, const void *msg, size_t len);
 void local_reap(void);
 uint32_t local_domain_count(void);
 
-/* pending.c */
+/* pending.c: the common part of every request waiting for another monitor. */
+struct pending;
+/*
+ * Completion of a request: e is ERR_OK and reply the answer (of the type
+ * the operation expects), or e says why not (reply is the answer when the
+ * peer answered with an error, else 0).  The entry is no longer registered.
+ */
+typedef void (*pending_done_fn)(struct pending *p, err_t e, const void *reply);
 struct pending {
-	bool used;
 	uint32_t id;                 /* our req_id on the links */
-	uint16_t type;               /* the request that is waiting */
-	uint32_t target_core;
+	uint16_t op;                 /* the operation, for logs (a MON_*_REQ) */
+	uint16_t expects;            /* the answer's type */
+	uint32_t target_core;        /* where the request went */
 	uint32_t domain_id;          /* local requester, 0 for the monitor itself */
 	uint32_t domain_req;         /* its req_id */
-	uint32_t stage;              /* request-specific */
-	uint32_t extra;              /* request-specific */
 	uint64_t deadline;           /* TSC */
-	char name[MON_NAME_MAX];
-	uint32_t pages;
+	pending_done_fn done;
 };
-struct pending *pending_new(uint16_t type, uint32_t target_core, uint32_t domain_id,
-			    uint32_t domain_req);
+/* Registers p (the first member of an operation's state); ERR_FULL if the table is. */
+err_t pending_add(struct pending *p, uint16_t op, uint32_t domain_id, uint32_t domain_req,
+		  pending_done_fn done);
+/*
+ * Sends a registered request to dst's monitor, expecting an answer of type
+ * `expects`.  On a send error p is completed with it (and may be freed)
+ * before this returns the error.  p may also be complete on ERR_OK (dst
+ * is this core): the caller must not touch p after calling.
+ */
+err_t pending_send(struct pending *p, uint16_t type, void *msg, size_t len, uint32_t dst,
+		   uint16_t expects);
 struct pending *pending_find(uint32_t id);
-void pending_free(struct pending *p);
-/* Calls fail(p, err) for each request waiting on core (or past its deadline). */
-void pending_expire(uint64_t now, void (*fail)(struct pending *p, err_t e));
-void pending_fail_core(unsigned core, void (*fail)(struct pending *p, err_t e));
+/* Unregisters p, logs a failure, calls p->done. */
+void pending_complete(struct pending *p, err_t e, const void *reply);
+/* An answer (or MON_ERROR) from another monitor. */
+void pending_answer(uint16_t type, const void *msg);
+void pending_expire(uint64_t now);
+void pending_fail_core(unsigned core);
+unsigned pending_count_domain(uint32_t domain_id);
 
-/* handlers.c */
+/* handlers.c: the gate for domains' messages, dispatch, replies */
 void handle_domain_message(uint32_t domain_id, uint16_t type, void *msg, size_t len);
 void handle_monitor_message(uint16_t type, void *msg, size_t len);
-void handlers_fail_pending(struct pending *p, err_t e);
 /* A core stopped: fail what waits on it, drop its names; returns names dropped. */
 unsigned handlers_core_down(unsigned core);
 void reply_error(uint32_t domain_id, const struct mon_hdr *h, uint16_t bad_type,
 		 err_t e, const char *why);
+/* Reply to a local domain: the body with the domain's req_id and err. */
+void reply_domain(uint32_t domain_id, uint32_t req, uint16_t type, void *msg, size_t len,
+		  err_t e);
+/* Answer a request that came over a link, back to its origin. */
+void reply_monitor(uint16_t type, void *msg, size_t len, const struct mon_hdr *req, err_t e);
+
+/* spawn.c: start a domain on a core */
+void spawn_request(uint32_t domain_id, struct mon_spawn_req *m);
+void spawn_serve(struct mon_spawn_req *m);
+
+/* bind.c: a channel between a client and a named service */
+void bind_request(uint32_t domain_id, struct mon_name_req *m);
+void bind_serve(struct mon_bind_fwd *m);
+
+/* nameops.c: the name registry (kept by core 0) */
+void names_request(uint32_t domain_id, uint16_t type, struct mon_name_req *m);
+void names_serve(uint16_t type, struct mon_name_req *m);
+unsigned names_core_down(unsigned core);
+
+/* memops.c: frames of the monitors' memory, allocated and sent */
+void memops_alloc_request(uint32_t domain_id, struct mon_mem *m);
+void memops_alloc_serve(struct mon_mem *m);
+void memops_send_request(uint32_t domain_id, struct mon_mem *m);
+void memops_send_serve(struct mon_mem *m);
 
 /* liveness.c */
 void liveness_tick(uint64_t now);
@@ -104,7 +150,6 @@ err_t memory_alloc(uint32_t npages, uint64_t *pa);
 
 /* boot.c (core 0) */
 void boot_start_manifest(void);
-void boot_spawn_done(struct pending *p, err_t e, uint32_t domain_id);
 
 /* bcast.c */
 void bcast_request(uint32_t domain_id, const struct mon_ping *req);

@@ -1,0 +1,90 @@
+/*
+ * nameops.c: registering and looking up service names.
+ *
+ * The registry (include/monitor/names.h) is kept by core 0's monitor.
+ * Requester side: a local domain's MON_REGISTER_REQ (registering itself:
+ * the core and domain fields are filled here, never taken from the domain)
+ * or MON_LOOKUP_REQ goes to core 0; its answer goes back to the domain as
+ * MON_REGISTER_REPLY / MON_LOOKUP_REPLY.  Server side (core 0): the
+ * registry answers.  When a core stops, monitor 0 drops its names.
+ */
+#include <libos/libos.h>
+#include <libos/malloc.h>
+#include <lib/string.h>
+#include <monitor/names.h>
+#include "monitor.h"
+
+#define MAX_NAMES 128
+
+static struct mon_name_entry name_slots[MAX_NAMES];
+static struct mon_names names;
+static bool names_ready;
+
+static struct mon_names *registry(void)
+{
+	if (!names_ready) {
+		mon_names_init(&names, name_slots, MAX_NAMES);
+		names_ready = true;
+	}
+	return &names;
+}
+
+struct name_op {
+	struct pending p;            /* first: see pending.c */
+	uint16_t reply;              /* MON_REGISTER_REPLY or MON_LOOKUP_REPLY */
+};
+
+static void name_done(struct pending *p, err_t e, const void *reply)
+{
+	struct name_op *n = (struct name_op *)p;
+	struct mon_name_reply r;
+	if (reply)
+		r = *(const struct mon_name_reply *)reply;
+	else
+		memset(&r, 0, sizeof r);
+	reply_domain(p->domain_id, p->domain_req, n->reply, &r, sizeof r, e);
+	free(n);
+}
+
+void names_request(uint32_t dom, uint16_t type, struct mon_name_req *m)
+{
+	uint16_t reply = type == MON_REGISTER_REQ ? MON_REGISTER_REPLY : MON_LOOKUP_REPLY;
+	struct name_op *n = malloc(sizeof *n);
+	err_t e = n ? pending_add(&n->p, type, dom, m->h.req_id, name_done) : ERR_NOMEM;
+	if (e) {
+		free(n);
+		reply_error(dom, &m->h, type, e, "too many requests in flight");
+		return;
+	}
+	n->reply = reply;
+	if (type == MON_REGISTER_REQ) {
+		m->core = mon_core;
+		m->domain_id = dom;
+	}
+	pending_send(&n->p, type, m, sizeof *m, 0, reply);
+}
+
+void names_serve(uint16_t type, struct mon_name_req *m)
+{
+	struct mon_name_reply r;
+	err_t e;
+	if (mon_core != 0)
+		return;
+	memset(&r, 0, sizeof r);
+	if (type == MON_REGISTER_REQ) {
+		e = mon_names_register(registry(), m->name, m->core, m->domain_id);
+		r.core = m->core;
+		r.domain_id = m->domain_id;
+		mon_log("register '%s' -> core %u domain %u: %s", m->name, m->core, m->domain_id,
+			e ? err_str(e) : "ok");
+		reply_monitor(MON_REGISTER_REPLY, &r, sizeof r, &m->h, e);
+	} else {
+		e = mon_names_lookup(registry(), m->name, &r.core, &r.domain_id);
+		reply_monitor(MON_LOOKUP_REPLY, &r, sizeof r, &m->h, e);
+	}
+}
+
+unsigned names_core_down(unsigned core)
+{
+	return mon_core == 0 ? mon_names_remove_core(registry(), core) : 0;
+}

@@ -1,0 +1,56 @@
+/*
+ * spawn.c: starting a domain on any core.
+ *
+ * Requester side: a local domain's MON_SPAWN_REQ goes to the monitor of the
+ * core it names (possibly this one); when MON_SPAWN_REPLY (or a failure)
+ * comes back, the domain gets MON_SPAWN_REPLY with the core and the new
+ * domain's id, or the error.  Server side: the monitor of the target core
+ * starts the program (local.c) and answers.  Boot's manifest spawns
+ * (boot.c) use the same server with their own state and callback.
+ */
+#include <libos/libos.h>
+#include <libos/malloc.h>
+#include <lib/string.h>
+#include "monitor.h"
+
+struct spawn_op {
+	struct pending p;            /* first: see pending.c */
+};
+
+static void spawn_done(struct pending *p, err_t e, const void *reply)
+{
+	const struct mon_spawn_reply *a = reply;
+	struct mon_spawn_reply r;
+	memset(&r, 0, sizeof r);
+	r.core = p->target_core;
+	r.domain_id = e ? 0 : a->domain_id;
+	reply_domain(p->domain_id, p->domain_req, MON_SPAWN_REPLY, &r, sizeof r, e);
+	free(p);
+}
+
+void spawn_request(uint32_t dom, struct mon_spawn_req *m)
+{
+	struct spawn_op *s = malloc(sizeof *s);
+	err_t e = s ? pending_add(&s->p, MON_SPAWN_REQ, dom, m->h.req_id, spawn_done) : ERR_NOMEM;
+	if (e) {
+		free(s);
+		reply_error(dom, &m->h, MON_SPAWN_REQ, e, "too many requests in flight");
+		return;
+	}
+	pending_send(&s->p, MON_SPAWN_REQ, m, sizeof *m, m->core, MON_SPAWN_REPLY);
+}
+
+void spawn_serve(struct mon_spawn_req *m)
+{
+	struct mon_spawn_reply r;
+	memset(&r, 0, sizeof r);
+	r.core = mon_core;
+	err_t e = local_spawn(m->program, m->argc, m->args, m->args_len, &r.domain_id);
+	if (e)
+		mon_log("spawn %s for core %u domain %u: %s", m->program, m->h.src_core,
+			m->h.src_domain, err_str(e));
+	else
+		mon_log("started domain %u (%s) for core %u domain %u", r.domain_id, m->program,
+			m->h.src_core, m->h.src_domain);
+	reply_monitor(MON_SPAWN_REPLY, &r, sizeof r, &m->h, e);
+}
