@@ -130,6 +130,9 @@ static void switch_to_own_page_tables(void)
 	write_cr3(boot_cpu.pml4_phys);
 	klog("page tables at %#lx: direct map of %lu GiB, kernel image W^X\n",
 	     boot_cpu.pml4_phys, vm_phys_top >> 30);
+	char prot[64];
+	cpu_protection_describe(prot, sizeof prot);
+	klog("protection: %s\n", prot);
 }
 
 static void start_local_timer(void)

@@ -6,6 +6,7 @@
 #include <kernel/uaccess.h>
 #include <arch/paging.h>
 #include <lib/string.h>
+#include <sys/domain.h>
 
 static bool range_ok(uint64_t uva, uint64_t len)
 {
@@ -66,5 +67,5 @@ err_t copy_to_user(uint64_t uva, const void *src, uint64_t len)
 
 int user_page_addr_ok(uint64_t va)
 {
-	return (va & (PAGE_SIZE - 1)) == 0 && va < USER_TOP - PAGE_SIZE;
+	return (va & (PAGE_SIZE - 1)) == 0 && va >= DOMAIN_VA_MIN && va < USER_TOP - PAGE_SIZE;
 }

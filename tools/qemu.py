@@ -3,7 +3,10 @@
 
 Usage: qemu.py [--smp N] [--mem M] [--topo DESC] [--cmdline S] [--timeout S]
                [--iso] [--gdb] [--log FILE] [--module FILE]... [--manifest F]
-               [-- extra QEMU args]
+               [--cpu MODEL] [-- extra QEMU args]
+
+The CPU model (default CPU_MODEL below) offers SMEP, SMAP and UMIP, which
+the kernel switches on when CPUID shows them; TCG emulates all three.
 
 The guest ends a run by writing EXIT_BASE + code to the isa-debug-exit port
 (0xf4); QEMU then exits with ((EXIT_BASE + code) << 1) | 1 and this script
@@ -34,6 +37,7 @@ EXIT_BASE = 0x10  # cpudriver/include/kernel/platform.h
 EXIT_TIMEOUT = 124
 EXIT_NO_CODE = 125
 EXIT_QEMU_FAILED = 126
+CPU_MODEL = os.environ.get("QEMU_CPU", "qemu64,+smep,+smap,+umip")
 
 
 def topo_args(topo, mem):
@@ -44,8 +48,9 @@ def topo_args(topo, mem):
 
 
 def build_command(smp="4", mem="512M", topo="", cmdline="", iso=False, gdb=False,
-                  modules=None, extra=None):
+                  modules=None, extra=None, cpu=None):
     cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg,thread=multi",
+           "-cpu", cpu or CPU_MODEL,
            "-m", str(mem), "-display", "none", "-serial", "stdio",
            "-monitor", "none", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
@@ -140,6 +145,7 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--module", action="append", default=[])
     ap.add_argument("--manifest", help="boot manifest (a module whose name ends in .manifest)")
+    ap.add_argument("--cpu", default=CPU_MODEL, help="QEMU CPU model (default %(default)s)")
     ap.add_argument("extra", nargs="*")
     a = ap.parse_args()
     if a.manifest:
@@ -152,7 +158,8 @@ def main():
         if not os.path.isfile(m) or "," in m:
             print("qemu.py: module %s: no such file (or a ',' in its path)" % m, file=sys.stderr)
             return EXIT_QEMU_FAILED
-    cmd = build_command(a.smp, a.mem, a.topo, a.cmdline, a.iso, a.gdb, a.module, a.extra)
+    cmd = build_command(a.smp, a.mem, a.topo, a.cmdline, a.iso, a.gdb, a.module, a.extra,
+                        a.cpu)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_TIMEOUT))
     try:
         code, _ = run(cmd, timeout=a.timeout, log=a.log)

@@ -3,6 +3,10 @@
  * Shared by the kernel (which builds it) and libos (crt0, malloc).
  *
  * User address space of every domain:
+ *   0 .. DOMAIN_VA_MIN                   never mapped (SYS_MAP refuses it with
+ *                                        ERR_RANGE, the kernel never maps there):
+ *                                        a NULL pointer plus a small offset
+ *                                        always faults
  *   DOMAIN_IMAGE_LO .. DOMAIN_IMAGE_HI   the program's ELF segments
  *   DOMAIN_HEAP_BASE ..                  free for SYS_MAP (libos's malloc
  *                                        grows its heap from here up)
@@ -32,6 +36,7 @@
 #ifndef SYS_DOMAIN_H
 #define SYS_DOMAIN_H
 
+#define DOMAIN_VA_MIN      0x0000000000010000ull /* 64 KiB */
 #define DOMAIN_IMAGE_LO    0x0000000000400000ull
 #define DOMAIN_IMAGE_HI    0x0000000040000000ull
 #define DOMAIN_IMAGE_MAX   (16ull << 20)      /* bytes of loaded segments */

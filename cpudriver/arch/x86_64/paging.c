@@ -5,6 +5,7 @@
 #include <arch/x86.h>
 #include <kernel/memlayout.h>
 #include <kernel/pmm.h>
+#include <sys/domain.h>
 
 uint64_t vm_phys_top;
 
@@ -59,6 +60,8 @@ static err_t walk(uint64_t pml4, uint64_t va, int levels, struct pmm_pool *pool,
 err_t vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags, struct pmm_pool *pool)
 {
 	uint64_t *pte;
+	if ((flags & PTE_U) && (va < DOMAIN_VA_MIN || va >= USER_TOP))
+		return ERR_RANGE; /* nothing of a domain in its first 64 KiB, ever */
 	err_t e = walk(pml4, va, 3, pool, flags & PTE_U, &pte);
 	if (e)
 		return e;

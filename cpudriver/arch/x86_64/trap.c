@@ -3,8 +3,16 @@
  *
  * Exceptions in ring 0 are kernel bugs: the report names the core, the
  * vector, error code, RIP, CR2 and RSP, then the core stops (panic.h).
+ * Two exceptions to that rule belong to the running domain although they
+ * arrive from ring 0: a fault of the iretq that returns to ring 3
+ * (trap_iret: the frame it was given is the domain's), and a return frame
+ * the exit path refuses before trying it (trap_bad_return: a RIP or RSP
+ * outside user space).  Both end the domain, never the core.
  * Exceptions in ring 3 belong to the running domain and go to the scheduler,
  * which terminates that domain and keeps the core running.
+ * An NMI is reported and the core goes on; a double fault (on its own IST
+ * stack, so a kernel stack overflow into a guard page still gets here) and
+ * a machine check are reported and stop the core.
  * Vectors >= 32 go to the per-core handler table.
  */
 #include <arch/trap.h>
@@ -16,6 +24,8 @@
 #include <kernel/panic.h>
 
 void upcall_after_preemption(struct trap_frame *f);
+void trap_bad_return(struct trap_frame *f);
+extern const char trap_iret[];
 
 static const char *const exception_names[32] = {
 	[TRAP_DE] = "#DE divide error",      [TRAP_DB] = "#DB debug",
@@ -62,12 +72,45 @@ static void kill_faulting_domain(const struct trap_frame *f)
 	domain_exit(DOMAIN_KILLED_BASE - (int)f->vector);
 }
 
+/* The iretq to ring 3 faulted: the frame it popped is still at f->rsp. */
+static void kill_bad_iret(const struct trap_frame *f)
+{
+	struct domain *d = cpu_self()->sched.current;
+	const uint64_t *iret = (const uint64_t *)f->rsp; /* rip, cs, rflags, rsp, ss */
+	klog("domain %u (%s) killed: return to ring 3 refused by the CPU: exception %s "
+	     "(vector %lu) err=0x%lx rip=0x%lx rflags=0x%lx rsp=0x%lx\n", d->id, d->program,
+	     trap_name(f->vector), f->vector, f->error, iret[0], iret[2], iret[3]);
+	domain_exit(DOMAIN_KILLED_BASE - (int)f->vector);
+}
+
+void trap_bad_return(struct trap_frame *f)
+{
+	struct domain *d = cpu_self()->sched.current;
+	klog("domain %u (%s) killed: return to a non-user address rip=0x%lx rsp=0x%lx\n",
+	     d->id, d->program, f->rip, f->rsp);
+	domain_exit(DOMAIN_KILLED_BASE - TRAP_GP);
+}
+
+static void report_nmi(const struct trap_frame *f)
+{
+	klog("NMI received (rip=0x%lx cs=0x%lx); ignored\n", f->rip, f->cs);
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	bool from_user = (f->cs & 3) == 3;
 	if (f->vector < TRAP_IRQ_BASE) {
-		if (from_user && cpu_self()->sched.current)
+		struct domain *cur = cpu_self()->sched.current;
+		if (f->vector == TRAP_NMI) {
+			report_nmi(f);
+			return;
+		}
+		if (f->vector == TRAP_DF || f->vector == TRAP_MC)
+			report_kernel_exception(f);
+		if (from_user && cur)
 			kill_faulting_domain(f);
+		if (f->rip == (uint64_t)trap_iret && cur)
+			kill_bad_iret(f);
 		report_kernel_exception(f);
 		return;
 	}

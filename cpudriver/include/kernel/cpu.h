@@ -54,7 +54,12 @@ static inline struct cpu *cpu_self(void)
 /* Logical number of the calling core. */
 unsigned cpu_id(void);
 
-/* Make `c` the calling core's state: GS base, GDT, TSS, IDT. */
+/*
+ * Make `c` the calling core's state: GS base, GDT, TSS, IDT, the syscall
+ * MSRs, and SMEP/SMAP/UMIP where the CPU offers them.
+ */
 void cpu_install(struct cpu *c);
+/* "SMEP on, SMAP on, UMIP off": what this core enforces. */
+void cpu_protection_describe(char *buf, unsigned long len);
 
 #endif

@@ -16,7 +16,12 @@
 err_t copy_from_user(void *dst, uint64_t uva, uint64_t len);
 err_t copy_to_user(uint64_t uva, const void *src, uint64_t len);
 
-/* Whether va is a page-aligned address of a user page (not the last one). */
+/*
+ * Whether va is a page-aligned address a domain may map: at or above
+ * DOMAIN_VA_MIN (the first 64 KiB stay unmapped), below the last user page
+ * (a syscall instruction at its end would return to the non-canonical
+ * USER_TOP).
+ */
 int user_page_addr_ok(uint64_t va);
 
 #endif

@@ -40,7 +40,10 @@ extern uint64_t vm_phys_top;
  * pages (text RX, rodata R, data RW).  Frames come from `pool`.
  */
 err_t vm_build_kernel_space(struct pmm_pool *pool, uint64_t phys_top, uint64_t *pml4_out);
-/* Map one 4 KiB page; ERR_EXIST if va is already mapped. */
+/*
+ * Map one 4 KiB page; ERR_EXIST if va is already mapped; ERR_RANGE for a
+ * user mapping (PTE_U) below DOMAIN_VA_MIN or above user space.
+ */
 err_t vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags, struct pmm_pool *pool);
 /* Unmap one 4 KiB page and return its frame; ERR_NOENT if not mapped. */
 err_t vm_unmap(uint64_t pml4, uint64_t va, uint64_t *pa_out);

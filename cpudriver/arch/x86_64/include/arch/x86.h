@@ -176,6 +176,14 @@ static inline void ltr(uint16_t sel)
 #define EFER_NXE (1u << 11)
 
 #define CR0_WP (1u << 16)
-#define CR4_PGE (1u << 7)
+#define CR4_PGE  (1u << 7)
+#define CR4_UMIP (1u << 11)
+#define CR4_SMEP (1u << 20)
+#define CR4_SMAP (1u << 21)
+
+/* CPUID leaf 7, subleaf 0 */
+#define CPUID7_EBX_SMEP (1u << 7)
+#define CPUID7_EBX_SMAP (1u << 20)
+#define CPUID7_ECX_UMIP (1u << 2)
 
 #endif
