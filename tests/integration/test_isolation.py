@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Isolation: a hostile domain harms only itself.
+
+One boot per attack (4 cores): the attacker (apps/isoattack) on core 1, an
+echo service on core 3, and a witness on core 2 that, after the attack,
+spawns a hello on every core and an echo client on core 0.  Each attack
+checks: the attacker is killed or refused with the named error, every
+core's hello and the cross-core echo complete, no core panics, the guest
+exits 0.
+"""
+import os
+
+from harness import BUILD, boot, check, finish, lines_matching
+
+APPS = os.path.join(BUILD, "apps")
+WORK = os.path.join(BUILD, "isolation")
+CORES = 4
+PROGRAMS = ("monitor", "isoattack", "hello", "echo", "client")
+
+
+def run_attack(name, attack_args, witness_ticks=100, timeout=300):
+    """Boot the attack's manifest; return (exit code, serial text)."""
+    os.makedirs(WORK, exist_ok=True)
+    manifest = os.path.join(WORK, "%s.manifest" % name)
+    with open(manifest, "w") as f:
+        f.write("monitor all\n"
+                "echo 3 echo 1\n"
+                "isoattack 1 %s\n"
+                "isoattack 2 check %d %s\n" % (attack_args, witness_ticks, name))
+    mods = [os.path.join(APPS, p) for p in PROGRAMS] + [manifest]
+    return boot(smp=CORES, modules=mods, timeout=timeout)
+
+
+def check_rest_alive(tag, name, code, out):
+    """After the attack: hello on every core, echo across cores, exit 0."""
+    check(tag + ".exit_status_0", code == 0, "exit code %s" % code, out)
+    for c in range(CORES):
+        check("%s.hello_core%d_after" % (tag, c),
+              "core %d: hello: arg 1: after=%s" % (c, name) in out, "", out)
+    check(tag + ".echo_across_cores_after",
+          lines_matching(out, r"^core 0: client: echo ok: 20 round trips with core 3$"), "", out)
+    check(tag + ".no_panic", "PANIC" not in out, "", out)
+
+
+def killed(out, how):
+    return lines_matching(out, r"^core 1: domain \d+ \(isoattack\) killed: %s" % how)
+
+
+# Flags + syscall: NT/AC/DF/ID set across syscalls and interrupts.  Before
+# the syscall flag mask cleared NT this reset the machine.
+code, out = run_attack("flags", "flags")
+tag = "isolation.flags"
+check(tag + ".answered_right",
+      lines_matching(out, r"^core 1: isoattack: flags: \d+ syscalls with NT AC DF ID set "
+                          r"answered right, flags kept$"), "", out)
+check(tag + ".no_wrong", "WRONG" not in out, "", out)
+check_rest_alive(tag, "flags", code, out)
+
+# TF across a syscall: the single-step trap is the domain's.
+code, out = run_attack("tf", "tf")
+tag = "isolation.tf"
+check(tag + ".attacker_killed_db", killed(out, r"exception #DB"), "", out)
+check_rest_alive(tag, "tf", code, out)
+
+# Non-canonical upcall entry, kernel-half upcall stack: refused on the way out.
+for name, args, rip in (("resume", "resume", "0x800000000000"),
+                        ("resume-rsp", "resume-rsp", "0x401000")):
+    code, out = run_attack(name, args)
+    tag = "isolation." + name
+    check(tag + ".attacker_killed_bad_return",
+          killed(out, r"return to a non-user address rip=%s " % rip), "", out)
+    check_rest_alive(tag, name, code, out)
+
+# Mapping the first 64 KiB (and the last user page) is refused with ERR_RANGE.
+code, out = run_attack("map0", "map0")
+tag = "isolation.map0"
+for va in ("0x0", "0x1000", "0xf000", "0x7ffffffff000"):
+    check("%s.refused_%s" % (tag, va),
+          "core 1: isoattack: map0: map at %s: value out of range" % va in out, "", out)
+check(tag + ".64k_maps", "core 1: isoattack: map0: map at 0x10000: mapped" in out, "", out)
+check(tag + ".survived", "core 1: isoattack: map0 survived" in out, "", out)
+check_rest_alive(tag, "map0", code, out)
+
+finish()
