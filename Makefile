@@ -49,6 +49,10 @@ define host-link
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(HOST_LDFLAGS)
 endef
 
+# The host build tool that runs the kernel's ELF validator over every user
+# program at link time (tools/tools.mk builds it, apps/apps.mk uses it).
+ELFCHECK := $(BUILD)/host/elfcheck
+
 # Filled in by the subsystem fragments.
 HOST_TESTS  :=
 INTEG_TESTS  = $(sort $(wildcard tests/integration/test_*.py))

@@ -4,7 +4,7 @@
 #
 # Each app links libos's crt0.o first and libos.a last (libos/libos.mk)
 # with apps/user.ld, and is then checked by build/host/elfcheck, which runs
-# the kernel's own ELF validator (libos/elf.c) with the kernel's limits:
+# the kernel's own ELF validator (lib/elf.c) with the kernel's limits:
 # an app the CPU driver would refuse breaks the build.  Every app is a boot
 # module (BOOT_MODULES), and `make` / `make kernel` build them all.
 #
@@ -16,7 +16,6 @@ APPS := hello hostile spin echo client spawner memxfer badmsg stopper bcastbench
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
 BOOT_MODULES += $(APP_BINS)
 APP_LDS := apps/user.ld
-ELFCHECK := $(BUILD)/host/elfcheck
 
 .PHONY: apps
 apps: $(APP_BINS)
@@ -42,12 +41,6 @@ $$(BUILD)/apps/$(1): $$(APP_OBJS_$(1)) $$(BUILD)/libos/crt0.o \
 	@mv $$@.tmp $$@
 endef
 $(foreach a,$(APPS),$(eval $(call app-rule,$(a))))
-
-$(ELFCHECK): apps/elfcheck.c libos/elf.c libos/fmt.c include/lib/elf.h \
-		include/sys/domain.h
-	@mkdir -p $(@D)
-	$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -o $@ \
-		apps/elfcheck.c libos/elf.c libos/fmt.c
 
 # The long soak: traffic between every pair of cores with faults injected
 # (SOAK_MSGS per channel, default 100000; SMP applies).  The short one is in

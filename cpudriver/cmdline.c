@@ -1,28 +1,10 @@
 /* cmdline.c: see kernel/cmdline.h. */
 #include <kernel/cmdline.h>
+#include <lib/parse.h>
 
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Does the word [w, w+len) have key `key` (followed by '=' or its end)? */
-static bool word_has_key(const char *w, size_t len, const char *key, size_t *vstart)
-{
-	size_t k = 0;
-	while (k < len && key[k] && w[k] == key[k])
-		k++;
-	if (key[k] != '\0' || k == 0)
-		return false;
-	if (k == len) {
-		*vstart = len;
-		return true;
-	}
-	if (w[k] == '=') {
-		*vstart = k + 1;
-		return true;
-	}
-	return false;
 }
 
 bool cmdline_get(const char *cmdline, const char *key, char *val, size_t vallen)
@@ -40,7 +22,7 @@ bool cmdline_get(const char *cmdline, const char *key, char *val, size_t vallen)
 		while (*p && !is_space(*p))
 			p++;
 		size_t len = (size_t)(p - w), vs;
-		if (len == 0 || !word_has_key(w, len, key, &vs))
+		if (len == 0 || !parse_kv_match(w, len, key, &vs))
 			continue;
 		size_t vlen = len - vs;
 		if (vlen + 1 > vallen) {
@@ -59,31 +41,5 @@ bool cmdline_get(const char *cmdline, const char *key, char *val, size_t vallen)
 bool cmdline_get_u64(const char *cmdline, const char *key, uint64_t *out)
 {
 	char buf[24];
-	if (!cmdline_get(cmdline, key, buf, sizeof buf) || !buf[0])
-		return false;
-	uint64_t v = 0;
-	unsigned base = 10;
-	const char *s = buf;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-		if (!*s)
-			return false;
-	}
-	for (; *s; s++) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
-			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
-	}
-	*out = v;
-	return true;
+	return cmdline_get(cmdline, key, buf, sizeof buf) && parse_u64(buf, out) == ERR_OK;
 }

@@ -15,11 +15,11 @@ KERNEL_C_SRCS := \
 	cpudriver/arch/x86_64/lapic.c cpudriver/arch/x86_64/apstart.c \
 	cpudriver/domain.c cpudriver/sched.c cpudriver/syscall.c cpudriver/uaccess.c \
 	cpudriver/services.c cpudriver/monsyscall.c cpudriver/monlinks.c cpudriver/kipc.c cpudriver/upcall.c \
-	monitor/manifest.c libos/elf.c $(wildcard urpc/*.c) \
+	$(wildcard lib/*.c) $(wildcard urpc/*.c) \
 	cpudriver/arch/x86_64/uart.c cpudriver/arch/x86_64/exit.c \
 	cpudriver/arch/x86_64/gdt.c cpudriver/arch/x86_64/trap.c \
 	cpudriver/arch/x86_64/cpu.c cpudriver/arch/x86_64/paging.c \
-	libos/fmt.c libos/string.c $(wildcard topology/*.c)
+	$(wildcard topology/*.c)
 KERNEL_ASM_SRCS := cpudriver/arch/x86_64/boot.asm cpudriver/arch/x86_64/traps.asm \
 	cpudriver/arch/x86_64/trampoline.asm cpudriver/arch/x86_64/syscall.asm
 
@@ -67,13 +67,13 @@ $(BUILD)/host/test_memrange: tests/unit/test_memrange.c cpudriver/memrange.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
 $(BUILD)/host/test_pmm: tests/unit/test_pmm.c cpudriver/pmm.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
-$(BUILD)/host/test_cmdline: tests/unit/test_cmdline.c cpudriver/cmdline.c
+$(BUILD)/host/test_cmdline: tests/unit/test_cmdline.c cpudriver/cmdline.c lib/parse.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
 $(BUILD)/host/test_multiboot: tests/unit/test_multiboot.c cpudriver/multiboot.c \
-		cpudriver/memrange.c libos/fmt.c
+		cpudriver/memrange.c lib/fmt.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
 $(BUILD)/host/test_corepool: tests/unit/test_corepool.c cpudriver/corepool.c \
-		cpudriver/memrange.c topology/topo.c topology/cpuid.c libos/fmt.c
+		cpudriver/memrange.c topology/topo.c topology/cpuid.c lib/fmt.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
 
 # Boot time to "all cores up" for several core counts (a benchmark, no asserts).

@@ -10,6 +10,7 @@
 #include <arch/paging.h>
 #include <lib/elf.h>
 #include <lib/fmt.h>
+#include <lib/parse.h>
 #include <lib/string.h>
 #include <sys/monitor.h>
 
@@ -191,20 +192,6 @@ static err_t alloc_domain(struct domain **out)
 	return ERR_OK;
 }
 
-static void program_name(char *dst, const char *path)
-{
-	const char *base = path;
-	for (const char *p = path; *p && *p != ' '; p++)
-		if (*p == '/')
-			base = p + 1;
-	unsigned i = 0;
-	while (base[i] && base[i] != ' ' && i < DOMAIN_PROGRAM_MAX - 1) {
-		dst[i] = base[i];
-		i++;
-	}
-	dst[i] = 0;
-}
-
 err_t domain_create(const void *image, uint64_t len, const struct domain_args *args,
 		    struct domain **out, char *why, unsigned long whylen)
 {
@@ -217,7 +204,7 @@ err_t domain_create(const void *image, uint64_t len, const struct domain_args *a
 	struct domain *d;
 	e = alloc_domain(&d);
 	if (!e) {
-		program_name(d->program, args->program);
+		parse_program_name(args->program, d->program, sizeof d->program);
 		d->id = ++cpu_self()->sched.next_id;
 		e = new_address_space(d);
 		if (!e)

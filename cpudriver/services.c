@@ -15,7 +15,8 @@
 #include <lib/fmt.h>
 #include <lib/string.h>
 #include <sys/monitor.h>
-#include <monitor/manifest.h>
+#include <lib/manifest.h>
+#include <lib/parse.h>
 
 #define MAX_SERVICES 64
 #define MAX_ERRORS 32
@@ -26,25 +27,10 @@ struct parse_space {
 };
 #define SPACE_FRAMES ((sizeof(struct parse_space) + PAGE_SIZE - 1) / PAGE_SIZE)
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
 /* The module's program name: basename of its first word. */
 static void module_program(const struct boot_module *m, char *out, size_t outlen)
 {
-	const char *base = m->name;
-	size_t i = 0;
-	for (const char *p = m->name; *p && *p != ' '; p++)
-		if (*p == '/')
-			base = p + 1;
-	while (base[i] && base[i] != ' ' && i + 1 < outlen) {
-		out[i] = base[i];
-		i++;
-	}
-	out[i] = 0;
+	parse_program_name(m->name, out, outlen);
 }
 
 const struct boot_module *services_find_module(const char *program)
@@ -63,7 +49,7 @@ static const struct boot_module *find_manifest(void)
 	char name[BOOT_MODNAME_MAX];
 	for (unsigned i = 0; i < boot_info.module_count; i++) {
 		module_program(&boot_info.modules[i], name, sizeof name);
-		if (ends_with(name, ".manifest"))
+		if (parse_ends_with(name, ".manifest"))
 			return &boot_info.modules[i];
 	}
 	return 0;

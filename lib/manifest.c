@@ -1,5 +1,5 @@
 /*
- * manifest.c: the boot manifest parser (see include/monitor/manifest.h).
+ * manifest.c: the boot manifest parser (see include/lib/manifest.h).
  *
  * The text is cut into lines; each line is checked in a fixed order
  * (length, characters, tokens, program name, core list, arguments, room)
@@ -7,7 +7,7 @@
  * into the caller's array.  A bad line stops at its first problem, records
  * one sentence, and the scan moves on to the next line.
  */
-#include <monitor/manifest.h>
+#include <lib/manifest.h>
 #include <lib/fmt.h>
 #include <stdarg.h>
 

@@ -90,32 +90,3 @@ void libos_abort(const char *msg)
 	printf("abort: %s\n", msg);
 	sys_exit(134);
 }
-
-err_t libos_parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0, base = 10, d;
-
-	if (!s || !*s)
-		return ERR_SYNTAX;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-		if (!*s)
-			return ERR_SYNTAX;
-	}
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (uint64_t)*s - '0';
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (uint64_t)*s - 'a' + 10;
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (uint64_t)*s - 'A' + 10;
-		else
-			return ERR_SYNTAX;
-		if (v > (UINT64_MAX - d) / base)
-			return ERR_RANGE;
-		v = v * base + d;
-	}
-	*out = v;
-	return ERR_OK;
-}

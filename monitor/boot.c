@@ -12,7 +12,7 @@
 #include <libos/libos.h>
 #include <libos/malloc.h>
 #include <lib/string.h>
-#include <monitor/manifest.h>
+#include <lib/manifest.h>
 #include "monitor.h"
 #include "monsys.h"
 

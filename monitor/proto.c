@@ -32,7 +32,7 @@
  *   bad_type, the bytes of args past args_len, the pa slots past npages)
  *   may hold any value.
  *
- * Pure and freestanding: no allocation, no global state; needs libos/fmt.c
+ * Pure and freestanding: no allocation, no global state; needs lib/fmt.c
  * for the sentence, which always starts with the type's name.
  */
 #include <monitor/proto.h>

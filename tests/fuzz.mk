@@ -3,7 +3,7 @@
 # A subsystem declares a target in its own fragment:
 #
 #     FUZZ_TARGETS += elf
-#     fuzz_elf_SRCS := tests/fuzz/fuzz_elf.c libos/elf.c libos/fmt.c
+#     fuzz_elf_SRCS := tests/fuzz/fuzz_elf.c lib/elf.c lib/fmt.c
 #     fuzz_elf_CFLAGS := ...        (optional, extra compiler flags)
 #
 # and checks in a seed corpus as tests/fuzz/corpus/<t>/ (small, meaningful
@@ -35,13 +35,13 @@ FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_REGRESS_SECONDS ?= 10
 FUZZ_DRIVER  := tests/fuzz/fuzz.py
 
-# The ELF validator (libos/elf.c).
+# The ELF validator (lib/elf.c).
 FUZZ_TARGETS += elf
-fuzz_elf_SRCS := tests/fuzz/fuzz_elf.c libos/elf.c libos/fmt.c
+fuzz_elf_SRCS := tests/fuzz/fuzz_elf.c lib/elf.c lib/fmt.c
 
-# The boot manifest parser (monitor/manifest.c).
+# The boot manifest parser (lib/manifest.c).
 FUZZ_TARGETS += manifest
-fuzz_manifest_SRCS := tests/fuzz/fuzz_manifest.c monitor/manifest.c libos/fmt.c
+fuzz_manifest_SRCS := tests/fuzz/fuzz_manifest.c lib/manifest.c lib/fmt.c
 
 .SECONDEXPANSION:
 

@@ -1,7 +1,7 @@
 /*
  * elfcheck.c: a host tool run on every app the build produces.
  *
- * It feeds the file to libos/elf.c's elf_plan() with the limits the CPU
+ * It feeds the file to lib/elf.c's elf_plan() with the limits the CPU
  * driver's loader uses (DOMAIN_IMAGE_LO/HI/MAX from include/sys/domain.h),
  * so an app the kernel would refuse fails the build instead of the boot.
  * It also insists on what apps/user.ld promises: exactly one executable

@@ -1,3 +1,10 @@
+# tools/elfcheck: a host program, lib/elf.c with the CPU driver's limits.
+$(ELFCHECK): tools/elfcheck.c lib/elf.c lib/fmt.c include/lib/elf.h \
+		include/sys/domain.h
+	@mkdir -p $(@D)
+	$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -o $@ \
+		tools/elfcheck.c lib/elf.c lib/fmt.c
+
 # make check: static analysis of every C source (docs/10-static-checks.md).
 #
 #   clang-tidy  the checks in .clang-tidy (every finding is an error), each
@@ -5,13 +12,16 @@
 #                 kernel  KERNEL_C_SRCS with KERNEL_CFLAGS
 #                 user    libos, monitor and apps with USER_CFLAGS
 #                 host    unit tests, fuzz targets, host tools with HOST_CFLAGS
-#               A file in two builds (urpc/, libos/fmt.c, ...) is checked
+#               A file in two builds (urpc/, lib/fmt.c, ...) is checked
 #               once, with the first group that lists it.  GCC-only flags
 #               are dropped and clang's own freestanding headers replace
 #               GCC's.
 #   cppcheck    --enable=warning,performance,portability over the same
 #               files, suppressions in tools/cppcheck-suppressions.txt
 #               (each with its reason) or inline with a reason.
+#   layers      tools/check-layers.py: which folder may include which
+#               headers, and that the CPU driver links only cpudriver/,
+#               lib/, urpc/ and topology/ (docs/00-architecture.md).
 #
 # Output per file goes to build/check/; the target prints every finding,
 # a summary line, and fails if there was any.  CHECK_JOBS files at a time.
@@ -36,12 +46,12 @@ CHECK_USER_SRCS   = $(filter-out $(CHECK_KERNEL_SRCS), \
 	$(sort $(LIBOS_USER_SRCS) $(wildcard monitor/*.c) $(wildcard apps/*/*.c)))
 CHECK_HOST_SRCS   = $(filter-out $(CHECK_KERNEL_SRCS) $(CHECK_USER_SRCS), \
 	$(sort $(wildcard tests/unit/*.c tests/urpc/*.c tests/fuzz/*.c) \
-	apps/elfcheck.c tools/linuxbench/pingpong.c))
+	tools/elfcheck.c tools/linuxbench/pingpong.c))
 
 CHECK_KERNEL_FLAGS = $(call CHECK_FIX,$(KERNEL_CFLAGS))
 CHECK_USER_FLAGS   = $(call CHECK_FIX,$(USER_CFLAGS))
 # Host flags: no -isystem swap (host headers are wanted), no sanitizers.
-# test_elf.c names its sample file (libos/libos.mk).
+# test_elf.c names its sample file (lib/lib.mk).
 CHECK_HOST_FLAGS   = $(filter-out $(CHECK_GCC_ONLY),$(HOST_CFLAGS)) -Icpudriver/include \
 	'-DELF_SAMPLE="$(BUILD)/host/elf_sample"'
 
@@ -67,6 +77,8 @@ endef
 .PHONY: check check-tidy check-cppcheck
 check: deps-test
 	@rm -rf $(CHECK_DIR) && mkdir -p $(CHECK_DIR)/tidy
+	@$(PYTHON) tools/check-layers.py --kernel-srcs $(KERNEL_C_SRCS) >$(CHECK_DIR)/layers.txt \
+		|| echo failed >$(CHECK_DIR)/layers.failed
 	@start=$$(date +%s); \
 	$(MAKE) -k --no-print-directory check-tidy check-cppcheck; \
 	end=$$(date +%s); \
@@ -79,8 +91,10 @@ check: deps-test
 		e=$(CHECK_DIR)/tidy/$$(echo $$f | tr / _).err; \
 		grep -v 'warnings\? generated\.$$' $$e || true; done; \
 	cat $(CHECK_DIR)/cppcheck.txt; \
-	echo "check: clang-tidy $$tidy finding(s) in $$tfail file(s) of $(words $(CHECK_KERNEL_SRCS) $(CHECK_USER_SRCS) $(CHECK_HOST_SRCS)), cppcheck $$cpp finding(s), $$((end - start)) s"; \
-	[ "$$tfail" = 0 ] && [ "$$tidy" = 0 ] && [ "$$cpp" = 0 ] && [ ! -s $(CHECK_DIR)/cppcheck.failed ]
+	grep -v '^check-layers:' $(CHECK_DIR)/layers.txt || true; \
+	echo "check: clang-tidy $$tidy finding(s) in $$tfail file(s) of $(words $(CHECK_KERNEL_SRCS) $(CHECK_USER_SRCS) $(CHECK_HOST_SRCS)), cppcheck $$cpp finding(s), $$(tail -1 $(CHECK_DIR)/layers.txt), $$((end - start)) s"; \
+	[ "$$tfail" = 0 ] && [ "$$tidy" = 0 ] && [ "$$cpp" = 0 ] && [ ! -s $(CHECK_DIR)/cppcheck.failed ] && \
+		[ ! -s $(CHECK_DIR)/layers.failed ]
 
 check-tidy:
 	@mkdir -p $(CHECK_DIR)/tidy

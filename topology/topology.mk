@@ -1,7 +1,7 @@
 # topology/: ACPI tables, CPUID topology, the machine model, broadcast trees.
 #
 # TOPOLOGY_SRCS is what the kernel links (with KERNEL_CFLAGS; they also need
-# libos/fmt.c).  Every source is compiled here with KERNEL_CFLAGS as a
+# lib/fmt.c).  Every source is compiled here with KERNEL_CFLAGS as a
 # prerequisite of the topology host tests, so a source that stops building
 # freestanding breaks `make unit-tests` and `make test`.
 
@@ -15,7 +15,7 @@ $(BUILD)/kcheck/topology/%.o: topology/%.c $(TOPOLOGY_HDRS) include/lib/err.h in
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
 
-TOPO_TEST_DEPS := $(TOPOLOGY_SRCS) libos/fmt.c $(TOPOLOGY_HDRS) \
+TOPO_TEST_DEPS := $(TOPOLOGY_SRCS) lib/fmt.c $(TOPOLOGY_HDRS) \
 	tests/unit/test.h $(TOPOLOGY_KOBJS)
 
 HOST_TESTS += $(BUILD)/host/test_acpi $(BUILD)/host/test_cpuid \
@@ -34,4 +34,4 @@ $(BUILD)/host/test_bcast: tests/unit/test_bcast.c $(TOPO_TEST_DEPS)
 FUZZ_TARGETS += acpi
 fuzz_acpi_SRCS := tests/fuzz/fuzz_acpi.c topology/acpi.c topology/acpi_madt.c \
 	topology/acpi_srat.c topology/acpi_slit.c topology/cpuid.c \
-	topology/topo.c topology/topo_print.c topology/bcast_tree.c libos/fmt.c
+	topology/topo.c topology/topo_print.c topology/bcast_tree.c lib/fmt.c

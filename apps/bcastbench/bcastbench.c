@@ -16,7 +16,7 @@
 int main(int argc, char **argv)
 {
 	uint64_t rounds = 200;
-	if (argc > 2 || (argc == 2 && libos_parse_u64(argv[1], &rounds))) {
+	if (argc > 2 || (argc == 2 && parse_u64(argv[1], &rounds))) {
 		printf("bcastbench WRONG: usage: bcastbench [rounds]\n");
 		return 1;
 	}

@@ -21,7 +21,7 @@
 int main(int argc, char **argv)
 {
 	uint64_t n;
-	if (argc != 3 || libos_parse_u64(argv[2], &n)) {
+	if (argc != 3 || parse_u64(argv[2], &n)) {
 		printf("client WRONG: usage: client <name> <messages>\n");
 		return 1;
 	}

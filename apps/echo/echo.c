@@ -28,7 +28,7 @@ static struct urpc_chan *set_storage[MAX_CLIENTS];
 int main(int argc, char **argv)
 {
 	uint64_t nclients;
-	if (argc != 3 || libos_parse_u64(argv[2], &nclients) || nclients < 1 ||
+	if (argc != 3 || parse_u64(argv[2], &nclients) || nclients < 1 ||
 	    nclients > MAX_CLIENTS) {
 		printf("echo WRONG: usage: echo <name> <clients 1..%u>\n", (unsigned)MAX_CLIENTS);
 		return 1;

@@ -150,7 +150,7 @@ int main(int argc, char **argv)
 	uint64_t n;
 	if (argc == 3 && strcmp(argv[1], "sink") == 0)
 		return sink(argv[2]);
-	if (argc == 4 && strcmp(argv[1], "send") == 0 && !libos_parse_u64(argv[3], &n) &&
+	if (argc == 4 && strcmp(argv[1], "send") == 0 && !parse_u64(argv[3], &n) &&
 	    n >= 1 && n <= MON_MEM_PAGES)
 		return sender(argv[2], (uint32_t)n);
 	printf("memxfer WRONG: usage: memxfer sink <name> | send <name> <pages 1..%u>\n",

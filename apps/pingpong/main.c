@@ -6,11 +6,8 @@ unsigned pp_spins = PP_SPINS;
 
 const char *pp_arg_str(int argc, char **argv, const char *key, const char *def)
 {
-	size_t n = strlen(key);
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
-			return argv[i] + n + 1;
-	return def;
+	const char *v = parse_kv_find(argc, argv, 1, key);
+	return v ? v : def;
 }
 
 uint64_t pp_arg(int argc, char **argv, const char *key, uint64_t def)
@@ -19,7 +16,7 @@ uint64_t pp_arg(int argc, char **argv, const char *key, uint64_t def)
 	uint64_t v;
 	if (!s)
 		return def;
-	if (libos_parse_u64(s, &v)) {
+	if (parse_u64(s, &v)) {
 		printf("bad number in %s=%s; using %lu\n", key, s, (unsigned long)def);
 		return def;
 	}

@@ -9,12 +9,9 @@ uint64_t soak_now(void)
 
 uint64_t soak_arg(int argc, char **argv, const char *key, uint64_t def)
 {
-	size_t n = strlen(key);
 	uint64_t v;
-	for (int i = 2; i < argc; i++)
-		if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=' &&
-		    libos_parse_u64(argv[i] + n + 1, &v) == ERR_OK)
-			return v;
+	if (parse_u64(parse_kv_find(argc, argv, 2, key), &v) == ERR_OK)
+		return v;
 	return def;
 }
 

@@ -53,7 +53,7 @@ int main(int argc, char **argv)
 	const char *mode = busy ? "busy" : "yield";
 	uint64_t n = 1000, step;
 
-	if (narg && (libos_parse_u64(narg, &n) != ERR_OK || n == 0)) {
+	if (narg && (parse_u64(narg, &n) != ERR_OK || n == 0)) {
 		printf("spin: bad count '%s' (usage: spin [busy] [N])\n", narg);
 		return 2;
 	}

@@ -42,7 +42,7 @@ static bool failed_as_expected(err_t e)
 int main(int argc, char **argv)
 {
 	uint64_t victim;
-	if (argc != 4 || libos_parse_u64(argv[1], &victim) || victim == 0 ||
+	if (argc != 4 || parse_u64(argv[1], &victim) || victim == 0 ||
 	    victim >= libos_ncores()) {
 		printf("stopper WRONG: usage: stopper <victim core 1..N-1> <svc> <svc2>\n");
 		return 1;

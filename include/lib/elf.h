@@ -37,7 +37,7 @@
  *    PT_GNU_STACK, PT_NOTE, PT_TLS and unknown types are tolerated and
  *    ignored.
  *
- * Needs libos/fmt.c for the sentences.
+ * Needs lib/fmt.c for the sentences.
  */
 #ifndef LIB_ELF_H
 #define LIB_ELF_H

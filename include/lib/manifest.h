@@ -28,10 +28,10 @@
  * Pure and freestanding: no allocation (the caller owns all storage), no
  * global state; callable on any core and on the host.  Entries hold no
  * pointers, so they can be copied into a message for another core.
- * Needs libos/fmt.c for the sentences.
+ * Needs lib/fmt.c for the sentences.
  */
-#ifndef MONITOR_MANIFEST_H
-#define MONITOR_MANIFEST_H
+#ifndef LIB_MANIFEST_H
+#define LIB_MANIFEST_H
 
 #include <lib/err.h>
 #include <stdbool.h>

@@ -26,6 +26,7 @@
 #define LIBOS_LIBOS_H
 
 #include <lib/err.h>
+#include <lib/parse.h>
 #include <lib/string.h>
 #include <libos/malloc.h>
 #include <libos/stdio.h>
@@ -58,12 +59,6 @@ const char *libos_arg(unsigned i);
 __attribute__((noreturn)) void exit(int code);
 /* Print "abort: <msg>" and exit with code 134; for broken invariants. */
 __attribute__((noreturn)) void libos_abort(const char *msg);
-
-/*
- * Parse a whole string as an unsigned number: decimal, or hex with 0x.
- * ERR_SYNTAX if s is empty or has other characters, ERR_RANGE on overflow.
- */
-err_t libos_parse_u64(const char *s, uint64_t *out);
 
 /* The TSC (libos_tsc_hz() ticks per second). */
 static inline uint64_t libos_tsc(void)

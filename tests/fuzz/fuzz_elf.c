@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for libos/elf.c.
+ * libFuzzer target for lib/elf.c.
  *
  * Every input is planned against generous limits, tight limits, and limits
  * taken from header bytes the validator promises never to read (e_ident

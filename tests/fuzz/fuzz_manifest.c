@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for monitor/manifest.c.
+ * libFuzzer target for lib/manifest.c.
  *
  * The input is manifest text, parsed under four configurations:
  *   WIDE   4 cores, every name known, room for every line
@@ -7,7 +7,7 @@
  *   SMALL  4 cores like WIDE but room for 2 entries and 1 error
  *   NONE   1 core, no storage at all (NULL arrays, both maxima 0)
  * Besides the sanitizers, each result is checked against what
- * include/monitor/manifest.h promises, against an independent line splitter
+ * include/lib/manifest.h promises, against an independent line splitter
  * in this file, and against the other configurations:
  *  - the return value is ERR_OK exactly when bad_lines is 0, otherwise a
  *    documented code, and equal to the err of the first stored error;
@@ -24,7 +24,7 @@
  *  - SMALL keeps exactly the first two entries and the first error of
  *    WIDE, counting the entries it had no room for as bad lines.
  */
-#include <monitor/manifest.h>
+#include <lib/manifest.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,10 @@
 /*
- * Host tests for libos/elf.c.
+ * Host tests for lib/elf.c.
  *
  * Two kinds of input: a small executable assembled here field by field
  * (so that each test can break exactly one field and expect the sentence
  * naming it), and a real static executable that gcc links at build time
- * (ELF_SAMPLE, see libos/libos.mk), whose header and segments are corrupted
+ * (ELF_SAMPLE, see lib/lib.mk), whose header and segments are corrupted
  * one at a time and bit by bit.
  */
 #define TEST_PROGRAM "elf"

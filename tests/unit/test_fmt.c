@@ -1,4 +1,4 @@
-/* Host tests for libos/fmt.c, compared against the host's own snprintf. */
+/* Host tests for lib/fmt.c, compared against the host's own snprintf. */
 #define TEST_PROGRAM "fmt"
 #include "test.h"
 #include <lib/fmt.h>

@@ -1,12 +1,12 @@
 /*
- * Host tests for monitor/manifest.c: good manifests in every accepted
+ * Host tests for lib/manifest.c: good manifests in every accepted
  * spelling, every kind of bad line with its exact sentence, limits at and
  * one past their bound, and the guarantee that good lines after bad ones
  * still come through.
  */
 #define TEST_PROGRAM "manifest"
 #include "test.h"
-#include <monitor/manifest.h>
+#include <lib/manifest.h>
 #include <stdlib.h>
 
 #define MAX_ENTRIES 8
