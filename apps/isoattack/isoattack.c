@@ -224,7 +224,7 @@ int main(int argc, char **argv)
 {
 	uint64_t n = 0;
 	const char *what = argc > 1 ? argv[1] : "";
-	if (argc > 2 && libos_parse_u64(argv[2], &n)) {
+	if (argc > 2 && parse_u64(argv[2], &n)) {
 		printf("isoattack WRONG: bad number '%s'\n", argv[2]);
 		return 2;
 	}
