@@ -6,7 +6,8 @@
  *   2. build this core's own page tables from its own pool and switch to
  *      them (it ran on the boot core's tables until now; the trampoline's
  *      identity mapping is not in the new ones)
- *   3. its local APIC and timer, measured by itself
+ *   3. its local APIC and timer (at the boot core's measured rate: every
+ *      local APIC timer runs from the same bus clock)
  *   4. announce itself (and run a selected SMP self-test)
  *   5. start its services from the boot manifest, then schedule them
  */

@@ -19,4 +19,6 @@ void boot_options_parse(const char *cmdline, struct boot_options *o)
 		o->apic_init_us = 10000;
 	if (!cmdline_get_u64(cmdline, "idle_ms", &o->idle_ms))
 		o->idle_ms = 0;
+	if (!cmdline_get_u64(cmdline, "deaf_core", &o->deaf_core))
+		o->deaf_core = 0;
 }

@@ -1,7 +1,10 @@
 /*
  * console.c: whole-line output to the shared UART.
  *
- * The lock is a ticket lock in this file's data: the one piece of mutable
+ * The lock is a test-and-test-and-set spin lock in this file's data (not a
+ * ticket lock: with more vCPUs than host CPUs a fair lock waits for the one
+ * descheduled vCPU whose turn it is, and 255 APs announcing themselves at
+ * once queued for seconds): the one piece of mutable
  * memory written by every CPU driver (see docs/01-boot.md).  The alternative,
  * a console core that others message, would need URPC before anything can be
  * printed, including panics during bring-up.  A core holding the lock never
@@ -17,10 +20,7 @@
 
 #define CONSOLE_LINE_MAX 512
 
-static struct {
-	volatile uint32_t next;
-	volatile uint32_t serving;
-} console_lock;
+static volatile uint32_t console_lock;
 
 void console_init(void)
 {
@@ -29,14 +29,17 @@ void console_init(void)
 
 static void lock_acquire(void)
 {
-	uint32_t ticket = __atomic_fetch_add(&console_lock.next, 1, __ATOMIC_ACQUIRE);
-	while (__atomic_load_n(&console_lock.serving, __ATOMIC_ACQUIRE) != ticket)
-		cpu_relax();
+	for (;;) {
+		while (__atomic_load_n(&console_lock, __ATOMIC_RELAXED))
+			cpu_relax();
+		if (!__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE))
+			return;
+	}
 }
 
 static void lock_release(void)
 {
-	__atomic_fetch_add(&console_lock.serving, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE);
 }
 
 void console_write(const char *s, unsigned long len)

@@ -12,6 +12,7 @@
 #include <arch/apstart.h>
 #include <arch/lapic.h>
 #include <arch/x86.h>
+#include <lib/fmt.h>
 #include <lib/string.h>
 
 #define UP_TIMEOUT_MS_BASE 5000
@@ -38,9 +39,15 @@ void smp_announce(struct cpu *c)
 {
 	const struct topo_core *t = &machine_topo()->cores[c->id];
 	uint64_t base = c->pool->base, size = c->pool->nframes * PAGE_SIZE;
-	klog("up apic=%u pkg=%u core=%u thread=%u node=%u pool=%#lx-%#lx (%lu MiB) timer=%lu Hz\n",
+	int pool_node = corepool_node_of(machine_topo(), base, size);
+	char where[24];
+	if (pool_node >= 0)
+		fmt_snprintf(where, sizeof where, "node %d", pool_node);
+	else
+		fmt_snprintf(where, sizeof where, "several nodes");
+	klog("up apic=%u pkg=%u core=%u thread=%u node=%u pool=%#lx-%#lx (%lu MiB, %s) timer=%lu Hz\n",
 	     c->apic_id, t->package, t->core, t->thread, t->node, base, base + size - 1,
-	     size >> 20, c->lapic_timer_hz);
+	     size >> 20, where, c->lapic_timer_hz);
 	core_status_set(c->id, CORE_UP);
 }
 
@@ -80,30 +87,119 @@ static err_t ap_prepare(unsigned id, const struct corepool *cp, struct cpu **out
 	return ERR_OK;
 }
 
-static void start_one(unsigned id)
+#define START_TIMEOUT_MS 2000
+
+/* Reports why core id was not started and marks it failed. */
+static void not_started(unsigned id, const char *why, err_t e)
+{
+	klog("core %u (apic %u): %s (%s); not started\n", id,
+	     machine_topo()->cores[id].apic_id, why, err_str(e));
+	core_status_set(id, CORE_FAILED);
+}
+
+/* Says where a core's pool lies when that is not its own node. */
+static void report_borrowed(unsigned id)
+{
+	const struct topo *t = machine_topo();
+	uint32_t own = t->cores[id].node, from = pools[id].node;
+	klog("core %u: node %u has %s; its pool comes from node %u (distance %u)\n", id, own,
+	     corepool_node_has_memory(t, own) ? "too little free memory" : "no memory",
+	     from, t->dist[own][from]);
+}
+
+/* Builds core id's memory and trampoline entry; false if it cannot start. */
+static bool ap_ready(unsigned id)
 {
 	uint32_t apic = machine_topo()->cores[id].apic_id;
 	struct cpu *c;
 	err_t e = pools[id].err;
-	if (!e)
-		e = ap_prepare(id, &pools[id], &c);
 	if (e) {
-		klog("core %u (apic %u): no memory pool (%s); not started\n", id, apic,
-		     err_str(e));
-		core_status_set(id, CORE_FAILED);
-		return;
+		not_started(id, "no memory pool on any node", e);
+		return false;
+	}
+	if (pools[id].borrowed)
+		report_borrowed(id);
+	e = ap_prepare(id, &pools[id], &c);
+	if (e) {
+		not_started(id, "cannot build its CPU driver in its pool", e);
+		return false;
+	}
+	c->lapic_timer_hz = cpu_self()->lapic_timer_hz;
+	e = ap_slot_set(apic, c, (uint64_t)c->kstack + KSTACK_SIZE);
+	if (e) {
+		not_started(id, "APIC id beyond the trampoline's table", e);
+		return false;
 	}
 	core_status_set(id, CORE_STARTING);
-	if (!ap_start(apic, c, (uint64_t)c->kstack + KSTACK_SIZE, ap_entry,
-		      boot_options.apic_init_us)) {
-		klog("core %u (apic %u): did not answer INIT-SIPI-SIPI; left out\n", id, apic);
-		core_status_set(id, CORE_FAILED);
-	}
+	return true;
+}
+
+/* Halts until the next timer tick: a waiting boot core leaves the host CPU to the APs. */
+static void wait_a_tick(void)
+{
+	irq_enable_and_halt();
+	irq_disable();
 }
 
 static uint64_t ms_since(uint64_t tsc)
 {
 	return (rdtsc() - tsc) / (tsc_hz_get() / 1000);
+}
+
+/* One IPI to every starting core in [1, n); a core whose LAPIC never sent it fails. */
+static void send_to_starting(unsigned n, bool init)
+{
+	const struct topo *t = machine_topo();
+	for (unsigned i = 1; i < n; i++) {
+		uint32_t apic = t->cores[i].apic_id;
+		if (core_status_get(i) != CORE_STARTING || ap_started(apic))
+			continue;
+		if (!init && i == boot_options.deaf_core)
+			continue; /* test: a core that never answers */
+		if (!(init ? ap_send_init(apic) : ap_send_sipi(apic))) {
+			klog("core %u (apic %u): the %s IPI was never delivered; left out\n", i,
+			     apic, init ? "INIT" : "start-up");
+			core_status_set(i, CORE_FAILED);
+		}
+	}
+}
+
+static unsigned count_unstarted(unsigned n)
+{
+	unsigned left = 0;
+	for (unsigned i = 1; i < n; i++)
+		left += core_status_get(i) == CORE_STARTING &&
+			!ap_started(machine_topo()->cores[i].apic_id);
+	return left;
+}
+
+/*
+ * The MP start-up sequence for all ready cores at once: INIT to each, one
+ * INIT delay, SIPI to each, the SIPI delay, a second SIPI to those that have
+ * not read their trampoline entry; then a bounded wait.  A core that never
+ * read it is sent INIT again (parked in wait-for-SIPI, so it cannot run the
+ * trampoline after it is gone) and left out.
+ */
+static void start_all(unsigned n)
+{
+	send_to_starting(n, true);
+	udelay(boot_options.apic_init_us);
+	send_to_starting(n, false);
+	udelay(AP_SIPI_DELAY_US);
+	send_to_starting(n, false);
+	uint64_t start = rdtsc();
+	while (count_unstarted(n) && ms_since(start) < START_TIMEOUT_MS)
+		wait_a_tick();
+	const struct topo *t = machine_topo();
+	for (unsigned i = 1; i < n; i++) {
+		uint32_t apic = t->cores[i].apic_id;
+		if (core_status_get(i) != CORE_STARTING || ap_started(apic))
+			continue;
+		ap_send_init(apic);
+		klog("core %u (apic %u): did not answer INIT-SIPI-SIPI within %u ms; "
+		     "parked and left out\n", i, apic, START_TIMEOUT_MS);
+		core_status_set(i, CORE_FAILED);
+	}
 }
 
 /* Waits until no core is still starting or the deadline passed. */
@@ -122,7 +218,7 @@ static unsigned wait_up(unsigned n)
 		}
 		if (!starting || ms_since(start) > limit)
 			break;
-		cpu_relax();
+		wait_a_tick();
 	}
 	for (unsigned i = 0; i < n; i++)
 		if (core_status_get(i) == CORE_STARTING)
@@ -156,11 +252,12 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 	corepool_plan(free_ram, t, 1, n, pools);
 	monlinks_plan(free_ram, n);
 	if (n > 1) {
-		err_t e = ap_trampoline_install(cpu_self()->pml4_phys, cpu_self()->pool);
+		err_t e = ap_trampoline_install(cpu_self()->pml4_phys, cpu_self()->pool, ap_entry);
 		if (e)
 			panic("installing the AP trampoline: %s", err_str(e));
 		for (unsigned i = 1; i < n; i++)
-			start_one(i);
+			ap_ready(i);
+		start_all(n);
 	}
 	unsigned up = wait_up(n);
 	if (n > 1)

@@ -36,7 +36,8 @@ static uint64_t measure_timer_hz(uint64_t tsc_hz)
 void tick_start(void)
 {
 	struct cpu *c = cpu_self();
-	c->lapic_timer_hz = measure_timer_hz(c->tsc_hz);
+	if (!c->lapic_timer_hz)	/* APs take the boot core's figure (kernel/tick.h) */
+		c->lapic_timer_hz = measure_timer_hz(c->tsc_hz);
 	trap_set_irq_handler(VEC_TIMER, on_tick);
 	lapic_timer_start(c->lapic_timer_hz, TICK_HZ, VEC_TIMER);
 }

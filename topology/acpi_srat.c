@@ -10,7 +10,8 @@
  *           domain u32, x2APIC id u32, flags u32
  * Flag bit 0 means enabled; disabled entries are checked and skipped.
  * Proximity domains must be below ACPI_MAX_DOMAINS (they index the SLIT and
- * become node numbers); memory ranges must be non-empty and not wrap.
+ * become node numbers); memory ranges must be non-empty, not wrap, and not
+ * overlap each other (the table is then refused with a sentence naming both).
  */
 #include "acpi_internal.h"
 
@@ -116,6 +117,24 @@ static const struct acpi_entry_kind srat_kind = {
 	"SRAT", SRAT_FIXED_LEN, srat_min_len, srat_entry
 };
 
+/* Two enabled memory ranges may not overlap: a byte has one home node. */
+static err_t srat_check_overlap(struct acpi_ctx *c, const struct acpi_info *info)
+{
+	for (uint32_t i = 0; i < info->nmem; i++)
+		for (uint32_t j = i + 1; j < info->nmem; j++) {
+			const struct acpi_mem_aff *a = &info->mem[i], *b = &info->mem[j];
+			if (a->base >= b->base + b->len || b->base >= a->base + a->len)
+				continue;
+			acpi_note(c, "SRAT: memory ranges 0x%llx-0x%llx (domain %u) and 0x%llx-0x%llx (domain %u) overlap",
+				  (unsigned long long)a->base,
+				  (unsigned long long)(a->base + a->len - 1), a->domain,
+				  (unsigned long long)b->base,
+				  (unsigned long long)(b->base + b->len - 1), b->domain);
+			return ERR_EXIST;
+		}
+	return ERR_OK;
+}
+
 err_t acpi_parse_srat(struct acpi_ctx *c, uint64_t addr, struct acpi_info *info)
 {
 	struct acpi_hdr hdr;
@@ -124,6 +143,8 @@ err_t acpi_parse_srat(struct acpi_ctx *c, uint64_t addr, struct acpi_info *info)
 	e = acpi_table_check(c, "SRAT", "SRAT", addr, SRAT_FIXED_LEN, &hdr);
 	if (e == ERR_OK)
 		e = acpi_walk_entries(c, &srat_kind, addr, hdr.len, info);
+	if (e == ERR_OK)
+		e = srat_check_overlap(c, info);
 	if (e != ERR_OK) {
 		info->ncpu_aff = 0;
 		info->nmem = 0;

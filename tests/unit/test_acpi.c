@@ -548,6 +548,26 @@ static void t_srat_memory_wraps(void)
 	fx_free(&fx);
 }
 
+/* The first memory range grown over the others: refused, both ranges named. */
+static void t_srat_memory_overlaps(void)
+{
+	struct fixture fx;
+	struct fx_chunk *t;
+	uint8_t *m;
+
+	discover(&fx, "numa2");
+	CHECK(info.nmem >= 2);
+	t = fx_table(&fx, "SRAT");
+	m = srat_first_mem(t);
+	fx_put32(m + 16, 0);			/* length 4 GiB */
+	fx_put32(m + 20, 1);
+	fx_fix_checksum(t);
+	CHECK_EQ(rediscover(&fx), ERR_EXIST);
+	expect_srat(ERR_EXIST, "SRAT: memory ranges 0x0-0xffffffff (domain 0) and 0x");
+	CHECK(strstr(msg, "overlap") != NULL);
+	fx_free(&fx);
+}
+
 static void t_srat_disabled_memory_skipped(void)
 {
 	struct fixture fx;
@@ -769,6 +789,7 @@ int main(void)
 	RUN(t_srat_bad_domain);
 	RUN(t_srat_zero_length_entry);
 	RUN(t_srat_memory_wraps);
+	RUN(t_srat_memory_overlaps);
 	RUN(t_srat_disabled_memory_skipped);
 	RUN(t_slit_bad_diagonal);
 	RUN(t_slit_below_ten);

@@ -85,9 +85,104 @@ static void test_node_without_memory(void)
 	memrange_init(&fr);
 	memrange_add(&fr, 1 * MiB, 1 * GiB);
 	struct corepool p[4];
-	CHECK_EQ(corepool_plan(&fr, &t, 1, 4, p), 1u);  /* node 1 has no RAM */
-	CHECK_EQ(p[1].err, ERR_OK);
-	CHECK_EQ(p[2].err, ERR_NOMEM);
+	CHECK_EQ(corepool_plan(&fr, &t, 1, 4, p), 3u);  /* node 1 has no RAM: node 0's */
+	for (unsigned i = 1; i < 4; i++) {
+		CHECK_EQ(p[i].err, ERR_OK);
+		CHECK_EQ(p[i].node, 0u);
+		CHECK(corepool_in_node(&t, 0, p[i].base, p[i].size));
+		CHECK_EQ(corepool_node_of(&t, p[i].base, p[i].size), 0);
+		for (unsigned j = 1; j < i; j++)
+			CHECK(!overlaps(&p[i], &p[j]));
+	}
+	CHECK_EQ(p[1].borrowed, 0u);
+	CHECK_EQ(p[2].borrowed, 1u);
+	CHECK_EQ(p[3].borrowed, 1u);
+	CHECK_EQ(p[2].size, p[1].size);  /* borrowers share node 0 like its own cores */
+}
+
+/* Node 2 has no memory; node 1 is nearer to it than node 0 (SLIT). */
+static void test_nearest_node_by_distance(void)
+{
+	struct topo t;
+	topo_init(&t);
+	add_cores(&t, 6, 2);
+	CHECK_EQ(topo_add_mem(&t, 0, 0, 1 * GiB), ERR_OK);
+	CHECK_EQ(topo_add_mem(&t, 1, 1 * GiB, 1 * GiB), ERR_OK);
+	CHECK_EQ(topo_set_dist(&t, 2, 0, 30), ERR_OK);
+	CHECK_EQ(topo_set_dist(&t, 2, 1, 15), ERR_OK);
+	CHECK_EQ(topo_finish(&t), ERR_OK);
+	struct mem_ranges fr;
+	memrange_init(&fr);
+	memrange_add(&fr, 1 * MiB, 2 * GiB);
+	struct corepool p[6];
+	CHECK_EQ(corepool_plan(&fr, &t, 1, 6, p), 5u);
+	CHECK_EQ(p[4].node, 1u);
+	CHECK_EQ(p[5].node, 1u);
+	CHECK_EQ(p[4].borrowed, 1u);
+	CHECK_EQ(p[3].node, 1u);
+	CHECK_EQ(p[3].borrowed, 0u);
+	CHECK(corepool_in_node(&t, 1, p[5].base, p[5].size));
+}
+
+/* A small node 0 (3 MiB free for 3 cores): the third core borrows from node 1. */
+static void test_small_node(void)
+{
+	struct topo t;
+	topo_init(&t);
+	add_cores(&t, 6, 3);
+	CHECK_EQ(topo_add_mem(&t, 0, 0, 64 * MiB), ERR_OK);
+	CHECK_EQ(topo_add_mem(&t, 1, 64 * MiB, 448 * MiB), ERR_OK);
+	CHECK_EQ(topo_finish(&t), ERR_OK);
+	struct mem_ranges fr;
+	memrange_init(&fr);
+	memrange_add(&fr, 61 * MiB, 512 * MiB);          /* node 0: 3 MiB left */
+	struct corepool p[6];
+	CHECK_EQ(corepool_plan(&fr, &t, 1, 6, p), 5u);
+	unsigned own0 = 0, borrowed = 0;
+	for (unsigned i = 1; i < 6; i++) {
+		CHECK_EQ(p[i].err, ERR_OK);
+		CHECK_EQ(corepool_node_of(&t, p[i].base, p[i].size), (int)p[i].node);
+		own0 += i < 3 && p[i].node == 0;
+		borrowed += p[i].borrowed;
+		for (unsigned j = 1; j < i; j++)
+			CHECK(!overlaps(&p[i], &p[j]));
+	}
+	CHECK_EQ(own0, 2u);          /* two minimum pools fit in node 0's 3 MiB ... */
+	CHECK_EQ(borrowed, 0u);      /* ... and no core of node 0 needed a third */
+	/* With a third core on node 0 (cores 0-3 on node 0), one must borrow. */
+	topo_init(&t);
+	add_cores(&t, 8, 4);
+	CHECK_EQ(topo_add_mem(&t, 0, 0, 64 * MiB), ERR_OK);
+	CHECK_EQ(topo_add_mem(&t, 1, 64 * MiB, 448 * MiB), ERR_OK);
+	CHECK_EQ(topo_finish(&t), ERR_OK);
+	memrange_init(&fr);
+	memrange_add(&fr, 62 * MiB, 512 * MiB);          /* node 0: 2 MiB left */
+	struct corepool q[8];
+	CHECK_EQ(corepool_plan(&fr, &t, 1, 8, q), 7u);
+	CHECK_EQ(q[1].node, 0u);
+	CHECK_EQ(q[2].node, 0u);
+	CHECK_EQ(q[3].node, 1u);
+	CHECK_EQ(q[3].borrowed, 1u);
+	CHECK(corepool_in_node(&t, 1, q[3].base, q[3].size));
+}
+
+/* No node at all has memory for one more core: that core is left out, reported. */
+static void test_no_node_has_room(void)
+{
+	struct topo t;
+	topo_init(&t);
+	add_cores(&t, 4, 2);
+	CHECK_EQ(topo_add_mem(&t, 0, 0, 64 * MiB), ERR_OK);
+	CHECK_EQ(topo_add_mem(&t, 1, 64 * MiB, 64 * MiB), ERR_OK);
+	CHECK_EQ(topo_finish(&t), ERR_OK);
+	struct mem_ranges fr;
+	memrange_init(&fr);
+	memrange_add(&fr, 62 * MiB, 65 * MiB);           /* 2 MiB in node 0, 1 in node 1 */
+	struct corepool p[4];
+	CHECK_EQ(corepool_plan(&fr, &t, 1, 4, p), 3u);
+	memrange_init(&fr);
+	memrange_add(&fr, 63 * MiB, 65 * MiB);           /* 1 + 1 MiB for 3 cores */
+	CHECK_EQ(corepool_plan(&fr, &t, 1, 4, p), 2u);
 	CHECK_EQ(p[3].err, ERR_NOMEM);
 }
 
@@ -135,6 +230,9 @@ int main(void)
 	RUN(test_share_halves_node);
 	RUN(test_numa_pools_in_node);
 	RUN(test_node_without_memory);
+	RUN(test_nearest_node_by_distance);
+	RUN(test_small_node);
+	RUN(test_no_node_has_room);
 	RUN(test_too_little_memory);
 	RUN(test_fragmented);
 	return test_summary();

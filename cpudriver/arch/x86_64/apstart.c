@@ -9,71 +9,87 @@
 #include <lib/string.h>
 #include <stddef.h>
 
-#define SIPI_DELAY_US 200
-#define START_TIMEOUT_US 2000000ull
+_Static_assert(offsetof(struct tramp_shared, cr3) == TP_CR3, "trampoline.asm");
+_Static_assert(offsetof(struct tramp_shared, efer) == TP_EFER, "trampoline.asm");
+_Static_assert(offsetof(struct tramp_shared, entry) == TP_ENTRY, "trampoline.asm");
+_Static_assert(offsetof(struct tramp_ap, stack_top) == TA_STACK, "trampoline.asm");
+_Static_assert(offsetof(struct tramp_ap, cpu) == TA_CPU, "trampoline.asm");
+_Static_assert(sizeof(struct tramp_ap) == TA_SIZE, "trampoline.asm");
+_Static_assert(TRAMP_SHARED_OFF + sizeof(struct tramp_shared) <= TRAMP_STARTED_OFF,
+	       "shared block overlaps the started flags");
+_Static_assert(TRAMP_STARTED_OFF + TRAMP_APIC_MAX <= TRAMP_TABLE_OFF,
+	       "started flags overlap the table");
+_Static_assert(TRAMP_TABLE_OFF + TRAMP_APIC_MAX * TA_SIZE <= TRAMP_PAGES * PAGE_SIZE,
+	       "the table does not fit the trampoline pages");
 
-_Static_assert(offsetof(struct tramp_params, cr3) == TP_CR3, "trampoline.asm");
-_Static_assert(offsetof(struct tramp_params, efer) == TP_EFER, "trampoline.asm");
-_Static_assert(offsetof(struct tramp_params, stack_top) == TP_STACK, "trampoline.asm");
-_Static_assert(offsetof(struct tramp_params, cpu) == TP_CPU, "trampoline.asm");
-_Static_assert(offsetof(struct tramp_params, entry) == TP_ENTRY, "trampoline.asm");
-_Static_assert(offsetof(struct tramp_params, started) == TP_STARTED, "trampoline.asm");
-
-static struct tramp_params *params(void)
+static struct tramp_shared *shared(void)
 {
-	return phys_to_virt(TRAMP_BASE + TRAMP_PARAMS_OFF);
+	return phys_to_virt(TRAMP_BASE + TRAMP_SHARED_OFF);
 }
 
-err_t ap_trampoline_install(uint64_t transition_pml4, struct pmm_pool *pool)
+static volatile uint8_t *started(void)
+{
+	return phys_to_virt(TRAMP_BASE + TRAMP_STARTED_OFF);
+}
+
+static struct tramp_ap *table(void)
+{
+	return phys_to_virt(TRAMP_BASE + TRAMP_TABLE_OFF);
+}
+
+err_t ap_trampoline_install(uint64_t transition_pml4, struct pmm_pool *pool,
+			    ap_entry_fn entry)
 {
 	/* Two linker symbols bracketing one section (trampoline.asm). */
 	// cppcheck-suppress comparePointers
 	size_t len = (size_t)(trampoline_end - trampoline_start);
-	if (len > TRAMP_PARAMS_OFF || transition_pml4 >= (1ull << 32))
+	if (len > TRAMP_SHARED_OFF || transition_pml4 >= (1ull << 32))
 		return ERR_TOOBIG;
+	memset(phys_to_virt(TRAMP_BASE), 0, TRAMP_PAGES * PAGE_SIZE);
 	memcpy(phys_to_virt(TRAMP_BASE), trampoline_start, len);
-	return vm_map(transition_pml4, TRAMP_BASE, TRAMP_BASE, PTE_P | PTE_W, pool);
+	shared()->cr3 = (uint32_t)transition_pml4;
+	shared()->efer = EFER_LME | EFER_NXE;
+	shared()->entry = (uint64_t)entry;
+	for (uint64_t i = 0; i < TRAMP_PAGES; i++) {
+		uint64_t va = TRAMP_BASE + i * PAGE_SIZE;
+		err_t e = vm_map(transition_pml4, va, va, PTE_P | PTE_W, pool);
+		if (e)
+			return e;
+	}
+	return ERR_OK;
 }
 
 void ap_trampoline_remove(uint64_t transition_pml4)
 {
-	uint64_t pa;
-	if (vm_unmap(transition_pml4, TRAMP_BASE, &pa) == ERR_OK)
-		invlpg(TRAMP_BASE);
+	for (uint64_t i = 0; i < TRAMP_PAGES; i++) {
+		uint64_t pa, va = TRAMP_BASE + i * PAGE_SIZE;
+		if (vm_unmap(transition_pml4, va, &pa) == ERR_OK)
+			invlpg(va);
+	}
 }
 
-static bool wait_started(volatile uint32_t *started, uint64_t us)
+err_t ap_slot_set(uint32_t apic_id, struct cpu *c, uint64_t stack_top)
 {
-	uint64_t hz = tsc_hz_get();
-	uint64_t end = rdtsc() + us * (hz / 1000000);
-	while (!__atomic_load_n(started, __ATOMIC_ACQUIRE)) {
-		if (rdtsc() > end)
-			return false;
-		cpu_relax();
-	}
-	return true;
+	if (apic_id >= TRAMP_APIC_MAX)
+		return ERR_RANGE;
+	table()[apic_id].stack_top = stack_top;
+	table()[apic_id].cpu = (uint64_t)c;
+	__atomic_store_n(&started()[apic_id], 0, __ATOMIC_RELEASE);
+	return ERR_OK;
 }
 
-bool ap_start(uint32_t apic_id, struct cpu *c, uint64_t stack_top,
-	      ap_entry_fn entry, uint64_t init_delay_us)
+bool ap_send_init(uint32_t apic_id)
 {
-	struct tramp_params *p = params();
-	p->cr3 = (uint32_t)read_cr3();
-	p->efer = EFER_LME | EFER_NXE;
-	p->stack_top = stack_top;
-	p->cpu = (uint64_t)c;
-	p->entry = (uint64_t)entry;
-	__atomic_store_n(&p->started, 0, __ATOMIC_RELEASE);
+	return lapic_send_ipi(apic_id, ICR_DELIVERY_INIT | ICR_LEVEL_ASSERT);
+}
 
-	uint32_t vector = TRAMP_BASE >> 12;
-	if (!lapic_send_ipi(apic_id, ICR_DELIVERY_INIT | ICR_LEVEL_ASSERT))
-		return false;
-	udelay(init_delay_us);
-	for (int i = 0; i < 2; i++) {
-		if (!lapic_send_ipi(apic_id, ICR_DELIVERY_STARTUP | vector))
-			return false;
-		if (wait_started(&p->started, SIPI_DELAY_US))
-			return true;
-	}
-	return wait_started(&p->started, START_TIMEOUT_US);
+bool ap_send_sipi(uint32_t apic_id)
+{
+	return lapic_send_ipi(apic_id, ICR_DELIVERY_STARTUP | (TRAMP_BASE >> 12));
+}
+
+bool ap_started(uint32_t apic_id)
+{
+	return apic_id < TRAMP_APIC_MAX &&
+	       __atomic_load_n(&started()[apic_id], __ATOMIC_ACQUIRE) != 0;
 }

@@ -11,7 +11,13 @@
  *    core order, while the node's memory lasts (the half-for-the-monitors
  *    rule gives way: a started core beats a reserve); a core left without a
  *    pool gets ERR_NOMEM in its slot: it is reported and not started, the
- *    others still are.
+ *    others still are;
+ *  - a core whose node has no memory, or too little for one more minimum
+ *    pool, takes its pool from the nearest node that has (SLIT distance,
+ *    then the lower node number); `node` says where the pool lies and
+ *    `borrowed` that it is not the core's own node.  Such cores count in
+ *    the share of the node they borrow from.  Only a machine whose memory
+ *    cannot give every core the minimum leaves cores without a pool.
  *
  * Pure code (host-tested): plans on a copy of the free ranges and removes
  * what it gives out from *free_ram.
@@ -29,6 +35,8 @@ struct corepool {
 	err_t err;      /* ERR_OK, or why this core has no pool */
 	uint64_t base;  /* physical, page aligned */
 	uint64_t size;
+	uint32_t node;  /* the node the pool lies in (when err == ERR_OK) */
+	uint32_t borrowed; /* 1: not the core's own node (none or too little there) */
 };
 
 /*
@@ -42,6 +50,12 @@ unsigned corepool_plan(struct mem_ranges *free_ram, const struct topo *t,
 /* Takes size bytes aligned to align from the free RAM of `node`. */
 err_t corepool_take(struct mem_ranges *free_ram, const struct topo *t, uint32_t node,
 		    uint64_t size, uint64_t align, uint64_t *base);
+
+/* The node whose memory holds [base, base + size); -1 if none does. */
+int corepool_node_of(const struct topo *t, uint64_t base, uint64_t size);
+
+/* Whether the model gives node any memory at all. */
+int corepool_node_has_memory(const struct topo *t, uint32_t node);
 
 /* Whether [base, base + size) lies inside memory of node `node` in t. */
 int corepool_in_node(const struct topo *t, uint32_t node, uint64_t base, uint64_t size);

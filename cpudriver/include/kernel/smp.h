@@ -4,14 +4,18 @@
  * smp_boot() runs on the boot core after machine_discover(): it plans every
  * core's memory pool from that core's NUMA node (kernel/corepool.h), builds
  * each AP's struct cpu, stacks and pool inside the AP's own memory, starts
- * the APs one by one and waits (bounded) until each reports CORE_UP.  From
+ * all APs at once (one INIT delay for all, each AP finds its own trampoline
+ * entry) and waits (bounded, halted between timer ticks) until each reports
+ * CORE_UP.  A core whose node has no memory, or too little, takes its pool
+ * from the nearest node with memory and the boot core says so.  From
  * then on the boot core never touches an AP's memory again.  A core that
  * cannot be given memory or does not answer is reported and left out; the
  * rest boot.  Prints `core 0: all N cores up in T ms` (or `K of N cores
  * up ...`), T measured from the CPU driver's entry (firmware excluded).
  *
  * Every core prints its own line from its own CPU driver:
- *   core N: up apic=A pkg=P core=C thread=T node=D pool=0xB-0xE (S MiB) timer=H Hz
+ *   core N: up apic=A pkg=P core=C thread=T node=D pool=0xB-0xE (S MiB, node M) timer=H Hz
+ * (`several nodes` instead of `node M` for a boot pool that spans nodes).
  *
  * Returns the number of cores up, the boot core included.
  */

@@ -1,11 +1,14 @@
 /*
  * tick.h: the calling core's local-APIC timer and idle loop.
  *
- * tick_start() measures this core's own LAPIC timer against the TSC and
- * starts it at TICK_HZ; every tick advances the core's heartbeat
+ * tick_start() starts this core's LAPIC timer at TICK_HZ.  The boot core
+ * measures its timer against the TSC (median of three 10 ms windows); an AP
+ * arrives with the boot core's figure in its struct cpu and uses it, as
+ * Linux does: every local APIC timer runs from the same bus clock, and 30 ms
+ * of spinning per AP would make a 255-core boot cost seconds of host CPU; every tick advances the core's heartbeat
  * (kernel/corestatus.h) and calls the tick hook (the scheduler, once it
  * exists).  core_idle() halts with interrupts on: an idle core must never
- * spin, or QEMU burns a host CPU for it (../shared/QEMU-NOTES.md).
+ * spin, or QEMU burns a host CPU for it (QEMU's TCG gives each vCPU a host thread).
  */
 #ifndef KERNEL_TICK_H
 #define KERNEL_TICK_H

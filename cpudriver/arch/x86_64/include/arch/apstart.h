@@ -1,11 +1,15 @@
 /*
- * arch/apstart.h: starting an application processor (x86-64).
+ * arch/apstart.h: starting application processors (x86-64).
  *
  * The boot core installs the real-mode trampoline (arch/trampoline.h) once,
- * starts the APs one after the other with INIT-SIPI-SIPI, and removes the
- * trampoline's identity mapping when all have been started.  An AP runs on
- * the boot core's page tables (`transition_pml4`, which must lie below
- * 4 GiB) only until its C entry switches to its own tables.
+ * fills one table entry per AP (ap_slot_set), and then starts any number of
+ * APs at the same time: INIT to each, one INIT delay for all, SIPI to each,
+ * a second SIPI to those that have not read their entry yet.  Each AP reads
+ * only its own entry, so nothing is serialised between APs.  It removes the
+ * trampoline's identity mapping when all have been started (or given up).
+ * An AP runs on the boot core's page tables (`transition_pml4`, which must
+ * lie below 4 GiB) only until its C entry switches to its own tables.
+ * Boot core only.
  */
 #ifndef ARCH_APSTART_H
 #define ARCH_APSTART_H
@@ -17,17 +21,30 @@ struct cpu;
 struct pmm_pool;
 typedef void (*ap_entry_fn)(struct cpu *c);
 
-/* Copy the trampoline to TRAMP_BASE and map that page identity in pml4. */
-err_t ap_trampoline_install(uint64_t transition_pml4, struct pmm_pool *pool);
+/* The 200 us the MP start-up sequence waits after each SIPI. */
+#define AP_SIPI_DELAY_US 200
 
 /*
- * INIT, wait init_delay_us, SIPI, SIPI; then wait (bounded) until the AP
- * has read its parameters.  false if it never did: the caller reports it.
+ * Copy the trampoline to TRAMP_BASE, map its pages identity in pml4, and
+ * set the entry every AP jumps to.
  */
-bool ap_start(uint32_t apic_id, struct cpu *c, uint64_t stack_top,
-	      ap_entry_fn entry, uint64_t init_delay_us);
+err_t ap_trampoline_install(uint64_t transition_pml4, struct pmm_pool *pool,
+			    ap_entry_fn entry);
 
-/* Remove the identity mapping of the trampoline page again. */
+/*
+ * The entry of the AP with this APIC id: its stack and struct cpu; clears
+ * its started flag.  ERR_RANGE for an APIC id the table has no entry for.
+ */
+err_t ap_slot_set(uint32_t apic_id, struct cpu *c, uint64_t stack_top);
+
+/* One INIT (assert) or one start-up IPI; false if the LAPIC never sent it. */
+bool ap_send_init(uint32_t apic_id);
+bool ap_send_sipi(uint32_t apic_id);
+
+/* Whether the AP has read its entry (it is in long mode, on its stack). */
+bool ap_started(uint32_t apic_id);
+
+/* Remove the identity mapping of the trampoline pages again. */
 void ap_trampoline_remove(uint64_t transition_pml4);
 
 #endif
