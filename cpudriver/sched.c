@@ -21,6 +21,13 @@ static void publish_live(struct sched *s)
 	__atomic_store_n(&core_status[cpu_self()->id].domains_live, s->live, __ATOMIC_RELEASE);
 }
 
+/* The monitor just became runnable while another domain runs: switch at once. */
+static void monitor_woken(struct sched *s, struct domain *d)
+{
+	if (d == s->monitor && s->current && s->current != d)
+		s->need_resched = true;
+}
+
 /* Tick: preempt the running domain, count down SYS_WAIT timeouts. */
 static void on_tick(struct trap_frame *f)
 {
@@ -31,6 +38,7 @@ static void on_tick(struct trap_frame *f)
 		if (d && d->state == DOM_WAITING && d->wait_ticks && --d->wait_ticks == 0) {
 			d->wait_result = ERR_TIMEOUT;
 			d->state = DOM_RUNNABLE;
+			monitor_woken(s, d);
 		}
 	}
 	if (s->current)
@@ -50,6 +58,7 @@ static void on_notify(struct trap_frame *f)
 		if (d->state == DOM_WAITING) {
 			d->wait_result = 0;
 			d->state = DOM_RUNNABLE;
+			monitor_woken(s, d);
 		} else {
 			d->notified = true;
 		}
@@ -115,8 +124,19 @@ static void reap(struct sched *s)
 	}
 }
 
+/*
+ * The monitor first whenever it is runnable, unless it gave the CPU away
+ * (yielded, or used up a slice) since another domain last ran: then one
+ * round-robin pick comes first.  So a monitor that waits for messages runs
+ * as soon as one arrives, however many domains compute on its core, and a
+ * monitor that computes gets at most every other slice.
+ */
 static struct domain *pick(struct sched *s)
 {
+	struct domain *m = s->monitor;
+	if (m && m->state == DOM_RUNNABLE && !s->monitor_yielded)
+		return m;
+	s->monitor_yielded = false;
 	for (unsigned k = 0; k < SCHED_MAX_DOMAINS; k++) {
 		unsigned i = (s->next + k) % SCHED_MAX_DOMAINS;
 		struct domain *d = s->domains[i];
@@ -170,6 +190,8 @@ static void to_scheduler(struct domain *d)
 void sched_yield(void)
 {
 	struct domain *d = me()->current;
+	if (d == me()->monitor)
+		me()->monitor_yielded = true;
 	d->state = DOM_RUNNABLE;
 	to_scheduler(d);
 }

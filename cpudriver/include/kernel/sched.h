@@ -8,6 +8,14 @@
  * done when the interrupt returns to ring 3.  With nothing runnable the
  * core halts with interrupts on (never spins).
  *
+ * Priority: the core's monitor runs before every other domain whenever it
+ * is runnable, and a notification or time-out that wakes it preempts the
+ * running domain at once; a monitor that yields or uses up its slice lets
+ * one other domain run first (so it gets at least every other slice when
+ * it needs the CPU, and cannot starve the core when it spins).  Liveness
+ * between monitors depends on this: a core busy with dozens of domains
+ * still answers its heartbeats within a slice.
+ *
  * Notifications: a VEC_NOTIFY IPI wakes every domain of the core blocked in
  * SYS_WAIT and marks the others `notified`, so a SYS_WAIT that comes after
  * a notification returns at once: no wake-up is lost, spurious ones are
@@ -31,6 +39,7 @@ struct sched {
 	uint32_t next_id;
 	unsigned live;                   /* domains not yet freed, monitor excluded */
 	struct domain *monitor;          /* this core's monitor, if started */
+	bool monitor_yielded;            /* it gave the CPU away: others first once */
 	void (*idle_hook)(void);
 };
 
