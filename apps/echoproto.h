@@ -23,7 +23,7 @@ static inline uint64_t echo_check(const struct echo_msg *m)
 	       0x9e3779b97f4a7c15ull;
 }
 
-/* Copies a name into a MON_NAME_MAX field, NUL-padded. */
+/* Copies a name into a PROGRAM_NAME_MAX field, NUL-padded. */
 static inline void mon_copy_name(char *dst, const char *src)
 {
 	unsigned i = 0;

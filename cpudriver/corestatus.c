@@ -4,11 +4,11 @@
 
 _Static_assert(sizeof(struct core_status) == 64, "one cache line per core");
 
-struct core_status core_status[CPU_MAX];
+struct core_status core_status[CORES_MAX];
 
 void core_status_set(unsigned id, enum core_state s)
 {
-	if (id >= CPU_MAX)
+	if (id >= CORES_MAX)
 		return;
 	if (s == CORE_UP)
 		core_status[id].up_tsc = rdtsc();
@@ -17,14 +17,14 @@ void core_status_set(unsigned id, enum core_state s)
 
 enum core_state core_status_get(unsigned id)
 {
-	if (id >= CPU_MAX)
+	if (id >= CORES_MAX)
 		return CORE_ABSENT;
 	return (enum core_state)__atomic_load_n(&core_status[id].state, __ATOMIC_ACQUIRE);
 }
 
 uint64_t core_heartbeat(unsigned id)
 {
-	return id < CPU_MAX ? __atomic_load_n(&core_status[id].heartbeat, __ATOMIC_RELAXED) : 0;
+	return id < CORES_MAX ? __atomic_load_n(&core_status[id].heartbeat, __ATOMIC_RELAXED) : 0;
 }
 
 const char *core_state_name(enum core_state s)

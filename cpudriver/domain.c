@@ -128,7 +128,7 @@ static err_t build_start_info(struct domain *d, const struct domain_args *a)
 	fmt_snprintf(st->program, sizeof st->program, "%s", d->program);
 	char *strings = (char *)(st + 1);
 	uint64_t used = 0, room = PAGE_SIZE - sizeof *st;
-	for (unsigned i = 0; i < a->argc && i < DOMAIN_ARGC_MAX; i++) {
+	for (unsigned i = 0; i < a->argc && i < PROGRAM_ARGC_MAX; i++) {
 		uint64_t n = strlen(a->argv[i]) + 1;
 		if (n > room - used)
 			return ERR_TOOBIG;
@@ -265,13 +265,13 @@ err_t domain_map_foreign(struct domain *d, uint64_t va, uint64_t pa, uint64_t pt
 
 void domain_allow_notify(struct domain *d, unsigned core)
 {
-	if (core < 256)
+	if (core < CORES_MAX)
 		d->notify_mask[core / 64] |= 1ull << (core % 64);
 }
 
 bool domain_may_notify(const struct domain *d, unsigned core)
 {
-	return core < 256 && (d->notify_mask[core / 64] >> (core % 64) & 1);
+	return core < CORES_MAX && (d->notify_mask[core / 64] >> (core % 64) & 1);
 }
 
 void domain_destroy(struct domain *d)

@@ -9,7 +9,6 @@
 #include <topology/bcast_tree.h>
 #include <urpc/urpc.h>
 
-#define MAX_LINKS (2 * TOPO_MAX_CORES)
 #define BCAST_FANOUT 4
 
 struct link {
@@ -18,7 +17,7 @@ struct link {
 	uint64_t pa;
 };
 
-static struct link links[MAX_LINKS];
+static struct link links[MONITOR_MAX_LINKS];
 static unsigned nlinks;
 static struct topo started;     /* the model cut to the started cores */
 static struct bcast_tree tree;
@@ -41,7 +40,7 @@ static void add_link(struct mem_ranges *free_ram, unsigned near, unsigned far, i
 		links[i].tree |= (uint8_t)is_tree;
 		return;
 	}
-	if (nlinks >= MAX_LINKS)
+	if (nlinks >= MONITOR_MAX_LINKS)
 		return;
 	uint64_t pa;
 	if (corepool_take(free_ram, &started, started.cores[far].node, PAGE_SIZE, PAGE_SIZE, &pa) &&

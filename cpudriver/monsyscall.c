@@ -43,7 +43,7 @@ static struct domain *find_domain(uint64_t id)
 /* Splits NUL-separated argument strings; ERR_INVAL if they do not add up. */
 static err_t split_args(const struct spawn_args *a, struct domain_args *out)
 {
-	if (a->argc > DOMAIN_ARGC_MAX || a->len > sizeof a->buf)
+	if (a->argc > PROGRAM_ARGC_MAX || a->len > sizeof a->buf)
 		return ERR_INVAL;
 	uint32_t at = 0;
 	for (uint32_t i = 0; i < a->argc; i++) {
@@ -90,7 +90,7 @@ static void set_start_monitor_chan(struct domain *d)
 
 static int64_t sys_spawn(uint64_t name_uva, uint64_t args_uva, uint64_t out_uva)
 {
-	char name[DOMAIN_PROGRAM_MAX];
+	char name[PROGRAM_NAME_MAX];
 	struct spawn_args a;
 	struct domain_args da = { 0 };
 	err_t e = copy_from_user(name, name_uva, sizeof name);

@@ -65,7 +65,7 @@ static void start_service(const struct manifest_entry *e)
 {
 	const struct boot_module *m = services_find_module(e->program);
 	struct domain_args a = { .program = e->program, .argc = e->argc };
-	for (unsigned i = 0; i < e->argc && i < DOMAIN_ARGC_MAX; i++)
+	for (unsigned i = 0; i < e->argc && i < PROGRAM_ARGC_MAX; i++)
 		a.argv[i] = e->args + e->argoff[i];
 	char why[160];
 	struct domain *d;

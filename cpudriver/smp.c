@@ -27,7 +27,7 @@ struct ap_block {
 };
 
 uint64_t boot_entry_tsc;
-static struct corepool pools[CPU_MAX];
+static struct corepool pools[CORES_MAX];
 static unsigned planned;
 
 unsigned smp_cores_planned(void)
@@ -241,8 +241,8 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 	unsigned n = t->ncores;
 	if (boot_options.max_cores && boot_options.max_cores < n)
 		n = (unsigned)boot_options.max_cores;
-	if (n > CPU_MAX)
-		n = CPU_MAX;
+	if (n > CORES_MAX)
+		n = CORES_MAX;
 	if (topo_cpu_of_apic(t, lapic_id()) != 0) {
 		klog("boot core's APIC id %u is not the lowest; running on it alone\n", lapic_id());
 		n = 1;

@@ -54,7 +54,7 @@ static bool smp_fault(unsigned n)
 	for (unsigned v = 1; v <= victims; v++)
 		ok &= check(v == 1 ? "smp.fault.core1_stopped" : "smp.fault.core2_stopped",
 			    wait_state(v, CORE_STOPPED, STOP_WAIT_MS));
-	uint64_t before[CPU_MAX];
+	uint64_t before[CORES_MAX];
 	for (unsigned i = 0; i < n; i++)
 		before[i] = core_heartbeat(i);
 	irq_enable();

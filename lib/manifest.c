@@ -295,7 +295,7 @@ static void manifest_line(struct manifest_ctx *c, unsigned no, const char *s, si
 
 static bool manifest_args_ok(const struct manifest_config *cfg, const struct manifest *m)
 {
-	return cfg && m && cfg->ncores > 0 && cfg->ncores <= MANIFEST_MAX_CORES &&
+	return cfg && m && cfg->ncores > 0 && cfg->ncores <= CORES_MAX &&
 	       (m->entries || m->max_entries == 0) &&
 	       (m->errors || m->max_errors == 0);
 }
@@ -360,7 +360,7 @@ unsigned manifest_cores_count(const struct manifest_cores *s)
 	unsigned n = 0;
 
 	/* No __builtin_popcountll: without POPCNT it calls into libgcc. */
-	for (unsigned w = 0; w < MANIFEST_MAX_CORES / 64; w++)
+	for (unsigned w = 0; w < CORES_MAX / 64; w++)
 		for (uint64_t b = s->bits[w]; b; b &= b - 1)
 			n++;
 	return n;
@@ -368,7 +368,7 @@ unsigned manifest_cores_count(const struct manifest_cores *s)
 
 int manifest_cores_next(const struct manifest_cores *s, unsigned from)
 {
-	for (unsigned k = from; k < MANIFEST_MAX_CORES; k++)
+	for (unsigned k = from; k < CORES_MAX; k++)
 		if (manifest_cores_has(s, k))
 			return (int)k;
 	return -1;

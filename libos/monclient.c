@@ -7,14 +7,13 @@
 #include <sys/domain.h>
 #include <sys/monitor.h>
 
-#define MSG_MAX 672
 #define EVENTS 8
 #define RECV_SPINS 2000
 
 struct event {
 	uint16_t type;
 	uint16_t len;
-	uint8_t body[MSG_MAX] __attribute__((aligned(8)));
+	uint8_t body[MON_MSG_MAX] __attribute__((aligned(8)));
 };
 
 static struct urpc_chan chan;
@@ -75,7 +74,7 @@ err_t mon_recv_raw(uint16_t *type, void *buf, size_t cap, size_t *len, uint64_t 
 		if (e != ERR_EMPTY)
 			return e;
 	}
-	uint64_t per_tick = libos_tsc_hz() / 100, deadline = libos_tsc() + ticks * per_tick;
+	uint64_t per_tick = libos_tsc_hz() / TICK_HZ, deadline = libos_tsc() + ticks * per_tick;
 	for (;;) {
 		uint64_t now = libos_tsc(), left = 0;
 		if (ticks) {
@@ -117,7 +116,7 @@ static err_t call(uint16_t type, void *req, size_t len, uint16_t want, void *rep
 	err_t e = mon_send_raw(type, req, len);
 	if (e)
 		return e;
-	uint8_t buf[MSG_MAX] __attribute__((aligned(8)));
+	uint8_t buf[MON_MSG_MAX] __attribute__((aligned(8)));
 	for (;;) {
 		uint16_t t;
 		size_t n;
@@ -221,7 +220,7 @@ static err_t next_event(uint16_t type, void *out, size_t len, uint64_t ticks)
 			return ERR_OK;
 		}
 	}
-	uint8_t buf[MSG_MAX] __attribute__((aligned(8)));
+	uint8_t buf[MON_MSG_MAX] __attribute__((aligned(8)));
 	for (;;) {
 		uint16_t t;
 		size_t n;

@@ -3,7 +3,7 @@
  *
  * The start-info page is written by the kernel, which we trust, but we
  * still copy only bounded values out of it: argc is clamped to
- * DOMAIN_ARGC_MAX and the program name to its array, so a kernel bug shows
+ * PROGRAM_ARGC_MAX and the program name to its array, so a kernel bug shows
  * as a short argument list, not as a wild read.
  */
 #include <libos/libos.h>
@@ -13,9 +13,9 @@ __attribute__((noreturn)) void libos_start(const struct domain_start *info);
 
 static const struct domain_start *libos_info;
 static unsigned libos_nargs;
-static char libos_prog[DOMAIN_PROGRAM_MAX];
+static char libos_prog[PROGRAM_NAME_MAX];
 /* main's argv: program name, the arguments, NULL. */
-static char *libos_argv[DOMAIN_ARGC_MAX + 2];
+static char *libos_argv[PROGRAM_ARGC_MAX + 2];
 
 void libos_dispatch_init(void);
 
@@ -25,8 +25,8 @@ void libos_start(const struct domain_start *info)
 
 	libos_info = info;
 	libos_dispatch_init();
-	libos_nargs = info->argc < DOMAIN_ARGC_MAX ? info->argc : DOMAIN_ARGC_MAX;
-	for (i = 0; i + 1 < DOMAIN_PROGRAM_MAX && info->program[i]; i++)
+	libos_nargs = info->argc < PROGRAM_ARGC_MAX ? info->argc : PROGRAM_ARGC_MAX;
+	for (i = 0; i + 1 < PROGRAM_NAME_MAX && info->program[i]; i++)
 		libos_prog[i] = info->program[i];
 	libos_prog[i] = '\0';
 	libos_argv[0] = libos_prog;

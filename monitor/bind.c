@@ -24,7 +24,7 @@ struct bind_op {
 	enum bind_stage stage;
 	uint32_t pages;              /* channel size asked for */
 	uint32_t service_core, service_domain;  /* BIND_CHANNEL: the lookup's answer */
-	char name[MON_NAME_MAX];
+	char name[PROGRAM_NAME_MAX];
 };
 
 static void bind_fail(struct bind_op *b, err_t e)

@@ -44,7 +44,7 @@ static uint32_t args_bytes(const struct manifest_entry *e)
 struct boot_spawn {
 	struct pending p;            /* first: see pending.c */
 	unsigned line;
-	char program[MON_NAME_MAX];
+	char program[PROGRAM_NAME_MAX];
 };
 
 static void boot_spawn_done(struct pending *p, err_t e, const void *reply)

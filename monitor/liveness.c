@@ -29,8 +29,8 @@ static uint64_t ping_ms(void)
 	return PING_MS_BASE + PING_MS_PER_CORE * (uint64_t)mon_ncores;
 }
 
-static uint64_t last_pong[MON_CORES];
-static uint8_t unanswered[MON_CORES];  /* pings since the last pong */
+static uint64_t last_pong[CORES_MAX];
+static uint8_t unanswered[CORES_MAX];  /* pings since the last pong */
 static uint64_t next_ping;
 static uint64_t seq;
 
@@ -115,7 +115,7 @@ void liveness_pong(const struct mon_ping *m)
 		bcast_message(MON_PONG, m);
 		return;
 	}
-	if (m->h.src_core < MON_CORES) {
+	if (m->h.src_core < CORES_MAX) {
 		last_pong[m->h.src_core] = mon_now();
 		unanswered[m->h.src_core] = 0;
 	}

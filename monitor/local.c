@@ -92,7 +92,7 @@ err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t
 			d = &doms[i];
 	if (!d)
 		return ERR_FULL;
-	char name[DOMAIN_PROGRAM_MAX];
+	char name[PROGRAM_NAME_MAX];
 	struct spawn_args a;
 	struct spawn_result r;
 	memset(name, 0, sizeof name);

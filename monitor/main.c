@@ -15,7 +15,7 @@
 #include <stdarg.h>
 #include "monitor.h"
 
-#define LOOP_TICKS 5        /* 50 ms at TICK_HZ 100 */
+#define LOOP_TICKS (TICK_HZ / 20) /* 50 ms */
 #define LOOP_MS 50
 #define MAX_SOURCES (MONITOR_MAX_LINKS + MON_MAX_DOMAINS)
 

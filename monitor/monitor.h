@@ -29,15 +29,14 @@
 #include <stdint.h>
 #include <lib/err.h>
 #include <monitor/proto.h>
+#include <sys/limits.h>
 #include <sys/monitor.h>
 #include <urpc/urpc.h>
 
 struct waitset;
 
-#define MON_MSG_MAX      672        /* largest message on any monitor channel */
 #define MON_MAX_DOMAINS  64
 #define MON_MAX_PENDING  128
-#define MON_CORES        256
 
 extern const struct monitor_info *mon_info;
 extern unsigned mon_core, mon_ncores;

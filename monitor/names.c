@@ -4,23 +4,23 @@
  * The table is an unordered array of slots; a slot is in use exactly when
  * its name is non-empty, and t->count is the number of such slots.  Names
  * are validated before the table is read, so an entry always holds a
- * well-formed name, NUL-padded to MON_NAME_MAX.  Removal clears the whole
+ * well-formed name, NUL-padded to PROGRAM_NAME_MAX.  Removal clears the whole
  * slot, so stale bytes of an old name never survive into a later one.
  */
 #include <monitor/names.h>
 #include <stdbool.h>
 
-/* Length of a valid name (1..MON_NAME_MAX-1 printable characters), or 0. */
+/* Length of a valid name (1..PROGRAM_NAME_MAX-1 printable characters), or 0. */
 static size_t mon_name_len(const char *name)
 {
 	size_t n;
 
 	if (!name)
 		return 0;
-	for (n = 0; n < MON_NAME_MAX && name[n] != 0; n++)
+	for (n = 0; n < PROGRAM_NAME_MAX && name[n] != 0; n++)
 		if (name[n] < 0x20 || name[n] > 0x7e)
 			return 0;
-	return n < MON_NAME_MAX ? n : 0;
+	return n < PROGRAM_NAME_MAX ? n : 0;
 }
 
 static bool mon_name_eq(const struct mon_name_entry *e, const char *name, size_t len)

@@ -16,7 +16,7 @@
  *      - cores: every field naming a core is < ncores (spawn core, name
  *        reply core, register core, client_core, peer_core, mem core,
  *        core-event core); MON_BCAST_ACK's count (cores reached) <= ncores;
- *      - spawn: argc <= MON_SPAWN_ARGC_MAX, args_len <= MON_ARGS_MAX, and
+ *      - spawn: argc <= PROGRAM_ARGC_MAX, args_len <= PROGRAM_ARGS_MAX, and
  *        args[0..args_len) is exactly argc NUL-terminated printable strings
  *        (empty strings allowed, nothing left over);
  *      - channels: pages in 1..CHAN_MAX_PAGES for BIND_REQ, BIND_FWD,
@@ -41,7 +41,6 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
-#define MON_SPAWN_ARGC_MAX 16
 #define MON_PAGE_SIZE      4096u
 
 /* Layouts are ABI between monitors and domains: pin them down. */
@@ -64,7 +63,7 @@ _Static_assert(offsetof(struct mon_mem, pa) == 32, "mem pa offset");
 _Static_assert(sizeof(struct mon_ping) == 40, "mon_ping size");
 _Static_assert(sizeof(struct mon_core) == 24, "mon_core size");
 _Static_assert(sizeof(struct mon_error) == 144, "mon_error size");
-_Static_assert(sizeof(((struct spawn_args *)0)->buf) == MON_ARGS_MAX,
+_Static_assert(sizeof(((struct spawn_args *)0)->buf) == PROGRAM_ARGS_MAX,
 	       "spawn args buffer matches SYS_SPAWN's");
 _Static_assert(MON_TYPE_COUNT - 1 <= 0x7fff, "types fit URPC's 15 bits");
 
@@ -229,10 +228,10 @@ static err_t mon_check_spawn(const struct mon_check *c, const struct mon_spawn_r
 
 	if ((e = mon_check_core(c, "core", m->core)))
 		return e;
-	if (m->argc > MON_SPAWN_ARGC_MAX)
-		return mon_fail(c, "argc %u > %u", m->argc, MON_SPAWN_ARGC_MAX);
-	if (m->args_len > MON_ARGS_MAX)
-		return mon_fail(c, "args_len %u > %u", m->args_len, MON_ARGS_MAX);
+	if (m->argc > PROGRAM_ARGC_MAX)
+		return mon_fail(c, "argc %u > %u", m->argc, PROGRAM_ARGC_MAX);
+	if (m->args_len > PROGRAM_ARGS_MAX)
+		return mon_fail(c, "args_len %u > %u", m->args_len, PROGRAM_ARGS_MAX);
 	if ((e = mon_check_str(c, "program", m->program, sizeof m->program, true)))
 		return e;
 	for (i = 0; i < m->argc; i++) {

@@ -24,18 +24,18 @@ struct link {
 
 static struct link links[MONITOR_MAX_LINKS];
 static unsigned nlinks;
-static int link_to[MON_CORES];          /* index of the direct link, -1 */
-static uint64_t down[MON_CORES / 64];
+static int link_to[CORES_MAX];          /* index of the direct link, -1 */
+static uint64_t down[CORES_MAX / 64];
 static struct waitset *route_ws;
 
 bool core_is_down(unsigned core)
 {
-	return core < MON_CORES && (down[core / 64] >> (core % 64) & 1);
+	return core < CORES_MAX && (down[core / 64] >> (core % 64) & 1);
 }
 
 void core_mark_down(unsigned core)
 {
-	if (core < MON_CORES)
+	if (core < CORES_MAX)
 		down[core / 64] |= 1ull << (core % 64);
 }
 
@@ -73,7 +73,7 @@ static void on_link_message(struct waitset_urpc *w)
 
 void route_init(void)
 {
-	for (unsigned c = 0; c < MON_CORES; c++)
+	for (unsigned c = 0; c < CORES_MAX; c++)
 		link_to[c] = -1;
 	for (unsigned i = 0; i < mon_info->nlinks && i < MONITOR_MAX_LINKS; i++) {
 		struct link *l = &links[nlinks];
@@ -88,7 +88,7 @@ void route_init(void)
 			continue;
 		}
 		waitset_urpc_init(&l->src, &l->chan, on_link_message, l);
-		if (l->peer < MON_CORES)
+		if (l->peer < CORES_MAX)
 			link_to[l->peer] = (int)nlinks;
 		nlinks++;
 	}
@@ -103,7 +103,7 @@ void route_add_sources(struct waitset *ws)
 
 static struct link *next_hop(unsigned dst)
 {
-	if (dst < MON_CORES && link_to[dst] >= 0)
+	if (dst < CORES_MAX && link_to[dst] >= 0)
 		return &links[link_to[dst]];
 	if (mon_core != 0 && link_to[0] >= 0)
 		return &links[link_to[0]];

@@ -21,12 +21,12 @@ import sys
 KERNEL_TREES = {"std", "kernel", "arch", "lib", "sys", "urpc", "topology"}
 RULES = {
     "lib": {"std", "lib", "sys"},
-    "urpc": {"std", "lib", "urpc"},
-    "topology": {"std", "lib", "topology"},
+    "urpc": {"std", "lib", "sys", "urpc"},
+    "topology": {"std", "lib", "sys", "topology"},
     "cpudriver": KERNEL_TREES,
     "include/lib": {"std", "lib", "sys"},
-    "include/urpc": {"std", "lib", "urpc"},
-    "include/topology": {"std", "lib", "topology"},
+    "include/urpc": {"std", "lib", "sys", "urpc"},
+    "include/topology": {"std", "lib", "sys", "topology"},
     "include/sys": {"std", "lib", "sys"},
     "cpudriver/include": KERNEL_TREES,
     "cpudriver/arch": KERNEL_TREES,

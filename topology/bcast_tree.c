@@ -13,7 +13,7 @@
 
 static void bcast_groups(struct bcast_tree *b, const struct topo *t)
 {
-	uint32_t first[TOPO_MAX_CORES];
+	uint32_t first[CORES_MAX];
 	bool by_node = t->nnodes > 1;
 
 	b->ngroups = by_node ? t->nnodes : t->npackages;
@@ -80,7 +80,7 @@ static void bcast_add_child(struct bcast_tree *b, uint32_t *fill, uint32_t c)
 static void bcast_children_lists(struct bcast_tree *b, const uint32_t *lorder,
 				 uint32_t nl)
 {
-	uint32_t fill[TOPO_MAX_CORES] = { 0 };
+	uint32_t fill[CORES_MAX] = { 0 };
 	uint32_t pos = 0;
 
 	for (uint32_t i = 0; i < b->ncores; i++)
@@ -115,7 +115,7 @@ static void bcast_levels(struct bcast_tree *b)
 err_t bcast_build(struct bcast_tree *b, const struct topo *t, uint32_t root,
 		  uint32_t fanout)
 {
-	uint32_t lorder[TOPO_MAX_CORES], members[TOPO_MAX_CORES];
+	uint32_t lorder[CORES_MAX], members[CORES_MAX];
 	uint32_t nl;
 
 	if (t->ncores == 0)
@@ -125,7 +125,7 @@ err_t bcast_build(struct bcast_tree *b, const struct topo *t, uint32_t root,
 	for (uint32_t i = 0; i < t->ncores; i++)
 		if (t->cores[i].node >= t->nnodes ||
 		    t->cores[i].package >= t->npackages ||
-		    t->npackages > TOPO_MAX_CORES || t->nnodes > TOPO_MAX_NODES)
+		    t->npackages > CORES_MAX || t->nnodes > TOPO_MAX_NODES)
 			return ERR_INVAL;	/* not a finished model */
 	__builtin_memset(b, 0, sizeof *b);
 	b->root = root;

@@ -28,7 +28,7 @@ int topo_cpu_of_apic(const struct topo *t, uint32_t apic_id)
 
 err_t topo_add_core(struct topo *t, const struct topo_core *c)
 {
-	if (t->ncores >= TOPO_MAX_CORES)
+	if (t->ncores >= CORES_MAX)
 		return ERR_FULL;
 	if (c->node >= TOPO_MAX_NODES)
 		return ERR_RANGE;
@@ -92,7 +92,7 @@ static void topo_sort_mem(struct topo *t)
 static uint32_t topo_densify(struct topo *t, uint32_t *(*field)(struct topo_core *, unsigned),
 			     unsigned arg)
 {
-	uint32_t raw[TOPO_MAX_CORES];
+	uint32_t raw[CORES_MAX];
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < t->ncores; i++) {

@@ -31,7 +31,7 @@
 #include <urpc/urpc.h>
 #include "../echoproto.h"
 
-#define ANSWER_TICKS 1000            /* 10 s: the monitor answers long before */
+#define ANSWER_TICKS (10 * TICK_HZ)  /* 10 s: the monitor answers long before */
 #define PROBE_VA (DOMAIN_HEAP_BASE + (2ull << 30))
 #define PROBE_PAGES 64               /* each side of the probed range */
 

@@ -20,7 +20,7 @@
 #include "../echoproto.h"
 
 #define MAX_CLIENTS 32
-#define ACCEPT_TICKS 6000          /* 60 s: a client that never comes */
+#define ACCEPT_TICKS (60 * TICK_HZ)         /* 60 s: a client that never comes */
 
 static struct urpc_chan chans[MAX_CLIENTS];
 static struct urpc_chan *set_storage[MAX_CLIENTS];

@@ -29,7 +29,7 @@
 #define XFER_VA (DOMAIN_HEAP_BASE + (1ull << 30))
 #define WORDS (4096 / 8)
 #define LOOKUP_WAIT_MS 20000
-#define WAIT_TICKS 6000
+#define WAIT_TICKS (60 * TICK_HZ)
 
 static uint64_t pattern(uint32_t core, uint32_t dom, uint32_t page, uint32_t word)
 {

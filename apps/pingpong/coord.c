@@ -23,7 +23,7 @@
 
 #define MAX_PAIRS 600
 #define SAMPLE_CORES 16
-#define RESULT_TICKS (120 * 100)   /* 2 minutes per pair under TCG */
+#define RESULT_TICKS (120 * TICK_HZ)   /* 2 minutes per pair under TCG */
 
 static uint32_t pair_src[MAX_PAIRS], pair_dst[MAX_PAIRS];
 

@@ -20,7 +20,7 @@
 #include <libos/monclient.h>
 #include "soak.h"
 
-#define REPORT_TICKS (600 * 100)
+#define REPORT_TICKS (600 * TICK_HZ)
 
 static uint64_t ms_since(uint64_t t0)
 {

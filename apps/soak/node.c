@@ -221,7 +221,7 @@ static void connect_all(void)
 			return;
 		struct urpc_chan c;
 		struct mon_new_channel info;
-		err_t e = mon_accept(&c, &info, 100);
+		err_t e = mon_accept(&c, &info, TICK_HZ);
 		if (e == ERR_TIMEOUT) {
 			for (unsigned j = 0; j < n; j++)
 				if (j != me && !peers[j].in_ok && !peers[j].dead && !peer_alive(j))

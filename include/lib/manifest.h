@@ -37,18 +37,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/limits.h>
 
-#define MANIFEST_MAX_CORES  256     /* size of a core set */
-#define MANIFEST_NAME_MAX   31      /* characters in a program name */
+#define MANIFEST_NAME_MAX   (PROGRAM_NAME_MAX - 1) /* characters in a program name */
 #define MANIFEST_LINE_MAX   255     /* characters in a line, comment included */
-#define MANIFEST_ARGC_MAX   16      /* arguments per service */
+#define MANIFEST_ARGC_MAX   PROGRAM_ARGC_MAX /* arguments per service */
 #define MANIFEST_ARGS_MAX   127     /* argument characters, one separator each */
 #define MANIFEST_TEXT_MAX   65536   /* bytes in a whole manifest */
 #define MANIFEST_MSG_MAX    112     /* bytes in an error sentence, NUL included */
 
+_Static_assert(MANIFEST_ARGS_MAX + 1 <= PROGRAM_ARGS_MAX,
+	       "a manifest line's arguments must fit a spawn request");
+
 /* A set of cores, bit c of bits[c / 64] for core c. */
 struct manifest_cores {
-	uint64_t bits[MANIFEST_MAX_CORES / 64];
+	uint64_t bits[CORES_MAX / 64];
 };
 
 /* One service line. */
@@ -70,7 +73,7 @@ struct manifest_error {
 
 /* What the caller knows about the machine and its boot modules. */
 struct manifest_config {
-	unsigned ncores;                        /* 1 .. MANIFEST_MAX_CORES */
+	unsigned ncores;                        /* 1 .. CORES_MAX */
 	/* Is `program` a boot module?  NULL accepts every well-formed name. */
 	bool (*known)(const char *program, void *ctx);
 	void *ctx;
@@ -114,7 +117,7 @@ size_t manifest_args_join(const struct manifest_entry *e, char *buf, size_t size
 
 static inline bool manifest_cores_has(const struct manifest_cores *s, unsigned core)
 {
-	return core < MANIFEST_MAX_CORES && (s->bits[core / 64] >> (core % 64)) & 1;
+	return core < CORES_MAX && (s->bits[core / 64] >> (core % 64)) & 1;
 }
 
 /* Number of cores in s. */

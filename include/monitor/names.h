@@ -4,7 +4,7 @@
  * Services register a name (MON_REGISTER_REQ) that clients look up
  * (MON_LOOKUP_REQ) or bind to (MON_BIND_REQ); monitor 0 answers from this
  * table, which maps a name to the (core, domain) that serves it.  A name is
- * 1..MON_NAME_MAX-1 printable ASCII characters, compared byte for byte.
+ * 1..PROGRAM_NAME_MAX-1 printable ASCII characters, compared byte for byte.
  *
  * The table is fixed-capacity storage the caller owns (no allocation, no
  * global state); free slots have an empty name.  A domain may hold several
@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 struct mon_name_entry {
-	char name[MON_NAME_MAX];  /* NUL-terminated; "" marks a free slot */
+	char name[PROGRAM_NAME_MAX];  /* NUL-terminated; "" marks a free slot */
 	uint32_t core;            /* the service's core */
 	uint32_t domain_id;       /* the service's domain on that core */
 };
@@ -41,7 +41,7 @@ void mon_names_init(struct mon_names *t, struct mon_name_entry *slots, unsigned 
 
 /*
  * Adds name -> (core, domain_id).  ERR_INVAL: name NULL, empty, longer than
- * MON_NAME_MAX-1 or not printable ASCII; ERR_EXIST: name already registered
+ * PROGRAM_NAME_MAX-1 or not printable ASCII; ERR_EXIST: name already registered
  * (whoever holds it, even with a full table); ERR_FULL: no free slot.  The
  * table is unchanged on error.
  */

@@ -24,9 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <lib/err.h>
+#include <sys/limits.h>
 
-#define MON_NAME_MAX  32          /* service/program names, NUL included */
-#define MON_ARGS_MAX  256         /* argument bytes of a spawn */
 #define MON_MEM_PAGES 16          /* frames per memory message */
 #define MON_WHY_MAX   120
 
@@ -71,9 +70,9 @@ struct mon_spawn_req {
 	struct mon_hdr h;
 	uint32_t core;            /* where to start it */
 	uint32_t argc;            /* <= 16 */
-	uint32_t args_len;        /* bytes of args used, <= MON_ARGS_MAX */
-	char program[MON_NAME_MAX];
-	char args[MON_ARGS_MAX];  /* argc NUL-terminated strings */
+	uint32_t args_len;        /* bytes of args used, <= PROGRAM_ARGS_MAX */
+	char program[PROGRAM_NAME_MAX];
+	char args[PROGRAM_ARGS_MAX];  /* argc NUL-terminated strings */
 };
 
 struct mon_spawn_reply {
@@ -88,7 +87,7 @@ struct mon_name_req {             /* REGISTER_REQ, LOOKUP_REQ, BIND_REQ */
 	uint32_t domain_id;       /* REGISTER (filled by monitors): service dom */
 	uint32_t pages;           /* BIND: channel size, 1..CHAN_MAX_PAGES */
 	uint32_t pad;
-	char name[MON_NAME_MAX];
+	char name[PROGRAM_NAME_MAX];
 };
 
 struct mon_name_reply {           /* REGISTER_REPLY, LOOKUP_REPLY, BIND_REPLY */
@@ -107,7 +106,7 @@ struct mon_bind_fwd {             /* BIND_FWD and BIND_FWD_REPLY */
 	uint32_t service_domain;
 	uint32_t pages;
 	uint64_t pa;              /* FWD_REPLY: the area */
-	char name[MON_NAME_MAX];
+	char name[PROGRAM_NAME_MAX];
 };
 
 struct mon_new_channel {
@@ -117,7 +116,7 @@ struct mon_new_channel {
 	uint32_t peer_core;
 	uint32_t peer_domain;
 	uint32_t pages;
-	char name[MON_NAME_MAX];
+	char name[PROGRAM_NAME_MAX];
 };
 
 struct mon_mem {                  /* MEM_* messages */

@@ -37,6 +37,8 @@
 #define SYS_DOMAIN_H
 
 #define DOMAIN_VA_MIN      0x0000000000010000ull /* 64 KiB */
+#include <sys/limits.h>
+
 #define DOMAIN_IMAGE_LO    0x0000000000400000ull
 #define DOMAIN_IMAGE_HI    0x0000000040000000ull
 #define DOMAIN_IMAGE_MAX   (16ull << 20)      /* bytes of loaded segments */
@@ -45,8 +47,6 @@
 #define DOMAIN_STACK_SIZE  (64ull << 10)
 #define DOMAIN_START_INFO  0x00007fff00001000ull
 #define DOMAIN_DISPATCHER_VA 0x0000000000300000ull /* below 2 GiB: absolute addressing */
-#define DOMAIN_ARGC_MAX    16
-#define DOMAIN_PROGRAM_MAX 32
 
 /* struct user_regs offsets, for the dispatcher's assembly */
 #define UREGS_RAX 0
@@ -82,8 +82,8 @@ struct domain_start {
 	uint32_t domain_id;     /* id on this core */
 	uint32_t argc;
 	uint64_t tsc_hz;
-	char program[DOMAIN_PROGRAM_MAX];      /* NUL-terminated */
-	const char *argv[DOMAIN_ARGC_MAX + 1]; /* point into the same page */
+	char program[PROGRAM_NAME_MAX];      /* NUL-terminated */
+	const char *argv[PROGRAM_ARGC_MAX + 1]; /* point into the same page */
 	uint64_t monitor_chan;  /* DOMAIN_MONCHAN_VA if spawned by a monitor, else 0 */
 };
 #endif

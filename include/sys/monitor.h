@@ -44,6 +44,7 @@
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
+#include <sys/limits.h>
 #include <sys/syscall.h>
 
 #define SYS_SPAWN         32
@@ -62,7 +63,6 @@
 #define MONITOR_MANIFEST_VA 0x0000003900000000ull /* core 0: manifest text */
 #define DOMAIN_MONCHAN_VA   0x00007fff00020000ull /* a domain's monitor channel */
 #define DOMAIN_CHAN_VA      0x0000002000000000ull /* SYS_CHAN_* areas */
-#define MONITOR_MAX_LINKS   512
 #define MONITOR_MAX_MEM     32
 #define MONITOR_NO_PARENT   0xffffffffu
 #define CHAN_MAX_PAGES      16
@@ -103,7 +103,7 @@ struct monitor_info {
 struct spawn_args {
 	uint32_t argc;
 	uint32_t len;           /* bytes used in buf */
-	char buf[256];          /* argc NUL-terminated strings */
+	char buf[PROGRAM_ARGS_MAX]; /* argc NUL-terminated strings */
 };
 
 struct spawn_result {

@@ -48,7 +48,7 @@
  *                               channels every domain may notify every
  *                               core)
  *  SYS_WAIT(ticks)              block until a notification arrives or
- *                               `ticks` timer ticks (TICK_HZ = 100) pass
+ *                               `ticks` timer ticks (TICK_HZ, sys/limits.h) pass
  *                               (0: no limit); returns 0 if notified,
  *                               ERR_TIMEOUT otherwise.  A notification
  *                               that arrived since the caller's last

@@ -48,8 +48,10 @@
 #include <stdint.h>
 
 #include <lib/err.h>
+#include <sys/limits.h>
 
 #define ACPI_MAX_CPUS       256	/* MADT processor entries (any state) */
+_Static_assert(ACPI_MAX_CPUS >= CORES_MAX, "every usable core needs its MADT entry");
 #define ACPI_MAX_IOAPICS    16
 #define ACPI_MAX_MEM        64	/* enabled SRAT memory ranges */
 #define ACPI_MAX_DOMAINS    64	/* proximity domains / SLIT localities */

@@ -37,13 +37,13 @@ struct bcast_tree {
 	uint32_t fanout;
 	uint32_t ngroups;
 	uint32_t depth;				/* edges on the longest path */
-	uint32_t group[TOPO_MAX_CORES];		/* node or package of each cpu */
-	uint32_t leader[TOPO_MAX_CORES];	/* leader of each cpu's group */
-	uint32_t parent[TOPO_MAX_CORES];	/* BCAST_NONE for the root */
-	uint32_t level[TOPO_MAX_CORES];		/* edges from the root */
-	uint32_t nchildren[TOPO_MAX_CORES];
-	uint32_t first[TOPO_MAX_CORES];		/* index into child[] */
-	uint32_t child[TOPO_MAX_CORES];		/* children, in send order */
+	uint32_t group[CORES_MAX];		/* node or package of each cpu */
+	uint32_t leader[CORES_MAX];	/* leader of each cpu's group */
+	uint32_t parent[CORES_MAX];	/* BCAST_NONE for the root */
+	uint32_t level[CORES_MAX];		/* edges from the root */
+	uint32_t nchildren[CORES_MAX];
+	uint32_t first[CORES_MAX];		/* index into child[] */
+	uint32_t child[CORES_MAX];		/* children, in send order */
 };
 
 /*

@@ -11,7 +11,7 @@
  * they have the same domain number at that level.
  *
  * Invariants after topo_finish() returned ERR_OK:
- *  - 1 <= ncores <= TOPO_MAX_CORES, APIC ids strictly increasing;
+ *  - 1 <= ncores <= CORES_MAX, APIC ids strictly increasing;
  *  - 1 <= nnodes <= TOPO_MAX_NODES; every core's node < nnodes; every node
  *    has at least one core or one memory range;
  *  - dist[i][i] == 10 and dist[i][j] >= 10 for i, j < nnodes;
@@ -39,10 +39,10 @@
 #include <stdint.h>
 
 #include <lib/err.h>
+#include <sys/limits.h>
 #include <topology/acpi.h>
 #include <topology/cpuid.h>
 
-#define TOPO_MAX_CORES   256
 #define TOPO_MAX_NODES   64
 #define TOPO_MAX_MEM     64
 #define TOPO_LEVELS      3	/* cache[0] = L1d, [1] = L2, [2] = L3 */
@@ -71,7 +71,7 @@ struct topo {
 	uint32_t nnodes;
 	uint32_t nmem;
 	uint32_t ncache[TOPO_LEVELS];	/* domains per level */
-	struct topo_core cores[TOPO_MAX_CORES];
+	struct topo_core cores[CORES_MAX];
 	struct topo_mem mem[TOPO_MAX_MEM];
 	uint8_t dist[TOPO_MAX_NODES][TOPO_MAX_NODES];
 };
@@ -84,7 +84,7 @@ void topo_init(struct topo *t);
 
 /*
  * Adds a core; package/core/thread/cache keys are raw values (APIC-id
- * fields), renumbered by topo_finish().  ERR_FULL past TOPO_MAX_CORES,
+ * fields), renumbered by topo_finish().  ERR_FULL past CORES_MAX,
  * ERR_EXIST for a repeated APIC id, ERR_RANGE for node >= TOPO_MAX_NODES.
  */
 err_t topo_add_core(struct topo *t, const struct topo_core *c);

@@ -94,7 +94,7 @@ static void check_acpi(err_t e, const char *msg, size_t msglen)
 
 static void check_model(void)
 {
-	if (model.ncores < 1 || model.ncores > TOPO_MAX_CORES)
+	if (model.ncores < 1 || model.ncores > CORES_MAX)
 		fail("core count");
 	if (model.nnodes < 1 || model.nnodes > TOPO_MAX_NODES)
 		fail("node count");
@@ -131,8 +131,8 @@ static void sink(void *ctx, const char *line)
 
 static void check_tree(uint32_t root, uint32_t k)
 {
-	static uint32_t queue[TOPO_MAX_CORES];
-	uint8_t seen[TOPO_MAX_CORES] = { 0 };
+	static uint32_t queue[CORES_MAX];
+	uint8_t seen[CORES_MAX] = { 0 };
 	uint32_t head = 0, tail = 0;
 
 	if (bcast_build(&tree, &model, root, k) != ERR_OK)
@@ -177,7 +177,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		e = topo_from_acpi(&model, &info, pass ? NULL : &cpuid, boot);
 		if (e != ERR_OK)
-			continue;	/* e.g. more than TOPO_MAX_CORES */
+			continue;	/* e.g. more than CORES_MAX */
 		check_model();
 		if (topo_cpu_of_apic(&model, boot) < 0)
 			fail("boot core missing from the model");

@@ -134,7 +134,7 @@ static size_t format_cores(const struct manifest_cores *s, char *buf, size_t siz
 	while (c >= 0) {
 		int last = c;
 
-		while (last + 1 < MANIFEST_MAX_CORES && manifest_cores_has(s, (unsigned)last + 1))
+		while (last + 1 < CORES_MAX && manifest_cores_has(s, (unsigned)last + 1))
 			last++;
 		if (last == c)
 			n += (size_t)snprintf(buf + n, size - n, "%s%d", n ? "," : "", c);

@@ -186,11 +186,11 @@ static void oracle_spawn(const uint8_t *m)
 
 	if (argc > ARGC_MAX)
 		mark("argc");
-	if (len > MON_ARGS_MAX)
+	if (len > PROGRAM_ARGS_MAX)
 		mark("args_len");
-	if (!good_string(m + offsetof(struct mon_spawn_req, program), MON_NAME_MAX, true))
+	if (!good_string(m + offsetof(struct mon_spawn_req, program), PROGRAM_NAME_MAX, true))
 		mark("program");
-	if (argc > ARGC_MAX || len > MON_ARGS_MAX)
+	if (argc > ARGC_MAX || len > PROGRAM_ARGS_MAX)
 		return;
 	/* The used bytes are argc printable runs each closed by a NUL: every
 	 * byte printable or NUL, argc NULs, and the last byte one of them. */

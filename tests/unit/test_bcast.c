@@ -70,8 +70,8 @@ static uint32_t group_of(uint32_t cpu)
 
 static void check_tree(uint32_t root, uint32_t k)
 {
-	uint32_t queue[TOPO_MAX_CORES], seen[TOPO_MAX_CORES] = { 0 };
-	uint32_t size[TOPO_MAX_CORES] = { 0 }, head = 0, tail = 0;
+	uint32_t queue[CORES_MAX], seen[CORES_MAX] = { 0 };
+	uint32_t size[CORES_MAX] = { 0 }, head = 0, tail = 0;
 	uint32_t ngroups = 0, biggest = 0, nleaders = 0;
 
 	CHECK_EQ(bcast_build(&tree, &model, root, k), ERR_OK);

@@ -220,16 +220,16 @@ static void t_core_duplicates(void)
 
 static void t_many_cores(void)
 {
-	CHECK_EQ(parse_n("hello all", 9, MANIFEST_MAX_CORES), ERR_OK);
-	CHECK_EQ(manifest_cores_count(&entries[0].cores), MANIFEST_MAX_CORES);
+	CHECK_EQ(parse_n("hello all", 9, CORES_MAX), ERR_OK);
+	CHECK_EQ(manifest_cores_count(&entries[0].cores), CORES_MAX);
 	CHECK(manifest_cores_has(&entries[0].cores, 255));
 	CHECK(!manifest_cores_has(&entries[0].cores, 256));
-	CHECK_EQ(parse_n("hello 63-64,127,128,255", 23, MANIFEST_MAX_CORES), ERR_OK);
+	CHECK_EQ(parse_n("hello 63-64,127,128,255", 23, CORES_MAX), ERR_OK);
 	CHECK_STR(cores(&entries[0].cores), "63,64,127,128,255");
 	CHECK_EQ(manifest_cores_count(&entries[0].cores), 5);
 	CHECK_EQ(manifest_cores_next(&entries[0].cores, 129), 255);
 	CHECK_EQ(manifest_cores_next(&entries[0].cores, 256), -1);
-	CHECK_EQ(parse_n("hello 256", 9, MANIFEST_MAX_CORES), ERR_RANGE);
+	CHECK_EQ(parse_n("hello 256", 9, CORES_MAX), ERR_RANGE);
 	CHECK_STR(errors[0].msg, "manifest line 1: core 256 out of range (machine has 256 cores)");
 	CHECK_EQ(parse_n("hello all", 9, 3), ERR_OK);
 	CHECK_STR(cores(&entries[0].cores), "0,1,2");
@@ -378,7 +378,7 @@ static void t_bad_arguments(void)
 	struct manifest mm = { NULL, 4, 0, NULL, 0, 0, 0 };
 
 	CHECK_EQ(parse_n("hello 0", 7, 0), ERR_INVAL);
-	CHECK_EQ(parse_n("hello 0", 7, MANIFEST_MAX_CORES + 1), ERR_INVAL);
+	CHECK_EQ(parse_n("hello 0", 7, CORES_MAX + 1), ERR_INVAL);
 	CHECK_EQ(manifest_parse("hello 0", 7, NULL, &m), ERR_INVAL);
 	CHECK_EQ(manifest_parse("hello 0", 7, &cfg, NULL), ERR_INVAL);
 	CHECK_EQ(manifest_parse("hello 0", 7, &cfg, &mm), ERR_INVAL);

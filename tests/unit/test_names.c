@@ -99,13 +99,13 @@ static void t_full(void)
 
 static void t_bad_names(void)
 {
-	char longest[MON_NAME_MAX], too_long[MON_NAME_MAX + 1];
+	char longest[PROGRAM_NAME_MAX], too_long[PROGRAM_NAME_MAX + 1];
 	uint32_t core = 5;
 
 	memset(longest, 'a', sizeof longest);
-	longest[MON_NAME_MAX - 1] = 0;
+	longest[PROGRAM_NAME_MAX - 1] = 0;
 	memset(too_long, 'b', sizeof too_long);
-	too_long[MON_NAME_MAX] = 0;
+	too_long[PROGRAM_NAME_MAX] = 0;
 	fresh();
 	CHECK_EQ(mon_names_register(&t, NULL, 0, 0), ERR_INVAL);
 	CHECK_EQ(mon_names_register(&t, "", 0, 0), ERR_INVAL);
@@ -116,7 +116,7 @@ static void t_bad_names(void)
 	CHECK_EQ(mon_names_register(&t, longest, 1, 2), ERR_OK);
 	CHECK_EQ(mon_names_lookup(&t, longest, &core, NULL), ERR_OK);
 	CHECK_EQ(core, 1);
-	CHECK_EQ(slots[0].name[MON_NAME_MAX - 1], 0);
+	CHECK_EQ(slots[0].name[PROGRAM_NAME_MAX - 1], 0);
 	CHECK_EQ(mon_names_lookup(&t, too_long, NULL, NULL), ERR_INVAL);
 	CHECK_EQ(mon_names_lookup(&t, "", NULL, NULL), ERR_INVAL);
 	CHECK_EQ(mon_names_lookup(&t, NULL, NULL, NULL), ERR_INVAL);
@@ -167,7 +167,7 @@ static void t_remove_core(void)
 	/* A freed slot holds no stale bytes of its old name. */
 	for (unsigned i = 0; i < CAP; i++)
 		if (slots[i].name[0] == 0)
-			for (unsigned j = 0; j < MON_NAME_MAX; j++)
+			for (unsigned j = 0; j < PROGRAM_NAME_MAX; j++)
 				CHECK_EQ(slots[i].name[j], 0);
 	CHECK(guard_intact());
 }

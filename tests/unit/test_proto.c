@@ -259,7 +259,7 @@ static void t_spawn(void)
 	build(MON_SPAWN_REQ);
 	memset(m.spawn.program, 'a', sizeof m.spawn.program);
 	BAD(MON_SPAWN_REQ, "MON_SPAWN_REQ: program not NUL-terminated");
-	m.spawn.program[MON_NAME_MAX - 1] = 0;          /* 31 characters fit */
+	m.spawn.program[PROGRAM_NAME_MAX - 1] = 0;          /* 31 characters fit */
 	GOOD(MON_SPAWN_REQ);
 	m.spawn.program[0] = 0;
 	BAD(MON_SPAWN_REQ, "MON_SPAWN_REQ: program empty");
@@ -295,9 +295,9 @@ static void t_spawn(void)
 	for (unsigned i = 0; i < 16; i++)
 		m.spawn.args[16 * i + 15] = 0;
 	m.spawn.argc = 16;
-	m.spawn.args_len = MON_ARGS_MAX;
+	m.spawn.args_len = PROGRAM_ARGS_MAX;
 	GOOD(MON_SPAWN_REQ);
-	m.spawn.args[MON_ARGS_MAX - 1] = 'x';
+	m.spawn.args[PROGRAM_ARGS_MAX - 1] = 'x';
 	BAD(MON_SPAWN_REQ,
 	    "MON_SPAWN_REQ: args string 15 not NUL-terminated within args_len 256");
 	build(MON_SPAWN_REQ);
@@ -322,7 +322,7 @@ static void t_name_requests(void)
 		m.name_req.name[0] = 0;
 		snprintf(want, sizeof want, "%s: name empty", tn);
 		BAD(t, want);
-		memset(m.name_req.name, 'n', MON_NAME_MAX);
+		memset(m.name_req.name, 'n', PROGRAM_NAME_MAX);
 		snprintf(want, sizeof want, "%s: name not NUL-terminated", tn);
 		BAD(t, want);
 		build(t);
@@ -343,7 +343,7 @@ static void t_name_requests(void)
 		}
 		GOOD(t);
 		/* Bytes after the NUL do not matter. */
-		m.name_req.name[MON_NAME_MAX - 1] = 1;
+		m.name_req.name[PROGRAM_NAME_MAX - 1] = 1;
 		GOOD(t);
 	}
 }

@@ -410,7 +410,7 @@ static void t_add_errors(void)
 	CHECK_EQ(topo_set_dist(&model, 0, 1, 9), ERR_RANGE);
 	CHECK_EQ(topo_set_dist(&model, 0, TOPO_MAX_NODES, 20), ERR_RANGE);
 	CHECK_EQ(topo_set_dist(&model, 0, 1, 30), ERR_OK);
-	for (uint32_t i = 1; i < TOPO_MAX_CORES; i++) {
+	for (uint32_t i = 1; i < CORES_MAX; i++) {
 		k.apic_id = i;
 		k.node = 0;
 		CHECK_EQ(topo_add_core(&model, &k), ERR_OK);
@@ -421,7 +421,7 @@ static void t_add_errors(void)
 		CHECK_EQ(topo_add_mem(&model, 0, i * 0x1000ull, 0x1000), ERR_OK);
 	CHECK_EQ(topo_add_mem(&model, 0, 1ull << 40, 1), ERR_FULL);
 	CHECK_EQ(topo_finish(&model), ERR_OK);
-	CHECK_EQ(model.ncores, TOPO_MAX_CORES);
+	CHECK_EQ(model.ncores, CORES_MAX);
 }
 
 static void t_finish_overlap(void)

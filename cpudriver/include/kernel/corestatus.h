@@ -33,7 +33,7 @@ struct core_status {
 	uint8_t pad[24];
 } __attribute__((aligned(64)));
 
-extern struct core_status core_status[CPU_MAX];
+extern struct core_status core_status[CORES_MAX];
 
 /* Publish the calling core's (or, before it starts, core id's) state. */
 void core_status_set(unsigned id, enum core_state s);

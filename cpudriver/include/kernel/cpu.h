@@ -17,8 +17,8 @@
 #include <arch/gdt.h>
 #include <arch/trap.h>
 #include <kernel/sched.h>
+#include <sys/limits.h>
 
-#define CPU_MAX 256
 #define KSTACK_SIZE (16 * 1024)
 #define IST_STACK_SIZE (8 * 1024)
 

@@ -37,7 +37,7 @@ enum domain_state { DOM_FREE, DOM_RUNNABLE, DOM_RUNNING, DOM_WAITING, DOM_ZOMBIE
 struct domain {
 	uint32_t id;                     /* per core, from 1 */
 	enum domain_state state;
-	char program[DOMAIN_PROGRAM_MAX];
+	char program[PROGRAM_NAME_MAX];
 	uint64_t pml4;                   /* physical */
 	uint8_t *kstack;                 /* DOMAIN_KSTACK_SIZE bytes */
 	uint64_t kernel_rsp;             /* saved by context_switch */
@@ -47,7 +47,7 @@ struct domain {
 	int64_t wait_result;
 	int exit_code;
 	bool privileged;                 /* the core's monitor */
-	uint64_t notify_mask[4];         /* cores SYS_NOTIFY may target */
+	uint64_t notify_mask[CORES_MAX / 64]; /* cores SYS_NOTIFY may target */
 	uint64_t next_chan_va;           /* where SYS_CHAN_* maps the next area */
 	struct kipc_queue ipc;           /* kernel IPC messages waiting */
 	uint64_t nframes;
@@ -58,7 +58,7 @@ struct domain {
 struct domain_args {
 	const char *program;             /* module name */
 	unsigned argc;
-	const char *argv[DOMAIN_ARGC_MAX];
+	const char *argv[PROGRAM_ARGC_MAX];
 	bool privileged;                 /* the core's monitor */
 };
 

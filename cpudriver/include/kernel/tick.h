@@ -13,8 +13,7 @@
 #ifndef KERNEL_TICK_H
 #define KERNEL_TICK_H
 #include <arch/trap.h>
-
-#define TICK_HZ 100
+#include <sys/limits.h>
 
 void tick_start(void);
 

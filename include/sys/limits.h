@@ -1,0 +1,53 @@
+/*
+ * sys/limits.h: the system-wide limits, each named once.
+ *
+ * A limit that more than one layer must agree on (the CPU driver, the
+ * topology model, the manifest parser, the monitors, libos) lives here and
+ * nowhere else; a subsystem's own limits stay in its own header, and a
+ * limit derived from one of these is written in terms of it.  The static
+ * assertions at the end tie the related ones together, so changing one
+ * number either keeps the system consistent or stops the build.
+ *
+ * Pure definitions: no code, includable by every folder and on the host.
+ */
+#ifndef SYS_LIMITS_H
+#define SYS_LIMITS_H
+
+/*
+ * Cores in one system.  Core ids run 0..CORES_MAX-1; core sets are bitmaps
+ * of CORES_MAX bits.  xAPIC ids are 8 bits and 0xff is the broadcast id, so
+ * real hardware (and QEMU's TCG without x2APIC) stops at 255 cores.
+ */
+#define CORES_MAX        256
+
+/* Timer interrupts per second on every core; the unit of SYS_WAIT timeouts. */
+#define TICK_HZ          100
+
+/* Bytes in the largest message on any monitor channel (header included). */
+#define MON_MSG_MAX      672
+
+/* Bytes in a program or service name, NUL included. */
+#define PROGRAM_NAME_MAX 32
+
+/* Arguments of one program (manifest line, spawn request, start info). */
+#define PROGRAM_ARGC_MAX 16
+
+/* Bytes of a spawn's arguments: argc NUL-terminated strings. */
+#define PROGRAM_ARGS_MAX 256
+
+/* Links a CPU driver hands its monitor: one each way per other core. */
+#define MONITOR_MAX_LINKS (2 * CORES_MAX)
+
+#ifndef __ASSEMBLER__
+_Static_assert(CORES_MAX >= 1 && CORES_MAX <= 256 && CORES_MAX % 64 == 0,
+	       "core sets are 64-bit words; xAPIC ids are 8 bits");
+_Static_assert(TICK_HZ >= 10 && TICK_HZ <= 1000 && 1000 % TICK_HZ == 0,
+	       "a tick must be a whole number of milliseconds");
+_Static_assert(MON_MSG_MAX % 8 == 0 && MON_MSG_MAX <= 0xffff,
+	       "monitor messages are 8-byte aligned and fit URPC's 16-bit length");
+_Static_assert(PROGRAM_ARGS_MAX >= PROGRAM_ARGC_MAX * 2,
+	       "every argument needs at least one character and its NUL");
+_Static_assert(PROGRAM_NAME_MAX >= 8, "program names must hold 'monitor'");
+#endif
+
+#endif
