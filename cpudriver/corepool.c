@@ -106,13 +106,13 @@ static err_t take_nearest_min(struct mem_ranges *free_ram, const struct topo *t,
 unsigned corepool_plan(struct mem_ranges *free_ram, const struct topo *t,
 		       unsigned first, unsigned ncores, struct corepool *out)
 {
-	uint32_t from[TOPO_MAX_CORES];
+	uint32_t from[CORES_MAX];
 	unsigned count[TOPO_MAX_NODES];
 	uint64_t size[TOPO_MAX_NODES];
 	unsigned given = 0;
 
-	if (ncores > TOPO_MAX_CORES)
-		ncores = TOPO_MAX_CORES;
+	if (ncores > CORES_MAX)
+		ncores = CORES_MAX;
 	choose_nodes(free_ram, t, first, ncores, from, count);
 	for (uint32_t n = 0; n < TOPO_MAX_NODES; n++)
 		size[n] = count[n] ? share_size(node_free(free_ram, t, n), count[n]) : 0;
