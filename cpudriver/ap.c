@@ -7,12 +7,13 @@
  *      them (it ran on the boot core's tables until now; the trampoline's
  *      identity mapping is not in the new ones)
  *   3. its local APIC and timer (at the boot core's measured rate: every
- *      local APIC timer runs from the same bus clock)
+ *      local APIC timer runs from the same bus clock); its FPU/SSE/AVX set-up
  *   4. announce itself (and run a selected SMP self-test)
  *   5. start its services from the boot manifest, then schedule them
  */
 #include <kernel/console.h>
 #include <kernel/cpu.h>
+#include <kernel/fpu.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
@@ -36,6 +37,7 @@ void ap_entry(struct cpu *c)
 	write_cr3(c->pml4_phys);
 	lapic_enable();
 	tick_start();
+	fpu_init_core();
 	smp_announce(c);
 	smptest_on_ap(c->id);
 	sched_init();

@@ -19,6 +19,7 @@ KERNEL_C_SRCS := \
 	cpudriver/arch/x86_64/uart.c cpudriver/arch/x86_64/exit.c \
 	cpudriver/arch/x86_64/gdt.c cpudriver/arch/x86_64/trap.c \
 	cpudriver/arch/x86_64/cpu.c cpudriver/arch/x86_64/paging.c \
+	cpudriver/arch/x86_64/fpu.c \
 	$(wildcard topology/*.c)
 KERNEL_ASM_SRCS := cpudriver/arch/x86_64/boot.asm cpudriver/arch/x86_64/traps.asm \
 	cpudriver/arch/x86_64/trampoline.asm cpudriver/arch/x86_64/syscall.asm

@@ -2,6 +2,7 @@
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/fpu.h>
 #include <kernel/memlayout.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
@@ -125,6 +126,8 @@ static err_t build_start_info(struct domain *d, const struct domain_args *a)
 	st->ncores = smp_cores_planned();
 	st->domain_id = d->id;
 	st->tsc_hz = cpu_self()->tsc_hz;
+	st->fpu_xsave = fpu_uses_xsave();
+	st->fpu_size = fpu_area_size();
 	fmt_snprintf(st->program, sizeof st->program, "%s", d->program);
 	char *strings = (char *)(st + 1);
 	uint64_t used = 0, room = PAGE_SIZE - sizeof *st;
@@ -206,7 +209,9 @@ err_t domain_create(const void *image, uint64_t len, const struct domain_args *a
 	if (!e) {
 		parse_program_name(args->program, d->program, sizeof d->program);
 		d->id = ++cpu_self()->sched.next_id;
-		e = new_address_space(d);
+		e = fpu_area_alloc(&d->fpu);
+		if (!e)
+			e = new_address_space(d);
 		if (!e)
 			e = load_segments(d, image, &plan);
 		if (!e)
@@ -278,6 +283,7 @@ void domain_destroy(struct domain *d)
 {
 	if (d->pml4)
 		free_tables(d->pml4, 0);
+	fpu_area_free(d->fpu);
 	for (uint64_t i = 0; i < d->nframes; i++)
 		release_frame(d, d->frames[i]);
 	pmm_free(pool(), virt_to_phys(d->kstack), DOMAIN_KSTACK_SIZE / PAGE_SIZE);

@@ -8,7 +8,7 @@
  *   4. free RAM = usable - first MiB - kernel image - loader data
  *   5. the boot core's own frame pool, carved from free RAM
  *   6. the boot core's own page tables, replacing the boot tables
- *   7. TSC and local APIC timer of the boot core
+ *   7. TSC and local APIC timer of the boot core; its FPU/SSE/AVX set-up
  *   8. self-test of a single core, if one was selected
  *   9. ACPI + CPUID -> topology; one CPU driver on every other core
  *  10. multi-core self-test, if one was selected
@@ -16,6 +16,7 @@
  */
 #include <kernel/boot.h>
 #include <kernel/console.h>
+#include <kernel/fpu.h>
 #include <kernel/corestatus.h>
 #include <kernel/machine.h>
 #include <kernel/sched.h>
@@ -189,6 +190,7 @@ void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 	make_boot_pool(&free_ram);
 	switch_to_own_page_tables();
 	start_local_timer();
+	fpu_init_core();
 	run_single_core_selftest();
 
 	machine_discover();

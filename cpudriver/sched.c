@@ -3,6 +3,7 @@
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/fpu.h>
 #include <kernel/kipc.h>
 #include <kernel/sched.h>
 #include <kernel/tick.h>
@@ -158,7 +159,9 @@ static void run(struct sched *s, struct domain *d)
 	c->syscall_rsp = top;
 	tss_set_kernel_stack(&c->tables, top);
 	write_cr3(d->pml4);
+	fpu_restore(d->fpu);
 	context_switch(&s->sched_rsp, d->kernel_rsp);
+	fpu_save(d->fpu);
 	write_cr3(c->pml4_phys);
 	s->current = 0;
 }

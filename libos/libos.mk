@@ -6,13 +6,15 @@
 # Every domain links crt0.o first and libos.a last (apps/apps.mk).  User
 # code is freestanding like the kernel's but runs in ring 3 with the normal
 # small code model; the red zone is fine there (the kernel takes interrupts
-# on its own stack).  No SSE, so fmt.c builds unchanged and no FPU state
-# is ever live in a domain.  The URPC library is part of libos.a, so any
-# domain can use channels (libos/waitset_urpc.h).
+# on its own stack).  x86-64's baseline ABI with SSE/SSE2: every domain's
+# (and every user-level thread's) x87/SSE/AVX state is saved and restored
+# (cpudriver/arch/x86_64/fpu.c, libos/arch/x86_64/dispatch.asm), so user C
+# may use double and the compiler may vectorise.  The URPC library is part
+# of libos.a, so any domain can use channels (libos/waitset_urpc.h).
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
-	-mno-mmx -mno-sse -mno-sse2 -mno-avx -mcmodel=small \
+	-mcmodel=small \
 	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wundef \
 	-Iinclude
@@ -22,6 +24,7 @@ LIBOS_CRT0 := $(BUILD)/libos/crt0.o
 LIBOS_USER_SRCS := libos/start.c libos/syscall.c libos/stdio.c \
 	libos/heap.c libos/malloc.c libos/waitset.c libos/waitset_urpc.c \
 	libos/waitset_sys.c libos/monclient.c libos/dispatch.c \
+	libos/thread.c libos/thread_sync.c \
 	monitor/proto.c $(wildcard urpc/*.c) $(wildcard lib/*.c)
 LIBOS_USER_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(LIBOS_USER_SRCS))
 

@@ -5,9 +5,13 @@
  * SYS_FRAME_ALLOC, then SYS_MAP writable.  When a page fails it gives its
  * frame back and reports the pages mapped so far, which the heap keeps as
  * free memory; nothing is left mapped that the heap does not know about.
+ *
+ * Threads (libos/thread.h): every call runs in the dispatcher's critical
+ * section, so a preemption cannot let another thread into the heap.
  */
 #include <libos/heap.h>
 #include <libos/libos.h>
+#include <libos/thread.h>
 #include <sys/domain.h>
 
 static struct heap libos_heap;
@@ -46,25 +50,39 @@ static struct heap *heap_get(void)
 
 void *malloc(size_t n)
 {
-	return heap_alloc(heap_get(), n);
+	bool was = libos_disp_disable();
+	void *p = heap_alloc(heap_get(), n);
+
+	libos_disp_restore(was);
+	return p;
 }
 
 void *calloc(size_t n, size_t size)
 {
-	return heap_calloc(heap_get(), n, size);
+	bool was = libos_disp_disable();
+	void *p = heap_calloc(heap_get(), n, size);
+
+	libos_disp_restore(was);
+	return p;
 }
 
 void free(void *p)
 {
-	if (heap_free(heap_get(), p) != ERR_OK)
+	bool was = libos_disp_disable();
+	err_t e = heap_free(heap_get(), p);
+
+	libos_disp_restore(was);
+	if (e != ERR_OK)
 		libos_abort("free: not a live heap block");
 }
 
 void *realloc(void *p, size_t n)
 {
 	void *q;
+	bool was = libos_disp_disable();
 	err_t e = heap_realloc(heap_get(), p, n, &q);
 
+	libos_disp_restore(was);
 	if (e == ERR_INVAL)
 		libos_abort("realloc: not a live heap block");
 	return q;

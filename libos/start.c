@@ -17,14 +17,14 @@ static char libos_prog[PROGRAM_NAME_MAX];
 /* main's argv: program name, the arguments, NULL. */
 static char *libos_argv[PROGRAM_ARGC_MAX + 2];
 
-void libos_dispatch_init(void);
+void libos_dispatch_init(const struct domain_start *info);
 
 void libos_start(const struct domain_start *info)
 {
 	unsigned i;
 
 	libos_info = info;
-	libos_dispatch_init();
+	libos_dispatch_init(info);
 	libos_nargs = info->argc < PROGRAM_ARGC_MAX ? info->argc : PROGRAM_ARGC_MAX;
 	for (i = 0; i + 1 < PROGRAM_NAME_MAX && info->program[i]; i++)
 		libos_prog[i] = info->program[i];

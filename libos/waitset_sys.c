@@ -1,8 +1,11 @@
 /*
  * waitset_sys.c: the system-call side of the waitset and of URPC hooks:
- * blocking is SYS_WAIT, waking a peer is SYS_NOTIFY to its core.
+ * blocking is SYS_WAIT, waking a peer is SYS_NOTIFY to its core.  With
+ * several threads, blocking blocks only the calling thread
+ * (thread_wait_notify), the others keep running.
  */
 #include <libos/sys.h>
+#include <libos/thread.h>
 #include <libos/waitset.h>
 #include <libos/waitset_urpc.h>
 #include "arch/x86_64/syscall_asm.h"
@@ -10,7 +13,7 @@
 static err_t ws_sys_wait(void *ctx, uint64_t ticks)
 {
 	(void)ctx;
-	return sys_wait(ticks);
+	return thread_wait_notify(ticks);
 }
 
 static void ws_sys_pause(void)
@@ -34,7 +37,7 @@ static void urpc_sys_notify(void *arg)
 static void urpc_sys_wait(void *arg)
 {
 	(void)arg;
-	sys_wait(0);
+	thread_wait_notify(0);
 }
 
 void libos_urpc_hooks(struct urpc_hooks *h, unsigned peer_core)

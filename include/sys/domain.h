@@ -85,6 +85,8 @@ struct domain_start {
 	char program[PROGRAM_NAME_MAX];      /* NUL-terminated */
 	const char *argv[PROGRAM_ARGC_MAX + 1]; /* point into the same page */
 	uint64_t monitor_chan;  /* DOMAIN_MONCHAN_VA if spawned by a monitor, else 0 */
+	uint32_t fpu_xsave;     /* 1: save FP state with XSAVE (all enabled features), 0: FXSAVE */
+	uint32_t fpu_size;      /* bytes of one FP save area (64-byte aligned) */
 };
 #endif
 

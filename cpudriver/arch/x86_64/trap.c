@@ -20,6 +20,7 @@
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/fpu.h>
 #include <kernel/sched.h>
 #include <kernel/panic.h>
 
@@ -62,10 +63,21 @@ static void report_kernel_exception(const struct trap_frame *f)
 	core_stop();
 }
 
+/* #XM, #MF: which floating-point exception it was is in MXCSR / the x87 status. */
+static void report_fp_state(const struct domain *d, uint64_t vector)
+{
+	if (vector != TRAP_XM && vector != TRAP_MF)
+		return;
+	fpu_save(d->fpu);
+	klog("domain %u (%s): floating-point state at the fault: mxcsr=%#x fsw=%#x\n",
+	     d->id, d->program, fpu_area_mxcsr(d->fpu), fpu_area_fsw(d->fpu));
+}
+
 /* A domain faulted: report it, end it; its core goes on with the others. */
 static void kill_faulting_domain(const struct trap_frame *f)
 {
 	struct domain *d = cpu_self()->sched.current;
+	report_fp_state(d, f->vector);
 	klog("domain %u (%s) killed: exception %s (vector %lu) err=0x%lx rip=0x%lx "
 	     "cr2=0x%lx rsp=0x%lx\n", d->id, d->program, trap_name(f->vector),
 	     f->vector, f->error, f->rip, read_cr2(), f->rsp);

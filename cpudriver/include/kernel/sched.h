@@ -4,6 +4,8 @@
  * Each core schedules only its own domains.  The scheduler runs on the
  * core's own kernel stack: it picks the next RUNNABLE domain, switches to
  * its address space and kernel stack, and returns to its user context.
+ * A domain's FPU/SSE/AVX registers are loaded just before it runs and
+ * saved as soon as it stops (kernel/fpu.h).
  * Preemption: the local-APIC tick marks the running domain for a switch,
  * done when the interrupt returns to ring 3.  With nothing runnable the
  * core halts with interrupts on (never spins).

@@ -1,9 +1,17 @@
-; dispatch.asm: the dispatcher's upcall entry and its resume (include/sys/domain.h).
+; dispatch.asm: the dispatcher's upcall entry, its resume, and the switch
+; a user-level thread makes when it gives up the core
+; (include/sys/domain.h, include/libos/thread.h).
 ;
 ; libos_upcall_entry: where the CPU driver upcalls a preempted domain, on
-; the upcall stack, with rdi = the dispatcher page and `disabled` set.  It
-; calls libos_dispatch(disp), which decides what runs and ends in
-; libos_disp_resume.
+; the upcall stack, with rdi = the dispatcher page and `disabled` set.  The
+; general registers of the preempted thread are in the page; its x87/SSE/AVX
+; registers are still live, so before any C runs (user C is built with SSE)
+; they are saved into the running thread's area (libos_fp_cur), MXCSR is set
+; to its default, and then libos_dispatch(disp) picks what runs next.
+;
+; libos_disp_resume_fp(area): loads the x87/SSE/AVX state of the thread
+; about to run from `area` (still disabled: a preemption here resumes in
+; place, and the CPU driver keeps the registers), then falls into
 ;
 ; libos_disp_resume: restores the registers saved in the dispatcher page,
 ; clears `disabled` and jumps to the saved rip.  From its first instruction
@@ -11,6 +19,14 @@
 ; resumed in place, so clearing `disabled` before the final jump is safe.
 ; The page is below 2 GiB, so every access is absolute and no register is
 ; needed to reach it: all of them can be restored.
+;
+; libos_thread_switch(regs, fp): called by a thread, with `disabled` set,
+; that blocks or yields.  Saves what the ABI makes the callee keep (rbx,
+; rbp, r12-r15, rsp, the return address as rip, rflags; rax = 0) into regs
+; and its x87/SSE/AVX state into fp, then runs libos_thread_run_next() on
+; the upcall stack (never on the thread's own stack, which another pick may
+; hand to someone).  The thread goes on, with `disabled` clear, when it is
+; resumed like any other: through libos_disp_resume_fp.
 
 %include "sys_domain.inc"
 
@@ -18,13 +34,70 @@ bits 64
 section .text
 
 global libos_upcall_entry, libos_disp_resume, libos_disp_resume_end
-extern libos_dispatch
+global libos_disp_resume_fp, libos_thread_switch, libos_fp_save, libos_fp_restore
+extern libos_dispatch, libos_thread_run_next
+extern libos_fp_cur, libos_fp_xsave, libos_disp_stack_top
+
+; libos_fp_save(area): x87/SSE/AVX registers -> area (rdi); clobbers rax, rdx.
+libos_fp_save:
+	cmp dword [rel libos_fp_xsave], 0
+	je .fx
+	mov eax, -1
+	mov edx, -1
+	xsave64 [rdi]
+	ret
+.fx:
+	fxsave64 [rdi]
+	ret
+
+; libos_fp_restore(area): area (rdi) -> registers; clobbers rax, rdx.
+libos_fp_restore:
+	cmp dword [rel libos_fp_xsave], 0
+	je .fx
+	mov eax, -1
+	mov edx, -1
+	xrstor64 [rdi]
+	ret
+.fx:
+	fxrstor64 [rdi]
+	ret
 
 libos_upcall_entry:
-	xor ebp, ebp
+	mov rsi, rdi                    ; keep the dispatcher page
+	mov rdi, [rel libos_fp_cur]
 	and rsp, -16
+	call libos_fp_save
+	ldmxcsr [rel mxcsr_default]
+	mov rdi, rsi
+	xor ebp, ebp
 	call libos_dispatch     ; rdi: the dispatcher page; does not return
 	ud2
+
+libos_thread_switch:
+	mov qword [rdi + 0], 0          ; rax: nothing to return
+	mov [rdi + 8], rbx
+	mov [rdi + 48], rbp
+	mov [rdi + 88], r12
+	mov [rdi + 96], r13
+	mov [rdi + 104], r14
+	mov [rdi + 112], r15
+	mov rax, [rsp]
+	mov [rdi + UREGS_RIP], rax
+	lea rax, [rsp + 8]
+	mov [rdi + UREGS_RSP], rax
+	pushfq
+	pop rax
+	mov [rdi + UREGS_RFLAGS], rax
+	mov rdi, rsi
+	call libos_fp_save
+	mov rsp, [rel libos_disp_stack_top]
+	xor ebp, ebp
+	call libos_thread_run_next      ; does not return
+	ud2
+
+libos_disp_resume_fp:
+	call libos_fp_restore
+	; fall through
 
 %define SAVE (DOMAIN_DISPATCHER_VA + DISP_SAVE)
 
@@ -50,3 +123,8 @@ libos_disp_resume:
 	mov dword [abs DOMAIN_DISPATCHER_VA + DISP_DISABLED], 0
 	jmp [abs SAVE + UREGS_RIP]
 libos_disp_resume_end:
+
+section .rodata
+align 4
+mxcsr_default:
+	dd 0x1f80

@@ -186,4 +186,56 @@ static inline void ltr(uint16_t sel)
 #define CPUID7_EBX_SMAP (1u << 20)
 #define CPUID7_ECX_UMIP (1u << 2)
 
+/*
+ * FPU/SSE/AVX state (arch/x86_64/fpu.c).  The kernel itself never touches
+ * these registers (-mno-sse); these move a domain's state to and from its
+ * save area, which must be 64-byte aligned (16 for fxsave).
+ */
+static inline void fxsave64(void *area)
+{
+	__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+static inline void fxrstor64(const void *area)
+{
+	__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}
+
+static inline void xsave64(void *area, uint64_t mask)
+{
+	__asm__ volatile("xsave64 (%0)" : : "r"(area), "a"((uint32_t)mask),
+			 "d"((uint32_t)(mask >> 32)) : "memory");
+}
+
+static inline void xrstor64(const void *area, uint64_t mask)
+{
+	__asm__ volatile("xrstor64 (%0)" : : "r"(area), "a"((uint32_t)mask),
+			 "d"((uint32_t)(mask >> 32)) : "memory");
+}
+
+static inline void xsetbv(uint32_t reg, uint64_t v)
+{
+	__asm__ volatile("xsetbv" : : "c"(reg), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline void fninit(void)
+{
+	__asm__ volatile("fninit");
+}
+
+#define CR0_MP (1u << 1)
+#define CR0_EM (1u << 2)
+#define CR0_TS (1u << 3)
+#define CR0_NE (1u << 5)
+#define CR4_OSFXSR     (1u << 9)
+#define CR4_OSXMMEXCPT (1u << 10)
+#define CR4_OSXSAVE    (1u << 18)
+#define XCR0_X87     (1ull << 0)
+#define XCR0_SSE     (1ull << 1)
+#define XCR0_AVX     (1ull << 2)
+#define XCR0_AVX512  (7ull << 5)    /* opmask, ZMM_Hi256, Hi16_ZMM */
+#define CPUID1_ECX_XSAVE (1u << 26)
+#define CPUID1_EDX_FXSR  (1u << 24)
+#define CPUID_LEAF_XSTATE 0xD
+
 #endif
