@@ -19,10 +19,11 @@ _failed = 0
 
 
 def boot(cmdline="", smp=1, mem="512M", topo="", iso=False, timeout=120,
-         modules=None, extra=None, stop_on=None):
-    """Boot the kernel; return (exit code per tools/qemu.py, serial text)."""
+         modules=None, extra=None, stop_on=None, cpu=None):
+    """Boot the kernel; return (exit code per tools/qemu.py, serial text).
+    cpu: a QEMU CPU model instead of tools/qemu.py's default."""
     cmd = qemu.build_command(smp=smp, mem=mem, topo=topo, cmdline=cmdline, iso=iso,
-                             modules=modules, extra=extra)
+                             modules=modules, extra=extra, cpu=cpu)
     code, out = qemu.run(cmd, timeout=timeout, echo=False, stop_on=stop_on)
     return code, out.replace("\r", "")
 

@@ -24,9 +24,9 @@ fpstress 1 xm
 fpstress 1 regs 10
 """)
 
-for label, extra, save in (("fxsave", [], "fxsave"), ("xsave", ["-cpu", "max"], "xsave")):
+for label, cpu, save in (("fxsave", None, "fxsave"), ("xsave", "max", "xsave")):
     code, out = boot(smp=2, modules=[os.path.join(APPS, "fpstress"), FP_MANIFEST],
-                     extra=extra, timeout=400)
+                     cpu=cpu, timeout=400)
     name = "programs.fp_%s." % label
     check(name + "exit_status_0", code == 0, "exit code %s" % code, out)
     check(name + "save_mode", lines_matching(out, r"^core 0: fpu: %s, " % save), "", out)
