@@ -181,8 +181,10 @@ static void thread_trampoline(struct thread *t)
 err_t thread_create(struct thread **out, int (*fn)(void *arg), void *arg)
 {
 	size_t head = (sizeof(struct thread) + 63) & ~(size_t)63;
-	size_t fp = (libos_fp_size + 63) & ~(size_t)63;
-	uint8_t *mem = malloc(head + fp + THREAD_STACK_SIZE + 64);
+	uint64_t top;
+	if (!fn)
+		return ERR_INVAL;
+	uint8_t *mem = malloc(head + libos_fp_size + 64);
 	if (!mem)
 		return ERR_NOMEM;
 	uint8_t *base = (uint8_t *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
@@ -191,7 +193,11 @@ err_t thread_create(struct thread **out, int (*fn)(void *arg), void *arg)
 	t->mem = mem;
 	t->fp = base + head;
 	fp_area_clean(t->fp);
-	uint64_t top = ((uint64_t)(t->fp + fp + THREAD_STACK_SIZE)) & ~15ull;
+	err_t e = thread_stack_alloc(t, &top);
+	if (e) {
+		free(mem);
+		return e;
+	}
 	t->regs.rip = (uint64_t)thread_trampoline;
 	t->regs.rsp = top - 8;          /* as if called: rsp + 8 is 16-aligned */
 	t->regs.rdi = (uint64_t)t;
@@ -256,6 +262,7 @@ err_t thread_join(struct thread *t, int *ret)
 	if (ret)
 		*ret = t->ret;
 	libos_disp_restore(false);
+	thread_stack_free(t);
 	free(t->mem);
 	return ERR_OK;
 }

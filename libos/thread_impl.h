@@ -22,7 +22,9 @@ enum thread_state { TH_RUNNING, TH_RUNNABLE, TH_BLOCKED, TH_SLEEPING, TH_NOTIFY,
 struct thread {
 	struct user_regs regs;          /* saved general registers */
 	uint8_t *fp;                    /* saved x87/SSE/AVX, 64-byte aligned */
-	void *mem;                      /* malloc'd block: stack and fp area */
+	void *mem;                      /* malloc'd block: this struct and fp */
+	unsigned stack_slot;            /* thread_stack.c */
+	uint64_t stack_pa[THREAD_STACK_PAGES];
 	uint32_t id;
 	enum thread_state state;
 	int (*fn)(void *arg);
@@ -42,6 +44,10 @@ extern struct thread *thread_cur;
 extern uint32_t libos_fp_xsave, libos_fp_size;
 /* Where the upcall entry saves the running thread's x87/SSE/AVX state. */
 extern uint8_t *libos_fp_cur;
+
+/* A guarded stack for t (ERR_FULL: no slot, ERR_NOMEM); *top 16-aligned. */
+err_t thread_stack_alloc(struct thread *t, uint64_t *top);
+void thread_stack_free(struct thread *t);
 
 void thread_queue_push(struct thread_queue *q, struct thread *t);
 struct thread *thread_queue_pop(struct thread_queue *q);

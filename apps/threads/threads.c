@@ -21,6 +21,9 @@
  *   threads fault   four threads run; one writes through a null pointer:
  *                   the whole domain must end with #PF (not just the
  *                   thread, and nothing else on the core)
+ *   threads overflow  a thread recurses past the end of its stack: it must
+ *                   fault in its guard pages (#PF there), not run on into
+ *                   other memory
  */
 #include <libos/libos.h>
 #include <libos/thread.h>
@@ -256,6 +259,31 @@ static int faulter(void *arg)
 	return 0;
 }
 
+static unsigned recurse(unsigned depth)
+{
+	volatile uint8_t frame[512];
+	frame[0] = (uint8_t)depth;
+	frame[511] = (uint8_t)(depth >> 8);
+	return depth > 1000000 ? frame[0] : recurse(depth + 1) + frame[511];
+}
+
+static int overflower(void *arg)
+{
+	(void)arg;
+	return (int)recurse(0);
+}
+
+static int part_overflow(void)
+{
+	struct thread *t;
+	thread_create(&t, overflower, 0);
+	printf("overflow: thread %u recurses; its guard is below %#llx\n", thread_id(t),
+	       (unsigned long long)THREAD_STACKS_VA);
+	thread_join(t, 0);
+	printf("overflow WRONG: the domain survived a stack overrun\n");
+	return 1;
+}
+
 static int part_fault(void)
 {
 	struct thread *t[4];
@@ -272,6 +300,8 @@ int main(int argc, char **argv)
 	uint64_t n = 64;
 	if (argc > 1 && strcmp(argv[1], "fault") == 0)
 		return part_fault();
+	if (argc > 1 && strcmp(argv[1], "overflow") == 0)
+		return part_overflow();
 	if (argc > 1 && (parse_u64(argv[1], &n) != ERR_OK || n < 2 || n > MAX_THREADS)) {
 		printf("bad thread count '%s' (2..%u)\n", argv[1], MAX_THREADS);
 		return 2;
@@ -281,9 +311,12 @@ int main(int argc, char **argv)
 	ok &= part_sleep();
 	ok &= part_channel();
 	bool join_self = thread_join(thread_self(), 0) == ERR_INVAL;
-	ok &= join_self;
-	if (!join_self)
-		printf("join WRONG: joining itself was accepted\n");
+	struct thread *none;
+	bool no_fn = thread_create(&none, 0, 0) == ERR_INVAL;
+	ok &= join_self && no_fn;
+	printf("refusals %s: join of itself %s, create without a function %s\n",
+	       join_self && no_fn ? "ok" : "WRONG", join_self ? "refused" : "ACCEPTED",
+	       no_fn ? "refused" : "ACCEPTED");
 	if (thread_count() != 1) {
 		printf("WRONG: %u threads left\n", thread_count());
 		ok = false;

@@ -13,7 +13,9 @@
  * domain block in SYS_WAIT, for at most the time to the nearest sleeper's
  * deadline.
  *
- * Every thread has its own stack (THREAD_STACK_SIZE, from malloc) and its
+ * Every thread has its own stack (THREAD_STACK_SIZE of fresh pages at
+ * THREAD_STACKS_VA, with an unmapped guard below it, so an overrun faults
+ * and ends the domain instead of corrupting memory) and its
  * own floating-point state, which starts clean (MXCSR 0x1f80, x87 control
  * word 0x37f, all registers zero).  The thread that runs main() is thread 1;
  * when main returns, or any thread calls exit(), the whole domain ends.
@@ -27,7 +29,8 @@
  * one core.  malloc/free use the same section, so they may be called from
  * any thread.
  *
- * Errors: ERR_NOMEM (create), ERR_INVAL (join of NULL, of itself, of a
+ * Errors: ERR_INVAL (create with no function), ERR_NOMEM, ERR_FULL (1024
+ * stacks in use) from create, ERR_INVAL (join of NULL, of itself, of a
  * thread someone else joins), ERR_PERM (unlocking a mutex the caller does
  * not hold).
  */
@@ -38,7 +41,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define THREAD_STACK_SIZE (32u * 1024)
+#define THREAD_STACK_SIZE (32u * 1024)  /* mapped; as much unmapped guard below */
+#define THREAD_STACK_PAGES (THREAD_STACK_SIZE / 4096)
+#define THREAD_STACKS_VA  0x0000003000000000ull /* the stacks' slots */
 
 struct thread;
 

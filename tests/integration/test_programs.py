@@ -62,6 +62,7 @@ TH_MANIFEST = manifest("threads.manifest", """\
 threads 0 64
 spin 0 busy 400
 threads 1 fault
+threads 1 overflow
 threads 1 64
 """)
 code, out = boot(smp=2, modules=[os.path.join(APPS, "threads"), os.path.join(APPS, "spin"),
@@ -84,6 +85,11 @@ check("programs.threads.other_domain_same_core",
 check("programs.threads.faulting_thread_kills_domain",
       lines_matching(out, r"^core 1: domain \d+ \(threads\) killed: exception #PF .*cr2=0x0 "),
       "", out)
+check("programs.threads.stack_overrun_faults_in_guard", any(
+    0x3000000000 <= int(m.group(1), 16) < 0x3004000000 for m in lines_matching(
+        out, r"^core 1: domain \d+ \(threads\) killed: exception #PF .*cr2=0x([0-9a-f]+) ")),
+    "", out)
+check("programs.threads.refusals", "core 0: threads: refusals ok" in out, "", out)
 check("programs.threads.fault_started", "core 1: threads: fault: 4 threads started" in out,
       "", out)
 check("programs.threads.no_panic", "PANIC" not in out, "", out)
