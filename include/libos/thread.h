@@ -43,7 +43,7 @@
 
 #define THREAD_STACK_SIZE (32u * 1024)  /* mapped; as much unmapped guard below */
 #define THREAD_STACK_PAGES (THREAD_STACK_SIZE / 4096)
-#define THREAD_STACKS_VA  0x0000003000000000ull /* the stacks' slots */
+#define THREAD_STACKS_VA  0x0000004000000000ull /* the stacks' slots */
 
 struct thread;
 

@@ -86,7 +86,7 @@ check("programs.threads.faulting_thread_kills_domain",
       lines_matching(out, r"^core 1: domain \d+ \(threads\) killed: exception #PF .*cr2=0x0 "),
       "", out)
 check("programs.threads.stack_overrun_faults_in_guard", any(
-    0x3000000000 <= int(m.group(1), 16) < 0x3004000000 for m in lines_matching(
+    0x4000000000 <= int(m.group(1), 16) < 0x4004000000 for m in lines_matching(
         out, r"^core 1: domain \d+ \(threads\) killed: exception #PF .*cr2=0x([0-9a-f]+) ")),
     "", out)
 check("programs.threads.refusals", "core 0: threads: refusals ok" in out, "", out)
