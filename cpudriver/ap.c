@@ -5,15 +5,18 @@
  *   1. install this core's GDT/TSS/IDT (faults are reported from here on)
  *   2. build this core's own page tables from its own pool and switch to
  *      them (it ran on the boot core's tables until now; the trampoline's
- *      identity mapping is not in the new ones)
+ *      identity mapping is not in the new ones), and its guarded #DF and
+ *      NMI stacks
  *   3. its local APIC and timer (at the boot core's measured rate: every
  *      local APIC timer runs from the same bus clock); its FPU/SSE/AVX set-up
  *   4. announce itself (and run a selected SMP self-test)
- *   5. start its services from the boot manifest, then schedule them
+ *   5. start its services from the boot manifest, then schedule them on a
+ *      guarded stack
  */
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/fpu.h>
+#include <kernel/kstack.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
@@ -35,6 +38,8 @@ void ap_entry(struct cpu *c)
 		panic("building this core's page tables: %s", err_str(e));
 	write_cr4(read_cr4() | CR4_PGE);
 	write_cr3(c->pml4_phys);
+	if ((e = kstack_init(c)))
+		panic("guarded kernel stacks: %s", err_str(e));
 	lapic_enable();
 	tick_start();
 	fpu_init_core();
@@ -42,5 +47,5 @@ void ap_entry(struct cpu *c)
 	smptest_on_ap(c->id);
 	sched_init();
 	services_start();
-	sched_run();
+	kstack_run(sched_run);
 }

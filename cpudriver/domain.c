@@ -3,6 +3,7 @@
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
 #include <kernel/fpu.h>
+#include <kernel/kstack.h>
 #include <kernel/memlayout.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
@@ -179,18 +180,18 @@ static err_t new_address_space(struct domain *d)
 
 static err_t alloc_domain(struct domain **out)
 {
-	uint64_t pa, kpa;
+	uint64_t pa, ktop;
 	err_t e = pmm_alloc_contig(pool(), DOMAIN_FRAMES, 1, &pa);
 	if (e)
 		return e;
-	e = pmm_alloc_contig(pool(), DOMAIN_KSTACK_SIZE / PAGE_SIZE, 1, &kpa);
+	e = kstack_alloc(DOMAIN_KSTACK_SIZE / PAGE_SIZE, &ktop);
 	if (e) {
 		pmm_free(pool(), pa, DOMAIN_FRAMES);
 		return e;
 	}
 	struct domain *d = phys_to_virt(pa);
 	memset(d, 0, offsetof(struct domain, frames));
-	d->kstack = phys_to_virt(kpa);
+	d->kstack = (uint8_t *)(ktop - DOMAIN_KSTACK_SIZE);
 	*out = d;
 	return ERR_OK;
 }
@@ -286,7 +287,7 @@ void domain_destroy(struct domain *d)
 	fpu_area_free(d->fpu);
 	for (uint64_t i = 0; i < d->nframes; i++)
 		release_frame(d, d->frames[i]);
-	pmm_free(pool(), virt_to_phys(d->kstack), DOMAIN_KSTACK_SIZE / PAGE_SIZE);
+	kstack_free((uint64_t)d->kstack + DOMAIN_KSTACK_SIZE);
 	pmm_free(pool(), virt_to_phys(d), DOMAIN_FRAMES);
 }
 

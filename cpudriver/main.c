@@ -7,17 +7,20 @@
  *   3. Multiboot info -> boot_info (memory map, command line, modules)
  *   4. free RAM = usable - first MiB - kernel image - loader data
  *   5. the boot core's own frame pool, carved from free RAM
- *   6. the boot core's own page tables, replacing the boot tables
+ *   6. the boot core's own page tables, replacing the boot tables, and its
+ *      guarded kernel stacks (#DF, NMI; the scheduler's in step 11)
  *   7. TSC and local APIC timer of the boot core; its FPU/SSE/AVX set-up
  *   8. self-test of a single core, if one was selected
  *   9. ACPI + CPUID -> topology; one CPU driver on every other core
  *  10. multi-core self-test, if one was selected
- *  11. this core's services from the boot manifest, then its scheduler
+ *  11. this core's services from the boot manifest, then its scheduler on a
+ *      guarded stack
  */
 #include <kernel/boot.h>
 #include <kernel/console.h>
 #include <kernel/fpu.h>
 #include <kernel/corestatus.h>
+#include <kernel/kstack.h>
 #include <kernel/machine.h>
 #include <kernel/sched.h>
 #include <kernel/services.h>
@@ -134,6 +137,8 @@ static void switch_to_own_page_tables(void)
 	char prot[64];
 	cpu_protection_describe(prot, sizeof prot);
 	klog("protection: %s\n", prot);
+	if ((e = kstack_init(&boot_cpu)))
+		panic("guarded kernel stacks: %s", err_str(e));
 }
 
 static void start_local_timer(void)
@@ -204,5 +209,5 @@ void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 	if (!services_start())
 		platform_exit(EXIT_SUCCESS_CODE);
 	sched_set_idle_hook(services_check_finished);
-	sched_run();
+	kstack_run(sched_run);
 }

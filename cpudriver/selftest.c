@@ -4,11 +4,14 @@
  * pagefault / divide / invalid-opcode: provoke that exception in ring 0 at a
  * global label, printing the label's address first, so the test can check
  * the report's vector and RIP against both this line and the symbol table.
+ * kstack-overflow: recurse without end on a guarded kernel stack; the
+ * guard page turns the overflow into a #DF report (kernel/kstack.h).
  * pmm / paging: exercise the boot core's pool and page tables in place.
  */
 #include <kernel/selftest.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
+#include <kernel/kstack.h>
 #include <kernel/memlayout.h>
 #include <kernel/platform.h>
 #include <kernel/pmm.h>
@@ -44,6 +47,32 @@ static void provoke_invalid_opcode(void)
 {
 	klog("selftest: invalid opcode at rip=%#lx\n", (unsigned long)selftest_ud_rip);
 	__asm__ volatile(".globl selftest_ud_rip\nselftest_ud_rip: ud2\n");
+}
+
+/* Far deeper than any stack; the bound only keeps the compiler quiet. */
+static volatile unsigned recursion_limit = 1u << 30;
+
+static unsigned recurse(unsigned depth)
+{
+	volatile char pad[256];
+	pad[0] = (char)depth;
+	if (depth >= recursion_limit)
+		return 0;
+	return recurse(depth + 1) + (unsigned)pad[0]; /* not a tail call */
+}
+
+static void recurse_on_stack(void)
+{
+	recurse(0);
+}
+
+static void provoke_kstack_overflow(void)
+{
+	uint64_t top;
+	klog("selftest: kernel stack overflow into its guard page\n");
+	if (kstack_alloc(1, &top) == ERR_OK)
+		kstack_call_on(top, recurse_on_stack);
+	klog("selftest: no guarded stack\n");
 }
 
 static void check(const char *name, bool ok)
@@ -119,6 +148,8 @@ bool selftest_run(const char *name)
 		provoke_divide();
 	else if (strcmp(name, "invalid-opcode") == 0)
 		provoke_invalid_opcode();
+	else if (strcmp(name, "kstack-overflow") == 0)
+		provoke_kstack_overflow();
 	else if (strcmp(name, "memory") == 0) {
 		test_pmm();
 		test_paging();

@@ -26,4 +26,16 @@ for name, vector, mnemonic, sym in CASES:
         check(tag + ".cr2", int(r.group(5), 16) == 0xdead0000, "cr2 " + r.group(5), out)
         check(tag + ".error_code_read_not_present", int(r.group(3), 16) == 0,
               "err " + r.group(3), out)
+# A kernel stack overflow runs into the guard page below it; the #PF cannot
+# be pushed, so the CPU raises #DF, which has its own IST stack and reports.
+code, out = boot(cmdline="test=kstack-overflow panic=exit")
+tag = "faults.kstack_overflow"
+check(tag + ".exit_status_panic", code == 2, "exit code %s, expected 2 (125: triple fault)" % code,
+      out)
+rep = lines_matching(out, r"^PANIC core 0: exception #DF double fault \(vector 8\) .*"
+                          r"cr2=0x([0-9a-f]+)")
+check(tag + ".double_fault_reported", len(rep) == 1, "no #DF report", out)
+check(tag + ".fault_in_guard_page",
+      rep and 0xfffffe8000000000 <= int(rep[0].group(1), 16) < 0xfffffe8000200000,
+      "cr2 outside the kernel stack region", out)
 finish()

@@ -57,6 +57,11 @@ void tss_set_kernel_stack(struct cpu_tables *t, uint64_t rsp0)
 	t->tss.rsp[0] = rsp0;
 }
 
+void tss_set_ist(struct cpu_tables *t, unsigned ist, uint64_t top)
+{
+	t->tss.ist[ist - 1] = top;
+}
+
 static void set_gate(struct idt_gate *g, uint64_t handler, uint8_t ist, uint8_t dpl)
 {
 	g->offset_lo = handler & 0xffff;

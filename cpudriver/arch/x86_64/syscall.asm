@@ -11,6 +11,8 @@
 ;                 restore and return on the other one.
 ; domain_enter    where a new domain's first switch returns to: its kernel
 ;                 stack top holds the user entry frame, trap_return takes it.
+; kstack_call_on  kstack_call_on(top, fn): continue on the stack ending at
+;                 top by calling fn, which never returns (kernel/kstack.h).
 
 %define VEC_SYSCALL 0x100
 %define USER_CS     0x23
@@ -19,7 +21,7 @@
 %include "trapframe.inc"
 
 extern syscall_dispatch, trap_return
-global syscall_entry, context_switch, domain_enter
+global syscall_entry, context_switch, domain_enter, kstack_call_on
 
 section .text
 syscall_entry:
@@ -58,3 +60,9 @@ context_switch:
 
 domain_enter:
 	jmp trap_return
+
+kstack_call_on:
+	mov rsp, rdi
+	xor ebp, ebp
+	call rsi
+	ud2

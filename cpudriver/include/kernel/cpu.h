@@ -31,7 +31,8 @@ struct cpu {
 	unsigned id;               /* logical core number, 0 = boot core */
 	uint32_t apic_id;
 	struct cpu_tables tables;  /* GDT, TSS, IDT of this core */
-	uint8_t *kstack;           /* KSTACK_SIZE bytes */
+	uint8_t *kstack;           /* KSTACK_SIZE bytes, guarded once kstack_run ran */
+	uint64_t kstack_slots;     /* kernel/kstack.h: slots in use */
 	uint8_t *ist_stack;        /* for double fault and NMI */
 	struct pmm_pool *pool;     /* this core's frames */
 	uint64_t pml4_phys;        /* this core's kernel page tables */

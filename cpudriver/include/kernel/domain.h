@@ -40,7 +40,7 @@ struct domain {
 	char program[PROGRAM_NAME_MAX];
 	uint64_t pml4;                   /* physical */
 	void *fpu;                       /* FPU/SSE/AVX save area (kernel/fpu.h) */
-	uint8_t *kstack;                 /* DOMAIN_KSTACK_SIZE bytes */
+	uint8_t *kstack;                 /* DOMAIN_KSTACK_SIZE bytes, guarded (kstack.h) */
 	uint64_t kernel_rsp;             /* saved by context_switch */
 	struct trap_frame *tf;           /* user context, top of kstack */
 	bool notified;                   /* a notification is pending */

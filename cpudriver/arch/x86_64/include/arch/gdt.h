@@ -51,5 +51,7 @@ void gdt_load(struct cpu_tables *t, uint64_t kstack_top, uint64_t ist_top);
 void idt_load(struct cpu_tables *t);
 /* Stack used when a trap arrives from ring 3. */
 void tss_set_kernel_stack(struct cpu_tables *t, uint64_t rsp0);
+/* Stack top for IST entry ist (IST_DOUBLE_FAULT, IST_NMI). */
+void tss_set_ist(struct cpu_tables *t, unsigned ist, uint64_t top);
 
 #endif
