@@ -4,6 +4,7 @@
  * what other monitors agreed (a channel area's address, a frame of the
  * monitors' memory), and still checks every argument's shape and range.
  */
+#include <kernel/chanreg.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -161,7 +162,9 @@ static int64_t sys_chan_create(uint64_t id, uint64_t pages, uint64_t peer, uint6
 	if (e)
 		return e;
 	urpc_area_init(phys_to_virt(r.pa), pages * PAGE_SIZE, slots_for_pages(pages), 0);
-	e = map_area(d, r.pa, pages, &r.va);
+	e = chanreg_add(r.pa, pages, (unsigned)peer);
+	if (!e && (e = map_area(d, r.pa, pages, &r.va)))
+		chanreg_remove(r.pa);
 	if (e) {
 		pmm_free(cpu_self()->pool, r.pa, pages);
 		return e;
@@ -182,6 +185,12 @@ static int64_t sys_chan_map(uint64_t id, uint64_t pa, uint64_t pages, uint64_t p
 	if (pages < 1 || pages > CHAN_MAX_PAGES || peer >= smp_cores_planned() ||
 	    (pa & (PAGE_SIZE - 1)) || pa >= vm_phys_top || pages * PAGE_SIZE > vm_phys_top - pa)
 		return ERR_RANGE;
+	if (!chanreg_handed_to_me((unsigned)peer, pa, pages)) {
+		klog("domain %u (%s): SYS_CHAN_MAP refused: %#lx (%lu pages) is no channel area "
+		     "core %lu made for this core\n", current()->id, current()->program, pa, pages,
+		     peer);
+		return ERR_PERM;
+	}
 	err_t e = map_area(d, pa, pages, &r.va);
 	if (e)
 		return e;

@@ -26,6 +26,6 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	fmt_vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	kprintf("PANIC core %u: %s\n", cpu_id(), msg);
+	kprintf_urgent("PANIC core %u: %s\n", cpu_id(), msg);
 	core_stop();
 }

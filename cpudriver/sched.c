@@ -1,4 +1,5 @@
 /* sched.c: per-core round-robin scheduling of domains (see kernel/sched.h). */
+#include <kernel/chanreg.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -82,6 +83,7 @@ void sched_init(void)
 	trap_set_irq_handler(VEC_NOTIFY, on_notify);
 	trap_set_irq_handler(VEC_STOP, on_stop);
 	kipc_init();
+	chanreg_init();
 }
 
 int sched_add(struct domain *d)
@@ -179,6 +181,7 @@ void sched_run(void)
 		}
 		if (s->idle_hook)
 			s->idle_hook();
+		console_poll();
 		irq_enable_and_halt(); /* an interrupt may make a domain runnable */
 		irq_disable();
 	}

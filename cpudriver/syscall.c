@@ -3,6 +3,7 @@
  * argument before acting and returns an err_t on refusal; user memory is
  * reached only through kernel/uaccess.h.
  */
+#include <kernel/chanreg.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -16,8 +17,11 @@
 #include <kernel/uaccess.h>
 #include <arch/lapic.h>
 #include <arch/paging.h>
+#include <lib/fmt.h>
 #include <lib/string.h>
 #include <sys/monitor.h>
+
+#define PRINT_LINE_MAX 512
 
 void syscall_dispatch(struct trap_frame *f);
 int64_t monitor_syscall(struct trap_frame *f);
@@ -27,13 +31,24 @@ static struct domain *current(void)
 	return cpu_self()->sched.current;
 }
 
-/* Prints one line of a domain's output; control characters become '?'. */
+/*
+ * Prints one line of a domain's output, "core N: <program>: <text>", cut to
+ * one console line; control characters become '?'.  Waits (yielding the
+ * core) while this core's console ring is full: a flood slows only itself.
+ */
 static void print_line(const struct domain *d, char *line, uint64_t n)
 {
+	char out[PRINT_LINE_MAX];
 	for (uint64_t i = 0; i < n; i++)
 		if ((unsigned char)line[i] < 0x20 || (unsigned char)line[i] > 0x7e)
 			line[i] = '?';
-	klog("%s: %.*s\n", d->program, (int)n, line);
+	int len = fmt_snprintf(out, sizeof out, "core %u: %s: %.*s\n", cpu_id(), d->program,
+			       (int)n, line);
+	if (len >= (int)sizeof out) {
+		len = sizeof out - 1;
+		out[len - 1] = '\n';
+	}
+	console_put_user(out, (unsigned long)len);
 }
 
 static int64_t sys_print(uint64_t uva, uint64_t len)
@@ -77,6 +92,7 @@ static int64_t sys_frame_free(uint64_t pa)
 		return ERR_PERM;
 	if (d->frames[i] & DOMAIN_FRAME_MAPS)
 		return ERR_BUSY;
+	chanreg_remove(pa); /* a channel area's first frame: no more SYS_CHAN_MAP of it */
 	pmm_free(cpu_self()->pool, pa, 1);
 	d->frames[i] = d->frames[--d->nframes];
 	return ERR_OK;

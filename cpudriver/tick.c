@@ -1,4 +1,5 @@
 /* tick.c: per-core timer tick and idle loop (see kernel/tick.h). */
+#include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/tick.h>
@@ -11,6 +12,7 @@ static void on_tick(struct trap_frame *f)
 	struct core_status *s = &core_status[c->id];
 	__atomic_store_n(&s->heartbeat, s->heartbeat + 1, __ATOMIC_RELAXED);
 	lapic_eoi();
+	console_poll();
 	if (c->tick_hook)
 		c->tick_hook(f);
 }

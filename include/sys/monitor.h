@@ -32,7 +32,12 @@
  *  SYS_CHAN_MAP(id, pa, pages, peer, out)
  *                                 map a channel area another monitor created
  *                                 into domain id (side 0); id may notify
- *                                 `peer`; writes struct chan_result
+ *                                 `peer`; writes struct chan_result;
+ *                                 ERR_PERM unless core `peer`'s kernel made
+ *                                 exactly this area (pa, pages) with SYS_CHAN_CREATE
+ *                                 for this core (never kernel memory, never
+ *                                 another pool's frames); SYS_FRAME_FREE of
+ *                                 an area's first frame withdraws it
  *  SYS_FRAME_GRANT(id, pa)        make domain id the owner of frame pa of
  *                                 the monitors' memory (outside every core
  *                                 pool, inside monitor_info.mem)

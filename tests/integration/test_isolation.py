@@ -81,4 +81,24 @@ check(tag + ".64k_maps", "core 1: isoattack: map0: map at 0x10000: mapped" in ou
 check(tag + ".survived", "core 1: isoattack: map0 survived" in out, "", out)
 check_rest_alive(tag, "map0", code, out)
 
+# Print flood on core 1 while the witness runs (no delay): the flood waits
+# for its own core's console ring, so hello (core 1 too) and the echo
+# complete, and not one of the flood's lines is lost or split.
+FLOOD = 1000
+code, out = run_attack("print", "print %d" % FLOOD, witness_ticks=1, timeout=600)
+tag = "isolation.print"
+lines = lines_matching(out, r"^core 1: isoattack: (p+)$")
+check(tag + ".every_line_printed_whole",
+      len(lines) == FLOOD and all(len(m.group(1)) == len(lines[0].group(1)) for m in lines),
+      "%d of %d flood lines intact" % (len(lines), FLOOD), out)
+check(tag + ".flood_finished",
+      "core 1: isoattack: print: %d of %d floods printed" % (FLOOD, FLOOD) in out, "", out)
+check_rest_alive(tag, "print", code, out)
+
+# Notification flood at every core while the witness runs.
+code, out = run_attack("notify", "notify 200000", witness_ticks=1, timeout=600)
+tag = "isolation.notify"
+check(tag + ".flood_finished", "core 1: isoattack: notify survived" in out, "", out)
+check_rest_alive(tag, "notify", code, out)
+
 finish()

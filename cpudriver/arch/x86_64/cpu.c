@@ -1,6 +1,7 @@
 /*
  * cpu.c: installing a core's own struct cpu (GS base, GDT, TSS, IDT).
  */
+#include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <arch/x86.h>
 #include <stddef.h>
@@ -44,6 +45,11 @@ void syscall_entry(void);
 static void syscall_msrs_init(void);
 static void protection_features_init(void);
 
+bool cpu_id_ready(void)
+{
+	return __atomic_load_n(&gs_ready, __ATOMIC_RELAXED);
+}
+
 unsigned cpu_id(void)
 {
 	/*
@@ -59,6 +65,7 @@ unsigned cpu_id(void)
 void cpu_install(struct cpu *c)
 {
 	c->self = c;
+	console_attach(c);
 	wrmsr(MSR_GS_BASE, (uint64_t)c);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	__atomic_store_n(&gs_ready, true, __ATOMIC_RELAXED);

@@ -56,7 +56,7 @@ void trap_set_irq_handler(unsigned vector, irq_handler_t h)
 
 static void report_kernel_exception(const struct trap_frame *f)
 {
-	kprintf("PANIC core %u: exception %s (vector %lu) err=0x%lx rip=0x%lx "
+	kprintf_urgent("PANIC core %u: exception %s (vector %lu) err=0x%lx rip=0x%lx "
 		"cr2=0x%lx rsp=0x%lx\n",
 		cpu_id(), trap_name(f->vector), f->vector, f->error, f->rip,
 		read_cr2(), f->rsp);
@@ -105,7 +105,9 @@ void trap_bad_return(struct trap_frame *f)
 
 static void report_nmi(const struct trap_frame *f)
 {
-	klog("NMI received (rip=0x%lx cs=0x%lx); ignored\n", f->rip, f->cs);
+	/* urgent: the NMI may have stopped this core in the middle of a klog */
+	kprintf_urgent("core %u: NMI received (rip=0x%lx cs=0x%lx); ignored\n", cpu_id(),
+		       f->rip, f->cs);
 }
 
 void trap_dispatch(struct trap_frame *f)

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <arch/gdt.h>
 #include <arch/trap.h>
+#include <kernel/console.h>
 #include <kernel/sched.h>
 #include <sys/limits.h>
 
@@ -42,6 +43,7 @@ struct cpu {
 	void (*tick_hook)(struct trap_frame *f);
 	irq_handler_t irq_handlers[256 - TRAP_IRQ_BASE];
 	struct sched sched;        /* this core's domains */
+	struct console_ring console; /* this core's pending output (console.h) */
 };
 
 /* The calling core's state (valid after cpu_install on this core). */
@@ -54,6 +56,8 @@ static inline struct cpu *cpu_self(void)
 
 /* Logical number of the calling core. */
 unsigned cpu_id(void);
+/* Whether the calling core has its struct cpu (false only early on core 0). */
+bool cpu_id_ready(void);
 
 /*
  * Make `c` the calling core's state: GS base, GDT, TSS, IDT, the syscall
