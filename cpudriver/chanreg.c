@@ -23,7 +23,7 @@ struct chanreg {
 
 static struct chanreg *registry_of(unsigned core)
 {
-	if (core >= CPU_MAX)
+	if (core >= CORES_MAX)
 		return 0;
 	return __atomic_load_n(&core_status[core].chan_areas, __ATOMIC_ACQUIRE);
 }

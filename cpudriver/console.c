@@ -41,7 +41,7 @@
 _Static_assert((CONSOLE_RING_SIZE & (CONSOLE_RING_SIZE - 1)) == 0, "ring index math");
 
 static uint32_t console_lock;
-static struct console_ring *rings[CPU_MAX]; /* slot i written once, by core i */
+static struct console_ring *rings[CORES_MAX]; /* slot i written once, by core i */
 static unsigned drain_next;                 /* under console_lock */
 
 void console_init(void)
@@ -105,8 +105,8 @@ static uint32_t drain_ring(struct console_ring *r)
 static void drain_locked(void)
 {
 	uint32_t done = 0;
-	for (unsigned k = 0; k < CPU_MAX && done < CONSOLE_DRAIN_BUDGET; k++) {
-		unsigned i = (drain_next + k) % CPU_MAX;
+	for (unsigned k = 0; k < CORES_MAX && done < CONSOLE_DRAIN_BUDGET; k++) {
+		unsigned i = (drain_next + k) % CORES_MAX;
 		struct console_ring *r = __atomic_load_n(&rings[i], __ATOMIC_ACQUIRE);
 		if (r && r->tail != __atomic_load_n(&r->head, __ATOMIC_ACQUIRE)) {
 			done += drain_ring(r);
@@ -123,7 +123,7 @@ static bool ring_pending(const struct console_ring *r)
 void console_flush(void)
 {
 	bool locked = lock_wait(URGENT_SPINS);
-	for (unsigned i = 0; i < CPU_MAX; i++) {
+	for (unsigned i = 0; i < CORES_MAX; i++) {
 		struct console_ring *r = __atomic_load_n(&rings[i], __ATOMIC_ACQUIRE);
 		if (r)
 			drain_ring(r);
