@@ -1,4 +1,5 @@
 /* domain.c: creating and ending ring-3 domains (see kernel/domain.h). */
+#include <kernel/chanwake.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
@@ -14,6 +15,7 @@
 #include <lib/fmt.h>
 #include <lib/parse.h>
 #include <lib/string.h>
+#include <stdarg.h>
 #include <sys/monitor.h>
 
 void domain_enter(void);
@@ -225,7 +227,6 @@ err_t domain_create(const void *image, uint64_t len, const struct domain_args *a
 			init_user_frame(d, plan.entry);
 			d->next_chan_va = DOMAIN_CHAN_VA;
 			d->privileged = args->privileged;
-			domain_allow_notify(d, cpu_self()->id);
 			d->state = DOM_RUNNABLE;
 			e = sched_add(d);
 		}
@@ -280,8 +281,23 @@ bool domain_may_notify(const struct domain *d, unsigned core)
 	return core < CORES_MAX && (d->notify_mask[core / 64] >> (core % 64) & 1);
 }
 
+void domain_refused(struct domain *d, const char *request, err_t e, const char *fmt, ...)
+{
+	char why[200];
+	va_list ap;
+	d->refusals++;
+	if (d->refusals > DOMAIN_REFUSALS_LOGGED && d->refusals % 1024)
+		return; /* a flood of refusals: every 1024th from here on */
+	va_start(ap, fmt);
+	fmt_vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	klog("domain %u (%s): %s refused (%s): %s [refusal %lu]\n", d->id, d->program, request,
+	     err_str(e), why, d->refusals);
+}
+
 void domain_destroy(struct domain *d)
 {
+	chanwake_remove_domain(d);
 	if (d->pml4)
 		free_tables(d->pml4, 0);
 	fpu_area_free(d->fpu);

@@ -5,6 +5,7 @@
  * monitors' memory), and still checks every argument's shape and range.
  */
 #include <kernel/chanreg.h>
+#include <kernel/chanwake.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -79,6 +80,10 @@ static err_t monitor_channel(struct domain *mon, struct domain *child, uint64_t 
 		mon->frames[mon->nframes - 1] += 1 | DOMAIN_FRAME_W;
 	if (!e)
 		e = domain_map_foreign(child, DOMAIN_MONCHAN_VA, pa, PTE_W | PTE_NX);
+	if (!e)
+		e = chanwake_add(pa, mon, cpu_self()->id);
+	if (!e)
+		e = chanwake_add(pa, child, cpu_self()->id);
 	return e;
 }
 
@@ -171,7 +176,9 @@ static int64_t sys_chan_create(uint64_t id, uint64_t pages, uint64_t peer, uint6
 	}
 	for (uint64_t i = 0; i < pages; i++) /* the monitor keeps them (room checked) */
 		domain_frame_add(mon, r.pa + i * PAGE_SIZE);
-	domain_allow_notify(d, (unsigned)peer);
+	e = chanwake_add(r.pa, d, (unsigned)peer);
+	if (e)
+		klog("domain %u: no notifications on channel %#lx: %s\n", d->id, r.pa, err_str(e));
 	return copy_to_user(out, &r, sizeof r);
 }
 
@@ -194,7 +201,9 @@ static int64_t sys_chan_map(uint64_t id, uint64_t pa, uint64_t pages, uint64_t p
 	err_t e = map_area(d, pa, pages, &r.va);
 	if (e)
 		return e;
-	domain_allow_notify(d, (unsigned)peer);
+	e = chanwake_add(pa, d, (unsigned)peer);
+	if (e)
+		klog("domain %u: no notifications on channel %#lx: %s\n", d->id, pa, err_str(e));
 	return copy_to_user(out, &r, sizeof r);
 }
 

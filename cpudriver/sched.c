@@ -1,5 +1,6 @@
 /* sched.c: per-core round-robin scheduling of domains (see kernel/sched.h). */
 #include <kernel/chanreg.h>
+#include <kernel/chanwake.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -47,24 +48,42 @@ static void on_tick(struct trap_frame *f)
 		s->need_resched = true;
 }
 
-/* Notification IPI: wake every waiter, remember it for the others. */
+/* Wake d if it waits, else leave it a notification for its next wait. */
+static void notify(struct sched *s, struct domain *d)
+{
+	if (d->state == DOM_WAITING) {
+		d->wait_result = 0;
+		d->state = DOM_RUNNABLE;
+		monitor_woken(s, d);
+	} else {
+		d->notified = true;
+	}
+}
+
+void sched_notify_domain(uint32_t id)
+{
+	struct sched *s = me();
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		struct domain *d = s->domains[i];
+		if (d && d->id == id && d->state != DOM_ZOMBIE)
+			notify(s, d);
+	}
+}
+
+void sched_notify_all(void)
+{
+	struct sched *s = me();
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++)
+		if (s->domains[i])
+			notify(s, s->domains[i]);
+}
+
+/* Notification IPI: channel notifications (kernel/chanwake.h), core ones. */
 static void on_notify(struct trap_frame *f)
 {
 	(void)f;
-	struct sched *s = me();
 	lapic_eoi();
-	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
-		struct domain *d = s->domains[i];
-		if (!d)
-			continue;
-		if (d->state == DOM_WAITING) {
-			d->wait_result = 0;
-			d->state = DOM_RUNNABLE;
-			monitor_woken(s, d);
-		} else {
-			d->notified = true;
-		}
-	}
+	chanwake_deliver();
 }
 
 /* Test command from another core: this CPU driver stops for good. */
@@ -84,6 +103,7 @@ void sched_init(void)
 	trap_set_irq_handler(VEC_STOP, on_stop);
 	kipc_init();
 	chanreg_init();
+	chanwake_init();
 }
 
 int sched_add(struct domain *d)
@@ -205,6 +225,7 @@ void sched_yield(void)
 int64_t sched_wait(uint64_t ticks)
 {
 	struct domain *d = me()->current;
+	chanwake_rearm(d);
 	if (d->notified) {
 		d->notified = false;
 		return 0;

@@ -4,6 +4,7 @@
  * reached only through kernel/uaccess.h.
  */
 #include <kernel/chanreg.h>
+#include <kernel/chanwake.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -143,14 +144,30 @@ static int64_t sys_unmap(uint64_t va)
 	return ERR_OK;
 }
 
-static int64_t sys_notify(uint64_t core)
+/*
+ * A channel address: notify the other party of that channel only
+ * (kernel/chanwake.h).  A core number: the caller's own core notifies the
+ * caller itself; another core (every domain there) needs the right to
+ * notify cores (the monitors have it).
+ */
+static int64_t sys_notify(uint64_t target)
 {
-	if (core >= smp_cores_planned() || core_status_get((unsigned)core) != CORE_UP)
+	struct domain *d = current();
+	unsigned me = cpu_self()->id;
+	if (target >= DOMAIN_VA_MIN && target < USER_TOP)
+		return chanwake_notify(d, target);
+	if (target >= smp_cores_planned() || core_status_get((unsigned)target) != CORE_UP)
 		return ERR_RANGE;
-	if (!domain_may_notify(current(), (unsigned)core))
+	if (!domain_may_notify(d, (unsigned)target)) {
+		if (target == me) {
+			sched_notify_domain(d->id);
+			return ERR_OK;
+		}
+		domain_refused(d, "SYS_NOTIFY", ERR_PERM, "core %lu: no right to notify cores",
+			       target);
 		return ERR_PERM;
-	uint32_t apic = machine_topo()->cores[core].apic_id;
-	return lapic_send_ipi(apic, VEC_NOTIFY) ? ERR_OK : ERR_BUSY;
+	}
+	return chanwake_notify_core((unsigned)target);
 }
 
 static int64_t do_syscall(struct trap_frame *f)

@@ -29,7 +29,7 @@ struct urpc_chan *mon_channel(void)
 		tried = true;
 		const struct domain_start *st = (const struct domain_start *)DOMAIN_START_INFO;
 		struct urpc_hooks h;
-		libos_urpc_hooks(&h, libos_core_id());
+		libos_urpc_hooks_chan(&h, (const void *)st->monitor_chan);
 		attached = st->monitor_chan &&
 			   urpc_chan_init(&chan, (void *)st->monitor_chan, 4096, 1, &h) == ERR_OK;
 	}
@@ -205,7 +205,7 @@ err_t mon_bind(const char *name, uint32_t pages, uint64_t wait_ms, struct urpc_c
 		break;
 	}
 	struct urpc_hooks h;
-	libos_urpc_hooks(&h, r.core);
+	libos_urpc_hooks_chan(&h, (const void *)r.va);
 	*core = r.core;
 	return urpc_chan_init(c, (void *)r.va, pages * 4096ull, r.side, &h);
 }
@@ -241,7 +241,7 @@ err_t mon_accept(struct urpc_chan *c, struct mon_new_channel *info, uint64_t tic
 	if (e)
 		return e;
 	struct urpc_hooks h;
-	libos_urpc_hooks(&h, info->peer_core);
+	libos_urpc_hooks_chan(&h, (const void *)info->va);
 	return urpc_chan_init(c, (void *)info->va, info->pages * 4096ull, info->side, &h);
 }
 

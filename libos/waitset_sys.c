@@ -48,3 +48,9 @@ void libos_urpc_hooks(struct urpc_hooks *h, unsigned peer_core)
 	h->wait_arg = NULL;
 	h->pause = ws_sys_pause;
 }
+
+void libos_urpc_hooks_chan(struct urpc_hooks *h, const void *area)
+{
+	libos_urpc_hooks(h, 0);
+	h->notify_arg = (void *)(uintptr_t)area; /* SYS_NOTIFY takes both forms */
+}

@@ -102,7 +102,7 @@ err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t
 	if (id < 0)
 		return (err_t)id;
 	struct urpc_hooks hooks;
-	libos_urpc_hooks(&hooks, mon_core);
+	libos_urpc_hooks_chan(&hooks, (const void *)r.chan_va);
 	e = urpc_chan_init(&d->chan, (void *)r.chan_va, 4096, 0, &hooks);
 	if (e) {
 		mon_log("domain %u: its channel is unusable (%s)", r.domain_id, err_str(e));

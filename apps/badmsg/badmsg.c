@@ -329,7 +329,7 @@ static int breaker(const char *how)
 	uint32_t n = c->tx.head;
 	atomic_store_explicit(&c->tx.slots[n & c->tx.mask].ctrl,
 			      URPC_CTRL(n + 1, 8, MON_LOOKUP_REQ, 1), memory_order_release);
-	sys_notify(libos_core_id());
+	sys_notify(DOMAIN_MONCHAN_VA); /* wake the monitor: the channel's other party */
 	printf("wrote a malformed slot on the monitor channel\n");
 	return 0;
 }

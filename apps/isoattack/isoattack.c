@@ -13,7 +13,10 @@
  *   isoattack resume-rsp     a valid upcall entry with a kernel-half stack
  *   isoattack map0           SYS_MAP in the first 64 KiB and at the last
  *                            user page: ERR_RANGE each; 64 KiB itself works
- *   isoattack notify N       N notifications to every core (own included)
+ *   isoattack notify N       N/100 notifications at every other core and at
+ *                            a page that is no channel (ERR_PERM each), N
+ *                            through a channel bound to `echo` (coalesced),
+ *                            then an echo round trip on it
  *   isoattack print N        N full-length prints as fast as possible
  *   isoattack check T LABEL  after T ticks, spawn `hello after=LABEL` on
  *                            every core and `client echo 20` on core 0
@@ -27,6 +30,7 @@
 #include <libos/libos.h>
 #include <libos/monclient.h>
 #include <sys/domain.h>
+#include "../echoproto.h"
 
 #define NONCANONICAL    0x0000800000000000ull
 #define KERNEL_HALF     0xffff800000000000ull
@@ -161,24 +165,85 @@ static int attack_map0(void)
 	return wrong ? 1 : 0;
 }
 
-static int attack_notify(uint64_t n)
+/* n notifications at target; how many were refused, and the last error. */
+static uint64_t flood(uint64_t target, uint64_t n, err_t *last)
 {
-	unsigned cores = libos_ncores();
-	uint64_t ok = 0, refused = 0;
-	err_t last = ERR_OK;
+	uint64_t refused = 0;
 	for (uint64_t i = 0; i < n; i++) {
-		err_t e = sys_notify(i % cores);
+		err_t e = sys_notify(target);
 		if (e) {
 			refused++;
-			last = e;
-		} else {
-			ok++;
+			*last = e;
 		}
 	}
-	printf("notify: %llu sent, %llu refused (last: %s)\n", (unsigned long long)ok,
-	       (unsigned long long)refused, last ? err_str(last) : "none");
-	printf("notify survived\n");
-	return 0;
+	return refused;
+}
+
+/* One echo round trip and goodbye on a bound channel. */
+static err_t echo_once(struct urpc_chan *c)
+{
+	struct echo_msg m = { libos_core_id(), libos_domain_id(), 1, 0 }, r;
+	m.check = echo_check(&m);
+	uint16_t type;
+	size_t len;
+	err_t e;
+	while ((e = urpc_send(c, ECHO_MSG, &m, sizeof m)) == ERR_FULL)
+		sys_yield();
+	if (!e)
+		e = urpc_recv(c, &type, &r, sizeof r, &len, 2000);
+	if (!e && (type != ECHO_MSG || len != sizeof r || memcmp(&r, &m, sizeof m)))
+		e = ERR_CHECKSUM;
+	while (!e && (e = urpc_send(c, ECHO_BYE, "", 0)) == ERR_FULL)
+		sys_yield();
+	return e;
+}
+
+/*
+ * Notifications at every other core (no right: refused), at a page that
+ * is no channel (refused), then n through a real channel to the echo
+ * service (accepted, coalesced by the kernel), then an echo on it.
+ */
+static int attack_notify(uint64_t n)
+{
+	unsigned me = libos_core_id();
+	err_t last = ERR_OK;
+	for (unsigned c = 0; c < libos_ncores(); c++) {
+		if (c == me)
+			continue;
+		uint64_t refused = flood(c, n / 100, &last);
+		printf("notify: core %u: %llu of %llu refused (%s)\n", c,
+		       (unsigned long long)refused, (unsigned long long)(n / 100),
+		       refused ? err_str(last) : "none");
+		if (refused != n / 100 || last != ERR_PERM)
+			fail("notify", "a notification of another core went through", last);
+	}
+	static char page[4096] __attribute__((aligned(4096)));
+	page[0] = 1;
+	uint64_t refused = flood((uint64_t)page, n / 100, &last);
+	printf("notify: non-channel page: %llu of %llu refused (%s)\n",
+	       (unsigned long long)refused, (unsigned long long)(n / 100),
+	       refused ? err_str(last) : "none");
+	if (refused != n / 100 || last != ERR_PERM)
+		fail("notify", "a notification of a non-channel page went through", last);
+	struct urpc_chan c;
+	uint32_t core;
+	err_t e = mon_bind("echo", 1, 20000, &c, &core);
+	if (e) {
+		fail("notify", "bind to echo", e);
+		return 1;
+	}
+	last = ERR_OK;
+	refused = flood((uint64_t)(uintptr_t)c.hooks.notify_arg, n, &last); /* the area */
+	printf("notify: channel to core %u: %llu of %llu refused (%s)\n", core,
+	       (unsigned long long)refused, (unsigned long long)n,
+	       refused ? err_str(last) : "none");
+	e = echo_once(&c);
+	printf("notify: echo after the flood: %s\n", e ? err_str(e) : "ok");
+	if (e)
+		fail("notify", "echo after the flood", e);
+	if (!wrong)
+		printf("notify survived\n");
+	return wrong ? 1 : 0;
 }
 
 static int attack_print(uint64_t n)

@@ -9,9 +9,10 @@
  * it sits in a waitset (the set waits for all its sources at once).
  *
  * For the wake-up to reach the set, the *sender's* notify hook must wake
- * the receiving domain's core: libos_urpc_hooks() fills hooks that do
- * SYS_NOTIFY(peer core) on notify, SYS_WAIT(0) on wait (for plain
- * urpc_recv) and `pause` for spinning.
+ * the receiving domain: libos_urpc_hooks_chan() fills hooks that do
+ * SYS_NOTIFY(channel area) on notify (the kernel wakes only the other
+ * party of that channel), SYS_WAIT(0) on wait (for plain urpc_recv) and
+ * `pause` for spinning.
  *
  *     struct waitset_urpc w;
  *     waitset_urpc_init(&w, &chan, on_message, ctx);
@@ -33,7 +34,17 @@ struct waitset_urpc {
 void waitset_urpc_init(struct waitset_urpc *w, struct urpc_chan *chan,
 		       void (*on_message)(struct waitset_urpc *w), void *arg);
 
-/* Hooks for a channel whose peer domain runs on core `peer_core` (libos). */
+/*
+ * Hooks for a channel whose peer domain runs on core `peer_core`: notify
+ * wakes that core (SYS_NOTIFY(core)), which only the monitors may do for
+ * another core; for the caller's own core it wakes the caller itself
+ * (channels inside one domain).
+ */
 void libos_urpc_hooks(struct urpc_hooks *h, unsigned peer_core);
+/*
+ * Hooks for a channel the kernel mapped (a bind, an accept, the monitor
+ * channel): notify is SYS_NOTIFY(area), the area's address in this domain.
+ */
+void libos_urpc_hooks_chan(struct urpc_hooks *h, const void *area);
 
 #endif

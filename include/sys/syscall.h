@@ -40,13 +40,24 @@
  *                               stays owned; ERR_NOENT if nothing there,
  *                               ERR_PERM for the loader's pages (image,
  *                               stack, start info) and channel areas
- *  SYS_NOTIFY(core)             send a notification IPI to `core`, waking
- *                               every domain there blocked in SYS_WAIT;
- *                               ERR_RANGE (no such core or not up),
- *                               ERR_PERM (the caller holds no channel to
- *                               that core; until the monitors broker
- *                               channels every domain may notify every
- *                               core)
+ *  SYS_NOTIFY(chan)             chan = the base address, in the caller, of
+ *                               a channel area the kernel mapped into it
+ *                               (a bind, an accept, its monitor channel):
+ *                               notify the channel's other party only.
+ *                               Notifications coalesce: one is pending per
+ *                               channel until the party next calls
+ *                               SYS_WAIT, so a flood costs its core at most
+ *                               one wake-up per wait; ERR_PERM if the
+ *                               caller is no party of a channel there,
+ *                               ERR_DEAD if the other party is gone.
+ *  SYS_NOTIFY(core)             a core number (below DOMAIN_VA_MIN): the
+ *                               caller's own core notifies the caller
+ *                               itself (channels inside one domain);
+ *                               another core (every domain there) needs
+ *                               the right to notify cores (the monitors
+ *                               have it), else ERR_PERM; ERR_RANGE (no
+ *                               such core or not up).  Every refusal is
+ *                               logged, naming the domain
  *  SYS_WAIT(ticks)              block until a notification arrives or
  *                               `ticks` timer ticks (TICK_HZ, sys/limits.h) pass
  *                               (0: no limit); returns 0 if notified,

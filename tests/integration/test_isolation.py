@@ -18,15 +18,15 @@ CORES = 4
 PROGRAMS = ("monitor", "isoattack", "hello", "echo", "client")
 
 
-def run_attack(name, attack_args, witness_ticks=100, timeout=300):
+def run_attack(name, attack_args, witness_ticks=100, timeout=300, echo_clients=1):
     """Boot the attack's manifest; return (exit code, serial text)."""
     os.makedirs(WORK, exist_ok=True)
     manifest = os.path.join(WORK, "%s.manifest" % name)
     with open(manifest, "w") as f:
         f.write("monitor all\n"
-                "echo 3 echo 1\n"
+                "echo 3 echo %d\n"
                 "isoattack 1 %s\n"
-                "isoattack 2 check %d %s\n" % (attack_args, witness_ticks, name))
+                "isoattack 2 check %d %s\n" % (echo_clients, attack_args, witness_ticks, name))
     mods = [os.path.join(APPS, p) for p in PROGRAMS] + [manifest]
     return boot(smp=CORES, modules=mods, timeout=timeout)
 
@@ -95,9 +95,29 @@ check(tag + ".flood_finished",
       "core 1: isoattack: print: %d of %d floods printed" % (FLOOD, FLOOD) in out, "", out)
 check_rest_alive(tag, "print", code, out)
 
-# Notification flood at every core while the witness runs.
-code, out = run_attack("notify", "notify 200000", witness_ticks=1, timeout=600)
+# Notification floods while the witness runs: at other cores and at a page
+# that is no channel (refused, each refusal logged until the log limit),
+# then through a channel bound to echo (accepted, coalesced: echo still
+# answers, and so does the witness's client on the same service).
+N = 100000
+code, out = run_attack("notify", "notify %d" % N, witness_ticks=1, timeout=600, echo_clients=2)
 tag = "isolation.notify"
+for c in (0, 2, 3):
+    check("%s.core%d_refused" % (tag, c),
+          "core 1: isoattack: notify: core %d: %d of %d refused (permission denied)"
+          % (c, N // 100, N // 100) in out, "", out)
+check(tag + ".non_channel_refused",
+      "core 1: isoattack: notify: non-channel page: %d of %d refused (permission denied)"
+      % (N // 100, N // 100) in out, "", out)
+check(tag + ".channel_flood_accepted",
+      "core 1: isoattack: notify: channel to core 3: 0 of %d refused (none)" % N in out, "", out)
+check(tag + ".echo_after_flood", "core 1: isoattack: notify: echo after the flood: ok" in out,
+      "", out)
+refusals = lines_matching(out, r"^core 1: domain \d+ \(isoattack\): SYS_NOTIFY refused "
+                               r"\(permission denied\): .* \[refusal (\d+)\]$")
+check(tag + ".refusals_logged_and_limited",
+      16 <= len(refusals) < 64 and int(refusals[0].group(1)) == 1,
+      "%d refusal lines" % len(refusals), out)
 check(tag + ".flood_finished", "core 1: isoattack: notify survived" in out, "", out)
 check_rest_alive(tag, "notify", code, out)
 

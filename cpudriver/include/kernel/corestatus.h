@@ -31,7 +31,8 @@ struct core_status {
 	uint32_t services_started; /* 1 once its manifest services are started */
 	void *ipc_inbox;     /* kernel IPC inbox (kernel/kipc.h), set at start */
 	void *chan_areas;    /* channel registry (kernel/chanreg.h), set at start */
-	uint8_t pad[16];
+	void *wake_table;    /* channel notifications (kernel/chanwake.h), set at start */
+	uint8_t pad[8];
 } __attribute__((aligned(64)));
 
 extern struct core_status core_status[CORES_MAX];

@@ -51,6 +51,7 @@ struct domain {
 	uint64_t notify_mask[CORES_MAX / 64]; /* cores SYS_NOTIFY may target */
 	uint64_t next_chan_va;           /* where SYS_CHAN_* maps the next area */
 	struct kipc_queue ipc;           /* kernel IPC messages waiting */
+	uint64_t refusals;               /* requests refused so far (domain_refused) */
 	uint64_t nframes;
 	uint64_t frames[DOMAIN_MAX_FRAMES]; /* owned: physical | mapping count */
 };
@@ -83,6 +84,16 @@ err_t domain_frame_add(struct domain *d, uint64_t pa);
 
 /* Map a frame the domain does not own (link, channel, manifest) at va. */
 err_t domain_map_foreign(struct domain *d, uint64_t va, uint64_t pa, uint64_t pte_flags);
+
+/*
+ * Log that d's request was refused with e, naming the domain, the request
+ * and the reason (printf format): every refusal up to
+ * DOMAIN_REFUSALS_LOGGED, then every 1024th, so a flood cannot flood the
+ * console.
+ */
+#define DOMAIN_REFUSALS_LOGGED 16
+void domain_refused(struct domain *d, const char *request, err_t e, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Allow d to notify core. */
 void domain_allow_notify(struct domain *d, unsigned core);

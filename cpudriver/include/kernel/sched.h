@@ -59,6 +59,10 @@ void sched_yield(void);
 
 /* Block the current domain in SYS_WAIT; returns its wait result. */
 int64_t sched_wait(uint64_t ticks);
+/* Notify local domain `id` (wake it or leave it a pending notification). */
+void sched_notify_domain(uint32_t id);
+/* Notify every local domain. */
+void sched_notify_all(void);
 
 /* Current domain has become a ZOMBIE: switch away for good. */
 void sched_exit_current(void) __attribute__((noreturn));

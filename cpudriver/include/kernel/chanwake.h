@@ -1,0 +1,59 @@
+/*
+ * chanwake.h: notifications per channel (SYS_NOTIFY with a channel address).
+ *
+ * Every core keeps a table of the channel areas mapped into its domains: one
+ * entry per (area, local domain), with the core of the other party.  The
+ * kernel adds entries when it maps an area (a monitor's channel to its
+ * child, SYS_CHAN_CREATE, SYS_CHAN_MAP) and removes a domain's entries when
+ * it ends.  SYS_NOTIFY(channel va) finds the caller's own entry (so only a
+ * party of the channel can notify through it), then the other party's entry
+ * in the peer core's table, and moves that entry's state:
+ *
+ *   IDLE -> POSTED     by the sender (compare-and-swap), which then sends
+ *                      the notification IPI; if the entry is not IDLE the
+ *                      notification coalesces with the one already on its
+ *                      way or delivered: no IPI
+ *   POSTED -> DELIVERED  by the owner core's IPI handler, which wakes that
+ *                      one domain (or leaves it a pending notification)
+ *   DELIVERED -> IDLE  when that domain next calls SYS_WAIT (which then
+ *                      returns at once for the delivered notification)
+ *
+ * So a flood of notifications costs the target core at most one IPI and
+ * one wake-up per SYS_WAIT of the target domain, wakes no other domain, and
+ * loses no wake-up (a notification posted after the re-arm finds IDLE and
+ * sends its own IPI; one posted before it is delivered first).
+ *
+ * Each table lives in its owner's memory (published through core_status);
+ * only the owner writes `valid` and the fixed fields (release after the
+ * fields), any core may move `state`.  A sender racing with the reuse of an
+ * entry can at worst wake the wrong domain once: spurious wake-ups are
+ * allowed by every waiter (they re-check their channels), missed ones never.
+ */
+#ifndef KERNEL_CHANWAKE_H
+#define KERNEL_CHANWAKE_H
+#include <stdint.h>
+#include <lib/err.h>
+
+#define CHANWAKE_ENTRIES 512
+
+struct domain;
+
+/* Allocate and publish the calling core's table (sched_init). */
+void chanwake_init(void);
+/* d (a local domain) is a party of the area at pa; the other is on peer. */
+err_t chanwake_add(uint64_t pa, const struct domain *d, unsigned peer);
+/* d ended: forget its entries. */
+void chanwake_remove_domain(const struct domain *d);
+/* SYS_NOTIFY(va) from d: ERR_PERM if d is no party of a channel at va. */
+err_t chanwake_notify(struct domain *d, uint64_t va);
+/*
+ * The old, coarse form, for domains with the right to notify cores (the
+ * monitors): wake every domain of `core`.
+ */
+err_t chanwake_notify_core(unsigned core);
+/* IPI handler part: deliver every POSTED entry of this core. */
+void chanwake_deliver(void);
+/* d is about to wait: its DELIVERED entries become IDLE again. */
+void chanwake_rearm(const struct domain *d);
+
+#endif
