@@ -77,11 +77,26 @@ err_t urpc_area_init(void *area, size_t size, uint32_t nslots,
 	return ERR_OK;
 }
 
-/* Check an area header before trusting anything in it. */
-static err_t urpc_area_check(const void *area, size_t size)
+/*
+ * The peer can rewrite the shared header at any time, so it is read once,
+ * field by field with single loads, into `h`; only that private copy is
+ * checked and used (a header checked in shared memory and read again after
+ * the check could give a slot count larger than the area).
+ */
+static void urpc_area_snapshot(const void *area, struct urpc_area_hdr *h)
 {
-	const struct urpc_area_hdr *h = area;
+	const struct urpc_area_hdr *s = area;
 
+	h->magic = __atomic_load_n(&s->magic, __ATOMIC_RELAXED);
+	h->version = __atomic_load_n(&s->version, __ATOMIC_RELAXED);
+	h->nslots = __atomic_load_n(&s->nslots, __ATOMIC_RELAXED);
+	h->first_seq = __atomic_load_n(&s->first_seq, __ATOMIC_RELAXED);
+}
+
+/* Check a private copy of an area header before trusting anything in it. */
+static err_t urpc_area_check(const void *area, size_t size,
+			     const struct urpc_area_hdr *h)
+{
 	if (!area || ((uintptr_t)area & (URPC_LINE - 1)) || size < sizeof *h)
 		return ERR_INVAL;
 	if (h->magic != URPC_MAGIC || h->version != URPC_VERSION)
@@ -104,13 +119,15 @@ static uint32_t urpc_max_msg_for(uint32_t nslots)
 err_t urpc_chan_init(struct urpc_chan *c, void *area, size_t size,
 		     unsigned side, const struct urpc_hooks *hooks)
 {
-	const struct urpc_area_hdr *h = area;
+	struct urpc_area_hdr hdr, *h = &hdr;
 	struct urpc_ring_hdr *out, *in;
 	err_t e;
 
-	if (!c || side > 1)
+	if (!c || side > 1 || !area || ((uintptr_t)area & (URPC_LINE - 1)) ||
+	    size < sizeof hdr)
 		return ERR_INVAL;
-	e = urpc_area_check(area, size);
+	urpc_area_snapshot(area, h);
+	e = urpc_area_check(area, size, h);
 	if (e != ERR_OK)
 		return e;
 	out = urpc_ring(area, h->nslots, side);

@@ -61,6 +61,13 @@ $(BUILD)/host/test_urpc_sleep: tests/urpc/test_urpc_sleep.c $(URPC_LINUX) \
 		$(URPC_SRCS) $(URPC_TEST_HDRS) $(BUILD)/urpc/freestanding.ok
 	$(host-link)
 
+# A peer rewriting the area header while the other side attaches
+# (urpc_chan_init reads the header once); URPC_HDRFLIP_ACCEPTED= for longer.
+HOST_TESTS += $(BUILD)/host/test_urpc_hdrflip
+$(BUILD)/host/test_urpc_hdrflip: tests/urpc/test_urpc_hdrflip.c \
+		$(URPC_SRCS) $(URPC_TEST_HDRS) $(BUILD)/urpc/freestanding.ok
+	$(host-link)
+
 # The spin model of the ring and the sleep/wake protocol, and its mutants
 # (tests/urpc/urpc.pml); a script, run as a command by tools/run-tests.py.
 HOST_TESTS += tests/urpc/spin-check.sh
