@@ -1,6 +1,7 @@
 /* kstack.c: kernel stacks with guard pages (see kernel/kstack.h). */
 #include <kernel/console.h>
 #include <kernel/cpu.h>
+#include <kernel/domain.h>
 #include <kernel/kstack.h>
 #include <kernel/memlayout.h>
 #include <kernel/panic.h>
@@ -11,6 +12,9 @@
 _Static_assert(KSTACK_SLOTS * KSTACK_SLOT_SIZE <= (2ull << 20),
 	       "the region is one page table: made once, shared by every address space");
 _Static_assert(KSTACK_SLOTS <= 64, "slot bitmap is one word");
+_Static_assert(KSTACK_SLOTS >= SCHED_MAX_DOMAINS + 3, "every domain, the scheduler, #DF, NMI");
+_Static_assert(DOMAIN_KSTACK_SIZE < KSTACK_SLOT_SIZE && KSTACK_SIZE < KSTACK_SLOT_SIZE &&
+	       IST_STACK_SIZE < KSTACK_SLOT_SIZE, "a guard page below every stack");
 
 static uint64_t slot_base(unsigned i)
 {

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <lib/err.h>
 
-#define CHANREG_ENTRIES 1020
+#define CHANREG_ENTRIES 340
 
 /* Allocate and publish the calling core's registry. */
 void chanreg_init(void);

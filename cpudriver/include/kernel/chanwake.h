@@ -34,7 +34,7 @@
 #include <stdint.h>
 #include <lib/err.h>
 
-#define CHANWAKE_ENTRIES 512
+#define CHANWAKE_ENTRIES 254
 
 struct domain;
 

@@ -21,7 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CONSOLE_RING_SIZE 8192
+#define CONSOLE_RING_SIZE 4096
 
 /* One core's pending output: head written by the core, tail by the drainer. */
 struct console_ring {

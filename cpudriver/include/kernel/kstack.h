@@ -21,8 +21,8 @@
 #include <lib/err.h>
 
 #define KSTACK_REGION     0xfffffe8000000000ull /* PML4 slot 509 */
-#define KSTACK_SLOT_SIZE  (64ull << 10)        /* at most 60 KiB of stack + guard */
-#define KSTACK_SLOTS      32                   /* one 2 MiB page table */
+#define KSTACK_SLOT_SIZE  (32ull << 10)        /* at most 28 KiB of stack + guard */
+#define KSTACK_SLOTS      64                   /* one 2 MiB page table */
 
 struct cpu;
 
