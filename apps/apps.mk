@@ -11,7 +11,7 @@
 # To add an app: create apps/<name>/<name>.c with main() and add <name>
 # to APPS below.  Docs: docs/07-libos.md.
 
-APPS := hello hostile spin echo client spawner memxfer badmsg stopper bcastbench pingpong soak isoattack fpstress threads
+APPS := hello hostile spin echo client spawner memxfer badmsg stopper bcastbench pingpong soak isoattack fpstress threads sysfuzz
 
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
 BOOT_MODULES += $(APP_BINS)
@@ -41,6 +41,21 @@ $$(BUILD)/apps/$(1): $$(APP_OBJS_$(1)) $$(BUILD)/libos/crt0.o \
 	@mv $$@.tmp $$@
 endef
 $(foreach a,$(APPS),$(eval $(call app-rule,$(a))))
+
+# The system-call fuzzer during a soak: apps/sysfuzz on every core for
+# FUZZ_SYS_SECONDS (default 60; SMP applies) while the soak runs about as
+# long (1000 messages per channel per second).  The soak's totals line
+# (lost, corrupted) and each fuzzer's "done:" line are the result; a short
+# run is in make test (tests/integration/test_isolation.py).
+FUZZ_SYS_SECONDS ?= 60
+.PHONY: fuzz-sys
+fuzz-sys: deps kernel
+	@printf 'monitor all\nsoak 0 coord msgs=%s\nsysfuzz all %s\n' \
+		$$(( $(FUZZ_SYS_SECONDS) * 1000 )) $(FUZZ_SYS_SECONDS) > $(BUILD)/fuzz-sys.manifest
+	$(PYTHON) tools/qemu.py --smp "$(SMP)" --mem "$(MEM)" \
+		--timeout $$(( $(FUZZ_SYS_SECONDS) * 4 + 600 )) \
+		--module $(BUILD)/apps/monitor --module $(BUILD)/apps/soak \
+		--module $(BUILD)/apps/sysfuzz --manifest $(BUILD)/fuzz-sys.manifest
 
 # The long soak: traffic between every pair of cores with faults injected
 # (SOAK_MSGS per channel, default 100000; SMP applies).  The short one is in

@@ -121,4 +121,30 @@ check(tag + ".refusals_logged_and_limited",
 check(tag + ".flood_finished", "core 1: isoattack: notify survived" in out, "", out)
 check_rest_alive(tag, "notify", code, out)
 
+# The system-call fuzzer on every core during a soak (make fuzz-sys is the
+# long run): the soak loses and corrupts nothing, every fuzzer finishes or
+# is killed for a fault of its own, nothing returns an undocumented value.
+os.makedirs(WORK, exist_ok=True)
+manifest = os.path.join(WORK, "fuzz-sys.manifest")
+with open(manifest, "w") as f:
+    f.write("monitor all\nsoak 0 coord msgs=3000\nsysfuzz all 15\n")
+code, out = boot(smp=CORES, modules=[os.path.join(APPS, p) for p in ("monitor", "soak", "sysfuzz")]
+                 + [manifest], timeout=600)
+tag = "isolation.sysfuzz"
+check(tag + ".exit_status_0", code == 0, "exit code %s" % code, out)
+check(tag + ".no_panic", "PANIC" not in out, "", out)
+tot = lines_matching(out, r"^core 0: soak: totals: sent=(\d+) received=(\d+) lost=(\d+) "
+                          r"corrupted=(\d+) abandoned=(\d+) nodes=4/4")
+check(tag + ".soak_lost_0_corrupted_0",
+      len(tot) == 1 and tot[0].group(1) == tot[0].group(2) and tot[0].group(3) == "0"
+      and tot[0].group(4) == "0", tot[0].group(0) if tot else "no totals line", out)
+done = lines_matching(out, r"^core (\d): sysfuzz: done: (\d+) calls in \d+ s, \d+ refused, "
+                           r"(\d+) wrong$")
+killed_fuzzers = lines_matching(out, r"^core \d: domain \d+ \(sysfuzz\) killed: ")
+check(tag + ".every_fuzzer_finished_or_killed", len(done) + len(killed_fuzzers) == CORES,
+      "%d done, %d killed" % (len(done), len(killed_fuzzers)), out)
+check(tag + ".nothing_wrong", all(m.group(3) == "0" for m in done) and "WRONG" not in out,
+      "", out)
+check(tag + ".calls_made", sum(int(m.group(2)) for m in done) > 0, "", out)
+
 finish()
