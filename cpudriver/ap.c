@@ -24,6 +24,7 @@
 #include <kernel/smp.h>
 #include <kernel/smptest.h>
 #include <kernel/tick.h>
+#include <kernel/trace.h>
 #include <arch/lapic.h>
 #include <arch/paging.h>
 #include <arch/x86.h>
@@ -43,6 +44,7 @@ void ap_entry(struct cpu *c)
 	lapic_enable();
 	tick_start();
 	fpu_init_core();
+	trace_core_init();
 	smp_announce(c);
 	smptest_on_ap(c->id);
 	sched_init();

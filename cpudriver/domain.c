@@ -9,6 +9,7 @@
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
+#include <kernel/trace.h>
 #include <arch/gdt.h>
 #include <arch/paging.h>
 #include <lib/elf.h>
@@ -223,6 +224,8 @@ err_t domain_create(const void *image, uint64_t len, const struct domain_args *a
 			e = build_start_info(d, args);
 		if (!e) /* the dispatcher page, zero: no upcalls until libos asks */
 			e = map_new_page(d, DOMAIN_DISPATCHER_VA, PTE_W | PTE_NX, 0);
+		if (!e)
+			e = trace_domain_setup(d);
 		if (!e) {
 			init_user_frame(d, plan.entry);
 			d->next_chan_va = DOMAIN_CHAN_VA;
@@ -237,6 +240,8 @@ err_t domain_create(const void *image, uint64_t len, const struct domain_args *a
 		fmt_snprintf(why, whylen, "%s while setting up the domain", err_str(e));
 	else
 		*out = d;
+	if (!e)
+		ktrace(TR_DOMAIN_START, d->id, 0, 0);
 	return e;
 }
 
@@ -298,6 +303,7 @@ void domain_refused(struct domain *d, const char *request, err_t e, const char *
 void domain_destroy(struct domain *d)
 {
 	chanwake_remove_domain(d);
+	trace_domain_end(d);
 	if (d->pml4)
 		free_tables(d->pml4, 0);
 	fpu_area_free(d->fpu);
@@ -311,6 +317,7 @@ void domain_exit(int code)
 {
 	struct domain *d = cpu_self()->sched.current;
 	d->exit_code = code;
+	ktrace(TR_DOMAIN_EXIT, d->id, (uint64_t)(int64_t)code, 0);
 	klog("domain %u (%s) exited with code %d\n", d->id, d->program, code);
 	sched_exit_current();
 }

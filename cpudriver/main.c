@@ -27,6 +27,7 @@
 #include <kernel/smp.h>
 #include <kernel/smptest.h>
 #include <kernel/tick.h>
+#include <kernel/trace.h>
 #include <arch/lapic.h>
 #include <kernel/cpu.h>
 #include <kernel/memlayout.h>
@@ -194,6 +195,8 @@ void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 	compute_free_ram(&free_ram);
 	make_boot_pool(&free_ram);
 	switch_to_own_page_tables();
+	trace_boot_init();
+	trace_core_init();
 	start_local_timer();
 	fpu_init_core();
 	run_single_core_selftest();

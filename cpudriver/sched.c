@@ -9,6 +9,7 @@
 #include <kernel/kipc.h>
 #include <kernel/sched.h>
 #include <kernel/tick.h>
+#include <kernel/trace.h>
 #include <arch/lapic.h>
 #include <arch/x86.h>
 
@@ -182,9 +183,11 @@ static void run(struct sched *s, struct domain *d)
 	tss_set_kernel_stack(&c->tables, top);
 	write_cr3(d->pml4);
 	fpu_restore(d->fpu);
+	ktrace(TR_SWITCH, d->id, 0, 0);
 	context_switch(&s->sched_rsp, d->kernel_rsp);
 	fpu_save(d->fpu);
 	write_cr3(c->pml4_phys);
+	ktrace(TR_SWITCH, 0, d->id, 0);
 	s->current = 0;
 }
 

@@ -11,6 +11,7 @@
 #include <kernel/smp.h>
 #include <kernel/monlinks.h>
 #include <kernel/sched.h>
+#include <kernel/trace.h>
 #include <arch/paging.h>
 #include <lib/fmt.h>
 #include <lib/string.h>
@@ -218,5 +219,7 @@ void services_check_finished(void)
 			return;
 	}
 	klog("all domains finished\n");
+	if (trace_ctl->dump_at_end)
+		trace_dump_all(true);
 	platform_exit(EXIT_SUCCESS_CODE);
 }

@@ -15,6 +15,7 @@
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
+#include <kernel/trace.h>
 #include <kernel/uaccess.h>
 #include <arch/lapic.h>
 #include <arch/paging.h>
@@ -187,6 +188,7 @@ static int64_t do_syscall(struct trap_frame *f)
 	case SYS_DOMAIN_ID:   return current()->id;
 	case SYS_IPC_SEND:    return sys_ipc_send(f->rdi, f->rsi, f->rdx, f->r10);
 	case SYS_IPC_RECV:    return sys_ipc_recv(f->rdi, f->rsi);
+	case SYS_TRACE:       return trace_syscall(f->rdi);
 	default:
 		if (f->rax >= SYS_SPAWN && f->rax <= SYS_CORE_STOP)
 			return monitor_syscall(f);
@@ -196,5 +198,8 @@ static int64_t do_syscall(struct trap_frame *f)
 
 void syscall_dispatch(struct trap_frame *f)
 {
+	uint32_t nr = (uint32_t)f->rax;
+	ktrace(TR_SYSCALL_ENTER, nr, 0, 0);
 	f->rax = (uint64_t)do_syscall(f);
+	ktrace(TR_SYSCALL_EXIT, nr, f->rax, 0);
 }

@@ -7,6 +7,7 @@
  */
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/trace.h>
 #include <kernel/uaccess.h>
 #include <arch/gdt.h>
 #include <stddef.h>
@@ -50,6 +51,7 @@ void upcall_after_preemption(struct trap_frame *f)
 	    copy_to_user(base + offsetof(struct dispatcher_shared, upcalls), &upcalls,
 			 sizeof upcalls))
 		return;
+	ktrace(TR_UPCALL, cpu_self()->sched.current->id, upcalls, f->rip);
 	f->rip = d.run_entry;
 	f->rsp = d.upcall_stack;
 	f->rdi = base;

@@ -7,6 +7,7 @@
  * as a short argument list, not as a wild read.
  */
 #include <libos/libos.h>
+#include <libos/trace.h>
 #include <sys/domain.h>
 
 __attribute__((noreturn)) void libos_start(const struct domain_start *info);
@@ -24,6 +25,7 @@ void libos_start(const struct domain_start *info)
 	unsigned i;
 
 	libos_info = info;
+	libos_trace_init(info->trace_ring, info->domain_id);
 	libos_dispatch_init(info);
 	libos_nargs = info->argc < PROGRAM_ARGC_MAX ? info->argc : PROGRAM_ARGC_MAX;
 	for (i = 0; i + 1 < PROGRAM_NAME_MAX && info->program[i]; i++)

@@ -81,3 +81,8 @@ int64_t sys_domain_id(void)
 {
 	return sys0(SYS_DOMAIN_ID);
 }
+
+int64_t sys_trace(unsigned op)
+{
+	return sys1(SYS_TRACE, op);
+}

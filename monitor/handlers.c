@@ -12,6 +12,7 @@
  */
 #include <libos/libos.h>
 #include <libos/sys.h>
+#include <libos/trace.h>
 #include <lib/string.h>
 #include "monitor.h"
 #include "monsys.h"
@@ -100,6 +101,7 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 		reply_error(dom, h, type, ERR_PERM, why);
 		return;
 	}
+	libos_trace(TR_MON_OP, type, mon_core, h->req_id);
 	h->src_core = (uint16_t)mon_core;
 	h->src_domain = dom;
 	switch (type) {
@@ -118,6 +120,7 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 {
 	struct mon_hdr *h = msg;
 	(void)len;
+	libos_trace(TR_MON_OP, type, h->src_core, h->req_id);
 	switch (type) {
 	case MON_SPAWN_REQ:      spawn_serve(msg); break;
 	case MON_REGISTER_REQ:

@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh: make sure the Debian packages the build and tests need are there.
 #
-# Usage: tools/deps.sh [build|test|bench]
+# Usage: tools/deps.sh [build|test|bench|trace]
 # As root, missing packages are installed with apt-get (after one
 # `apt-get update`).  As anyone else, the exact apt-get line is printed and
 # the script fails, so `make` stops before doing anything half-way.
@@ -20,6 +20,9 @@ test|bench)
 libck-dev:/usr/include/ck_ring.h libhwloc-dev:/usr/include/hwloc.h spin:/usr/bin/spin \
 clang-tidy:/usr/bin/clang-tidy cppcheck:/usr/bin/cppcheck"
 	;;
+esac
+case $profile in
+trace) need="$need python3-matplotlib:/usr/lib/python3/dist-packages/matplotlib/__init__.py" ;;
 esac
 case $profile in
 bench) need="$need python3-matplotlib:/usr/lib/python3/dist-packages/matplotlib/__init__.py \

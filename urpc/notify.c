@@ -58,6 +58,7 @@ void urpc_tx_kick(struct urpc_chan *c)
 				 memory_order_relaxed);
 	if ((g & 1) && g != c->tx.notified_gen) {               /* S4 */
 		c->tx.notified_gen = g;
+		urpc_trace(URPC_TR_NOTIFY, c, c->tx.head, g);
 		if (c->hooks.notify)
 			c->hooks.notify(c->hooks.notify_arg);
 	}
@@ -79,6 +80,7 @@ void urpc_rx_sleep_begin(struct urpc_chan *c)
 	if (!(r->gen & 1))
 		r->gen++;
 	atomic_store_explicit(&r->own->sleep.gen, r->gen, memory_order_relaxed);
+	urpc_trace(URPC_TR_SLEEP, c, r->tail, r->gen);
 }
 
 /* R5. */
@@ -89,6 +91,7 @@ void urpc_rx_sleep_end(struct urpc_chan *c)
 	if (r->gen & 1)
 		r->gen++;
 	atomic_store_explicit(&r->own->sleep.gen, r->gen, memory_order_relaxed);
+	urpc_trace(URPC_TR_WAKE, c, r->tail, r->gen);
 }
 
 /* R1..R5 for one channel. */

@@ -110,6 +110,7 @@ err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
 	urpc_rx_copy(r, buf, mlen);
 	if (type)
 		*type = (uint16_t)URPC_CTRL_TYPE(w);
+	urpc_trace(URPC_TR_RECV, c, r->tail, w);
 	urpc_rx_advance(r, k);
 	return ERR_OK;
 }

@@ -103,6 +103,8 @@ static err_t urpc_tx_one(struct urpc_chan *c, uint16_t type,
 	if (!urpc_tx_room(&c->tx, urpc_slots_for(len)))
 		return ERR_FULL;
 	urpc_tx_write(&c->tx, type, data, (uint32_t)len);
+	urpc_trace(URPC_TR_SEND, c, c->tx.head - urpc_slots_for(len),
+		   URPC_CTRL(0, len, type, 0));
 	return ERR_OK;
 }
 

@@ -12,7 +12,8 @@
 # (tests/urpc/spin-check.sh).  A libFuzzer target for the decoder is at the
 # end.  BENCH_ARGS passes further bench options (-m, -s, -r).
 
-URPC_SRCS := urpc/area.c urpc/send.c urpc/recv.c urpc/notify.c urpc/waitset.c
+URPC_SRCS := urpc/area.c urpc/send.c urpc/recv.c urpc/notify.c urpc/waitset.c \
+	urpc/trace.c
 URPC_HDRS := include/urpc/urpc.h urpc/internal.h include/lib/err.h
 URPC_TEST_HDRS := $(URPC_HDRS) tests/unit/test.h tests/urpc/urpc_linux.h
 URPC_LINUX := tests/urpc/urpc_linux.c

@@ -50,5 +50,7 @@ err_t sys_notify(uint64_t core);
 err_t sys_wait(uint64_t ticks);
 /* The caller's domain id on its core. */
 int64_t sys_domain_id(void);
+/* Tracing (sys/trace.h): TRACE_OP_*; needs the trace right. */
+int64_t sys_trace(unsigned op);
 
 #endif

@@ -87,6 +87,7 @@ struct domain_start {
 	uint64_t monitor_chan;  /* DOMAIN_MONCHAN_VA if spawned by a monitor, else 0 */
 	uint32_t fpu_xsave;     /* 1: save FP state with XSAVE (all enabled features), 0: FXSAVE */
 	uint32_t fpu_size;      /* bytes of one FP save area (64-byte aligned) */
+	uint64_t trace_ring;    /* DOMAIN_TRACE_VA if it has a trace ring, else 0 */
 };
 #endif
 

@@ -76,6 +76,10 @@
  *                               core, src domain, dst domain, len), waiting
  *                               up to `ticks` (0: for ever); returns len or
  *                               ERR_TIMEOUT
+ *  SYS_TRACE(op)                start, stop or dump tracing, or ask whether
+ *                               it records (sys/trace.h); ERR_PERM without
+ *                               the trace right, ERR_UNSUPPORTED when the
+ *                               system was booted without trace rings
  */
 #ifndef SYS_SYSCALL_H
 #define SYS_SYSCALL_H
@@ -94,7 +98,8 @@
 #define SYS_DOMAIN_ID   12
 #define SYS_IPC_SEND    13
 #define SYS_IPC_RECV    14
-#define SYS_COUNT       15
+#define SYS_TRACE       15
+#define SYS_COUNT       16
 #define SYS_IPC_MAX     48   /* bytes in a kernel IPC message */
 
 #define SYS_PRINT_MAX   1024

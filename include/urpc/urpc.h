@@ -310,4 +310,22 @@ struct urpc_chan *urpc_waitset_poll(struct urpc_waitset *ws);
  */
 struct urpc_chan *urpc_waitset_wait(struct urpc_waitset *ws, unsigned spins);
 
+/* ---- Tracing hook (urpc/trace.c) ---------------------------------------- */
+
+/*
+ * One tracer per program (the OS's libos installs it).  When *on is non-zero
+ * fn is called on send (n = first slot number, w = its control word),
+ * receive (n, w of the message), notify, and sleep begin/end (w = sleep
+ * generation).  With *on zero each hook is a load and a branch predicted
+ * not taken; built with -DURPC_NO_TRACE the hooks are compiled out.
+ */
+enum { URPC_TR_SEND, URPC_TR_RECV, URPC_TR_NOTIFY, URPC_TR_SLEEP, URPC_TR_WAKE };
+
+struct urpc_tracer {
+	const volatile uint32_t *on;        /* never NULL */
+	void (*fn)(unsigned ev, const struct urpc_chan *c, uint32_t n,
+		   uint64_t w);
+};
+extern struct urpc_tracer urpc_tracer;
+
 #endif

@@ -23,6 +23,7 @@
 #include <kernel/fpu.h>
 #include <kernel/sched.h>
 #include <kernel/panic.h>
+#include <kernel/trace.h>
 
 void upcall_after_preemption(struct trap_frame *f);
 void trap_bad_return(struct trap_frame *f);
@@ -128,6 +129,7 @@ void trap_dispatch(struct trap_frame *f)
 		report_kernel_exception(f);
 		return;
 	}
+	ktrace(TR_IRQ, (uint32_t)f->vector, f->rip, 0);
 	irq_handler_t h = cpu_self()->irq_handlers[f->vector - TRAP_IRQ_BASE];
 	if (h)
 		h(f);

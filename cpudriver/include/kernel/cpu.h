@@ -24,6 +24,7 @@
 #define IST_STACK_SIZE (8 * 1024)
 
 struct pmm_pool;
+struct trace_core;
 
 struct cpu {
 	struct cpu *self;          /* %gs:0  */
@@ -44,6 +45,7 @@ struct cpu {
 	irq_handler_t irq_handlers[256 - TRAP_IRQ_BASE];
 	struct sched sched;        /* this core's domains */
 	struct console_ring console; /* this core's pending output (console.h) */
+	struct trace_core *trace;  /* this core's tracing state, or NULL */
 };
 
 /* The calling core's state (valid after cpu_install on this core). */

@@ -48,6 +48,8 @@ struct domain {
 	int64_t wait_result;
 	int exit_code;
 	bool privileged;                 /* the core's monitor */
+	uint32_t rights;                 /* DOMAIN_RIGHT_* (sys/rights.h) */
+	struct trace_ring *trace;        /* its trace ring (kernel view), or NULL */
 	uint64_t notify_mask[CORES_MAX / 64]; /* cores SYS_NOTIFY may target */
 	uint64_t next_chan_va;           /* where SYS_CHAN_* maps the next area */
 	struct kipc_queue ipc;           /* kernel IPC messages waiting */

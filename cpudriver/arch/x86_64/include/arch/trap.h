@@ -36,6 +36,7 @@
 #define VEC_NOTIFY       33  /* URPC notification IPI */
 #define VEC_STOP         34  /* "stop this core" IPI (tests, liveness) */
 #define VEC_IPC          35  /* kernel IPC: look at your inbox */
+#define VEC_TRACE        36  /* print your trace rings */
 #define VEC_SPURIOUS     255
 
 struct trap_frame {
