@@ -22,6 +22,7 @@
 #include <arch/paging.h>
 #include <lib/string.h>
 #include <sys/monitor.h>
+#include <sys/rights.h>
 #include <urpc/urpc.h>
 
 int64_t monitor_syscall(struct trap_frame *f);
@@ -245,6 +246,17 @@ static int64_t sys_core_stop(uint64_t core)
 	return lapic_send_ipi(apic, VEC_STOP) ? ERR_OK : ERR_BUSY;
 }
 
+static int64_t sys_domain_rights(uint64_t id, uint64_t mask)
+{
+	struct domain *d = find_domain(id);
+	if (mask & ~(uint64_t)DOMAIN_RIGHT_ALL)
+		return ERR_INVAL;
+	if (!d)
+		return ERR_NOENT;
+	d->rights = (uint32_t)mask;
+	return ERR_OK;
+}
+
 int64_t monitor_syscall(struct trap_frame *f)
 {
 	if (!current()->privileged)
@@ -258,6 +270,7 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_FRAME_REVOKE:  return sys_frame_revoke(f->rdi, f->rsi);
 	case SYS_MANIFEST_DONE: services_manifest_done(); return ERR_OK;
 	case SYS_CORE_STOP:     return sys_core_stop(f->rdi);
+	case SYS_DOMAIN_RIGHTS: return sys_domain_rights(f->rdi, f->rsi);
 	default:                return ERR_NOSYS;
 	}
 }

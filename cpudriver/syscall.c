@@ -190,7 +190,7 @@ static int64_t do_syscall(struct trap_frame *f)
 	case SYS_IPC_RECV:    return sys_ipc_recv(f->rdi, f->rsi);
 	case SYS_TRACE:       return trace_syscall(f->rdi);
 	default:
-		if (f->rax >= SYS_SPAWN && f->rax <= SYS_CORE_STOP)
+		if (f->rax >= SYS_SPAWN && f->rax <= SYS_DOMAIN_RIGHTS)
 			return monitor_syscall(f);
 		return ERR_NOSYS;
 	}

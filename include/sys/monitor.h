@@ -46,6 +46,9 @@
  *  SYS_MANIFEST_DONE()            (core 0) every manifest service started
  *  SYS_CORE_STOP(core)            test command: stop that core's CPU driver
  *                                 (it halts with interrupts off, for good)
+ *  SYS_DOMAIN_RIGHTS(id, mask)    set domain id's rights (sys/rights.h);
+ *                                 ERR_INVAL for bits outside
+ *                                 DOMAIN_RIGHT_ALL, ERR_NOENT no such domain
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -60,6 +63,7 @@
 #define SYS_FRAME_REVOKE  37
 #define SYS_MANIFEST_DONE 38
 #define SYS_CORE_STOP     39
+#define SYS_DOMAIN_RIGHTS 40
 
 #define MONITOR_INFO_VA     0x00007fff00010000ull /* 2 pages, read-only */
 #define MONITOR_LINKS_VA    0x0000003000000000ull
