@@ -150,7 +150,8 @@ int trace_domain_setup(struct domain *d)
 	((struct domain_start *)phys_to_virt(st & PTE_ADDR))->trace_ring = DOMAIN_TRACE_VA;
 	return ERR_OK;
 }
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/* The base64 alphabet; index 64 is the padding. */
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
 
 static unsigned base64(char *out, const uint8_t *in, unsigned n)
 {
@@ -160,8 +161,8 @@ static unsigned base64(char *out, const uint8_t *in, unsigned n)
 			     (i + 2 < n ? in[i + 2] : 0);
 		out[o++] = b64[v >> 18 & 63];
 		out[o++] = b64[v >> 12 & 63];
-		out[o++] = i + 1 < n ? b64[v >> 6 & 63] : '=';
-		out[o++] = i + 2 < n ? b64[v & 63] : '=';
+		out[o++] = b64[i + 1 < n ? v >> 6 & 63 : 64];
+		out[o++] = b64[i + 2 < n ? v & 63 : 64];
 	}
 	out[o] = 0;
 	return o;
