@@ -46,7 +46,7 @@ struct trace_core {
 	struct kept_ring {
 		struct trace_ring *ring;
 		uint32_t dom;
-		char program[DOMAIN_PROGRAM_MAX];
+		char program[PROGRAM_NAME_MAX];
 	} kept[KEPT_RINGS];                  /* oldest first */
 };
 
