@@ -65,6 +65,8 @@ static int cpu_a = -1, cpu_b = -1;
 static uint64_t n_rtt = 200000, n_stream = 2000000;
 static uint32_t nslots = 64;
 static unsigned reps = 5;
+static unsigned psize = 8;              /* message bytes, -p */
+#define MAX_PSIZE 1024
 static double tsc_per_ns;
 static uint64_t errors;                 /* wrong values seen by receivers */
 
@@ -154,47 +156,105 @@ struct mech {
 	void (*send)(uint64_t i);       /* NULL: no streaming */
 	void (*recv)(uint64_t n);
 	void (*flush)(void);            /* after the last send, if batching */
+	bool (*size_ok)(void);          /* can it carry psize bytes? */
 };
 
-/* raw */
 struct raw_line {
 	_Atomic uint64_t v;
 	char pad[LINE - 8];
 } __attribute__((aligned(LINE)));
 
-static struct raw_line raw_l[2];
-static struct raw_line *raw_ring;
+/*
+ * Messages: `psize` bytes (-p, 8..URPC's maximum), the sequence number in
+ * the first 8 bytes and its complement in the last 8 (when psize >= 16),
+ * so a receiver that checks both knows the whole message moved.
+ */
+static void msg_fill(uint8_t *m, uint64_t v)
+{
+	uint64_t nv = ~v;
+
+	memcpy(m, &v, 8);
+	if (psize >= 16)
+		memcpy(m + psize - 8, &nv, 8);
+}
+
+static uint64_t msg_check(const uint8_t *m, uint64_t want)
+{
+	uint64_t v, nv;
+
+	memcpy(&v, m, 8);
+	check(v, want);
+	if (psize >= 16) {
+		memcpy(&nv, m + psize - 8, 8);
+		check(nv, ~want);
+	}
+	return v;
+}
+
+/*
+ * raw: a block of whole lines per message, the payload and then the
+ * sequence word in the block's last word, stored last (release).  For
+ * payloads up to 56 bytes the block is one line: the hardware's round
+ * trip with the same bytes moved.
+ */
+static size_t raw_bsize;                /* bytes per block */
+static uint8_t *raw_l;                  /* two blocks, one per direction */
+static uint8_t *raw_ring;               /* nslots blocks */
 static struct raw_line raw_credit;
 static uint64_t raw_seen;
 
+static _Atomic uint64_t *raw_word(uint8_t *block)
+{
+	return (_Atomic uint64_t *)(void *)(block + raw_bsize - 8);
+}
+
 static void raw_setup(void)
 {
-	raw_ring = aligned_alloc(LINE, nslots * sizeof *raw_ring);
-	memset(raw_ring, 0, nslots * sizeof *raw_ring);
-	memset(raw_l, 0, sizeof raw_l);
+	raw_bsize = (psize + 8 + LINE - 1) / LINE * LINE;
+	raw_l = aligned_alloc(LINE, 2 * raw_bsize);
+	raw_ring = aligned_alloc(LINE, nslots * raw_bsize);
+	if (!raw_l || !raw_ring)
+		exit(2);
+	memset(raw_l, 0, 2 * raw_bsize);
+	memset(raw_ring, 0, nslots * raw_bsize);
 	atomic_store(&raw_credit.v, 0);
 	raw_seen = 0;
 }
 
 static void raw_teardown(void)
 {
+	free(raw_l);
 	free(raw_ring);
+}
+
+static void raw_put(uint8_t *block, uint64_t i)
+{
+	msg_fill(block, i);
+	atomic_store_explicit(raw_word(block), i + 1, memory_order_release);
+}
+
+static void raw_get(uint8_t *block, uint64_t i)
+{
+	uint8_t m[MAX_PSIZE];
+
+	while (atomic_load_explicit(raw_word(block), memory_order_acquire) !=
+	       i + 1)
+		_mm_pause();
+	memcpy(m, block, psize);
+	msg_check(m, i);
 }
 
 static void raw_ping(uint64_t i)
 {
-	atomic_store_explicit(&raw_l[0].v, i + 1, memory_order_release);
-	while (atomic_load_explicit(&raw_l[1].v, memory_order_acquire) != i + 1)
-		_mm_pause();
+	raw_put(raw_l, i);
+	raw_get(raw_l + raw_bsize, i);
 }
 
 static void raw_pong(uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
-		while (atomic_load_explicit(&raw_l[0].v, memory_order_acquire) !=
-		       i + 1)
-			_mm_pause();
-		atomic_store_explicit(&raw_l[1].v, i + 1, memory_order_release);
+		raw_get(raw_l, i);
+		raw_put(raw_l + raw_bsize, i);
 	}
 }
 
@@ -203,16 +263,13 @@ static void raw_send(uint64_t i)
 	while (i - raw_seen >= nslots)
 		raw_seen = atomic_load_explicit(&raw_credit.v,
 						memory_order_acquire);
-	atomic_store_explicit(&raw_ring[i & (nslots - 1)].v, i + 1,
-			      memory_order_release);
+	raw_put(raw_ring + (i & (nslots - 1)) * raw_bsize, i);
 }
 
 static void raw_recv(uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
-		while (atomic_load_explicit(&raw_ring[i & (nslots - 1)].v,
-					    memory_order_acquire) != i + 1)
-			_mm_pause();
+		raw_get(raw_ring + (i & (nslots - 1)) * raw_bsize, i);
 		if ((i + 1) % (nslots / 4) == 0)
 			atomic_store_explicit(&raw_credit.v, i + 1,
 					      memory_order_release);
@@ -257,36 +314,36 @@ static void urpc_teardown(void)
 	free(u_area);
 }
 
-static uint64_t urpc_get(struct urpc_chan *c)
+static uint64_t urpc_get(struct urpc_chan *c, uint64_t want)
 {
-	uint64_t v = 0;
+	uint8_t m[MAX_PSIZE];
 	size_t len;
 
-	if (urpc_recv(c, NULL, &v, sizeof v, &len, u_spins) != ERR_OK)
+	if (urpc_recv(c, NULL, m, sizeof m, &len, u_spins) != ERR_OK ||
+	    len != psize)
 		exit(3);
-	return v;
+	return msg_check(m, want);
 }
 
 static void urpc_put(struct urpc_chan *c, uint64_t v)
 {
-	while (urpc_send(c, 1, &v, sizeof v) == ERR_FULL)
+	uint8_t m[MAX_PSIZE];
+
+	msg_fill(m, v);
+	while (urpc_send(c, 1, m, psize) == ERR_FULL)
 		_mm_pause();
 }
 
 static void urpc_ping(uint64_t i)
 {
 	urpc_put(&u_side[0], i);
-	check(urpc_get(&u_side[0]), i);
+	urpc_get(&u_side[0], i);
 }
 
 static void urpc_pong(uint64_t n)
 {
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t v = urpc_get(&u_side[1]);
-
-		check(v, i);
-		urpc_put(&u_side[1], v);
-	}
+	for (uint64_t i = 0; i < n; i++)
+		urpc_put(&u_side[1], urpc_get(&u_side[1], i));
 }
 
 static void urpc_send1(uint64_t i)
@@ -297,12 +354,54 @@ static void urpc_send1(uint64_t i)
 static void urpc_recvn(uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++)
-		check(urpc_get(&u_side[1]), i);
+		urpc_get(&u_side[1], i);
 }
+
+#ifdef URPC_HAS_PEEK
+/*
+ * urpc, received in place: urpc_peek gives a pointer into the slot and
+ * urpc_release gives the slot back (no copy out); the check reads the
+ * bytes where they lie.
+ */
+static void urpc_inplace_get(struct urpc_chan *c, uint64_t want)
+{
+	const void *p;
+	uint16_t type;
+	size_t len;
+	err_t e;
+
+	while ((e = urpc_peek(c, &type, &p, &len)) == ERR_EMPTY)
+		_mm_pause();
+	if (e != ERR_OK || len != psize)
+		exit(3);
+	msg_check(p, want);
+	urpc_release(c);
+}
+
+static void urpc_inplace_ping(uint64_t i)
+{
+	urpc_put(&u_side[0], i);
+	urpc_inplace_get(&u_side[0], i);
+}
+
+static void urpc_inplace_pong(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		urpc_inplace_get(&u_side[1], i);
+		urpc_put(&u_side[1], i);
+	}
+}
+
+static void urpc_inplace_recvn(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		urpc_inplace_get(&u_side[1], i);
+}
+#endif
 
 /* urpc, batched send: queue 16, send them with one urpc_send_batch */
 #define UB 16
-static uint64_t ub_val[UB];
+static uint8_t ub_val[UB][MAX_PSIZE];
 static struct urpc_msg ub_msg[UB];
 static size_t ub_n;
 
@@ -321,21 +420,39 @@ static void urpc_batch_flush(void)
 
 static void urpc_batch_send(uint64_t i)
 {
-	ub_val[ub_n] = i;
-	ub_msg[ub_n] = (struct urpc_msg){ 1, 8, &ub_val[ub_n] };
+	msg_fill(ub_val[ub_n], i);
+	ub_msg[ub_n] = (struct urpc_msg){ 1, (uint16_t)psize, ub_val[ub_n] };
 	if (++ub_n == UB)
 		urpc_batch_flush();
 }
 
-/* ck_ring */
+/*
+ * ck_ring (Concurrency Kit SPSC), typed so that every entry carries the
+ * same bytes as a URPC message: rings of 8-, 56- and 200-byte structs
+ * (CK_RING_PROTOTYPE copies the entry in and out).  Other sizes: skipped.
+ */
+struct ck8 { uint8_t b[8]; };
+struct ck56 { uint8_t b[56]; };
+struct ck200 { uint8_t b[200]; };
+CK_RING_PROTOTYPE(ck8, ck8)
+CK_RING_PROTOTYPE(ck56, ck56)
+CK_RING_PROTOTYPE(ck200, ck200)
+
 static ck_ring_t ck_r[2] __attribute__((aligned(LINE)));
-static ck_ring_buffer_t *ck_buf[2];
+static void *ck_buf[2];
+
+static bool ck_size_ok(void)
+{
+	return psize == 8 || psize == 56 || psize == 200;
+}
 
 static void ck_setup(void)
 {
 	for (unsigned i = 0; i < 2; i++) {
-		ck_buf[i] = aligned_alloc(LINE, nslots * sizeof *ck_buf[i]);
-		memset(ck_buf[i], 0, nslots * sizeof *ck_buf[i]);
+		ck_buf[i] = aligned_alloc(LINE, nslots * 256);
+		if (!ck_buf[i])
+			exit(2);
+		memset(ck_buf[i], 0, nslots * 256);
 		ck_ring_init(&ck_r[i], nslots);
 	}
 }
@@ -346,46 +463,75 @@ static void ck_teardown(void)
 	free(ck_buf[1]);
 }
 
+static bool ck_try_put(unsigned d, const uint8_t *m)
+{
+	switch (psize) {
+	case 8:
+		return ck_ring_enqueue_spsc_ck8(&ck_r[d], ck_buf[d],
+						(struct ck8 *)(uintptr_t)m);
+	case 56:
+		return ck_ring_enqueue_spsc_ck56(&ck_r[d], ck_buf[d],
+						 (struct ck56 *)(uintptr_t)m);
+	default:
+		return ck_ring_enqueue_spsc_ck200(&ck_r[d], ck_buf[d],
+						  (struct ck200 *)(uintptr_t)m);
+	}
+}
+
+static bool ck_try_get(unsigned d, uint8_t *m)
+{
+	switch (psize) {
+	case 8:
+		return ck_ring_dequeue_spsc_ck8(&ck_r[d], ck_buf[d],
+						(struct ck8 *)(void *)m);
+	case 56:
+		return ck_ring_dequeue_spsc_ck56(&ck_r[d], ck_buf[d],
+						 (struct ck56 *)(void *)m);
+	default:
+		return ck_ring_dequeue_spsc_ck200(&ck_r[d], ck_buf[d],
+						  (struct ck200 *)(void *)m);
+	}
+}
+
 static void ck_put(unsigned d, uint64_t v)
 {
-	while (!ck_ring_enqueue_spsc(&ck_r[d], ck_buf[d], (void *)(uintptr_t)v))
+	uint8_t m[MAX_PSIZE] __attribute__((aligned(8)));
+
+	msg_fill(m, v);
+	while (!ck_try_put(d, m))
 		_mm_pause();
 }
 
-static uint64_t ck_get(unsigned d)
+static uint64_t ck_get(unsigned d, uint64_t want)
 {
-	void *p;
+	uint8_t m[MAX_PSIZE] __attribute__((aligned(8)));
 
-	while (!ck_ring_dequeue_spsc(&ck_r[d], ck_buf[d], &p))
+	while (!ck_try_get(d, m))
 		_mm_pause();
-	return (uint64_t)(uintptr_t)p;
+	return msg_check(m, want);
 }
 
 static void ck_ping(uint64_t i)
 {
-	ck_put(0, i + 1);
-	check(ck_get(1), i + 1);
+	ck_put(0, i);
+	ck_get(1, i);
 }
 
 static void ck_pong(uint64_t n)
 {
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t v = ck_get(0);
-
-		check(v, i + 1);
-		ck_put(1, v);
-	}
+	for (uint64_t i = 0; i < n; i++)
+		ck_put(1, ck_get(0, i));
 }
 
 static void ck_send(uint64_t i)
 {
-	ck_put(0, i + 1);
+	ck_put(0, i);
 }
 
 static void ck_recv(uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++)
-		check(ck_get(0), i + 1);
+		ck_get(0, i);
 }
 
 /* pipe */
@@ -420,44 +566,65 @@ static uint64_t fd_get(int fd)
 	return v;
 }
 
-static void pipe_ping(uint64_t i)
+/* A pipe carries the whole message: psize bytes written, psize read. */
+static void pipe_put(int fd, uint64_t v)
 {
-	fd_put(pfd[0][1], i);
-	check(fd_get(pfd[1][0]), i);
+	uint8_t m[MAX_PSIZE];
+
+	msg_fill(m, v);
+	if (write(fd, m, psize) != (ssize_t)psize)
+		exit(3);
 }
 
-static void pipe_pong(uint64_t n)
+static uint64_t pipe_get(int fd, uint64_t want)
 {
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t v = fd_get(pfd[0][0]);
+	uint8_t m[MAX_PSIZE];
+	size_t have = 0;
 
-		check(v, i);
-		fd_put(pfd[1][1], v);
-	}
-}
-
-static void pipe_send(uint64_t i)
-{
-	fd_put(pfd[0][1], i);
-}
-
-static void pipe_recv(uint64_t n)
-{
-	static uint64_t buf[512];
-	uint64_t i = 0;
-	size_t have = 0;                /* bytes in buf */
-
-	while (i < n) {
-		ssize_t r = read(pfd[0][0], (char *)buf + have,
-				 sizeof buf - have);
+	while (have < psize) {
+		ssize_t r = read(fd, m + have, psize - have);
 
 		if (r <= 0)
 			exit(3);
 		have += (size_t)r;
-		for (size_t k = 0; k < have / 8; k++)
-			check(buf[k], i++);
-		memmove(buf, (char *)buf + have / 8 * 8, have % 8);
-		have %= 8;
+	}
+	return msg_check(m, want);
+}
+
+static void pipe_ping(uint64_t i)
+{
+	pipe_put(pfd[0][1], i);
+	pipe_get(pfd[1][0], i);
+}
+
+static void pipe_pong(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		pipe_put(pfd[1][1], pipe_get(pfd[0][0], i));
+}
+
+static void pipe_send(uint64_t i)
+{
+	pipe_put(pfd[0][1], i);
+}
+
+static void pipe_recv(uint64_t n)
+{
+	static uint8_t buf[8192];
+	uint64_t i = 0;
+	size_t have = 0;                /* bytes in buf */
+
+	while (i < n) {
+		ssize_t r = read(pfd[0][0], buf + have, sizeof buf - have);
+		size_t k;
+
+		if (r <= 0)
+			exit(3);
+		have += (size_t)r;
+		for (k = 0; k + psize <= have; k += psize)
+			msg_check(buf + k, i++);
+		memmove(buf, buf + k, have - k);
+		have -= k;
 	}
 }
 
@@ -548,24 +715,41 @@ static void nothing(void)
 {
 }
 
+static bool any_size(void)
+{
+	return true;
+}
+
+static bool counter_only(void)
+{
+	return psize == 8;
+}
+
+/* The comparison anchors (raw, ck_ring) are looked up by name. */
 static const struct mech mechs[] = {
 	{ "raw", raw_setup, raw_teardown, raw_ping, raw_pong, raw_send,
-	  raw_recv, NULL },
+	  raw_recv, NULL, any_size },
 	{ "urpc", urpc_setup, urpc_teardown, urpc_ping, urpc_pong, urpc_send1,
-	  urpc_recvn, NULL },
+	  urpc_recvn, NULL, any_size },
+#ifdef URPC_HAS_PEEK
+	{ "urpc-inplace", urpc_setup, urpc_teardown, urpc_inplace_ping,
+	  urpc_inplace_pong, urpc_send1, urpc_inplace_recvn, NULL, any_size },
+#endif
 	{ "urpc-b16", urpc_setup, urpc_teardown, NULL, NULL, urpc_batch_send,
-	  urpc_recvn, urpc_batch_flush },
+	  urpc_recvn, urpc_batch_flush, any_size },
 	{ "urpc-sleep", urpc_sleep_setup, urpc_teardown, urpc_ping, urpc_pong,
-	  urpc_send1, urpc_recvn, NULL },
+	  urpc_send1, urpc_recvn, NULL, any_size },
 	{ "ck_ring", ck_setup, ck_teardown, ck_ping, ck_pong, ck_send, ck_recv,
-	  NULL },
+	  NULL, ck_size_ok },
 	{ "pipe", pipe_setup, pipe_teardown, pipe_ping, pipe_pong, pipe_send,
-	  pipe_recv, NULL },
+	  pipe_recv, NULL, any_size },
 	{ "eventfd", efd_setup, efd_teardown, efd_ping, efd_pong, efd_send,
-	  efd_recv, NULL },
-	{ "futex", fx_setup, nothing, fx_ping, fx_pong, NULL, NULL, NULL },
+	  efd_recv, NULL, counter_only },
+	{ "futex", fx_setup, nothing, fx_ping, fx_pong, NULL, NULL, NULL,
+	  counter_only },
 };
 #define NMECH (sizeof mechs / sizeof mechs[0])
+static bool selected[NMECH];
 
 /* ---- driver ------------------------------------------------------------ */
 
@@ -620,29 +804,44 @@ static uint64_t scaled(const struct mech *m, uint64_t n)
 	return slow ? (n / 10 > 1000 ? n / 10 : 1000) : n;
 }
 
+/*
+ * One TSC reading per round trip, back to back: on a VM the TSC may move
+ * in steps (26 cycles here), so the median comes from groups of RTT_GROUP
+ * consecutive trips (error one step per group), the 99th percentile from
+ * single trips (it is far above the step).
+ */
+#define RTT_GROUP 8
+
 static void run_rtt(const struct mech *m, struct result *r)
 {
-	uint64_t n = scaled(m, n_rtt), warm = n / 10;
-	uint64_t *s = malloc(n * sizeof *s);
+	uint64_t n = scaled(m, n_rtt), warm = n / 10, ng = n / RTT_GROUP;
+	uint64_t *t = malloc((n + 1) * sizeof *t), *s = malloc(n * sizeof *s);
 	struct b_job j = { .m = m, .n = warm + n };
 	pthread_t th;
 
+	if (!t || !s)
+		exit(2);
 	m->setup();
 	start_b(&th, &j);
 	for (uint64_t i = 0; i < warm; i++)
 		m->ping(i);
+	t[0] = tsc();
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t t0 = tsc();
-
 		m->ping(warm + i);
-		s[i] = tsc() - t0;
+		t[i + 1] = tsc();
 	}
 	pthread_join(th, NULL);
 	m->teardown();
+	for (uint64_t g = 0; g < ng; g++)
+		s[g] = t[(g + 1) * RTT_GROUP] - t[g * RTT_GROUP];
+	qsort(s, ng, sizeof *s, cmp_u64);
+	r->rtt_med = (double)s[ng / 2] / RTT_GROUP / tsc_per_ns;
+	for (uint64_t i = 0; i < n; i++)
+		s[i] = t[i + 1] - t[i];
 	qsort(s, n, sizeof *s, cmp_u64);
-	/* Integer division on purpose: these are indices (median, p99). */
-	r->rtt_med = (double)s[n / 2] / tsc_per_ns; // NOLINT(bugprone-integer-division)
+	/* Integer division on purpose: an index. */
 	r->rtt_p99 = (double)s[n * 99 / 100] / tsc_per_ns; // NOLINT(bugprone-integer-division)
+	free(t);
 	free(s);
 }
 
@@ -672,11 +871,15 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Median of field `off` over the repetitions; also its best (min or max). */
-static double over_reps(const struct result *r, size_t off, bool want_max,
-			double *best)
+/* Minimum, median and maximum of one figure over the repetitions. */
+struct spread {
+	double min, med, max;           /* < 0: not measured */
+};
+
+static struct spread over_reps(const struct result *r, size_t off)
 {
 	double v[MAX_REPS];
+	struct spread s;
 
 	/* off is offsetof() a double field; v[0..reps) is written here. */
 	for (unsigned k = 0; k < reps; k++)
@@ -685,122 +888,180 @@ static double over_reps(const struct result *r, size_t off, bool want_max,
 	/* reps is 1..MAX_REPS (checked in main), so v is written. */
 	// cppcheck-suppress uninitvar
 	qsort(v, reps, sizeof v[0], cmp_double);
-	*best = want_max ? v[reps - 1] : v[0];
-	return v[reps / 2];
+	s.min = v[0];
+	s.med = v[reps / 2];
+	s.max = v[reps - 1];
+	return s;
 }
 
-/* Best and median over the repetitions of one mechanism. */
-static void combine(const struct result *runs, struct result *best,
-		    struct result *med)
-{
-	med->rtt_med = over_reps(runs, offsetof(struct result, rtt_med), false,
-				 &best->rtt_med);
-	med->rtt_p99 = over_reps(runs, offsetof(struct result, rtt_p99), false,
-				 &best->rtt_p99);
-	med->mps = over_reps(runs, offsetof(struct result, mps), true,
-			     &best->mps);
-}
+struct summary {
+	struct spread rtt, p99, mps;
+};
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: bench_host [-a CPU] [-b CPU] [-n ROUND_TRIPS] "
-		"[-m STREAM_MSGS] [-s SLOTS] [-r REPS] [-o JSON]\n");
+		"[-m STREAM_MSGS] [-s SLOTS] [-r REPS] [-p BYTES] "
+		"[-k MECH,MECH...] [-o JSON]\n");
 	exit(2);
 }
 
-static const char *ratio(char *buf, double x, double raw)
+static int mech_index(const char *name)
 {
-	if (x <= 0 || raw <= 0)
-		return "-";
-	snprintf(buf, 16, "%.2fx", x / raw);
-	return buf;
+	for (size_t i = 0; i < NMECH; i++)
+		if (!strcmp(mechs[i].name, name))
+			return (int)i;
+	return -1;
 }
 
-static void report(const struct result *res, const struct result *med,
-		   const char *json)
+/* -k: a comma-separated list of mechanism names; none given: all. */
+static void select_mechs(char *list)
 {
-	const struct result *raw = &res[0];
-	FILE *f;
-	char b1[16], b2[16];
+	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+		int i = mech_index(tok);
 
-	printf("\nURPC host benchmark: CPUs %d and %d, %llu round trips, "
-	       "%llu streamed messages (x0.1 for syscall mechanisms), "
-	       "%u slots, TSC %.3f GHz, best of %u runs\n\n", cpu_a, cpu_b,
-	       (unsigned long long)n_rtt, (unsigned long long)n_stream,
-	       nslots, tsc_per_ns, reps);
-	printf("%-11s %10s %10s %8s %12s %8s\n", "mechanism", "rtt med ns",
-	       "rtt p99 ns", "rtt/raw", "stream Mmsg/s", "str/raw");
-	for (size_t i = 0; i < NMECH; i++) {
-		const struct result *r = &res[i];
-		char med[16] = "-", p99[16] = "-", mps[16] = "-";
-
-		if (r->rtt_med >= 0) {
-			snprintf(med, sizeof med, "%.0f", r->rtt_med);
-			snprintf(p99, sizeof p99, "%.0f", r->rtt_p99);
+		if (i < 0) {
+			fprintf(stderr, "bench_host: unknown mechanism '%s'\n",
+				tok);
+			exit(2);
 		}
-		if (r->mps >= 0)
-			snprintf(mps, sizeof mps, "%.2f", r->mps / 1e6);
-		printf("%-11s %10s %10s %8s %12s %8s\n", mechs[i].name, med,
-		       p99, ratio(b1, r->rtt_med, raw->rtt_med), mps,
-		       ratio(b2, r->mps, raw->mps));
+		selected[i] = true;
 	}
-	printf("\ntargets: urpc rtt <= 1.25x raw: %.2fx; urpc stream >= "
-	       "ck_ring: %.2fx (batched %.2fx); rtt vs pipe: %.1fx faster\n",
-	       res[1].rtt_med / raw->rtt_med, res[1].mps / res[4].mps,
-	       res[2].mps / res[4].mps, res[5].rtt_med / res[1].rtt_med);
-	if (errors)
-		printf("ERROR: %llu messages arrived wrong\n",
-		       (unsigned long long)errors);
+}
 
-	f = fopen(json, "w");
+static double ratio_of(const struct summary *sm, int a, int b, bool rtt)
+{
+	double x, y;
+
+	if (a < 0 || b < 0 || !selected[a] || !selected[b])
+		return -1;
+	x = rtt ? sm[a].rtt.med : sm[a].mps.med;
+	y = rtt ? sm[b].rtt.med : sm[b].mps.med;
+	return x > 0 && y > 0 ? x / y : -1;
+}
+
+static void fmt_spread(char *buf, size_t n, struct spread s, double scale,
+		       const char *fmt3)
+{
+	if (s.med < 0)
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, fmt3, s.min * scale, s.med * scale,
+			 s.max * scale);
+}
+
+static void print_table(const struct summary *sm)
+{
+	int raw = mech_index("raw");
+
+	printf("%-13s %-22s %8s %7s %7s %-22s %7s\n", "mechanism",
+	       "rtt ns min/med/max", "p99 ns", "p99/med", "rtt/raw",
+	       "stream Mmsg/s min/med/max", "str/raw");
+	for (size_t i = 0; i < NMECH; i++) {
+		const struct summary *s = &sm[i];
+		char rtt[40], mps[40], p99[16] = "-", pr[16] = "-", rr[16] = "-",
+		     sr[16] = "-";
+		double x;
+
+		if (!selected[i])
+			continue;
+		fmt_spread(rtt, sizeof rtt, s->rtt, 1, "%.0f/%.0f/%.0f");
+		fmt_spread(mps, sizeof mps, s->mps, 1e-6, "%.2f/%.2f/%.2f");
+		if (s->rtt.med > 0) {
+			snprintf(p99, sizeof p99, "%.0f", s->p99.med);
+			snprintf(pr, sizeof pr, "%.2f", s->p99.med / s->rtt.med);
+		}
+		if ((x = ratio_of(sm, (int)i, raw, true)) > 0)
+			snprintf(rr, sizeof rr, "%.2fx", x);
+		if ((x = ratio_of(sm, (int)i, raw, false)) > 0)
+			snprintf(sr, sizeof sr, "%.2fx", x);
+		printf("%-13s %-22s %8s %7s %7s %-22s %7s\n", mechs[i].name,
+		       rtt, p99, pr, rr, mps, sr);
+	}
+}
+
+static void json_spread(FILE *f, const char *key, struct spread s)
+{
+	if (s.med >= 0)
+		fprintf(f, ", \"%s\": {\"min\": %.1f, \"median\": %.1f, "
+			"\"max\": %.1f}", key, s.min, s.med, s.max);
+}
+
+static void write_json(const struct summary *sm, const char *json)
+{
+	int u = mech_index("urpc"), raw = mech_index("raw"),
+	    ck = mech_index("ck_ring"), b16 = mech_index("urpc-b16");
+	FILE *f = fopen(json, "w");
+
 	if (!f) {
 		perror(json);
 		exit(2);
 	}
 	fprintf(f, "{\n  \"cpus\": [%d, %d],\n  \"round_trips\": %llu,\n"
 		"  \"stream_messages\": %llu,\n  \"slots\": %u,\n"
-		"  \"message_bytes\": 8,\n  \"tsc_ghz\": %.4f,\n"
-		"  \"repetitions\": %u,\n  \"figures\": \"best of the "
-		"repetitions\",\n"
-		"  \"errors\": %llu,\n  \"results\": [\n", cpu_a, cpu_b,
+		"  \"message_bytes\": %u,\n  \"tsc_ghz\": %.4f,\n"
+		"  \"repetitions\": %u,\n  \"figures\": \"min, median and "
+		"max over the repetitions; ratios are of medians\",\n"
+		"  \"errors\": %llu,\n  \"results\": [", cpu_a, cpu_b,
 		(unsigned long long)n_rtt, (unsigned long long)n_stream,
-		nslots, tsc_per_ns, reps, (unsigned long long)errors);
-	for (size_t i = 0; i < NMECH; i++) {
-		const struct result *r = &res[i];
-
-		const struct result *m = &med[i];
-
-		fprintf(f, "    {\"name\": \"%s\"", mechs[i].name);
-		if (r->rtt_med >= 0)
-			fprintf(f, ", \"rtt_median_ns\": %.1f, \"rtt_p99_ns\": "
-				"%.1f, \"rtt_vs_raw\": %.3f, "
-				"\"rtt_median_ns_median_of_runs\": %.1f",
-				r->rtt_med, r->rtt_p99, r->rtt_med / raw->rtt_med,
-				m->rtt_med);
-		if (r->mps >= 0)
-			fprintf(f, ", \"stream_msgs_per_s\": %.0f, "
-				"\"stream_vs_raw\": %.3f, "
-				"\"stream_msgs_per_s_median_of_runs\": %.0f",
-				r->mps, r->mps / raw->mps, m->mps);
-		fprintf(f, "}%s\n", i + 1 < NMECH ? "," : "");
+		nslots, psize, tsc_per_ns, reps, (unsigned long long)errors);
+	for (size_t i = 0, first = 1; i < NMECH; i++) {
+		if (!selected[i])
+			continue;
+		fprintf(f, "%s\n    {\"name\": \"%s\"", first ? "" : ",",
+			mechs[i].name);
+		first = 0;
+		json_spread(f, "rtt_median_ns", sm[i].rtt);
+		json_spread(f, "rtt_p99_ns", sm[i].p99);
+		json_spread(f, "stream_msgs_per_s", sm[i].mps);
+		fprintf(f, "}");
 	}
-	fprintf(f, "  ],\n  \"targets\": {\"urpc_rtt_vs_raw\": %.3f, "
+	fprintf(f, "\n  ],\n  \"targets\": {\"urpc_rtt_vs_raw\": %.3f, "
+		"\"urpc_p99_vs_median\": %.3f, "
 		"\"urpc_stream_vs_ck_ring\": %.3f, "
-		"\"urpc_batch_stream_vs_ck_ring\": %.3f, "
-		"\"pipe_rtt_vs_urpc\": %.2f}\n}\n",
-		res[1].rtt_med / raw->rtt_med, res[1].mps / res[4].mps,
-		res[2].mps / res[4].mps, res[5].rtt_med / res[1].rtt_med);
+		"\"urpc_batch_stream_vs_ck_ring\": %.3f}\n}\n",
+		ratio_of(sm, u, raw, true),
+		u >= 0 && sm[u].rtt.med > 0 ? sm[u].p99.med / sm[u].rtt.med : -1,
+		ratio_of(sm, u, ck, false), ratio_of(sm, b16, ck, false));
 	fclose(f);
 	printf("wrote %s\n", json);
 }
 
+static void report(const struct summary *sm, const char *json)
+{
+	int u = mech_index("urpc"), raw = mech_index("raw"),
+	    ck = mech_index("ck_ring"), b16 = mech_index("urpc-b16"),
+	    pipe = mech_index("pipe");
+
+	printf("\nURPC host benchmark: CPUs %d and %d, %u-byte messages, "
+	       "%llu round trips, %llu streamed messages (x0.1 for syscall "
+	       "mechanisms), %u slots, TSC %.3f GHz, %u repetitions "
+	       "(min/median/max; ratios of medians)\n\n", cpu_a, cpu_b, psize,
+	       (unsigned long long)n_rtt, (unsigned long long)n_stream,
+	       nslots, tsc_per_ns, reps);
+	print_table(sm);
+	printf("\ntargets: urpc rtt <= 1.1x raw: %.2fx; urpc p99 <= 1.5x "
+	       "median: %.2fx; urpc stream >= ck_ring: %.2fx (batched %.2fx); "
+	       "pipe rtt / urpc rtt: %.1fx\n",
+	       ratio_of(sm, u, raw, true),
+	       u >= 0 && sm[u].rtt.med > 0 ? sm[u].p99.med / sm[u].rtt.med : -1,
+	       ratio_of(sm, u, ck, false), ratio_of(sm, b16, ck, false),
+	       ratio_of(sm, pipe, u, true));
+	if (errors)
+		printf("ERROR: %llu messages arrived wrong\n",
+		       (unsigned long long)errors);
+	write_json(sm, json);
+}
+
 int main(int argc, char **argv)
 {
-	static struct result res[NMECH], med[NMECH], runs[NMECH][MAX_REPS];
+	static struct summary sm[NMECH];
+	static struct result runs[NMECH][MAX_REPS];
 	const char *json = "build/bench/host.json";
+	char *list = NULL;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "a:b:n:m:s:r:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:b:n:m:s:r:o:p:k:")) != -1) {
 		switch (opt) {
 		case 'a': cpu_a = atoi(optarg); break;
 		case 'b': cpu_b = atoi(optarg); break;
@@ -808,14 +1069,20 @@ int main(int argc, char **argv)
 		case 'm': n_stream = strtoull(optarg, NULL, 0); break;
 		case 's': nslots = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 'r': reps = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'p': psize = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'k': list = optarg; break;
 		case 'o': json = optarg; break;
 		default: usage();
 		}
 	}
 	if (n_rtt < 100 || n_stream < 100 || nslots < 4 || reps < 1 ||
-	    reps > MAX_REPS ||
-	    (nslots & (nslots - 1)))
+	    reps > MAX_REPS || (nslots & (nslots - 1)) || psize < 8 ||
+	    psize > MAX_PSIZE)
 		usage();
+	if (list)
+		select_mechs(list);
+	for (size_t i = 0; i < NMECH; i++)
+		selected[i] = (!list || selected[i]) && mechs[i].size_ok();
 	hwloc_topology_init(&topo);
 	hwloc_topology_load(topo);
 	pick_cpus();
@@ -829,6 +1096,8 @@ int main(int argc, char **argv)
 			struct result *r = &runs[i][k];
 
 			r->rtt_med = r->rtt_p99 = r->mps = -1;
+			if (!selected[i])
+				continue;
 			if (mechs[i].ping)
 				run_rtt(&mechs[i], r);
 			if (mechs[i].send)
@@ -837,9 +1106,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "  repetition %u of %u done\n", k + 1, reps);
 	}
 	for (size_t i = 0; i < NMECH; i++) {
-		combine(runs[i], &res[i], &med[i]);
+		sm[i].rtt = over_reps(runs[i], offsetof(struct result, rtt_med));
+		sm[i].p99 = over_reps(runs[i], offsetof(struct result, rtt_p99));
+		sm[i].mps = over_reps(runs[i], offsetof(struct result, mps));
 	}
-	report(res, med, json);
+	report(sm, json);
 	hwloc_topology_destroy(topo);
 	return errors ? 1 : 0;
 }
