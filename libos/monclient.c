@@ -61,6 +61,42 @@ err_t mon_send_raw(uint16_t type, const void *msg, size_t len)
 	}
 }
 
+/* The monitor channel as the only source of urpc_sleep; ctx: ticks. */
+static void mon_announce(void *ctx, size_t i)
+{
+	(void)ctx;
+	(void)i;
+	urpc_rx_sleep_begin(&chan);
+}
+
+static bool mon_recheck(void *ctx)
+{
+	(void)ctx;
+	return urpc_pending(&chan);
+}
+
+static void mon_block(void *ctx)
+{
+	sys_wait(*(const uint64_t *)ctx);
+}
+
+static void mon_withdraw(void *ctx, size_t i)
+{
+	(void)ctx;
+	(void)i;
+	urpc_rx_sleep_end(&chan);
+}
+
+/* Sleep until the monitor's channel has a message or `ticks` pass (0: no limit). */
+static void mon_sleep(uint64_t ticks)
+{
+	static const struct urpc_sleep_ops ops = {
+		mon_announce, mon_recheck, mon_block, mon_withdraw,
+	};
+
+	urpc_sleep(&ops, &ticks, 1);
+}
+
 /*
  * One message, waiting at most `ticks` (0: for ever).  The limit is a
  * deadline: wake-ups by other notifications of this core do not restart it.
@@ -84,11 +120,7 @@ err_t mon_recv_raw(uint16_t *type, void *buf, size_t cap, size_t *len, uint64_t 
 			}
 			left = (deadline - now) / per_tick + 1;
 		}
-		urpc_rx_sleep_begin(&chan);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (!urpc_pending(&chan))
-			sys_wait(left);
-		urpc_rx_sleep_end(&chan);
+		mon_sleep(left);
 		err_t e = urpc_try_recv(&chan, type, buf, cap, len);
 		if (e != ERR_EMPTY)
 			return e;

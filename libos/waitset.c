@@ -1,7 +1,9 @@
 /*
  * waitset.c: the event loop of include/libos/waitset.h.
  *
- * Why the sleep is safe (the argument of urpc/notify.c, per source): a
+ * Sleeping is urpc_sleep (urpc/notify.c), the one implementation of the
+ * receiver's steps, over the set's sources.  Why it is safe (the argument
+ * of urpc/notify.c, per source): a
  * source made ready before our re-poll is seen by the re-poll; one made
  * ready after its sleep_begin was visible to the waker makes the waker
  * notify; the fence between announcing and re-polling, matched by the
@@ -12,7 +14,7 @@
  */
 #include <libos/waitset.h>
 #include <lib/string.h>
-#include <stdatomic.h>
+#include <urpc/urpc.h>
 
 void waitset_init(struct waitset *ws, struct waitset_source **storage,
 		  size_t cap, const struct waitset_ops *ops, unsigned spins)
@@ -75,25 +77,56 @@ struct waitset_source *waitset_poll(struct waitset *ws)
 	return NULL;
 }
 
+/* The set's sources as the sources of urpc_sleep. */
+struct waitset_sleep {
+	struct waitset *ws;
+	uint64_t ticks;
+	struct waitset_source *ready;           /* what the re-poll found */
+};
+
+static void waitset_announce(void *ctx, size_t i)
+{
+	struct waitset_source *s = ((struct waitset_sleep *)ctx)->ws->srcs[i];
+
+	if (s->sleep_begin)
+		s->sleep_begin(s->arg);
+}
+
+static bool waitset_recheck(void *ctx)
+{
+	struct waitset_sleep *w = ctx;
+
+	w->ready = waitset_poll(w->ws);
+	return w->ready != NULL;
+}
+
+static void waitset_block(void *ctx)
+{
+	struct waitset_sleep *w = ctx;
+
+	w->ws->sleeps++;
+	w->ws->ops.wait(w->ws->ops.ctx, w->ticks);
+}
+
+static void waitset_withdraw(void *ctx, size_t i)
+{
+	struct waitset_source *s = ((struct waitset_sleep *)ctx)->ws->srcs[i];
+
+	if (s->sleep_end)
+		s->sleep_end(s->arg);
+}
+
+static const struct urpc_sleep_ops waitset_sleep_ops = {
+	waitset_announce, waitset_recheck, waitset_block, waitset_withdraw,
+};
+
 /* Announce, fence, re-poll, wait, un-announce.  A ready source or NULL. */
 static struct waitset_source *waitset_sleep(struct waitset *ws, uint64_t ticks)
 {
-	struct waitset_source *s;
-	size_t i;
+	struct waitset_sleep w = { ws, ticks, NULL };
 
-	for (i = 0; i < ws->n; i++)
-		if (ws->srcs[i]->sleep_begin)
-			ws->srcs[i]->sleep_begin(ws->srcs[i]->arg);
-	atomic_thread_fence(memory_order_seq_cst);
-	s = waitset_poll(ws);
-	if (!s) {
-		ws->sleeps++;
-		ws->ops.wait(ws->ops.ctx, ticks);
-	}
-	for (i = 0; i < ws->n; i++)
-		if (ws->srcs[i]->sleep_end)
-			ws->srcs[i]->sleep_end(ws->srcs[i]->arg);
-	return s ? s : waitset_poll(ws);
+	urpc_sleep(&waitset_sleep_ops, &w, ws->n);
+	return w.ready ? w.ready : waitset_poll(ws);
 }
 
 /* Poll spins + 1 rounds. */

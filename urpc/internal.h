@@ -47,6 +47,62 @@ static inline void urpc_trace(unsigned ev, const struct urpc_chan *c,
 #endif
 }
 
+/*
+ * Copy of at most one slot's payload: 8-byte words and then the tail, all
+ * inline (a call to memcpy costs more than the copy at these sizes, and
+ * under QEMU's TCG every call and return is a jump the emulator must look
+ * up).  The same TSan caveat as urpc_copy.
+ */
+static inline void urpc_copy_small(void *dst, const void *src, size_t n)
+{
+#ifdef __SANITIZE_THREAD__
+	urpc_copy(dst, src, n);
+#else
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	uint64_t w;
+	uint32_t h;
+
+	for (; n >= 8; n -= 8, d += 8, s += 8) {
+		__builtin_memcpy(&w, s, 8);
+		__builtin_memcpy(d, &w, 8);
+	}
+	if (n >= 4) {
+		__builtin_memcpy(&h, s, 4);
+		__builtin_memcpy(d, &h, 4);
+		n -= 4, d += 4, s += 4;
+	}
+	if (n >= 2) {
+		d[0] = s[0];
+		d[1] = s[1];
+		n -= 2, d += 2, s += 2;
+	}
+	if (n)
+		d[0] = s[0];
+#endif
+}
+
+/*
+ * S2..S4, inline in the send paths: full fence, read the receiver's sleep
+ * generation (a line that changes only when the receiver sleeps, so it is
+ * shared, not transferred, while the receiver polls), notify once per
+ * sleep.  The argument is in notify.c.
+ */
+static inline void urpc_tx_kick_inline(struct urpc_chan *c)
+{
+	uint64_t g;
+
+	atomic_thread_fence(memory_order_seq_cst);              /* S2 */
+	g = atomic_load_explicit(&c->tx.peer->sleep.gen,        /* S3 */
+				 memory_order_relaxed);
+	if (__builtin_expect((g & 1) && g != c->tx.notified_gen, 0)) { /* S4 */
+		c->tx.notified_gen = g;
+		urpc_trace(URPC_TR_NOTIFY, c, c->tx.head, g);
+		if (c->hooks.notify)
+			c->hooks.notify(c->hooks.notify_arg);
+	}
+}
+
 static inline void urpc_pause(const struct urpc_hooks *h)
 {
 	if (h->pause)

@@ -51,17 +51,7 @@
 
 void urpc_tx_kick(struct urpc_chan *c)
 {
-	uint64_t g;
-
-	atomic_thread_fence(memory_order_seq_cst);              /* S2 */
-	g = atomic_load_explicit(&c->tx.peer->sleep.gen,        /* S3 */
-				 memory_order_relaxed);
-	if ((g & 1) && g != c->tx.notified_gen) {               /* S4 */
-		c->tx.notified_gen = g;
-		urpc_trace(URPC_TR_NOTIFY, c, c->tx.head, g);
-		if (c->hooks.notify)
-			c->hooks.notify(c->hooks.notify_arg);
-	}
+	urpc_tx_kick_inline(c);                                 /* S2..S4 */
 }
 
 /*
@@ -94,15 +84,53 @@ void urpc_rx_sleep_end(struct urpc_chan *c)
 	urpc_trace(URPC_TR_WAKE, c, r->tail, r->gen);
 }
 
-/* R1..R5 for one channel. */
-static void urpc_rx_sleep(struct urpc_chan *c)
+/* R1..R5 over n sources: the one implementation (urpc.h). */
+bool urpc_sleep(const struct urpc_sleep_ops *ops, void *ctx, size_t n)
 {
-	urpc_rx_sleep_begin(c);                                 /* R1 */
+	bool waited;
+
+	if (ops->announce)
+		for (size_t i = 0; i < n; i++)
+			ops->announce(ctx, i);                  /* R1 */
 	atomic_thread_fence(memory_order_seq_cst);              /* R2 */
-	if (!urpc_pending(c))                                   /* R3 */
-		c->hooks.wait(c->hooks.wait_arg);               /* R4 */
-	urpc_rx_sleep_end(c);                                   /* R5 */
+	waited = !ops->recheck(ctx);                            /* R3 */
+	if (waited)
+		ops->wait(ctx);                                 /* R4 */
+	if (ops->withdraw)
+		for (size_t i = 0; i < n; i++)
+			ops->withdraw(ctx, i);                  /* R5 */
+	return waited;
 }
+
+/* One channel as the only source of urpc_sleep. */
+static void urpc_chan_announce(void *ctx, size_t i)
+{
+	(void)i;
+	urpc_rx_sleep_begin(ctx);
+}
+
+static bool urpc_chan_recheck(void *ctx)
+{
+	return urpc_pending(ctx);
+}
+
+static void urpc_chan_wait(void *ctx)
+{
+	struct urpc_chan *c = ctx;
+
+	c->hooks.wait(c->hooks.wait_arg);
+}
+
+static void urpc_chan_withdraw(void *ctx, size_t i)
+{
+	(void)i;
+	urpc_rx_sleep_end(ctx);
+}
+
+static const struct urpc_sleep_ops urpc_chan_sleep_ops = {
+	urpc_chan_announce, urpc_chan_recheck, urpc_chan_wait,
+	urpc_chan_withdraw,
+};
 
 /* Poll up to spins + 1 times. */
 static err_t urpc_recv_poll(struct urpc_chan *c, uint16_t *type, void *buf,
@@ -126,6 +154,6 @@ err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
 		if (e != ERR_EMPTY)
 			return e;
 		if (c->hooks.wait)
-			urpc_rx_sleep(c);
+			urpc_sleep(&urpc_chan_sleep_ops, c, 1);
 	}
 }

@@ -10,6 +10,9 @@
  * because after a bad header there is no trustworthy way to find the next
  * message.
  *
+ * One-slot messages take an inline path; urpc_peek lends the slot itself
+ * (receive in place) until urpc_release.
+ *
  * Credits: after consuming, the receiver publishes `tail` in its credit
  * line, but only once `batch` (a quarter ring) slots have been consumed
  * since the last publication, so the line the sender reads changes rarely.
@@ -68,7 +71,7 @@ static void urpc_rx_copy(const struct urpc_rx *r, void *buf, uint32_t len)
 		uint32_t chunk = len - off < URPC_SLOT_PAYLOAD ?
 				 len - off : URPC_SLOT_PAYLOAD;
 
-		urpc_copy(out + off, urpc_rx_slot(r, n)->payload, chunk);
+		urpc_copy_small(out + off, urpc_rx_slot(r, n)->payload, chunk);
 	}
 }
 
@@ -83,34 +86,133 @@ static void urpc_rx_advance(struct urpc_rx *r, uint32_t k)
 	}
 }
 
-err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
-		    size_t cap, size_t *len)
+/*
+ * Validate the message whose first word is `w` (already seen to carry the
+ * expected sequence): a continuation word first, a length over the limit
+ * or a continuation slot that is not exactly what a correct sender writes
+ * breaks the channel.  Returns its slot count, or 0 if it broke.
+ */
+static uint32_t urpc_rx_check(struct urpc_chan *c, uint64_t w)
 {
-	struct urpc_rx *r = &c->rx;
-	uint64_t w;
-	uint32_t mlen, k;
+	uint32_t mlen = URPC_CTRL_LEN(w), k = urpc_slots_for(mlen);
 
-	if (r->broken)
-		return r->broken;
-	w = atomic_load_explicit(&urpc_rx_slot(r, r->tail)->ctrl,
-				 memory_order_acquire);
-	if (URPC_CTRL_SEQ(w) != urpc_seq_of(r->tail))
-		return ERR_EMPTY;
-	mlen = URPC_CTRL_LEN(w);
-	k = urpc_slots_for(mlen);
 	if ((w & URPC_CTRL_CONT) || mlen > c->max_msg ||
-	    !urpc_rx_conts_ok(r, w, k))
-		return urpc_rx_break(r);
+	    !urpc_rx_conts_ok(&c->rx, w, k)) {
+		urpc_rx_break(&c->rx);
+		return 0;
+	}
+	return k;
+}
+
+/* Messages of several slots, and malformed first words. */
+static err_t urpc_try_recv_general(struct urpc_chan *c, uint64_t w,
+				   uint16_t *type, void *buf, size_t cap,
+				   size_t *len)
+{
+	uint32_t mlen = URPC_CTRL_LEN(w), k = urpc_rx_check(c, w);
+
+	if (!k)
+		return ERR_SYNTAX;
 	if (len)
 		*len = mlen;
 	if (mlen > cap)
 		return ERR_TOOBIG;
 	if (mlen && !buf)
 		return ERR_INVAL;
-	urpc_rx_copy(r, buf, mlen);
+	urpc_rx_copy(&c->rx, buf, mlen);
 	if (type)
 		*type = (uint16_t)URPC_CTRL_TYPE(w);
-	urpc_trace(URPC_TR_RECV, c, r->tail, w);
-	urpc_rx_advance(r, k);
+	urpc_trace(URPC_TR_RECV, c, c->rx.tail, w);
+	urpc_rx_advance(&c->rx, k);
 	return ERR_OK;
+}
+
+/*
+ * The first word of the next message, acquire (pairs with the sender's
+ * release store: the payload is visible once the sequence matches).
+ * ERR_EMPTY if it is not there yet, the latched error if broken.
+ */
+static inline err_t urpc_rx_head(const struct urpc_rx *r, uint64_t *w)
+{
+	if (r->broken)
+		return r->broken;
+	*w = atomic_load_explicit(&urpc_rx_slot(r, r->tail)->ctrl,
+				  memory_order_acquire);
+	return URPC_CTRL_SEQ(*w) == urpc_seq_of(r->tail) ? ERR_OK : ERR_EMPTY;
+}
+
+/* A first word describing a whole message of one slot. */
+static inline bool urpc_rx_single(uint64_t w)
+{
+	return URPC_CTRL_LEN(w) <= URPC_SLOT_PAYLOAD && !(w & URPC_CTRL_CONT);
+}
+
+/*
+ * Inline path for one-slot messages (no continuation to check, one word
+ * copy loop); everything else goes to urpc_try_recv_general.
+ */
+err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
+		    size_t cap, size_t *len)
+{
+	struct urpc_rx *r = &c->rx;
+	uint64_t w;
+	uint32_t mlen;
+	err_t e = urpc_rx_head(r, &w);
+
+	if (e != ERR_OK)
+		return e;
+	if (!urpc_rx_single(w))
+		return urpc_try_recv_general(c, w, type, buf, cap, len);
+	mlen = URPC_CTRL_LEN(w);
+	if (len)
+		*len = mlen;
+	if (mlen > cap)
+		return ERR_TOOBIG;
+	if (mlen && !buf)
+		return ERR_INVAL;
+	urpc_copy_small(buf, urpc_rx_slot(r, r->tail)->payload, mlen);
+	if (type)
+		*type = (uint16_t)URPC_CTRL_TYPE(w);
+	r->held = false;
+	urpc_trace(URPC_TR_RECV, c, r->tail, w);
+	urpc_rx_advance(r, 1);
+	return ERR_OK;
+}
+
+err_t urpc_peek(struct urpc_chan *c, uint16_t *type, const void **data,
+		size_t *len)
+{
+	struct urpc_rx *r = &c->rx;
+	uint64_t w;
+	err_t e = urpc_rx_head(r, &w);
+
+	if (e != ERR_OK)
+		return e;
+	if (!urpc_rx_single(w)) {
+		if (!urpc_rx_check(c, w))
+			return ERR_SYNTAX;
+		if (len)
+			*len = URPC_CTRL_LEN(w);
+		return ERR_TOOBIG;
+	}
+	if (len)
+		*len = URPC_CTRL_LEN(w);
+	if (type)
+		*type = (uint16_t)URPC_CTRL_TYPE(w);
+	if (data)
+		*data = urpc_rx_slot(r, r->tail)->payload;
+	r->held = true;
+	return ERR_OK;
+}
+
+/* Gives back the slot urpc_peek lent; does nothing if none is lent. */
+void urpc_release(struct urpc_chan *c)
+{
+	if (!c->rx.held)
+		return;
+	c->rx.held = false;
+	urpc_trace(URPC_TR_RECV, c, c->rx.tail,
+		   atomic_load_explicit(&urpc_rx_slot(&c->rx, c->rx.tail)->ctrl,
+					memory_order_relaxed));
+	urpc_rx_advance(&c->rx, 1);
 }

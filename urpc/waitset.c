@@ -6,7 +6,7 @@
  * goes round once, so under load every ready channel is served once per
  * round: a channel that always has messages cannot starve the others.
  *
- * Sleeping extends the protocol of notify.c to many channels: announce the
+ * Sleeping is urpc_sleep (notify.c) over all the channels: announce the
  * sleep on every channel (R1 on each), one full fence (R2), re-check every
  * channel (R3), then wait once.  The argument of notify.c holds channel by
  * channel, so a message on any channel either is seen by the re-check or
@@ -75,20 +75,53 @@ struct urpc_chan *urpc_waitset_poll(struct urpc_waitset *ws)
 	return NULL;
 }
 
+/* The set's channels as the sources of urpc_sleep. */
+struct urpc_waitset_sleep {
+	struct urpc_waitset *ws;
+	struct urpc_chan *ready;            /* what R3 found, or NULL */
+};
+
+static void urpc_waitset_announce(void *ctx, size_t i)
+{
+	struct urpc_waitset_sleep *s = ctx;
+
+	urpc_rx_sleep_begin(s->ws->chans[i]);
+}
+
+static bool urpc_waitset_recheck(void *ctx)
+{
+	struct urpc_waitset_sleep *s = ctx;
+
+	s->ready = urpc_waitset_poll(s->ws);
+	return s->ready != NULL;
+}
+
+static void urpc_waitset_block(void *ctx)
+{
+	struct urpc_waitset_sleep *s = ctx;
+
+	s->ws->hooks.wait(s->ws->hooks.wait_arg);
+}
+
+static void urpc_waitset_withdraw(void *ctx, size_t i)
+{
+	struct urpc_waitset_sleep *s = ctx;
+
+	urpc_rx_sleep_end(s->ws->chans[i]);
+}
+
+static const struct urpc_sleep_ops urpc_waitset_sleep_ops = {
+	urpc_waitset_announce, urpc_waitset_recheck, urpc_waitset_block,
+	urpc_waitset_withdraw,
+};
+
 /* R1..R5 over every channel of the set; returns a ready channel or NULL. */
 static struct urpc_chan *urpc_waitset_sleep(struct urpc_waitset *ws)
 {
-	struct urpc_chan *c;
+	struct urpc_waitset_sleep s = { ws, NULL };
 
-	for (size_t i = 0; i < ws->n; i++)
-		urpc_rx_sleep_begin(ws->chans[i]);
-	atomic_thread_fence(memory_order_seq_cst);
-	c = urpc_waitset_poll(ws);
-	if (!c)
-		ws->hooks.wait(ws->hooks.wait_arg);
-	for (size_t i = 0; i < ws->n; i++)
-		urpc_rx_sleep_end(ws->chans[i]);
-	return c;
+	urpc_sleep(&urpc_waitset_sleep_ops, &s, ws->n);
+	return s.ready;
 }
 
 struct urpc_chan *urpc_waitset_wait(struct urpc_waitset *ws, unsigned spins)

@@ -136,23 +136,50 @@ static bool peer_done(const struct peer *p)
 			   (!p->in_ok || p->next_recv >= msgs));
 }
 
+/* Our incoming channels as the sources of urpc_sleep (index = peer). */
+static bool in_live(size_t j)
+{
+	return peers[j].in_ok && !peers[j].dead;
+}
+
+static void in_announce(void *ctx, size_t j)
+{
+	(void)ctx;
+	if (in_live(j))
+		urpc_rx_sleep_begin(&peers[j].in);
+}
+
+static bool in_recheck(void *ctx)
+{
+	(void)ctx;
+	for (unsigned j = 0; j < n; j++)
+		if (in_live(j) && urpc_pending(&peers[j].in))
+			return true;
+	return false;
+}
+
+static void in_block(void *ctx)
+{
+	(void)ctx;
+	sys_wait(5);
+	rep.sleeps++;
+}
+
+static void in_withdraw(void *ctx, size_t j)
+{
+	(void)ctx;
+	if (in_live(j))
+		urpc_rx_sleep_end(&peers[j].in);
+}
+
 /* Sleep until a sender notifies us (or a short time-out): receivers sleep and wake. */
 static void sleep_a_while(void)
 {
-	for (unsigned j = 0; j < n; j++)
-		if (peers[j].in_ok && !peers[j].dead)
-			urpc_rx_sleep_begin(&peers[j].in);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	bool pending = false;
-	for (unsigned j = 0; j < n; j++)
-		pending |= peers[j].in_ok && !peers[j].dead && urpc_pending(&peers[j].in);
-	if (!pending) {
-		sys_wait(5);
-		rep.sleeps++;
-	}
-	for (unsigned j = 0; j < n; j++)
-		if (peers[j].in_ok && !peers[j].dead)
-			urpc_rx_sleep_end(&peers[j].in);
+	static const struct urpc_sleep_ops ops = {
+		in_announce, in_recheck, in_block, in_withdraw,
+	};
+
+	urpc_sleep(&ops, NULL, n);
 }
 
 static void check_stalls(void)

@@ -162,6 +162,7 @@ struct urpc_rx {
 	uint32_t published;                 /* credit last published */
 	uint32_t batch;                     /* publish every `batch` slots */
 	uint64_t gen;                       /* our sleep generation */
+	bool held;                          /* urpc_peek lent slot `tail` */
 	err_t broken;                       /* latched error, ERR_OK if fine */
 };
 
@@ -255,6 +256,23 @@ bool urpc_pending(const struct urpc_chan *c);
 err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
 		    size_t cap, size_t *len);
 
+/*
+ * Receive in place, for messages of one slot (up to URPC_SLOT_PAYLOAD
+ * bytes): *data points at the payload inside the ring and stays valid
+ * until urpc_release, which gives the slot back to the sender; nothing is
+ * copied.  ERR_OK: *type, *data, *len set.  ERR_EMPTY: nothing there.
+ * ERR_TOOBIG: the next message spans several slots (*len is its length);
+ * it stays queued, receive it with urpc_try_recv.  ERR_SYNTAX: as
+ * urpc_try_recv.  Call urpc_release exactly once after each ERR_OK and
+ * before any other receive on the channel.  A hostile peer can rewrite the
+ * bytes while you read them (it owns the slot's line): copy a field before
+ * validating it if the peer is not trusted.
+ */
+#define URPC_HAS_PEEK 1
+err_t urpc_peek(struct urpc_chan *c, uint16_t *type, const void **data,
+		size_t *len);
+void urpc_release(struct urpc_chan *c);
+
 /* ---- Blocking receive and wake-up (urpc/notify.c) ---------------------- */
 
 /*
@@ -273,11 +291,37 @@ err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
 void urpc_tx_kick(struct urpc_chan *c);
 
 /*
- * Receiver's half, split for the waitset: declare this side asleep (no
- * fence), and declare it awake again.
+ * Receiver's half for one channel, as steps for urpc_sleep: declare this
+ * side asleep (R1, no fence), and declare it awake again (R5).
  */
 void urpc_rx_sleep_begin(struct urpc_chan *c);
 void urpc_rx_sleep_end(struct urpc_chan *c);
+
+/*
+ * The receiver's sleep, over one or many event sources (URPC channels or
+ * anything else whose waker follows the sender's half above): the one
+ * implementation of steps R1..R5 that every blocking receive in the
+ * system uses (urpc_recv, both waitsets, the monitor client, the soak):
+ *
+ *   R1 announce(ctx, i) for every source i < n   "notify me from now on"
+ *   R2 full fence
+ *   R3 recheck(ctx): is any source ready?         yes: skip R4
+ *   R4 wait(ctx): block until the token is set (may return early)
+ *   R5 withdraw(ctx, i) for every source i < n
+ *
+ * announce and withdraw may be NULL (a source with nothing to announce).
+ * recheck may remember which source it found; it must not consume.
+ * Returns true if it waited (R4 ran), false if R3 found work.  The
+ * argument that no wake-up is lost is in urpc/notify.c; the spin model
+ * tests/urpc/urpc.pml follows these steps.
+ */
+struct urpc_sleep_ops {
+	void (*announce)(void *ctx, size_t i);
+	bool (*recheck)(void *ctx);
+	void (*wait)(void *ctx);
+	void (*withdraw)(void *ctx, size_t i);
+};
+bool urpc_sleep(const struct urpc_sleep_ops *ops, void *ctx, size_t n);
 
 /* ---- Waitset: one thread polling many channels (urpc/waitset.c) -------- */
 

@@ -12,10 +12,13 @@
  *  - bit 7 set: the rest of the input is the whole area, header included,
  *    in a buffer of exactly that size.
  * Side 1 then receives until the ring says empty or broken, with buffer
- * sizes taken from the input, and also sends into ring 1.  Checked:
+ * sizes taken from the input (an odd size byte receives that message in
+ * place with urpc_peek and urpc_release instead), and also sends into
+ * ring 1.  Checked:
  * nothing is read or written outside the area (AddressSanitizer), an
  * accepted message is within urpc_max_msg and URPC_TYPE_MAX and consumed
- * exactly its slots, ERR_TOOBIG consumes nothing, a broken channel stays
+ * exactly its slots, a message lent in place lies inside the area and is
+ * one slot long, ERR_TOOBIG consumes nothing, a broken channel stays
  * broken, and the sender's free count never exceeds the ring.
  */
 #include <urpc/urpc.h>
@@ -30,6 +33,46 @@ static void fail(const char *what)
 }
 
 static uint8_t msgbuf[65536];
+static const uint8_t *area_lo, *area_hi;        /* the area under test */
+
+/*
+ * Receive one message in place.  Same checks as urpc_try_recv's, plus: the
+ * lent payload is inside the area and the slot is consumed only by
+ * urpc_release.  Returns what urpc_peek returned.
+ */
+static err_t peek_one(struct urpc_chan *c)
+{
+	uint32_t tail = c->rx.tail;
+	const void *p = NULL;
+	uint16_t type = 0xffff;
+	size_t len = 0;
+	err_t e = urpc_peek(c, &type, &p, &len);
+
+	if (c->rx.tail != tail)
+		fail("urpc_peek consumed");
+	if (e == ERR_OK) {
+		const uint8_t *b = p;
+
+		if (len > URPC_SLOT_PAYLOAD || type > URPC_TYPE_MAX ||
+		    b < area_lo || b + len > area_hi)
+			fail("lent message out of bounds");
+		memcpy(msgbuf, b, len);
+		urpc_release(c);
+		urpc_release(c);        /* a second release must do nothing */
+		if (c->rx.tail - tail != 1)
+			fail("urpc_release consumed the wrong number of slots");
+	} else if (e == ERR_TOOBIG) {
+		if (len <= URPC_SLOT_PAYLOAD || len > urpc_max_msg(c))
+			fail("urpc_peek lied about a long message's size");
+		if (urpc_try_recv(c, &type, msgbuf, sizeof msgbuf, &len) !=
+		    ERR_OK)
+			fail("long message refused after urpc_peek");
+		if (c->rx.tail - tail != urpc_slots_for(len))
+			fail("consumed the wrong number of slots");
+		e = ERR_OK;
+	}
+	return e;
+}
 
 /* Receive on side 1 until empty or broken; check every result. */
 static void drain(struct urpc_chan *c, const uint8_t *caps, size_t ncaps)
@@ -42,7 +85,17 @@ static void drain(struct urpc_chan *c, const uint8_t *caps, size_t ncaps)
 		uint16_t type = 0xffff;
 		size_t len = 0;
 		bool pend = urpc_pending(c);
-		err_t e = urpc_try_recv(c, &type, msgbuf, cap, &len);
+		err_t e;
+
+		if (ncaps && (caps[i % ncaps] & 1)) {
+			e = peek_one(c);
+			if (pend != (e != ERR_EMPTY))
+				fail("urpc_pending disagrees with urpc_peek");
+			if (e == ERR_OK)
+				continue;
+		} else {
+			e = urpc_try_recv(c, &type, msgbuf, cap, &len);
+		}
 
 		if (pend != (e != ERR_EMPTY))
 			fail("urpc_pending disagrees with urpc_try_recv");
@@ -97,6 +150,8 @@ static void run(void *area, size_t size, const uint8_t *caps, size_t ncaps)
 {
 	struct urpc_chan c;
 
+	area_lo = area;
+	area_hi = (const uint8_t *)area + size;
 	if (urpc_chan_init(&c, area, size, 1, NULL) != ERR_OK)
 		return;
 	drain(&c, caps, ncaps);

@@ -393,6 +393,138 @@ static void t_recv_sleeps_and_wakes(void)
 	pair_close(&p);
 }
 
+/* Every length 0..56 crosses the one-slot fast paths intact. */
+static void t_single_slot_sizes(void)
+{
+	struct pair p;
+
+	pair_open(&p, 4, 0xfffffff0u);
+	for (uint32_t len = 0; len <= URPC_SLOT_PAYLOAD; len++) {
+		CHECK_EQ(send_msg(&p.a, 100 + len, len), ERR_OK);
+		expect_msg(&p.b, 100 + len, len);
+	}
+	pair_close(&p);
+}
+
+/* urpc_peek lends the slot, urpc_release returns it; long messages refused. */
+static void t_peek_release(void)
+{
+	struct pair p;
+	const void *data = NULL;
+	uint16_t type = 0;
+	size_t len = 0;
+	uint32_t tail;
+
+	pair_open(&p, 4, 0);
+	CHECK_EQ(urpc_peek(&p.b, &type, &data, &len), ERR_EMPTY);
+	urpc_release(&p.b);                     /* nothing lent: no effect */
+	CHECK_EQ(p.b.rx.tail, 0u);
+	CHECK_EQ(send_msg(&p.a, 5, 56), ERR_OK);
+	CHECK_EQ(send_msg(&p.a, 6, 57), ERR_OK);        /* two slots */
+	tail = p.b.rx.tail;
+	CHECK_EQ(urpc_peek(&p.b, &type, &data, &len), ERR_OK);
+	CHECK_EQ(type, 5);
+	CHECK_EQ(len, 56);
+	CHECK_EQ(((const uint8_t *)data)[55], msg_byte(5, 55));
+	CHECK_EQ(p.b.rx.tail, tail);            /* not consumed yet */
+	CHECK_EQ(urpc_peek(&p.b, &type, &data, &len), ERR_OK);  /* same one */
+	CHECK_EQ(type, 5);
+	urpc_release(&p.b);
+	urpc_release(&p.b);                     /* second release: nothing */
+	CHECK_EQ(p.b.rx.tail, tail + 1);
+	CHECK_EQ(urpc_peek(&p.b, &type, &data, &len), ERR_TOOBIG);
+	CHECK_EQ(len, 57);
+	CHECK_EQ(p.b.rx.tail, tail + 1);
+	expect_msg(&p.b, 6, 57);
+	/* the ring fills only up to what was released */
+	for (uint32_t i = 0; i < 4; i++)
+		CHECK_EQ(send_msg(&p.a, 10 + i, 8), ERR_OK);
+	CHECK_EQ(send_msg(&p.a, 14, 8), ERR_FULL);
+	CHECK_EQ(urpc_peek(&p.b, &type, &data, &len), ERR_OK);
+	CHECK_EQ(send_msg(&p.a, 14, 8), ERR_FULL);      /* still lent */
+	urpc_release(&p.b);
+	urpc_rx_sleep_begin(&p.b);              /* publishes the credit */
+	urpc_rx_sleep_end(&p.b);
+	CHECK_EQ(send_msg(&p.a, 14, 8), ERR_OK);
+	pair_close(&p);
+}
+
+/* A peer that stops consuming: the sender gets ERR_FULL, never spins. */
+static void t_stalled_peer_full(void)
+{
+	struct pair p;
+	uint32_t sent = 0;
+
+	pair_open(&p, 8, 0);
+	while (send_msg(&p.a, sent, 8) == ERR_OK)
+		sent++;
+	CHECK_EQ(sent, 8u);
+	for (int i = 0; i < 1000; i++)
+		CHECK_EQ(send_msg(&p.a, 99, 8), ERR_FULL);
+	CHECK_EQ(send_msg(&p.a, 99, 100), ERR_FULL);
+	pair_close(&p);
+}
+
+/* urpc_sleep: the order of the steps, over several sources. */
+static char sleep_log[64];
+static size_t sleep_log_n;
+static bool sleep_ready;
+
+static void log_step(char c)
+{
+	if (sleep_log_n + 1 < sizeof sleep_log)
+		sleep_log[sleep_log_n++] = c;
+	sleep_log[sleep_log_n] = 0;
+}
+
+static void s_announce(void *ctx, size_t i)
+{
+	(void)ctx;
+	log_step((char)('a' + i));
+}
+
+static bool s_recheck(void *ctx)
+{
+	(void)ctx;
+	log_step('?');
+	return sleep_ready;
+}
+
+static void s_wait(void *ctx)
+{
+	(void)ctx;
+	log_step('W');
+}
+
+static void s_withdraw(void *ctx, size_t i)
+{
+	(void)ctx;
+	log_step((char)('A' + i));
+}
+
+static void t_sleep_steps(void)
+{
+	static const struct urpc_sleep_ops ops = {
+		s_announce, s_recheck, s_wait, s_withdraw,
+	};
+	static const struct urpc_sleep_ops bare = {
+		NULL, s_recheck, s_wait, NULL,
+	};
+
+	sleep_log_n = 0;
+	sleep_ready = false;
+	CHECK(urpc_sleep(&ops, NULL, 3));
+	CHECK_STR(sleep_log, "abc?WABC");
+	sleep_log_n = 0;
+	sleep_ready = true;
+	CHECK(!urpc_sleep(&ops, NULL, 2));
+	CHECK_STR(sleep_log, "ab?AB");
+	sleep_log_n = 0;
+	sleep_ready = false;
+	CHECK(urpc_sleep(&bare, NULL, 2));
+	CHECK_STR(sleep_log, "?W");
+}
+
 static void t_waitset_round_robin(void)
 {
 	struct pair p[3];
@@ -478,6 +610,10 @@ int main(void)
 	RUN(t_credit_batching);
 	RUN(t_notify_only_when_asleep);
 	RUN(t_recv_sleeps_and_wakes);
+	RUN(t_single_slot_sizes);
+	RUN(t_peek_release);
+	RUN(t_stalled_peer_full);
+	RUN(t_sleep_steps);
 	RUN(t_waitset_round_robin);
 	RUN(t_waitset_sleeps_and_wakes);
 	return test_summary();

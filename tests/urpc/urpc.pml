@@ -2,7 +2,11 @@
  * urpc.pml: the urpc ring and its sleep/wake protocol (urpc/send.c,
  * urpc/recv.c, urpc/notify.c), for the spin model checker.
  *
- * One sender, one receiver, one ring of NSLOTS slots, NMSG messages.  The
+ * NCHAN channels (1, or 2 for a waitset), each with its own sender and a
+ * ring of NSLOTS slots carrying NMSG messages, and one receiver that polls
+ * them all and sleeps on all of them at once with one token: the steps of
+ * urpc_sleep (R1 on every channel, R2, R3 over every channel, R4, R5 on
+ * every channel), the one function every blocking receive uses.  The
  * memory model is x86-TSO, the one the OS runs on: every process has a FIFO
  * store buffer (a channel) that a separate process drains into memory one
  * store at a time, at any moment; a fence (mfence, or any locked
@@ -11,12 +15,16 @@
  * ever loads a word it stores (single writer per line, and each side keeps
  * its own counters in private variables), exactly as in the C code.
  *
- *   memory word          written by   C field
- *   ctrl[i]  (mem[i])    sender       urpc_slot.ctrl, sequence part
- *   pay[i]               sender       urpc_slot.payload
- *   CREDIT               receiver     urpc_credit_line.consumed
- *   GEN                  receiver     urpc_sleep_line.gen
- *   token                both, xchg   the platform's wake token / IPI bit
+ *   memory word of chan c  written by   C field
+ *   CTRL(c, i)             sender c     urpc_slot.ctrl, sequence part
+ *   PAY(c, i)              sender c     urpc_slot.payload
+ *   CREDIT(c)              receiver     urpc_credit_line.consumed
+ *   GEN(c)                 receiver     urpc_sleep_line.gen
+ *   token                  all, xchg    the platform's wake token / IPI bit
+ *
+ * A message of one slot, received by copy (urpc_try_recv) or in place
+ * (urpc_peek, then urpc_release), is the same sequence here: read the
+ * control word, read the payload, then give the slot back.
  *
  * Checked, with ./pan on the model as is:
  *  - assertions: every message is received once, in order, with the
@@ -39,8 +47,14 @@
  *   RX_CHECK_FIRST receiver re-checks the ring before setting the flag
  *   NO_RX_FENCE   no full fence between setting the flag and re-checking
  *   EARLY_CREDIT  receiver returns the slot before reading its payload
+ * and, with NCHAN=2 (the waitset):
+ *   ANNOUNCE_ONE  R1 on the first channel only
+ *   RECHECK_ONE   R3 looks at the first channel only
  */
 
+#ifndef NCHAN
+#define NCHAN 1
+#endif
 #ifndef NSLOTS
 #define NSLOTS 2
 #endif
@@ -50,25 +64,31 @@
 #ifndef BATCH
 #define BATCH 1                         /* credit published every BATCH */
 #endif
+#ifndef SBUF
 #define SBUF 3                          /* store buffer entries */
+#endif
 
-#define CREDIT   NSLOTS
-#define GEN      (NSLOTS + 1)
-#define PAY(i)   (NSLOTS + 2 + (i))
-byte mem[2 * NSLOTS + 2];               /* initially 0: slot i holds seq 0 */
+#define CWORDS      (2 * NSLOTS + 2)    /* memory words per channel */
+#define CTRL(c, i)  ((c) * CWORDS + (i))
+#define CREDIT(c)   ((c) * CWORDS + NSLOTS)
+#define GEN(c)      ((c) * CWORDS + NSLOTS + 1)
+#define PAY(c, i)   ((c) * CWORDS + NSLOTS + 2 + (i))
+byte mem[NCHAN * CWORDS];               /* initially 0: slot i holds seq 0 */
 bit token;
 
-chan sbuf = [SBUF] of { byte, byte };   /* sender's store buffer */
-chan rbuf = [SBUF] of { byte, byte };   /* receiver's store buffer */
+chan sbuf[NCHAN] = [SBUF] of { byte, byte };    /* senders' store buffers */
+chan rbuf = [SBUF] of { byte, byte };           /* receiver's store buffer */
 
 /* ghost state for the properties */
-byte sent;                              /* messages published (S1 issued) */
-byte rtail;                             /* messages received */
+byte sent[NCHAN];                       /* messages published (S1 issued) */
+byte rtail[NCHAN];                      /* messages received */
 bool blocked;                           /* receiver blocked in wait */
 
 #define STORE(b, a, v)  b!a,v
 #define FENCE(b)        (len(b) == 0)
 #define SEQ(n)          ((n) + 1)       /* urpc_seq_of */
+#define READY(c)        (tail[c] < NMSG && \
+			 mem[CTRL(c, tail[c] % NSLOTS)] == SEQ(tail[c]))
 
 /* Drains one store buffer into memory, oldest store first. */
 proctype drain(chan b)
@@ -80,11 +100,11 @@ end:	do
 }
 
 /*
- * Sender: urpc_send / urpc_send_batch.  A send that finds the ring full
- * (ERR_FULL) is retried by the caller; that spinning is modelled as
- * blocking until the credit shows room.
+ * Sender of channel c: urpc_send / urpc_send_batch.  A send that finds the
+ * ring full (ERR_FULL) is retried by the caller; that spinning is
+ * modelled as blocking until the credit shows room.
  */
-active proctype sender()
+proctype sender(byte c)
 {
 	byte head = 0, seen = 0, notified = 0, g;
 
@@ -92,15 +112,17 @@ active proctype sender()
 	:: head == NMSG -> break
 	:: else ->
 #ifdef TX_CHECK_FIRST
-		g = mem[GEN];
+		g = mem[GEN(c)];
 #endif
 publish:
 		if
 		:: head - seen < NSLOTS -> skip
-		:: else -> atomic { head - mem[CREDIT] < NSLOTS -> seen = mem[CREDIT] }
+		:: else -> atomic { head - mem[CREDIT(c)] < NSLOTS ->
+				    seen = mem[CREDIT(c)] }
 		fi;
-		STORE(sbuf, PAY(head % NSLOTS), head);          /* payload */
-		atomic { STORE(sbuf, head % NSLOTS, SEQ(head)); sent++ }  /* S1 */
+		STORE(sbuf[c], PAY(c, head % NSLOTS), head);    /* payload */
+		atomic { STORE(sbuf[c], CTRL(c, head % NSLOTS), SEQ(head));
+			 sent[c]++ }                            /* S1 */
 		head++;
 		/* urpc_send_batch: more messages before the one kick */
 		if
@@ -108,86 +130,149 @@ publish:
 		:: true -> skip
 		fi;
 #ifndef NO_TX_FENCE
-		FENCE(sbuf);                                    /* S2 */
+		FENCE(sbuf[c]);                                 /* S2 */
 #endif
 #ifndef NO_TX_CHECK
 #ifndef TX_CHECK_FIRST
-		g = mem[GEN];                                   /* S3 */
+		g = mem[GEN(c)];                                /* S3 */
 #endif
 		if                                              /* S4 */
 		:: g % 2 == 1 && g != notified ->
 			notified = g;
-			atomic { FENCE(sbuf) -> token = 1 }     /* xchg */
+			atomic { FENCE(sbuf[c]) -> token = 1 }  /* xchg */
 		:: else -> skip
 		fi
 #endif
 	od
 }
 
-/* Receiver: urpc_recv (polls, then sleeps through the wait hook). */
+/*
+ * Receiver: polls the channels (urpc_waitset_wait, or urpc_recv when
+ * NCHAN is 1) and sleeps through urpc_sleep.
+ */
 active proctype receiver()
 {
-	byte tail = 0, published = 0, gen = 0, v;
+	byte tail[NCHAN], published[NCHAN], gen = 0, v, c, d;
+	bool found;
 
 	do
-	:: tail == NMSG -> break
-	:: else ->
-		if
-		:: mem[tail % NSLOTS] == SEQ(tail) ->           /* acquire */
+	:: d = 0;
+	   do
+	   :: d < NCHAN && tail[d] == NMSG -> d++
+	   :: else -> break
+	   od;
+	   if
+	   :: d == NCHAN -> break                       /* all received */
+	   :: else -> skip
+	   fi;
+	   c = 0;                                       /* poll */
+	   found = false;
+	   do
+	   :: c < NCHAN && READY(c) -> found = true; break
+	   :: c < NCHAN && !READY(c) -> c++
+	   :: c == NCHAN -> break
+	   od;
+	   if
+	   :: found ->                                  /* acquire seen */
 #ifdef EARLY_CREDIT
-			STORE(rbuf, CREDIT, tail + 1);
-			published = tail + 1;
+		STORE(rbuf, CREDIT(c), tail[c] + 1);
+		published[c] = tail[c] + 1;
 #endif
-			v = mem[PAY(tail % NSLOTS)];
-			assert(v == tail);
-			atomic { tail++; rtail = tail };
-			if
-			:: tail - published >= BATCH ->
-				published = tail;
-				STORE(rbuf, CREDIT, tail)
-			:: else -> skip
-			fi
-		:: else ->                                      /* sleep */
+		v = mem[PAY(c, tail[c] % NSLOTS)];
+		assert(v == tail[c]);
+		atomic { tail[c]++; rtail[c] = tail[c] };
+		if
+		:: tail[c] - published[c] >= BATCH ->
+			published[c] = tail[c];
+			STORE(rbuf, CREDIT(c), tail[c])
+		:: else -> skip
+		fi
+	   :: else ->                                   /* urpc_sleep */
 #ifdef RX_CHECK_FIRST
-			if
-			:: mem[tail % NSLOTS] == SEQ(tail) -> goto awake
-			:: else -> skip
-			fi;
+		c = 0;
+		do
+		:: c < NCHAN && READY(c) -> goto awake
+		:: c < NCHAN && !READY(c) -> c++
+		:: c == NCHAN -> break
+		od;
 #endif
-			if                                      /* R1 */
-			:: published != tail ->
-				published = tail;
-				STORE(rbuf, CREDIT, tail)
+		gen++;
+		c = 0;
+		do                                      /* R1, every channel */
+		:: c < NCHAN ->
+			if
+			:: published[c] != tail[c] ->
+				published[c] = tail[c];
+				STORE(rbuf, CREDIT(c), tail[c])
 			:: else -> skip
 			fi;
-			gen++;
-			STORE(rbuf, GEN, gen);
+#ifdef ANNOUNCE_ONE
+			if
+			:: c == 0 -> STORE(rbuf, GEN(c), gen)
+			:: else -> skip
+			fi;
+#else
+			STORE(rbuf, GEN(c), gen);
+#endif
+			c++
+		:: else -> break
+		od;
 #ifndef NO_RX_FENCE
-			FENCE(rbuf);                            /* R2 */
+		FENCE(rbuf);                            /* R2 */
 #endif
 #if !defined(NO_RECHECK) && !defined(RX_CHECK_FIRST)
-			if                                      /* R3 */
-			:: mem[tail % NSLOTS] == SEQ(tail) -> goto awake
-			:: else -> skip
-			fi;
+		c = 0;
+		do                                      /* R3, every channel */
+#ifdef RECHECK_ONE
+		:: c == 0 && READY(c) -> goto awake
+		:: c == 0 && !READY(c) -> c++
+		:: c > 0 && c < NCHAN -> c++
+#else
+		:: c < NCHAN && READY(c) -> goto awake
+		:: c < NCHAN && !READY(c) -> c++
 #endif
-			blocked = true;                         /* R4 */
-			atomic { FENCE(rbuf) && token == 1 -> token = 0 };  /* xchg */
-			blocked = false;
+		:: c == NCHAN -> break
+		od;
+#endif
+		blocked = true;                         /* R4 */
+		atomic { FENCE(rbuf) && token == 1 -> token = 0 };  /* xchg */
+		blocked = false;
 awake:
-			gen++;                                  /* R5 */
-			STORE(rbuf, GEN, gen)
-		fi
+		gen++;                                  /* R5, every channel */
+		c = 0;
+		do
+		:: c < NCHAN -> STORE(rbuf, GEN(c), gen); c++
+		:: else -> break
+		od
+	   fi
 	od;
-	assert(rtail == NMSG)
+	d = 0;
+	do
+	:: d < NCHAN -> assert(rtail[d] == NMSG); d++
+	:: else -> break
+	od
 }
 
 init
 {
-	run drain(sbuf);
-	run drain(rbuf)
+	byte c;
+
+	atomic {
+		c = 0;
+		do
+		:: c < NCHAN -> run sender(c); run drain(sbuf[c]); c++
+		:: else -> break
+		od;
+		run drain(rbuf)
+	}
 }
 
-#define pending (sent > rtail)
+#if NCHAN == 1
+#define pending (sent[0] > rtail[0])
+#define all_in  (rtail[0] == NMSG)
+#else
+#define pending (sent[0] > rtail[0] || sent[1] > rtail[1])
+#define all_in  (rtail[0] == NMSG && rtail[1] == NMSG)
+#endif
 ltl no_lost_wakeup { [] ((blocked && pending) -> <> !blocked) }
-ltl all_delivered { <> (rtail == NMSG) }
+ltl all_delivered { <> all_in }
