@@ -104,8 +104,11 @@ static uint32_t urpc_rx_check(struct urpc_chan *c, uint64_t w)
 	return k;
 }
 
-/* Messages of several slots, and malformed first words. */
-static err_t urpc_try_recv_general(struct urpc_chan *c, uint64_t w,
+/*
+ * Messages of several slots, and malformed first words.  Out of line, so
+ * the one-slot path needs no callee-saved registers.
+ */
+static __attribute__((noinline)) err_t urpc_try_recv_general(struct urpc_chan *c, uint64_t w,
 				   uint16_t *type, void *buf, size_t cap,
 				   size_t *len)
 {

@@ -110,8 +110,8 @@ static err_t urpc_tx_one(struct urpc_chan *c, uint16_t type,
 	return ERR_OK;
 }
 
-/* Multi-slot messages and invalid arguments. */
-static err_t urpc_send_general(struct urpc_chan *c, uint16_t type,
+/* Multi-slot messages and invalid arguments; out of line like recv's. */
+static __attribute__((noinline)) err_t urpc_send_general(struct urpc_chan *c, uint16_t type,
 			       const void *data, size_t len)
 {
 	err_t e = urpc_tx_one(c, type, data, len);
