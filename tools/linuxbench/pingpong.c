@@ -13,6 +13,10 @@
  *   pingpong pipe A B ITERS   two processes pinned to A and B pass one byte
  *                             there and back through two pipes (the kernel's
  *                             wake-up path: the reader sleeps in read()).
+ *   pingpong futex A B ITERS  two threads pinned to A and B wake each other
+ *                             with FUTEX_WAKE / FUTEX_WAIT on a word per
+ *                             direction (the kernel's bare wake-up).
+ *   pingpong eventfd A B ITERS the same with an eventfd per direction.
  *   pingpong tsc              the TSC frequency, calibrated against
  *                             CLOCK_MONOTONIC over 200 ms.
  *
@@ -38,6 +42,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
+#include <stdatomic.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -244,6 +252,125 @@ static void run_pipe(int a, int b, uint64_t iters)
 	free(t);
 }
 
+/* ---- futex and eventfd: the kernel's wake-up, two pinned threads ------- */
+
+/*
+ * Both run as two threads of one process, like shm: side A posts, side B
+ * is blocked in the kernel and woken, answers the same way.  futex: a word
+ * per direction holding the last value posted, FUTEX_WAKE after the store,
+ * FUTEX_WAIT while the word is not yet the wanted value.  eventfd: one per
+ * direction, write 1, blocking read.
+ */
+static _Atomic uint32_t fx_word[2][16] __attribute__((aligned(64)));
+static int efd[2];
+
+static long pp_futex(_Atomic uint32_t *w, int op, uint32_t val)
+{
+	return syscall(SYS_futex, (uint32_t *)w, op, val, NULL, NULL, 0);
+}
+
+static void fx_post(int d, uint32_t v)
+{
+	atomic_store(&fx_word[d][0], v);
+	pp_futex(&fx_word[d][0], FUTEX_WAKE_PRIVATE, 1);
+}
+
+static void fx_wait(int d, uint32_t want)
+{
+	uint32_t v;
+	while ((v = atomic_load(&fx_word[d][0])) != want)
+		pp_futex(&fx_word[d][0], FUTEX_WAIT_PRIVATE, v);
+}
+
+static void efd_post(int d)
+{
+	uint64_t one = 1;
+	ssize_t r;
+	while ((r = write(efd[d], &one, 8)) < 0 && errno == EINTR)
+		;
+	if (r != 8)
+		pp_fail("eventfd write", r < 0 ? strerror(errno) : "short write");
+}
+
+static void efd_wait(int d)
+{
+	uint64_t v;
+	ssize_t r;
+	while ((r = read(efd[d], &v, 8)) < 0 && errno == EINTR)
+		;
+	if (r != 8)
+		pp_fail("eventfd read", r < 0 ? strerror(errno) : "short read");
+}
+
+struct wake_arg {
+	int cpu, use_efd;
+	uint64_t trips;
+	int err;
+};
+
+static void *wake_pong(void *p)
+{
+	struct wake_arg *arg = p;
+	arg->err = pp_pin(arg->cpu);
+	pp_start.seq = 1;
+	if (arg->err)
+		return NULL;
+	for (uint64_t i = 0; i < arg->trips; i++) {
+		if (arg->use_efd) {
+			efd_wait(0);
+			efd_post(1);
+		} else {
+			fx_wait(0, (uint32_t)(i + 1));
+			fx_post(1, (uint32_t)(i + 1));
+		}
+	}
+	return NULL;
+}
+
+static void run_wake(const char *kind, int a, int b, uint64_t iters)
+{
+	int use_efd = strcmp(kind, "eventfd") == 0;
+	uint64_t warm = iters / 10 + 1;
+	uint64_t *t = calloc(iters, sizeof *t);
+	struct wake_arg arg = { b, use_efd, warm + iters, 0 };
+	pthread_t th;
+	int e;
+	if (!t)
+		pp_fail(kind, "out of memory");
+	if ((e = pp_pin(a)))
+		pp_fail(kind, strerror(e));
+	atomic_store(&fx_word[0][0], 0);
+	atomic_store(&fx_word[1][0], 0);
+	if (use_efd && ((efd[0] = eventfd(0, 0)) < 0 || (efd[1] = eventfd(0, 0)) < 0))
+		pp_fail("eventfd", strerror(errno));
+	pp_start.seq = 0;
+	if ((e = pthread_create(&th, NULL, wake_pong, &arg)))
+		pp_fail(kind, strerror(e));
+	while (!pp_start.seq)
+		pp_pause();
+	if (arg.err)
+		pp_fail(kind, strerror(arg.err));
+	for (uint64_t i = 0; i < warm + iters; i++) {
+		uint64_t t0 = pp_rdtsc();
+		if (use_efd) {
+			efd_post(0);
+			efd_wait(1);
+		} else {
+			fx_post(0, (uint32_t)(i + 1));
+			fx_wait(1, (uint32_t)(i + 1));
+		}
+		if (i >= warm)
+			t[i - warm] = pp_rdtsc() - t0;
+	}
+	pthread_join(th, NULL);
+	if (use_efd) {
+		close(efd[0]);
+		close(efd[1]);
+	}
+	pp_report(kind, a, b, t, iters);
+	free(t);
+}
+
 /* ---- TSC frequency ------------------------------------------------------ */
 
 static double pp_now(void)
@@ -288,8 +415,9 @@ int main(int argc, char **argv)
 		run_tsc();
 		return 0;
 	}
-	if (argc != 5 || (strcmp(argv[1], "shm") && strcmp(argv[1], "pipe"))) {
-		fprintf(stderr, "usage: pingpong shm|pipe A B ITERS | pingpong tsc\n");
+	if (argc != 5 || (strcmp(argv[1], "shm") && strcmp(argv[1], "pipe") &&
+			  strcmp(argv[1], "futex") && strcmp(argv[1], "eventfd"))) {
+		fprintf(stderr, "usage: pingpong shm|pipe|futex|eventfd A B ITERS | pingpong tsc\n");
 		return 2;
 	}
 	a = (int)pp_num(argv[2], "cpu a", 0, ncpu - 1);
@@ -299,8 +427,10 @@ int main(int argc, char **argv)
 		if (a == b)
 			pp_fail("shm", "a and b must differ (two spinners on one CPU never meet)");
 		run_shm(a, b, iters);
-	} else {
+	} else if (strcmp(argv[1], "pipe") == 0) {
 		run_pipe(a, b, iters);
+	} else {
+		run_wake(argv[1], a, b, iters);
 	}
 	return 0;
 }

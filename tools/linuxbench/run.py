@@ -2,7 +2,7 @@
 """Run the Linux side of the ping-pong benchmark: Debian's kernel in our QEMU.
 
 Usage: run.py [--smp N] [--mem M] [--pairs 0-1,1-0,0-2] [--iters N]
-              [--kinds shm+pipe] [--timeout S] [--json FILE] [--verbose]
+              [--kinds shm+pipe+futex+eventfd] [--timeout S] [--json FILE] [--verbose]
               [--wait-idle S]
 
 Boots /boot/vmlinuz-* (Debian's linux-image-amd64) with the busybox initramfs
@@ -40,10 +40,14 @@ APT_LINE = "apt-get update && apt-get install -y --no-install-recommends " \
 BASE_APPEND = "console=ttyS0 quiet panic=-1"
 
 RESULT_RE = re.compile(
-    r"LINUXBENCH (shm|pipe) a=(\d+) b=(\d+) iters=(\d+) median=(\d+) p99=(\d+) "
+    r"LINUXBENCH (shm|pipe|futex|eventfd) a=(\d+) b=(\d+) iters=(\d+) median=(\d+) p99=(\d+) "
     r"min=(\d+) mean=(\d+) max=(\d+) cycles")
-PROGRESS_RE = re.compile(r"LINUXBENCH progress \d+/\d+ (shm|pipe) (\d+)-(\d+)")
+PROGRESS_RE = re.compile(r"LINUXBENCH progress \d+/\d+ (shm|pipe|futex|eventfd) (\d+)-(\d+)")
 ERROR_RE = re.compile(r"LINUXBENCH error (.*)")
+
+
+# shm: one cache line; pipe, futex, eventfd: the kernel's wake-up paths.
+KINDS = ("shm", "pipe", "futex", "eventfd")
 
 
 class LinuxBenchError(RuntimeError):
@@ -148,7 +152,7 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
     append: more kernel command line (e.g. "lb.settle=5 lb.dmesg=1").
 
     Each dict (the run-wide keys repeat in every one):
-      kind 'shm'|'pipe', a, b, iters,
+      kind 'shm'|'pipe'|'futex'|'eventfd', a, b, iters,
       median, p99, min, mean, max     round trip, TSC cycles (None if it failed)
       median_ns, p99_ns, min_ns       the same in ns (None without tsc_hz)
       error                           None, or the reason this run has no result
@@ -170,8 +174,8 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
     pairs = parse_pairs(pairs)
     kinds = tuple(kinds)
     for k in kinds:
-        if k not in ("shm", "pipe"):
-            raise ValueError("kind %r: want shm or pipe" % k)
+        if k not in KINDS:
+            raise ValueError("kind %r: want one of %s" % (k, ", ".join(KINDS)))
     for a, b in pairs:
         if not (0 <= a < int(smp) and 0 <= b < int(smp)):
             raise ValueError("pair %d-%d: CPUs are 0..%d" % (a, b, int(smp) - 1))
@@ -277,9 +281,7 @@ def run_linux(smp=4, mem="512M", pairs="0-1", iters=2000, timeout=None,
 
 
 def format_table(results):
-    """One row per pair: shm and pipe round trips (median, p99) and pipe/shm."""
-    def cell(r, key):
-        return "-" if r is None or r.get(key) is None else str(r[key])
+    """One row per pair: every kind's round trip (median, p99)."""
     lines = []
     if results:
         c = results[0]
@@ -297,25 +299,21 @@ def format_table(results):
         if c["host_other_cores"] is not None and c["host_other_cores"] > 0.2:
             lines.append("WARNING: other processes used %.1f host cores during the run; "
                          "timings are suspect" % c["host_other_cores"])
-    lines.append("round trip, TSC cycles (ns)")
-    lines.append("%-6s %20s %12s %20s %12s %10s" % (
-        "pair", "shm median", "shm p99", "pipe median", "pipe p99", "pipe/shm"))
+    lines.append("round trip, median TSC cycles (ns); p99 in cycles")
+    lines.append("%-6s %24s %24s %24s %24s" % ("pair", "shm", "pipe", "futex", "eventfd"))
     by = {}
     for r in results:
         by.setdefault((r["a"], r["b"]), {})[r["kind"]] = r
-    for (a, b), runs in by.items():
-        s, p = runs.get("shm"), runs.get("pipe")
 
-        def med(r):
-            if r is None or r["median"] is None:
-                return "-"
-            return "%d (%s)" % (r["median"], "%.0f" % r["median_ns"]
-                                if r["median_ns"] is not None else "?")
-        ratio = "-"
-        if s and p and s["median"] and p["median"] is not None:
-            ratio = "%.1f" % (p["median"] / s["median"])
-        lines.append("%-6s %20s %12s %20s %12s %10s" % (
-            "%d-%d" % (a, b), med(s), cell(s, "p99"), med(p), cell(p, "p99"), ratio))
+    def med(r):
+        if r is None or r["median"] is None:
+            return "-"
+        return "%d (%s) p99 %d" % (r["median"], "%.0f" % r["median_ns"]
+                                   if r["median_ns"] is not None else "?", r["p99"])
+    for (a, b), runs in by.items():
+        lines.append("%-6s %24s %24s %24s %24s" % (
+            "%d-%d" % (a, b), med(runs.get("shm")), med(runs.get("pipe")),
+            med(runs.get("futex")), med(runs.get("eventfd"))))
     for r in results:
         if r["error"]:
             lines.append("%s %d-%d: %s" % (r["kind"], r["a"], r["b"], r["error"]))
@@ -328,7 +326,7 @@ def main():
     ap.add_argument("--mem", default="512M")
     ap.add_argument("--pairs", default="0-1,1-0,0-2")
     ap.add_argument("--iters", type=int, default=2000)
-    ap.add_argument("--kinds", default="shm+pipe")
+    ap.add_argument("--kinds", default="shm+pipe+futex+eventfd")
     ap.add_argument("--timeout", type=float, default=None)
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--wait-idle", type=float, default=0, metavar="S",
