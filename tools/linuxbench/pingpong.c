@@ -45,7 +45,7 @@
 #include <linux/futex.h>
 #include <stdatomic.h>
 #include <sys/eventfd.h>
-#include <sys/syscall.h>
+#include <asm/unistd.h>          /* __NR_futex (the OS has its own sys/syscall.h) */
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -266,7 +266,7 @@ static int efd[2];
 
 static long pp_futex(_Atomic uint32_t *w, int op, uint32_t val)
 {
-	return syscall(SYS_futex, (uint32_t *)w, op, val, NULL, NULL, 0);
+	return syscall(__NR_futex, (uint32_t *)w, op, val, NULL, NULL, 0);
 }
 
 static void fx_post(int d, uint32_t v)
