@@ -137,6 +137,7 @@ err_t urpc_send(struct urpc_chan *c, uint16_t type, const void *data,
 			      URPC_CTRL(urpc_seq_of(t->head), len, type, 0),
 			      memory_order_release);
 	t->head++;
+	urpc_trace(URPC_TR_SEND, c, t->head - 1, URPC_CTRL(0, len, type, 0));
 	urpc_tx_kick_inline(c);
 	return ERR_OK;
 }
