@@ -3,6 +3,7 @@
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/frames.h>
 #include <kernel/fpu.h>
 #include <kernel/kstack.h>
 #include <kernel/memlayout.h>
@@ -29,24 +30,6 @@ static struct pmm_pool *pool(void)
 	return cpu_self()->pool;
 }
 
-int domain_frame_index(const struct domain *d, uint64_t pa)
-{
-	if (pa & (PAGE_SIZE - 1))
-		return -1;
-	for (uint64_t i = 0; i < d->nframes; i++)
-		if ((d->frames[i] & ~(PAGE_SIZE - 1)) == pa)
-			return (int)i;
-	return -1;
-}
-
-err_t domain_frame_add(struct domain *d, uint64_t pa)
-{
-	if (d->nframes >= DOMAIN_MAX_FRAMES)
-		return ERR_FULL;
-	d->frames[d->nframes++] = pa;
-	return ERR_OK;
-}
-
 /* A fresh owned, zeroed frame mapped at va with PTE flags. */
 static err_t map_new_page(struct domain *d, uint64_t va, uint64_t flags, void **kva)
 {
@@ -55,17 +38,14 @@ static err_t map_new_page(struct domain *d, uint64_t va, uint64_t flags, void **
 	if (e)
 		return e;
 	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	e = domain_frame_add(d, pa);
-	if (!e)
-		e = vm_map(d->pml4, va, pa, flags | PTE_U, pool());
-	if (!e)
-		d->frames[d->nframes - 1] |= DOMAIN_FRAME_PINNED;
+	e = frames_own(d, pa, FRAME_PINNED, "loading the program");
 	if (e) {
-		if (domain_frame_index(d, pa) >= 0)
-			d->nframes--;
 		pmm_free(pool(), pa, 1);
 		return e;
 	}
+	e = frames_map_other(d, va, pa, flags);
+	if (e)
+		return e; /* the frame is owned: freed with the domain */
 	if (kva)
 		*kva = phys_to_virt(pa);
 	return ERR_OK;
@@ -178,6 +158,7 @@ static err_t new_address_space(struct domain *d)
 	memset(pml4, 0, PAGE_SIZE / 2);
 	memcpy(pml4 + 256, kernel + 256, PAGE_SIZE / 2); /* the kernel half */
 	d->pml4 = pa;
+	d->table_frames = 1;
 	return ERR_OK;
 }
 
@@ -212,6 +193,7 @@ err_t domain_create(const void *image, uint64_t len, const struct domain_args *a
 	e = alloc_domain(&d);
 	if (!e) {
 		parse_program_name(args->program, d->program, sizeof d->program);
+		d->frame_quota = args->privileged ? MONITOR_FRAME_QUOTA : DOMAIN_FRAME_QUOTA;
 		d->id = ++cpu_self()->sched.next_id;
 		e = fpu_area_alloc(&d->fpu);
 		if (!e)
@@ -256,23 +238,9 @@ static void free_tables(uint64_t table_pa, int level)
 	pmm_free(pool(), table_pa, 1);
 }
 
-/* Pool frames go back to the pool; monitors' memory to the core's monitor. */
-static void release_frame(struct domain *d, uint64_t entry)
-{
-	uint64_t pa = entry & ~(PAGE_SIZE - 1);
-	struct domain *mon = cpu_self()->sched.monitor;
-	if (!(entry & DOMAIN_FRAME_MONMEM)) {
-		pmm_free(pool(), pa, 1);
-	} else if (mon && mon != d && domain_frame_add(mon, pa) == ERR_OK) {
-		mon->frames[mon->nframes - 1] |= DOMAIN_FRAME_MONMEM;
-	} else {
-		klog("domain %u: frame %#lx of monitor memory has no owner left\n", d->id, pa);
-	}
-}
-
 err_t domain_map_foreign(struct domain *d, uint64_t va, uint64_t pa, uint64_t pte_flags)
 {
-	return vm_map(d->pml4, va, pa, pte_flags | PTE_U, pool());
+	return frames_map_other(d, va, pa, pte_flags);
 }
 
 void domain_allow_notify(struct domain *d, unsigned core)
@@ -307,8 +275,7 @@ void domain_destroy(struct domain *d)
 	if (d->pml4)
 		free_tables(d->pml4, 0);
 	fpu_area_free(d->fpu);
-	for (uint64_t i = 0; i < d->nframes; i++)
-		release_frame(d, d->frames[i]);
+	frames_release_all(d);
 	kstack_free((uint64_t)d->kstack + DOMAIN_KSTACK_SIZE);
 	pmm_free(pool(), virt_to_phys(d), DOMAIN_FRAMES);
 }

@@ -10,6 +10,7 @@
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/frames.h>
 #include <kernel/machine.h>
 #include <kernel/memlayout.h>
 #include <kernel/monlinks.h>
@@ -70,15 +71,13 @@ static err_t monitor_channel(struct domain *mon, struct domain *child, uint64_t 
 	if (e)
 		return e;
 	*chan_pa = pa;
-	if ((e = domain_frame_add(mon, pa))) {
+	if ((e = frames_own(mon, pa, FRAME_POOL, "SYS_SPAWN"))) {
 		pmm_free(cpu_self()->pool, pa, 1);
 		return e;
 	}
 	urpc_area_init(phys_to_virt(pa), PAGE_SIZE, MONCHAN_SLOTS, 0);
 	*mon_va = MONITOR_DOMCHAN_VA + (uint64_t)child->id * PAGE_SIZE;
-	e = vm_map(mon->pml4, *mon_va, pa, PTE_U | PTE_W | PTE_NX, cpu_self()->pool);
-	if (!e)
-		mon->frames[mon->nframes - 1] += 1 | DOMAIN_FRAME_W;
+	e = frames_map(mon, *mon_va, pa, true, false);
 	if (!e)
 		e = domain_map_foreign(child, DOMAIN_MONCHAN_VA, pa, PTE_W | PTE_NX);
 	if (!e)
@@ -162,7 +161,7 @@ static int64_t sys_chan_create(uint64_t id, uint64_t pages, uint64_t peer, uint6
 		return ERR_NOENT;
 	if (pages < 1 || pages > CHAN_MAX_PAGES || peer >= smp_cores_planned())
 		return ERR_RANGE;
-	if (mon->nframes + pages > DOMAIN_MAX_FRAMES)
+	if (frames_room(mon) < pages)
 		return ERR_NOMEM;
 	err_t e = pmm_alloc_contig(cpu_self()->pool, pages, 1, &r.pa);
 	if (e)
@@ -176,7 +175,7 @@ static int64_t sys_chan_create(uint64_t id, uint64_t pages, uint64_t peer, uint6
 		return e;
 	}
 	for (uint64_t i = 0; i < pages; i++) /* the monitor keeps them (room checked) */
-		domain_frame_add(mon, r.pa + i * PAGE_SIZE);
+		frames_own(mon, r.pa + i * PAGE_SIZE, FRAME_POOL, "SYS_CHAN_CREATE");
 	e = chanwake_add(r.pa, d, (unsigned)peer);
 	if (e)
 		klog("domain %u: no notifications on channel %#lx: %s\n", d->id, r.pa, err_str(e));
@@ -215,12 +214,7 @@ static int64_t sys_frame_grant(uint64_t id, uint64_t pa)
 		return ERR_NOENT;
 	if ((pa & (PAGE_SIZE - 1)) || !monlinks_is_monitor_mem(pa))
 		return ERR_RANGE;
-	if (domain_frame_index(d, pa) >= 0)
-		return ERR_EXIST;
-	err_t e = domain_frame_add(d, pa);
-	if (!e)
-		d->frames[d->nframes - 1] |= DOMAIN_FRAME_MONMEM;
-	return e;
+	return frames_grant(d, pa);
 }
 
 static int64_t sys_frame_revoke(uint64_t id, uint64_t pa)
@@ -228,13 +222,7 @@ static int64_t sys_frame_revoke(uint64_t id, uint64_t pa)
 	struct domain *d = find_domain(id);
 	if (!d)
 		return ERR_NOENT;
-	int i = domain_frame_index(d, pa);
-	if (i < 0 || !(d->frames[i] & DOMAIN_FRAME_MONMEM))
-		return ERR_PERM;
-	if (d->frames[i] & DOMAIN_FRAME_MAPS)
-		return ERR_BUSY;
-	d->frames[i] = d->frames[--d->nframes];
-	return ERR_OK;
+	return frames_revoke(d, pa);
 }
 
 static int64_t sys_core_stop(uint64_t core)

@@ -4,6 +4,7 @@
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/frames.h>
 #include <kernel/memlayout.h>
 #include <kernel/platform.h>
 #include <kernel/pmm.h>
@@ -137,10 +138,10 @@ static err_t give_monitor_its_view(struct domain *mon, const struct boot_module 
 	uint64_t link_pa[MONITOR_MAX_LINKS];
 	info->nlinks = monlinks_of(c->id, info->links, link_pa, MONITOR_MAX_LINKS);
 	for (unsigned i = 0; i < 2 && !e; i++) {
-		e = domain_frame_add(mon, pa + i * PAGE_SIZE);
+		e = frames_own(mon, pa + i * PAGE_SIZE, FRAME_PINNED, "starting the monitor");
 		if (!e)
-			e = vm_map(mon->pml4, MONITOR_INFO_VA + i * PAGE_SIZE, pa + i * PAGE_SIZE,
-				   PTE_U | PTE_NX, c->pool);
+			e = frames_map_other(mon, MONITOR_INFO_VA + i * PAGE_SIZE, pa + i * PAGE_SIZE,
+					     PTE_NX);
 	}
 	for (unsigned i = 0; i < info->nlinks && !e; i++)
 		e = domain_map_foreign(mon, MONITOR_LINKS_VA + i * MONITOR_LINK_SIZE, link_pa[i],

@@ -9,6 +9,7 @@
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/frames.h>
 #include <kernel/kipc.h>
 #include <kernel/machine.h>
 #include <kernel/memlayout.h>
@@ -74,75 +75,26 @@ static int64_t sys_print(uint64_t uva, uint64_t len)
 
 static int64_t sys_frame_alloc(void)
 {
-	struct domain *d = current();
 	uint64_t pa;
-	if (d->nframes >= DOMAIN_MAX_FRAMES)
-		return ERR_NOMEM;
-	err_t e = pmm_alloc(cpu_self()->pool, &pa);
-	if (e)
-		return e;
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	domain_frame_add(d, pa);
-	return (int64_t)pa;
-}
-
-static int64_t sys_frame_free(uint64_t pa)
-{
-	struct domain *d = current();
-	int i = domain_frame_index(d, pa);
-	if (i < 0 || (d->frames[i] & (DOMAIN_FRAME_PINNED | DOMAIN_FRAME_MONMEM)))
-		return ERR_PERM;
-	if (d->frames[i] & DOMAIN_FRAME_MAPS)
-		return ERR_BUSY;
-	chanreg_remove(pa); /* a channel area's first frame: no more SYS_CHAN_MAP of it */
-	pmm_free(cpu_self()->pool, pa, 1);
-	d->frames[i] = d->frames[--d->nframes];
-	return ERR_OK;
+	err_t e = frames_alloc(current(), &pa);
+	return e ? e : (int64_t)pa;
 }
 
 static int64_t sys_map(uint64_t va, uint64_t pa, uint64_t flags)
 {
-	struct domain *d = current();
 	if (flags & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC) ||
 	    flags == (SYS_MAP_WRITE | SYS_MAP_EXEC))
 		return ERR_INVAL;
 	if (!user_page_addr_ok(va))
 		return ERR_RANGE;
-	int i = domain_frame_index(d, pa);
-	if (i < 0 || (d->frames[i] & DOMAIN_FRAME_PINNED))
-		return ERR_PERM;
-	uint64_t *f = &d->frames[i];
-	/* W^X holds across mappings too: never a writable and an executable alias */
-	if (((flags & SYS_MAP_WRITE) && (*f & DOMAIN_FRAME_X)) ||
-	    ((flags & SYS_MAP_EXEC) && (*f & DOMAIN_FRAME_W)))
-		return ERR_PERM;
-	if ((*f & DOMAIN_FRAME_MAPS) == DOMAIN_FRAME_MAPS)
-		return ERR_FULL;
-	uint64_t pte = PTE_U | (flags & SYS_MAP_WRITE ? PTE_W : 0) |
-		       (flags & SYS_MAP_EXEC ? 0 : PTE_NX);
-	err_t e = vm_map(d->pml4, va, pa, pte, cpu_self()->pool);
-	if (!e)
-		*f = (*f + 1) | (flags & SYS_MAP_WRITE ? DOMAIN_FRAME_W : 0) |
-		     (flags & SYS_MAP_EXEC ? DOMAIN_FRAME_X : 0);
-	return e;
+	return frames_map(current(), va, pa, flags & SYS_MAP_WRITE, flags & SYS_MAP_EXEC);
 }
 
 static int64_t sys_unmap(uint64_t va)
 {
-	struct domain *d = current();
 	if (!user_page_addr_ok(va))
 		return ERR_RANGE;
-	uint64_t pte = vm_lookup(d->pml4, va);
-	if (!(pte & PTE_P))
-		return ERR_NOENT;
-	int i = domain_frame_index(d, pte & PTE_ADDR);
-	if (i < 0 || (d->frames[i] & DOMAIN_FRAME_PINNED) || !(d->frames[i] & DOMAIN_FRAME_MAPS))
-		return ERR_PERM; /* the loader's pages and channel areas stay */
-	vm_unmap(d->pml4, va, 0);
-	uint64_t *f = &d->frames[i];
-	if ((--*f & DOMAIN_FRAME_MAPS) == 0)
-		*f &= ~(DOMAIN_FRAME_W | DOMAIN_FRAME_X);
-	return ERR_OK;
+	return frames_unmap(current(), va);
 }
 
 /*
@@ -180,7 +132,7 @@ static int64_t do_syscall(struct trap_frame *f)
 	case SYS_CORE_ID:     return cpu_self()->id;
 	case SYS_TSC_HZ:      return (int64_t)cpu_self()->tsc_hz;
 	case SYS_FRAME_ALLOC: return sys_frame_alloc();
-	case SYS_FRAME_FREE:  return sys_frame_free(f->rdi);
+	case SYS_FRAME_FREE:  return frames_free(current(), f->rdi);
 	case SYS_MAP:         return sys_map(f->rdi, f->rsi, f->rdx);
 	case SYS_UNMAP:       return sys_unmap(f->rdi);
 	case SYS_NOTIFY:      return sys_notify(f->rdi);

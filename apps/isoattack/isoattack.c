@@ -13,6 +13,9 @@
  *   isoattack resume-rsp     a valid upcall entry with a kernel-half stack
  *   isoattack map0           SYS_MAP in the first 64 KiB and at the last
  *                            user page: ERR_RANGE each; 64 KiB itself works
+ *   isoattack frames         SYS_FRAME_ALLOC until refused: ERR_QUOTA
+ *   isoattack ptables        frames mapped 1 GiB apart until refused:
+ *                            the page tables count against the quota
  *   isoattack notify N       N/100 notifications at every other core and at
  *                            a page that is no channel (ERR_PERM each), N
  *                            through a channel bound to `echo` (coalesced),
@@ -260,6 +263,49 @@ static int attack_print(uint64_t n)
 	return 0;
 }
 
+/* Owns frames until the kernel refuses: ERR_QUOTA, not the core's pool. */
+static int attack_frames(void)
+{
+	static int64_t got[8192];
+	unsigned n = 0;
+	int64_t r;
+	while (n < sizeof got / sizeof got[0] && (r = sys_frame_alloc()) > 0)
+		got[n++] = r;
+	printf("frames: %u frames, then %s\n", n, r < 0 ? err_str((err_t)r) : "no refusal");
+	if (r != ERR_QUOTA)
+		fail("frames", "not refused with ERR_QUOTA", r);
+	while (n)
+		sys_frame_free((uint64_t)got[--n]);
+	if (!wrong)
+		printf("frames survived\n");
+	return wrong ? 1 : 0;
+}
+
+/* Frames mapped 1 GiB apart: every mapping costs new page tables. */
+static int attack_ptables(void)
+{
+	int64_t pa = 0;
+	uint64_t n = 0;
+	err_t e = ERR_OK;
+	while (n < 100000) {
+		if (n % 200 == 0 && (pa = sys_frame_alloc()) < 0) { /* 255 mappings per frame */
+			e = (err_t)pa;
+			break;
+		}
+		e = sys_map(DOMAIN_HEAP_BASE + (n + 64) * (1ull << 30), (uint64_t)pa, 0);
+		if (e)
+			break;
+		n++;
+	}
+	printf("ptables: %llu mappings 1 GiB apart, then %s\n", (unsigned long long)n,
+	       e ? err_str(e) : "no refusal");
+	if (e != ERR_QUOTA)
+		fail("ptables", "not refused with ERR_QUOTA", e);
+	if (!wrong)
+		printf("ptables survived\n");
+	return wrong ? 1 : 0;
+}
+
 static int check(uint64_t ticks, const char *label)
 {
 	char arg[40];
@@ -303,6 +349,10 @@ int main(int argc, char **argv)
 		attack_resume(DOMAIN_IMAGE_LO + 0x1000, KERNEL_HALF);
 	if (strcmp(what, "map0") == 0)
 		return attack_map0();
+	if (strcmp(what, "frames") == 0)
+		return attack_frames();
+	if (strcmp(what, "ptables") == 0)
+		return attack_ptables();
 	if (strcmp(what, "notify") == 0)
 		return attack_notify(n);
 	if (strcmp(what, "print") == 0)

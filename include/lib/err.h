@@ -36,7 +36,8 @@ typedef int err_t;
 	X(ERR_BUSY,       -16, "resource busy")                          \
 	X(ERR_NOSYS,      -17, "no such system call")                    \
 	X(ERR_SYNTAX,     -18, "syntax error")                           \
-	X(ERR_TOOBIG,     -19, "too large")
+	X(ERR_TOOBIG,     -19, "too large")                              \
+	X(ERR_QUOTA,      -20, "quota exceeded")
 
 enum err_code {
 #define ERR_ENUM(name, value, msg) name = (value),

@@ -24,7 +24,9 @@
  *  SYS_TSC_HZ()                 TSC ticks per second
  *  SYS_FRAME_ALLOC()            one zeroed 4 KiB frame from the core's pool,
  *                               owned by the caller; returns its physical
- *                               address (the frame's name), ERR_NOMEM
+ *                               address (the frame's name), ERR_NOMEM,
+ *                               ERR_QUOTA (the domain's frame quota, which
+ *                               counts its page tables too, is reached)
  *  SYS_FRAME_FREE(pa)           give back an owned, unmapped frame;
  *                               ERR_PERM if the caller does not own it,
  *                               ERR_BUSY if it is still mapped
@@ -33,7 +35,9 @@
  *                               (not owned, a loader's frame, or W^X: the
  *                               frame is mapped executable and this asks
  *                               for writable, or the reverse), ERR_RANGE
- *                               (va not user or not aligned), ERR_EXIST
+ *                               (va not user or not aligned, or in the
+ *                               first 64 KiB), ERR_QUOTA (the page tables
+ *                               this mapping needs exceed the quota), ERR_EXIST
  *                               (va already mapped), ERR_INVAL (unknown
  *                               flags, or WRITE and EXEC together)
  *  SYS_UNMAP(va)                unmap a page mapped with SYS_MAP; the frame

@@ -81,6 +81,20 @@ check(tag + ".64k_maps", "core 1: isoattack: map0: map at 0x10000: mapped" in ou
 check(tag + ".survived", "core 1: isoattack: map0 survived" in out, "", out)
 check_rest_alive(tag, "map0", code, out)
 
+# Memory hogs: frames, and page tables built for the domain's mappings,
+# both refused at the domain's frame quota with ERR_QUOTA and a log line.
+for name, what in (("frames", r"frames: \d+ frames, then quota exceeded"),
+                   ("ptables", r"ptables: \d+ mappings 1 GiB apart, then quota exceeded")):
+    code, out = run_attack(name, name)
+    tag = "isolation." + name
+    check(tag + ".refused_err_quota", lines_matching(out, r"^core 1: isoattack: " + what + "$"),
+          "", out)
+    check(tag + ".refusal_logged",
+          lines_matching(out, r"^core 1: domain \d+ \(isoattack\): SYS_\w+ refused \(quota "
+                              r"exceeded\): frame quota 4096 reached"), "", out)
+    check(tag + ".survived", "core 1: isoattack: %s survived" % name in out, "", out)
+    check_rest_alive(tag, name, code, out)
+
 # Print flood on core 1 while the witness runs (no delay): the flood waits
 # for its own core's console ring, so hello (core 1 too) and the echo
 # complete, and not one of the flood's lines is lost or split.

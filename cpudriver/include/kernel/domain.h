@@ -25,6 +25,8 @@
 #define DOMAIN_KSTACK_SIZE (16 * 1024)
 #define DOMAIN_KILLED_BASE (-128)        /* exit code of a killed domain: -128 - vector */
 #define DOMAIN_MAX_FRAMES  4096          /* owned frames per domain */
+#define DOMAIN_FRAME_QUOTA 4096          /* owned + page tables, an ordinary domain */
+#define MONITOR_FRAME_QUOTA (DOMAIN_MAX_FRAMES + 1024) /* a monitor: many mappings */
 /* Low bits of frames[i], next to the page-aligned physical address: */
 #define DOMAIN_FRAME_MAPS   0x0ffull     /* times mapped with SYS_MAP */
 #define DOMAIN_FRAME_X      0x100ull     /* some SYS_MAP mapping is executable */
@@ -54,6 +56,8 @@ struct domain {
 	uint64_t next_chan_va;           /* where SYS_CHAN_* maps the next area */
 	struct kipc_queue ipc;           /* kernel IPC messages waiting */
 	uint64_t refusals;               /* requests refused so far (domain_refused) */
+	uint64_t frame_quota;            /* owned + page-table frames (kernel/frames.h) */
+	uint64_t table_frames;           /* page-table frames charged to this domain */
 	uint64_t nframes;
 	uint64_t frames[DOMAIN_MAX_FRAMES]; /* owned: physical | mapping count */
 };
@@ -79,10 +83,6 @@ void domain_exit(int code) __attribute__((noreturn));
 
 /* Frees a ZOMBIE domain's memory (called by the scheduler, on its own stack). */
 void domain_destroy(struct domain *d);
-
-/* Ownership: index of page-aligned pa in d->frames, or -1.  Add: unmapped. */
-int domain_frame_index(const struct domain *d, uint64_t pa);
-err_t domain_frame_add(struct domain *d, uint64_t pa);
 
 /* Map a frame the domain does not own (link, channel, manifest) at va. */
 err_t domain_map_foreign(struct domain *d, uint64_t va, uint64_t pa, uint64_t pte_flags);
