@@ -112,6 +112,9 @@ static err_t build_start_info(struct domain *d, const struct domain_args *a)
 	st->tsc_hz = cpu_self()->tsc_hz;
 	st->fpu_xsave = fpu_uses_xsave();
 	st->fpu_size = fpu_area_size();
+	st->span_home_core = d->span.home_core;
+	st->span_home_domain = d->span.home_domain;
+	st->span_arg = d->span.arg;
 	fmt_snprintf(st->program, sizeof st->program, "%s", d->program);
 	char *strings = (char *)(st + 1);
 	uint64_t used = 0, room = PAGE_SIZE - sizeof *st;
@@ -180,6 +183,63 @@ static err_t alloc_domain(struct domain **out)
 	return ERR_OK;
 }
 
+/*
+ * The common part of every domain: its own FPU area, address space, stack,
+ * start info and dispatcher page, then `fill` (the ELF loader, or a span
+ * instance's replica of its home's mappings), then the scheduler.
+ */
+static err_t domain_build(const struct domain_args *args, uint64_t entry,
+			  err_t (*fill)(struct domain *d, const void *ctx), const void *ctx,
+			  struct domain **out)
+{
+	struct domain *d;
+	err_t e = alloc_domain(&d);
+	if (e)
+		return e;
+	parse_program_name(args->program, d->program, sizeof d->program);
+	d->frame_quota = args->privileged ? MONITOR_FRAME_QUOTA : DOMAIN_FRAME_QUOTA;
+	d->id = ++cpu_self()->sched.next_id;
+	e = fpu_area_alloc(&d->fpu);
+	if (!e)
+		e = new_address_space(d);
+	if (!e)
+		e = fill(d, ctx);
+	if (!e)
+		e = build_stack(d);
+	if (!e)
+		e = build_start_info(d, args);
+	if (!e) /* the dispatcher page, zero: no upcalls until libos asks */
+		e = map_new_page(d, DOMAIN_DISPATCHER_VA, PTE_W | PTE_NX, 0);
+	if (!e)
+		e = trace_domain_setup(d);
+	if (!e) {
+		init_user_frame(d, entry);
+		d->entry = entry;
+		d->next_chan_va = DOMAIN_CHAN_VA;
+		d->privileged = args->privileged;
+		d->state = DOM_RUNNABLE;
+		e = sched_add(d);
+	}
+	if (e) {
+		domain_destroy(d);
+	} else {
+		*out = d;
+		ktrace(TR_DOMAIN_START, d->id, 0, 0);
+	}
+	return e;
+}
+
+struct elf_fill {
+	const void *image;
+	const struct elf_plan *plan;
+};
+
+static err_t fill_from_elf(struct domain *d, const void *ctx)
+{
+	const struct elf_fill *f = ctx;
+	return load_segments(d, f->image, f->plan);
+}
+
 err_t domain_create(const void *image, uint64_t len, const struct domain_args *args,
 		    struct domain **out, char *why, unsigned long whylen)
 {
@@ -189,42 +249,18 @@ err_t domain_create(const void *image, uint64_t len, const struct domain_args *a
 	err_t e = elf_plan(image, len, &lim, &plan, why, whylen);
 	if (e)
 		return e;
-	struct domain *d;
-	e = alloc_domain(&d);
-	if (!e) {
-		parse_program_name(args->program, d->program, sizeof d->program);
-		d->frame_quota = args->privileged ? MONITOR_FRAME_QUOTA : DOMAIN_FRAME_QUOTA;
-		d->id = ++cpu_self()->sched.next_id;
-		e = fpu_area_alloc(&d->fpu);
-		if (!e)
-			e = new_address_space(d);
-		if (!e)
-			e = load_segments(d, image, &plan);
-		if (!e)
-			e = build_stack(d);
-		if (!e)
-			e = build_start_info(d, args);
-		if (!e) /* the dispatcher page, zero: no upcalls until libos asks */
-			e = map_new_page(d, DOMAIN_DISPATCHER_VA, PTE_W | PTE_NX, 0);
-		if (!e)
-			e = trace_domain_setup(d);
-		if (!e) {
-			init_user_frame(d, plan.entry);
-			d->next_chan_va = DOMAIN_CHAN_VA;
-			d->privileged = args->privileged;
-			d->state = DOM_RUNNABLE;
-			e = sched_add(d);
-		}
-		if (e)
-			domain_destroy(d);
-	}
+	struct elf_fill f = { image, &plan };
+	e = domain_build(args, plan.entry, fill_from_elf, &f, out);
 	if (e)
 		fmt_snprintf(why, whylen, "%s while setting up the domain", err_str(e));
-	else
-		*out = d;
-	if (!e)
-		ktrace(TR_DOMAIN_START, d->id, 0, 0);
 	return e;
+}
+
+err_t domain_create_with(const struct domain_args *args, uint64_t entry,
+			 err_t (*fill)(struct domain *d, const void *ctx), const void *ctx,
+			 struct domain **out)
+{
+	return domain_build(args, entry, fill, ctx, out);
 }
 
 /* Frees the user half's page tables (not the leaves: those are owned frames). */

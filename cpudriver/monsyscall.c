@@ -44,6 +44,18 @@ static struct domain *find_domain(uint64_t id)
 	return 0;
 }
 
+/* The same, ended domains included (a spanning home held after its end). */
+static struct domain *find_held_domain(uint64_t id)
+{
+	struct sched *s = &cpu_self()->sched;
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		struct domain *d = s->domains[i];
+		if (d && d->id == id)
+			return d;
+	}
+	return 0;
+}
+
 /* Splits NUL-separated argument strings; ERR_INVAL if they do not add up. */
 static err_t split_args(const struct spawn_args *a, struct domain_args *out)
 {
@@ -259,6 +271,11 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_MANIFEST_DONE: services_manifest_done(); return ERR_OK;
 	case SYS_CORE_STOP:     return sys_core_stop(f->rdi);
 	case SYS_DOMAIN_RIGHTS: return sys_domain_rights(f->rdi, f->rsi);
+	case SYS_SPAN_EXPORT:   return span_sys_export(find_domain(f->rdi), f->rsi);
+	case SYS_SPAN_CREATE:   return span_sys_create(f->rdi, f->rsi, f->rdx, f->r10);
+	case SYS_SPAN_END:      return span_sys_end(f->rdi, f->rsi);
+	case SYS_SPAN_RELEASE:  return span_sys_release(find_held_domain(f->rdi), f->rsi);
+	case SYS_SPAN_KILL:     return span_sys_kill(find_domain(f->rdi));
 	default:                return ERR_NOSYS;
 	}
 }

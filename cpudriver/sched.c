@@ -8,6 +8,7 @@
 #include <kernel/fpu.h>
 #include <kernel/kipc.h>
 #include <kernel/sched.h>
+#include <kernel/span.h>
 #include <kernel/tick.h>
 #include <kernel/trace.h>
 #include <arch/lapic.h>
@@ -135,7 +136,7 @@ static void reap(struct sched *s)
 {
 	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
 		struct domain *d = s->domains[i];
-		if (d && d->state == DOM_ZOMBIE) {
+		if (d && d->state == DOM_ZOMBIE && span_may_reap(d)) {
 			s->domains[i] = 0;
 			if (d == s->monitor) {
 				klog("the monitor of this core has ended; its services stay\n");

@@ -82,6 +82,9 @@ static int64_t sys_frame_alloc(void)
 
 static int64_t sys_map(uint64_t va, uint64_t pa, uint64_t flags)
 {
+	struct domain *d = current();
+	if (span_frozen(d))
+		return ERR_SPANNED;
 	if (flags & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC) ||
 	    flags == (SYS_MAP_WRITE | SYS_MAP_EXEC))
 		return ERR_INVAL;
@@ -92,6 +95,9 @@ static int64_t sys_map(uint64_t va, uint64_t pa, uint64_t flags)
 
 static int64_t sys_unmap(uint64_t va)
 {
+	struct domain *d = current();
+	if (span_frozen(d))
+		return ERR_SPANNED;
 	if (!user_page_addr_ok(va))
 		return ERR_RANGE;
 	return frames_unmap(current(), va);
@@ -142,7 +148,7 @@ static int64_t do_syscall(struct trap_frame *f)
 	case SYS_IPC_RECV:    return sys_ipc_recv(f->rdi, f->rsi);
 	case SYS_TRACE:       return trace_syscall(f->rdi);
 	default:
-		if (f->rax >= SYS_SPAWN && f->rax <= SYS_DOMAIN_RIGHTS)
+		if (f->rax >= SYS_MONITOR_FIRST && f->rax <= SYS_MONITOR_LAST)
 			return monitor_syscall(f);
 		return ERR_NOSYS;
 	}

@@ -35,9 +35,12 @@ extern char libos_disp_resume_end[];
 void libos_dispatch(struct dispatcher_shared *d) __attribute__((noreturn));
 void libos_dispatch_init(const struct domain_start *info);
 
+_Static_assert(sizeof(struct dispatcher_shared) <= DISP_LOCAL_OFF, "disp_local after it");
+_Static_assert(offsetof(struct disp_local, fp_cur) == 8 &&
+	       offsetof(struct disp_local, stack_top) == 16, "dispatch.asm's LOCAL_*");
+
 #define UPCALL_STACK (16 * 1024)
 static uint8_t upcall_stack[UPCALL_STACK] __attribute__((aligned(16)));
-uint64_t libos_disp_stack_top;
 
 static struct dispatcher_shared *disp(void)
 {
@@ -64,17 +67,26 @@ void libos_disp_restore(bool was_disabled)
 		__atomic_store_n(&disp()->disabled, 0, __ATOMIC_RELAXED);
 }
 
-void libos_dispatch_init(const struct domain_start *info)
+/* This core's dispatcher: its scheduler stack, its slot, the upcall entry. */
+void libos_disp_setup(uint64_t stack_top, uint32_t slot)
 {
 	struct dispatcher_shared *d = disp();
-	libos_fp_xsave = info->fpu_xsave;
-	libos_fp_size = info->fpu_size;
-	thread_init();
-	libos_disp_stack_top = (uint64_t)(upcall_stack + UPCALL_STACK);
-	d->upcall_stack = libos_disp_stack_top;
+	struct disp_local *l = disp_local();
+	l->stack_top = stack_top;
+	l->slot = slot;
+	l->core = libos_core_id();
+	d->upcall_stack = stack_top;
 	d->crit_lo = (uint64_t)libos_disp_resume;
 	d->crit_hi = (uint64_t)libos_disp_resume_end;
 	__atomic_store_n(&d->run_entry, (uint64_t)libos_upcall_entry, __ATOMIC_RELEASE);
+}
+
+void libos_dispatch_init(const struct domain_start *info)
+{
+	libos_fp_xsave = info->fpu_xsave;
+	libos_fp_size = info->fpu_size;
+	thread_init();
+	libos_disp_setup((uint64_t)(upcall_stack + UPCALL_STACK), 0);
 }
 
 uint64_t libos_upcalls(void)

@@ -24,7 +24,7 @@ LIBOS_CRT0 := $(BUILD)/libos/crt0.o
 LIBOS_USER_SRCS := libos/start.c libos/syscall.c libos/stdio.c \
 	libos/heap.c libos/malloc.c libos/waitset.c libos/waitset_urpc.c \
 	libos/waitset_sys.c libos/monclient.c libos/dispatch.c libos/trace.c \
-	libos/thread.c libos/thread_sync.c libos/thread_stack.c \
+	libos/thread.c libos/thread_sync.c libos/thread_stack.c libos/span.c \
 	monitor/proto.c $(wildcard urpc/*.c) $(wildcard lib/*.c)
 LIBOS_USER_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(LIBOS_USER_SRCS))
 

@@ -7,7 +7,8 @@
  * free memory; nothing is left mapped that the heap does not know about.
  *
  * Threads (libos/thread.h): every call runs in the dispatcher's critical
- * section, so a preemption cannot let another thread into the heap.
+ * section, so a preemption cannot let another thread into the heap, and
+ * under a spinlock for the other cores of a spanning domain.
  */
 #include <libos/heap.h>
 #include <libos/libos.h>
@@ -16,6 +17,23 @@
 
 static struct heap libos_heap;
 static bool libos_heap_ready;
+static uint32_t heap_lock;
+
+/* The dispatcher disabled (one core) and a spinlock (the cores it spans). */
+static bool heap_enter(void)
+{
+	bool was = libos_disp_disable();
+	while (__atomic_exchange_n(&heap_lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&heap_lock, __ATOMIC_RELAXED))
+			__asm__ volatile("pause");
+	return was;
+}
+
+static void heap_leave(bool was)
+{
+	__atomic_store_n(&heap_lock, 0, __ATOMIC_RELEASE);
+	libos_disp_restore(was);
+}
 
 static size_t heap_sys_grow(void *ctx, uintptr_t at, size_t bytes)
 {
@@ -50,28 +68,28 @@ static struct heap *heap_get(void)
 
 void *malloc(size_t n)
 {
-	bool was = libos_disp_disable();
+	bool was = heap_enter();
 	void *p = heap_alloc(heap_get(), n);
 
-	libos_disp_restore(was);
+	heap_leave(was);
 	return p;
 }
 
 void *calloc(size_t n, size_t size)
 {
-	bool was = libos_disp_disable();
+	bool was = heap_enter();
 	void *p = heap_calloc(heap_get(), n, size);
 
-	libos_disp_restore(was);
+	heap_leave(was);
 	return p;
 }
 
 void free(void *p)
 {
-	bool was = libos_disp_disable();
+	bool was = heap_enter();
 	err_t e = heap_free(heap_get(), p);
 
-	libos_disp_restore(was);
+	heap_leave(was);
 	if (e != ERR_OK)
 		libos_abort("free: not a live heap block");
 }
@@ -79,10 +97,10 @@ void free(void *p)
 void *realloc(void *p, size_t n)
 {
 	void *q;
-	bool was = libos_disp_disable();
+	bool was = heap_enter();
 	err_t e = heap_realloc(heap_get(), p, n, &q);
 
-	libos_disp_restore(was);
+	heap_leave(was);
 	if (e == ERR_INVAL)
 		libos_abort("realloc: not a live heap block");
 	return q;

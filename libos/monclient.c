@@ -195,6 +195,18 @@ err_t mon_spawn(unsigned core, const char *program, unsigned argc,
 	return e;
 }
 
+err_t mon_span(unsigned core, uint64_t arg, uint32_t *instance)
+{
+	struct mon_span m, r;
+	memset(&m, 0, sizeof m);
+	m.core = core;
+	m.arg = arg;
+	err_t e = call(MON_SPAN_REQ, &m, sizeof m, MON_SPAN_REPLY, &r, sizeof r);
+	if (!e && instance)
+		*instance = r.instance;
+	return e;
+}
+
 static err_t name_call(uint16_t type, const char *name, uint32_t pages, struct mon_name_reply *r)
 {
 	struct mon_name_req m;

@@ -19,11 +19,14 @@ static char libos_prog[PROGRAM_NAME_MAX];
 static char *libos_argv[PROGRAM_ARGC_MAX + 2];
 
 void libos_dispatch_init(const struct domain_start *info);
+__attribute__((noreturn)) void libos_span_start(const struct domain_start *info);
 
 void libos_start(const struct domain_start *info)
 {
 	unsigned i;
 
+	if (info->span_home_domain)
+		libos_span_start(info);         /* an instance: no main here */
 	libos_info = info;
 	libos_trace_init(info->trace_ring, info->domain_id);
 	libos_dispatch_init(info);

@@ -1,24 +1,27 @@
 /*
  * thread.c: user-level threads and their scheduler (libos/thread.h).
  *
- * The scheduler is one function, libos_thread_run_next(), entered on the
- * dispatcher's upcall stack with the dispatcher disabled, from two places:
- * the preemption upcall (thread_preempted: the running thread goes to the
- * tail of the run queue) and a thread that gives up the core itself
- * (libos_thread_switch, after the thread set its own state).  It wakes the
- * sleepers whose time has come, then resumes the head of the run queue;
- * with nothing runnable it blocks the domain in SYS_WAIT until the nearest
- * deadline, and a notification wakes every thread in thread_wait_notify.
+ * Each dispatcher (one per core the domain runs on: libos/span.h) runs
+ * libos_thread_run_next() on its own stack, with its dispatcher disabled
+ * and thread_lock held, entered from two places: the preemption upcall
+ * (thread_preempted: the running thread goes to the tail of its run queue)
+ * and a thread that gives up the core itself (libos_thread_switch, after
+ * the thread set its own state).  It wakes this slot's sleepers whose time
+ * has come, then resumes the head of this slot's run queue; with nothing
+ * runnable it drops the lock and blocks the domain on this core in
+ * SYS_WAIT until the nearest deadline or a notification.  A thread made
+ * runnable for another slot is queued there and that core is notified.
  *
  * Why no notification is lost: a thread that waits for a channel first
  * announces its sleep on the channel (the waitset / URPC protocol), then
  * blocks in thread_wait_notify.  The sender then notifies the core; the
- * kernel keeps that notification as a token until the domain's next
- * SYS_WAIT, which the scheduler makes only when no thread can run, and
- * which then returns at once and wakes all notify-waiters.  While other
- * threads are runnable, notify-waiters are also put back on the run queue
- * at every pick (they re-check and block again): spurious wake-ups are
- * allowed, missed ones are not.
+ * kernel keeps that notification as a token until the dispatcher's next
+ * SYS_WAIT, which it makes only when no thread can run, and which then
+ * returns at once and wakes this slot's notify-waiters.  While other
+ * threads run, notify-waiters are also put back on the run queue at every
+ * pick (they re-check and block again): spurious wake-ups are allowed,
+ * missed ones are not.  The same token argument covers cross-core wake-ups
+ * (queue under the lock, then SYS_NOTIFY the core).
  */
 #include <libos/libos.h>
 #include <libos/thread.h>
@@ -28,19 +31,42 @@
 #define THREAD_FP_MAX   4096u           /* main thread's static area */
 #define RFLAGS_USER     0x202ull
 
-struct thread *thread_cur;
-uint8_t *libos_fp_cur;
 uint32_t libos_fp_xsave, libos_fp_size;
+uint32_t thread_slot_core[THREAD_SLOTS_MAX];
+uint32_t thread_nslots = 1;
+bool thread_spanning;
 
+static uint32_t thread_lock;
 static struct thread main_thread;
 static uint8_t main_fp[THREAD_FP_MAX] __attribute__((aligned(64)));
-static struct thread_queue runq;
+static struct thread_queue runq[THREAD_SLOTS_MAX];
 static struct thread *all_threads;
 static unsigned live_threads;
 static uint32_t next_id = 1;
 static uint64_t switches;
 
 #define DISP ((struct dispatcher_shared *)DOMAIN_DISPATCHER_VA)
+
+bool thread_lock_acquire(void)
+{
+	bool was = libos_disp_disable();
+	while (__atomic_exchange_n(&thread_lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&thread_lock, __ATOMIC_RELAXED))
+			__asm__ volatile("pause");
+	return was;
+}
+
+void thread_lock_release(bool was_disabled)
+{
+	__atomic_store_n(&thread_lock, 0, __ATOMIC_RELEASE);
+	libos_disp_restore(was_disabled);
+}
+
+void thread_enter(void)
+{
+	if (thread_lock_acquire())
+		libos_abort("threads: a blocking call inside the dispatcher's critical section");
+}
 
 void thread_queue_push(struct thread_queue *q, struct thread *t)
 {
@@ -67,7 +93,9 @@ struct thread *thread_queue_pop(struct thread_queue *q)
 void thread_make_runnable(struct thread *t)
 {
 	t->state = TH_RUNNABLE;
-	thread_queue_push(&runq, t);
+	thread_queue_push(&runq[t->slot], t);
+	if (t->slot != disp_local()->slot)
+		sys_notify(thread_slot_core[t->slot]);
 }
 
 static void fp_area_clean(uint8_t *fp)
@@ -89,28 +117,32 @@ void thread_init(void)
 	main_thread.join_claimed = true; /* nobody joins main's thread */
 	all_threads = &main_thread;
 	live_threads = 1;
-	thread_cur = &main_thread;
-	libos_fp_cur = main_fp;
+	thread_slot_core[0] = libos_core_id();
+	disp_local()->cur = &main_thread;
+	disp_local()->fp_cur = main_fp;
 }
 
+/* Runs t on this dispatcher: drops the lock, loads t's state, jumps. */
 __attribute__((noreturn)) static void resume(struct thread *t)
 {
-	if (t != thread_cur)
-		switches++;
-	thread_cur = t;
+	struct disp_local *l = disp_local();
+	if (t != l->cur)
+		__atomic_fetch_add(&switches, 1, __ATOMIC_RELAXED);
+	l->cur = t;
 	t->state = TH_RUNNING;
 	DISP->enabled_save = t->regs;
-	libos_fp_cur = t->fp;
+	l->fp_cur = t->fp;
+	__atomic_store_n(&thread_lock, 0, __ATOMIC_RELEASE);
 	libos_disp_resume_fp(t->fp);
 }
 
-/* Wake sleepers and notify-waiters that are due; the nearest deadline left. */
-static uint64_t wake_due(uint64_t now, bool notified)
+/* Wake this slot's sleepers and notify-waiters that are due; the nearest deadline left. */
+static uint64_t wake_due(uint32_t slot, uint64_t now, bool notified)
 {
 	uint64_t nearest = 0;
-	bool others = runq.head != 0;
+	bool others = runq[slot].head != 0;
 	for (struct thread *t = all_threads; t; t = t->all_next) {
-		if (t->state != TH_SLEEPING && t->state != TH_NOTIFY)
+		if (t->slot != slot || (t->state != TH_SLEEPING && t->state != TH_NOTIFY))
 			continue;
 		if (t->deadline && t->deadline <= now) {
 			t->wait_result = ERR_TIMEOUT;
@@ -135,13 +167,15 @@ static bool anyone_waits_for_time_or_notify(void)
 
 void libos_thread_run_next(void)
 {
+	struct disp_local *l = disp_local();
 	bool notified = false;
 	for (;;) {
-		uint64_t nearest = wake_due(libos_tsc(), notified);
-		struct thread *t = thread_queue_pop(&runq);
+		uint64_t nearest = wake_due(l->slot, libos_tsc(), notified);
+		struct thread *t = thread_queue_pop(&runq[l->slot]);
 		if (t)
 			resume(t);
-		if (!anyone_waits_for_time_or_notify())
+		l->cur = 0;
+		if (!thread_spanning && !anyone_waits_for_time_or_notify())
 			libos_abort("threads: deadlock, every thread is blocked on another");
 		uint64_t ticks = 0;
 		if (nearest) {
@@ -149,13 +183,17 @@ void libos_thread_run_next(void)
 			uint64_t left = nearest > now ? nearest - now : 0;
 			ticks = left * TICK_HZ / libos_tsc_hz() + 1;
 		}
+		__atomic_store_n(&thread_lock, 0, __ATOMIC_RELEASE);
 		notified = sys_wait(ticks) == ERR_OK;
+		while (__atomic_exchange_n(&thread_lock, 1, __ATOMIC_ACQUIRE))
+			__asm__ volatile("pause");
 	}
 }
 
 void thread_preempted(const struct user_regs *saved)
 {
-	struct thread *t = thread_cur;
+	thread_lock_acquire();  /* already disabled by the upcall */
+	struct thread *t = thread_me();
 	t->regs = *saved;
 	thread_make_runnable(t);
 	libos_thread_run_next();
@@ -163,14 +201,8 @@ void thread_preempted(const struct user_regs *saved)
 
 void thread_block_current(void)
 {
-	libos_thread_switch(&thread_cur->regs, thread_cur->fp);
-}
-
-static void enter(bool *was)
-{
-	*was = libos_disp_disable();
-	if (*was)
-		libos_abort("threads: a blocking call inside the dispatcher's critical section");
+	struct thread *t = thread_me();
+	libos_thread_switch(&t->regs, t->fp);
 }
 
 static void thread_trampoline(struct thread *t)
@@ -178,7 +210,9 @@ static void thread_trampoline(struct thread *t)
 	thread_exit(t->fn(t->arg));
 }
 
-err_t thread_create(struct thread **out, int (*fn)(void *arg), void *arg)
+err_t thread_create_slot(uint32_t slot, struct thread **out, int (*fn)(void *arg), void *arg);
+
+err_t thread_create_slot(uint32_t slot, struct thread **out, int (*fn)(void *arg), void *arg)
 {
 	size_t head = (sizeof(struct thread) + 63) & ~(size_t)63;
 	uint64_t top;
@@ -204,24 +238,29 @@ err_t thread_create(struct thread **out, int (*fn)(void *arg), void *arg)
 	t->regs.rflags = RFLAGS_USER;
 	t->fn = fn;
 	t->arg = arg;
-	bool was = libos_disp_disable();
+	t->slot = slot;
+	bool was = thread_lock_acquire();
 	t->id = next_id++;
 	t->all_next = all_threads;
 	all_threads = t;
 	live_threads++;
 	thread_make_runnable(t);
-	libos_disp_restore(was);
+	thread_lock_release(was);
 	*out = t;
 	return ERR_OK;
 }
 
+err_t thread_create(struct thread **out, int (*fn)(void *arg), void *arg)
+{
+	return thread_create_slot(disp_local()->slot, out, fn, arg);
+}
+
 void thread_exit(int ret)
 {
-	struct thread *t = thread_cur;
+	struct thread *t = thread_me();
 	if (t == &main_thread)
 		exit(ret);
-	bool was;
-	enter(&was);
+	thread_enter();
 	t->ret = ret;
 	t->state = TH_EXITED;
 	if (t->joiner)
@@ -243,25 +282,24 @@ static void unlink_thread(struct thread *t)
 
 err_t thread_join(struct thread *t, int *ret)
 {
-	bool was;
-	if (!t || t == thread_cur)
+	if (!t || t == thread_me())
 		return ERR_INVAL;
-	enter(&was);
+	thread_enter();
 	if (t->join_claimed) {
-		libos_disp_restore(was);
+		thread_lock_release(false);
 		return ERR_INVAL;
 	}
 	t->join_claimed = true;
 	if (t->state != TH_EXITED) {
-		t->joiner = thread_cur;
-		thread_cur->state = TH_BLOCKED;
+		t->joiner = thread_me();
+		thread_me()->state = TH_BLOCKED;
 		thread_block_current();
-		libos_disp_disable();
+		thread_enter();
 	}
 	unlink_thread(t);
 	if (ret)
 		*ret = t->ret;
-	libos_disp_restore(false);
+	thread_lock_release(false);
 	thread_stack_free(t);
 	free(t->mem);
 	return ERR_OK;
@@ -269,9 +307,8 @@ err_t thread_join(struct thread *t, int *ret)
 
 void thread_yield(void)
 {
-	bool was;
-	enter(&was);
-	thread_make_runnable(thread_cur);
+	thread_enter();
+	thread_make_runnable(thread_me());
 	thread_block_current();
 }
 
@@ -284,28 +321,27 @@ static uint64_t deadline_after(uint64_t ticks_of_hz, uint64_t per_second)
 
 void thread_sleep_us(uint64_t us)
 {
-	bool was;
-	enter(&was);
-	thread_cur->deadline = deadline_after(us, 1000000);
-	thread_cur->state = TH_SLEEPING;
+	thread_enter();
+	thread_me()->deadline = deadline_after(us, 1000000);
+	thread_me()->state = TH_SLEEPING;
 	thread_block_current();
 }
 
 err_t thread_wait_notify(uint64_t ticks)
 {
-	bool was;
-	if (live_threads == 1)
+	if (live_threads == 1 && thread_nslots == 1)
 		return sys_wait(ticks);
-	enter(&was);
-	thread_cur->deadline = ticks ? deadline_after(ticks, TICK_HZ) : 0;
-	thread_cur->state = TH_NOTIFY;
+	thread_enter();
+	struct thread *me = thread_me();
+	me->deadline = ticks ? deadline_after(ticks, TICK_HZ) : 0;
+	me->state = TH_NOTIFY;
 	thread_block_current();
-	return thread_cur->wait_result;
+	return me->wait_result;
 }
 
 struct thread *thread_self(void)
 {
-	return thread_cur;
+	return thread_me();
 }
 
 uint32_t thread_id(const struct thread *t)
@@ -320,5 +356,5 @@ unsigned thread_count(void)
 
 uint64_t thread_switches(void)
 {
-	return switches;
+	return __atomic_load_n(&switches, __ATOMIC_RELAXED);
 }

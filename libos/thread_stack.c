@@ -8,7 +8,12 @@
  * its stack therefore faults in its own guard (and the domain ends with a
  * #PF whose address is in the slot) instead of silently writing into the
  * heap or a neighbour's stack.  The frames go back when the thread is
- * joined.  Slot bookkeeping runs with the dispatcher disabled.
+ * joined.  Slot bookkeeping runs under the thread lock.
+ *
+ * A domain that spans cores may not map pages any more (its replicas on
+ * the other cores would not follow), so before it spans it maps a pool of
+ * stacks (thread_stack_reserve); from then on stacks come from the pool
+ * and go back to it, still mapped.
  */
 #include <libos/libos.h>
 #include <libos/thread.h>
@@ -18,26 +23,43 @@
 #define THREAD_SLOT  (2u * THREAD_STACK_SIZE)
 
 static uint64_t slot_used[THREAD_SLOTS / 64];
+static uint64_t slot_pooled[THREAD_SLOTS / 64];   /* mapped, free: the pool */
 
-static bool slot_take(unsigned *slot)
+static bool bit(const uint64_t *m, unsigned i)
 {
-	bool was = libos_disp_disable(), got = false;
+	return m[i / 64] >> (i % 64) & 1;
+}
+
+static void set_bit(uint64_t *m, unsigned i, bool v)
+{
+	if (v)
+		m[i / 64] |= 1ull << (i % 64);
+	else
+		m[i / 64] &= ~(1ull << (i % 64));
+}
+
+/* A free slot: from the pool if `pooled`, else one never mapped. */
+static bool slot_take(unsigned *slot, bool pooled)
+{
+	bool was = thread_lock_acquire(), got = false;
 	for (unsigned i = 0; i < THREAD_SLOTS && !got; i++) {
-		if (!(slot_used[i / 64] >> (i % 64) & 1)) {
-			slot_used[i / 64] |= 1ull << (i % 64);
+		if (!bit(slot_used, i) && bit(slot_pooled, i) == pooled) {
+			set_bit(slot_used, i, true);
+			set_bit(slot_pooled, i, false);
 			*slot = i;
 			got = true;
 		}
 	}
-	libos_disp_restore(was);
+	thread_lock_release(was);
 	return got;
 }
 
-static void slot_give(unsigned slot)
+static void slot_give(unsigned slot, bool pooled)
 {
-	bool was = libos_disp_disable();
-	slot_used[slot / 64] &= ~(1ull << (slot % 64));
-	libos_disp_restore(was);
+	bool was = thread_lock_acquire();
+	set_bit(slot_used, slot, false);
+	set_bit(slot_pooled, slot, pooled);
+	thread_lock_release(was);
 }
 
 static uint64_t page_va(unsigned slot, unsigned page)
@@ -54,11 +76,8 @@ static void unmap_pages(struct thread *t, unsigned n)
 	}
 }
 
-err_t thread_stack_alloc(struct thread *t, uint64_t *top)
+static err_t map_slot(struct thread *t, unsigned slot)
 {
-	unsigned slot;
-	if (!slot_take(&slot))
-		return ERR_FULL;
 	t->stack_slot = slot;
 	for (unsigned i = 0; i < THREAD_STACK_PAGES; i++) {
 		int64_t pa = sys_frame_alloc();
@@ -67,10 +86,28 @@ err_t thread_stack_alloc(struct thread *t, uint64_t *top)
 			if (pa >= 0)
 				sys_frame_free((uint64_t)pa);
 			unmap_pages(t, i);
-			slot_give(slot);
 			return e == ERR_FULL ? ERR_NOMEM : e;
 		}
 		t->stack_pa[i] = (uint64_t)pa;
+	}
+	return ERR_OK;
+}
+
+err_t thread_stack_alloc(struct thread *t, uint64_t *top)
+{
+	unsigned slot;
+	if (thread_spanning) {
+		if (!slot_take(&slot, true))
+			return ERR_FULL;
+		t->stack_slot = slot;
+	} else {
+		if (!slot_take(&slot, false))
+			return ERR_FULL;
+		err_t e = map_slot(t, slot);
+		if (e) {
+			slot_give(slot, false);
+			return e;
+		}
 	}
 	*top = page_va(slot, THREAD_STACK_PAGES);
 	return ERR_OK;
@@ -78,6 +115,25 @@ err_t thread_stack_alloc(struct thread *t, uint64_t *top)
 
 void thread_stack_free(struct thread *t)
 {
+	if (thread_spanning) {
+		slot_give(t->stack_slot, true);
+		return;
+	}
 	unmap_pages(t, THREAD_STACK_PAGES);
-	slot_give(t->stack_slot);
+	slot_give(t->stack_slot, false);
+}
+
+err_t thread_stack_reserve(unsigned n)
+{
+	struct thread scratch;
+	for (unsigned k = 0; k < n; k++) {
+		unsigned slot;
+		if (!slot_take(&slot, false))
+			return ERR_FULL;
+		err_t e = map_slot(&scratch, slot);
+		slot_give(slot, e == ERR_OK);
+		if (e)
+			return e;
+	}
+	return ERR_OK;
 }

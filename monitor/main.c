@@ -52,6 +52,7 @@ static void periodic(void)
 {
 	uint64_t now = mon_now();
 	local_reap();
+	span_poll();
 	pending_expire(now);
 	liveness_tick(now);
 }

@@ -20,6 +20,8 @@
  *   memops.c    frames of the monitors' memory: allocate, send
  *   bcast.c     broadcast along the tree versus sequential unicasts
  *   liveness.c  heartbeats (core 0 pings, the others answer), core-down
+ *   span.c      a domain adds itself to another core (instances), and the
+ *               end of a spanning domain on every core it spans
  *   boot.c      core 0: starting the boot manifest's services (spawns)
  *   memory.c    the monitors' memory (kept by core 0)
  */
@@ -137,6 +139,13 @@ void memops_alloc_request(uint32_t domain_id, struct mon_mem *m);
 void memops_alloc_serve(struct mon_mem *m);
 void memops_send_request(uint32_t domain_id, struct mon_mem *m);
 void memops_send_serve(struct mon_mem *m);
+
+/* span.c: domains that span cores */
+void span_request(uint32_t domain_id, struct mon_span *m);
+void span_serve(struct mon_span *m);
+void span_end_serve(struct mon_span *m);
+void span_died(struct mon_span *m);
+void span_poll(void);
 
 /* liveness.c */
 void liveness_tick(uint64_t now);

@@ -63,6 +63,7 @@ _Static_assert(offsetof(struct mon_mem, pa) == 32, "mem pa offset");
 _Static_assert(sizeof(struct mon_ping) == 40, "mon_ping size");
 _Static_assert(sizeof(struct mon_core) == 24, "mon_core size");
 _Static_assert(sizeof(struct mon_error) == 144, "mon_error size");
+_Static_assert(sizeof(struct mon_span) == 48, "mon_span size");
 _Static_assert(sizeof(((struct spawn_args *)0)->buf) == PROGRAM_ARGS_MAX,
 	       "spawn args buffer matches SYS_SPAWN's");
 _Static_assert(MON_TYPE_COUNT - 1 <= 0x7fff, "types fit URPC's 15 bits");
@@ -97,6 +98,11 @@ static const struct {
 	T(MON_STOP_CORE_REQ, mon_core),
 	T(MON_STOP_CORE_REPLY, mon_core),
 	T(MON_ERROR, mon_error),
+	T(MON_SPAN_REQ, mon_span),
+	T(MON_SPAN_REPLY, mon_span),
+	T(MON_SPAN_END, mon_span),
+	T(MON_SPAN_END_REPLY, mon_span),
+	T(MON_SPAN_DIED, mon_span),
 #undef T
 };
 
@@ -112,6 +118,7 @@ union mon_any {
 	struct mon_ping ping;
 	struct mon_core core;
 	struct mon_error error;
+	struct mon_span span;
 };
 
 /* One check in progress: what the sentence needs. */
@@ -330,6 +337,17 @@ static err_t mon_check_mem(const struct mon_check *c, const struct mon_mem *m)
 	return ERR_OK;
 }
 
+static err_t mon_check_span(const struct mon_check *c, const struct mon_span *m)
+{
+	err_t e;
+
+	if ((e = mon_check_core(c, "core", m->core)))
+		return e;
+	if (m->list_pa && (e = mon_check_page(c, "list_pa", -1, m->list_pa)))
+		return e;
+	return ERR_OK;
+}
+
 static err_t mon_check_body(const struct mon_check *c, const union mon_any *m)
 {
 	switch (c->type) {
@@ -371,6 +389,12 @@ static err_t mon_check_body(const struct mon_check *c, const union mon_any *m)
 		return mon_check_core(c, "core", m->core.core);
 	case MON_ERROR:
 		return mon_check_str(c, "why", m->error.why, sizeof m->error.why, false);
+	case MON_SPAN_REQ:
+	case MON_SPAN_REPLY:
+	case MON_SPAN_END:
+	case MON_SPAN_END_REPLY:
+	case MON_SPAN_DIED:
+		return mon_check_span(c, &m->span);
 	default:
 		return mon_fail(c, "no body check");     /* unreachable: size was 0 */
 	}

@@ -37,7 +37,8 @@ typedef int err_t;
 	X(ERR_NOSYS,      -17, "no such system call")                    \
 	X(ERR_SYNTAX,     -18, "syntax error")                           \
 	X(ERR_TOOBIG,     -19, "too large")                              \
-	X(ERR_QUOTA,      -20, "quota exceeded")
+	X(ERR_QUOTA,      -20, "quota exceeded")                         \
+	X(ERR_SPANNED,    -21, "the domain spans cores: map and unmap go through the monitors")
 
 enum err_code {
 #define ERR_ENUM(name, value, msg) name = (value),

@@ -59,6 +59,14 @@ err_t mon_mem_send(unsigned core, uint32_t domain_id, uint32_t npages, const uin
 /* Wait for frames given to us; *m lists them and the sender. */
 err_t mon_mem_wait(struct mon_mem *m, uint64_t ticks);
 
+/*
+ * Add this domain to `core` (libos/span.h uses it): the monitors build an
+ * instance there that shares this domain's mappings and starts with `arg`
+ * in its start info; *instance is its id there.  ERR_INVAL (own core),
+ * ERR_DEAD (core down), ERR_EXIST (already there), ERR_RANGE (no such core).
+ */
+err_t mon_span(unsigned core, uint64_t arg, uint32_t *instance);
+
 /* Test command: stop that core's CPU driver. */
 err_t mon_stop_core(unsigned core);
 

@@ -55,6 +55,11 @@ enum mon_type {
 	MON_STOP_CORE_REQ,        /* test command: stop core `core` */
 	MON_STOP_CORE_REPLY,
 	MON_ERROR,                /* reply to a message that failed the check */
+	MON_SPAN_REQ,             /* domain -> its monitor -> monitor of `core` */
+	MON_SPAN_REPLY,
+	MON_SPAN_END,             /* home's monitor -> instance's: end it */
+	MON_SPAN_END_REPLY,
+	MON_SPAN_DIED,            /* event: instance's monitor -> home's */
 	MON_TYPE_COUNT
 };
 
@@ -140,6 +145,16 @@ struct mon_core {                 /* CORE_DOWN, STOP_CORE_REQ/REPLY */
 	struct mon_hdr h;
 	uint32_t core;
 	uint32_t pad;
+};
+
+struct mon_span {                 /* SPAN_REQ/REPLY, SPAN_END/REPLY, SPAN_DIED */
+	struct mon_hdr h;
+	uint32_t core;            /* REQ: the core to span to; REPLY: that core */
+	uint32_t home_domain;     /* filled by the home's monitor */
+	uint32_t instance;        /* REPLY, DIED: the instance's id on its core */
+	int32_t code;             /* DIED: why it ended (its exit code) */
+	uint64_t list_pa;         /* REQ between monitors: SYS_SPAN_EXPORT's list */
+	uint64_t arg;             /* REQ: for the instance's start info */
 };
 
 struct mon_error {

@@ -88,6 +88,9 @@ struct domain_start {
 	uint32_t fpu_xsave;     /* 1: save FP state with XSAVE (all enabled features), 0: FXSAVE */
 	uint32_t fpu_size;      /* bytes of one FP save area (64-byte aligned) */
 	uint64_t trace_ring;    /* DOMAIN_TRACE_VA if it has a trace ring, else 0 */
+	uint32_t span_home_core;   /* a span instance (include/sys/monitor.h): */
+	uint32_t span_home_domain; /* its home domain (0: not an instance) */
+	uint64_t span_arg;         /* what the home passed with the request */
 };
 #endif
 

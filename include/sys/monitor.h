@@ -49,6 +49,33 @@
  *  SYS_DOMAIN_RIGHTS(id, mask)    set domain id's rights (sys/rights.h);
  *                                 ERR_INVAL for bits outside
  *                                 DOMAIN_RIGHT_ALL, ERR_NOENT no such domain
+ *
+ * Domains that span cores (cpudriver/include/kernel/span.h):
+ *  SYS_SPAN_EXPORT(id)            list domain id's user mappings (all but
+ *                                 its per-core pages) in fresh frames the
+ *                                 domain owns; returns the list's physical
+ *                                 address (struct span_list); takes one
+ *                                 reference that keeps the domain's frames
+ *                                 alive after it ends; from now on it may
+ *                                 not map or unmap (ERR_SPANNED).
+ *                                 ERR_NOENT, ERR_PERM (the monitor, or an
+ *                                 instance), ERR_TOOBIG (> SPAN_LIST_MAX)
+ *  SYS_SPAN_CREATE(list_pa, home_core, home_id, arg)
+ *                                 on another core: a new instance of that
+ *                                 domain: its own stack, start info
+ *                                 (span_* fields) and dispatcher page, the
+ *                                 listed frames mapped, entered at the
+ *                                 list's entry; returns the instance's id.
+ *                                 ERR_BADMAGIC, ERR_RANGE (a listed page
+ *                                 outside user space or RAM), ERR_INVAL
+ *  SYS_SPAN_END(home_core, home_id)
+ *                                 end that domain's instance on this core;
+ *                                 after the call it never runs again
+ *                                 (ERR_NOENT if none)
+ *  SYS_SPAN_RELEASE(id)           drop one reference of SYS_SPAN_EXPORT
+ *  SYS_SPAN_KILL(id)              end a spanning home domain (one of its
+ *                                 instances died); ERR_PERM if it never
+ *                                 spanned
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -64,6 +91,13 @@
 #define SYS_MANIFEST_DONE 38
 #define SYS_CORE_STOP     39
 #define SYS_DOMAIN_RIGHTS 40
+#define SYS_SPAN_EXPORT   41
+#define SYS_SPAN_CREATE   42
+#define SYS_SPAN_END      43
+#define SYS_SPAN_RELEASE  44
+#define SYS_SPAN_KILL     45
+#define SYS_MONITOR_FIRST SYS_SPAWN
+#define SYS_MONITOR_LAST  SYS_SPAN_KILL
 
 #define MONITOR_INFO_VA     0x00007fff00010000ull /* 2 pages, read-only */
 #define MONITOR_LINKS_VA    0x0000003000000000ull
@@ -80,6 +114,26 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+/* SYS_SPAN_EXPORT's list: written by the home's CPU driver, read by another's. */
+#define SPAN_LIST_MAGIC 0x4e415053u  /* "SPAN" */
+#define SPAN_LIST_PAGES 32u
+#define SPAN_LIST_MAX   ((SPAN_LIST_PAGES * 4096u - 64u) / 16u)
+
+struct span_entry {
+	uint64_t va;            /* page-aligned user address */
+	uint64_t pte;           /* frame | P, W, U, NX */
+};
+
+struct span_list {
+	uint32_t magic;
+	uint32_t count;         /* entries, <= SPAN_LIST_MAX */
+	uint64_t entry;         /* where instances start (the program's ELF entry) */
+	char program[PROGRAM_NAME_MAX];
+	uint8_t pad[64 - 16 - PROGRAM_NAME_MAX];
+	struct span_entry e[];
+};
+_Static_assert(sizeof(struct span_list) == 64, "span list header is one line");
 
 struct monitor_link {
 	uint16_t peer;          /* the other monitor's core */

@@ -93,4 +93,54 @@ check("programs.threads.refusals", "core 0: threads: refusals ok" in out, "", ou
 check("programs.threads.fault_started", "core 1: threads: fault: 4 threads started" in out,
       "", out)
 check("programs.threads.no_panic", "PANIC" not in out, "", out)
+
+# One domain spanning 1, 2, 4 and 8 cores multiplies matrices of double.
+SPAN = [os.path.join(APPS, "monitor"), os.path.join(APPS, "parmul")]
+code, out = boot(smp=8, modules=SPAN + [manifest("parmul.manifest",
+                                                 "monitor all\nparmul 0 sweep 96\n")],
+                 timeout=600)
+check("programs.span.exit_status_0", code == 0, "exit code %s" % code, out)
+for n in (1, 2, 4, 8):
+    check("programs.span.result_ok_on_%d_cores" % n,
+          lines_matching(out, r"^core 0: parmul: cores %d: result ok, \d+ cycles" % n), "", out)
+check("programs.span.sweep_ok", "core 0: parmul: sweep ok" in out, "", out)
+check("programs.span.thread_moves_between_cores",
+      lines_matching(out, r"^core 0: parmul: move ok: a thread moved from core 0 to core 7"),
+      "", out)
+inst = lines_matching(out, r"^core (\d): domain \d+ \(parmul\): instance of core 0's domain")
+check("programs.span.seven_instances", sorted(int(m.group(1)) for m in inst) ==
+      list(range(1, 8)), str([m.group(0) for m in inst]), out)
+ended = lines_matching(out, r"^core (\d): domain \d+ \(parmul\) ended: its home domain ended")
+check("programs.span.instances_end_with_home", len(ended) == 7, "%d of 7" % len(ended), out)
+released = lines_matching(out, r"^core 0: monitor: span: domain \d+'s instance on core \d ended")
+check("programs.span.frames_released_after_every_core", len(released) == 7,
+      "%d of 7" % len(released), out)
+check("programs.span.no_wrong", not lines_matching(out, r"parmul: .*WRONG"), "", out)
+check("programs.span.no_panic", "PANIC" not in out, "", out)
+
+# Refusals: own core, no such core, twice, a core not spanned, map once
+# spanning, a stopped core (from libos and straight to the monitor).
+code, out = boot(smp=4, modules=SPAN + [manifest("parmulbad.manifest",
+                                                 "monitor all\nparmul 0 bad\n")],
+                 timeout=400)
+check("programs.span_bad.exit_status_0", code == 0, "exit code %s" % code, out)
+bad = lines_matching(out, r"^core 0: parmul: bad: (.*) (ok|WRONG) \(got")
+check("programs.span_bad.all_refusals_named", len(bad) == 11 and
+      all(m.group(2) == "ok" for m in bad), str([m.group(0) for m in bad]), out)
+check("programs.span_bad.bad_ok", "core 0: parmul: bad ok" in out, "", out)
+
+# A thread on another core faults: the domain ends on both cores, the
+# frames go back only after, and the rest of the system runs on.
+code, out = boot(smp=2, modules=SPAN + [os.path.join(APPS, "hello"), manifest(
+    "parmulfault.manifest", "monitor all\nparmul 0 fault\nhello 1 after\n")], timeout=400)
+check("programs.span_fault.exit_status_0", code == 0, "exit code %s" % code, out)
+check("programs.span_fault.instance_killed",
+      lines_matching(out, r"^core 1: domain \d+ \(parmul\) killed: exception #PF .*cr2=0x0 "),
+      "", out)
+check("programs.span_fault.home_ended_too",
+      "core 0: domain 2 (parmul) ended: an instance on another core died" in out, "", out)
+check("programs.span_fault.frames_released",
+      lines_matching(out, r"^core 0: monitor: span: domain 2's instance on core 1 ended"), "", out)
+check("programs.span_fault.hello_runs", "core 1: hello: arg 1: after" in out, "", out)
+check("programs.span_fault.no_panic", "PANIC" not in out, "", out)
 finish()

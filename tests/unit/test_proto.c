@@ -25,6 +25,7 @@ union msg {
 	struct mon_ping ping;
 	struct mon_core core;
 	struct mon_error error;
+	struct mon_span span;
 	unsigned char bytes[512];
 };
 
@@ -95,6 +96,12 @@ static size_t build(uint16_t type)
 		m.error.bad_type = 999;
 		strcpy(m.error.why, "MON_PING: length 3 != 40");
 		break;
+	case MON_SPAN_REQ: case MON_SPAN_REPLY: case MON_SPAN_END: case MON_SPAN_END_REPLY:
+	case MON_SPAN_DIED:
+		m.span.core = 2;
+		m.span.home_domain = 3;
+		m.span.list_pa = 0x2345000;
+		break;
 	}
 	return mon_msg_size(type);
 }
@@ -116,6 +123,17 @@ static err_t check(uint16_t type)
 	CHECK_STR(why, "");                                                \
 } while (0)
 
+static void t_span(void)
+{
+	build(MON_SPAN_REQ);
+	GOOD(MON_SPAN_REQ);
+	m.span.core = NCORES;
+	BAD(MON_SPAN_REQ, "MON_SPAN_REQ: core 4 >= ncores 4");
+	build(MON_SPAN_REQ);
+	m.span.list_pa = 0x2345001;
+	CHECK_EQ(check(MON_SPAN_REQ), ERR_SYNTAX);
+}
+
 static void t_sizes(void)
 {
 	CHECK_EQ(mon_msg_size(MON_SPAWN_REQ), sizeof(struct mon_spawn_req));
@@ -134,6 +152,7 @@ static void t_sizes(void)
 	for (unsigned t = 1; t < MON_TYPE_COUNT; t++)
 		CHECK(mon_msg_size(t) >= sizeof(struct mon_hdr) &&
 		      mon_msg_size(t) <= 512);
+	CHECK_EQ(mon_msg_size(MON_SPAN_DIED), sizeof(struct mon_span));
 }
 
 static void t_type_names(void)
@@ -227,8 +246,8 @@ static void t_header(void)
 	m.h.dst_core = 0xffff;
 	BAD(MON_PONG, "MON_PONG: h.dst_core 65535 >= ncores 4");
 	build(MON_SPAWN_REPLY);
-	m.h.err = -20;
-	BAD(MON_SPAWN_REPLY, "MON_SPAWN_REPLY: h.err -20 not an err_t code");
+	m.h.err = -100;
+	BAD(MON_SPAWN_REPLY, "MON_SPAWN_REPLY: h.err -100 not an err_t code");
 	m.h.err = 1;
 	BAD(MON_SPAWN_REPLY, "MON_SPAWN_REPLY: h.err 1 not an err_t code");
 	m.h.err = INT32_MIN;
@@ -604,6 +623,7 @@ static void t_garbage(void)
 int main(void)
 {
 	RUN(t_sizes);
+	RUN(t_span);
 	RUN(t_type_names);
 	RUN(t_every_type_accepted);
 	RUN(t_one_core);

@@ -21,6 +21,7 @@
 #include <lib/err.h>
 #include <sys/domain.h>
 #include <kernel/kipc.h>
+#include <kernel/span.h>
 
 #define DOMAIN_KSTACK_SIZE (16 * 1024)
 #define DOMAIN_KILLED_BASE (-128)        /* exit code of a killed domain: -128 - vector */
@@ -42,6 +43,7 @@ struct domain {
 	char program[PROGRAM_NAME_MAX];
 	uint64_t pml4;                   /* physical */
 	void *fpu;                       /* FPU/SSE/AVX save area (kernel/fpu.h) */
+	uint64_t entry;                  /* where it started (a span instance starts there too) */
 	uint8_t *kstack;                 /* DOMAIN_KSTACK_SIZE bytes, guarded (kstack.h) */
 	uint64_t kernel_rsp;             /* saved by context_switch */
 	struct trap_frame *tf;           /* user context, top of kstack */
@@ -58,6 +60,7 @@ struct domain {
 	uint64_t refusals;               /* requests refused so far (domain_refused) */
 	uint64_t frame_quota;            /* owned + page-table frames (kernel/frames.h) */
 	uint64_t table_frames;           /* page-table frames charged to this domain */
+	struct domain_span span;         /* kernel/span.h */
 	uint64_t nframes;
 	uint64_t frames[DOMAIN_MAX_FRAMES]; /* owned: physical | mapping count */
 };
@@ -77,6 +80,14 @@ struct domain_args {
  */
 err_t domain_create(const void *image, uint64_t len, const struct domain_args *args,
 		    struct domain **out, char *why, unsigned long whylen);
+
+/*
+ * A domain whose user mappings are not loaded from an ELF image: `fill`
+ * maps them (kernel/span.h: a span instance).  Everything else as above.
+ */
+err_t domain_create_with(const struct domain_args *args, uint64_t entry,
+			 err_t (*fill)(struct domain *d, const void *ctx), const void *ctx,
+			 struct domain **out);
 
 /* Ends the calling core's current domain; does not return. */
 void domain_exit(int code) __attribute__((noreturn));

@@ -6,7 +6,7 @@
 ; the upcall stack, with rdi = the dispatcher page and `disabled` set.  The
 ; general registers of the preempted thread are in the page; its x87/SSE/AVX
 ; registers are still live, so before any C runs (user C is built with SSE)
-; they are saved into the running thread's area (libos_fp_cur), MXCSR is set
+; they are saved into the running thread's area (disp_local.fp_cur), MXCSR is set
 ; to its default, and then libos_dispatch(disp) picks what runs next.
 ;
 ; libos_disp_resume_fp(area): loads the x87/SSE/AVX state of the thread
@@ -20,7 +20,8 @@
 ; The page is below 2 GiB, so every access is absolute and no register is
 ; needed to reach it: all of them can be restored.
 ;
-; libos_thread_switch(regs, fp): called by a thread, with `disabled` set,
+; libos_thread_switch(regs, fp): called by a thread, with `disabled` set
+; and the thread lock held,
 ; that blocks or yields.  Saves what the ABI makes the callee keep (rbx,
 ; rbp, r12-r15, rsp, the return address as rip, rflags; rax = 0) into regs
 ; and its x87/SSE/AVX state into fp, then runs libos_thread_run_next() on
@@ -36,7 +37,12 @@ section .text
 global libos_upcall_entry, libos_disp_resume, libos_disp_resume_end
 global libos_disp_resume_fp, libos_thread_switch, libos_fp_save, libos_fp_restore
 extern libos_dispatch, libos_thread_run_next
-extern libos_fp_cur, libos_fp_xsave, libos_disp_stack_top
+extern libos_fp_xsave
+global libos_thread_idle_start
+
+; this core's struct disp_local (libos/thread_impl.h), in the dispatcher page
+%define LOCAL_FP_CUR (DOMAIN_DISPATCHER_VA + DISP_LOCAL_OFF + 8)
+%define LOCAL_STACK  (DOMAIN_DISPATCHER_VA + DISP_LOCAL_OFF + 16)
 
 ; libos_fp_save(area): x87/SSE/AVX registers -> area (rdi); clobbers rax, rdx.
 libos_fp_save:
@@ -64,7 +70,7 @@ libos_fp_restore:
 
 libos_upcall_entry:
 	mov rsi, rdi                    ; keep the dispatcher page
-	mov rdi, [rel libos_fp_cur]
+	mov rdi, [abs LOCAL_FP_CUR]
 	and rsp, -16
 	call libos_fp_save
 	ldmxcsr [rel mxcsr_default]
@@ -90,7 +96,15 @@ libos_thread_switch:
 	mov [rdi + UREGS_RFLAGS], rax
 	mov rdi, rsi
 	call libos_fp_save
-	mov rsp, [rel libos_disp_stack_top]
+	mov rsp, [abs LOCAL_STACK]
+	xor ebp, ebp
+	call libos_thread_run_next      ; does not return
+	ud2
+
+; libos_thread_idle_start(stack_top): a new dispatcher (disabled, locked)
+; starts scheduling on its own stack.
+libos_thread_idle_start:
+	mov rsp, rdi
 	xor ebp, ebp
 	call libos_thread_run_next      ; does not return
 	ud2

@@ -1,0 +1,54 @@
+/*
+ * span.h: domains that span cores (the monitors' side: sys/monitor.h).
+ *
+ * A spanning domain is its home domain on one core plus one *instance* on
+ * each other core it spans.  Each CPU driver keeps its own page tables (no
+ * core ever writes or walks another core's tables): an instance's tables are
+ * a replica of the home's user mappings, built from a list the home's CPU
+ * driver exports (SYS_SPAN_EXPORT) and the monitors carry to the other core
+ * (SYS_SPAN_CREATE).  The replica maps the home's frames without owning
+ * them; only the per-core pages are the instance's own: its dispatcher
+ * page, its start info and its stack (the ranges span_va_is_local names).
+ *
+ * Keeping the replicas in step: from the first export on, SYS_MAP and
+ * SYS_UNMAP in the home and in every instance return ERR_SPANNED (mapping
+ * by messages is not implemented), so the replicas cannot diverge.
+ *
+ * Lifetime, the invariant that keeps frames safe: a home domain's frames
+ * go back to its pool only when no instance can run any more.  Every export
+ * takes a reference (span.refs); the home's monitor drops it with
+ * SYS_SPAN_RELEASE after the instance's monitor ended it (SYS_SPAN_END),
+ * after a failed SYS_SPAN_CREATE, or when the instance's core stopped for
+ * good.  A home that ended stays a zombie (not reaped) while refs > 0.  An
+ * instance that dies makes its monitor tell the home's monitor, which ends
+ * the home (SYS_SPAN_KILL): a fault on any core ends the domain everywhere.
+ */
+#ifndef KERNEL_SPAN_H
+#define KERNEL_SPAN_H
+#include <stdbool.h>
+#include <stdint.h>
+
+struct domain_span {
+	uint32_t refs;             /* home: exports not yet released */
+	bool exported;             /* home: spans (or spanned) cores */
+	uint32_t home_core;        /* instance: its home; */
+	uint32_t home_domain;      /* 0 if this domain is not an instance */
+	uint64_t arg;              /* instance: the home's argument */
+};
+
+struct domain;
+
+/* May d map or unmap pages (ERR_SPANNED if it spans cores)? */
+bool span_frozen(const struct domain *d);
+/* May the scheduler free this ended domain yet? */
+bool span_may_reap(const struct domain *d);
+
+/* The privileged calls (sys/monitor.h), for monsyscall.c. */
+int64_t span_sys_export(struct domain *d);
+int64_t span_sys_create(uint64_t list_pa, uint64_t home_core, uint64_t home_domain,
+			uint64_t arg);
+int64_t span_sys_end(uint64_t home_core, uint64_t home_domain);
+int64_t span_sys_release(struct domain *d);
+int64_t span_sys_kill(struct domain *d);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * span.c: the CPU driver's half of domains that span cores (kernel/span.h,
+ * sys/monitor.h).  Everything here runs on the core that owns the domain
+ * in question; the only thing that crosses cores is the exported list,
+ * written here on the home core and read by another core's CPU driver
+ * after the monitors carried its address over URPC (whose release/acquire
+ * ordering makes the list's contents visible before its address).
+ */
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/domain.h>
+#include <kernel/frames.h>
+#include <kernel/panic.h>
+#include <kernel/memlayout.h>
+#include <kernel/pmm.h>
+#include <kernel/sched.h>
+#include <kernel/span.h>
+#include <kernel/uaccess.h>
+#include <arch/paging.h>
+#include <lib/string.h>
+#include <sys/monitor.h>
+
+#define SPAN_PTE_KEEP (PTE_P | PTE_W | PTE_U | PTE_NX)
+
+/* The pages every instance has of its own, never exported or replicated. */
+static bool span_va_is_local(uint64_t va)
+{
+	return va == DOMAIN_DISPATCHER_VA || va == DOMAIN_START_INFO ||
+	       va == DOMAIN_MONCHAN_VA ||
+	       (va >= DOMAIN_STACK_TOP - DOMAIN_STACK_SIZE && va < DOMAIN_STACK_TOP);
+}
+
+bool span_frozen(const struct domain *d)
+{
+	return d->span.exported || d->span.home_domain != 0;
+}
+
+/*
+ * Threads of a spanning domain wake each other across its cores with
+ * SYS_NOTIFY; which cores it will span is not known in advance, so every
+ * participant may notify every core (a notification only wakes waiters,
+ * who re-check their work).
+ */
+static void allow_all_cores(struct domain *d)
+{
+	for (unsigned c = 0; c < CORES_MAX; c++)
+		domain_allow_notify(d, c);
+}
+
+bool span_may_reap(const struct domain *d)
+{
+	return d->span.refs == 0;
+}
+
+/* Lists every exportable user page of d into out[0..max); returns how many there are. */
+static uint64_t walk(const struct domain *d, struct span_entry *out, uint64_t max)
+{
+	uint64_t n = 0;
+	const uint64_t *l4 = phys_to_virt(d->pml4);
+	for (unsigned a = 0; a < 256; a++) {
+		if (!(l4[a] & PTE_P))
+			continue;
+		const uint64_t *l3 = phys_to_virt(l4[a] & PTE_ADDR);
+		for (unsigned b = 0; b < 512; b++) {
+			if (!(l3[b] & PTE_P) || (l3[b] & PTE_PS))
+				continue;
+			const uint64_t *l2 = phys_to_virt(l3[b] & PTE_ADDR);
+			for (unsigned c = 0; c < 512; c++) {
+				if (!(l2[c] & PTE_P) || (l2[c] & PTE_PS))
+					continue;
+				const uint64_t *l1 = phys_to_virt(l2[c] & PTE_ADDR);
+				for (unsigned e = 0; e < 512; e++) {
+					uint64_t va = (uint64_t)a << 39 | (uint64_t)b << 30 |
+						      (uint64_t)c << 21 | (uint64_t)e << 12;
+					if (!(l1[e] & PTE_P) || !(l1[e] & PTE_U) ||
+					    span_va_is_local(va))
+						continue;
+					if (out && n < max)
+						out[n] = (struct span_entry){
+							va, l1[e] & (PTE_ADDR | SPAN_PTE_KEEP) };
+					n++;
+				}
+			}
+		}
+	}
+	return n;
+}
+
+int64_t span_sys_export(struct domain *d)
+{
+	if (!d)
+		return ERR_NOENT;
+	if (d->privileged || d->span.home_domain)
+		return ERR_PERM;
+	uint64_t n = walk(d, 0, 0);
+	if (n > SPAN_LIST_MAX)
+		return ERR_TOOBIG;
+	uint64_t pages = (sizeof(struct span_list) + n * sizeof(struct span_entry) +
+			  PAGE_SIZE - 1) / PAGE_SIZE;
+	if (frames_room(d) < pages)
+		return ERR_QUOTA;
+	uint64_t pa;
+	err_t e = pmm_alloc_contig(cpu_self()->pool, pages, 1, &pa);
+	if (e)
+		return e;
+	struct span_list *l = phys_to_virt(pa);
+	memset(l, 0, pages * PAGE_SIZE);
+	l->magic = SPAN_LIST_MAGIC;
+	l->count = (uint32_t)walk(d, l->e, n);
+	l->entry = d->entry;
+	memcpy(l->program, d->program, sizeof l->program);
+	for (uint64_t i = 0; i < pages; i++)
+		if (frames_own(d, pa + i * PAGE_SIZE, FRAME_PINNED, "SYS_SPAN_EXPORT"))
+			panic("span list frame refused after the room check");
+	d->span.exported = true;
+	d->span.refs++;
+	allow_all_cores(d);
+	return (int64_t)pa;
+}
+
+struct span_fill {
+	const struct span_list *l;
+	uint32_t home_core, home_domain;
+	uint64_t arg;
+};
+
+static err_t fill_replica(struct domain *d, const void *ctx)
+{
+	const struct span_fill *f = ctx;
+	d->span.home_core = f->home_core;
+	d->span.home_domain = f->home_domain;
+	d->span.arg = f->arg;
+	allow_all_cores(d);
+	for (uint32_t i = 0; i < f->l->count; i++) {
+		const struct span_entry *s = &f->l->e[i];
+		uint64_t pa = s->pte & PTE_ADDR;
+		if (!user_page_addr_ok(s->va) || span_va_is_local(s->va) ||
+		    pa >= vm_phys_top || (s->pte & ~(PTE_ADDR | SPAN_PTE_KEEP)))
+			return ERR_RANGE;
+		err_t e = frames_map_other(d, s->va, pa, s->pte & (PTE_W | PTE_NX));
+		if (e)
+			return e;
+	}
+	return ERR_OK;
+}
+
+int64_t span_sys_create(uint64_t list_pa, uint64_t home_core, uint64_t home_domain,
+			uint64_t arg)
+{
+	if ((list_pa & (PAGE_SIZE - 1)) || list_pa >= vm_phys_top ||
+	    vm_phys_top - list_pa < SPAN_LIST_PAGES * PAGE_SIZE)
+		return ERR_RANGE;
+	if (home_core >= CORES_MAX || home_core == cpu_self()->id || !home_domain ||
+	    home_domain > UINT32_MAX)
+		return ERR_INVAL;
+	const struct span_list *l = phys_to_virt(list_pa);
+	if (l->magic != SPAN_LIST_MAGIC)
+		return ERR_BADMAGIC;
+	if (l->count > SPAN_LIST_MAX || l->entry < DOMAIN_IMAGE_LO || l->entry >= DOMAIN_IMAGE_HI)
+		return ERR_INVAL;
+	char program[PROGRAM_NAME_MAX];
+	memcpy(program, l->program, sizeof program);
+	program[sizeof program - 1] = 0;
+	struct domain_args args = { .program = program };
+	struct span_fill f = { l, (uint32_t)home_core, (uint32_t)home_domain, arg };
+	struct domain *d;
+	err_t e = domain_create_with(&args, l->entry, fill_replica, &f, &d);
+	if (e)
+		return e;
+	klog("domain %u (%s): instance of core %lu's domain %lu, %u pages shared\n", d->id,
+	     d->program, home_core, home_domain, l->count);
+	return d->id;
+}
+
+static struct domain *find_any(bool (*match)(const struct domain *, uint64_t, uint64_t),
+			       uint64_t a, uint64_t b)
+{
+	struct sched *s = &cpu_self()->sched;
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++)
+		if (s->domains[i] && match(s->domains[i], a, b))
+			return s->domains[i];
+	return 0;
+}
+
+static bool is_instance_of(const struct domain *d, uint64_t core, uint64_t dom)
+{
+	return d->span.home_domain && d->span.home_core == core && d->span.home_domain == dom;
+}
+
+static void end(struct domain *d, int code, const char *why)
+{
+	if (d->state == DOM_ZOMBIE)
+		return;
+	d->exit_code = code;
+	d->state = DOM_ZOMBIE;
+	klog("domain %u (%s) ended: %s\n", d->id, d->program, why);
+}
+
+int64_t span_sys_end(uint64_t home_core, uint64_t home_domain)
+{
+	struct domain *d = find_any(is_instance_of, home_core, home_domain);
+	if (!d)
+		return ERR_NOENT;
+	end(d, 0, "its home domain ended");
+	return ERR_OK;
+}
+
+int64_t span_sys_release(struct domain *d)
+{
+	if (!d || !d->span.refs)
+		return ERR_NOENT;
+	d->span.refs--;
+	return ERR_OK;
+}
+
+int64_t span_sys_kill(struct domain *d)
+{
+	if (!d)
+		return ERR_NOENT;
+	if (!d->span.exported)
+		return ERR_PERM;
+	end(d, DOMAIN_KILLED_BASE, "an instance on another core died");
+	return ERR_OK;
+}

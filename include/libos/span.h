@@ -1,0 +1,50 @@
+/*
+ * libos/span.h: a domain that runs on several cores (libos/span.c).
+ *
+ * libos_span_add(core) asks the monitors for a dispatcher of this domain
+ * on `core`: an instance whose page tables replicate this domain's
+ * mappings (the same frames: every global, the heap, every thread stack),
+ * with its own dispatcher page, stack and start info.  Its libos does not
+ * run main(); it runs the thread scheduler for its slot.  Threads are then
+ * created on any core of the domain (thread_create_on) and move between
+ * them (thread_move); mutexes, conditions and join work across cores.
+ *
+ * From the first span on, the domain may not map or unmap pages
+ * (ERR_SPANNED): the replicas would not follow.  So the first
+ * libos_span_add maps in advance what the threads will need: a heap
+ * reserve and a pool of thread stacks (LIBOS_SPAN_* defaults, more with
+ * libos_span_reserve before it).  malloc beyond the reserve returns NULL;
+ * thread_create beyond the pool returns ERR_FULL.
+ *
+ * Lifetime: the domain ends on every core when main returns, when any
+ * thread calls exit(), or when a thread on any core faults (the monitors
+ * end the instances; the home's frames stay allocated until every
+ * instance has surely stopped).  Call these from main's thread.
+ *
+ * Errors: ERR_RANGE (no such core), ERR_INVAL (the home core), ERR_EXIST
+ * (already spans it), ERR_DEAD (the core is down), ERR_FULL (64 cores),
+ * ERR_NOSYS (no monitor), ERR_NOENT (thread_create_on / thread_move to a
+ * core the domain does not span).
+ */
+#ifndef LIBOS_SPAN_H
+#define LIBOS_SPAN_H
+#include <lib/err.h>
+#include <libos/thread.h>
+#include <stddef.h>
+
+#define LIBOS_SPAN_STACKS 64u
+#define LIBOS_SPAN_HEAP   (8u << 20)
+
+/* Map `stacks` thread stacks and `heap` bytes of heap now (before spanning). */
+err_t libos_span_reserve(unsigned stacks, size_t heap);
+err_t libos_span_add(unsigned core);
+/* Cores the domain runs on (the home first). */
+unsigned libos_span_ncores(void);
+unsigned libos_span_core(unsigned i);
+err_t thread_create_on(unsigned core, struct thread **out, int (*fn)(void *arg), void *arg);
+/* Continue the calling thread on `core`. */
+err_t thread_move(unsigned core);
+/* The core the calling thread runs on now. */
+unsigned thread_core(void);
+
+#endif
