@@ -6,6 +6,7 @@
  * after the monitors carried its address over URPC (whose release/acquire
  * ordering makes the list's contents visible before its address).
  */
+#include <kernel/chanreg.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
@@ -14,6 +15,7 @@
 #include <kernel/memlayout.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/span.h>
 #include <kernel/uaccess.h>
 #include <arch/paging.h>
@@ -86,12 +88,23 @@ static uint64_t walk(const struct domain *d, struct span_entry *out, uint64_t ma
 	return n;
 }
 
-int64_t span_sys_export(struct domain *d)
+int64_t span_sys_export(struct domain *d, uint64_t core)
 {
 	if (!d)
 		return ERR_NOENT;
 	if (d->privileged || d->span.home_domain)
 		return ERR_PERM;
+	if (core >= smp_cores_planned() || core == cpu_self()->id)
+		return ERR_RANGE;
+	unsigned slot = SPAN_MAX;
+	for (unsigned i = 0; i < SPAN_MAX; i++) {
+		if (d->span.list_pa[i] && d->span.list_core[i] == core)
+			return ERR_EXIST;
+		if (!d->span.list_pa[i] && slot == SPAN_MAX)
+			slot = i;
+	}
+	if (slot == SPAN_MAX)
+		return ERR_FULL;
 	uint64_t n = walk(d, 0, 0);
 	if (n > SPAN_LIST_MAX)
 		return ERR_TOOBIG;
@@ -109,14 +122,25 @@ int64_t span_sys_export(struct domain *d)
 	l->count = (uint32_t)walk(d, l->e, n);
 	l->entry = d->entry;
 	memcpy(l->program, d->program, sizeof l->program);
+	e = chanreg_add(pa, pages, (unsigned)core);
+	if (e) {
+		pmm_free(cpu_self()->pool, pa, pages);
+		return e;
+	}
 	for (uint64_t i = 0; i < pages; i++)
 		if (frames_own(d, pa + i * PAGE_SIZE, FRAME_PINNED, "SYS_SPAN_EXPORT"))
 			panic("span list frame refused after the room check");
+	d->span.list_pa[slot] = pa;
+	d->span.list_core[slot] = (uint32_t)core;
 	d->span.exported = true;
 	d->span.refs++;
 	allow_all_cores(d);
-	return (int64_t)pa;
+	return (int64_t)(pa | pages);
 }
+
+static struct domain *find_any(bool (*match)(const struct domain *, uint64_t, uint64_t),
+			       uint64_t a, uint64_t b);
+static bool is_instance_of(const struct domain *d, uint64_t core, uint64_t dom);
 
 struct span_fill {
 	const struct span_list *l;
@@ -144,19 +168,22 @@ static err_t fill_replica(struct domain *d, const void *ctx)
 	return ERR_OK;
 }
 
-int64_t span_sys_create(uint64_t list_pa, uint64_t home_core, uint64_t home_domain,
+int64_t span_sys_create(uint64_t list, uint64_t home_core, uint64_t home_domain,
 			uint64_t arg)
 {
-	if ((list_pa & (PAGE_SIZE - 1)) || list_pa >= vm_phys_top ||
-	    vm_phys_top - list_pa < SPAN_LIST_PAGES * PAGE_SIZE)
-		return ERR_RANGE;
+	uint64_t list_pa = list & ~(PAGE_SIZE - 1), pages = list & (PAGE_SIZE - 1);
 	if (home_core >= CORES_MAX || home_core == cpu_self()->id || !home_domain ||
-	    home_domain > UINT32_MAX)
+	    home_domain > UINT32_MAX || !pages || pages > SPAN_LIST_PAGES)
 		return ERR_INVAL;
+	if (!chanreg_handed_to_me((unsigned)home_core, list_pa, pages))
+		return ERR_PERM;        /* not a list the home's CPU driver made for us */
+	if (find_any(is_instance_of, home_core, home_domain))
+		return ERR_EXIST;
 	const struct span_list *l = phys_to_virt(list_pa);
 	if (l->magic != SPAN_LIST_MAGIC)
 		return ERR_BADMAGIC;
-	if (l->count > SPAN_LIST_MAX || l->entry < DOMAIN_IMAGE_LO || l->entry >= DOMAIN_IMAGE_HI)
+	if (l->count > (pages * PAGE_SIZE - sizeof *l) / sizeof l->e[0] ||
+	    l->entry < DOMAIN_IMAGE_LO || l->entry >= DOMAIN_IMAGE_HI)
 		return ERR_INVAL;
 	char program[PROGRAM_NAME_MAX];
 	memcpy(program, l->program, sizeof program);
@@ -205,12 +232,17 @@ int64_t span_sys_end(uint64_t home_core, uint64_t home_domain)
 	return ERR_OK;
 }
 
-int64_t span_sys_release(struct domain *d)
+int64_t span_sys_release(struct domain *d, uint64_t core)
 {
-	if (!d || !d->span.refs)
-		return ERR_NOENT;
-	d->span.refs--;
-	return ERR_OK;
+	for (unsigned i = 0; d && i < SPAN_MAX; i++) {
+		if (d->span.list_pa[i] && d->span.list_core[i] == core) {
+			chanreg_remove(d->span.list_pa[i]);
+			d->span.list_pa[i] = 0;
+			d->span.refs--;
+			return ERR_OK;
+		}
+	}
+	return ERR_NOENT;
 }
 
 int64_t span_sys_kill(struct domain *d)

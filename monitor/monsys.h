@@ -50,9 +50,9 @@ static inline int64_t sys_core_stop(uint32_t core)
 	return sys_raw(SYS_CORE_STOP, core, 0, 0, 0, 0, 0);
 }
 
-static inline int64_t sys_span_export(uint32_t id)
+static inline int64_t sys_span_export(uint32_t id, uint32_t core)
 {
-	return sys_raw(SYS_SPAN_EXPORT, id, 0, 0, 0, 0, 0);
+	return sys_raw(SYS_SPAN_EXPORT, id, core, 0, 0, 0, 0);
 }
 
 static inline int64_t sys_span_create(uint64_t list_pa, uint32_t home_core, uint32_t home_id,
@@ -66,9 +66,9 @@ static inline int64_t sys_span_end(uint32_t home_core, uint32_t home_id)
 	return sys_raw(SYS_SPAN_END, home_core, home_id, 0, 0, 0, 0);
 }
 
-static inline int64_t sys_span_release(uint32_t id)
+static inline int64_t sys_span_release(uint32_t id, uint32_t core)
 {
-	return sys_raw(SYS_SPAN_RELEASE, id, 0, 0, 0, 0, 0);
+	return sys_raw(SYS_SPAN_RELEASE, id, core, 0, 0, 0, 0);
 }
 
 static inline int64_t sys_span_kill(uint32_t id)

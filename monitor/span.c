@@ -76,7 +76,7 @@ static struct span_rec *rec_new(uint32_t dom, uint32_t core)
 
 static void rec_release(struct span_rec *r)
 {
-	err_t e = (err_t)sys_span_release(r->dom);
+	err_t e = (err_t)sys_span_release(r->dom, r->core);
 	if (e)
 		mon_log("span: releasing domain %u's frames: %s", r->dom, err_str(e));
 	r->st = SP_FREE;
@@ -154,7 +154,7 @@ void span_request(uint32_t dom, struct mon_span *m)
 		e = ERR_FULL;
 		snprintf(why, sizeof why, "MON_SPAN_REQ: %u spans in use on this core", SPAN_RECS);
 	}
-	int64_t pa = e ? 0 : sys_span_export(dom);
+	int64_t pa = e ? 0 : sys_span_export(dom, m->core);
 	if (!e && pa < 0) {
 		e = (err_t)pa;
 		snprintf(why, sizeof why, "MON_SPAN_REQ: exporting the address space: %s",
@@ -175,7 +175,8 @@ void span_request(uint32_t dom, struct mon_span *m)
 	}
 	op->rec = r;
 	m->home_domain = dom;
-	m->list_pa = (uint64_t)pa;
+	m->list_pa = (uint64_t)pa & ~0xfffull;  /* the page count travels in code */
+	m->code = (int32_t)(pa & 0xfff);
 	pending_send(&op->p, MON_SPAN_REQ, m, sizeof *m, m->core, MON_SPAN_REPLY);
 }
 
@@ -187,7 +188,8 @@ void span_serve(struct mon_span *m)
 		if (!insts[i].used)
 			slot = i;
 	int64_t id = slot == SPAN_INSTANCES ? ERR_FULL :
-		     sys_span_create(m->list_pa, m->h.src_core, m->home_domain, m->arg);
+		     sys_span_create(m->list_pa | ((uint64_t)m->code & 0xfff), m->h.src_core,
+				     m->home_domain, m->arg);
 	memset(&a, 0, sizeof a);
 	a.core = mon_core;
 	a.home_domain = m->home_domain;

@@ -152,7 +152,7 @@ struct mon_span {                 /* SPAN_REQ/REPLY, SPAN_END/REPLY, SPAN_DIED *
 	uint32_t core;            /* REQ: the core to span to; REPLY: that core */
 	uint32_t home_domain;     /* filled by the home's monitor */
 	uint32_t instance;        /* REPLY, DIED: the instance's id on its core */
-	int32_t code;             /* DIED: why it ended (its exit code) */
+	int32_t code;             /* REQ between monitors: the list's pages */
 	uint64_t list_pa;         /* REQ between monitors: SYS_SPAN_EXPORT's list */
 	uint64_t arg;             /* REQ: for the instance's start info */
 };

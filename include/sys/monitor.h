@@ -51,28 +51,34 @@
  *                                 DOMAIN_RIGHT_ALL, ERR_NOENT no such domain
  *
  * Domains that span cores (cpudriver/include/kernel/span.h):
- *  SYS_SPAN_EXPORT(id)            list domain id's user mappings (all but
+ *  SYS_SPAN_EXPORT(id, core)      list domain id's user mappings (all but
  *                                 its per-core pages) in fresh frames the
- *                                 domain owns; returns the list's physical
- *                                 address (struct span_list); takes one
+ *                                 domain owns, registered for `core` only;
+ *                                 returns the list's physical address ORed
+ *                                 with its page count (struct span_list;
+ *                                 pass it on unchanged); takes one
  *                                 reference that keeps the domain's frames
  *                                 alive after it ends; from now on it may
  *                                 not map or unmap (ERR_SPANNED).
  *                                 ERR_NOENT, ERR_PERM (the monitor, or an
- *                                 instance), ERR_TOOBIG (> SPAN_LIST_MAX)
- *  SYS_SPAN_CREATE(list_pa, home_core, home_id, arg)
+ *                                 instance), ERR_TOOBIG (> SPAN_LIST_MAX),
+ *                                 ERR_RANGE (core), ERR_EXIST (spans it)
+ *  SYS_SPAN_CREATE(list, home_core, home_id, arg)
  *                                 on another core: a new instance of that
  *                                 domain: its own stack, start info
  *                                 (span_* fields) and dispatcher page, the
  *                                 listed frames mapped, entered at the
  *                                 list's entry; returns the instance's id.
+ *                                 ERR_PERM (home_core's CPU driver did not
+ *                                 export that list for this core),
+ *                                 ERR_EXIST (an instance of it is here),
  *                                 ERR_BADMAGIC, ERR_RANGE (a listed page
  *                                 outside user space or RAM), ERR_INVAL
  *  SYS_SPAN_END(home_core, home_id)
  *                                 end that domain's instance on this core;
  *                                 after the call it never runs again
  *                                 (ERR_NOENT if none)
- *  SYS_SPAN_RELEASE(id)           drop one reference of SYS_SPAN_EXPORT
+ *  SYS_SPAN_RELEASE(id, core)     drop the reference of the export for core
  *  SYS_SPAN_KILL(id)              end a spanning home domain (one of its
  *                                 instances died); ERR_PERM if it never
  *                                 spanned

@@ -10,6 +10,11 @@
  * them; only the per-core pages are the instance's own: its dispatcher
  * page, its start info and its stack (the ranges span_va_is_local names).
  *
+ * The list is registered (kernel/chanreg.h) for the one core it was
+ * exported for, and a core builds an instance only from a list the home's
+ * CPU driver registered for it, and only one instance per home: a monitor
+ * cannot make a CPU driver map frames the home's driver did not list.
+ *
  * Keeping the replicas in step: from the first export on, SYS_MAP and
  * SYS_UNMAP in the home and in every instance return ERR_SPANNED (mapping
  * by messages is not implemented), so the replicas cannot diverge.
@@ -28,8 +33,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define SPAN_MAX 64                /* cores one home may span */
+
 struct domain_span {
 	uint32_t refs;             /* home: exports not yet released */
+	uint64_t list_pa[SPAN_MAX];   /* home: each export's list, registered */
+	uint32_t list_core[SPAN_MAX]; /* (kernel/chanreg.h) for that core only */
 	bool exported;             /* home: spans (or spanned) cores */
 	uint32_t home_core;        /* instance: its home; */
 	uint32_t home_domain;      /* 0 if this domain is not an instance */
@@ -44,11 +53,11 @@ bool span_frozen(const struct domain *d);
 bool span_may_reap(const struct domain *d);
 
 /* The privileged calls (sys/monitor.h), for monsyscall.c. */
-int64_t span_sys_export(struct domain *d);
-int64_t span_sys_create(uint64_t list_pa, uint64_t home_core, uint64_t home_domain,
+int64_t span_sys_export(struct domain *d, uint64_t core);
+int64_t span_sys_create(uint64_t list, uint64_t home_core, uint64_t home_domain,
 			uint64_t arg);
 int64_t span_sys_end(uint64_t home_core, uint64_t home_domain);
-int64_t span_sys_release(struct domain *d);
+int64_t span_sys_release(struct domain *d, uint64_t core);
 int64_t span_sys_kill(struct domain *d);
 
 #endif
