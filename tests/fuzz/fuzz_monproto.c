@@ -48,6 +48,7 @@ enum kind {
 	F_MEM,          /* npages (here) in 1..MON_MEM_PAGES, then pa[] */
 	F_SPAWN,        /* argc, args_len, then program and args */
 	F_CORE_COUNT,   /* uint32 <= ncores */
+	F_PAGE_OR_ZERO, /* uint64 zero or page-aligned */
 };
 
 struct field {
@@ -91,6 +92,8 @@ static const struct field ping_f[] = { END };
 static const struct field ack_f[] = {
 	{ F_CORE_COUNT, offsetof(struct mon_ping, count), 0, "count" }, END };
 static const struct field core_f[] = { CORE(mon_core, core), END };
+static const struct field span_f[] = { CORE(mon_span, core),
+	{ F_PAGE_OR_ZERO, offsetof(struct mon_span, list_pa), 0, "list_pa" }, END };
 static const struct field error_f[] = {
 	{ F_TEXT, offsetof(struct mon_error, why), MON_WHY_MAX, "why" }, END };
 
@@ -124,6 +127,11 @@ static const struct {
 	[MON_STOP_CORE_REQ]   = { 24, core_f, "MON_STOP_CORE_REQ" },
 	[MON_STOP_CORE_REPLY] = { 24, core_f, "MON_STOP_CORE_REPLY" },
 	[MON_ERROR]           = { 144, error_f, "MON_ERROR" },
+	[MON_SPAN_REQ]        = { 48, span_f, "MON_SPAN_REQ" },
+	[MON_SPAN_REPLY]      = { 48, span_f, "MON_SPAN_REPLY" },
+	[MON_SPAN_END]        = { 48, span_f, "MON_SPAN_END" },
+	[MON_SPAN_END_REPLY]  = { 48, span_f, "MON_SPAN_END_REPLY" },
+	[MON_SPAN_DIED]       = { 48, span_f, "MON_SPAN_DIED" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");
@@ -227,7 +235,7 @@ static bool oracle(uint16_t type, const uint8_t *m, size_t len, unsigned ncores)
 	if (u32(m, 0) / 65536 >= ncores)
 		mark("h.dst_core");
 	memcpy(&err, m + 12, 4);
-	if (err > 0 || err < ERR_TOOBIG)
+	if (err > 0 || err < ERR_SPANNED)
 		mark("h.err");
 	for (const struct field *f = types[type].fields; f->kind != F_END; f++) {
 		switch (f->kind) {
@@ -250,6 +258,10 @@ static bool oracle(uint16_t type, const uint8_t *m, size_t len, unsigned ncores)
 			break;
 		case F_PAGE:
 			if (!good_page(u64(m, f->off)))
+				mark(f->name);
+			break;
+		case F_PAGE_OR_ZERO:
+			if (u64(m, f->off) && !good_page(u64(m, f->off)))
 				mark(f->name);
 			break;
 		case F_PAGE_IF_OK:
