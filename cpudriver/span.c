@@ -21,6 +21,7 @@
 #include <arch/paging.h>
 #include <lib/string.h>
 #include <sys/monitor.h>
+#include <sys/trace.h>
 
 #define SPAN_PTE_KEEP (PTE_P | PTE_W | PTE_U | PTE_NX)
 
@@ -28,7 +29,8 @@
 static bool span_va_is_local(uint64_t va)
 {
 	return va == DOMAIN_DISPATCHER_VA || va == DOMAIN_START_INFO ||
-	       va == DOMAIN_MONCHAN_VA ||
+	       va == DOMAIN_MONCHAN_VA || va == DOMAIN_TRACE_CTL_VA ||
+	       (va >= DOMAIN_TRACE_VA && va < DOMAIN_TRACE_VA + DOMAIN_TRACE_PAGES * PAGE_SIZE) ||
 	       (va >= DOMAIN_STACK_TOP - DOMAIN_STACK_SIZE && va < DOMAIN_STACK_TOP);
 }
 
