@@ -256,3 +256,59 @@ int64_t span_sys_kill(struct domain *d)
 	end(d, DOMAIN_KILLED_BASE, "an instance on another core died");
 	return ERR_OK;
 }
+
+int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t pa_flags)
+{
+	if (!d)
+		return ERR_NOENT;
+	if (!d->span.exported)
+		return ERR_PERM;
+	if (!user_page_addr_ok(va))
+		return ERR_RANGE;
+	switch (op) {
+	case SPAN_VM_CHECK_UNMAP: {
+		uint64_t pte = vm_lookup(d->pml4, va);
+		if (!(pte & PTE_P))
+			return ERR_NOENT;
+		int i = frames_find(d, pte & PTE_ADDR);
+		if (i < 0 || (d->frames[i] & DOMAIN_FRAME_PINNED) ||
+		    !(d->frames[i] & DOMAIN_FRAME_MAPS))
+			return ERR_PERM;
+		return (int64_t)(pte & PTE_ADDR);
+	}
+	case SPAN_VM_UNMAP:
+		return frames_unmap(d, va);
+	case SPAN_VM_MAP:
+		if ((pa_flags & (PAGE_SIZE - 1)) & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC))
+			return ERR_INVAL;
+		return frames_map(d, va, pa_flags & ~(PAGE_SIZE - 1), pa_flags & SYS_MAP_WRITE,
+				  pa_flags & SYS_MAP_EXEC);
+	default:
+		return ERR_INVAL;
+	}
+}
+
+int64_t span_sys_replica(uint64_t home_core, uint64_t home_domain, uint64_t op, uint64_t va,
+			 uint64_t pa_flags)
+{
+	struct domain *d = find_any(is_instance_of, home_core, home_domain);
+	uint64_t pa = pa_flags & ~(PAGE_SIZE - 1), flags = pa_flags & (PAGE_SIZE - 1);
+	if (!d || d->state == DOM_ZOMBIE)
+		return ERR_NOENT;
+	if (!user_page_addr_ok(va) || span_va_is_local(va) || pa >= vm_phys_top)
+		return ERR_RANGE;
+	if (flags & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC) ||
+	    flags == (SYS_MAP_WRITE | SYS_MAP_EXEC))
+		return ERR_INVAL;
+	if (op == SPAN_VM_MAP)
+		return frames_map_other(d, va, pa, (flags & SYS_MAP_WRITE ? PTE_W : 0) |
+					 (flags & SYS_MAP_EXEC ? 0 : PTE_NX));
+	if (op != SPAN_VM_UNMAP)
+		return ERR_INVAL;
+	uint64_t pte = vm_lookup(d->pml4, va);
+	if (!(pte & PTE_P))
+		return ERR_OK;          /* already gone: unmap is idempotent */
+	if ((pte & PTE_ADDR) != pa)
+		return ERR_PERM;
+	return vm_unmap(d->pml4, va, 0);  /* invlpg inside */
+}

@@ -207,6 +207,16 @@ err_t mon_span(unsigned core, uint64_t arg, uint32_t *instance)
 	return e;
 }
 
+err_t mon_vm(uint32_t op, uint64_t va, uint64_t pa_flags)
+{
+	struct mon_vm m, r;
+	memset(&m, 0, sizeof m);
+	m.op = op;
+	m.va = va;
+	m.pa_flags = pa_flags;
+	return call(MON_VM_REQ, &m, sizeof m, MON_VM_REPLY, &r, sizeof r);
+}
+
 static err_t name_call(uint16_t type, const char *name, uint32_t pages, struct mon_name_reply *r)
 {
 	struct mon_name_req m;

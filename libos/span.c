@@ -12,6 +12,7 @@
 #include <libos/libos.h>
 #include <libos/monclient.h>
 #include <libos/span.h>
+#include <sys/monitor.h>
 #include "thread_impl.h"
 
 err_t thread_create_slot(uint32_t slot, struct thread **out, int (*fn)(void *arg), void *arg);
@@ -112,4 +113,22 @@ void libos_span_start(const struct domain_start *info)
 	libos_disp_setup(DOMAIN_STACK_TOP, slot);
 	thread_lock_acquire();
 	libos_thread_idle_start(DOMAIN_STACK_TOP);
+}
+
+err_t libos_span_map(uint64_t va, uint64_t pa, unsigned flags)
+{
+	if ((pa & 0xfff) || (flags & ~3u))
+		return ERR_INVAL;
+	thread_mutex_lock(&span_mu);     /* one monitor request at a time */
+	err_t e = mon_vm(SPAN_VM_MAP, va, pa | flags);
+	thread_mutex_unlock(&span_mu);
+	return e;
+}
+
+err_t libos_span_unmap(uint64_t va)
+{
+	thread_mutex_lock(&span_mu);
+	err_t e = mon_vm(SPAN_VM_UNMAP, va, 0);
+	thread_mutex_unlock(&span_mu);
+	return e;
 }

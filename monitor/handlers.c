@@ -66,7 +66,7 @@ static bool domain_may_send(uint16_t type)
 	switch (type) {
 	case MON_SPAWN_REQ: case MON_REGISTER_REQ: case MON_LOOKUP_REQ: case MON_BIND_REQ:
 	case MON_MEM_ALLOC_REQ: case MON_MEM_SEND_REQ: case MON_STOP_CORE_REQ: case MON_BCAST:
-	case MON_SPAN_REQ:
+	case MON_SPAN_REQ: case MON_VM_REQ:
 		return true;
 	default:
 		return false;
@@ -115,6 +115,7 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 	case MON_STOP_CORE_REQ:  stop_core(dom, msg); break;
 	case MON_BCAST:          bcast_request(dom, msg); break;
 	case MON_SPAN_REQ:       span_request(dom, msg); break;
+	case MON_VM_REQ:         vm_request(dom, msg); break;
 	}
 }
 
@@ -139,12 +140,13 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 	case MON_SPAN_REQ:       span_serve(msg); break;
 	case MON_SPAN_END:       span_end_serve(msg); break;
 	case MON_SPAN_DIED:      span_died(msg); break;
+	case MON_VM_FWD:         vm_serve(msg); break;
 	case MON_CORE_DOWN:      liveness_core_down(((struct mon_core *)msg)->core); break;
 	case MON_BCAST:
 	case MON_BCAST_ACK:      bcast_message(type, msg); break;
 	case MON_SPAWN_REPLY: case MON_REGISTER_REPLY: case MON_LOOKUP_REPLY:
 	case MON_BIND_FWD_REPLY: case MON_MEM_ALLOC_REPLY: case MON_MEM_SEND_REPLY:
-	case MON_SPAN_REPLY: case MON_SPAN_END_REPLY:
+	case MON_SPAN_REPLY: case MON_SPAN_END_REPLY: case MON_VM_FWD_REPLY:
 	case MON_ERROR:
 		pending_answer(type, msg);
 		break;

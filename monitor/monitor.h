@@ -22,6 +22,7 @@
  *   liveness.c  heartbeats (core 0 pings, the others answer), core-down
  *   span.c      a domain adds itself to another core (instances), and the
  *               end of a spanning domain on every core it spans
+ *   vmops.c     map / unmap in a spanning domain: every core, then answer
  *   boot.c      core 0: starting the boot manifest's services (spawns)
  *   memory.c    the monitors' memory (kept by core 0)
  */
@@ -146,6 +147,12 @@ void span_serve(struct mon_span *m);
 void span_end_serve(struct mon_span *m);
 void span_died(struct mon_span *m);
 void span_poll(void);
+/* The cores where domain dom (of this core) has a live instance. */
+unsigned span_cores(uint32_t dom, uint32_t *cores, unsigned max);
+
+/* vmops.c: map and unmap in a spanning domain, on every core it spans */
+void vm_request(uint32_t domain_id, struct mon_vm *m);
+void vm_serve(struct mon_vm *m);
 
 /* liveness.c */
 void liveness_tick(uint64_t now);

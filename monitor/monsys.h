@@ -76,4 +76,15 @@ static inline int64_t sys_span_kill(uint32_t id)
 	return sys_raw(SYS_SPAN_KILL, id, 0, 0, 0, 0, 0);
 }
 
+static inline int64_t sys_span_vm(uint32_t id, uint32_t op, uint64_t va, uint64_t pa_flags)
+{
+	return sys_raw(SYS_SPAN_VM, id, op, va, pa_flags, 0, 0);
+}
+
+static inline int64_t sys_span_replica(uint32_t home_core, uint32_t home_id, uint32_t op,
+				       uint64_t va, uint64_t pa_flags)
+{
+	return sys_raw(SYS_SPAN_REPLICA, home_core, home_id, op, va, pa_flags, 0);
+}
+
 #endif

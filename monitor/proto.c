@@ -64,6 +64,7 @@ _Static_assert(sizeof(struct mon_ping) == 40, "mon_ping size");
 _Static_assert(sizeof(struct mon_core) == 24, "mon_core size");
 _Static_assert(sizeof(struct mon_error) == 144, "mon_error size");
 _Static_assert(sizeof(struct mon_span) == 48, "mon_span size");
+_Static_assert(sizeof(struct mon_vm) == 40, "mon_vm size");
 _Static_assert(sizeof(((struct spawn_args *)0)->buf) == PROGRAM_ARGS_MAX,
 	       "spawn args buffer matches SYS_SPAWN's");
 _Static_assert(MON_TYPE_COUNT - 1 <= 0x7fff, "types fit URPC's 15 bits");
@@ -103,6 +104,10 @@ static const struct {
 	T(MON_SPAN_END, mon_span),
 	T(MON_SPAN_END_REPLY, mon_span),
 	T(MON_SPAN_DIED, mon_span),
+	T(MON_VM_REQ, mon_vm),
+	T(MON_VM_REPLY, mon_vm),
+	T(MON_VM_FWD, mon_vm),
+	T(MON_VM_FWD_REPLY, mon_vm),
 #undef T
 };
 
@@ -119,6 +124,7 @@ union mon_any {
 	struct mon_core core;
 	struct mon_error error;
 	struct mon_span span;
+	struct mon_vm vm;
 };
 
 /* One check in progress: what the sentence needs. */
@@ -348,6 +354,21 @@ static err_t mon_check_span(const struct mon_check *c, const struct mon_span *m)
 	return ERR_OK;
 }
 
+static err_t mon_check_vm(const struct mon_check *c, const struct mon_vm *m)
+{
+	err_t e;
+
+	if (m->op != SPAN_VM_MAP && m->op != SPAN_VM_UNMAP)
+		return mon_fail(c, "op %u is neither map (%u) nor unmap (%u)", m->op, SPAN_VM_MAP,
+				SPAN_VM_UNMAP);
+	if ((e = mon_check_page(c, "va", -1, m->va)))
+		return e;
+	if ((m->pa_flags & 0xfff) & ~3ull)
+		return mon_fail(c, "pa_flags %#llx: flags beyond SYS_MAP_WRITE|SYS_MAP_EXEC",
+				(unsigned long long)m->pa_flags);
+	return ERR_OK;
+}
+
 static err_t mon_check_body(const struct mon_check *c, const union mon_any *m)
 {
 	switch (c->type) {
@@ -395,6 +416,11 @@ static err_t mon_check_body(const struct mon_check *c, const union mon_any *m)
 	case MON_SPAN_END_REPLY:
 	case MON_SPAN_DIED:
 		return mon_check_span(c, &m->span);
+	case MON_VM_REQ:
+	case MON_VM_REPLY:
+	case MON_VM_FWD:
+	case MON_VM_FWD_REPLY:
+		return mon_check_vm(c, &m->vm);
 	default:
 		return mon_fail(c, "no body check");     /* unreachable: size was 0 */
 	}

@@ -247,3 +247,12 @@ void span_poll(void)
 				s->home_core, s->home_dom);
 	}
 }
+
+unsigned span_cores(uint32_t dom, uint32_t *cores, unsigned max)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < SPAN_RECS && n < max; i++)
+		if (recs[i].st == SP_LIVE && recs[i].dom == dom)
+			cores[n++] = recs[i].core;
+	return n;
+}

@@ -67,6 +67,13 @@ err_t mon_mem_wait(struct mon_mem *m, uint64_t ticks);
  */
 err_t mon_span(unsigned core, uint64_t arg, uint32_t *instance);
 
+/*
+ * Map (op SPAN_VM_MAP, pa_flags = owned frame | SYS_MAP_*) or unmap
+ * (SPAN_VM_UNMAP) va in this spanning domain on every core it spans;
+ * returns when every core did (libos/span.h wraps it).
+ */
+err_t mon_vm(uint32_t op, uint64_t va, uint64_t pa_flags);
+
 /* Test command: stop that core's CPU driver. */
 err_t mon_stop_core(unsigned core);
 

@@ -9,8 +9,9 @@
  * created on any core of the domain (thread_create_on) and move between
  * them (thread_move); mutexes, conditions and join work across cores.
  *
- * From the first span on, the domain may not map or unmap pages
- * (ERR_SPANNED): the replicas would not follow.  So the first
+ * From the first span on, SYS_MAP and SYS_UNMAP are refused (ERR_SPANNED):
+ * mapping goes through the monitors (libos_span_map / libos_span_unmap),
+ * which keep every core's replica in step.  The first
  * libos_span_add maps in advance what the threads will need: a heap
  * reserve and a pool of thread stacks (LIBOS_SPAN_* defaults, more with
  * libos_span_reserve before it).  malloc beyond the reserve returns NULL;
@@ -42,6 +43,17 @@ err_t libos_span_add(unsigned core);
 unsigned libos_span_ncores(void);
 unsigned libos_span_core(unsigned i);
 err_t thread_create_on(unsigned core, struct thread **out, int (*fn)(void *arg), void *arg);
+/*
+ * Map owned frame pa at va (SYS_MAP_* flags) on every core of the domain,
+ * or unmap va on every core: returns only when every core the domain
+ * spans has done it (for unmap: dropped the translation; only then can
+ * the frame be freed).  A core that is down is skipped (and logged).
+ * Errors as SYS_MAP / SYS_UNMAP, ERR_PERM if the domain does not span,
+ * ERR_TIMEOUT if a live core did not answer (the home keeps the mapping).
+ */
+err_t libos_span_map(uint64_t va, uint64_t pa, unsigned flags);
+err_t libos_span_unmap(uint64_t va);
+
 /* Continue the calling thread on `core`. */
 err_t thread_move(unsigned core);
 /* The core the calling thread runs on now. */

@@ -60,6 +60,10 @@ enum mon_type {
 	MON_SPAN_END,             /* home's monitor -> instance's: end it */
 	MON_SPAN_END_REPLY,
 	MON_SPAN_DIED,            /* event: instance's monitor -> home's */
+	MON_VM_REQ,               /* spanning domain -> its monitor: map/unmap */
+	MON_VM_REPLY,
+	MON_VM_FWD,               /* home's monitor -> each instance's */
+	MON_VM_FWD_REPLY,
 	MON_TYPE_COUNT
 };
 
@@ -155,6 +159,14 @@ struct mon_span {                 /* SPAN_REQ/REPLY, SPAN_END/REPLY, SPAN_DIED *
 	int32_t code;             /* REQ between monitors: the list's pages */
 	uint64_t list_pa;         /* REQ between monitors: SYS_SPAN_EXPORT's list */
 	uint64_t arg;             /* REQ: for the instance's start info */
+};
+
+struct mon_vm {                   /* VM_REQ/REPLY, VM_FWD/REPLY */
+	struct mon_hdr h;
+	uint32_t op;              /* SPAN_VM_MAP or SPAN_VM_UNMAP (sys/monitor.h) */
+	uint32_t home_domain;     /* FWD: filled by the home's monitor */
+	uint64_t va;              /* page-aligned */
+	uint64_t pa_flags;        /* MAP: frame | SYS_MAP_*; FWD: the frame always */
 };
 
 struct mon_error {

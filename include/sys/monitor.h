@@ -82,6 +82,23 @@
  *  SYS_SPAN_KILL(id)              end a spanning home domain (one of its
  *                                 instances died); ERR_PERM if it never
  *                                 spanned
+ *  SYS_SPAN_VM(id, op, va, pa_flags)
+ *                                 on the home, for the monitors' map and
+ *                                 unmap by messages: SPAN_VM_CHECK_UNMAP
+ *                                 returns the frame the domain mapped with
+ *                                 SYS_MAP at va (nothing changes; ERR_NOENT,
+ *                                 ERR_PERM as SYS_UNMAP); SPAN_VM_UNMAP
+ *                                 unmaps it; SPAN_VM_MAP maps owned frame
+ *                                 pa_flags = pa | SYS_MAP_* as SYS_MAP would
+ *                                 (ERR_PERM if id does not span cores)
+ *  SYS_SPAN_REPLICA(home_core, home_id, op, va, pa_flags)
+ *                                 on an instance's core: SPAN_VM_UNMAP drops
+ *                                 va from the instance's tables if it maps
+ *                                 that frame (ERR_PERM if another), and the
+ *                                 translation with it (this core's TLB held
+ *                                 none while its monitor runs: no PCID, the
+ *                                 CR3 switch flushed them; invlpg anyway);
+ *                                 SPAN_VM_MAP maps it (ERR_EXIST)
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -102,8 +119,14 @@
 #define SYS_SPAN_END      43
 #define SYS_SPAN_RELEASE  44
 #define SYS_SPAN_KILL     45
+#define SYS_SPAN_VM       46
+#define SYS_SPAN_REPLICA  47
 #define SYS_MONITOR_FIRST SYS_SPAWN
-#define SYS_MONITOR_LAST  SYS_SPAN_KILL
+#define SYS_MONITOR_LAST  SYS_SPAN_REPLICA
+
+#define SPAN_VM_CHECK_UNMAP 1
+#define SPAN_VM_UNMAP       2
+#define SPAN_VM_MAP         3
 
 #define MONITOR_INFO_VA     0x00007fff00010000ull /* 2 pages, read-only */
 #define MONITOR_LINKS_VA    0x0000003000000000ull

@@ -49,6 +49,8 @@ enum kind {
 	F_SPAWN,        /* argc, args_len, then program and args */
 	F_CORE_COUNT,   /* uint32 <= ncores */
 	F_PAGE_OR_ZERO, /* uint64 zero or page-aligned */
+	F_VM_OP,        /* uint32 SPAN_VM_MAP or SPAN_VM_UNMAP */
+	F_PA_FLAGS,     /* uint64 whose low 12 bits are at most 3 */
 };
 
 struct field {
@@ -94,6 +96,10 @@ static const struct field ack_f[] = {
 static const struct field core_f[] = { CORE(mon_core, core), END };
 static const struct field span_f[] = { CORE(mon_span, core),
 	{ F_PAGE_OR_ZERO, offsetof(struct mon_span, list_pa), 0, "list_pa" }, END };
+static const struct field vm_f[] = {
+	{ F_VM_OP, offsetof(struct mon_vm, op), 0, "op" },
+	{ F_PAGE, offsetof(struct mon_vm, va), 0, "va" },
+	{ F_PA_FLAGS, offsetof(struct mon_vm, pa_flags), 0, "pa_flags" }, END };
 static const struct field error_f[] = {
 	{ F_TEXT, offsetof(struct mon_error, why), MON_WHY_MAX, "why" }, END };
 
@@ -132,6 +138,10 @@ static const struct {
 	[MON_SPAN_END]        = { 48, span_f, "MON_SPAN_END" },
 	[MON_SPAN_END_REPLY]  = { 48, span_f, "MON_SPAN_END_REPLY" },
 	[MON_SPAN_DIED]       = { 48, span_f, "MON_SPAN_DIED" },
+	[MON_VM_REQ]          = { 40, vm_f, "MON_VM_REQ" },
+	[MON_VM_REPLY]        = { 40, vm_f, "MON_VM_REPLY" },
+	[MON_VM_FWD]          = { 40, vm_f, "MON_VM_FWD" },
+	[MON_VM_FWD_REPLY]    = { 40, vm_f, "MON_VM_FWD_REPLY" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");
@@ -258,6 +268,14 @@ static bool oracle(uint16_t type, const uint8_t *m, size_t len, unsigned ncores)
 			break;
 		case F_PAGE:
 			if (!good_page(u64(m, f->off)))
+				mark(f->name);
+			break;
+		case F_VM_OP:
+			if (u32(m, f->off) != SPAN_VM_MAP && u32(m, f->off) != SPAN_VM_UNMAP)
+				mark(f->name);
+			break;
+		case F_PA_FLAGS:
+			if ((u64(m, f->off) & 0xfff) > 3)
 				mark(f->name);
 			break;
 		case F_PAGE_OR_ZERO:

@@ -143,4 +143,36 @@ check("programs.span_fault.frames_released",
       lines_matching(out, r"^core 0: monitor: span: domain 2's instance on core 1 ended"), "", out)
 check("programs.span_fault.hello_runs", "core 1: hello: arg 1: after" in out, "", out)
 check("programs.span_fault.no_panic", "PANIC" not in out, "", out)
+
+# Map and unmap by messages on 4 cores, then a touch after the unmap from
+# each core of the span in turn (one domain per core probed).
+SPANVM = [os.path.join(APPS, "monitor"), os.path.join(APPS, "spanvm")]
+code, out = boot(smp=4, modules=SPANVM + [manifest("spanvm.manifest", "monitor all\n"
+                 "spanvm 0 check 4\n" + "".join("spanvm 0 probe 4 %d\n" % k
+                                                  for k in range(1, 5)))], timeout=600)
+check("programs.spanvm.exit_status_0", code == 0, "exit code %s" % code, out)
+checks = lines_matching(out, r"^core 0: spanvm: check: (.*) (ok|WRONG) \(got")
+check("programs.spanvm.check_all", len(checks) == 11 and all(m.group(2) == "ok" for m in checks),
+      str([m.group(0) for m in checks]), out)
+check("programs.spanvm.writes_seen_on_every_core",
+      "core 0: spanvm: check: every core's write seen by the others (4 cores)" in out, "", out)
+check("programs.spanvm.check_ok", "core 0: spanvm: check ok" in out, "", out)
+faults = lines_matching(out, r"^core (\d): domain \d+ \(spanvm\) killed: exception #PF .*"
+                             r"cr2=0x5000000000 ")
+check("programs.spanvm.access_after_unmap_faults_on_every_core",
+      sorted(int(m.group(1)) for m in faults) == [0, 1, 2, 3],
+      str([m.group(0) for m in faults]), out)
+check("programs.spanvm.no_wrong", not lines_matching(out, r"spanvm: .*WRONG"), "", out)
+check("programs.spanvm.no_panic", "PANIC" not in out, "", out)
+
+# A core of the span stops before the unmap: it completes for the others.
+code, out = boot(smp=4, modules=SPANVM + [manifest("spanvmstop.manifest",
+                                                   "monitor all\nspanvm 0 stop 4\n")],
+                 timeout=400)
+check("programs.spanvm_stop.exit_status_0", code == 0, "exit code %s" % code, out)
+check("programs.spanvm_stop.unmap_completes",
+      "core 0: spanvm: stop ok: the unmap returned success with core 3 stopped" in out, "", out)
+check("programs.spanvm_stop.dead_core_named",
+      lines_matching(out, r"^core 0: monitor: vm: core 3 is down; domain \d+'s unmap"), "", out)
+check("programs.spanvm_stop.no_panic", "PANIC" not in out, "", out)
 finish()

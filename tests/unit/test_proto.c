@@ -26,6 +26,7 @@ union msg {
 	struct mon_core core;
 	struct mon_error error;
 	struct mon_span span;
+	struct mon_vm vm;
 	unsigned char bytes[512];
 };
 
@@ -102,6 +103,12 @@ static size_t build(uint16_t type)
 		m.span.home_domain = 3;
 		m.span.list_pa = 0x2345000;
 		break;
+	case MON_VM_REQ: case MON_VM_REPLY: case MON_VM_FWD: case MON_VM_FWD_REPLY:
+		m.vm.op = SPAN_VM_UNMAP;
+		m.vm.home_domain = 2;
+		m.vm.va = 0x5000000000ull;
+		m.vm.pa_flags = 0x2345000 | 1;
+		break;
 	}
 	return mon_msg_size(type);
 }
@@ -132,6 +139,16 @@ static void t_span(void)
 	build(MON_SPAN_REQ);
 	m.span.list_pa = 0x2345001;
 	CHECK_EQ(check(MON_SPAN_REQ), ERR_SYNTAX);
+	build(MON_VM_REQ);
+	GOOD(MON_VM_REQ);
+	m.vm.op = 9;
+	BAD(MON_VM_REQ, "MON_VM_REQ: op 9 is neither map (3) nor unmap (2)");
+	build(MON_VM_FWD);
+	m.vm.va = 0x5000000010ull;
+	CHECK_EQ(check(MON_VM_FWD), ERR_SYNTAX);
+	build(MON_VM_REQ);
+	m.vm.pa_flags = 0x2345000 | 4;
+	CHECK_EQ(check(MON_VM_REQ), ERR_SYNTAX);
 }
 
 static void t_sizes(void)

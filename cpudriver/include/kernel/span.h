@@ -16,8 +16,12 @@
  * cannot make a CPU driver map frames the home's driver did not list.
  *
  * Keeping the replicas in step: from the first export on, SYS_MAP and
- * SYS_UNMAP in the home and in every instance return ERR_SPANNED (mapping
- * by messages is not implemented), so the replicas cannot diverge.
+ * SYS_UNMAP in the home and in every instance return ERR_SPANNED; the
+ * monitors map and unmap by messages instead (SYS_SPAN_VM on the home,
+ * SYS_SPAN_REPLICA on every instance's core): a map is made on the home
+ * first, an unmap on the home last, after every instance's core dropped
+ * the page, so a frame is unmapped in the home (and only then can be
+ * freed) when no replica maps it any more.
  *
  * Lifetime, the invariant that keeps frames safe: a home domain's frames
  * go back to its pool only when no instance can run any more.  Every export
@@ -59,5 +63,8 @@ int64_t span_sys_create(uint64_t list, uint64_t home_core, uint64_t home_domain,
 int64_t span_sys_end(uint64_t home_core, uint64_t home_domain);
 int64_t span_sys_release(struct domain *d, uint64_t core);
 int64_t span_sys_kill(struct domain *d);
+int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t pa_flags);
+int64_t span_sys_replica(uint64_t home_core, uint64_t home_domain, uint64_t op, uint64_t va,
+			 uint64_t pa_flags);
 
 #endif

@@ -1,0 +1,222 @@
+/*
+ * spanvm: map and unmap by messages in a domain that spans cores.
+ *
+ *   spanvm check N     span N cores; map a fresh frame on all of them
+ *                      (libos_span_map); a worker on every core writes
+ *                      its mark and reads everyone's (one page, every
+ *                      core sees every write); unmap it (returns when all
+ *                      cores dropped it); then the frame can be freed; and
+ *                      the refusals: unmap of a page not mapped, of a
+ *                      loader page, of a per-core page, map of a frame not
+ *                      owned, map with bad flags
+ *   spanvm probe N K   span N cores, map, unmap, then a thread on the
+ *                      K-th core of the span touches the page: the domain
+ *                      must end with #PF at that address (on that core)
+ *   spanvm stop N      span N cores, map, stop the last core of the span,
+ *                      unmap: must complete for the live cores (the
+ *                      monitor names the stopped one), not hang
+ *   spanvm bench N R   R rounds: map, every core's worker touches the
+ *                      page, unmap; the unmap's latency in cycles as seen
+ *                      by the caller (median, p99)
+ *
+ * Lines: "check ok ..." / "... WRONG ...", "probe: core C touches ...",
+ * "bench N cores: median M p99 P cycles over R unmaps".
+ */
+#include <libos/libos.h>
+#include <libos/monclient.h>
+#include <libos/span.h>
+#include <libos/thread.h>
+#include <sys/domain.h>
+
+#define VA 0x0000005000000000ull
+#define MAX 64u
+
+static unsigned ncores;
+static volatile uint64_t *page = (volatile uint64_t *)VA;
+
+static err_t span_to(unsigned n)
+{
+	unsigned home = libos_core_id();
+	while (libos_span_ncores() < n) {
+		err_t e = libos_span_add((home + libos_span_ncores()) % libos_ncores());
+		if (e)
+			return e;
+	}
+	return ERR_OK;
+}
+
+static int marker(void *arg)
+{
+	unsigned i = (unsigned)(uintptr_t)arg;
+	page[i] = 0xabc000u + thread_core();
+	return 0;
+}
+
+static bool run_on_all(int (*fn)(void *), unsigned n)
+{
+	struct thread *t[MAX];
+	for (unsigned i = 0; i < n; i++)
+		if (thread_create_on(libos_span_core(i), &t[i], fn, (void *)(uintptr_t)i))
+			return false;
+	for (unsigned i = 0; i < n; i++)
+		thread_join(t[i], 0);
+	return true;
+}
+
+static bool expect(const char *what, err_t got, err_t want)
+{
+	bool ok = got == want;
+	printf("check: %s %s (got %s, want %s)\n", what, ok ? "ok" : "WRONG", err_str(got),
+	       err_str(want));
+	return ok;
+}
+
+static int check(unsigned n)
+{
+	int64_t pa = sys_frame_alloc();
+	bool ok = pa >= 0 && expect("span", span_to(n), ERR_OK);
+	ok = ok && expect("map on every core", libos_span_map(VA, (uint64_t)pa, SYS_MAP_WRITE),
+			  ERR_OK);
+	if (ok && run_on_all(marker, n)) {
+		for (unsigned i = 0; i < n; i++)
+			if (page[i] != 0xabc000u + libos_span_core(i)) {
+				printf("check: WRONG: core %u's write not seen (%#llx)\n",
+				       libos_span_core(i), (unsigned long long)page[i]);
+				ok = false;
+			}
+		if (ok)
+			printf("check: every core's write seen by the others (%u cores)\n", n);
+	}
+	ok &= expect("free while mapped", sys_frame_free((uint64_t)pa), ERR_BUSY);
+	ok &= expect("unmap on every core", libos_span_unmap(VA), ERR_OK);
+	ok &= expect("free after the unmap", sys_frame_free((uint64_t)pa), ERR_OK);
+	ok &= expect("unmap of a page not mapped", libos_span_unmap(VA), ERR_NOENT);
+	ok &= expect("unmap of a loader page", libos_span_unmap(0x400000), ERR_PERM);
+	ok &= expect("unmap of a per-core page", libos_span_unmap(DOMAIN_DISPATCHER_VA), ERR_PERM);
+	ok &= expect("map of a frame not owned", libos_span_map(VA, (uint64_t)pa,
+								  SYS_MAP_WRITE), ERR_PERM);
+	ok &= expect("map with bad flags", libos_span_map(VA, 0x1000, 7), ERR_INVAL);
+	ok &= expect("SYS_UNMAP while spanning", sys_unmap(0x400000), ERR_SPANNED);
+	printf("%s\n", ok ? "check ok" : "check WRONG");
+	return ok ? 0 : 1;
+}
+
+static int toucher(void *arg)
+{
+	(void)arg;
+	printf("probe: core %u touches %#llx after the unmap\n", thread_core(),
+	       (unsigned long long)VA);
+	return (int)page[0];
+}
+
+static int probe(unsigned n, unsigned k)
+{
+	int64_t pa = sys_frame_alloc();
+	if (pa < 0 || span_to(n) || libos_span_map(VA, (uint64_t)pa, SYS_MAP_WRITE) ||
+	    !run_on_all(marker, n) || libos_span_unmap(VA)) {
+		printf("probe WRONG: set-up failed\n");
+		return 1;
+	}
+	struct thread *t;
+	thread_create_on(libos_span_core(k), &t, toucher, 0);
+	thread_join(t, 0);
+	printf("probe WRONG: core %u read the page after the unmap\n", libos_span_core(k));
+	return 1;
+}
+
+static int stop(unsigned n)
+{
+	int64_t pa = sys_frame_alloc();
+	if (pa < 0 || span_to(n) || libos_span_map(VA, (uint64_t)pa, SYS_MAP_WRITE) ||
+	    !run_on_all(marker, n)) {
+		printf("stop WRONG: set-up failed\n");
+		return 1;
+	}
+	unsigned victim = libos_span_core(n - 1);
+	err_t e = mon_stop_core(victim);
+	printf("stop: core %u stopped (%s); unmapping\n", victim, err_str(e));
+	e = libos_span_unmap(VA);
+	printf("stop %s: the unmap returned %s with core %u stopped\n",
+	       e == ERR_OK ? "ok" : "WRONG", err_str(e), victim);
+	return e == ERR_OK ? 0 : 1;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void sort(uint64_t *v, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && cmp(&v[j - 1], &v[j]) > 0; j--) {
+			uint64_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+static int bench(unsigned n, unsigned rounds)
+{
+	static uint64_t lat[1000];
+	int64_t pa = sys_frame_alloc();
+	if (pa < 0 || span_to(n)) {
+		printf("bench WRONG: set-up failed\n");
+		return 1;
+	}
+	for (unsigned r = 0; r < rounds; r++) {
+		if (libos_span_map(VA, (uint64_t)pa, SYS_MAP_WRITE) || !run_on_all(marker, n)) {
+			printf("bench WRONG: round %u\n", r);
+			return 1;
+		}
+		uint64_t t0 = libos_tsc_serialized();
+		err_t e = libos_span_unmap(VA);
+		lat[r] = libos_tsc_serialized() - t0;
+		if (e) {
+			printf("bench WRONG: unmap: %s\n", err_str(e));
+			return 1;
+		}
+	}
+	sort(lat, rounds);
+	printf("bench %u cores: median %llu p99 %llu cycles over %u unmaps\n", n,
+	       (unsigned long long)lat[rounds / 2],
+	       (unsigned long long)lat[(rounds * 99) / 100 < rounds ? (rounds * 99) / 100 :
+				       rounds - 1], rounds);
+	return 0;
+}
+
+static unsigned arg(int argc, char **argv, int i, unsigned dflt, unsigned max)
+{
+	uint64_t v;
+	if (argc <= i)
+		return dflt;
+	if (parse_u64(argv[i], &v) != ERR_OK || v == 0 || v > max)
+		return 0;
+	return (unsigned)v;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "check";
+	ncores = libos_ncores();
+	unsigned n = arg(argc, argv, 2, ncores < 4 ? ncores : 4, ncores < MAX ? ncores : MAX);
+	if (!n) {
+		printf("bad core count (1..%u)\n", ncores);
+		return 2;
+	}
+	if (strcmp(mode, "check") == 0)
+		return check(n);
+	if (strcmp(mode, "probe") == 0) {
+		unsigned k = arg(argc, argv, 3, 1, MAX);
+		return k && k <= n ? probe(n, k - 1) : 2;
+	}
+	if (strcmp(mode, "stop") == 0)
+		return stop(n);
+	if (strcmp(mode, "bench") == 0) {
+		unsigned r = arg(argc, argv, 3, 100, 1000);
+		return r ? bench(n, r) : 2;
+	}
+	printf("unknown mode '%s' (check N, probe N K, bench N R)\n", mode);
+	return 2;
+}

@@ -1,0 +1,3 @@
+build-dev/kernel/cpudriver/arch/x86_64/trampoline.o : \
+  cpudriver/arch/x86_64/trampoline.asm
+

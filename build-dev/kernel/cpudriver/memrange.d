@@ -1,0 +1,4 @@
+build-dev/kernel/cpudriver/memrange.o: cpudriver/memrange.c \
+ cpudriver/include/kernel/memrange.h include/lib/err.h
+cpudriver/include/kernel/memrange.h:
+include/lib/err.h:

@@ -1,0 +1,2 @@
+build-dev/kernel/lib/string.o: lib/string.c include/lib/string.h
+include/lib/string.h:

@@ -1,0 +1,21 @@
+build-dev/user/apps/badmsg/badmsg.o: apps/badmsg/badmsg.c \
+ include/libos/libos.h include/lib/err.h include/lib/parse.h \
+ include/lib/string.h include/libos/malloc.h include/libos/stdio.h \
+ include/libos/sys.h include/sys/syscall.h include/libos/monclient.h \
+ include/monitor/proto.h include/sys/limits.h include/urpc/urpc.h \
+ include/sys/domain.h include/sys/monitor.h apps/badmsg/../echoproto.h
+include/libos/libos.h:
+include/lib/err.h:
+include/lib/parse.h:
+include/lib/string.h:
+include/libos/malloc.h:
+include/libos/stdio.h:
+include/libos/sys.h:
+include/sys/syscall.h:
+include/libos/monclient.h:
+include/monitor/proto.h:
+include/sys/limits.h:
+include/urpc/urpc.h:
+include/sys/domain.h:
+include/sys/monitor.h:
+apps/badmsg/../echoproto.h:

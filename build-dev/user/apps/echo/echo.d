@@ -1,0 +1,21 @@
+build-dev/user/apps/echo/echo.o: apps/echo/echo.c include/libos/libos.h \
+ include/lib/err.h include/lib/parse.h include/lib/string.h \
+ include/libos/malloc.h include/libos/stdio.h include/libos/sys.h \
+ include/sys/syscall.h include/libos/monclient.h include/monitor/proto.h \
+ include/sys/limits.h include/urpc/urpc.h include/libos/waitset_urpc.h \
+ include/libos/waitset.h apps/echo/../echoproto.h
+include/libos/libos.h:
+include/lib/err.h:
+include/lib/parse.h:
+include/lib/string.h:
+include/libos/malloc.h:
+include/libos/stdio.h:
+include/libos/sys.h:
+include/sys/syscall.h:
+include/libos/monclient.h:
+include/monitor/proto.h:
+include/sys/limits.h:
+include/urpc/urpc.h:
+include/libos/waitset_urpc.h:
+include/libos/waitset.h:
+apps/echo/../echoproto.h:

@@ -1,0 +1,20 @@
+build-dev/user/apps/parmul/parmul.o: apps/parmul/parmul.c \
+ include/libos/libos.h include/lib/err.h include/lib/parse.h \
+ include/lib/string.h include/libos/malloc.h include/libos/stdio.h \
+ include/libos/sys.h include/sys/syscall.h include/libos/monclient.h \
+ include/monitor/proto.h include/sys/limits.h include/urpc/urpc.h \
+ include/libos/span.h include/libos/thread.h
+include/libos/libos.h:
+include/lib/err.h:
+include/lib/parse.h:
+include/lib/string.h:
+include/libos/malloc.h:
+include/libos/stdio.h:
+include/libos/sys.h:
+include/sys/syscall.h:
+include/libos/monclient.h:
+include/monitor/proto.h:
+include/sys/limits.h:
+include/urpc/urpc.h:
+include/libos/span.h:
+include/libos/thread.h:

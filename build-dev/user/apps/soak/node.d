@@ -1,0 +1,18 @@
+build-dev/user/apps/soak/node.o: apps/soak/node.c include/libos/libos.h \
+ include/lib/err.h include/lib/parse.h include/lib/string.h \
+ include/libos/malloc.h include/libos/stdio.h include/libos/sys.h \
+ include/sys/syscall.h include/libos/monclient.h include/monitor/proto.h \
+ include/sys/limits.h include/urpc/urpc.h apps/soak/soak.h
+include/libos/libos.h:
+include/lib/err.h:
+include/lib/parse.h:
+include/lib/string.h:
+include/libos/malloc.h:
+include/libos/stdio.h:
+include/libos/sys.h:
+include/sys/syscall.h:
+include/libos/monclient.h:
+include/monitor/proto.h:
+include/sys/limits.h:
+include/urpc/urpc.h:
+apps/soak/soak.h:
