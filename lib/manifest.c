@@ -17,9 +17,9 @@ struct manifest_tok {
 	size_t len;
 };
 
-/* Program, core list, MANIFEST_ARGC_MAX arguments, and one more to notice
- * that there were too many. */
-#define MANIFEST_TOK_MAX (2 + MANIFEST_ARGC_MAX + 1)
+/* Program, core list, rights=, MANIFEST_ARGC_MAX arguments (ntok counts
+ * the words beyond, so too many are noticed). */
+#define MANIFEST_TOK_MAX (3 + MANIFEST_ARGC_MAX)
 #define MANIFEST_QUOTE_MAX 40   /* characters of a bad word quoted back */
 
 struct manifest_line {
@@ -233,24 +233,74 @@ static err_t manifest_core_list(struct manifest_ctx *c, const struct manifest_li
 	return ERR_OK;
 }
 
-static err_t manifest_args(struct manifest_ctx *c, const struct manifest_line *ln,
-			   struct manifest_entry *e)
+/* One right's name (n characters at s) -> its bit, or 0 if unknown. */
+static uint32_t manifest_right_bit(const char *s, size_t n)
 {
-	unsigned argc = ln->ntok - 2;
+	static const char *const names[] = DOMAIN_RIGHT_NAMES;
+
+	for (unsigned i = 0; i < DOMAIN_RIGHT_COUNT; i++) {
+		size_t k = 0;
+
+		while (k < n && names[i][k] && names[i][k] == s[k])
+			k++;
+		if (k == n && names[i][k] == 0)
+			return 1u << i;
+	}
+	return 0;
+}
+
+/*
+ * The optional `rights=a,b` word right after the core list: fills
+ * e->rights, and *first with the token where the arguments start.
+ */
+static err_t manifest_rights(struct manifest_ctx *c, const struct manifest_line *ln,
+			     struct manifest_entry *e, unsigned *first)
+{
+	const struct manifest_tok *t = &ln->tok[2];
+	size_t start = 7;
+
+	*first = 2;
+	e->rights = 0;
+	if (ln->ntok < 3 || t->len < 7 || __builtin_memcmp(t->s, "rights=", 7) != 0)
+		return ERR_OK;
+	*first = 3;
+	for (size_t i = start; i <= t->len; i++) {
+		uint32_t bit;
+
+		if (i < t->len && t->s[i] != ',')
+			continue;
+		bit = manifest_right_bit(t->s + start, i - start);
+		if (!bit)
+			return manifest_fail(c, ln->no, ERR_NOENT, "unknown right '%.*s' in '%.*s'",
+					     (int)(i - start), t->s + start,
+					     manifest_quote_len(t), t->s);
+		if (e->rights & bit)
+			return manifest_fail(c, ln->no, ERR_EXIST, "right '%.*s' listed twice",
+					     (int)(i - start), t->s + start);
+		e->rights |= bit;
+		start = i + 1;
+	}
+	return ERR_OK;
+}
+
+static err_t manifest_args(struct manifest_ctx *c, const struct manifest_line *ln,
+			   unsigned first, struct manifest_entry *e)
+{
+	unsigned argc = ln->ntok - first;
 	size_t used = 0;
 
 	if (argc > MANIFEST_ARGC_MAX)
 		return manifest_fail(c, ln->no, ERR_TOOBIG,
 				     "%u arguments (limit %u)", argc, MANIFEST_ARGC_MAX);
 	for (unsigned i = 0; i < argc; i++)
-		used += ln->tok[2 + i].len + 1;
+		used += ln->tok[first + i].len + 1;
 	if (used > MANIFEST_ARGS_MAX + 1)
 		return manifest_fail(c, ln->no, ERR_TOOBIG,
 				     "arguments take %zu characters (limit %u)",
 				     used - 1, MANIFEST_ARGS_MAX);
 	used = 0;
 	for (unsigned i = 0; i < argc; i++) {
-		const struct manifest_tok *t = &ln->tok[2 + i];
+		const struct manifest_tok *t = &ln->tok[first + i];
 
 		e->argoff[i] = (uint16_t)used;
 		__builtin_memcpy(e->args + used, t->s, t->len);
@@ -267,6 +317,7 @@ static void manifest_line(struct manifest_ctx *c, unsigned no, const char *s, si
 	struct manifest_entry e;
 	struct manifest_line ln;
 	size_t content = 0;
+	unsigned first = 2;
 
 	if (len > MANIFEST_LINE_MAX) {
 		manifest_fail(c, no, ERR_TOOBIG, "line is %zu characters long (limit %u)",
@@ -283,7 +334,8 @@ static void manifest_line(struct manifest_ctx *c, unsigned no, const char *s, si
 	e.line = no;
 	if (manifest_program(c, &ln, &e) != ERR_OK ||
 	    manifest_core_list(c, &ln, &e.cores) != ERR_OK ||
-	    manifest_args(c, &ln, &e) != ERR_OK)
+	    manifest_rights(c, &ln, &e, &first) != ERR_OK ||
+	    manifest_args(c, &ln, first, &e) != ERR_OK)
 		return;
 	if (c->m->nentries == c->m->max_entries) {
 		manifest_fail(c, no, ERR_FULL, "too many services (limit %u)",

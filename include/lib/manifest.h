@@ -3,13 +3,17 @@
  *
  * The text has one service per line:
  *
- *     <program> <cores> [argument ...]     # comment
+ *     <program> <cores> [rights=NAME,...] [argument ...]     # comment
  *
  *   program   a boot module name: letters, digits and _ . + - /, at most
  *             MANIFEST_NAME_MAX characters, known to the caller
  *   cores     `all`, a core number `3`, a range `1-3`, or a comma list of
  *             numbers and ranges `0,2-4,7` (no spaces inside); decimal;
  *             each core at most once; every core < the machine's count
+ *   rights    optional, right after the cores: the rights the service gets
+ *             (include/sys/rights.h: console, trace, stop, spawn, bcast,
+ *             kipc, notify, devmem), comma-separated, each at most once;
+ *             without it the service has none
  *   argument  words separated by spaces or tabs, passed to the program;
  *             no quoting, so an argument holds neither blanks nor '#'
  *
@@ -38,6 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/limits.h>
+#include <sys/rights.h>
 
 #define MANIFEST_NAME_MAX   (PROGRAM_NAME_MAX - 1) /* characters in a program name */
 #define MANIFEST_LINE_MAX   255     /* characters in a line, comment included */
@@ -59,6 +64,7 @@ struct manifest_entry {
 	unsigned line;                          /* 1-based line number */
 	char program[MANIFEST_NAME_MAX + 1];    /* NUL-terminated */
 	struct manifest_cores cores;            /* never empty */
+	uint32_t rights;                        /* DOMAIN_RIGHT_* granted */
 	unsigned argc;
 	uint16_t argoff[MANIFEST_ARGC_MAX];     /* where argument i starts in args */
 	char args[MANIFEST_ARGS_MAX + 1];       /* arguments, each NUL-terminated */

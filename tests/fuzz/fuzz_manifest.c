@@ -151,7 +151,7 @@ static void same_entry(const struct manifest_entry *a, const struct manifest_ent
 		       const char *what)
 {
 	if (strcmp(a->program, b->program) != 0 || a->argc != b->argc ||
-	    memcmp(&a->cores, &b->cores, sizeof a->cores) != 0)
+	    a->rights != b->rights || memcmp(&a->cores, &b->cores, sizeof a->cores) != 0)
 		fail(what, a->line);
 	for (unsigned i = 0; i < a->argc; i++)
 		if (a->argoff[i] != b->argoff[i] ||
@@ -169,6 +169,17 @@ static void round_trip(const struct manifest_entry *e, const struct manifest_con
 	size_t n = (size_t)snprintf(text, sizeof text, "%s ", e->program);
 
 	n += format_cores(&e->cores, text + n, sizeof text - n);
+	if (e->rights) {
+		static const char *const names[] = DOMAIN_RIGHT_NAMES;
+		const char *sep = " rights=";
+
+		for (unsigned i = 0; i < DOMAIN_RIGHT_COUNT; i++) {
+			if (!(e->rights >> i & 1))
+				continue;
+			n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep, names[i]);
+			sep = ",";
+		}
+	}
 	for (unsigned i = 0; i < e->argc; i++)
 		n += (size_t)snprintf(text + n, sizeof text - n, " %s", manifest_arg(e, i));
 	if (n > MANIFEST_LINE_MAX)
@@ -183,6 +194,7 @@ static void round_trip(const struct manifest_entry *e, const struct manifest_con
 static void check_entry(const struct manifest_entry *e, const struct manifest_config *cfg)
 {
 	size_t plen = strnlen(e->program, sizeof e->program), wlen, used = 0;
+	unsigned first = 2;             /* the first argument's word */
 	const char *w;
 
 	if (e->line < 1 || e->line > nlines)
@@ -205,6 +217,16 @@ static void check_entry(const struct manifest_entry *e, const struct manifest_co
 		fail("core count", e->line);
 	if (!word(e->line, 1, &wlen))
 		fail("entry without a core list word", e->line);
+	w = word(e->line, 2, &wlen);
+	if (w && wlen >= 7 && memcmp(w, "rights=", 7) == 0) {
+		first = 3;
+		if (!e->rights)
+			fail("a rights= word granted nothing", e->line);
+	}
+	if (e->rights & ~DOMAIN_RIGHT_ALL)
+		fail("unknown right granted", e->line);
+	if (first == 2 && e->rights)
+		fail("rights without a rights= word", e->line);
 	if (e->argc > MANIFEST_ARGC_MAX)
 		fail("argc over the limit", e->line);
 	for (unsigned i = 0; i < e->argc; i++) {
@@ -216,12 +238,12 @@ static void check_entry(const struct manifest_entry *e, const struct manifest_co
 		alen = strnlen(a, sizeof e->args - used);
 		if (alen == 0 || used + alen >= sizeof e->args)
 			fail("argument empty or unterminated", e->line);
-		w = word(e->line, 2 + i, &wlen);
+		w = word(e->line, first + i, &wlen);
 		if (!w || wlen != alen || memcmp(w, a, alen) != 0)
 			fail("argument is not the line's word", e->line);
 		used += alen + 1;
 	}
-	if (word(e->line, 2 + e->argc, &wlen))
+	if (word(e->line, first + e->argc, &wlen))
 		fail("a word of the line is missing from the arguments", e->line);
 	if (manifest_arg(e, e->argc) != NULL)
 		fail("manifest_arg past argc", e->line);

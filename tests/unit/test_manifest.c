@@ -403,6 +403,54 @@ static void t_args_join(void)
 	CHECK_STR(buf, "");
 }
 
+static void t_rights(void)
+{
+	char line[512];
+	int n;
+
+	CHECK_EQ(parse("hello 0 rights=stop,spawn a b\nhello 1 x\nhello 2 rights=kipc\n"), ERR_OK);
+	NENTRIES(3);
+	CHECK_EQ(entries[0].rights, DOMAIN_RIGHT_STOP | DOMAIN_RIGHT_SPAWN);
+	CHECK_EQ(entries[0].argc, 2);
+	CHECK_STR(arg(&entries[0], 0), "a");
+	CHECK_EQ(entries[1].rights, 0);
+	CHECK_EQ(entries[1].argc, 1);
+	CHECK_EQ(entries[2].rights, DOMAIN_RIGHT_KIPC);
+	CHECK_EQ(entries[2].argc, 0);
+	CHECK_EQ(parse("hello 0 rights=console,trace,stop,spawn,bcast,kipc,notify,devmem\n"), ERR_OK);
+	NENTRIES(1);
+	CHECK_EQ(entries[0].rights, DOMAIN_RIGHT_ALL);
+	/* Only right after the cores: later it is an argument like any other. */
+	CHECK_EQ(parse("hello 0 x rights=stop\n"), ERR_OK);
+	NENTRIES(1);
+	CHECK_EQ(entries[0].rights, 0);
+	CHECK_STR(arg(&entries[0], 1), "rights=stop");
+	BAD_LINE("hello 0 rights=stop,root\n", ERR_NOENT,
+		 "manifest line 1: unknown right 'root' in 'rights=stop,root'");
+	BAD_LINE("hello 0 rights=\n", ERR_NOENT, "manifest line 1: unknown right '' in 'rights='");
+	BAD_LINE("hello 0 rights=stop,\n", ERR_NOENT,
+		 "manifest line 1: unknown right '' in 'rights=stop,'");
+	BAD_LINE("hello 0 rights=Stop\n", ERR_NOENT,
+		 "manifest line 1: unknown right 'Stop' in 'rights=Stop'");
+	BAD_LINE("hello 0 rights=stopx\n", ERR_NOENT,
+		 "manifest line 1: unknown right 'stopx' in 'rights=stopx'");
+	BAD_LINE("hello 0 rights=sto\n", ERR_NOENT,
+		 "manifest line 1: unknown right 'sto' in 'rights=sto'");
+	BAD_LINE("hello 0 rights=spawn,stop,spawn\n", ERR_EXIST,
+		 "manifest line 1: right 'spawn' listed twice");
+	/* rights= does not count against the argument limits. */
+	n = snprintf(line, sizeof line, "hello 0 rights=stop");
+	for (int i = 0; i < MANIFEST_ARGC_MAX; i++)
+		n += snprintf(line + n, sizeof line - (size_t)n, " a%d", i);
+	snprintf(line + n, sizeof line - (size_t)n, "\n");
+	CHECK_EQ(parse(line), ERR_OK);
+	NENTRIES(1);
+	CHECK_EQ(entries[0].argc, MANIFEST_ARGC_MAX);
+	CHECK_STR(arg(&entries[0], MANIFEST_ARGC_MAX - 1), "a15");
+	snprintf(line + n, sizeof line - (size_t)n, " a16\n");
+	BAD_LINE(line, ERR_TOOBIG, "manifest line 1: 17 arguments (limit 16)");
+}
+
 int main(void)
 {
 	RUN(t_good_manifest);
@@ -423,5 +471,6 @@ int main(void)
 	RUN(t_text_too_big);
 	RUN(t_bad_arguments);
 	RUN(t_args_join);
+	RUN(t_rights);
 	return test_summary();
 }
