@@ -176,10 +176,17 @@ static err_t call(uint16_t type, void *req, size_t len, uint16_t want, void *rep
 err_t mon_spawn(unsigned core, const char *program, unsigned argc,
 		const char *const *argv, uint32_t *domain_id)
 {
+	return mon_spawn_rights(core, program, argc, argv, 0, domain_id);
+}
+
+err_t mon_spawn_rights(unsigned core, const char *program, unsigned argc,
+		       const char *const *argv, uint32_t rights, uint32_t *domain_id)
+{
 	struct mon_spawn_req m;
 	struct mon_spawn_reply r;
 	memset(&m, 0, sizeof m);
 	m.core = core;
+	m.rights = rights;
 	copy_name(m.program, program, sizeof m.program);
 	for (unsigned i = 0; i < argc; i++) {
 		size_t n = strlen(argv[i]) + 1;
@@ -219,11 +226,13 @@ err_t mon_vm(uint32_t op, uint64_t va, uint64_t pa_flags)
 
 static err_t name_call(uint16_t type, const char *name, uint32_t pages, struct mon_name_reply *r)
 {
+	uint16_t reply = type == MON_REGISTER_REQ ? MON_REGISTER_REPLY :
+			 type == MON_LOOKUP_REQ ? MON_LOOKUP_REPLY : MON_BIND_REPLY;
 	struct mon_name_req m;
 	memset(&m, 0, sizeof m);
 	copy_name(m.name, name, sizeof m.name);
 	m.pages = pages;
-	return call(type, &m, sizeof m, (uint16_t)(type + 1), r, sizeof *r);
+	return call(type, &m, sizeof m, reply, r, sizeof *r);
 }
 
 err_t mon_register(const char *name)

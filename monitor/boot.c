@@ -69,6 +69,7 @@ static void spawn_on(const struct manifest_entry *e, unsigned core)
 	m.core = core;
 	m.argc = e->argc;
 	m.args_len = args_bytes(e);
+	m.rights = e->rights;
 	mon_copy(m.program, e->program, sizeof m.program);
 	memcpy(m.args, e->args, m.args_len);
 	struct boot_spawn *b = malloc(sizeof *b);

@@ -14,6 +14,7 @@
 #include <libos/sys.h>
 #include <libos/trace.h>
 #include <lib/string.h>
+#include <monitor/rights.h>
 #include "monitor.h"
 #include "monsys.h"
 
@@ -98,6 +99,15 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 	}
 	if (!domain_may_send(type)) {
 		snprintf(why, sizeof why, "%s may only come from a monitor", mon_type_name(type));
+		mon_log("refused a message from domain %u: %s", dom, why);
+		reply_error(dom, h, type, ERR_PERM, why);
+		return;
+	}
+	uint32_t lacks = rights_needed(type, msg, mon_core) & ~local_rights(dom);
+	if (lacks) {
+		char names[64];
+		snprintf(why, sizeof why, "%s needs the right %s, which domain %u lacks",
+			 mon_type_name(type), rights_format(lacks, names, sizeof names), dom);
 		mon_log("refused a message from domain %u: %s", dom, why);
 		reply_error(dom, h, type, ERR_PERM, why);
 		return;

@@ -21,6 +21,7 @@ struct local_domain {
 	bool used;
 	bool listening;
 	uint32_t id;
+	uint32_t rights;             /* DOMAIN_RIGHT_* it holds */
 	uint64_t chan_va, chan_pa;
 	struct urpc_chan chan;
 	struct waitset_urpc src;
@@ -84,7 +85,7 @@ static err_t pack_args(struct spawn_args *a, uint32_t argc, const char *args, ui
 }
 
 err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t args_len,
-		  uint32_t *domain_id)
+		  uint32_t rights, uint32_t *domain_id)
 {
 	struct local_domain *d = 0;
 	for (unsigned i = 0; !d && i < MON_MAX_DOMAINS; i++)
@@ -110,12 +111,19 @@ err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t
 	}
 	d->used = true;
 	d->id = r.domain_id;
+	d->rights = rights;
 	d->chan_va = r.chan_va;
 	d->chan_pa = r.chan_pa;
 	waitset_urpc_init(&d->src, &d->chan, on_domain_message, d);
 	d->listening = waitset_add(local_ws, &d->src.src) == ERR_OK;
 	*domain_id = r.domain_id;
 	return ERR_OK;
+}
+
+uint32_t local_rights(uint32_t domain_id)
+{
+	struct local_domain *d = find(domain_id);
+	return d ? d->rights : 0;
 }
 
 bool local_alive(uint32_t domain_id)

@@ -64,7 +64,9 @@ void route_deliver(uint16_t type, void *msg, size_t len);
 /* local.c */
 void local_init(struct waitset *ws);
 err_t local_spawn(const char *program, uint32_t argc, const char *args,
-		  uint32_t args_len, uint32_t *domain_id);
+		  uint32_t args_len, uint32_t rights, uint32_t *domain_id);
+/* The rights (sys/rights.h) of a local domain; 0 if it is not ours. */
+uint32_t local_rights(uint32_t domain_id);
 bool local_alive(uint32_t domain_id);
 /* Send to a local domain's channel; false (and a log line) if it is gone or not reading. */
 bool local_send(uint32_t domain_id, uint16_t type, const void *msg, size_t len);

@@ -18,6 +18,13 @@ $(BUILD)/host/test_names: tests/unit/test_names.c $(NAMES_SRCS) \
 		tests/unit/test.h $(BUILD)/freestanding/monitor/names.o
 	$(host-link)
 
+# Which rights a domain's request needs (include/monitor/rights.h).
+HOST_TESTS += $(BUILD)/host/test_monrights
+$(BUILD)/host/test_monrights: tests/unit/test_monrights.c monitor/rights.c lib/fmt.c \
+		include/monitor/rights.h include/sys/rights.h include/monitor/proto.h \
+		tests/unit/test.h $(BUILD)/freestanding/monitor/rights.o
+	$(host-link)
+
 # libFuzzer target for mon_msg_check (tests/fuzz.mk).
 FUZZ_TARGETS += monproto
 fuzz_monproto_SRCS := tests/fuzz/fuzz_monproto.c monitor/proto.c lib/fmt.c

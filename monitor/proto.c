@@ -16,7 +16,8 @@
  *      - cores: every field naming a core is < ncores (spawn core, name
  *        reply core, register core, client_core, peer_core, mem core,
  *        core-event core); MON_BCAST_ACK's count (cores reached) <= ncores;
- *      - spawn: argc <= PROGRAM_ARGC_MAX, args_len <= PROGRAM_ARGS_MAX, and
+ *      - spawn: rights only DOMAIN_RIGHT_* bits, argc <= PROGRAM_ARGC_MAX,
+ *        args_len <= PROGRAM_ARGS_MAX, and
  *        args[0..args_len) is exactly argc NUL-terminated printable strings
  *        (empty strings allowed, nothing left over);
  *      - channels: pages in 1..CHAN_MAX_PAGES for BIND_REQ, BIND_FWD,
@@ -37,6 +38,7 @@
  */
 #include <monitor/proto.h>
 #include <sys/monitor.h>
+#include <sys/rights.h>
 #include <lib/fmt.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -46,7 +48,8 @@
 /* Layouts are ABI between monitors and domains: pin them down. */
 _Static_assert(sizeof(struct mon_hdr) == 16, "mon_hdr size");
 _Static_assert(offsetof(struct mon_hdr, err) == 12, "mon_hdr err offset");
-_Static_assert(sizeof(struct mon_spawn_req) == 316, "mon_spawn_req size");
+_Static_assert(sizeof(struct mon_spawn_req) == 320, "mon_spawn_req size");
+_Static_assert(offsetof(struct mon_spawn_req, rights) == 316, "spawn rights offset");
 _Static_assert(offsetof(struct mon_spawn_req, program) == 28, "spawn program offset");
 _Static_assert(offsetof(struct mon_spawn_req, args) == 60, "spawn args offset");
 _Static_assert(sizeof(struct mon_spawn_reply) == 24, "mon_spawn_reply size");
@@ -247,6 +250,8 @@ static err_t mon_check_spawn(const struct mon_check *c, const struct mon_spawn_r
 		return mon_fail(c, "args_len %u > %u", m->args_len, PROGRAM_ARGS_MAX);
 	if ((e = mon_check_str(c, "program", m->program, sizeof m->program, true)))
 		return e;
+	if (m->rights & ~DOMAIN_RIGHT_ALL)
+		return mon_fail(c, "rights %#x name no right", m->rights);
 	for (i = 0; i < m->argc; i++) {
 		uint32_t start = off;
 

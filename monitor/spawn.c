@@ -11,6 +11,7 @@
 #include <libos/libos.h>
 #include <libos/malloc.h>
 #include <lib/string.h>
+#include <monitor/rights.h>
 #include "monitor.h"
 
 struct spawn_op {
@@ -45,12 +46,18 @@ void spawn_serve(struct mon_spawn_req *m)
 	struct mon_spawn_reply r;
 	memset(&r, 0, sizeof r);
 	r.core = mon_core;
-	err_t e = local_spawn(m->program, m->argc, m->args, m->args_len, &r.domain_id);
+	err_t e = local_spawn(m->program, m->argc, m->args, m->args_len, m->rights,
+			      &r.domain_id);
 	if (e)
 		mon_log("spawn %s for core %u domain %u: %s", m->program, m->h.src_core,
 			m->h.src_domain, err_str(e));
 	else
 		mon_log("started domain %u (%s) for core %u domain %u", r.domain_id, m->program,
 			m->h.src_core, m->h.src_domain);
+	if (!e && m->rights) {
+		char names[64];
+		mon_log("domain %u holds the rights %s", r.domain_id,
+			rights_format(m->rights, names, sizeof names));
+	}
 	reply_monitor(MON_SPAWN_REPLY, &r, sizeof r, &m->h, e);
 }

@@ -36,7 +36,7 @@ LINE = re.compile(r"^core 0: bcastbench: bcast: (\d+) cores reached (\d+), (\d+)
 
 def one_boot(n, rounds, mem, timeout):
     with tempfile.NamedTemporaryFile("w", suffix=".manifest", delete=False) as f:
-        f.write("monitor all\nbcastbench 0 %d\n" % rounds)
+        f.write("monitor all\nbcastbench 0 rights=bcast %d\n" % rounds)
         manifest = f.name
     try:
         mods = [os.path.join(qemu.BUILD, "apps", a) for a in ("monitor", "bcastbench")]

@@ -28,6 +28,7 @@
 #include <libos/monclient.h>
 #include <sys/domain.h>
 #include <sys/monitor.h>
+#include <sys/rights.h>
 #include <urpc/urpc.h>
 #include "../echoproto.h"
 
@@ -248,15 +249,28 @@ static void unauthorised(void)
 		m->domain_id = 999;
 		expect("mem-send-nobody", MON_MEM_SEND_REQ, sizeof *m, ERR_DEAD);
 	}
+	/* Rights: this domain holds none (sys/rights.h). */
 	fresh();
 	msg.core.core = 0;
 	expect("stop-core-0", MON_STOP_CORE_REQ, sizeof msg.core, ERR_PERM);
-	if (libos_core_id() != 0) {
-		fresh();
-		msg.ping.seq = 10;
-		expect("bcast-not-core-0", MON_BCAST, sizeof msg.ping, ERR_RANGE);
-	}
+	fresh();
+	msg.core.core = libos_ncores() - 1;
+	expect("stop-core-without-right", MON_STOP_CORE_REQ, sizeof msg.core, ERR_PERM);
+	fresh();
+	msg.ping.seq = 10;
+	expect("bcast-without-right", MON_BCAST, sizeof msg.ping, ERR_PERM);
 	struct mon_spawn_req *s = fresh();
+	s->core = (libos_core_id() + 1) % libos_ncores();
+	mon_copy_name(s->program, "hello");
+	if (s->core != libos_core_id())
+		expect("spawn-elsewhere-without-right", MON_SPAWN_REQ, sizeof *s, ERR_PERM);
+	s = fresh();
+	s->core = libos_core_id();
+	s->rights = DOMAIN_RIGHT_STOP;
+	mon_copy_name(s->program, "hello");
+	expect("spawn-child-with-rights-not-held", MON_SPAWN_REQ, sizeof *s, ERR_PERM);
+	s = fresh();
+	s->core = libos_core_id();
 	mon_copy_name(s->program, "nosuchprogram");
 	expect("spawn-unknown-program", MON_SPAWN_REQ, sizeof *s, ERR_NOENT);
 	struct mon_name_req *nm = fresh();

@@ -21,9 +21,16 @@
 #include <monitor/proto.h>
 #include <urpc/urpc.h>
 
-/* Start program on core with argv[0..argc); *domain_id receives its id. */
+/*
+ * Start program on core with argv[0..argc); *domain_id receives its id.
+ * Another core than ours needs DOMAIN_RIGHT_SPAWN (sys/rights.h); the child
+ * has no rights.  mon_spawn_rights gives it `rights`, which we must hold
+ * (ERR_PERM otherwise).
+ */
 err_t mon_spawn(unsigned core, const char *program, unsigned argc,
 		const char *const *argv, uint32_t *domain_id);
+err_t mon_spawn_rights(unsigned core, const char *program, unsigned argc,
+		       const char *const *argv, uint32_t rights, uint32_t *domain_id);
 
 /* Name this domain's service; lookups from any core find it. */
 err_t mon_register(const char *name);

@@ -82,6 +82,7 @@ struct mon_spawn_req {
 	uint32_t args_len;        /* bytes of args used, <= PROGRAM_ARGS_MAX */
 	char program[PROGRAM_NAME_MAX];
 	char args[PROGRAM_ARGS_MAX];  /* argc NUL-terminated strings */
+	uint32_t rights;          /* DOMAIN_RIGHT_* (sys/rights.h) the child gets */
 };
 
 struct mon_spawn_reply {

@@ -22,6 +22,7 @@
  */
 #include <monitor/proto.h>
 #include <sys/monitor.h>
+#include <sys/rights.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,7 +109,7 @@ static const struct {
 	const struct field *fields;
 	const char *name;
 } types[] = {
-	[MON_SPAWN_REQ]       = { 316, spawn_f, "MON_SPAWN_REQ" },
+	[MON_SPAWN_REQ]       = { 320, spawn_f, "MON_SPAWN_REQ" },
 	[MON_SPAWN_REPLY]     = { 24, spawn_reply_f, "MON_SPAWN_REPLY" },
 	[MON_REGISTER_REQ]    = { 64, name_req_f, "MON_REGISTER_REQ" },
 	[MON_REGISTER_REPLY]  = { 40, name_reply_f, "MON_REGISTER_REPLY" },
@@ -208,6 +209,8 @@ static void oracle_spawn(const uint8_t *m)
 		mark("args_len");
 	if (!good_string(m + offsetof(struct mon_spawn_req, program), PROGRAM_NAME_MAX, true))
 		mark("program");
+	if (u32(m, offsetof(struct mon_spawn_req, rights)) & ~DOMAIN_RIGHT_ALL)
+		mark("rights");
 	if (argc > ARGC_MAX || len > PROGRAM_ARGS_MAX)
 		return;
 	/* The used bytes are argc printable runs each closed by a NUL: every

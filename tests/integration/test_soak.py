@@ -10,7 +10,7 @@ APPS = os.path.join(BUILD, "apps")
 def run(tag, smp, args, extra_modules=()):
     manifest = os.path.join(BUILD, "soak-%s.manifest" % tag)
     with open(manifest, "w") as f:
-        f.write("monitor all\nsoak 0 coord %s\n" % args)
+        f.write("monitor all\nsoak 0 rights=spawn,stop coord %s\n" % args)
     mods = [os.path.join(APPS, m) for m in ("monitor", "soak") + tuple(extra_modules)]
     return boot(smp=smp, modules=mods + [manifest], timeout=600)
 

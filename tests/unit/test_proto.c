@@ -8,6 +8,7 @@
 #define TEST_PROGRAM "proto"
 #include "test.h"
 #include <monitor/proto.h>
+#include <sys/rights.h>
 #include <sys/monitor.h>
 #include <stdlib.h>
 
@@ -49,6 +50,7 @@ static size_t build(uint16_t type)
 		m.spawn.argc = 3;
 		memcpy(m.spawn.args, "-n\0" "5\0" "\0", 6);
 		m.spawn.args_len = 6;
+		m.spawn.rights = 0;
 		strcpy(m.spawn.program, "hello");
 		break;
 	case MON_SPAWN_REPLY:
@@ -283,6 +285,11 @@ static void t_header(void)
 
 static void t_spawn(void)
 {
+	build(MON_SPAWN_REQ);
+	m.spawn.rights = DOMAIN_RIGHT_ALL;
+	GOOD(MON_SPAWN_REQ);
+	m.spawn.rights = DOMAIN_RIGHT_ALL + 1;
+	BAD(MON_SPAWN_REQ, "MON_SPAWN_REQ: rights 0x100 name no right");
 	build(MON_SPAWN_REQ);
 	m.spawn.args_len = 300;
 	BAD(MON_SPAWN_REQ, "MON_SPAWN_REQ: args_len 300 > 256");
