@@ -26,8 +26,7 @@ def run_attack(name, attack_args, witness_ticks=100, timeout=300, echo_clients=1
         f.write("monitor all\n"
                 "echo 3 echo %d\n"
                 "isoattack 1 %s\n"
-                "isoattack 2 rights=spawn check %d %s
-" % (echo_clients, attack_args, witness_ticks, name))
+                "isoattack 2 rights=spawn check %d %s\n" % (echo_clients, attack_args, witness_ticks, name))
     mods = [os.path.join(APPS, p) for p in PROGRAMS] + [manifest]
     return boot(smp=CORES, modules=mods, timeout=timeout)
 
