@@ -51,7 +51,7 @@ $(foreach a,$(APPS),$(eval $(call app-rule,$(a))))
 FUZZ_SYS_SECONDS ?= 60
 .PHONY: fuzz-sys
 fuzz-sys: deps kernel
-	@printf 'monitor all\nsoak 0 coord msgs=%s\nsysfuzz all %s\n' \
+	@printf 'monitor all\nsoak 0 rights=spawn coord msgs=%s\nsysfuzz all %s\n' \
 		$$(( $(FUZZ_SYS_SECONDS) * 1000 )) $(FUZZ_SYS_SECONDS) > $(BUILD)/fuzz-sys.manifest
 	$(PYTHON) tools/qemu.py --smp "$(SMP)" --mem "$(MEM)" \
 		--timeout $$(( $(FUZZ_SYS_SECONDS) * 4 + 600 )) \
@@ -64,7 +64,7 @@ fuzz-sys: deps kernel
 SOAK_MSGS ?= 100000
 .PHONY: soak
 soak: deps kernel
-	@printf 'monitor all\nsoak 0 coord msgs=%s stop=%s victims=4 hostile=1\n' \
+	@printf 'monitor all\nsoak 0 rights=spawn,stop coord msgs=%s stop=%s victims=4 hostile=1\n' \
 		$(SOAK_MSGS) $$(( $(SMP) - 1 )) > $(BUILD)/soak-long.manifest
 	$(PYTHON) tools/qemu.py --smp "$(SMP)" --mem "$(MEM)" --timeout 7200 \
 		--module $(BUILD)/apps/monitor --module $(BUILD)/apps/soak \

@@ -109,6 +109,8 @@ err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t
 		mon_log("domain %u: its channel is unusable (%s)", r.domain_id, err_str(e));
 		return e;
 	}
+	if (rights && (e = (err_t)sys_domain_rights(r.domain_id, rights)))
+		mon_log("domain %u: its kernel refused its rights (%s)", r.domain_id, err_str(e));
 	d->used = true;
 	d->id = r.domain_id;
 	d->rights = rights;

@@ -45,6 +45,11 @@ static inline int64_t sys_manifest_done(void)
 	return sys_raw(SYS_MANIFEST_DONE, 0, 0, 0, 0, 0, 0);
 }
 
+static inline int64_t sys_domain_rights(uint32_t id, uint32_t mask)
+{
+	return sys_raw(SYS_DOMAIN_RIGHTS, id, mask, 0, 0, 0, 0);
+}
+
 static inline int64_t sys_core_stop(uint32_t core)
 {
 	return sys_raw(SYS_CORE_STOP, core, 0, 0, 0, 0, 0);

@@ -141,7 +141,7 @@ check_rest_alive(tag, "notify", code, out)
 os.makedirs(WORK, exist_ok=True)
 manifest = os.path.join(WORK, "fuzz-sys.manifest")
 with open(manifest, "w") as f:
-    f.write("monitor all\nsoak 0 coord msgs=3000\nsysfuzz all 15\n")
+    f.write("monitor all\nsoak 0 rights=spawn coord msgs=3000\nsysfuzz all 15\n")
 code, out = boot(smp=CORES, modules=[os.path.join(APPS, p) for p in ("monitor", "soak", "sysfuzz")]
                  + [manifest], timeout=600)
 tag = "isolation.sysfuzz"
