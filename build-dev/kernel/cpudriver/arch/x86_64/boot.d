@@ -1,3 +1,0 @@
-build-dev/kernel/cpudriver/arch/x86_64/boot.o : \
-  cpudriver/arch/x86_64/boot.asm
-

@@ -1,4 +1,0 @@
-build-dev/kernel/cpudriver/pmm.o: cpudriver/pmm.c \
- cpudriver/include/kernel/pmm.h include/lib/err.h
-cpudriver/include/kernel/pmm.h:
-include/lib/err.h:
