@@ -25,6 +25,13 @@ $(BUILD)/host/test_monrights: tests/unit/test_monrights.c monitor/rights.c lib/f
 		tests/unit/test.h $(BUILD)/freestanding/monitor/rights.o
 	$(host-link)
 
+# Per-domain limits of the monitors' resources (include/monitor/quota.h).
+HOST_TESTS += $(BUILD)/host/test_monquota
+$(BUILD)/host/test_monquota: tests/unit/test_monquota.c monitor/quota.c \
+		include/monitor/quota.h include/lib/err.h tests/unit/test.h \
+		$(BUILD)/freestanding/monitor/quota.o
+	$(host-link)
+
 # libFuzzer target for mon_msg_check (tests/fuzz.mk).
 FUZZ_TARGETS += monproto
 fuzz_monproto_SRCS := tests/fuzz/fuzz_monproto.c monitor/proto.c lib/fmt.c
