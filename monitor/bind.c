@@ -9,7 +9,8 @@
  *                 area's address (MON_BIND_FWD_REPLY);
  * then the client's monitor maps side 0 into the client and answers it
  * with MON_BIND_REPLY.  A failure at any step answers the client with the
- * error.
+ * error.  Quotas (quota.h): the client's binds, the service's channels;
+ * both are held until the domain ends.
  */
 #include <libos/libos.h>
 #include <libos/malloc.h>
@@ -31,6 +32,7 @@ static void bind_fail(struct bind_op *b, err_t e)
 {
 	struct mon_name_reply r;
 	memset(&r, 0, sizeof r);
+	uncharge(b->p.domain_id, QUOTA_BINDS, 1);
 	reply_domain(b->p.domain_id, b->p.domain_req, MON_BIND_REPLY, &r, sizeof r, e);
 	free(b);
 }
@@ -41,6 +43,8 @@ static void bind_channel_done(struct bind_op *b, const struct mon_bind_fwd *a)
 	struct chan_result ch = { 0, 0 };
 	memset(&r, 0, sizeof r);
 	err_t e = (err_t)sys_chan_map(b->p.domain_id, a->pa, b->pages, b->service_core, &ch);
+	if (e)
+		uncharge(b->p.domain_id, QUOTA_BINDS, 1);
 	r.core = b->service_core;
 	r.domain_id = b->service_domain;
 	r.va = ch.va;
@@ -84,11 +88,14 @@ static void bind_done(struct pending *p, err_t e, const void *reply)
 
 void bind_request(uint32_t dom, struct mon_name_req *m)
 {
+	if (charge(dom, QUOTA_BINDS, 1, &m->h, MON_BIND_REQ))
+		return;
 	struct bind_op *b = malloc(sizeof *b);
 	err_t e = b ? pending_add(&b->p, MON_BIND_REQ, dom, m->h.req_id, bind_done) : ERR_NOMEM;
 	if (e) {
 		free(b);
-		reply_error(dom, &m->h, MON_BIND_REQ, e, "too many requests in flight");
+		uncharge(dom, QUOTA_BINDS, 1);
+		refuse_op(dom, &m->h, MON_BIND_REQ, e);
 		return;
 	}
 	b->stage = BIND_LOOKUP;
@@ -102,8 +109,13 @@ void bind_serve(struct mon_bind_fwd *m)
 	struct mon_bind_fwd r = *m;
 	struct chan_result ch = { 0, 0 };
 	err_t e = ERR_DEAD;
-	if (local_alive(m->service_domain))
-		e = (err_t)sys_chan_create(m->service_domain, m->pages, m->client_core, &ch);
+	struct quota *q = local_alive(m->service_domain) ? local_quota(m->service_domain) : 0;
+	if (q && (e = quota_take(q, QUOTA_CHANNELS, 1)))
+		mon_log("bind '%s': domain %u reached its quota of %u %s", m->name,
+			m->service_domain, q->limit[QUOTA_CHANNELS], quota_name(QUOTA_CHANNELS));
+	else if (q && (e = (err_t)sys_chan_create(m->service_domain, m->pages, m->client_core,
+						  &ch)))
+		quota_give(q, QUOTA_CHANNELS, 1);
 	if (!e) {
 		struct mon_new_channel n;
 		memset(&n, 0, sizeof n);

@@ -56,6 +56,50 @@ void reply_monitor(uint16_t type, void *msg, size_t len, const struct mon_hdr *r
 		mon_log("answer %s to core %u lost", mon_type_name(type), to);
 }
 
+err_t charge(uint32_t dom, enum quota_kind k, uint32_t n, const struct mon_hdr *h,
+	     uint16_t type)
+{
+	struct quota *q = local_quota(dom);
+	if (!q || quota_take(q, k, n) == ERR_OK)
+		return ERR_OK;
+	char why[MON_WHY_MAX];
+	snprintf(why, sizeof why, "%s: domain %u reached its quota of %u %s", mon_type_name(type),
+		 dom, q->limit[k], quota_name(k));
+	mon_log("refused a message from domain %u: %s", dom, why);
+	reply_error(dom, h, type, ERR_QUOTA, why);
+	return ERR_QUOTA;
+}
+
+void uncharge(uint32_t dom, enum quota_kind k, uint32_t n)
+{
+	struct quota *q = local_quota(dom);
+	if (q)
+		quota_give(q, k, n);
+}
+
+void refuse_op(uint32_t dom, const struct mon_hdr *h, uint16_t type, err_t e)
+{
+	char why[MON_WHY_MAX];
+	if (e == ERR_QUOTA)
+		snprintf(why, sizeof why, "%s: domain %u reached its quota of %u %s",
+			 mon_type_name(type), dom, QUOTA_PENDING_MAX, quota_name(QUOTA_PENDING));
+	else
+		snprintf(why, sizeof why, "%s: %s", mon_type_name(type),
+			 e == ERR_FULL ? "too many requests in flight" : err_str(e));
+	mon_log("refused a message from domain %u: %s", dom, why);
+	reply_error(dom, h, type, e, why);
+}
+
+static void domain_end(const struct mon_domain_end *m)
+{
+	if (m->parent_domain)
+		uncharge(m->parent_domain, QUOTA_CHILDREN, 1);
+	unsigned n = names_domain_end(m->h.src_core, m->h.src_domain);
+	if (n)
+		mon_log("domain %u of core %u ended: %u names dropped", m->h.src_domain,
+			m->h.src_core, n);
+}
+
 unsigned handlers_core_down(unsigned core)
 {
 	pending_fail_core(core);
@@ -147,6 +191,7 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 		break;
 	}
 	case MON_PONG:           liveness_pong(msg); break;
+	case MON_DOMAIN_END:     domain_end(msg); break;
 	case MON_SPAN_REQ:       span_serve(msg); break;
 	case MON_SPAN_END:       span_end_serve(msg); break;
 	case MON_SPAN_DIED:      span_died(msg); break;

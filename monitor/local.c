@@ -13,6 +13,7 @@
 #include <libos/waitset.h>
 #include <libos/waitset_urpc.h>
 #include <lib/string.h>
+#include <sys/rights.h>
 #include "monitor.h"
 #include "monsys.h"
 #include <sys/domain.h>
@@ -22,6 +23,9 @@ struct local_domain {
 	bool listening;
 	uint32_t id;
 	uint32_t rights;             /* DOMAIN_RIGHT_* it holds */
+	uint32_t parent_core, parent_domain;  /* who asked for it (domain 0: a monitor) */
+	bool named;                  /* it asked core 0 for a name */
+	struct quota quota;          /* what it holds of ours (monitor/quota.h) */
 	uint64_t chan_va, chan_pa;
 	struct urpc_chan chan;
 	struct waitset_urpc src;
@@ -85,7 +89,7 @@ static err_t pack_args(struct spawn_args *a, uint32_t argc, const char *args, ui
 }
 
 err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t args_len,
-		  uint32_t rights, uint32_t *domain_id)
+		  uint32_t rights, uint32_t parent_core, uint32_t parent_domain, uint32_t *domain_id)
 {
 	struct local_domain *d = 0;
 	for (unsigned i = 0; !d && i < MON_MAX_DOMAINS; i++)
@@ -114,12 +118,29 @@ err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t
 	d->used = true;
 	d->id = r.domain_id;
 	d->rights = rights;
+	d->parent_core = parent_core;
+	d->parent_domain = parent_domain;
+	d->named = false;
+	quota_init(&d->quota, (rights & DOMAIN_RIGHT_SPAWN) != 0);
 	d->chan_va = r.chan_va;
 	d->chan_pa = r.chan_pa;
 	waitset_urpc_init(&d->src, &d->chan, on_domain_message, d);
 	d->listening = waitset_add(local_ws, &d->src.src) == ERR_OK;
 	*domain_id = r.domain_id;
 	return ERR_OK;
+}
+
+struct quota *local_quota(uint32_t domain_id)
+{
+	struct local_domain *d = find(domain_id);
+	return d ? &d->quota : 0;
+}
+
+void local_named(uint32_t domain_id)
+{
+	struct local_domain *d = find(domain_id);
+	if (d)
+		d->named = true;
 }
 
 uint32_t local_rights(uint32_t domain_id)
@@ -145,9 +166,33 @@ bool local_send(uint32_t domain_id, uint16_t type, const void *msg, size_t len)
 	return e == ERR_OK;
 }
 
-/* Frees the monitor's side of an ended domain's channel. */
+static void send_end(const struct local_domain *d, uint32_t core, uint32_t parent)
+{
+	struct mon_domain_end m;
+	memset(&m, 0, sizeof m);
+	m.h.src_core = (uint16_t)mon_core;
+	m.h.dst_core = (uint16_t)core;
+	m.h.src_domain = d->id;
+	m.parent_domain = parent;
+	if (core_is_up(core))
+		route_send(MON_DOMAIN_END, &m, sizeof m);
+}
+
+/*
+ * An ended domain: what it left in its channel is still served (a last
+ * message must not be lost to the race with its end), its parent gets its
+ * child back and core 0 drops its names (MON_DOMAIN_END), and the monitor's
+ * side of its channel is freed.  Requests still pending for it complete
+ * into the void when their answer or time-out comes.
+ */
 static void forget(struct local_domain *d)
 {
+	for (unsigned i = 0; d->listening && i < MONCHAN_SLOTS; i++)
+		on_domain_message(&d->src);
+	if (d->parent_domain)
+		send_end(d, d->parent_core, d->parent_domain);
+	if (d->named && (d->parent_core != 0 || !d->parent_domain))
+		send_end(d, 0, 0);
 	stop_listening(d);
 	if (sys_unmap(d->chan_va) == ERR_OK)
 		sys_frame_free(d->chan_pa);

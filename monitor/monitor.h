@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <lib/err.h>
 #include <monitor/proto.h>
+#include <monitor/quota.h>
 #include <sys/limits.h>
 #include <sys/monitor.h>
 #include <urpc/urpc.h>
@@ -64,7 +65,12 @@ void route_deliver(uint16_t type, void *msg, size_t len);
 /* local.c */
 void local_init(struct waitset *ws);
 err_t local_spawn(const char *program, uint32_t argc, const char *args,
-		  uint32_t args_len, uint32_t rights, uint32_t *domain_id);
+		  uint32_t args_len, uint32_t rights, uint32_t parent_core,
+		  uint32_t parent_domain, uint32_t *domain_id);
+/* What a local domain holds of ours (monitor/quota.h); 0 if it is not ours. */
+struct quota *local_quota(uint32_t domain_id);
+/* It asked core 0 for a name: core 0 hears of its end. */
+void local_named(uint32_t domain_id);
 /* The rights (sys/rights.h) of a local domain; 0 if it is not ours. */
 uint32_t local_rights(uint32_t domain_id);
 bool local_alive(uint32_t domain_id);
@@ -118,6 +124,16 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len);
 unsigned handlers_core_down(unsigned core);
 void reply_error(uint32_t domain_id, const struct mon_hdr *h, uint16_t bad_type,
 		 err_t e, const char *why);
+/*
+ * Charges n of kind k to local domain dom; past its limit logs the domain
+ * and the limit, answers MON_ERROR (ERR_QUOTA) to the request h of `type`
+ * and returns ERR_QUOTA.  uncharge gives back.
+ */
+err_t charge(uint32_t dom, enum quota_kind k, uint32_t n, const struct mon_hdr *h,
+	     uint16_t type);
+void uncharge(uint32_t dom, enum quota_kind k, uint32_t n);
+/* A request that could not become pending (pending_add's error e): log and answer. */
+void refuse_op(uint32_t dom, const struct mon_hdr *h, uint16_t type, err_t e);
 /* Reply to a local domain: the body with the domain's req_id and err. */
 void reply_domain(uint32_t domain_id, uint32_t req, uint16_t type, void *msg, size_t len,
 		  err_t e);
@@ -135,6 +151,8 @@ void bind_serve(struct mon_bind_fwd *m);
 /* nameops.c: the name registry (kept by core 0) */
 void names_request(uint32_t domain_id, uint16_t type, struct mon_name_req *m);
 void names_serve(uint16_t type, struct mon_name_req *m);
+/* Core 0: domain `domain` of `core` ended; returns names dropped. */
+unsigned names_domain_end(uint32_t core, uint32_t domain);
 unsigned names_core_down(unsigned core);
 
 /* memops.c: frames of the monitors' memory, allocated and sent */
@@ -164,6 +182,8 @@ void liveness_core_down(unsigned core);
 /* memory.c (core 0) */
 void memory_init(void);
 err_t memory_alloc(uint32_t npages, uint64_t *pa);
+/* One frame memory_alloc handed out comes back (core 0). */
+void memory_free(uint64_t pa);
 
 /* boot.c (core 0) */
 void boot_start_manifest(void);

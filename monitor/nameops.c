@@ -6,7 +6,9 @@
  * the core and domain fields are filled here, never taken from the domain)
  * or MON_LOOKUP_REQ goes to core 0; its answer goes back to the domain as
  * MON_REGISTER_REPLY / MON_LOOKUP_REPLY.  Server side (core 0): the
- * registry answers.  When a core stops, monitor 0 drops its names.
+ * registry answers; a domain holds at most QUOTA_NAMES_MAX names
+ * (ERR_QUOTA).  When a domain ends (MON_DOMAIN_END) or its core stops,
+ * monitor 0 drops its names.
  */
 #include <libos/libos.h>
 #include <libos/malloc.h>
@@ -53,13 +55,14 @@ void names_request(uint32_t dom, uint16_t type, struct mon_name_req *m)
 	err_t e = n ? pending_add(&n->p, type, dom, m->h.req_id, name_done) : ERR_NOMEM;
 	if (e) {
 		free(n);
-		reply_error(dom, &m->h, type, e, "too many requests in flight");
+		refuse_op(dom, &m->h, type, e);
 		return;
 	}
 	n->reply = reply;
 	if (type == MON_REGISTER_REQ) {
 		m->core = mon_core;
 		m->domain_id = dom;
+		local_named(dom);
 	}
 	pending_send(&n->p, type, m, sizeof *m, 0, reply);
 }
@@ -72,7 +75,14 @@ void names_serve(uint16_t type, struct mon_name_req *m)
 		return;
 	memset(&r, 0, sizeof r);
 	if (type == MON_REGISTER_REQ) {
-		e = mon_names_register(registry(), m->name, m->core, m->domain_id);
+		if (mon_names_count_domain(registry(), m->core, m->domain_id) >= QUOTA_NAMES_MAX) {
+			e = ERR_QUOTA;
+			mon_log("register '%s': domain %u of core %u reached its quota of %u %s",
+				m->name, m->domain_id, m->core, QUOTA_NAMES_MAX,
+				quota_name(QUOTA_NAMES));
+		} else {
+			e = mon_names_register(registry(), m->name, m->core, m->domain_id);
+		}
 		r.core = m->core;
 		r.domain_id = m->domain_id;
 		mon_log("register '%s' -> core %u domain %u: %s", m->name, m->core, m->domain_id,
@@ -82,6 +92,11 @@ void names_serve(uint16_t type, struct mon_name_req *m)
 		e = mon_names_lookup(registry(), m->name, &r.core, &r.domain_id);
 		reply_monitor(MON_LOOKUP_REPLY, &r, sizeof r, &m->h, e);
 	}
+}
+
+unsigned names_domain_end(uint32_t core, uint32_t domain)
+{
+	return mon_core == 0 ? mon_names_remove_domain(registry(), core, domain) : 0;
 }
 
 unsigned names_core_down(unsigned core)

@@ -117,6 +117,18 @@ err_t mon_names_remove(struct mon_names *t, const char *name)
 	return ERR_OK;
 }
 
+unsigned mon_names_count_domain(const struct mon_names *t, uint32_t core, uint32_t domain_id)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < t->cap; i++) {
+		const struct mon_name_entry *e = &t->slots[i];
+
+		n += e->name[0] && e->core == core && e->domain_id == domain_id;
+	}
+	return n;
+}
+
 unsigned mon_names_remove_domain(struct mon_names *t, uint32_t core, uint32_t domain_id)
 {
 	unsigned n = 0;

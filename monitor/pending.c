@@ -13,7 +13,8 @@
  * target core stops, ERR_TIMEOUT after PENDING_TIMEOUT_MS plus
  * PENDING_MS_PER_CORE per core (5.4 s at 4 cores, 30.5 s at 255), or the
  * error of a send that failed.  The callback owns the state again: it frees
- * it, or registers it again for the operation's next step.
+ * it, or registers it again for the operation's next step.  Each entry of a
+ * local domain counts against its quota of pending requests (quota.h).
  */
 #include <lib/string.h>
 #include "monitor.h"
@@ -27,6 +28,9 @@ static uint32_t next_id = 1;
 err_t pending_add(struct pending *p, uint16_t op, uint32_t domain_id, uint32_t domain_req,
 		  pending_done_fn done)
 {
+	struct quota *q = domain_id ? local_quota(domain_id) : 0;
+	if (q && quota_take(q, QUOTA_PENDING, 1))
+		return ERR_QUOTA;
 	for (unsigned i = 0; i < MON_MAX_PENDING; i++) {
 		if (table[i])
 			continue;
@@ -44,6 +48,8 @@ err_t pending_add(struct pending *p, uint16_t op, uint32_t domain_id, uint32_t d
 						 PENDING_MS_PER_CORE * (uint64_t)mon_ncores);
 		return ERR_OK;
 	}
+	if (q)
+		quota_give(q, QUOTA_PENDING, 1);
 	return ERR_FULL;
 }
 
@@ -60,6 +66,8 @@ static void unregister(struct pending *p)
 	for (unsigned i = 0; i < MON_MAX_PENDING; i++)
 		if (table[i] == p)
 			table[i] = 0;
+	if (p->domain_id)
+		uncharge(p->domain_id, QUOTA_PENDING, 1);
 }
 
 void pending_complete(struct pending *p, err_t e, const void *reply)

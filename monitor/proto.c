@@ -68,6 +68,7 @@ _Static_assert(sizeof(struct mon_core) == 24, "mon_core size");
 _Static_assert(sizeof(struct mon_error) == 144, "mon_error size");
 _Static_assert(sizeof(struct mon_span) == 48, "mon_span size");
 _Static_assert(sizeof(struct mon_vm) == 40, "mon_vm size");
+_Static_assert(sizeof(struct mon_domain_end) == 24, "mon_domain_end size");
 _Static_assert(sizeof(((struct spawn_args *)0)->buf) == PROGRAM_ARGS_MAX,
 	       "spawn args buffer matches SYS_SPAWN's");
 _Static_assert(MON_TYPE_COUNT - 1 <= 0x7fff, "types fit URPC's 15 bits");
@@ -111,6 +112,7 @@ static const struct {
 	T(MON_VM_REPLY, mon_vm),
 	T(MON_VM_FWD, mon_vm),
 	T(MON_VM_FWD_REPLY, mon_vm),
+	T(MON_DOMAIN_END, mon_domain_end),
 #undef T
 };
 
@@ -404,6 +406,7 @@ static err_t mon_check_body(const struct mon_check *c, const union mon_any *m)
 	case MON_PING:
 	case MON_PONG:
 	case MON_BCAST:
+	case MON_DOMAIN_END:
 		return ERR_OK;
 	case MON_BCAST_ACK:
 		if (m->ping.count > c->ncores)

@@ -59,6 +59,9 @@ err_t mon_names_lookup(const struct mon_names *t, const char *name, uint32_t *co
 /* Removes one name; ERR_NOENT if it was not registered (ERR_INVAL as above). */
 err_t mon_names_remove(struct mon_names *t, const char *name);
 
+/* How many names domain_id on core holds. */
+unsigned mon_names_count_domain(const struct mon_names *t, uint32_t core, uint32_t domain_id);
+
 /* Removes every name of domain_id on core (the domain ended); returns how many. */
 unsigned mon_names_remove_domain(struct mon_names *t, uint32_t core, uint32_t domain_id);
 

@@ -64,6 +64,7 @@ enum mon_type {
 	MON_VM_REPLY,
 	MON_VM_FWD,               /* home's monitor -> each instance's */
 	MON_VM_FWD_REPLY,
+	MON_DOMAIN_END,           /* event: domain h.src_domain of h.src_core ended */
 	MON_TYPE_COUNT
 };
 
@@ -149,6 +150,17 @@ struct mon_ping {                 /* PING, PONG, BCAST, BCAST_ACK */
 struct mon_core {                 /* CORE_DOWN, STOP_CORE_REQ/REPLY */
 	struct mon_hdr h;
 	uint32_t core;
+	uint32_t pad;
+};
+
+/*
+ * DOMAIN_END: the ended domain's monitor tells its parent's monitor (which
+ * gives the parent's child back, quota.h) and core 0's (which drops its
+ * names).  h.src_domain is the domain that ended.
+ */
+struct mon_domain_end {
+	struct mon_hdr h;
+	uint32_t parent_domain;   /* on h.dst_core; 0: none there */
 	uint32_t pad;
 };
 

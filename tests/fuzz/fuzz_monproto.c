@@ -143,6 +143,7 @@ static const struct {
 	[MON_VM_REPLY]        = { 40, vm_f, "MON_VM_REPLY" },
 	[MON_VM_FWD]          = { 40, vm_f, "MON_VM_FWD" },
 	[MON_VM_FWD_REPLY]    = { 40, vm_f, "MON_VM_FWD_REPLY" },
+	[MON_DOMAIN_END]      = { 24, ping_f, "MON_DOMAIN_END" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");

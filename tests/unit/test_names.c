@@ -255,8 +255,25 @@ static void t_random_model(void)
 	CHECK(guard_intact());
 }
 
+static void t_count_domain(void)
+{
+	fresh();
+	CHECK_EQ(mon_names_count_domain(&t, 1, 5), 0);
+	CHECK_EQ(mon_names_register(&t, "a", 1, 5), ERR_OK);
+	CHECK_EQ(mon_names_register(&t, "b", 1, 5), ERR_OK);
+	CHECK_EQ(mon_names_register(&t, "c", 2, 5), ERR_OK);
+	CHECK_EQ(mon_names_register(&t, "d", 1, 6), ERR_OK);
+	CHECK_EQ(mon_names_count_domain(&t, 1, 5), 2);
+	CHECK_EQ(mon_names_count_domain(&t, 2, 5), 1);
+	CHECK_EQ(mon_names_remove_domain(&t, 1, 5), 2);
+	CHECK_EQ(mon_names_count_domain(&t, 1, 5), 0);
+	CHECK_EQ(mon_names_count_domain(&t, 1, 6), 1);
+	CHECK(guard_intact());
+}
+
 int main(void)
 {
+	RUN(t_count_domain);
 	RUN(t_register_lookup);
 	RUN(t_exist);
 	RUN(t_full);
