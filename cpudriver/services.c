@@ -3,6 +3,7 @@
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
+#include <kernel/chanwake.h>
 #include <kernel/domain.h>
 #include <kernel/frames.h>
 #include <kernel/memlayout.h>
@@ -143,9 +144,12 @@ static err_t give_monitor_its_view(struct domain *mon, const struct boot_module 
 			e = frames_map_other(mon, MONITOR_INFO_VA + i * PAGE_SIZE, pa + i * PAGE_SIZE,
 					     PTE_NX);
 	}
-	for (unsigned i = 0; i < info->nlinks && !e; i++)
+	for (unsigned i = 0; i < info->nlinks && !e; i++) {
 		e = domain_map_foreign(mon, MONITOR_LINKS_VA + i * MONITOR_LINK_SIZE, link_pa[i],
 				       PTE_W | PTE_NX);
+		if (!e) /* a link is a channel: notifications wake only the peer monitor */
+			e = chanwake_add(link_pa[i], mon, info->links[i].peer);
+	}
 	if (c->id == 0) {
 		info->nmem = monlinks_mem(info->mem, MONITOR_MAX_MEM);
 		uint64_t first = manifest ? manifest->start & ~(PAGE_SIZE - 1) : 0;

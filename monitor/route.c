@@ -79,8 +79,8 @@ void route_init(void)
 		struct link *l = &links[nlinks];
 		struct urpc_hooks hooks;
 		l->peer = mon_info->links[i].peer;
-		libos_urpc_hooks(&hooks, l->peer);
 		void *area = (void *)(MONITOR_LINKS_VA + i * MONITOR_LINK_SIZE);
+		libos_urpc_hooks_chan(&hooks, area); /* wakes the peer monitor only */
 		err_t e = urpc_chan_init(&l->chan, area, MONITOR_LINK_SIZE,
 					 mon_info->links[i].side, &hooks);
 		if (e) {
