@@ -39,9 +39,10 @@ check("soak.short.all_messages", t is not None and int(t.group(1)) == 12 * 1500,
 check("soak.short.receivers_slept",
       any(int(m.group(1)) > 0 for m in lines_matching(out, r"sleeps=(\d+)$")), "", out)
 
-# The same with faults: core 3 stopped mid-traffic, 3 victims fault at random
+# The same with faults: core 3 stopped mid-traffic (enough messages that the
+# traffic outlasts the half second before the stop), 3 victims fault at random
 # times, a hostile domain sends garbage to its monitor.  The survivors finish.
-code, out = run("faults", 4, "msgs=3000 stop=3 victims=3 hostile=1", ["badmsg", "echo"])
+code, out = run("faults", 4, "msgs=10000 stop=3 victims=3 hostile=1", ["badmsg", "echo"])
 t = check_totals("faults", code, out, 3)
 check("soak.faults.core3_stopped", "core 3: stopped by a test command" in out, "", out)
 check("soak.faults.core3_noticed",
