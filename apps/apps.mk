@@ -45,14 +45,14 @@ $(foreach a,$(APPS),$(eval $(call app-rule,$(a))))
 
 # The system-call fuzzer during a soak: apps/sysfuzz on every core for
 # FUZZ_SYS_SECONDS (default 60; SMP applies) while the soak runs about as
-# long or longer (2000 messages per channel per second).  The soak's totals line
+# long or longer (1200 messages per channel per second).  The soak's totals line
 # (lost, corrupted) and each fuzzer's "done:" line are the result; a short
 # run is in make test (tests/integration/test_isolation.py).
 FUZZ_SYS_SECONDS ?= 60
 .PHONY: fuzz-sys
 fuzz-sys: deps kernel
 	@printf 'monitor all\nsoak 0 rights=spawn coord msgs=%s\nsysfuzz all %s\n' \
-		$$(( $(FUZZ_SYS_SECONDS) * 2000 )) $(FUZZ_SYS_SECONDS) > $(BUILD)/fuzz-sys.manifest
+		$$(( $(FUZZ_SYS_SECONDS) * 1200 )) $(FUZZ_SYS_SECONDS) > $(BUILD)/fuzz-sys.manifest
 	$(PYTHON) tools/qemu.py --smp "$(SMP)" --mem "$(MEM)" \
 		--timeout $$(( $(FUZZ_SYS_SECONDS) * 4 + 600 )) \
 		--module $(BUILD)/apps/monitor --module $(BUILD)/apps/soak \

@@ -13,6 +13,7 @@
 #include <arch/lapic.h>
 #include <arch/x86.h>
 #include <lib/string.h>
+#include <sys/rights.h>
 #include <sys/syscall.h>
 
 struct kipc_inbox {
@@ -108,6 +109,10 @@ int64_t sys_ipc_send(uint64_t core, uint64_t domain, uint64_t uva, uint64_t len)
 {
 	struct kipc_msg m;
 	struct cpu *c = cpu_self();
+	if (!c->sched.current->privileged && !(c->sched.current->rights & DOMAIN_RIGHT_KIPC)) {
+		domain_refused(c->sched.current, "SYS_IPC_SEND", ERR_PERM, "no kipc right");
+		return ERR_PERM;
+	}
 	if (len > sizeof m.words)
 		return ERR_TOOBIG;
 	if (core >= smp_cores_planned() || core_status_get((unsigned)core) != CORE_UP)
@@ -128,7 +133,7 @@ int64_t sys_ipc_recv(uint64_t uva, uint64_t ticks)
 	struct domain *d = cpu_self()->sched.current;
 	struct kipc_queue *q = &d->ipc;
 	while (q->head == q->tail) {
-		d->notified = false; /* only a message ends this wait */
+		sched_consume_notification(d); /* only a message ends this wait */
 		if (sched_wait(ticks) == ERR_TIMEOUT && q->head == q->tail)
 			return ERR_TIMEOUT;
 	}

@@ -226,18 +226,23 @@ void sched_yield(void)
 	to_scheduler(d);
 }
 
+void sched_consume_notification(struct domain *d)
+{
+	d->notified = false;
+	chanwake_rearm(d); /* consumed: the next notification needs its own IPI */
+}
+
 int64_t sched_wait(uint64_t ticks)
 {
 	struct domain *d = me()->current;
-	chanwake_rearm(d);
 	if (d->notified) {
-		d->notified = false;
+		sched_consume_notification(d);
 		return 0;
 	}
 	d->wait_ticks = ticks;
 	d->state = DOM_WAITING;
 	to_scheduler(d);
-	d->notified = false;
+	sched_consume_notification(d); /* whatever woke it, what was delivered is seen */
 	return d->wait_result;
 }
 

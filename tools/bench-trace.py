@@ -30,7 +30,7 @@ import qemu  # noqa: E402
 def run_one(build, cmdline, a):
     manifest = os.path.join(a.out, "trace-ab.manifest")
     with open(manifest, "w") as f:
-        f.write("monitor all\npingpong 0 rights=spawn coord iters=%d stream=%d pairs=all\n" % (a.iters, a.stream))
+        f.write("monitor all\npingpong 0 rights=spawn,kipc coord iters=%d stream=%d pairs=all\n" % (a.iters, a.stream))
     qemu.BUILD = build
     mods = [os.path.join(build, "apps", m) for m in ("monitor", "pingpong")]
     cmd = qemu.build_command(smp=a.smp, cmdline=cmdline, modules=mods + [manifest])

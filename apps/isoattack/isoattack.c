@@ -13,6 +13,8 @@
  *   isoattack resume-rsp     a valid upcall entry with a kernel-half stack
  *   isoattack map0           SYS_MAP in the first 64 KiB and at the last
  *                            user page: ERR_RANGE each; 64 KiB itself works
+ *   isoattack kipc           SYS_IPC_SEND to every core without the kipc
+ *                            right: ERR_PERM each
  *   isoattack frames         SYS_FRAME_ALLOC until refused: ERR_QUOTA
  *   isoattack ptables        frames mapped 1 GiB apart until refused:
  *                            the page tables count against the quota
@@ -306,6 +308,21 @@ static int attack_ptables(void)
 	return wrong ? 1 : 0;
 }
 
+/* Kernel IPC to every core's monitor without the kipc right: ERR_PERM. */
+static int attack_kipc(void)
+{
+	static const char msg[] = "forged";
+	for (unsigned c = 0; c < libos_ncores(); c++) {
+		err_t e = (err_t)sys_raw(SYS_IPC_SEND, c, 1, (uint64_t)msg, sizeof msg, 0, 0);
+		printf("kipc: to core %u domain 1: %s\n", c, e ? err_str(e) : "sent");
+		if (e != ERR_PERM)
+			fail("kipc", "kernel IPC without the right", e);
+	}
+	if (!wrong)
+		printf("kipc survived\n");
+	return wrong ? 1 : 0;
+}
+
 static int check(uint64_t ticks, const char *label)
 {
 	char arg[40];
@@ -349,6 +366,8 @@ int main(int argc, char **argv)
 		attack_resume(DOMAIN_IMAGE_LO + 0x1000, KERNEL_HALF);
 	if (strcmp(what, "map0") == 0)
 		return attack_map0();
+	if (strcmp(what, "kipc") == 0)
+		return attack_kipc();
 	if (strcmp(what, "frames") == 0)
 		return attack_frames();
 	if (strcmp(what, "ptables") == 0)

@@ -19,6 +19,7 @@
  */
 #include <libos/libos.h>
 #include <libos/monclient.h>
+#include <sys/rights.h>
 #include "pingpong.h"
 
 #define MAX_PAIRS 600
@@ -62,9 +63,10 @@ static err_t spawn_pair(unsigned k, uint64_t iters, uint64_t stream)
 	snprintf(sp, sizeof sp, "spins=%u", pp_spins);
 	const char *serve[] = { "serve", name, sp };
 	const char *client[] = { "client", name, pair, dst, it, st, same, sp };
-	err_t e = mon_spawn(pair_dst[k], "pingpong", 3, serve, 0);
+	/* both measure kernel IPC too: the kipc right (the manifest gives it us) */
+	err_t e = mon_spawn_rights(pair_dst[k], "pingpong", 3, serve, DOMAIN_RIGHT_KIPC, 0);
 	if (!e)
-		e = mon_spawn(pair_src[k], "pingpong", 8, client, 0);
+		e = mon_spawn_rights(pair_src[k], "pingpong", 8, client, DOMAIN_RIGHT_KIPC, 0);
 	return e;
 }
 

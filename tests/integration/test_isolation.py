@@ -81,6 +81,17 @@ check(tag + ".64k_maps", "core 1: isoattack: map0: map at 0x10000: mapped" in ou
 check(tag + ".survived", "core 1: isoattack: map0 survived" in out, "", out)
 check_rest_alive(tag, "map0", code, out)
 
+# Kernel IPC needs the kipc right (pingpong's manifest line has it).
+code, out = run_attack("kipc", "kipc")
+tag = "isolation.kipc"
+for c in range(CORES):
+    check("%s.core%d_refused" % (tag, c),
+          "core 1: isoattack: kipc: to core %d domain 1: permission denied" % c in out, "", out)
+check(tag + ".refusal_logged",
+      lines_matching(out, r"^core 1: domain \d+ \(isoattack\): SYS_IPC_SEND refused "
+                          r"\(permission denied\): no kipc right"), "", out)
+check_rest_alive(tag, "kipc", code, out)
+
 # Memory hogs: frames, and page tables built for the domain's mappings,
 # both refused at the domain's frame quota with ERR_QUOTA and a log line.
 for name, what in (("frames", r"frames: \d+ frames, then quota exceeded"),

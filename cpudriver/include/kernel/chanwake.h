@@ -15,13 +15,19 @@
  *                      way or delivered: no IPI
  *   POSTED -> DELIVERED  by the owner core's IPI handler, which wakes that
  *                      one domain (or leaves it a pending notification)
- *   DELIVERED -> IDLE  when that domain next calls SYS_WAIT (which then
- *                      returns at once for the delivered notification)
+ *   DELIVERED -> IDLE  when that domain consumes its notification: a
+ *                      SYS_WAIT returns (at once for a pending one, or
+ *                      after being woken), sched_consume_notification
  *
  * So a flood of notifications costs the target core at most one IPI and
  * one wake-up per SYS_WAIT of the target domain, wakes no other domain, and
- * loses no wake-up (a notification posted after the re-arm finds IDLE and
- * sends its own IPI; one posted before it is delivered first).
+ * loses no wake-up: a notification that coalesces (finds POSTED or
+ * DELIVERED) is one the domain has not consumed yet, so its next wait
+ * returns at once and it re-checks its channels; one posted after the
+ * consumption finds IDLE and sends its own IPI.  (Re-arming when a wait
+ * *starts* instead would lose one: woken from a wait, the domain would
+ * leave DELIVERED behind, a sender would coalesce into it, and the next
+ * wait would re-arm and sleep with nothing pending.)
  *
  * Each table lives in its owner's memory (published through core_status);
  * only the owner writes `valid` and the fixed fields (release after the
@@ -53,7 +59,7 @@ err_t chanwake_notify(struct domain *d, uint64_t va);
 err_t chanwake_notify_core(unsigned core);
 /* IPI handler part: deliver every POSTED entry of this core. */
 void chanwake_deliver(void);
-/* d is about to wait: its DELIVERED entries become IDLE again. */
+/* d consumed its notifications: its DELIVERED entries become IDLE again. */
 void chanwake_rearm(const struct domain *d);
 
 #endif

@@ -59,6 +59,11 @@ void sched_yield(void);
 
 /* Block the current domain in SYS_WAIT; returns its wait result. */
 int64_t sched_wait(uint64_t ticks);
+/*
+ * d has seen its notifications (a wait returned, or kernel IPC drops them):
+ * clear its pending flag and re-arm its channels (kernel/chanwake.h).
+ */
+void sched_consume_notification(struct domain *d);
 /* Notify local domain `id` (wake it or leave it a pending notification). */
 void sched_notify_domain(uint32_t id);
 /* Notify every local domain. */
