@@ -24,6 +24,7 @@ struct local_domain {
 	uint32_t id;
 	uint32_t rights;             /* DOMAIN_RIGHT_* it holds */
 	uint32_t parent_core, parent_domain;  /* who asked for it (domain 0: a monitor) */
+	uint32_t depth;              /* generation: manifest services 0 */
 	bool named;                  /* it asked core 0 for a name */
 	struct quota quota;          /* what it holds of ours (monitor/quota.h) */
 	uint64_t chan_va, chan_pa;
@@ -89,7 +90,8 @@ static err_t pack_args(struct spawn_args *a, uint32_t argc, const char *args, ui
 }
 
 err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t args_len,
-		  uint32_t rights, uint32_t parent_core, uint32_t parent_domain, uint32_t *domain_id)
+		  uint32_t rights, uint32_t parent_core, uint32_t parent_domain, uint32_t depth,
+		  uint32_t *domain_id)
 {
 	struct local_domain *d = 0;
 	for (unsigned i = 0; !d && i < MON_MAX_DOMAINS; i++)
@@ -121,13 +123,20 @@ err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t
 	d->parent_core = parent_core;
 	d->parent_domain = parent_domain;
 	d->named = false;
-	quota_init(&d->quota, (rights & DOMAIN_RIGHT_SPAWN) != 0);
+	d->depth = depth;
+	quota_init(&d->quota, (rights & DOMAIN_RIGHT_SPAWN) != 0, mon_ncores);
 	d->chan_va = r.chan_va;
 	d->chan_pa = r.chan_pa;
 	waitset_urpc_init(&d->src, &d->chan, on_domain_message, d);
 	d->listening = waitset_add(local_ws, &d->src.src) == ERR_OK;
 	*domain_id = r.domain_id;
 	return ERR_OK;
+}
+
+uint32_t local_depth(uint32_t domain_id)
+{
+	struct local_domain *d = find(domain_id);
+	return d ? d->depth : 0;
 }
 
 struct quota *local_quota(uint32_t domain_id)

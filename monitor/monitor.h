@@ -66,7 +66,9 @@ void route_deliver(uint16_t type, void *msg, size_t len);
 void local_init(struct waitset *ws);
 err_t local_spawn(const char *program, uint32_t argc, const char *args,
 		  uint32_t args_len, uint32_t rights, uint32_t parent_core,
-		  uint32_t parent_domain, uint32_t *domain_id);
+		  uint32_t parent_domain, uint32_t depth, uint32_t *domain_id);
+/* Generation of a local domain (manifest services 0). */
+uint32_t local_depth(uint32_t domain_id);
 /* What a local domain holds of ours (monitor/quota.h); 0 if it is not ours. */
 struct quota *local_quota(uint32_t domain_id);
 /* It asked core 0 for a name: core 0 hears of its end. */

@@ -48,7 +48,7 @@
 /* Layouts are ABI between monitors and domains: pin them down. */
 _Static_assert(sizeof(struct mon_hdr) == 16, "mon_hdr size");
 _Static_assert(offsetof(struct mon_hdr, err) == 12, "mon_hdr err offset");
-_Static_assert(sizeof(struct mon_spawn_req) == 320, "mon_spawn_req size");
+_Static_assert(sizeof(struct mon_spawn_req) == 324, "mon_spawn_req size");
 _Static_assert(offsetof(struct mon_spawn_req, rights) == 316, "spawn rights offset");
 _Static_assert(offsetof(struct mon_spawn_req, program) == 28, "spawn program offset");
 _Static_assert(offsetof(struct mon_spawn_req, args) == 60, "spawn args offset");

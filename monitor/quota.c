@@ -18,7 +18,7 @@ static const char *const names[QUOTA_KINDS] = {
 	[QUOTA_MEM] = "frames of monitor memory",
 };
 
-void quota_init(struct quota *q, int spawner)
+void quota_init(struct quota *q, int spawner, unsigned ncores)
 {
 	for (unsigned k = 0; k < QUOTA_KINDS; k++) {
 		q->used[k] = 0;
@@ -26,6 +26,8 @@ void quota_init(struct quota *q, int spawner)
 	}
 	if (spawner)
 		q->limit[QUOTA_CHILDREN] = QUOTA_CHILDREN_SPAWN_MAX;
+	q->limit[QUOTA_BINDS] += ncores;
+	q->limit[QUOTA_CHANNELS] += 2 * ncores;
 }
 
 err_t quota_take(struct quota *q, enum quota_kind k, uint32_t n)

@@ -37,6 +37,15 @@ static void spawn_done(struct pending *p, err_t e, const void *reply)
 /* Charged per domain: a spawn in flight, and a child until it ends. */
 void spawn_request(uint32_t dom, struct mon_spawn_req *m)
 {
+	m->depth = local_depth(dom) + 1;
+	if (m->depth > QUOTA_DEPTH_MAX) {
+		char why[MON_WHY_MAX];
+		snprintf(why, sizeof why, "MON_SPAWN_REQ: domain %u is %u spawns below the manifest "
+			 "(quota: %u)", dom, m->depth - 1, QUOTA_DEPTH_MAX);
+		mon_log("refused a message from domain %u: %s", dom, why);
+		reply_error(dom, &m->h, MON_SPAWN_REQ, ERR_QUOTA, why);
+		return;
+	}
 	if (charge(dom, QUOTA_SPAWNS, 1, &m->h, MON_SPAWN_REQ))
 		return;
 	if (charge(dom, QUOTA_CHILDREN, 1, &m->h, MON_SPAWN_REQ)) {
@@ -61,7 +70,7 @@ void spawn_serve(struct mon_spawn_req *m)
 	memset(&r, 0, sizeof r);
 	r.core = mon_core;
 	err_t e = local_spawn(m->program, m->argc, m->args, m->args_len, m->rights,
-			      m->h.src_core, m->h.src_domain, &r.domain_id);
+			      m->h.src_core, m->h.src_domain, m->depth, &r.domain_id);
 	if (e)
 		mon_log("spawn %s for core %u domain %u: %s", m->program, m->h.src_core,
 			m->h.src_domain, err_str(e));

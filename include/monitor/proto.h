@@ -84,6 +84,8 @@ struct mon_spawn_req {
 	char program[PROGRAM_NAME_MAX];
 	char args[PROGRAM_ARGS_MAX];  /* argc NUL-terminated strings */
 	uint32_t rights;          /* DOMAIN_RIGHT_* (sys/rights.h) the child gets */
+	uint32_t depth;           /* the child's generation (set by the monitors;
+	                             manifest services are 0) */
 };
 
 struct mon_spawn_reply {

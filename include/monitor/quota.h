@@ -17,6 +17,10 @@
  *   QUOTA_NAMES     names registered
  *   QUOTA_MEM       frames of the monitors' memory it was given
  *
+ * Beside the counters, a generation limit: a domain QUOTA_DEPTH_MAX spawns
+ * below a manifest service starts nothing (ERR_QUOTA), so a self-spawning
+ * program stops at QUOTA_CHILDREN_MAX + QUOTA_CHILDREN_MAX^2 descendants.
+ *
  * Pure and freestanding; host-tested (tests/unit/test_monquota.c).
  */
 #ifndef MONITOR_QUOTA_H
@@ -37,10 +41,12 @@ enum quota_kind {
 
 #define QUOTA_PENDING_MAX   16
 #define QUOTA_SPAWNS_MAX    4
-#define QUOTA_CHILDREN_MAX  8
+#define QUOTA_CHILDREN_MAX  4
 #define QUOTA_CHILDREN_SPAWN_MAX 512  /* with DOMAIN_RIGHT_SPAWN: coordinators */
-#define QUOTA_BINDS_MAX     32
-#define QUOTA_CHANNELS_MAX  64
+#define QUOTA_BINDS_MAX     32        /* plus one per core (quota_init) */
+#define QUOTA_CHANNELS_MAX  64        /* plus two per core */
+#define QUOTA_DEPTH_MAX     2         /* a domain this many spawns below the
+					 manifest starts no more */
 #define QUOTA_NAMES_MAX     4
 #define QUOTA_MEM_MAX       64
 
@@ -49,8 +55,13 @@ struct quota {
 	uint32_t limit[QUOTA_KINDS];
 };
 
-/* Sets every limit to its default; children to QUOTA_CHILDREN_SPAWN_MAX if spawner. */
-void quota_init(struct quota *q, int spawner);
+/*
+ * Sets every limit to its default for a machine of ncores cores: children
+ * QUOTA_CHILDREN_SPAWN_MAX if spawner (DOMAIN_RIGHT_SPAWN), binds and
+ * channels grow with ncores (a node of an all-pairs soak binds to every
+ * core).
+ */
+void quota_init(struct quota *q, int spawner, unsigned ncores);
 
 /* Charges n of kind k: ERR_OK, or ERR_QUOTA (nothing charged) past the limit. */
 err_t quota_take(struct quota *q, enum quota_kind k, uint32_t n);

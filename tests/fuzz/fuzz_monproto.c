@@ -109,7 +109,7 @@ static const struct {
 	const struct field *fields;
 	const char *name;
 } types[] = {
-	[MON_SPAWN_REQ]       = { 320, spawn_f, "MON_SPAWN_REQ" },
+	[MON_SPAWN_REQ]       = { 324, spawn_f, "MON_SPAWN_REQ" },
 	[MON_SPAWN_REPLY]     = { 24, spawn_reply_f, "MON_SPAWN_REPLY" },
 	[MON_REGISTER_REQ]    = { 64, name_req_f, "MON_REGISTER_REQ" },
 	[MON_REGISTER_REPLY]  = { 40, name_reply_f, "MON_REGISTER_REPLY" },

@@ -9,24 +9,27 @@ core's hello and the cross-core echo complete, no core panics, the guest
 exits 0.
 """
 import os
+import re
 
 from harness import BUILD, boot, check, finish, lines_matching
 
 APPS = os.path.join(BUILD, "apps")
 WORK = os.path.join(BUILD, "isolation")
 CORES = 4
-PROGRAMS = ("monitor", "isoattack", "hello", "echo", "client")
+PROGRAMS = ("monitor", "isoattack", "hello", "echo", "client", "monattack")
 
 
-def run_attack(name, attack_args, witness_ticks=100, timeout=300, echo_clients=1):
+def run_attack(name, attack_args, witness_ticks=100, timeout=300, echo_clients=1,
+               attacker="isoattack", extra=""):
     """Boot the attack's manifest; return (exit code, serial text)."""
     os.makedirs(WORK, exist_ok=True)
     manifest = os.path.join(WORK, "%s.manifest" % name)
     with open(manifest, "w") as f:
         f.write("monitor all\n"
                 "echo 3 echo %d\n"
-                "isoattack 1 %s\n"
-                "isoattack 2 rights=spawn check %d %s\n" % (echo_clients, attack_args, witness_ticks, name))
+                "%s 1 %s\n"
+                "isoattack 2 rights=spawn check %d %s\n%s"
+                % (echo_clients, attacker, attack_args, witness_ticks, name, extra))
     mods = [os.path.join(APPS, p) for p in PROGRAMS] + [manifest]
     return boot(smp=CORES, modules=mods, timeout=timeout)
 
@@ -171,5 +174,114 @@ check(tag + ".every_fuzzer_finished_or_killed", len(done) + len(killed_fuzzers) 
 check(tag + ".nothing_wrong", all(m.group(3) == "0" for m in done) and "WRONG" not in out,
       "", out)
 check(tag + ".calls_made", sum(int(m.group(2)) for m in done) > 0, "", out)
+
+# The monitors' rights and quotas (apps/monattack on core 1, no rights).
+MON = r"^core %d: monitor: "
+
+
+def monattack_survived(tag, name, out):
+    check(tag + ".survived", "core 1: monattack: %s survived" % name in out, "", out)
+    check(tag + ".no_wrong", "WRONG" not in out, "", out)
+
+
+# Stop a core without the right: refused, core 2 keeps running.
+code, out = run_attack("stopcore", "stopcore 2", attacker="monattack")
+tag = "isolation.stopcore"
+check(tag + ".refused_err_perm",
+      "core 1: monattack: stopcore: core 2: refused: permission denied (MON_STOP_CORE_REQ "
+      "needs the right stop, which domain" in out, "", out)
+check(tag + ".refusal_logged",
+      lines_matching(out, MON % 1 + r"refused a message from domain \d+: MON_STOP_CORE_REQ "
+                          r"needs the right stop, which domain \d+ lacks$"), "", out)
+check(tag + ".core2_not_stopped", "core 2: stopped by a test command" not in out, "", out)
+monattack_survived(tag, "stopcore", out)
+check_rest_alive(tag, "stopcore", code, out)
+
+# Bind flood against a service on core 3 that accepts everyone: the
+# attacker's binds quota (32 + one per core) stops it, echo on the same
+# core still binds.
+code, out = run_attack("bindflood", "bindflood flood", witness_ticks=300, attacker="monattack",
+                       extra="monattack 3 sink flood 1000\n")
+tag = "isolation.bindflood"
+check(tag + ".refused_err_quota",
+      lines_matching(out, r"^core 1: monattack: bindflood: 36 binds to 'flood', then refused: "
+                          r"quota exceeded"), "", out)
+check(tag + ".refusal_logged",
+      lines_matching(out, MON % 1 + r"refused a message from domain \d+: MON_BIND_REQ: domain "
+                          r"\d+ reached its quota of 36 binds$"), "", out)
+monattack_survived(tag, "bindflood", out)
+check_rest_alive(tag, "bindflood", code, out)
+
+# Monitor memory hog: refused at the domain's quota of 64 frames.
+code, out = run_attack("memhog", "memhog", attacker="monattack")
+tag = "isolation.memhog"
+check(tag + ".refused_err_quota",
+      lines_matching(out, r"^core 1: monattack: memhog: 64 frames, then refused: quota exceeded"),
+      "", out)
+check(tag + ".refusal_logged",
+      lines_matching(out, MON % 1 + r"refused a message from domain \d+: MON_MEM_ALLOC_REQ: "
+                          r"domain \d+ reached its quota of 64 frames of monitor memory$"),
+      "", out)
+monattack_survived(tag, "memhog", out)
+check_rest_alive(tag, "memhog", code, out)
+
+# Spawn bomb: every copy spawns itself until refused; children (4) and
+# generations (2 below the manifest) bound it to 1 + 4 + 16 copies alive
+# at once (the first started by the manifest), whatever the timing.
+code, out = run_attack("bomb", "bomb", witness_ticks=300, attacker="monattack")
+tag = "isolation.bomb"
+copies = lines_matching(out, r"^core 1: monitor: started domain \d+ \(monattack\)")
+alive = most = 0
+for line in out.splitlines():
+    if re.match(r"^core 1: monitor: started domain \d+ \(monattack\)", line):
+        alive += 1
+        most = max(most, alive)
+    elif re.match(r"^core 1: domain \d+ \(monattack\) (exited|killed)", line):
+        alive -= 1
+check(tag + ".bounded_by_quotas", 1 < most <= 21,
+      "%d copies, at most %d alive at once" % (len(copies), most), out)
+check(tag + ".every_copy_ended", alive == 0, "%d still alive" % alive, out)
+check(tag + ".children_quota",
+      lines_matching(out, MON % 1 + r"refused a message from domain \d+: MON_SPAWN_REQ: domain "
+                          r"\d+ reached its quota of 4 children$"), "", out)
+check(tag + ".generation_quota",
+      lines_matching(out, MON % 1 + r"refused a message from domain \d+: MON_SPAWN_REQ: domain "
+                          r"\d+ is 2 spawns below the manifest \(quota: 2\)$"), "", out)
+refused = lines_matching(out, r"^core 1: monattack: bomb: domain \d+: \d+ copies, then "
+                              r"refused: (.*?) \(")
+check(tag + ".every_copy_refused_err_quota",
+      len(refused) == len(copies) and all(m.group(1) == "quota exceeded" for m in refused),
+      "%d refusals for %d copies" % (len(refused), len(copies)), out)
+check(tag + ".no_wrong", "WRONG" not in out, "", out)
+check(tag + ".no_core_declared_dead", "stopped responding" not in out, "", out)
+check_rest_alive(tag, "bomb", code, out)
+
+# Name squatting: 4 names, then ERR_QUOTA; when it ends core 0 drops them.
+code, out = run_attack("squat", "squat", attacker="monattack")
+tag = "isolation.squat"
+check(tag + ".refused_err_quota",
+      "core 1: monattack: squat: 4 names, then refused: quota exceeded" in out, "", out)
+check(tag + ".refusal_logged",
+      lines_matching(out, MON % 0 + r"register 'squat-4': domain \d+ of core 1 reached its quota "
+                          r"of 4 names$"), "", out)
+check(tag + ".names_dropped_at_end",
+      lines_matching(out, MON % 0 + r"domain \d+ of core 1 ended: 4 names dropped$"), "", out)
+monattack_survived(tag, "squat", out)
+check_rest_alive(tag, "squat", code, out)
+
+# A memory send to a domain that does not exist fails, and the frames come
+# back to the sender (it maps and writes them).
+code, out = run_attack("memsend", "memsend 2", attacker="monattack")
+tag = "isolation.memsend"
+check(tag + ".send_failed",
+      "core 1: monattack: memsend: to core 2 domain 0x7fffffff: peer core or domain is dead"
+      in out, "", out)
+check(tag + ".frames_given_back",
+      lines_matching(out, MON % 1 + r"MON_MEM_SEND_REQ of domain \d+ failed \(peer core or "
+                          r"domain is dead\): 2 frames given back$"), "", out)
+check(tag + ".frames_ours_again", "core 1: monattack: memsend: both frames are ours again" in out,
+      "", out)
+monattack_survived(tag, "memsend", out)
+check_rest_alive(tag, "memsend", code, out)
 
 finish()

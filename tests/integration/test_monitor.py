@@ -168,7 +168,7 @@ def badmsg_test(n):
           "probe %s, channel %s" % (p and p[0].groups(), ch and ch[0].group(1)), out)
     check("%s.oversize_message_refused" % tag,
           has(out, r"^core 1: monitor: refused a message from domain \d+: MON_SPAWN_REQ: "
-                   r"length \d+ != 320$"), "", out)
+                   r"length \d+ != 324$"), "", out)
     check("%s.corrupt_channel_dropped" % tag,
           has(out, r"^core 1: monitor: domain \d+ corrupted its channel \(syntax error\); "
                    r"no longer served$"), "", out)

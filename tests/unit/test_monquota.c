@@ -16,7 +16,7 @@ static void t_limits(void)
 	};
 	struct quota q;
 
-	quota_init(&q, 0);
+	quota_init(&q, 0, 0);
 	for (unsigned k = 0; k < QUOTA_KINDS; k++) {
 		for (uint32_t i = 0; i < max[k]; i++)
 			CHECK_EQ(quota_take(&q, (enum quota_kind)k, 1), ERR_OK);
@@ -36,7 +36,7 @@ static void t_counts(void)
 {
 	struct quota q;
 
-	quota_init(&q, 0);
+	quota_init(&q, 0, 0);
 	CHECK_EQ(quota_take(&q, QUOTA_MEM, QUOTA_MEM_MAX + 1), ERR_QUOTA);
 	CHECK_EQ(q.used[QUOTA_MEM], 0);
 	CHECK_EQ(quota_take(&q, QUOTA_MEM, 60), ERR_OK);
@@ -56,13 +56,17 @@ static void t_spawner(void)
 {
 	struct quota q;
 
-	quota_init(&q, 1);
+	quota_init(&q, 1, 0);
 	for (uint32_t i = 0; i < QUOTA_CHILDREN_SPAWN_MAX; i++)
 		CHECK_EQ(quota_take(&q, QUOTA_CHILDREN, 1), ERR_OK);
 	CHECK_EQ(quota_take(&q, QUOTA_CHILDREN, 1), ERR_QUOTA);
-	quota_init(&q, 0);
+	quota_init(&q, 0, 0);
 	CHECK_EQ(q.used[QUOTA_CHILDREN], 0);
 	CHECK_EQ(q.limit[QUOTA_CHILDREN], QUOTA_CHILDREN_MAX);
+	quota_init(&q, 0, 255);
+	CHECK_EQ(q.limit[QUOTA_BINDS], QUOTA_BINDS_MAX + 255);
+	CHECK_EQ(q.limit[QUOTA_CHANNELS], QUOTA_CHANNELS_MAX + 510);
+	CHECK_EQ(q.limit[QUOTA_NAMES], QUOTA_NAMES_MAX);
 }
 
 static void t_names(void)
