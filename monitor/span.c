@@ -30,7 +30,7 @@
 #include "monitor.h"
 #include "monsys.h"
 
-#define SPAN_RECS 128
+#define SPAN_RECS 128u
 #define SPAN_INSTANCES 64
 
 enum span_state { SP_FREE, SP_CREATING, SP_LIVE, SP_ENDING };
