@@ -28,6 +28,130 @@ struct bind_op {
 	char name[PROGRAM_NAME_MAX];
 };
 
+/*
+ * Reclamation.  The service's monitor records each area it made (`made`);
+ * the client's monitor each area it mapped (`bound`).  When a client ends
+ * its monitor sends MON_CHAN_CLOSE to the service's; the area's frames go
+ * back to the service core's pool once the client and the service are
+ * both gone (a stopped client core counts as gone).
+ */
+#define BIND_RECORDS 512
+
+struct made_rec {
+	bool used, client_gone, service_gone;
+	uint32_t pages;
+	uint64_t pa;
+	uint32_t service_domain, client_core, client_domain;
+};
+
+struct bound_rec {
+	bool used;
+	uint32_t client_domain, service_core;
+	uint64_t pa;
+};
+
+static struct made_rec made[BIND_RECORDS];
+static struct bound_rec bound[BIND_RECORDS];
+
+static void made_release(struct made_rec *r)
+{
+	for (uint32_t i = 0; i < r->pages; i++) {
+		err_t e = (err_t)sys_frame_free(r->pa + i * 4096ull);
+		if (e)
+			mon_log("channel 0x%lx: frame %u not freed (%s)", (unsigned long)r->pa, i,
+				err_str(e));
+	}
+	r->used = false;
+}
+
+static struct made_rec *made_add(const struct mon_bind_fwd *m, uint64_t pa)
+{
+	for (unsigned i = 0; i < BIND_RECORDS; i++) {
+		struct made_rec *r = &made[i];
+		if (r->used)
+			continue;
+		*r = (struct made_rec){ true, false, false, m->pages, pa, m->service_domain,
+					m->client_core, m->client_domain };
+		return r;
+	}
+	mon_log("channel 0x%lx: no record left; it is never freed", (unsigned long)pa);
+	return 0;
+}
+
+static void send_close(uint32_t client, uint32_t core, uint64_t pa)
+{
+	struct mon_chan_close m;
+	memset(&m, 0, sizeof m);
+	m.h.src_core = (uint16_t)mon_core;
+	m.h.dst_core = (uint16_t)core;
+	m.h.src_domain = client;
+	m.pa = pa;
+	if (core_is_up(core))
+		route_send(MON_CHAN_CLOSE, &m, sizeof m);
+}
+
+static void bound_add(uint32_t client, uint32_t core, uint64_t pa)
+{
+	for (unsigned i = 0; i < BIND_RECORDS; i++) {
+		if (bound[i].used)
+			continue;
+		bound[i] = (struct bound_rec){ true, client, core, pa };
+		return;
+	}
+	mon_log("channel 0x%lx: no record left; its service core never hears of its end",
+		(unsigned long)pa);
+}
+
+static void client_gone(struct made_rec *r)
+{
+	r->client_gone = true;
+	if (!r->service_gone)
+		uncharge(r->service_domain, QUOTA_CHANNELS, 1);
+	else
+		made_release(r);
+}
+
+void bind_domain_end(uint32_t dom)
+{
+	for (unsigned i = 0; i < BIND_RECORDS; i++) {
+		struct bound_rec *b = &bound[i];
+		if (b->used && b->client_domain == dom) {
+			send_close(dom, b->service_core, b->pa);
+			b->used = false;
+		}
+		struct made_rec *r = &made[i];
+		if (r->used && r->service_domain == dom) {
+			r->service_gone = true;
+			if (r->client_gone)
+				made_release(r);
+		}
+	}
+}
+
+void bind_close_serve(const struct mon_chan_close *m)
+{
+	for (unsigned i = 0; i < BIND_RECORDS; i++) {
+		struct made_rec *r = &made[i];
+		if (r->used && !r->client_gone && r->pa == m->pa &&
+		    r->client_core == m->h.src_core && r->client_domain == m->h.src_domain) {
+			client_gone(r);
+			return;
+		}
+	}
+	mon_log("MON_CHAN_CLOSE from core %u: no channel 0x%lx of domain %u here",
+		m->h.src_core, (unsigned long)m->pa, m->h.src_domain);
+}
+
+void bind_core_down(unsigned core)
+{
+	for (unsigned i = 0; i < BIND_RECORDS; i++) {
+		if (bound[i].used && bound[i].service_core == core)
+			bound[i].used = false;
+		if (made[i].used && !made[i].client_gone && made[i].client_core == core)
+			client_gone(&made[i]);
+	}
+}
+
 static void bind_fail(struct bind_op *b, err_t e)
 {
 	struct mon_name_reply r;
@@ -43,8 +167,12 @@ static void bind_channel_done(struct bind_op *b, const struct mon_bind_fwd *a)
 	struct chan_result ch = { 0, 0 };
 	memset(&r, 0, sizeof r);
 	err_t e = (err_t)sys_chan_map(b->p.domain_id, a->pa, b->pages, b->service_core, &ch);
-	if (e)
+	if (e) {
 		uncharge(b->p.domain_id, QUOTA_BINDS, 1);
+		send_close(b->p.domain_id, b->service_core, a->pa); /* it never had it */
+	} else {
+		bound_add(b->p.domain_id, b->service_core, a->pa);
+	}
 	r.core = b->service_core;
 	r.domain_id = b->service_domain;
 	r.va = ch.va;
@@ -125,8 +253,12 @@ void bind_serve(struct mon_bind_fwd *m)
 		n.peer_domain = m->client_domain;
 		n.pages = m->pages;
 		memcpy(n.name, m->name, sizeof n.name);
-		if (!local_send(m->service_domain, MON_NEW_CHANNEL, &n, sizeof n))
+		struct made_rec *rec = made_add(m, ch.pa);
+		if (!local_send(m->service_domain, MON_NEW_CHANNEL, &n, sizeof n)) {
 			e = ERR_DEAD;
+			if (rec)
+				client_gone(rec); /* no client will ever close it */
+		}
 	}
 	if (e)
 		mon_log("bind '%s' for core %u domain %u: %s", m->name, m->client_core,

@@ -26,7 +26,9 @@ static bool all_sent;
 
 static void maybe_done(void)
 {
-	if (all_sent && outstanding == 0) {
+	static bool done;
+	if (all_sent && outstanding == 0 && !done) {
+		done = true;
 		mon_log("manifest: every service started or reported");
 		sys_manifest_done();
 	}

@@ -103,6 +103,7 @@ static void domain_end(const struct mon_domain_end *m)
 unsigned handlers_core_down(unsigned core)
 {
 	pending_fail_core(core);
+	bind_core_down(core);
 	return names_core_down(core);
 }
 
@@ -192,6 +193,7 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 	}
 	case MON_PONG:           liveness_pong(msg); break;
 	case MON_DOMAIN_END:     domain_end(msg); break;
+	case MON_CHAN_CLOSE:     bind_close_serve(msg); break;
 	case MON_SPAN_REQ:       span_serve(msg); break;
 	case MON_SPAN_END:       span_end_serve(msg); break;
 	case MON_SPAN_DIED:      span_died(msg); break;

@@ -149,6 +149,10 @@ void spawn_serve(struct mon_spawn_req *m);
 /* bind.c: a channel between a client and a named service */
 void bind_request(uint32_t domain_id, struct mon_name_req *m);
 void bind_serve(struct mon_bind_fwd *m);
+/* A local domain ended / a client's MON_CHAN_CLOSE / a core stopped. */
+void bind_domain_end(uint32_t domain_id);
+void bind_close_serve(const struct mon_chan_close *m);
+void bind_core_down(unsigned core);
 
 /* nameops.c: the name registry (kept by core 0) */
 void names_request(uint32_t domain_id, uint16_t type, struct mon_name_req *m);

@@ -69,6 +69,7 @@ _Static_assert(sizeof(struct mon_error) == 144, "mon_error size");
 _Static_assert(sizeof(struct mon_span) == 48, "mon_span size");
 _Static_assert(sizeof(struct mon_vm) == 40, "mon_vm size");
 _Static_assert(sizeof(struct mon_domain_end) == 24, "mon_domain_end size");
+_Static_assert(sizeof(struct mon_chan_close) == 24, "mon_chan_close size");
 _Static_assert(sizeof(((struct spawn_args *)0)->buf) == PROGRAM_ARGS_MAX,
 	       "spawn args buffer matches SYS_SPAWN's");
 _Static_assert(MON_TYPE_COUNT - 1 <= 0x7fff, "types fit URPC's 15 bits");
@@ -113,6 +114,7 @@ static const struct {
 	T(MON_VM_FWD, mon_vm),
 	T(MON_VM_FWD_REPLY, mon_vm),
 	T(MON_DOMAIN_END, mon_domain_end),
+	T(MON_CHAN_CLOSE, mon_chan_close),
 #undef T
 };
 
@@ -130,6 +132,7 @@ union mon_any {
 	struct mon_error error;
 	struct mon_span span;
 	struct mon_vm vm;
+	struct mon_chan_close chan_close;
 };
 
 /* One check in progress: what the sentence needs. */
@@ -408,6 +411,8 @@ static err_t mon_check_body(const struct mon_check *c, const union mon_any *m)
 	case MON_BCAST:
 	case MON_DOMAIN_END:
 		return ERR_OK;
+	case MON_CHAN_CLOSE:
+		return mon_check_page(c, "pa", -1, m->chan_close.pa);
 	case MON_BCAST_ACK:
 		if (m->ping.count > c->ncores)
 			return mon_fail(c, "count %u > ncores %u", m->ping.count, c->ncores);

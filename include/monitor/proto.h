@@ -65,6 +65,7 @@ enum mon_type {
 	MON_VM_FWD,               /* home's monitor -> each instance's */
 	MON_VM_FWD_REPLY,
 	MON_DOMAIN_END,           /* event: domain h.src_domain of h.src_core ended */
+	MON_CHAN_CLOSE,           /* client's monitor -> service's: client ended */
 	MON_TYPE_COUNT
 };
 
@@ -164,6 +165,12 @@ struct mon_domain_end {
 	struct mon_hdr h;
 	uint32_t parent_domain;   /* on h.dst_core; 0: none there */
 	uint32_t pad;
+};
+
+/* CHAN_CLOSE: client h.src_domain of h.src_core, bound to area pa, ended. */
+struct mon_chan_close {
+	struct mon_hdr h;
+	uint64_t pa;              /* the channel area (BIND_FWD_REPLY's pa) */
 };
 
 struct mon_span {                 /* SPAN_REQ/REPLY, SPAN_END/REPLY, SPAN_DIED */

@@ -92,6 +92,8 @@ static const struct field spawn_f[] = { CORE(mon_spawn_req, core),
 	{ F_SPAWN, 0, 0, "argc" }, END };
 static const struct field spawn_reply_f[] = { CORE(mon_spawn_reply, core), END };
 static const struct field ping_f[] = { END };
+static const struct field chan_close_f[] = {
+	{ F_PAGE, offsetof(struct mon_chan_close, pa), 0, "pa" }, END };
 static const struct field ack_f[] = {
 	{ F_CORE_COUNT, offsetof(struct mon_ping, count), 0, "count" }, END };
 static const struct field core_f[] = { CORE(mon_core, core), END };
@@ -144,6 +146,7 @@ static const struct {
 	[MON_VM_FWD]          = { 40, vm_f, "MON_VM_FWD" },
 	[MON_VM_FWD_REPLY]    = { 40, vm_f, "MON_VM_FWD_REPLY" },
 	[MON_DOMAIN_END]      = { 24, ping_f, "MON_DOMAIN_END" },
+	[MON_CHAN_CLOSE]      = { 24, chan_close_f, "MON_CHAN_CLOSE" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");

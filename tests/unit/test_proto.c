@@ -17,6 +17,7 @@
 union msg {
 	struct mon_hdr h;
 	struct mon_spawn_req spawn;
+	struct mon_chan_close chan_close;
 	struct mon_spawn_reply spawn_reply;
 	struct mon_name_req name_req;
 	struct mon_name_reply name_reply;
@@ -104,6 +105,9 @@ static size_t build(uint16_t type)
 		m.span.core = 2;
 		m.span.home_domain = 3;
 		m.span.list_pa = 0x2345000;
+		break;
+	case MON_CHAN_CLOSE:
+		m.chan_close.pa = 0x2345000;
 		break;
 	case MON_VM_REQ: case MON_VM_REPLY: case MON_VM_FWD: case MON_VM_FWD_REPLY:
 		m.vm.op = SPAN_VM_UNMAP;
@@ -281,6 +285,16 @@ static void t_header(void)
 	m.h.src_domain = 0xffffffffu;
 	m.ping.seq = ~0ull;
 	GOOD(MON_PING);
+}
+
+static void t_chan_close(void)
+{
+	build(MON_CHAN_CLOSE);
+	GOOD(MON_CHAN_CLOSE);
+	m.chan_close.pa = 0;
+	BAD(MON_CHAN_CLOSE, "MON_CHAN_CLOSE: pa is 0");
+	m.chan_close.pa = 0x2345001;
+	BAD(MON_CHAN_CLOSE, "MON_CHAN_CLOSE: pa 0x2345001 not page-aligned");
 }
 
 static void t_spawn(void)
@@ -655,6 +669,7 @@ int main(void)
 	RUN(t_lengths);
 	RUN(t_header);
 	RUN(t_spawn);
+	RUN(t_chan_close);
 	RUN(t_name_requests);
 	RUN(t_name_replies);
 	RUN(t_bind_fwd);

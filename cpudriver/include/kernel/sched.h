@@ -43,6 +43,7 @@ struct sched {
 	struct domain *monitor;          /* this core's monitor, if started */
 	bool monitor_yielded;            /* it gave the CPU away: others first once */
 	void (*idle_hook)(void);
+	uint64_t idle_free;              /* pool frames free at the last "EV pool.free" */
 };
 
 /* Set up this core's scheduler: tick hook, notification vector. */
