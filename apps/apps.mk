@@ -70,3 +70,11 @@ soak: deps kernel
 		--module $(BUILD)/apps/monitor --module $(BUILD)/apps/soak \
 		--module $(BUILD)/apps/badmsg --module $(BUILD)/apps/echo \
 		--manifest $(BUILD)/soak-long.manifest
+
+# Unmap of one page touched on N cores, ours (apps/spanvm) beside Linux's
+# munmap in the same QEMU configuration (tools/bench-unmap.py).
+UNMAP_CORES ?= 2,4,8,16,32
+UNMAP_ROUNDS ?= 100
+.PHONY: bench-unmap
+bench-unmap: deps-bench kernel
+	$(PYTHON) tools/bench-unmap.py --cores $(UNMAP_CORES) --rounds $(UNMAP_ROUNDS)

@@ -7,6 +7,7 @@ Writes build/linuxbench/initramfs.cpio.gz (gzip'd cpio, "newc" format, written
 here byte by byte) holding:
   /bin/busybox        Debian's busybox-static, with links for the applets /init uses
   /bin/pingpong       tools/linuxbench/pingpong.c, built static (rebuilt when stale)
+  /bin/unmap          tools/linuxbench/unmap.c, the same way (make bench-unmap)
   /init               the script below: mounts proc, sys and devtmpfs, runs the
                       pairs named on the kernel command line, powers off
   /dev/console, /dev/null   device nodes, so init has a console before devtmpfs
@@ -18,6 +19,8 @@ Kernel command line keys read by /init (defaults in brackets):
                          eventfd [shm+pipe]
   lb.settle=S            sleep S seconds before the first run [0]
   lb.dmesg=1             print the whole kernel log at the end [off]
+  lb.unmap=N             instead of the pairs: `unmap N ITERS` (munmap latency of a
+                         page touched by N pinned threads)
 Serial protocol (every line starts with "LINUXBENCH "; run.py parses it):
   LINUXBENCH init uptime=SECONDS cpus=N     Linux's own clock when /init starts
   LINUXBENCH dmesg <line>                   the kernel's TSC lines
@@ -63,8 +66,18 @@ for arg in $(cat /proc/cmdline); do
 	lb.kinds=*) kinds=${arg#lb.kinds=} ;;
 	lb.settle=*) settle=${arg#lb.settle=} ;;
 	lb.dmesg=1) dump=1 ;;
+	lb.unmap=*) unmap=${arg#lb.unmap=} ;;
 	esac
 done
+if [ -n "$unmap" ]; then
+	pingpong tsc
+	echo "LINUXBENCH progress 1/1 unmap $unmap"
+	failed=0
+	unmap "$unmap" "$iters" || failed=1
+	echo "LINUXBENCH done runs=1 failed=$failed uptime=$(cut -d' ' -f1 /proc/uptime)"
+	poweroff -f
+	reboot -f
+fi
 pairs=$(echo "$pairs" | tr ',' ' ')
 kinds=$(echo "$kinds" | tr '+' ' ')
 pingpong tsc
@@ -145,10 +158,10 @@ def is_static_elf(path):
                for i in range(0, len(ph), phentsize))
 
 
-def build_pingpong(quiet=False):
-    """Compile pingpong.c static if the binary is missing or older; return its path."""
-    src = os.path.join(HERE, "pingpong.c")
-    out = os.path.join(BUILD, "pingpong")
+def build_pingpong(quiet=False, name="pingpong"):
+    """Compile <name>.c static if the binary is missing or older; return its path."""
+    src = os.path.join(HERE, name + ".c")
+    out = os.path.join(BUILD, name)
     if os.path.exists(out) and os.path.getmtime(out) >= os.path.getmtime(src):
         return out
     os.makedirs(BUILD, exist_ok=True)
@@ -180,6 +193,8 @@ def build(out=OUT, busybox=BUSYBOX, quiet=False):
         c.symlink("bin/" + a, "busybox")
     with open(pingpong, "rb") as f:
         c.file("bin/pingpong", f.read(), 0o755)
+    with open(build_pingpong(quiet, "unmap"), "rb") as f:
+        c.file("bin/unmap", f.read(), 0o755)
     c.file("init", INIT.encode(), 0o755)
     data = gzip.compress(c.finish(), compresslevel=6, mtime=0)
     os.makedirs(os.path.dirname(out), exist_ok=True)

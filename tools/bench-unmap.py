@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""make bench-unmap: unmap latency of one page touched on N cores, ours beside Linux's.
+
+Usage: bench-unmap.py [--cores 2,4,8,16,32] [--rounds R] [--mem 1G] [--out DIR]
+
+For every N, two boots in the same QEMU configuration (tools/qemu.py's
+command, -smp N):
+  ours   the multikernel with `monitor all` and `spanvm 0 bench N R`: one
+         domain spanning N cores; each round maps a page on every core
+         (libos_span_map), a thread on every core writes to it, and the
+         caller times libos_span_unmap, which returns when every core's
+         monitor has had its CPU driver drop the page (unicast to every
+         core, answers in any order);
+  linux  Debian's kernel with the linuxbench initramfs running
+         `unmap N R` (tools/linuxbench/unmap.c): N threads pinned to CPUs
+         0..N-1 write to an anonymous page, the main thread times munmap.
+Both sides: median and p99 of R rounds, in TSC cycles as read in the guest.
+Writes build/bench/unmap.json as {"rows": [{"cores", "ours_median",
+"ours_p99", "linux_median", "linux_p99", ...}]} and unmap.png, and prints a
+table with the ratio ours/Linux at each N.  A measurement, never a test:
+under TCG on a small host every cross-core hop wakes a halted vCPU, so
+read the ratios and the growth with N, not the absolute cycles.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, os.path.join(ROOT, "tools", "linuxbench"))
+import qemu  # noqa: E402
+import run as linuxbench  # noqa: E402
+
+BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
+
+
+def ours(n, rounds, mem):
+    man = os.path.join(BUILD, "bench-unmap-%d.manifest" % n)
+    with open(man, "w") as f:
+        f.write("monitor all\nspanvm 0 bench %d %d\n" % (n, rounds))
+    mods = [os.path.join(BUILD, "apps", m) for m in ("monitor", "spanvm")] + [man]
+    cmd = qemu.build_command(smp=str(n), mem=mem, modules=mods)
+    t0 = time.monotonic()
+    code, out = qemu.run(cmd, timeout=300 + 20 * n + rounds, echo=False,
+                         stop_on=lambda t: "over %d unmaps" % rounds in t or "WRONG" in t)
+    m = re.search(r"bench (\d+) cores: median (\d+) p99 (\d+) cycles over (\d+) unmaps", out)
+    if not m:
+        tail = "\n".join(out.replace("\r", "").splitlines()[-15:])
+        return {"error": "no result (exit %s)\n%s" % (code, tail)}
+    return {"median": int(m.group(2)), "p99": int(m.group(3)),
+            "wall_s": round(time.monotonic() - t0, 1)}
+
+
+def linux(n, rounds, mem):
+    import importlib
+    initramfs = importlib.import_module("build-initramfs")
+    initrd = initramfs.build(quiet=True)
+    kernel = linuxbench.find_kernel()
+    if not kernel:
+        return {"error": "no Linux kernel in /boot (%s)" % linuxbench.APT_LINE}
+    append = "%s lb.unmap=%d lb.iters=%d" % (linuxbench.BASE_APPEND, n, rounds)
+    cmd = linuxbench.linux_command(n, mem, kernel, initrd, append)
+    t0 = time.monotonic()
+    code, out = qemu.run(cmd, timeout=240 + 30 * n + rounds, echo=False,
+                         stop_on=lambda t: "LINUXBENCH done" in t)
+    m = re.search(r"LINUXBENCH unmap cores=(\d+) rounds=(\d+) median=(\d+) p99=(\d+)", out)
+    if not m:
+        err = re.search(r"LINUXBENCH error (.*)", out)
+        return {"error": err.group(1) if err else "no result (exit %s)" % code}
+    return {"median": int(m.group(3)), "p99": int(m.group(4)),
+            "wall_s": round(time.monotonic() - t0, 1)}
+
+
+def table(rows):
+    lines = ["| cores | ours median | ours p99 | Linux median | Linux p99 | ours/Linux (median) |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        def f(v):
+            return "{:,}".format(v).replace(",", " ") if isinstance(v, int) else "-"
+        ratio = ("%.2f" % (r["ours_median"] / r["linux_median"])
+                 if r.get("ours_median") and r.get("linux_median") else "-")
+        lines.append("| %d | %s | %s | %s | %s | %s |" % (
+            r["cores"], f(r.get("ours_median")), f(r.get("ours_p99")),
+            f(r.get("linux_median")), f(r.get("linux_p99")), ratio))
+    return "\n".join(lines)
+
+
+def plot(rows, dst):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
+            src = dst[:-4] + ".json"   # Debian's python has python3-matplotlib
+            subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--plot", src, dst])
+            return
+        print("bench-unmap: matplotlib missing (apt-get install python3-matplotlib); no picture")
+        return
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for key, label in (("ours", "multikernel: unmap by messages"), ("linux", "Linux munmap")):
+        pts = [(r["cores"], r[key + "_median"], r[key + "_p99"]) for r in rows
+               if r.get(key + "_median")]
+        if pts:
+            xs, med, p99 = zip(*pts)
+            ax.plot(xs, med, marker="o", label=label + " (median)")
+            ax.plot(xs, p99, linestyle="--", marker=".", label=label + " (p99)")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("cores that touched the page")
+    ax.set_ylabel("unmap latency, TSC cycles")
+    ax.set_title("Unmap of one page (QEMU TCG, same configuration)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(dst, dpi=110)
+    print("bench-unmap: wrote %s" % dst)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cores", default="2,4,8,16,32")
+    ap.add_argument("--rounds", type=int, default=100)
+    ap.add_argument("--mem", default="1G")
+    ap.add_argument("--out", default=os.path.join(BUILD, "bench"))
+    ap.add_argument("--plot", nargs=2, metavar=("JSON", "PNG"), help="only draw the picture")
+    a = ap.parse_args()
+    if a.plot:
+        with open(a.plot[0]) as f:
+            plot(json.load(f)["rows"], a.plot[1])
+        return 0
+    rows = []
+    for n in [int(c) for c in a.cores.split(",")]:
+        row = {"cores": n, "rounds": a.rounds}
+        for key, fn in (("ours", ours), ("linux", linux)):
+            r = fn(n, a.rounds, a.mem)
+            if "error" in r:
+                print("bench-unmap: %d cores, %s: %s" % (n, key, r["error"]), flush=True)
+                row[key + "_error"] = r["error"].splitlines()[0]
+                row[key + "_median"] = row[key + "_p99"] = None
+            else:
+                row[key + "_median"], row[key + "_p99"] = r["median"], r["p99"]
+                print("bench-unmap: %d cores, %s: median %d p99 %d cycles (%.0f s)"
+                      % (n, key, r["median"], r["p99"], r["wall_s"]), flush=True)
+        rows.append(row)
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, "unmap.json"), "w") as f:
+        json.dump({"rows": rows}, f, indent=1)
+    print(table(rows))
+    plot(rows, os.path.join(a.out, "unmap.png"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
