@@ -121,7 +121,7 @@ check("programs.span.no_panic", "PANIC" not in out, "", out)
 # Refusals: own core, no such core, twice, a core not spanned, map once
 # spanning, a stopped core (from libos and straight to the monitor).
 code, out = boot(smp=4, modules=SPAN + [manifest("parmulbad.manifest",
-                                                 "monitor all\nparmul 0 bad\n")],
+                                                 "monitor all\nparmul 0 rights=stop bad\n")],
                  timeout=400)
 check("programs.span_bad.exit_status_0", code == 0, "exit code %s" % code, out)
 bad = lines_matching(out, r"^core 0: parmul: bad: (.*) (ok|WRONG) \(got")
@@ -167,7 +167,7 @@ check("programs.spanvm.no_panic", "PANIC" not in out, "", out)
 
 # A core of the span stops before the unmap: it completes for the others.
 code, out = boot(smp=4, modules=SPANVM + [manifest("spanvmstop.manifest",
-                                                   "monitor all\nspanvm 0 stop 4\n")],
+                                                   "monitor all\nspanvm 0 rights=stop stop 4\n")],
                  timeout=400)
 check("programs.spanvm_stop.exit_status_0", code == 0, "exit code %s" % code, out)
 check("programs.spanvm_stop.unmap_completes",
