@@ -39,16 +39,16 @@ enum quota_kind {
 	QUOTA_KINDS
 };
 
-#define QUOTA_PENDING_MAX   16
-#define QUOTA_SPAWNS_MAX    4
-#define QUOTA_CHILDREN_MAX  4
-#define QUOTA_CHILDREN_SPAWN_MAX 512  /* with DOMAIN_RIGHT_SPAWN: coordinators */
-#define QUOTA_BINDS_MAX     32        /* plus one per core (quota_init) */
-#define QUOTA_CHANNELS_MAX  64        /* plus two per core */
-#define QUOTA_DEPTH_MAX     2         /* a domain this many spawns below the
+#define QUOTA_PENDING_MAX   16u
+#define QUOTA_SPAWNS_MAX    4u
+#define QUOTA_CHILDREN_MAX  4u
+#define QUOTA_CHILDREN_SPAWN_MAX 512u  /* with DOMAIN_RIGHT_SPAWN: coordinators */
+#define QUOTA_BINDS_MAX     32u        /* plus one per core (quota_init) */
+#define QUOTA_CHANNELS_MAX  64u        /* plus two per core */
+#define QUOTA_DEPTH_MAX     2u         /* a domain this many spawns below the
 					 manifest starts no more */
-#define QUOTA_NAMES_MAX     4
-#define QUOTA_MEM_MAX       64
+#define QUOTA_NAMES_MAX     4u
+#define QUOTA_MEM_MAX       64u
 
 struct quota {
 	uint32_t used[QUOTA_KINDS];
