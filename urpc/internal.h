@@ -17,7 +17,13 @@ static inline uint32_t urpc_seq_of(uint32_t n)
 }
 
 /*
- * Payload copies.  GCC expands __builtin_memcpy after its ThreadSanitizer
+ * Payload copies: memcpy, the platform's (a call to libos's simple loop in
+ * the OS).  An inline word loop with its tail branches was tried for the
+ * one-slot paths: no faster on the host, and slower under QEMU's TCG
+ * (six of six alternating `make bench` rounds; TCG ends a translated block
+ * at every branch).
+ *
+ * GCC expands __builtin_memcpy after its ThreadSanitizer
  * pass, so TSan would not see the payload accesses at all; under TSan copy
  * with a plain loop, which it instruments (the TSan build is -O1, where
  * GCC does not turn the loop back into memcpy).
@@ -44,41 +50,6 @@ static inline void urpc_trace(unsigned ev, const struct urpc_chan *c,
 		urpc_tracer.fn(ev, c, n, w);
 #else
 	(void)ev, (void)c, (void)n, (void)w;
-#endif
-}
-
-/*
- * Copy of at most one slot's payload: 8-byte words and then the tail, all
- * inline (a call to memcpy costs more than the copy at these sizes, and
- * under QEMU's TCG every call and return is a jump the emulator must look
- * up).  The same TSan caveat as urpc_copy.
- */
-static inline void urpc_copy_small(void *dst, const void *src, size_t n)
-{
-#ifdef __SANITIZE_THREAD__
-	urpc_copy(dst, src, n);
-#else
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-	uint64_t w;
-	uint32_t h;
-
-	for (; n >= 8; n -= 8, d += 8, s += 8) {
-		__builtin_memcpy(&w, s, 8);
-		__builtin_memcpy(d, &w, 8);
-	}
-	if (n >= 4) {
-		__builtin_memcpy(&h, s, 4);
-		__builtin_memcpy(d, &h, 4);
-		n -= 4, d += 4, s += 4;
-	}
-	if (n >= 2) {
-		d[0] = s[0];
-		d[1] = s[1];
-		n -= 2, d += 2, s += 2;
-	}
-	if (n)
-		d[0] = s[0];
 #endif
 }
 

@@ -71,7 +71,7 @@ static void urpc_rx_copy(const struct urpc_rx *r, void *buf, uint32_t len)
 		uint32_t chunk = len - off < URPC_SLOT_PAYLOAD ?
 				 len - off : URPC_SLOT_PAYLOAD;
 
-		urpc_copy_small(out + off, urpc_rx_slot(r, n)->payload, chunk);
+		urpc_copy(out + off, urpc_rx_slot(r, n)->payload, chunk);
 	}
 }
 
@@ -151,8 +151,8 @@ static inline bool urpc_rx_single(uint64_t w)
 }
 
 /*
- * Inline path for one-slot messages (no continuation to check, one word
- * copy loop); everything else goes to urpc_try_recv_general.
+ * Inline path for one-slot messages (no continuation to check, one
+ * copy); everything else goes to urpc_try_recv_general.
  */
 err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
 		    size_t cap, size_t *len)
@@ -173,7 +173,7 @@ err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
 		return ERR_TOOBIG;
 	if (mlen && !buf)
 		return ERR_INVAL;
-	urpc_copy_small(buf, urpc_rx_slot(r, r->tail)->payload, mlen);
+	urpc_copy(buf, urpc_rx_slot(r, r->tail)->payload, mlen);
 	if (type)
 		*type = (uint16_t)URPC_CTRL_TYPE(w);
 	r->held = false;

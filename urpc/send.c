@@ -14,8 +14,8 @@
  * whole message fits: ERR_FULL leaves the ring as it was.
  *
  * urpc_send has an inline path for the common message of one slot (up to
- * 56 bytes): room check on the cached credit, word copy, one release
- * store, the fence and the sleep check of urpc_tx_kick_inline; no calls.
+ * 56 bytes): room check on the cached credit, the copy, one release
+ * store, the fence and the sleep check of urpc_tx_kick_inline.
  * Longer messages and errors take the general path.
  */
 #include "internal.h"
@@ -65,7 +65,7 @@ static void urpc_tx_fill(struct urpc_tx *t, uint32_t n, uint16_t type,
 	uint32_t chunk = len - off < URPC_SLOT_PAYLOAD ?
 			 len - off : URPC_SLOT_PAYLOAD;
 
-	urpc_copy_small(s->payload, data + off, chunk);
+	urpc_copy(s->payload, data + off, chunk);
 	atomic_store_explicit(&s->ctrl,
 			      URPC_CTRL(urpc_seq_of(n), len, type, i != 0),
 			      memory_order_release);
@@ -132,7 +132,7 @@ err_t urpc_send(struct urpc_chan *c, uint16_t type, const void *data,
 	if (!urpc_tx_room(t, 1))
 		return ERR_FULL;
 	s = &t->slots[t->head & t->mask];
-	urpc_copy_small(s->payload, data, len);
+	urpc_copy(s->payload, data, len);
 	atomic_store_explicit(&s->ctrl,                         /* S1 */
 			      URPC_CTRL(urpc_seq_of(t->head), len, type, 0),
 			      memory_order_release);
