@@ -40,7 +40,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -nostdinc \
 # Host C for unit tests: same sources, native, with sanitizers.
 HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	-Wall -Wextra -Werror -Wno-format-truncation -Iinclude -Itests/unit
+	-Wall -Wextra -Werror -Wno-format-truncation -Iinclude -I$(BUILD)/gen -Itests/unit
 HOST_LDFLAGS := -fsanitize=address,undefined -lpthread
 
 # Link a host test binary from all its prerequisites.

@@ -1,21 +1,12 @@
 /*
- * apps/echoproto.h: the messages between apps/echo and its clients
- * (apps/client, apps/badmsg, apps/stopper) on a channel the monitors
- * brokered (libos/monclient.h: mon_bind / mon_accept).
+ * apps/echoproto.h: what the echo service's clients (apps/client,
+ * apps/badmsg, apps/stopper) share beyond the messages, which are declared
+ * in if/echo.if (generated: <if/echo.h>, echo_send_msg(), echo_msg_check()).
  */
 #ifndef APPS_ECHOPROTO_H
 #define APPS_ECHOPROTO_H
 #include <stdint.h>
-
-#define ECHO_MSG 1        /* echoed back unchanged */
-#define ECHO_BYE 2        /* this client is done; no answer */
-
-struct echo_msg {
-	uint32_t core;        /* the client's core */
-	uint32_t domain;      /* the client's domain */
-	uint64_t seq;
-	uint64_t check;       /* a function of the three above */
-};
+#include <if/echo.h>
 
 static inline uint64_t echo_check(const struct echo_msg *m)
 {

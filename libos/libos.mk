@@ -17,7 +17,7 @@ USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -nostdinc \
 	-mcmodel=small \
 	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wundef \
-	-Iinclude
+	-Iinclude -I$(BUILD)/gen
 
 LIBOS_A    := $(BUILD)/libos/libos.a
 LIBOS_CRT0 := $(BUILD)/libos/crt0.o
@@ -25,13 +25,13 @@ LIBOS_USER_SRCS := libos/start.c libos/syscall.c libos/stdio.c \
 	libos/heap.c libos/malloc.c libos/waitset.c libos/waitset_urpc.c \
 	libos/waitset_sys.c libos/monclient.c libos/dispatch.c libos/trace.c \
 	libos/thread.c libos/thread_sync.c libos/thread_stack.c libos/span.c \
-	monitor/proto.c $(wildcard urpc/*.c) $(wildcard lib/*.c)
+	$(wildcard urpc/*.c) $(wildcard lib/*.c) $(IDL_SRCS)
 LIBOS_USER_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(LIBOS_USER_SRCS))
 
 -include $(LIBOS_USER_OBJS:.o=.d)
 
 # Any user-space C file (libos, urpc, apps) compiles through this rule.
-$(BUILD)/user/%.o: %.c
+$(BUILD)/user/%.o: %.c | $(IDL_HDRS)
 	@mkdir -p $(@D)
 	@echo "  CC[U]   $<"
 	@$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@

@@ -107,18 +107,6 @@ unsigned handlers_core_down(unsigned core)
 	return names_core_down(core);
 }
 
-static bool domain_may_send(uint16_t type)
-{
-	switch (type) {
-	case MON_SPAWN_REQ: case MON_REGISTER_REQ: case MON_LOOKUP_REQ: case MON_BIND_REQ:
-	case MON_MEM_ALLOC_REQ: case MON_MEM_SEND_REQ: case MON_STOP_CORE_REQ: case MON_BCAST:
-	case MON_SPAN_REQ: case MON_VM_REQ:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static void stop_core(uint32_t dom, struct mon_core *m)
 {
 	if (m->core == 0) {
@@ -142,7 +130,7 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 		reply_error(dom, len >= sizeof *h ? h : 0, type, ERR_SYNTAX, why);
 		return;
 	}
-	if (!domain_may_send(type)) {
+	if (!mon_may_send(MON_SIDE_DOMAIN, type)) {
 		snprintf(why, sizeof why, "%s may only come from a monitor", mon_type_name(type));
 		mon_log("refused a message from domain %u: %s", dom, why);
 		reply_error(dom, h, type, ERR_PERM, why);

@@ -3,18 +3,18 @@
 
 # Monitor protocol checker (include/monitor/proto.h) and monitor 0's name
 # registry (include/monitor/names.h): pure, freestanding, host-tested.
-PROTO_SRCS := monitor/proto.c
+PROTO_SRCS := $(IDL_DIR)/monitor.c $(wildcard urpc/*.c)
 NAMES_SRCS := monitor/names.c
 
 HOST_TESTS += $(BUILD)/host/test_proto
 $(BUILD)/host/test_proto: tests/unit/test_proto.c $(PROTO_SRCS) lib/fmt.c \
 		include/monitor/proto.h include/sys/monitor.h include/lib/err.h \
-		tests/unit/test.h $(BUILD)/freestanding/monitor/proto.o
+		tests/unit/test.h $(IDL_HDRS) $(BUILD)/gen-check/monitor.o
 	$(host-link)
 
 HOST_TESTS += $(BUILD)/host/test_names
 $(BUILD)/host/test_names: tests/unit/test_names.c $(NAMES_SRCS) \
-		include/monitor/names.h include/monitor/proto.h include/lib/err.h \
+		include/monitor/names.h include/monitor/proto.h include/lib/err.h $(IDL_HDRS) \
 		tests/unit/test.h $(BUILD)/freestanding/monitor/names.o
 	$(host-link)
 
@@ -34,7 +34,7 @@ $(BUILD)/host/test_monquota: tests/unit/test_monquota.c monitor/quota.c \
 
 # libFuzzer target for mon_msg_check (tests/fuzz.mk).
 FUZZ_TARGETS += monproto
-fuzz_monproto_SRCS := tests/fuzz/fuzz_monproto.c monitor/proto.c lib/fmt.c
+fuzz_monproto_SRCS := tests/fuzz/fuzz_monproto.c $(PROTO_SRCS) lib/fmt.c
 
 # The monitor domain: every .c in monitor/ (its pure parts included), linked
 # like an app (apps/apps.mk) and started first by every CPU driver.

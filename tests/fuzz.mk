@@ -30,7 +30,7 @@
 FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-Wall -Wextra -Iinclude -Icpudriver/include
+	-Wall -Wextra -Iinclude -I$(BUILD)/gen -Icpudriver/include
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_REGRESS_SECONDS ?= 10
 FUZZ_DRIVER  := tests/fuzz/fuzz.py

@@ -42,7 +42,7 @@ CHECK_FIX = -isystem $(shell clang -print-file-name=include) \
 	$(filter-out $(CHECK_GCC_ONLY) -isystem $(shell $(CC) -print-file-name=include),$(1))
 
 CHECK_KERNEL_SRCS = $(sort $(KERNEL_C_SRCS))
-CHECK_USER_SRCS   = $(filter-out $(CHECK_KERNEL_SRCS), \
+CHECK_USER_SRCS   = $(filter-out $(CHECK_KERNEL_SRCS) $(BUILD)/%, \
 	$(sort $(LIBOS_USER_SRCS) $(wildcard monitor/*.c) $(wildcard apps/*/*.c)))
 CHECK_HOST_SRCS   = $(filter-out $(CHECK_KERNEL_SRCS) $(CHECK_USER_SRCS), \
 	$(sort $(wildcard tests/unit/*.c tests/urpc/*.c tests/fuzz/*.c) \
@@ -60,7 +60,7 @@ CPPCHECK_FLAGS = --enable=warning,performance,portability --error-exitcode=1 \
 	--inline-suppr --suppressions-list=tools/cppcheck-suppressions.txt \
 	--std=c11 --platform=unix64 --quiet -j $(CHECK_JOBS) \
 	--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
-	-D__x86_64__ -D__GNUC__ -Iinclude -Icpudriver/include \
+	-D__x86_64__ -D__GNUC__ -Iinclude -I$(BUILD)/gen -Icpudriver/include \
 	-Icpudriver/arch/x86_64/include -Itests/unit
 
 # One clang-tidy run: $(1) group name, $(2) its files.  The flags go through
@@ -75,7 +75,7 @@ define check-tidy-group
 endef
 
 .PHONY: check check-tidy check-cppcheck
-check: deps-test
+check: deps-test $(IDL_HDRS)
 	@rm -rf $(CHECK_DIR) && mkdir -p $(CHECK_DIR)/tidy
 	@$(PYTHON) tools/check-layers.py --kernel-srcs $(KERNEL_C_SRCS) >$(CHECK_DIR)/layers.txt \
 		|| echo failed >$(CHECK_DIR)/layers.failed

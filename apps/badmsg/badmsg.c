@@ -304,7 +304,7 @@ static void probe(void)
 		result("probe", false, detail);
 		return;
 	}
-	while (urpc_send(&c, ECHO_BYE, "", 0) == ERR_FULL)
+	while (echo_send_bye(&c) == ERR_FULL)
 		sys_yield();
 	uint64_t lo = (uint64_t)(a < b ? a : b), hi = (uint64_t)(a < b ? b : a);
 	lo = lo > PROBE_PAGES * 4096ull ? lo - PROBE_PAGES * 4096ull : 4096;

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 		m.check = echo_check(&m);
 		uint16_t type;
 		size_t len;
-		while ((e = urpc_send(&c, ECHO_MSG, &m, sizeof m)) == ERR_FULL)
+		while ((e = echo_send_msg(&c, &m)) == ERR_FULL)
 			sys_yield();
 		if (!e)
 			e = urpc_recv(&c, &type, &r, sizeof r, &len, 2000);
@@ -46,13 +46,14 @@ int main(int argc, char **argv)
 			printf("client WRONG: round trip %lu: %s\n", (unsigned long)i, err_str(e));
 			return 1;
 		}
-		if (type != ECHO_MSG || len != sizeof r || memcmp(&r, &m, sizeof m)) {
+		if (type != ECHO_MSG || echo_msg_check(type, &r, len, 0, NULL, 0) ||
+		    memcmp(&r, &m, sizeof m)) {
 			printf("client WRONG: round trip %lu: answer differs (type %u, %zu bytes)\n",
 			       (unsigned long)i, type, len);
 			return 1;
 		}
 	}
-	while (urpc_send(&c, ECHO_BYE, "", 0) == ERR_FULL)
+	while (echo_send_bye(&c) == ERR_FULL)
 		sys_yield();
 	printf("echo ok: %lu round trips with core %u\n", (unsigned long)n, core);
 	return 0;

@@ -61,15 +61,24 @@ int main(int argc, char **argv)
 	uint64_t msgs = 0;
 	while (done < nclients) {
 		struct urpc_chan *c = urpc_waitset_wait(&ws, 2000);
-		struct echo_msg m;
+		union {
+			struct echo_msg m;
+			uint8_t raw[64];        /* room to refuse an oversized one */
+		} u;
+		struct echo_msg *m = &u.m;
+		char why[96];
 		uint16_t type;
 		size_t len;
-		e = urpc_try_recv(c, &type, &m, sizeof m, &len);
+		e = urpc_try_recv(c, &type, &u, sizeof u, &len);
 		if (e == ERR_EMPTY)
 			continue;
 		if (e) {
 			printf("echo WRONG: receive: %s\n", err_str(e));
 			return 1;
+		}
+		if (echo_msg_check(type, &u, len, 0, why, sizeof why)) {
+			printf("refused: %s\n", why);
+			continue;
 		}
 		if (type == ECHO_BYE) {
 			urpc_waitset_remove(&ws, c);
@@ -77,7 +86,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		msgs++;
-		while ((e = urpc_send(c, type, &m, len)) == ERR_FULL)
+		while ((e = echo_send_msg(c, m)) == ERR_FULL)
 			sys_yield();
 		if (e) {
 			printf("echo WRONG: send: %s\n", err_str(e));

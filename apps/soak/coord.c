@@ -89,7 +89,7 @@ int soak_coord(int argc, char **argv)
 	memset(&sum, 0, sizeof sum);
 	for (unsigned k = 0; k < expect; k++) {
 		struct soak_report r;
-		err_t e = mon_accept_msg(SOAK_TYPE_REPORT, &r, sizeof r, REPORT_TICKS);
+		err_t e = mon_accept_msg(SOAK_REPORT, &r, sizeof r, REPORT_TICKS);
 		if (e) {
 			printf("report %u of %u missing: %s\n", k + 1, expect, err_str(e));
 			break;

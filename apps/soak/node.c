@@ -26,15 +26,16 @@ static uint64_t msgs;
 static uint32_t msg_len(uint32_t src, uint32_t dst, uint32_t seq)
 {
 	uint32_t h = (src * 2654435761u) ^ (dst * 40503u) ^ (seq * 2246822519u);
-	return (uint32_t)sizeof(struct soak_hdr) + (h >> 7) % (SOAK_MAX_LEN - 15);
+	return SOAK_HDR_LEN + (h >> 7) % (SOAK_MAX_LEN - 15);
 }
 
-static uint32_t fill(uint8_t *m, uint32_t src, uint32_t seq, uint32_t len)
+/* Writes the payload of message seq from src, len bytes in all; its sum. */
+static uint32_t fill(uint8_t *payload, uint32_t src, uint32_t seq, uint32_t len)
 {
 	uint32_t sum = 0;
-	for (uint32_t i = sizeof(struct soak_hdr); i < len; i++) {
-		m[i] = (uint8_t)(src * 7 + seq * 13 + i);
-		sum = sum * 31 + m[i];
+	for (uint32_t i = SOAK_HDR_LEN; i < len; i++) {
+		payload[i - SOAK_HDR_LEN] = (uint8_t)(src * 7 + seq * 13 + i);
+		sum = sum * 31 + payload[i - SOAK_HDR_LEN];
 	}
 	return sum;
 }
@@ -66,17 +67,17 @@ static void abandon(unsigned j)
 static bool send_some(unsigned j)
 {
 	struct peer *p = &peers[j];
-	uint8_t buf[SOAK_BATCH][SOAK_MAX_LEN] __attribute__((aligned(8)));
+	struct soak_data buf[SOAK_BATCH];
 	struct urpc_msg batch[SOAK_BATCH];
 	size_t k = 0, sent = 0;
 	while (k < SOAK_BATCH && p->next_send + k < msgs) {
 		uint32_t seq = p->next_send + (uint32_t)k;
-		struct soak_hdr *h = (struct soak_hdr *)buf[k];
-		h->src = me;
-		h->seq = seq;
-		h->len = msg_len(me, j, seq);
-		h->sum = fill(buf[k], me, seq, h->len);
-		batch[k] = (struct urpc_msg){ SOAK_TYPE_DATA, (uint16_t)h->len, buf[k] };
+		struct soak_data *d = &buf[k];
+		d->src = me;
+		d->seq = seq;
+		d->len = msg_len(me, j, seq);
+		d->sum = fill(d->payload, me, seq, d->len);
+		batch[k] = soak_batch_data(d);
 		k++;
 	}
 	if (!k)
@@ -88,14 +89,13 @@ static bool send_some(unsigned j)
 	return sent > 0;
 }
 
-static void check(unsigned j, const uint8_t *m, size_t len)
+static void check(unsigned j, uint16_t type, const struct soak_data *h, size_t len)
 {
 	struct peer *p = &peers[j];
-	const struct soak_hdr *h = (const struct soak_hdr *)m;
 	uint8_t want[SOAK_MAX_LEN];
-	if (len < sizeof *h || h->len != len || h->src != j ||
+	if (type != SOAK_DATA || soak_msg_check(type, h, len, 0, NULL, 0) || h->src != j ||
 	    fill(want, h->src, h->seq, h->len) != h->sum ||
-	    memcmp(want + sizeof *h, m + sizeof *h, len - sizeof *h)) {
+	    memcmp(want, h->payload, len - SOAK_HDR_LEN)) {
 		rep.corrupted++;
 		p->next_recv++;
 		return;
@@ -110,12 +110,15 @@ static void check(unsigned j, const uint8_t *m, size_t len)
 static bool recv_some(unsigned j)
 {
 	struct peer *p = &peers[j];
-	uint8_t buf[SOAK_MAX_LEN + 64] __attribute__((aligned(8)));
+	union {
+		struct soak_data d;
+		uint8_t raw[SOAK_MAX_LEN + 64];  /* an oversized message is a corruption */
+	} buf;
 	bool any = false;
 	for (int k = 0; k < SOAK_BATCH; k++) {
 		uint16_t type;
 		size_t len;
-		err_t e = urpc_try_recv(&p->in, &type, buf, sizeof buf, &len);
+		err_t e = urpc_try_recv(&p->in, &type, &buf, sizeof buf, &len);
 		if (e == ERR_EMPTY)
 			break;
 		if (e) {
@@ -124,7 +127,7 @@ static bool recv_some(unsigned j)
 			p->in_ok = false;
 			break;
 		}
-		check(j, buf, len);
+		check(j, type, &buf.d, len);
 		any = true;
 	}
 	return any;
@@ -272,7 +275,7 @@ static void report(void)
 	struct urpc_chan c;
 	uint32_t core;
 	err_t e = mon_bind("soakcoord", 1, 20000, &c, &core);
-	while (!e && (e = urpc_send(&c, SOAK_TYPE_REPORT, &rep, sizeof rep)) == ERR_FULL)
+	while (!e && (e = soak_send_report(&c, &rep)) == ERR_FULL)
 		sys_yield();
 	if (e)
 		printf("node %u: cannot report: %s\n", me, err_str(e));

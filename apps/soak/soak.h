@@ -23,23 +23,11 @@
 #ifndef APPS_SOAK_H
 #define APPS_SOAK_H
 #include <stdint.h>
+#include <if/soak.h>            /* the messages: if/soak.if */
 
 #define SOAK_MAX_CORES 64
-#define SOAK_MAX_LEN 200
 #define SOAK_BATCH 8
-#define SOAK_TYPE_DATA 1
-#define SOAK_TYPE_REPORT 2
-
-struct soak_hdr {
-	uint32_t src, seq;
-	uint32_t len, sum;            /* len: whole message; sum over the bytes after the header */
-};
-
-struct soak_report {
-	uint32_t idx, peers_abandoned;
-	uint64_t sent, received, lost, corrupted, abandoned, sleeps, batches;
-	uint64_t sent_dead, recv_dead;   /* of the totals: to/from abandoned peers */
-};
+#define SOAK_HDR_LEN ((uint32_t)offsetof(struct soak_data, payload))
 
 int soak_coord(int argc, char **argv);
 int soak_node(int argc, char **argv);

@@ -127,14 +127,14 @@ int main(int argc, char **argv)
 	m.check = echo_check(&m);
 	uint16_t type;
 	size_t n = 0;
-	e = urpc_send(&c, ECHO_MSG, &m, sizeof m);
+	e = echo_send_msg(&c, &m);
 	if (!e)
 		e = urpc_recv(&c, &type, &r, sizeof r, &n, 2000);
 	if (e || n != sizeof r || memcmp(&r, &m, sizeof m)) {
 		printf("stopper WRONG: echo from '%s' after the stop: %s\n", argv[3], err_str(e));
 		return 1;
 	}
-	while (urpc_send(&c, ECHO_BYE, "", 0) == ERR_FULL)
+	while (echo_send_bye(&c) == ERR_FULL)
 		sys_yield();
 	printf("bind to '%s' on core %u after the stop: echo ok\n", argv[3], core);
 	if (bad) {

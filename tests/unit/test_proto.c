@@ -148,7 +148,7 @@ static void t_span(void)
 	build(MON_VM_REQ);
 	GOOD(MON_VM_REQ);
 	m.vm.op = 9;
-	BAD(MON_VM_REQ, "MON_VM_REQ: op 9 is neither map (3) nor unmap (2)");
+	BAD(MON_VM_REQ, "MON_VM_REQ: op 9 not one of SPAN_VM_MAP (3), SPAN_VM_UNMAP (2)");
 	build(MON_VM_FWD);
 	m.vm.va = 0x5000000010ull;
 	CHECK_EQ(check(MON_VM_FWD), ERR_SYNTAX);
@@ -303,7 +303,7 @@ static void t_spawn(void)
 	m.spawn.rights = DOMAIN_RIGHT_ALL;
 	GOOD(MON_SPAWN_REQ);
 	m.spawn.rights = DOMAIN_RIGHT_ALL + 1;
-	BAD(MON_SPAWN_REQ, "MON_SPAWN_REQ: rights 0x100 name no right");
+	BAD(MON_SPAWN_REQ, "MON_SPAWN_REQ: rights 0x100 has bits 0x100 set");
 	build(MON_SPAWN_REQ);
 	m.spawn.args_len = 300;
 	BAD(MON_SPAWN_REQ, "MON_SPAWN_REQ: args_len 300 > 256");
