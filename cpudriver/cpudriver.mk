@@ -7,7 +7,7 @@ KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_BIN := $(BUILD)/kernel.bin
 
 KERNEL_C_SRCS := \
-	cpudriver/main.c cpudriver/console.c cpudriver/panic.c \
+	cpudriver/main.c cpudriver/console.c cpudriver/event.c cpudriver/panic.c \
 	cpudriver/cmdline.c cpudriver/bootopts.c cpudriver/multiboot.c \
 	cpudriver/memrange.c cpudriver/pmm.c cpudriver/selftest.c \
 	cpudriver/machine.c cpudriver/corepool.c cpudriver/corestatus.c \

@@ -1,5 +1,6 @@
 /* domain.c: creating and ending ring-3 domains (see kernel/domain.h). */
 #include <kernel/chanwake.h>
+#include <kernel/event.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
@@ -226,6 +227,7 @@ static err_t domain_build(const struct domain_args *args, uint64_t entry,
 	} else {
 		*out = d;
 		ktrace(TR_DOMAIN_START, d->id, 0, 0);
+		kevent("domain.start", "id=%u program=%s", d->id, d->program);
 	}
 	return e;
 }
@@ -325,5 +327,6 @@ void domain_exit(int code)
 	d->exit_code = code;
 	ktrace(TR_DOMAIN_EXIT, d->id, (uint64_t)(int64_t)code, 0);
 	klog("domain %u (%s) exited with code %d\n", d->id, d->program, code);
+	kevent("domain.exit", "id=%u program=%s code=%d", d->id, d->program, code);
 	sched_exit_current();
 }

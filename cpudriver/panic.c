@@ -26,6 +26,7 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	fmt_vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	kprintf_urgent("EV core=%u panic\n", cpu_id());
 	kprintf_urgent("PANIC core %u: %s\n", cpu_id(), msg);
 	core_stop();
 }

@@ -1,6 +1,7 @@
 /* sched.c: per-core round-robin scheduling of domains (see kernel/sched.h). */
 #include <kernel/chanreg.h>
 #include <kernel/chanwake.h>
+#include <kernel/event.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -95,6 +96,7 @@ static void on_stop(struct trap_frame *f)
 	(void)f;
 	lapic_eoi();
 	klog("stopped by a test command; halting this core for good\n");
+	kevent("core.stop", "%s", "");
 	core_status_set(cpu_self()->id, CORE_STOPPED);
 	halt_forever();
 }

@@ -1,4 +1,5 @@
 /* smp.c: one CPU driver per core (see kernel/smp.h). */
+#include <kernel/event.h>
 #include <kernel/boot.h>
 #include <kernel/console.h>
 #include <kernel/corepool.h>
@@ -48,6 +49,7 @@ void smp_announce(struct cpu *c)
 	klog("up apic=%u pkg=%u core=%u thread=%u node=%u pool=%#lx-%#lx (%lu MiB, %s) timer=%lu Hz\n",
 	     c->apic_id, t->package, t->core, t->thread, t->node, base, base + size - 1,
 	     size >> 20, where, c->lapic_timer_hz);
+	kevent("core.up", "apic=%u node=%u", c->apic_id, t->node);
 	core_status_set(c->id, CORE_UP);
 }
 

@@ -45,6 +45,17 @@ static void print_line(const struct domain *d, char *line, uint64_t n)
 	for (uint64_t i = 0; i < n; i++)
 		if ((unsigned char)line[i] < 0x20 || (unsigned char)line[i] > 0x7e)
 			line[i] = '?';
+	if (d->privileged && n > 3 && memcmp(line, "EV ", 3) == 0) {
+		/* the monitor's event line: the kernel adds the core (kernel/event.h) */
+		int ev = fmt_snprintf(out, sizeof out, "EV core=%u %.*s\n", cpu_id(),
+				      (int)(n - 3), line + 3);
+		if (ev >= (int)sizeof out) {
+			ev = sizeof out - 1;
+			out[ev - 1] = '\n';
+		}
+		console_put_user(out, (unsigned long)ev);
+		return;
+	}
 	int len = fmt_snprintf(out, sizeof out, "core %u: %s: %.*s\n", cpu_id(), d->program,
 			       (int)n, line);
 	if (len >= (int)sizeof out) {

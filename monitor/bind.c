@@ -267,6 +267,12 @@ void bind_serve(struct mon_bind_fwd *m)
 		mon_log("bind '%s': channel 0x%lx (%u pages) between domain %u and core %u "
 			"domain %u", m->name, (unsigned long)ch.pa, m->pages, m->service_domain,
 			m->client_core, m->client_domain);
+	if (!e) {
+		char w[PROGRAM_NAME_MAX];
+		mon_event("bind", "name=%s client_core=%u client_domain=%u service_domain=%u pages=%u",
+			  mon_event_word(m->name, w, sizeof w), m->client_core, m->client_domain,
+			  m->service_domain, m->pages);
+	}
 	r.pa = ch.pa;
 	reply_monitor(MON_BIND_FWD_REPLY, &r, sizeof r, &m->h, e);
 }

@@ -33,6 +33,31 @@ uint64_t mon_ms(uint64_t ms)
 	return ms * tsc_per_ms;
 }
 
+void mon_event(const char *name, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n = fmt_snprintf(line, sizeof line, "EV %s ", name);
+	va_start(ap, fmt);
+	int m = fmt_vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (m < 0)
+		return;
+	n += m;
+	if ((size_t)n > sizeof line - 1)
+		n = sizeof line - 1;
+	sys_print(line, (size_t)n);
+}
+
+const char *mon_event_word(const char *s, char *buf, size_t size)
+{
+	size_t i = 0;
+	for (; s[i] && i + 1 < size; i++)
+		buf[i] = s[i] == ' ' ? '_' : s[i];
+	buf[i] = 0;
+	return buf;
+}
+
 void mon_log(const char *fmt, ...)
 {
 	char line[256];
@@ -73,6 +98,7 @@ int main(int argc, char **argv)
 	local_init(&ws);
 	mon_log("up on core %u: %u links, tree parent %d", mon_core, mon_info->nlinks,
 		mon_info->tree_parent == MONITOR_NO_PARENT ? -1 : (int)mon_info->tree_parent);
+	mon_event("monitor.up", "links=%u", mon_info->nlinks);
 	if (mon_core == 0) {
 		memory_init();
 		boot_start_manifest();

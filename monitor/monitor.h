@@ -214,5 +214,19 @@ static inline void mon_copy(char *dst, const char *src, unsigned long n)
 uint64_t mon_now(void);
 uint64_t mon_ms(uint64_t ms);
 void mon_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * One tagged event line, "EV core=<this core> <name> key=value ..." (the
+ * kernel adds the core; kernel/event.h).  Values hold no blanks: pass
+ * names through mon_event_word; never use the keys core or event.  The
+ * monitor's events:
+ *   monitor.up     links=
+ *   spawn          id= program= for_core= for_domain=   (a domain started here on request)
+ *   name.register  name= service_core= service_domain=  (core 0's registry)
+ *   bind           name= client_core= client_domain= service_domain= pages=
+ *   core.down      peer=                                (this monitor saw core `peer` stop)
+ */
+void mon_event(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s with blanks replaced, in buf (size bytes); returns buf. */
+const char *mon_event_word(const char *s, char *buf, size_t size);
 
 #endif

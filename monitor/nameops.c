@@ -87,6 +87,11 @@ void names_serve(uint16_t type, struct mon_name_req *m)
 		r.domain_id = m->domain_id;
 		mon_log("register '%s' -> core %u domain %u: %s", m->name, m->core, m->domain_id,
 			e ? err_str(e) : "ok");
+		if (!e) {
+			char w[PROGRAM_NAME_MAX];
+			mon_event("name.register", "name=%s service_core=%u service_domain=%u",
+				  mon_event_word(m->name, w, sizeof w), m->core, m->domain_id);
+		}
 		reply_monitor(MON_REGISTER_REPLY, &r, sizeof r, &m->h, e);
 	} else {
 		e = mon_names_lookup(registry(), m->name, &r.core, &r.domain_id);

@@ -71,12 +71,15 @@ void spawn_serve(struct mon_spawn_req *m)
 	r.core = mon_core;
 	err_t e = local_spawn(m->program, m->argc, m->args, m->args_len, m->rights,
 			      m->h.src_core, m->h.src_domain, m->depth, &r.domain_id);
-	if (e)
+	if (e) {
 		mon_log("spawn %s for core %u domain %u: %s", m->program, m->h.src_core,
 			m->h.src_domain, err_str(e));
-	else
+	} else {
 		mon_log("started domain %u (%s) for core %u domain %u", r.domain_id, m->program,
 			m->h.src_core, m->h.src_domain);
+		mon_event("spawn", "id=%u program=%s for_core=%u for_domain=%u", r.domain_id,
+			  m->program, m->h.src_core, m->h.src_domain);
+	}
 	if (!e && m->rights) {
 		char names[64];
 		mon_log("domain %u holds the rights %s", r.domain_id,

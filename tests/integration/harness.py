@@ -47,6 +47,38 @@ def lines_matching(text, pattern):
     return [m for m in (re.search(pattern, l) for l in text.splitlines()) if m]
 
 
+EVENT = re.compile(r"^EV core=(\d+) (\S+)((?: \S+=\S*)*)$")
+
+
+def events(text, name=None, **want):
+    """The tagged event lines (cpudriver/include/kernel/event.h) in text, as
+    dicts {"core": int, "event": str, key: str ...}, in order; only those
+    named `name` whose keys equal `want` (compared as strings) if given.
+
+        events(out, "domain.exit", program="hello", code=0)
+    """
+    out = []
+    for line in text.splitlines():
+        m = EVENT.match(line)
+        if not m:
+            continue
+        ev = {}
+        for kv in m.group(3).split():
+            k, _, v = kv.partition("=")
+            ev[k] = v
+        ev.update(core=int(m.group(1)), event=m.group(2))
+        if name is not None and ev["event"] != name:
+            continue
+        if all(str(ev.get(k)) == str(v) for k, v in want.items()):
+            out.append(ev)
+    return out
+
+
+def has_event(text, name, **want):
+    """True if text has at least one event `name` with these key values."""
+    return bool(events(text, name, **want))
+
+
 def symbol(name):
     """Address of a kernel symbol, read from build/kernel.elf with nm."""
     out = subprocess.run(["nm", os.path.join(BUILD, "kernel.elf")], capture_output=True,

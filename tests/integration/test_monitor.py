@@ -11,7 +11,7 @@ once every app has exited, so a hang shows as a watchdog exit (124).
 import os
 import re
 
-from harness import BUILD, ROOT, boot, check, finish, lines_matching
+from harness import BUILD, ROOT, boot, check, finish, has_event, lines_matching
 
 APPS = ["monitor", "hello", "spawner", "echo", "client", "memxfer", "stopper", "badmsg",
         "bcastbench"]
@@ -52,8 +52,7 @@ def spawn_test(n):
                 ok = has(out, r"^core %d: hello: hello from core %d \(program hello, domain %d, "
                               r"argc 1\)$" % (c, c, d)) and \
                     has(out, r"^core %d: hello: arg 1: from=%d$" % (c, s)) and \
-                    has(out, r"^core %d: monitor: started domain %d \(hello\) for core %d "
-                             r"domain \d+$" % (c, d, s))
+                    has_event(out, "spawn", core=c, id=d, program="hello", for_core=s)
             check("%s.from_core%d_on_core%d" % (tag, s, c), ok,
                   "no spawn/hello/monitor line for it", out)
 
@@ -63,13 +62,13 @@ def echo_test(n, manifest, sender, sink, pages):
     code, out = run(n, manifest)
     common(tag, code, out)
     clients = [c for c in range(n) if c != 3]
-    check("%s.registered" % tag, has(out, r"^core 3: echo: registered 'echo'$"), "", out)
+    check("%s.registered" % tag, has(out, r"^core 3: echo: registered 'echo'$") and
+          has_event(out, "name.register", core=0, name="echo", service_core=3), "", out)
     for c in clients:
         ok = has(out, r"^core %d: client: bound to 'echo' on core 3$" % c) and \
             has(out, r"^core %d: client: echo ok: 50 round trips with core 3$" % c) and \
             has(out, r"^core 3: echo: client \d+: core %d domain \d+ \(1 pages\)$" % c) and \
-            has(out, r"^core 3: monitor: bind 'echo': channel 0x[0-9a-f]+ \(1 pages\) "
-                     r"between domain \d+ and core %d domain \d+$" % c)
+            has_event(out, "bind", core=3, name="echo", client_core=c, pages=1)
         check("%s.client_core%d" % (tag, c), ok, "bind or echo line missing", out)
     check("%s.served_all" % tag,
           has(out, r"^core 3: echo: served %d clients, %d messages$"
@@ -108,15 +107,14 @@ def stop_test(n, manifest="stop.manifest", tag=None):
     code, out = run(n, manifest)
     common(tag, code, out)
     check("%s.core2_halted" % tag,
-          has(out, r"^core 2: stopped by a test command; halting this core for good$"), "", out)
+          has_event(out, "core.stop", core=2), "", out)
     m = lines_matching(out, r"^core 0: monitor: core 2 stopped responding: no heartbeat for "
                             r"(\d+) ms$")
     check("%s.noticed_by_heartbeat" % tag, bool(m), "", out)
     for c in range(n):
         if c != 2:
             check("%s.core%d_reports_core2_down" % (tag, c),
-                  has(out, r"^core %d: monitor: core 2 is down: its requests failed, \d+ names "
-                           r"dropped; serving the rest$" % c), "", out)
+                  has_event(out, "core.down", core=c, peer=2), "", out)
     for what, pat in (("spawn", r"spawn on core 2"), ("bind", r"bind to 'victim'")):
         m = lines_matching(out, r"^core 0: stopper: %s failed after (\d+) ms: "
                                 r"(peer core or domain is dead|timed out)$" % pat)

@@ -3,7 +3,7 @@
 import os
 import re
 
-from harness import BUILD, ROOT, boot, check, finish, lines_matching
+from harness import BUILD, ROOT, boot, check, events, finish, lines_matching
 
 APPS = os.path.join(BUILD, "apps")
 MANIFESTS = os.path.join(ROOT, "tests", "manifests")
@@ -32,8 +32,7 @@ passed = lines_matching(out, r"^core 1: hostile: all (\d+) checks passed$")
 check("user.faults.bad_pointer_syscalls_refused", len(passed) == 5,
       "%d of 5 hostile domains passed all checks" % len(passed), out)
 check("user.faults.no_wrong_answers", not lines_matching(out, r"hostile: .* WRONG"), "", out)
-hostile = [int(m.group(1)) for m in
-           lines_matching(out, r"^core 1: monitor: started domain (\d+) \(hostile\)")]
+hostile = [int(e["id"]) for e in events(out, "spawn", core=1, program="hostile")]
 killed = {int(m.group(1)): m for m in lines_matching(
     out, r"^core 1: domain (\d+) \(hostile\) killed: exception (#\w+) [^(]*\(vector (\d+)\) "
          r"err=0x[0-9a-f]+ rip=0x([0-9a-f]+) cr2=0x([0-9a-f]+)")}
@@ -48,10 +47,15 @@ check("user.faults.null_cr2", any(m.group(2) == "#PF" and int(m.group(5), 16) < 
 check("user.faults.stack_overrun_below_stack",
       any(m.group(2) == "#PF" and 0x7ffeff000000 <= int(m.group(5), 16) < 0x7fff00000000
           for m in killed.values()), "", out)
+check("user.faults.event_not_forgeable",
+      not events(out, program="forged") and
+      "core 1: hostile: EV domain.exit id=999 program=forged code=0" in out, "", out)
+kill_events = events(out, "domain.kill", core=1, program="hostile")
+check("user.faults.kill_events", sorted(int(e["id"]) for e in kill_events) == sorted(killed),
+      "kill events %s, kill lines %s" % ([e["id"] for e in kill_events], sorted(killed)), out)
 check("user.faults.exit_codes_nonzero",
-      all(int(x.group(2)) < 0 for x in lines_matching(
-          out, r"^core 1: domain (\d+) \(hostile\) exited with code (-?\d+)$")
-          if int(x.group(1)) in killed), "", out)
+      all(int(e["code"]) < 0 for e in events(out, "domain.exit", core=1, program="hostile")
+          if int(e["id"]) in killed), "", out)
 check("user.faults.no_wx_alias", "core 1: hostile: wxalias: no writable alias of code" in out,
       "", out)
 check("user.faults.good_app_same_core_finishes",

@@ -17,6 +17,7 @@
  */
 #include <arch/trap.h>
 #include <arch/x86.h>
+#include <kernel/event.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
@@ -82,6 +83,7 @@ static void kill_faulting_domain(const struct trap_frame *f)
 	klog("domain %u (%s) killed: exception %s (vector %lu) err=0x%lx rip=0x%lx "
 	     "cr2=0x%lx rsp=0x%lx\n", d->id, d->program, trap_name(f->vector),
 	     f->vector, f->error, f->rip, read_cr2(), f->rsp);
+	kevent("domain.kill", "id=%u program=%s vector=%lu", d->id, d->program, f->vector);
 	domain_exit(DOMAIN_KILLED_BASE - (int)f->vector);
 }
 
@@ -93,6 +95,7 @@ static void kill_bad_iret(const struct trap_frame *f)
 	klog("domain %u (%s) killed: return to ring 3 refused by the CPU: exception %s "
 	     "(vector %lu) err=0x%lx rip=0x%lx rflags=0x%lx rsp=0x%lx\n", d->id, d->program,
 	     trap_name(f->vector), f->vector, f->error, iret[0], iret[2], iret[3]);
+	kevent("domain.kill", "id=%u program=%s vector=%lu", d->id, d->program, f->vector);
 	domain_exit(DOMAIN_KILLED_BASE - (int)f->vector);
 }
 
@@ -101,6 +104,7 @@ void trap_bad_return(struct trap_frame *f)
 	struct domain *d = cpu_self()->sched.current;
 	klog("domain %u (%s) killed: return to a non-user address rip=0x%lx rsp=0x%lx\n",
 	     d->id, d->program, f->rip, f->rsp);
+	kevent("domain.kill", "id=%u program=%s vector=%u", d->id, d->program, TRAP_GP);
 	domain_exit(DOMAIN_KILLED_BASE - TRAP_GP);
 }
 
