@@ -13,6 +13,7 @@
  *   5. start its services from the boot manifest, then schedule them on a
  *      guarded stack
  */
+#include <kernel/entry.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/fpu.h>
@@ -28,8 +29,6 @@
 #include <arch/lapic.h>
 #include <arch/paging.h>
 #include <arch/x86.h>
-
-void ap_entry(struct cpu *c);
 
 void ap_entry(struct cpu *c)
 {

@@ -1,5 +1,6 @@
 /* domain.c: creating and ending ring-3 domains (see kernel/domain.h). */
 #include <kernel/chanwake.h>
+#include <kernel/entry.h>
 #include <kernel/event.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
@@ -22,7 +23,6 @@
 #include <sys/monitor.h>
 #include <sys/rights.h>
 
-void domain_enter(void);
 
 #define DOMAIN_FRAMES ((sizeof(struct domain) + PAGE_SIZE - 1) / PAGE_SIZE)
 #define RFLAGS_IF 0x200ull

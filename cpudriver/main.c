@@ -16,6 +16,7 @@
  *  11. this core's services from the boot manifest, then its scheduler on a
  *      guarded stack
  */
+#include <kernel/entry.h>
 #include <kernel/boot.h>
 #include <kernel/console.h>
 #include <kernel/fpu.h>
@@ -39,7 +40,6 @@
 #include <arch/paging.h>
 #include <arch/x86.h>
 
-void cpu_boot_main(uint32_t magic, uint32_t info_pa);
 
 extern char _bss_end_phys[];
 

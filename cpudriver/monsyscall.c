@@ -6,6 +6,7 @@
  */
 #include <kernel/chanreg.h>
 #include <kernel/chanwake.h>
+#include <kernel/entry.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -26,7 +27,6 @@
 #include <sys/rights.h>
 #include <urpc/urpc.h>
 
-int64_t monitor_syscall(struct trap_frame *f);
 
 static struct domain *current(void)
 {

@@ -1,6 +1,7 @@
 /* sched.c: per-core round-robin scheduling of domains (see kernel/sched.h). */
 #include <kernel/chanreg.h>
 #include <kernel/chanwake.h>
+#include <kernel/entry.h>
 #include <kernel/event.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
@@ -16,7 +17,6 @@
 #include <arch/lapic.h>
 #include <arch/x86.h>
 
-void context_switch(uint64_t *save_rsp, uint64_t new_rsp);
 
 static struct sched *me(void)
 {

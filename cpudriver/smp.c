@@ -1,4 +1,5 @@
 /* smp.c: one CPU driver per core (see kernel/smp.h). */
+#include <kernel/entry.h>
 #include <kernel/event.h>
 #include <kernel/boot.h>
 #include <kernel/console.h>
@@ -19,7 +20,6 @@
 #define UP_TIMEOUT_MS_BASE 5000
 #define UP_TIMEOUT_MS_PER_CORE 200
 
-void ap_entry(struct cpu *c);
 
 /* What lives at the start of an AP's own memory: its state and its pool. */
 struct ap_block {

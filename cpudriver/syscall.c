@@ -5,6 +5,7 @@
  */
 #include <kernel/chanreg.h>
 #include <kernel/chanwake.h>
+#include <kernel/entry.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -25,9 +26,6 @@
 #include <sys/monitor.h>
 
 #define PRINT_LINE_MAX 512
-
-void syscall_dispatch(struct trap_frame *f);
-int64_t monitor_syscall(struct trap_frame *f);
 
 static struct domain *current(void)
 {

@@ -5,6 +5,7 @@
  * scribbled over it gets no upcall (or faults in its own upcall), never a
  * kernel fault.
  */
+#include <kernel/entry.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
 #include <kernel/trace.h>
@@ -12,7 +13,6 @@
 #include <arch/gdt.h>
 #include <stddef.h>
 
-void upcall_after_preemption(struct trap_frame *f);
 
 _Static_assert(offsetof(struct user_regs, rdi) == UREGS_RDI, "dispatch.asm");
 _Static_assert(offsetof(struct user_regs, rip) == UREGS_RIP, "dispatch.asm");

@@ -18,6 +18,7 @@
 #include <sys/domain.h>
 #include <stddef.h>
 #include "thread_impl.h"
+#include "dispatch.h"
 
 _Static_assert(offsetof(struct dispatcher_shared, enabled_save) == DISP_SAVE, "dispatch.asm");
 _Static_assert(offsetof(struct dispatcher_shared, disabled) == DISP_DISABLED, "dispatch.asm");
@@ -33,7 +34,6 @@ void libos_upcall_entry(void);
 void libos_disp_resume(void) __attribute__((noreturn));
 extern char libos_disp_resume_end[];
 void libos_dispatch(struct dispatcher_shared *d) __attribute__((noreturn));
-void libos_dispatch_init(const struct domain_start *info);
 
 _Static_assert(sizeof(struct dispatcher_shared) <= DISP_LOCAL_OFF, "disp_local after it");
 _Static_assert(offsetof(struct disp_local, fp_cur) == 8 &&

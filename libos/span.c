@@ -14,9 +14,9 @@
 #include <libos/span.h>
 #include <sys/monitor.h>
 #include "thread_impl.h"
+#include "dispatch.h"
 
 err_t thread_create_slot(uint32_t slot, struct thread **out, int (*fn)(void *arg), void *arg);
-__attribute__((noreturn)) void libos_span_start(const struct domain_start *info);
 
 static struct thread_mutex span_mu = THREAD_MUTEX_INIT;
 

@@ -9,6 +9,7 @@
 #include <libos/libos.h>
 #include <libos/trace.h>
 #include <sys/domain.h>
+#include "dispatch.h"
 
 __attribute__((noreturn)) void libos_start(const struct domain_start *info);
 
@@ -17,9 +18,6 @@ static unsigned libos_nargs;
 static char libos_prog[PROGRAM_NAME_MAX];
 /* main's argv: program name, the arguments, NULL. */
 static char *libos_argv[PROGRAM_ARGC_MAX + 2];
-
-void libos_dispatch_init(const struct domain_start *info);
-__attribute__((noreturn)) void libos_span_start(const struct domain_start *info);
 
 void libos_start(const struct domain_start *info)
 {

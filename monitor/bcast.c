@@ -1,6 +1,6 @@
 /*
  * bcast.c: a broadcast to every core along the tree, against the same
- * reach by a sequential loop of unicasts (issue 6's benchmark).
+ * reach by a sequential loop of unicasts (the broadcast benchmark, tools/bench-bcast.py).
  *
  * A domain on core 0 sends MON_BCAST with seq = rounds.  For each round
  * monitor 0 (1) sends MON_BCAST to its tree children; every monitor

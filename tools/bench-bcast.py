@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Broadcast benchmark: a message to every core through the monitors' tree
-against a sequential loop of unicasts, for several core counts (issue 6).
+against a sequential loop of unicasts, for several core counts.
 
 Usage: bench-bcast.py [--cores 4,8,16] [--runs 3] [--rounds 200] [--json FILE]
 

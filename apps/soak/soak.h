@@ -1,6 +1,6 @@
 /*
  * soak.h: traffic between every pair of cores at once, every message
- * checked end to end, with faults injected on the way (issue 8).
+ * checked end to end, with faults injected on the way.
  *
  *   soak coord msgs=M [stop=K] [victims=V] [hostile=1]     (core 0)
  *   soak node idx=I msgs=M                                  (every core)

@@ -1,5 +1,5 @@
 /*
- * stopper: the stopped-core scenario (issue 6).
+ * stopper: the stopped-core scenario.
  *
  *   stopper <victim core> <service on the victim> <service elsewhere>
  *

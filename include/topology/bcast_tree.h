@@ -1,6 +1,6 @@
 /*
  * bcast_tree: the broadcast / reduction tree the monitors use for global
- * operations (issue 6), built from the topology model.
+ * operations, built from the topology model.
  *
  * Shape, for a root core r and fan-out k:
  *  - cores are grouped by NUMA node, or by package when there is a single

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Boot foundation: banner, memory map, pool, page tables, clean exit (issue 2)."""
+"""Boot foundation: banner, memory map, pool, page tables, clean exit."""
 from harness import boot, check, finish, lines_matching
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Kernel exceptions are reported with vector, error code, RIP and CR2 (issue 2)."""
+"""Kernel exceptions are reported with vector, error code, RIP and CR2."""
 from harness import boot, check, finish, lines_matching, symbol
 
 CASES = [

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Monitors (issue 6): spawn anywhere, name service and binding, zero-copy
+"""Monitors: spawn anywhere, name service and binding, zero-copy
 memory transfer, a stopped core, a hostile domain; with 4 and 8 cores.
 
 Every scenario is one boot with a manifest from tests/manifests/ and the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The ping-pong benchmark, short version: shape of the output, every pair reported (issue 7)."""
+"""The ping-pong benchmark, short version: shape of the output, every pair reported."""
 import os
 import re
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Many cores: 255 vCPUs (QEMU's TCG ceiling) on this small host, monitors and a
-domain on every core (issue 8; the figures are make bench-scale's)."""
+domain on every core (the figures are make bench-scale's)."""
 import os
 
 from harness import BUILD, boot, check, events, finish, lines_matching

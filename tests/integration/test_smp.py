@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""SMP: one CPU driver per core, topology, per-node pools, fault isolation (issue 3)."""
+"""SMP: one CPU driver per core, topology, per-node pools, fault isolation."""
 import os
 import resource
 import struct

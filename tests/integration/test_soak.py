@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Soak and fault injection, short versions (issue 8; the long one is `make soak`)."""
+"""Soak and fault injection, short versions (the long one is `make soak`)."""
 import os
 
 from harness import BUILD, boot, check, events, finish, has_event, lines_matching

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""User space: ring-3 domains, syscalls, the boot manifest, fault isolation (issue 4)."""
+"""User space: ring-3 domains, syscalls, the boot manifest, fault isolation."""
 import os
 import re
 

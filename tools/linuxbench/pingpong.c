@@ -1,5 +1,5 @@
 /*
- * pingpong.c: the Linux side of the cross-core ping-pong benchmark (issue 7).
+ * pingpong.c: the Linux side of the cross-core ping-pong benchmark.
  *
  * A static user program that runs inside the busybox initramfs that
  * build-initramfs.py makes, under Debian's kernel, in the same QEMU
@@ -30,7 +30,7 @@
  *
  * The spinning side of the shm test executes `pause` in its loop: under QEMU's
  * TCG it makes the vCPU leave its translated block, so the other vCPU's store
- * is seen sooner (../shared/QEMU-NOTES.md).
+ * is seen sooner.
  *
  * Build: gcc -O2 -static -pthread -o pingpong pingpong.c
  */

@@ -2,6 +2,7 @@
  * cpu.c: installing a core's own struct cpu (GS base, GDT, TSS, IDT).
  */
 #include <kernel/console.h>
+#include <kernel/entry.h>
 #include <kernel/cpu.h>
 #include <arch/x86.h>
 #include <stddef.h>
@@ -41,7 +42,6 @@ static bool gs_ready;
 /* Read by traps.asm: clac on entry from ring 3 only if SMAP is on. */
 uint8_t cpu_smap_enabled;
 
-void syscall_entry(void);
 static void syscall_msrs_init(void);
 static void protection_features_init(void);
 

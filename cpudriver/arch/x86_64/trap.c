@@ -17,6 +17,7 @@
  */
 #include <arch/trap.h>
 #include <arch/x86.h>
+#include <kernel/entry.h>
 #include <kernel/event.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
@@ -26,8 +27,6 @@
 #include <kernel/panic.h>
 #include <kernel/trace.h>
 
-void upcall_after_preemption(struct trap_frame *f);
-void trap_bad_return(struct trap_frame *f);
 extern const char trap_iret[];
 
 static const char *const exception_names[32] = {

@@ -6,7 +6,7 @@
  *    ranges from the topology model; with no SRAT everything is node 0);
  *  - size = min(COREPOOL_MAX, node_free / (2 * cores_on_node)), rounded
  *    down to 2 MiB (4 KiB below 2 MiB), so at least half of every node's
- *    free RAM stays for the monitors to hand out later (issue 6);
+ *    free RAM stays for the monitors to hand out later;
  *  - when that share is below COREPOOL_MIN, cores get COREPOOL_MIN each, in
  *    core order, while the node's memory lasts (the half-for-the-monitors
  *    rule gives way: a started core beats a reserve); a core left without a

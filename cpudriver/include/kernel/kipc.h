@@ -1,5 +1,5 @@
 /*
- * kipc.h: kernel-mediated IPC, the path URPC is measured against (issue 7).
+ * kipc.h: kernel-mediated IPC, the path URPC is measured against.
  *
  * A domain hands a small message (<= KIPC_WORDS words) to its CPU driver
  * with SYS_IPC_SEND(core, domain, buf, len).  For a domain on the same core
