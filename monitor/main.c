@@ -52,8 +52,11 @@ void mon_event(const char *name, const char *fmt, ...)
 const char *mon_event_word(const char *s, char *buf, size_t size)
 {
 	size_t i = 0;
-	for (; s[i] && i + 1 < size; i++)
-		buf[i] = s[i] == ' ' ? '_' : s[i];
+	for (; s[i] && i + 1 < size; i++) {
+		buf[i] = s[i];
+		if (buf[i] == ' ')
+			buf[i] = '_';
+	}
 	buf[i] = 0;
 	return buf;
 }
