@@ -1,11 +1,11 @@
 /*
- * libFuzzer target for monitor/proto.c (mon_msg_check).
+ * libFuzzer target for mon_msg_check(), generated from if/monitor.if.
  *
  * Input: bytes 0-1 the message type (little-endian, any 16-bit value),
  * byte 2 ncores (0..255), the rest the message, passed unaligned and with
  * its exact length.  Besides the sanitizers, each verdict is compared with
  * an independent oracle in this file, written from include/monitor/proto.h
- * and the rule list at the top of monitor/proto.c as a table of fields per
+ * and the rules of if/monitor.if as a table of fields per
  * type:
  *  - accepted exactly when the oracle finds no broken rule; so an accepted
  *    message has the type's exact size, routes < ncores, a known err, every

@@ -50,7 +50,7 @@ def lines_matching(text, pattern):
 EVENT = re.compile(r"^EV core=(\d+) (\S+)((?: \S+=\S*)*)$")
 
 
-def events(text, name=None, **want):
+def events(text, name=None, /, **want):
     """The tagged event lines (cpudriver/include/kernel/event.h) in text, as
     dicts {"core": int, "event": str, key: str ...}, in order; only those
     named `name` whose keys equal `want` (compared as strings) if given.
@@ -74,7 +74,7 @@ def events(text, name=None, **want):
     return out
 
 
-def has_event(text, name, **want):
+def has_event(text, name, /, **want):
     """True if text has at least one event `name` with these key values."""
     return bool(events(text, name, **want))
 
