@@ -1,7 +1,7 @@
 /*
  * Host tests for the monitor protocol's gate, mon_msg_check(), generated
- * from if/monitor.if: a well-formed message of every type is accepted (also from an unaligned buffer and with one core), each rule of
- * mon_msg_check() refuses with its exact sentence naming the field, lengths
+ * from if/monitor.if: a well-formed message of every type is accepted
+ * (also from an unaligned buffer and with one core), each rule refuses with its exact sentence naming the field, lengths
  * one off either way and unknown types are refused, and random bytes never
  * crash the checker nor get a sentence without the type's name.
  */
