@@ -43,6 +43,38 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Wno-format-truncation -Iinclude -I$(BUILD)/gen -Itests/unit
 HOST_LDFLAGS := -fsanitize=address,undefined -lpthread
 
+# ---- One recipe per kind of artefact ------------------------------------
+#
+#   host test        $(host-link): a host binary from every .c prerequisite,
+#                    with sanitizers (tests/unit, tests/urpc, ...)
+#   freestanding     $(BUILD)/freestanding/<path>.o: any pure source compiled
+#   object           with the kernel's flags, a prerequisite of its host test
+#                    so that a host-only habit breaks the build
+#   user program     $(call user-program,<binary>,<objects>): crt0 first,
+#                    libos.a last, apps/user.ld, then tools/elfcheck runs the
+#                    kernel's own ELF check on it (apps/apps.mk, monitor)
+#   kernel object    $(BUILD)/kernel/<path>.o (cpudriver/cpudriver.mk)
+#   user object      $(BUILD)/user/<path>.o (libos/libos.mk)
+
+$(BUILD)/freestanding/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -I$(BUILD)/gen -MMD -MP -c $< -o $@
+
+# The link of a user program: no host libraries, no PIE, 4 KiB segment
+# alignment, no build id note, a non-executable stack; -lgcc for any helper
+# GCC may call.
+USER_LDS := apps/user.ld
+USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(USER_LDS) \
+	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
+define user-program
+$(1): $(2) $(BUILD)/libos/crt0.o $(BUILD)/libos/libos.a $(USER_LDS) $(ELFCHECK)
+	@mkdir -p $$(@D)
+	@echo "  LD[U]   $$@"
+	@$$(CC) $$(USER_LDFLAGS) -o $$@.tmp $(BUILD)/libos/crt0.o $(2) $(BUILD)/libos/libos.a -lgcc
+	@$$(ELFCHECK) $$@.tmp
+	@mv $$@.tmp $$@
+endef
+
 # Link a host test binary from all its prerequisites.
 define host-link
 	@mkdir -p $(@D)

@@ -16,30 +16,18 @@ APPS += tracebad monattack churn
 
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
 BOOT_MODULES += $(APP_BINS)
-APP_LDS := apps/user.ld
 
 .PHONY: apps
 apps: $(APP_BINS)
 all: apps
 kernel: apps
 
-# The link: no host libraries, no PIE, 4 KiB segment alignment, no build
-# id note, a non-executable stack; -lgcc for any helper GCC may call.
-APP_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(APP_LDS) \
-	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
-
-# $(1): app name.  Objects come from the user pattern rule in libos.mk.
+# $(1): app name.  Objects come from the user pattern rule in libos.mk; the
+# link is the top Makefile's user-program.
 define app-rule
 APP_OBJS_$(1) := $$(patsubst %.c,$$(BUILD)/user/%.o,$$(wildcard apps/$(1)/*.c))
 -include $$(APP_OBJS_$(1):.o=.d)
-$$(BUILD)/apps/$(1): $$(APP_OBJS_$(1)) $$(BUILD)/libos/crt0.o \
-		$$(BUILD)/libos/libos.a $$(APP_LDS) $$(ELFCHECK)
-	@mkdir -p $$(@D)
-	@echo "  LD[U]   $$@"
-	@$$(CC) $$(APP_LDFLAGS) -o $$@.tmp $$(BUILD)/libos/crt0.o \
-		$$(APP_OBJS_$(1)) $$(BUILD)/libos/libos.a -lgcc
-	@$$(ELFCHECK) $$@.tmp
-	@mv $$@.tmp $$@
+$$(eval $$(call user-program,$$(BUILD)/apps/$(1),$$(APP_OBJS_$(1))))
 endef
 $(foreach a,$(APPS),$(eval $(call app-rule,$(a))))
 

@@ -32,10 +32,8 @@ $(IDL_DIR)/%.c $(IDL_DIR)/%_fuzz.c: $(IDL_DIR)/%.h
 .PHONY: idl
 idl: $(IDL_HDRS)
 
-# The generated code must stay freestanding and warning-free like the rest.
-$(BUILD)/gen-check/%.o: $(IDL_DIR)/%.c $(IDL_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -I$(BUILD)/gen -c $< -o $@
+# The generated code must stay freestanding and warning-free like the rest:
+# tests depend on $(BUILD)/freestanding/$(IDL_DIR)/<name>.o (top Makefile).
 
 # The compiler's tests: good files compile, malformed ones are refused with
 # file:line:column and a sentence, never a traceback.
@@ -49,5 +47,5 @@ $(foreach n,$(IDL_NAMES),$(eval fuzz_if_$(n)_SRCS := $(IDL_DIR)/$(n)_fuzz.c $(ID
 HOST_TESTS += $(BUILD)/host/test_ifgen
 $(BUILD)/host/test_ifgen: tests/unit/test_ifgen.c $(IDL_DIR)/echo.c $(IDL_DIR)/soak.c \
 		lib/fmt.c $(wildcard urpc/*.c) tests/unit/test.h $(IDL_HDRS) \
-		$(BUILD)/gen-check/echo.o $(BUILD)/gen-check/soak.o
+		$(BUILD)/freestanding/$(IDL_DIR)/echo.o $(BUILD)/freestanding/$(IDL_DIR)/soak.o
 	$(host-link)

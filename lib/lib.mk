@@ -11,11 +11,8 @@
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_HDRS := $(wildcard include/lib/*.h)
 
-# Pure sources must stay freestanding: compile them with the kernel's flags
-# as a prerequisite of their host test.
-$(BUILD)/freestanding/%.o: %.c
-	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+# Every test also compiles its source as a freestanding object (top Makefile).
+-include $(patsubst %.c,$(BUILD)/freestanding/%.d,$(LIB_SRCS))
 
 HOST_TESTS += $(BUILD)/host/test_fmt $(BUILD)/host/test_parse \
 	$(BUILD)/host/test_elf $(BUILD)/host/test_manifest

@@ -9,7 +9,7 @@ NAMES_SRCS := monitor/names.c
 HOST_TESTS += $(BUILD)/host/test_proto
 $(BUILD)/host/test_proto: tests/unit/test_proto.c $(PROTO_SRCS) lib/fmt.c \
 		include/monitor/proto.h include/sys/monitor.h include/lib/err.h \
-		tests/unit/test.h $(IDL_HDRS) $(BUILD)/gen-check/monitor.o
+		tests/unit/test.h $(IDL_HDRS) $(BUILD)/freestanding/$(IDL_DIR)/monitor.o
 	$(host-link)
 
 HOST_TESTS += $(BUILD)/host/test_names
@@ -41,12 +41,5 @@ fuzz_monproto_SRCS := tests/fuzz/fuzz_monproto.c $(PROTO_SRCS) lib/fmt.c
 MONITOR_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard monitor/*.c))
 -include $(MONITOR_OBJS:.o=.d)
 BOOT_MODULES += $(BUILD)/apps/monitor
-$(BUILD)/apps/monitor: $(MONITOR_OBJS) $(BUILD)/libos/crt0.o $(BUILD)/libos/libos.a \
-		apps/user.ld $(BUILD)/host/elfcheck
-	@mkdir -p $(@D)
-	@echo "  LD[U]   $@"
-	@$(CC) $(APP_LDFLAGS) -o $@.tmp $(BUILD)/libos/crt0.o $(MONITOR_OBJS) \
-		$(BUILD)/libos/libos.a -lgcc
-	@$(BUILD)/host/elfcheck $@.tmp
-	@mv $@.tmp $@
+$(eval $(call user-program,$(BUILD)/apps/monitor,$(MONITOR_OBJS)))
 kernel: $(BUILD)/apps/monitor

@@ -1,7 +1,7 @@
 # topology/: ACPI tables, CPUID topology, the machine model, broadcast trees.
 #
 # TOPOLOGY_SRCS is what the kernel links (with KERNEL_CFLAGS; they also need
-# lib/fmt.c).  Every source is compiled here with KERNEL_CFLAGS as a
+# lib/fmt.c).  Every source is also a freestanding object (top Makefile), a
 # prerequisite of the topology host tests, so a source that stops building
 # freestanding breaks `make unit-tests` and `make test`.
 
@@ -9,11 +9,8 @@ TOPOLOGY_SRCS := topology/acpi.c topology/acpi_madt.c topology/acpi_srat.c \
 	topology/acpi_slit.c topology/cpuid.c topology/topo.c \
 	topology/topo_print.c topology/bcast_tree.c
 TOPOLOGY_HDRS := $(wildcard include/topology/*.h) topology/acpi_internal.h
-TOPOLOGY_KOBJS := $(patsubst %.c,$(BUILD)/kcheck/%.o,$(TOPOLOGY_SRCS))
-
-$(BUILD)/kcheck/topology/%.o: topology/%.c $(TOPOLOGY_HDRS) include/lib/err.h include/lib/fmt.h
-	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+TOPOLOGY_KOBJS := $(patsubst %.c,$(BUILD)/freestanding/%.o,$(TOPOLOGY_SRCS))
+-include $(TOPOLOGY_KOBJS:.o=.d)
 
 TOPO_TEST_DEPS := $(TOPOLOGY_SRCS) lib/fmt.c $(TOPOLOGY_HDRS) \
 	tests/unit/test.h $(TOPOLOGY_KOBJS)

@@ -21,11 +21,10 @@ URPC_LINUX := tests/urpc/urpc_linux.c
 # Freestanding check: every source compiles with the kernel's flags, and
 # the objects together need nothing but each other and the mem* functions
 # GCC may emit.  A prerequisite of every urpc host test.
-URPC_FREE_OBJS := $(patsubst urpc/%.c,$(BUILD)/urpc/free/%.o,$(URPC_SRCS))
-$(BUILD)/urpc/free/%.o: urpc/%.c $(URPC_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+URPC_FREE_OBJS := $(patsubst %.c,$(BUILD)/freestanding/%.o,$(URPC_SRCS))
+-include $(URPC_FREE_OBJS:.o=.d)
 $(BUILD)/urpc/freestanding.ok: $(URPC_FREE_OBJS)
+	@mkdir -p $(@D)
 	ld -r -o $(BUILD)/urpc/urpc-free.o $^
 	@if nm -u $(BUILD)/urpc/urpc-free.o | \
 	    grep -Ev ' (memcpy|memset|memmove|memcmp)$$'; then \

@@ -1,0 +1,33 @@
+build2/kernel/cpudriver/chanwake.o: cpudriver/chanwake.c \
+ cpudriver/include/kernel/chanwake.h include/lib/err.h \
+ cpudriver/include/kernel/console.h cpudriver/include/kernel/corestatus.h \
+ cpudriver/include/kernel/cpu.h cpudriver/arch/x86_64/include/arch/gdt.h \
+ cpudriver/arch/x86_64/include/arch/trap.h \
+ cpudriver/include/kernel/sched.h include/sys/limits.h \
+ cpudriver/include/kernel/domain.h include/sys/domain.h \
+ cpudriver/include/kernel/kipc.h cpudriver/include/kernel/machine.h \
+ include/topology/topo.h include/topology/acpi.h include/topology/cpuid.h \
+ cpudriver/include/kernel/memlayout.h cpudriver/include/kernel/pmm.h \
+ cpudriver/arch/x86_64/include/arch/lapic.h \
+ cpudriver/arch/x86_64/include/arch/paging.h include/lib/string.h
+cpudriver/include/kernel/chanwake.h:
+include/lib/err.h:
+cpudriver/include/kernel/console.h:
+cpudriver/include/kernel/corestatus.h:
+cpudriver/include/kernel/cpu.h:
+cpudriver/arch/x86_64/include/arch/gdt.h:
+cpudriver/arch/x86_64/include/arch/trap.h:
+cpudriver/include/kernel/sched.h:
+include/sys/limits.h:
+cpudriver/include/kernel/domain.h:
+include/sys/domain.h:
+cpudriver/include/kernel/kipc.h:
+cpudriver/include/kernel/machine.h:
+include/topology/topo.h:
+include/topology/acpi.h:
+include/topology/cpuid.h:
+cpudriver/include/kernel/memlayout.h:
+cpudriver/include/kernel/pmm.h:
+cpudriver/arch/x86_64/include/arch/lapic.h:
+cpudriver/arch/x86_64/include/arch/paging.h:
+include/lib/string.h:

@@ -1,0 +1,14 @@
+build2/kernel/cpudriver/corestatus.o: cpudriver/corestatus.c \
+ cpudriver/include/kernel/corestatus.h cpudriver/include/kernel/cpu.h \
+ cpudriver/arch/x86_64/include/arch/gdt.h \
+ cpudriver/arch/x86_64/include/arch/trap.h \
+ cpudriver/include/kernel/console.h cpudriver/include/kernel/sched.h \
+ include/sys/limits.h cpudriver/arch/x86_64/include/arch/x86.h
+cpudriver/include/kernel/corestatus.h:
+cpudriver/include/kernel/cpu.h:
+cpudriver/arch/x86_64/include/arch/gdt.h:
+cpudriver/arch/x86_64/include/arch/trap.h:
+cpudriver/include/kernel/console.h:
+cpudriver/include/kernel/sched.h:
+include/sys/limits.h:
+cpudriver/arch/x86_64/include/arch/x86.h:

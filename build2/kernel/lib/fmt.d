@@ -1,0 +1,2 @@
+build2/kernel/lib/fmt.o: lib/fmt.c include/lib/fmt.h
+include/lib/fmt.h:

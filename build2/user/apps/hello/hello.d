@@ -1,0 +1,12 @@
+build2/user/apps/hello/hello.o: apps/hello/hello.c include/libos/libos.h \
+ include/lib/err.h include/lib/parse.h include/lib/string.h \
+ include/libos/malloc.h include/libos/stdio.h include/libos/sys.h \
+ include/sys/syscall.h
+include/libos/libos.h:
+include/lib/err.h:
+include/lib/parse.h:
+include/lib/string.h:
+include/libos/malloc.h:
+include/libos/stdio.h:
+include/libos/sys.h:
+include/sys/syscall.h:

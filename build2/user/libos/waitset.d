@@ -1,0 +1,5 @@
+build2/user/libos/waitset.o: libos/waitset.c include/libos/waitset.h \
+ include/lib/err.h include/lib/string.h
+include/libos/waitset.h:
+include/lib/err.h:
+include/lib/string.h:

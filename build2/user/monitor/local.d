@@ -1,0 +1,25 @@
+build2/user/monitor/local.o: monitor/local.c include/libos/libos.h \
+ include/lib/err.h include/lib/parse.h include/lib/string.h \
+ include/libos/malloc.h include/libos/stdio.h include/libos/sys.h \
+ include/sys/syscall.h include/libos/waitset.h \
+ include/libos/waitset_urpc.h include/urpc/urpc.h monitor/monitor.h \
+ include/monitor/proto.h build2/gen/if/monitor.h include/sys/limits.h \
+ include/sys/monitor.h monitor/monsys.h include/sys/domain.h
+include/libos/libos.h:
+include/lib/err.h:
+include/lib/parse.h:
+include/lib/string.h:
+include/libos/malloc.h:
+include/libos/stdio.h:
+include/libos/sys.h:
+include/sys/syscall.h:
+include/libos/waitset.h:
+include/libos/waitset_urpc.h:
+include/urpc/urpc.h:
+monitor/monitor.h:
+include/monitor/proto.h:
+build2/gen/if/monitor.h:
+include/sys/limits.h:
+include/sys/monitor.h:
+monitor/monsys.h:
+include/sys/domain.h:
