@@ -16,8 +16,6 @@
 #include "thread_impl.h"
 #include "dispatch.h"
 
-err_t thread_create_slot(uint32_t slot, struct thread **out, int (*fn)(void *arg), void *arg);
-
 static struct thread_mutex span_mu = THREAD_MUTEX_INIT;
 
 err_t libos_span_reserve(unsigned stacks, size_t heap)

@@ -210,8 +210,6 @@ static void thread_trampoline(struct thread *t)
 	thread_exit(t->fn(t->arg));
 }
 
-err_t thread_create_slot(uint32_t slot, struct thread **out, int (*fn)(void *arg), void *arg);
-
 err_t thread_create_slot(uint32_t slot, struct thread **out, int (*fn)(void *arg), void *arg)
 {
 	size_t head = (sizeof(struct thread) + 63) & ~(size_t)63;

@@ -115,4 +115,7 @@ __attribute__((noreturn)) void libos_thread_idle_start(uint64_t stack_top);
 __attribute__((noreturn)) void libos_disp_resume_fp(const uint8_t *fp);
 void libos_fp_save(uint8_t *fp);
 
+/* Create a thread in thread slot `slot` (thread.c; span.c starts instances with it). */
+err_t thread_create_slot(uint32_t slot, struct thread **out, int (*fn)(void *arg), void *arg);
+
 #endif
