@@ -10,6 +10,7 @@
 #include <kernel/fpu.h>
 #include <kernel/kipc.h>
 #include <kernel/pmm.h>
+#include <kernel/panic.h>
 #include <kernel/sched.h>
 #include <kernel/span.h>
 #include <kernel/tick.h>
@@ -114,7 +115,9 @@ void sched_init(void)
 int sched_add(struct domain *d)
 {
 	struct sched *s = me();
+	assert(d && d->state == DOM_RUNNABLE);
 	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		assert(s->domains[i] != d);       /* added once */
 		if (!s->domains[i]) {
 			s->domains[i] = d;
 			s->live += !d->privileged;
@@ -155,6 +158,8 @@ static void reap(struct sched *s)
 	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
 		struct domain *d = s->domains[i];
 		if (d && d->state == DOM_ZOMBIE && span_may_reap(d)) {
+			assert(d != s->current);
+			assert(s->live >= !d->privileged);
 			s->domains[i] = 0;
 			if (d == s->monitor) {
 				klog("the monitor of this core has ended; its services stay\n");
@@ -195,6 +200,7 @@ static void run(struct sched *s, struct domain *d)
 {
 	struct cpu *c = cpu_self();
 	uint64_t top = (uint64_t)d->kstack + DOMAIN_KSTACK_SIZE;
+	assert(s->current == 0 && d->state == DOM_RUNNABLE);
 	d->state = DOM_RUNNING;
 	s->current = d;
 	s->need_resched = false;
@@ -239,6 +245,7 @@ static void to_scheduler(struct domain *d)
 void sched_yield(void)
 {
 	struct domain *d = me()->current;
+	assert(d && d->state == DOM_RUNNING);
 	if (d == me()->monitor)
 		me()->monitor_yielded = true;
 	d->state = DOM_RUNNABLE;
@@ -254,6 +261,7 @@ void sched_consume_notification(struct domain *d)
 int64_t sched_wait(uint64_t ticks)
 {
 	struct domain *d = me()->current;
+	assert(d && d->state == DOM_RUNNING);
 	if (d->notified) {
 		sched_consume_notification(d);
 		return 0;
@@ -268,6 +276,7 @@ int64_t sched_wait(uint64_t ticks)
 void sched_exit_current(void)
 {
 	struct domain *d = me()->current;
+	assert(d && d->state == DOM_RUNNING);
 	d->state = DOM_ZOMBIE;
 	to_scheduler(d);
 	__builtin_unreachable();

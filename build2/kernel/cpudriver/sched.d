@@ -7,7 +7,8 @@ build2/kernel/cpudriver/sched.o: cpudriver/sched.c \
  include/sys/limits.h cpudriver/include/kernel/event.h \
  cpudriver/include/kernel/corestatus.h cpudriver/include/kernel/domain.h \
  include/sys/domain.h cpudriver/include/kernel/kipc.h \
- cpudriver/include/kernel/fpu.h cpudriver/include/kernel/tick.h \
+ cpudriver/include/kernel/fpu.h cpudriver/include/kernel/panic.h \
+ cpudriver/include/kernel/tick.h \
  cpudriver/arch/x86_64/include/arch/lapic.h \
  cpudriver/arch/x86_64/include/arch/x86.h
 cpudriver/include/kernel/chanreg.h:
@@ -26,6 +27,7 @@ cpudriver/include/kernel/domain.h:
 include/sys/domain.h:
 cpudriver/include/kernel/kipc.h:
 cpudriver/include/kernel/fpu.h:
+cpudriver/include/kernel/panic.h:
 cpudriver/include/kernel/tick.h:
 cpudriver/arch/x86_64/include/arch/lapic.h:
 cpudriver/arch/x86_64/include/arch/x86.h:
