@@ -28,6 +28,8 @@ $(IDL_DIR)/%.h: if/%.if $(IDL)
 	@touch $@
 $(IDL_DIR)/%.c $(IDL_DIR)/%_fuzz.c: $(IDL_DIR)/%.h
 	@:
+# Never delete them as intermediates of a chain of rules.
+.SECONDARY: $(IDL_SRCS) $(patsubst %,$(IDL_DIR)/%_fuzz.c,$(IDL_NAMES))
 
 .PHONY: idl
 idl: $(IDL_HDRS)
@@ -45,7 +47,8 @@ $(foreach n,$(IDL_NAMES),$(eval fuzz_if_$(n)_SRCS := $(IDL_DIR)/$(n)_fuzz.c $(ID
 
 # The generated code of the small interfaces, exercised on the host.
 HOST_TESTS += $(BUILD)/host/test_ifgen
-$(BUILD)/host/test_ifgen: tests/unit/test_ifgen.c $(IDL_DIR)/echo.c $(IDL_DIR)/soak.c \
+$(BUILD)/host/test_ifgen: tests/unit/test_ifgen.c $(IDL_DIR)/echo.c $(IDL_DIR)/soak.c $(IDL_DIR)/pingpong.c \
 		lib/fmt.c $(wildcard urpc/*.c) tests/unit/test.h $(IDL_HDRS) \
-		$(BUILD)/freestanding/$(IDL_DIR)/echo.o $(BUILD)/freestanding/$(IDL_DIR)/soak.o
+		$(BUILD)/freestanding/$(IDL_DIR)/echo.o $(BUILD)/freestanding/$(IDL_DIR)/soak.o \
+		$(BUILD)/freestanding/$(IDL_DIR)/pingpong.o
 	$(host-link)

@@ -46,16 +46,17 @@ static struct pp_stats stats(uint64_t *t, uint64_t n)
 
 static err_t urpc_trip(struct urpc_chan *c, uint64_t seq)
 {
-	uint64_t back;
+	struct pp_ping m = { seq }, back;
 	uint16_t type;
 	size_t len;
 	err_t e;
-	while ((e = urpc_send(c, PP_PING, &seq, sizeof seq)) == ERR_FULL)
+	while ((e = pp_send_ping(c, &m)) == ERR_FULL)
 		;
 	if (e)
 		return e;
 	e = urpc_recv(c, &type, &back, sizeof back, &len, pp_spins);
-	return e ? e : (back == seq && type == PP_PING ? ERR_OK : ERR_SYNTAX);
+	return e ? e : (type == PP_PING && len == sizeof back && back.seq == seq ?
+			ERR_OK : ERR_SYNTAX);
 }
 
 static err_t measure_urpc(struct urpc_chan *c, uint64_t iters, uint64_t *t, struct pp_stats *out)
@@ -76,26 +77,28 @@ static err_t measure_urpc(struct urpc_chan *c, uint64_t iters, uint64_t *t, stru
 
 static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles)
 {
-	uint8_t msg[URPC_SLOT_PAYLOAD];
-	uint64_t count = 0;
+	struct pp_stream msg;
+	struct pp_count count = { 0 };
 	uint16_t type;
 	size_t len;
 	err_t e;
-	memset(msg, 0x5a, sizeof msg);
+	memset(&msg, 0x5a, sizeof msg);
 	uint64_t t0 = libos_tsc_serialized();
 	for (uint64_t i = 0; i < n; i++) {
-		*(uint64_t *)msg = i;
-		while ((e = urpc_send(c, PP_STREAM, msg, sizeof msg)) == ERR_FULL)
+		memcpy(msg.data, &i, sizeof i);
+		while ((e = pp_send_stream(c, &msg)) == ERR_FULL)
 			;
 		if (e)
 			return e;
 	}
-	while ((e = urpc_send(c, PP_STREAM_END, 0, 0)) == ERR_FULL)
+	while ((e = pp_send_stream_end(c)) == ERR_FULL)
 		;
 	if (!e)
 		e = urpc_recv(c, &type, &count, sizeof count, &len, pp_spins);
 	*cycles = libos_tsc_serialized() - t0;
-	return e ? e : (count == n ? ERR_OK : ERR_SYNTAX);
+	if (!e && pp_msg_check(type, &count, len, 0, NULL, 0) == ERR_OK && type == PP_STREAM_COUNT)
+		return count.count == n ? ERR_OK : ERR_SYNTAX;
+	return e ? e : ERR_SYNTAX;
 }
 
 static err_t kipc_trip(uint32_t core, uint32_t dom, uint64_t seq)
@@ -169,19 +172,19 @@ static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool sa
 		e = measure_stream(&c, stream, &r->stream_cycles);
 	}
 	if (!e && !same) {
-		while ((e = urpc_send(&c, PP_RAW_START, 0, 0)) == ERR_FULL)
+		while ((e = pp_send_raw_start(&c)) == ERR_FULL)
 			;
 		if (!e)
 			e = measure_raw(name, iters, t, &r->raw);
 	}
 	if (!e) {
-		while ((e = urpc_send(&c, PP_KIPC_START, 0, 0)) == ERR_FULL)
+		while ((e = pp_send_kipc_start(&c)) == ERR_FULL)
 			;
 		if (!e)
 			e = measure_kipc(core, dom, iters, t, &r->kipc);
 	}
 	if (!e)
-		while (urpc_send(&c, PP_DONE, 0, 0) == ERR_FULL)
+		while (pp_send_done(&c) == ERR_FULL)
 			;
 	free(t);
 	return e;
@@ -203,7 +206,7 @@ int pp_client(int argc, char **argv)
 	uint32_t core;
 	err_t e = mon_bind("ppcoord", 1, 10000, &c, &core);
 	if (!e)
-		while ((e = urpc_send(&c, PP_RESULT, &r, sizeof r)) == ERR_FULL)
+		while ((e = pp_send_result(&c, &r)) == ERR_FULL)
 			sys_yield();
 	if (e)
 		printf("cannot report to the coordinator: %s\n", err_str(e));

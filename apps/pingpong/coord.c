@@ -126,6 +126,8 @@ int pp_coord(int argc, char **argv)
 		e = spawn_pair(k, iters, stream);
 		if (!e)
 			e = mon_accept_msg(PP_RESULT, &res[k], sizeof res[k], RESULT_TICKS);
+		if (!e)
+			e = pp_msg_check(PP_RESULT, &res[k], sizeof res[k], 0, NULL, 0);
 		if (e) {
 			res[k].err = e;
 			res[k].src = pair_src[k];

@@ -14,34 +14,13 @@
 #ifndef APPS_PINGPONG_H
 #define APPS_PINGPONG_H
 #include <stdint.h>
-
-enum pp_type {
-	PP_PING = 1,         /* URPC round trip: echoed back as is */
-	PP_STREAM,           /* one-way streaming message */
-	PP_STREAM_END,       /* server answers with the count it received */
-	PP_KIPC_START,       /* server switches to kernel IPC echo */
-	PP_DONE,             /* server exits */
-	PP_RESULT,           /* client -> coordinator */
-	PP_RAW_START,        /* server accepts a second channel and bounces its first word */
-};
+#include <if/pingpong.h>     /* the messages: if/pingpong.if */
 
 #define PP_KIPC_END 0xffffffffffffffffull
 #define PP_RAW_END  0xfffffffffffffffeull  /* raw phase: client's last word */
 #define PP_SPINS 20000       /* default polls before a receiver sleeps (spins=) */
 
 extern unsigned pp_spins;
-
-struct pp_stats {
-	uint64_t median, p99, min;
-};
-
-struct pp_result {
-	uint32_t pair, src, dst, samecore;
-	struct pp_stats urpc, kipc, raw;
-	uint64_t stream_msgs, stream_cycles;
-	int32_t err;
-	uint32_t pad;
-};
 
 int pp_coord(int argc, char **argv);
 int pp_serve(int argc, char **argv);

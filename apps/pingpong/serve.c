@@ -72,23 +72,32 @@ int pp_serve(int argc, char **argv)
 		printf("serve %s: %s\n", name, err_str(e));
 		return 1;
 	}
-	uint8_t buf[URPC_SLOT_PAYLOAD * 4] __attribute__((aligned(8)));
-	uint64_t streamed = 0;
+	union {
+		struct pp_ping ping;
+		uint8_t raw[URPC_SLOT_PAYLOAD * 4];  /* room to refuse an oversized one */
+	} buf;
+	struct pp_count streamed = { 0 };
+	char why[96];
 	for (;;) {
 		uint16_t type;
 		size_t len;
-		e = urpc_recv(&c, &type, buf, sizeof buf, &len, pp_spins);
+		e = urpc_recv(&c, &type, &buf, sizeof buf, &len, pp_spins);
 		if (e) {
 			printf("serve %s: channel: %s\n", name, err_str(e));
 			return 1;
 		}
+		if (pp_msg_check(type, &buf, len, 0, why, sizeof why) ||
+		    !pp_may_send(PP_SIDE_CLIENT, type)) {
+			printf("serve %s: refused: %s\n", name, why[0] ? why : "not a client message");
+			continue;
+		}
 		if (type == PP_PING)
-			send_retry(&c, PP_PING, buf, len);
+			send_retry(&c, PP_PING, &buf.ping, sizeof buf.ping);
 		else if (type == PP_STREAM)
-			streamed++;
+			streamed.count++;
 		else if (type == PP_STREAM_END) {
-			send_retry(&c, PP_STREAM_END, &streamed, sizeof streamed);
-			streamed = 0;
+			send_retry(&c, PP_STREAM_COUNT, &streamed, sizeof streamed);
+			streamed.count = 0;
 		} else if (type == PP_KIPC_START)
 			kipc_echo();
 		else if (type == PP_RAW_START)

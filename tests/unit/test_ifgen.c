@@ -1,6 +1,6 @@
 /*
- * Host tests of code the interface compiler generated from if/echo.if and
- * if/soak.if (if/monitor.if has its own, test_proto.c): exact and variable
+ * Host tests of code the interface compiler generated from if/echo.if,
+ * if/soak.if and if/pingpong.if (if/monitor.if has its own, test_proto.c): exact and variable
  * lengths, a length field that must equal the received length, zero-length
  * messages, which side may send what, and that a typed send puts exactly
  * the message's bytes on the channel.
@@ -9,6 +9,7 @@
 #include "test.h"
 #include <if/echo.h>
 #include <if/soak.h>
+#include <if/pingpong.h>
 #include <stdlib.h>
 
 static char why[128];
@@ -84,10 +85,32 @@ static void t_soak_send(void)
 	free(area);
 }
 
+/* Nested structs, an err field, a bit field, who may send what. */
+static void t_pingpong(void)
+{
+	struct pp_result r;
+	memset(&r, 0, sizeof r);
+	r.urpc.median = 1677;
+	CHECK_EQ(pp_msg_check(PP_RESULT, &r, sizeof r, 0, why, sizeof why), ERR_OK);
+	r.err = -99;
+	CHECK_EQ(pp_msg_check(PP_RESULT, &r, sizeof r, 0, why, sizeof why), ERR_SYNTAX);
+	CHECK_STR(why, "PP_RESULT: err -99 not an err_t code");
+	r.err = ERR_TIMEOUT;
+	r.samecore = 2;
+	CHECK_EQ(pp_msg_check(PP_RESULT, &r, sizeof r, 0, why, sizeof why), ERR_SYNTAX);
+	CHECK_STR(why, "PP_RESULT: samecore 2 not 0 or 1");
+	CHECK_EQ(pp_msg_size(PP_STREAM), URPC_SLOT_PAYLOAD);
+	CHECK_EQ(pp_msg_check(PP_STREAM_END, NULL, 0, 0, why, sizeof why), ERR_OK);
+	CHECK(pp_may_send(PP_SIDE_SERVER, PP_STREAM_COUNT));
+	CHECK(!pp_may_send(PP_SIDE_CLIENT, PP_STREAM_COUNT));
+	CHECK(!pp_may_send(PP_SIDE_SERVER, PP_DONE));
+}
+
 int main(void)
 {
 	RUN(t_echo);
 	RUN(t_soak_lengths);
 	RUN(t_soak_send);
+	RUN(t_pingpong);
 	return test_summary();
 }

@@ -126,6 +126,7 @@ KEYWORDS = {"interface", "include", "const", "maxmsg", "side", "header", "struct
 class Field:
     def __init__(self, ftype, name, size, pos):
         self.type, self.name, self.size, self.pos = ftype, name, size, pos
+        self.nested = False
         self.rules = []          # (kind, args, pos)
 
 
@@ -260,7 +261,7 @@ class Parser:
             raise IdlError(t.pos, "a file has at most one header")
         name = self.ident("the header's name")
         iface.header = Struct(name.text, name.pos)
-        self.fields(iface.header)
+        self.fields(iface.header, iface)
 
     def p_struct(self, iface, t):
         name = self.ident("a struct's name")
@@ -274,18 +275,19 @@ class Parser:
         if name.text in iface.structs or (iface.header and iface.header.name == name.text):
             raise IdlError(name.pos, f"struct '{name.text}' declared twice")
         st = Struct(name.text, name.pos, abi)
-        self.fields(st)
+        self.fields(st, iface)
         iface.structs[name.text] = st
 
-    def fields(self, st):
+    def fields(self, st, iface):
         self.expect("{", " to open the field list")
         while self.peek().text != "}":
             if self.peek().kind == "eof":
                 raise IdlError(self.peek().pos, f"struct '{st.name}' is not closed with '}}'")
             ft = self.ident("a field type (u8 u16 u32 u64 i32 err string strings bytes)")
-            if ft.text not in SCALARS and ft.text not in ARRAYS:
+            if ft.text not in SCALARS and ft.text not in ARRAYS and ft.text not in iface.structs:
                 raise IdlError(ft.pos, f"unknown field type '{ft.text}' (u8 u16 u32 u64 "
-                               "i32 err string strings bytes)")
+                               "i32 err string strings bytes, or a struct declared before)")
+            nested = ft.text in iface.structs
             name = self.ident("a field name")
             size = None
             if self.peek().text == "[":
@@ -296,6 +298,10 @@ class Parser:
                 raise IdlError(name.pos, f"{ft.text} field '{name.text}' needs a size, "
                                f"e.g. {name.text}[32]")
             f = Field(ft.text, name.text, size, name.pos)
+            f.nested = nested
+            if nested and iface.structs[ft.text].fields and iface.header:
+                raise IdlError(ft.pos, "a struct used inside another cannot carry the header; "
+                               "declare it in an interface without one")
             if any(g.name == f.name for g in st.fields):
                 raise IdlError(name.pos, f"field '{f.name}' declared twice in '{st.name}'")
             if self.peek().text == ":":
@@ -487,7 +493,9 @@ def analyse(iface):
 
 # ---- C generation ----------------------------------------------------------
 
-def ctype(f):
+def ctype(f, prefix=""):
+    if f.nested:
+        return f"struct {prefix}_{f.type}"
     if f.type in SCALARS:
         return SCALARS[f.type][0]
     return "char" if f.type in ("string", "strings") else "uint8_t"
@@ -504,7 +512,7 @@ class Gen:
         return resolve_value(self.i, parts)
 
     def decl(self, f):
-        t = ctype(f)
+        t = ctype(f, self.p)
         if f.size:
             return f"\t{t} {f.name}[{self.val(f.size)}];"
         return f"\t{t} {f.name};"
@@ -856,7 +864,8 @@ static bool {p}_err_known(int32_t e)
 	if (len < {p}_types[type].min || len > {p}_types[type].size)
 		return {p}_fail(&c, "length %zu not in %zu..%zu", len, {p}_types[type].min,
 				{p}_types[type].size);
-	__builtin_memset(&m, 0, sizeof m);
+	if (len < {p}_types[type].size)      /* a cut tail reads as zeros */
+		__builtin_memset(&m, 0, {p}_types[type].size);
 	if (len)
 		__builtin_memcpy(&m, msg, len);
 	(void)e;"""]

@@ -175,7 +175,8 @@ err_t echo_msg_check(uint16_t type, const void *msg, size_t len, unsigned ncores
 	if (len < echo_types[type].min || len > echo_types[type].size)
 		return echo_fail(&c, "length %zu not in %zu..%zu", len, echo_types[type].min,
 				echo_types[type].size);
-	__builtin_memset(&m, 0, sizeof m);
+	if (len < echo_types[type].size)      /* a cut tail reads as zeros */
+		__builtin_memset(&m, 0, echo_types[type].size);
 	if (len)
 		__builtin_memcpy(&m, msg, len);
 	(void)e;

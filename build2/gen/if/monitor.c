@@ -38,6 +38,15 @@ static const struct {
 	[MON_STOP_CORE_REQ] = { "MON_STOP_CORE_REQ", sizeof(struct mon_core), sizeof(struct mon_core), 1u << MON_SIDE_DOMAIN | 1u << MON_SIDE_MONITOR },
 	[MON_STOP_CORE_REPLY] = { "MON_STOP_CORE_REPLY", sizeof(struct mon_core), sizeof(struct mon_core), 1u << MON_SIDE_MONITOR },
 	[MON_ERROR] = { "MON_ERROR", sizeof(struct mon_error), sizeof(struct mon_error), 1u << MON_SIDE_MONITOR },
+	[MON_SPAN_REQ] = { "MON_SPAN_REQ", sizeof(struct mon_span), sizeof(struct mon_span), 1u << MON_SIDE_DOMAIN | 1u << MON_SIDE_MONITOR },
+	[MON_SPAN_REPLY] = { "MON_SPAN_REPLY", sizeof(struct mon_span), sizeof(struct mon_span), 1u << MON_SIDE_MONITOR },
+	[MON_SPAN_END] = { "MON_SPAN_END", sizeof(struct mon_span), sizeof(struct mon_span), 1u << MON_SIDE_MONITOR },
+	[MON_SPAN_END_REPLY] = { "MON_SPAN_END_REPLY", sizeof(struct mon_span), sizeof(struct mon_span), 1u << MON_SIDE_MONITOR },
+	[MON_SPAN_DIED] = { "MON_SPAN_DIED", sizeof(struct mon_span), sizeof(struct mon_span), 1u << MON_SIDE_MONITOR },
+	[MON_VM_REQ] = { "MON_VM_REQ", sizeof(struct mon_vm), sizeof(struct mon_vm), 1u << MON_SIDE_DOMAIN },
+	[MON_VM_REPLY] = { "MON_VM_REPLY", sizeof(struct mon_vm), sizeof(struct mon_vm), 1u << MON_SIDE_MONITOR },
+	[MON_VM_FWD] = { "MON_VM_FWD", sizeof(struct mon_vm), sizeof(struct mon_vm), 1u << MON_SIDE_MONITOR },
+	[MON_VM_FWD_REPLY] = { "MON_VM_FWD_REPLY", sizeof(struct mon_vm), sizeof(struct mon_vm), 1u << MON_SIDE_MONITOR },
 };
 
 union mon_any {
@@ -51,6 +60,8 @@ union mon_any {
 	struct mon_mem mem;
 	struct mon_ping ping;
 	struct mon_core core;
+	struct mon_span span;
+	struct mon_vm vm;
 	struct mon_error error;
 	uint8_t bytes[1];
 };
@@ -558,6 +569,149 @@ static err_t mon_check_error(const struct mon_chk *c, const struct mon_error *m,
 	return ERR_OK;
 }
 
+static err_t mon_check_span_req(const struct mon_chk *c, const struct mon_span *m,
+			const union mon_any *all)
+{
+	err_t e;
+	(void)c;
+	(void)m;
+	(void)all;
+
+	if (m->core >= c->ncores)
+		return mon_fail(c, "core %u >= ncores %u", (unsigned)m->core, c->ncores);
+	if (m->list_pa != 0 && (e = mon_check_page(c, "list_pa", -1, m->list_pa)))
+		return e;
+	return ERR_OK;
+}
+
+static err_t mon_check_span_reply(const struct mon_chk *c, const struct mon_span *m,
+			const union mon_any *all)
+{
+	err_t e;
+	(void)c;
+	(void)m;
+	(void)all;
+
+	if (m->core >= c->ncores)
+		return mon_fail(c, "core %u >= ncores %u", (unsigned)m->core, c->ncores);
+	if (m->list_pa != 0 && (e = mon_check_page(c, "list_pa", -1, m->list_pa)))
+		return e;
+	return ERR_OK;
+}
+
+static err_t mon_check_span_end(const struct mon_chk *c, const struct mon_span *m,
+			const union mon_any *all)
+{
+	err_t e;
+	(void)c;
+	(void)m;
+	(void)all;
+
+	if (m->core >= c->ncores)
+		return mon_fail(c, "core %u >= ncores %u", (unsigned)m->core, c->ncores);
+	if (m->list_pa != 0 && (e = mon_check_page(c, "list_pa", -1, m->list_pa)))
+		return e;
+	return ERR_OK;
+}
+
+static err_t mon_check_span_end_reply(const struct mon_chk *c, const struct mon_span *m,
+			const union mon_any *all)
+{
+	err_t e;
+	(void)c;
+	(void)m;
+	(void)all;
+
+	if (m->core >= c->ncores)
+		return mon_fail(c, "core %u >= ncores %u", (unsigned)m->core, c->ncores);
+	if (m->list_pa != 0 && (e = mon_check_page(c, "list_pa", -1, m->list_pa)))
+		return e;
+	return ERR_OK;
+}
+
+static err_t mon_check_span_died(const struct mon_chk *c, const struct mon_span *m,
+			const union mon_any *all)
+{
+	err_t e;
+	(void)c;
+	(void)m;
+	(void)all;
+
+	if (m->core >= c->ncores)
+		return mon_fail(c, "core %u >= ncores %u", (unsigned)m->core, c->ncores);
+	if (m->list_pa != 0 && (e = mon_check_page(c, "list_pa", -1, m->list_pa)))
+		return e;
+	return ERR_OK;
+}
+
+static err_t mon_check_vm_req(const struct mon_chk *c, const struct mon_vm *m,
+			const union mon_any *all)
+{
+	err_t e;
+	(void)c;
+	(void)m;
+	(void)all;
+
+	if ((uint64_t)m->op != (uint64_t)SPAN_VM_MAP && (uint64_t)m->op != (uint64_t)SPAN_VM_UNMAP)
+		return mon_fail(c, "op %llu not one of SPAN_VM_MAP (%llu), SPAN_VM_UNMAP (%llu)", (unsigned long long)m->op, (unsigned long long)SPAN_VM_MAP, (unsigned long long)SPAN_VM_UNMAP);
+	if ((e = mon_check_page(c, "va", -1, m->va)))
+		return e;
+	if ((uint64_t)m->pa_flags & (uint64_t)0xffc)
+		return mon_fail(c, "pa_flags 0x%llx has bits 0x%llx set", (unsigned long long)m->pa_flags, (unsigned long long)((uint64_t)m->pa_flags & (uint64_t)0xffc));
+	return ERR_OK;
+}
+
+static err_t mon_check_vm_reply(const struct mon_chk *c, const struct mon_vm *m,
+			const union mon_any *all)
+{
+	err_t e;
+	(void)c;
+	(void)m;
+	(void)all;
+
+	if ((uint64_t)m->op != (uint64_t)SPAN_VM_MAP && (uint64_t)m->op != (uint64_t)SPAN_VM_UNMAP)
+		return mon_fail(c, "op %llu not one of SPAN_VM_MAP (%llu), SPAN_VM_UNMAP (%llu)", (unsigned long long)m->op, (unsigned long long)SPAN_VM_MAP, (unsigned long long)SPAN_VM_UNMAP);
+	if ((e = mon_check_page(c, "va", -1, m->va)))
+		return e;
+	if ((uint64_t)m->pa_flags & (uint64_t)0xffc)
+		return mon_fail(c, "pa_flags 0x%llx has bits 0x%llx set", (unsigned long long)m->pa_flags, (unsigned long long)((uint64_t)m->pa_flags & (uint64_t)0xffc));
+	return ERR_OK;
+}
+
+static err_t mon_check_vm_fwd(const struct mon_chk *c, const struct mon_vm *m,
+			const union mon_any *all)
+{
+	err_t e;
+	(void)c;
+	(void)m;
+	(void)all;
+
+	if ((uint64_t)m->op != (uint64_t)SPAN_VM_MAP && (uint64_t)m->op != (uint64_t)SPAN_VM_UNMAP)
+		return mon_fail(c, "op %llu not one of SPAN_VM_MAP (%llu), SPAN_VM_UNMAP (%llu)", (unsigned long long)m->op, (unsigned long long)SPAN_VM_MAP, (unsigned long long)SPAN_VM_UNMAP);
+	if ((e = mon_check_page(c, "va", -1, m->va)))
+		return e;
+	if ((uint64_t)m->pa_flags & (uint64_t)0xffc)
+		return mon_fail(c, "pa_flags 0x%llx has bits 0x%llx set", (unsigned long long)m->pa_flags, (unsigned long long)((uint64_t)m->pa_flags & (uint64_t)0xffc));
+	return ERR_OK;
+}
+
+static err_t mon_check_vm_fwd_reply(const struct mon_chk *c, const struct mon_vm *m,
+			const union mon_any *all)
+{
+	err_t e;
+	(void)c;
+	(void)m;
+	(void)all;
+
+	if ((uint64_t)m->op != (uint64_t)SPAN_VM_MAP && (uint64_t)m->op != (uint64_t)SPAN_VM_UNMAP)
+		return mon_fail(c, "op %llu not one of SPAN_VM_MAP (%llu), SPAN_VM_UNMAP (%llu)", (unsigned long long)m->op, (unsigned long long)SPAN_VM_MAP, (unsigned long long)SPAN_VM_UNMAP);
+	if ((e = mon_check_page(c, "va", -1, m->va)))
+		return e;
+	if ((uint64_t)m->pa_flags & (uint64_t)0xffc)
+		return mon_fail(c, "pa_flags 0x%llx has bits 0x%llx set", (unsigned long long)m->pa_flags, (unsigned long long)((uint64_t)m->pa_flags & (uint64_t)0xffc));
+	return ERR_OK;
+}
+
 err_t mon_msg_check(uint16_t type, const void *msg, size_t len, unsigned ncores,
 		char *why, size_t whylen)
 {
@@ -576,7 +730,8 @@ err_t mon_msg_check(uint16_t type, const void *msg, size_t len, unsigned ncores,
 	if (len < mon_types[type].min || len > mon_types[type].size)
 		return mon_fail(&c, "length %zu not in %zu..%zu", len, mon_types[type].min,
 				mon_types[type].size);
-	__builtin_memset(&m, 0, sizeof m);
+	if (len < mon_types[type].size)      /* a cut tail reads as zeros */
+		__builtin_memset(&m, 0, mon_types[type].size);
 	if (len)
 		__builtin_memcpy(&m, msg, len);
 	(void)e;
@@ -633,6 +788,24 @@ err_t mon_msg_check(uint16_t type, const void *msg, size_t len, unsigned ncores,
 		return mon_check_stop_core_reply(&c, &m.core, &m);
 	case MON_ERROR:
 		return mon_check_error(&c, &m.error, &m);
+	case MON_SPAN_REQ:
+		return mon_check_span_req(&c, &m.span, &m);
+	case MON_SPAN_REPLY:
+		return mon_check_span_reply(&c, &m.span, &m);
+	case MON_SPAN_END:
+		return mon_check_span_end(&c, &m.span, &m);
+	case MON_SPAN_END_REPLY:
+		return mon_check_span_end_reply(&c, &m.span, &m);
+	case MON_SPAN_DIED:
+		return mon_check_span_died(&c, &m.span, &m);
+	case MON_VM_REQ:
+		return mon_check_vm_req(&c, &m.vm, &m);
+	case MON_VM_REPLY:
+		return mon_check_vm_reply(&c, &m.vm, &m);
+	case MON_VM_FWD:
+		return mon_check_vm_fwd(&c, &m.vm, &m);
+	case MON_VM_FWD_REPLY:
+		return mon_check_vm_fwd_reply(&c, &m.vm, &m);
 	default:
 		return ERR_OK;
 	}
@@ -911,5 +1084,104 @@ err_t mon_send_error(struct urpc_chan *c, const struct mon_error *m)
 struct urpc_msg mon_batch_error(const struct mon_error *m)
 {
 	return (struct urpc_msg){ MON_ERROR, (uint16_t)(sizeof *m), m };
+}
+
+err_t mon_send_span_req(struct urpc_chan *c, const struct mon_span *m)
+{
+	return urpc_send(c, MON_SPAN_REQ, m, sizeof *m);
+}
+
+/* A zero length marks a message whose length field is out of bounds. */
+struct urpc_msg mon_batch_span_req(const struct mon_span *m)
+{
+	return (struct urpc_msg){ MON_SPAN_REQ, (uint16_t)(sizeof *m), m };
+}
+
+err_t mon_send_span_reply(struct urpc_chan *c, const struct mon_span *m)
+{
+	return urpc_send(c, MON_SPAN_REPLY, m, sizeof *m);
+}
+
+/* A zero length marks a message whose length field is out of bounds. */
+struct urpc_msg mon_batch_span_reply(const struct mon_span *m)
+{
+	return (struct urpc_msg){ MON_SPAN_REPLY, (uint16_t)(sizeof *m), m };
+}
+
+err_t mon_send_span_end(struct urpc_chan *c, const struct mon_span *m)
+{
+	return urpc_send(c, MON_SPAN_END, m, sizeof *m);
+}
+
+/* A zero length marks a message whose length field is out of bounds. */
+struct urpc_msg mon_batch_span_end(const struct mon_span *m)
+{
+	return (struct urpc_msg){ MON_SPAN_END, (uint16_t)(sizeof *m), m };
+}
+
+err_t mon_send_span_end_reply(struct urpc_chan *c, const struct mon_span *m)
+{
+	return urpc_send(c, MON_SPAN_END_REPLY, m, sizeof *m);
+}
+
+/* A zero length marks a message whose length field is out of bounds. */
+struct urpc_msg mon_batch_span_end_reply(const struct mon_span *m)
+{
+	return (struct urpc_msg){ MON_SPAN_END_REPLY, (uint16_t)(sizeof *m), m };
+}
+
+err_t mon_send_span_died(struct urpc_chan *c, const struct mon_span *m)
+{
+	return urpc_send(c, MON_SPAN_DIED, m, sizeof *m);
+}
+
+/* A zero length marks a message whose length field is out of bounds. */
+struct urpc_msg mon_batch_span_died(const struct mon_span *m)
+{
+	return (struct urpc_msg){ MON_SPAN_DIED, (uint16_t)(sizeof *m), m };
+}
+
+err_t mon_send_vm_req(struct urpc_chan *c, const struct mon_vm *m)
+{
+	return urpc_send(c, MON_VM_REQ, m, sizeof *m);
+}
+
+/* A zero length marks a message whose length field is out of bounds. */
+struct urpc_msg mon_batch_vm_req(const struct mon_vm *m)
+{
+	return (struct urpc_msg){ MON_VM_REQ, (uint16_t)(sizeof *m), m };
+}
+
+err_t mon_send_vm_reply(struct urpc_chan *c, const struct mon_vm *m)
+{
+	return urpc_send(c, MON_VM_REPLY, m, sizeof *m);
+}
+
+/* A zero length marks a message whose length field is out of bounds. */
+struct urpc_msg mon_batch_vm_reply(const struct mon_vm *m)
+{
+	return (struct urpc_msg){ MON_VM_REPLY, (uint16_t)(sizeof *m), m };
+}
+
+err_t mon_send_vm_fwd(struct urpc_chan *c, const struct mon_vm *m)
+{
+	return urpc_send(c, MON_VM_FWD, m, sizeof *m);
+}
+
+/* A zero length marks a message whose length field is out of bounds. */
+struct urpc_msg mon_batch_vm_fwd(const struct mon_vm *m)
+{
+	return (struct urpc_msg){ MON_VM_FWD, (uint16_t)(sizeof *m), m };
+}
+
+err_t mon_send_vm_fwd_reply(struct urpc_chan *c, const struct mon_vm *m)
+{
+	return urpc_send(c, MON_VM_FWD_REPLY, m, sizeof *m);
+}
+
+/* A zero length marks a message whose length field is out of bounds. */
+struct urpc_msg mon_batch_vm_fwd_reply(const struct mon_vm *m)
+{
+	return (struct urpc_msg){ MON_VM_FWD_REPLY, (uint16_t)(sizeof *m), m };
 }
 

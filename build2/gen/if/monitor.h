@@ -38,7 +38,16 @@ enum mon_type {
 	MON_STOP_CORE_REQ = 23,
 	MON_STOP_CORE_REPLY = 24,
 	MON_ERROR = 25,
-	MON_TYPE_COUNT = 26
+	MON_SPAN_REQ = 26,
+	MON_SPAN_REPLY = 27,
+	MON_SPAN_END = 28,
+	MON_SPAN_END_REPLY = 29,
+	MON_SPAN_DIED = 30,
+	MON_VM_REQ = 31,
+	MON_VM_REPLY = 32,
+	MON_VM_FWD = 33,
+	MON_VM_FWD_REPLY = 34,
+	MON_TYPE_COUNT = 35
 };
 
 /* The ends that send monitor messages. */
@@ -131,6 +140,24 @@ struct mon_core {
 	uint32_t pad;
 };
 
+struct mon_span {
+	struct mon_hdr h;
+	uint32_t core;
+	uint32_t home_domain;
+	uint32_t instance;
+	int32_t code;
+	uint64_t list_pa;
+	uint64_t arg;
+};
+
+struct mon_vm {
+	struct mon_hdr h;
+	uint32_t op;
+	uint32_t home_domain;
+	uint64_t va;
+	uint64_t pa_flags;
+};
+
 struct mon_error {
 	struct mon_hdr h;
 	uint32_t bad_type;
@@ -156,6 +183,10 @@ _Static_assert(sizeof(struct mon_ping) == 40, "mon_ping: the layout is ABI");
 _Static_assert(sizeof(struct mon_ping) <= MON_MSG_MAX, "mon_ping fits the largest message");
 _Static_assert(sizeof(struct mon_core) == 24, "mon_core: the layout is ABI");
 _Static_assert(sizeof(struct mon_core) <= MON_MSG_MAX, "mon_core fits the largest message");
+_Static_assert(sizeof(struct mon_span) == 48, "mon_span: the layout is ABI");
+_Static_assert(sizeof(struct mon_span) <= MON_MSG_MAX, "mon_span fits the largest message");
+_Static_assert(sizeof(struct mon_vm) == 40, "mon_vm: the layout is ABI");
+_Static_assert(sizeof(struct mon_vm) <= MON_MSG_MAX, "mon_vm fits the largest message");
 _Static_assert(sizeof(struct mon_error) == 144, "mon_error: the layout is ABI");
 _Static_assert(sizeof(struct mon_error) <= MON_MSG_MAX, "mon_error fits the largest message");
 
@@ -225,5 +256,23 @@ err_t mon_send_stop_core_reply(struct urpc_chan *c, const struct mon_core *m);
 struct urpc_msg mon_batch_stop_core_reply(const struct mon_core *m);
 err_t mon_send_error(struct urpc_chan *c, const struct mon_error *m);
 struct urpc_msg mon_batch_error(const struct mon_error *m);
+err_t mon_send_span_req(struct urpc_chan *c, const struct mon_span *m);
+struct urpc_msg mon_batch_span_req(const struct mon_span *m);
+err_t mon_send_span_reply(struct urpc_chan *c, const struct mon_span *m);
+struct urpc_msg mon_batch_span_reply(const struct mon_span *m);
+err_t mon_send_span_end(struct urpc_chan *c, const struct mon_span *m);
+struct urpc_msg mon_batch_span_end(const struct mon_span *m);
+err_t mon_send_span_end_reply(struct urpc_chan *c, const struct mon_span *m);
+struct urpc_msg mon_batch_span_end_reply(const struct mon_span *m);
+err_t mon_send_span_died(struct urpc_chan *c, const struct mon_span *m);
+struct urpc_msg mon_batch_span_died(const struct mon_span *m);
+err_t mon_send_vm_req(struct urpc_chan *c, const struct mon_vm *m);
+struct urpc_msg mon_batch_vm_req(const struct mon_vm *m);
+err_t mon_send_vm_reply(struct urpc_chan *c, const struct mon_vm *m);
+struct urpc_msg mon_batch_vm_reply(const struct mon_vm *m);
+err_t mon_send_vm_fwd(struct urpc_chan *c, const struct mon_vm *m);
+struct urpc_msg mon_batch_vm_fwd(const struct mon_vm *m);
+err_t mon_send_vm_fwd_reply(struct urpc_chan *c, const struct mon_vm *m);
+struct urpc_msg mon_batch_vm_fwd_reply(const struct mon_vm *m);
 
 #endif

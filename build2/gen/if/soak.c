@@ -187,7 +187,8 @@ err_t soak_msg_check(uint16_t type, const void *msg, size_t len, unsigned ncores
 	if (len < soak_types[type].min || len > soak_types[type].size)
 		return soak_fail(&c, "length %zu not in %zu..%zu", len, soak_types[type].min,
 				soak_types[type].size);
-	__builtin_memset(&m, 0, sizeof m);
+	if (len < soak_types[type].size)      /* a cut tail reads as zeros */
+		__builtin_memset(&m, 0, soak_types[type].size);
 	if (len)
 		__builtin_memcpy(&m, msg, len);
 	(void)e;

@@ -8,8 +8,8 @@ build2/kernel/cpudriver/ap.o: cpudriver/ap.c \
  cpudriver/include/kernel/pmm.h cpudriver/include/kernel/services.h \
  cpudriver/include/kernel/boot.h cpudriver/include/kernel/memrange.h \
  cpudriver/include/kernel/smp.h cpudriver/include/kernel/smptest.h \
- cpudriver/include/kernel/tick.h \
- cpudriver/arch/x86_64/include/arch/lapic.h \
+ cpudriver/include/kernel/tick.h cpudriver/include/kernel/trace.h \
+ include/sys/trace.h cpudriver/arch/x86_64/include/arch/lapic.h \
  cpudriver/arch/x86_64/include/arch/paging.h \
  cpudriver/arch/x86_64/include/arch/x86.h
 cpudriver/include/kernel/entry.h:
@@ -30,6 +30,8 @@ cpudriver/include/kernel/memrange.h:
 cpudriver/include/kernel/smp.h:
 cpudriver/include/kernel/smptest.h:
 cpudriver/include/kernel/tick.h:
+cpudriver/include/kernel/trace.h:
+include/sys/trace.h:
 cpudriver/arch/x86_64/include/arch/lapic.h:
 cpudriver/arch/x86_64/include/arch/paging.h:
 cpudriver/arch/x86_64/include/arch/x86.h:

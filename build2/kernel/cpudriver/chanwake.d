@@ -5,8 +5,9 @@ build2/kernel/cpudriver/chanwake.o: cpudriver/chanwake.c \
  cpudriver/arch/x86_64/include/arch/trap.h \
  cpudriver/include/kernel/sched.h include/sys/limits.h \
  cpudriver/include/kernel/domain.h include/sys/domain.h \
- cpudriver/include/kernel/kipc.h cpudriver/include/kernel/machine.h \
- include/topology/topo.h include/topology/acpi.h include/topology/cpuid.h \
+ cpudriver/include/kernel/kipc.h cpudriver/include/kernel/span.h \
+ cpudriver/include/kernel/machine.h include/topology/topo.h \
+ include/topology/acpi.h include/topology/cpuid.h \
  cpudriver/include/kernel/memlayout.h cpudriver/include/kernel/pmm.h \
  cpudriver/arch/x86_64/include/arch/lapic.h \
  cpudriver/arch/x86_64/include/arch/paging.h include/lib/string.h
@@ -22,6 +23,7 @@ include/sys/limits.h:
 cpudriver/include/kernel/domain.h:
 include/sys/domain.h:
 cpudriver/include/kernel/kipc.h:
+cpudriver/include/kernel/span.h:
 cpudriver/include/kernel/machine.h:
 include/topology/topo.h:
 include/topology/acpi.h:

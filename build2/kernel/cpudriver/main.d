@@ -10,6 +10,7 @@ build2/kernel/cpudriver/main.o: cpudriver/main.c \
  include/topology/topo.h include/topology/acpi.h include/topology/cpuid.h \
  cpudriver/include/kernel/services.h cpudriver/include/kernel/smp.h \
  cpudriver/include/kernel/smptest.h cpudriver/include/kernel/tick.h \
+ cpudriver/include/kernel/trace.h include/sys/trace.h \
  cpudriver/arch/x86_64/include/arch/lapic.h \
  cpudriver/include/kernel/memlayout.h \
  cpudriver/include/kernel/multiboot.h cpudriver/include/kernel/panic.h \
@@ -38,6 +39,8 @@ cpudriver/include/kernel/services.h:
 cpudriver/include/kernel/smp.h:
 cpudriver/include/kernel/smptest.h:
 cpudriver/include/kernel/tick.h:
+cpudriver/include/kernel/trace.h:
+include/sys/trace.h:
 cpudriver/arch/x86_64/include/arch/lapic.h:
 cpudriver/include/kernel/memlayout.h:
 cpudriver/include/kernel/multiboot.h:

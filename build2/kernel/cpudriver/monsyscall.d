@@ -6,7 +6,8 @@ build2/kernel/cpudriver/monsyscall.o: cpudriver/monsyscall.c \
  cpudriver/include/kernel/console.h cpudriver/include/kernel/sched.h \
  include/sys/limits.h cpudriver/include/kernel/corestatus.h \
  cpudriver/include/kernel/domain.h include/sys/domain.h \
- cpudriver/include/kernel/kipc.h cpudriver/include/kernel/machine.h \
+ cpudriver/include/kernel/kipc.h cpudriver/include/kernel/span.h \
+ cpudriver/include/kernel/frames.h cpudriver/include/kernel/machine.h \
  include/topology/topo.h include/topology/acpi.h include/topology/cpuid.h \
  cpudriver/include/kernel/memlayout.h cpudriver/include/kernel/monlinks.h \
  cpudriver/include/kernel/memrange.h include/sys/monitor.h \
@@ -15,7 +16,7 @@ build2/kernel/cpudriver/monsyscall.o: cpudriver/monsyscall.c \
  cpudriver/include/kernel/smp.h cpudriver/include/kernel/uaccess.h \
  cpudriver/arch/x86_64/include/arch/lapic.h \
  cpudriver/arch/x86_64/include/arch/paging.h include/lib/string.h \
- include/urpc/urpc.h
+ include/sys/rights.h include/urpc/urpc.h
 cpudriver/include/kernel/chanreg.h:
 include/lib/err.h:
 cpudriver/include/kernel/chanwake.h:
@@ -30,6 +31,8 @@ cpudriver/include/kernel/corestatus.h:
 cpudriver/include/kernel/domain.h:
 include/sys/domain.h:
 cpudriver/include/kernel/kipc.h:
+cpudriver/include/kernel/span.h:
+cpudriver/include/kernel/frames.h:
 cpudriver/include/kernel/machine.h:
 include/topology/topo.h:
 include/topology/acpi.h:
@@ -47,4 +50,5 @@ cpudriver/include/kernel/uaccess.h:
 cpudriver/arch/x86_64/include/arch/lapic.h:
 cpudriver/arch/x86_64/include/arch/paging.h:
 include/lib/string.h:
+include/sys/rights.h:
 include/urpc/urpc.h:

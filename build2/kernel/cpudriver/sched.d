@@ -7,8 +7,9 @@ build2/kernel/cpudriver/sched.o: cpudriver/sched.c \
  include/sys/limits.h cpudriver/include/kernel/event.h \
  cpudriver/include/kernel/corestatus.h cpudriver/include/kernel/domain.h \
  include/sys/domain.h cpudriver/include/kernel/kipc.h \
- cpudriver/include/kernel/fpu.h cpudriver/include/kernel/panic.h \
- cpudriver/include/kernel/tick.h \
+ cpudriver/include/kernel/span.h cpudriver/include/kernel/fpu.h \
+ cpudriver/include/kernel/panic.h cpudriver/include/kernel/tick.h \
+ cpudriver/include/kernel/trace.h include/sys/trace.h \
  cpudriver/arch/x86_64/include/arch/lapic.h \
  cpudriver/arch/x86_64/include/arch/x86.h
 cpudriver/include/kernel/chanreg.h:
@@ -26,8 +27,11 @@ cpudriver/include/kernel/corestatus.h:
 cpudriver/include/kernel/domain.h:
 include/sys/domain.h:
 cpudriver/include/kernel/kipc.h:
+cpudriver/include/kernel/span.h:
 cpudriver/include/kernel/fpu.h:
 cpudriver/include/kernel/panic.h:
 cpudriver/include/kernel/tick.h:
+cpudriver/include/kernel/trace.h:
+include/sys/trace.h:
 cpudriver/arch/x86_64/include/arch/lapic.h:
 cpudriver/arch/x86_64/include/arch/x86.h:

@@ -6,11 +6,13 @@ build2/kernel/cpudriver/services.o: cpudriver/services.c \
  cpudriver/arch/x86_64/include/arch/trap.h \
  cpudriver/include/kernel/sched.h include/sys/limits.h \
  cpudriver/include/kernel/domain.h include/sys/domain.h \
- cpudriver/include/kernel/kipc.h cpudriver/include/kernel/memlayout.h \
+ cpudriver/include/kernel/kipc.h cpudriver/include/kernel/span.h \
+ cpudriver/include/kernel/frames.h cpudriver/include/kernel/memlayout.h \
  cpudriver/include/kernel/platform.h cpudriver/include/kernel/pmm.h \
  cpudriver/include/kernel/services.h cpudriver/include/kernel/smp.h \
  cpudriver/include/kernel/monlinks.h include/sys/monitor.h \
- include/sys/syscall.h cpudriver/arch/x86_64/include/arch/paging.h \
+ include/sys/syscall.h cpudriver/include/kernel/trace.h \
+ include/sys/trace.h cpudriver/arch/x86_64/include/arch/paging.h \
  include/lib/fmt.h include/lib/string.h include/lib/manifest.h \
  include/lib/parse.h
 cpudriver/include/kernel/boot.h:
@@ -26,6 +28,8 @@ include/sys/limits.h:
 cpudriver/include/kernel/domain.h:
 include/sys/domain.h:
 cpudriver/include/kernel/kipc.h:
+cpudriver/include/kernel/span.h:
+cpudriver/include/kernel/frames.h:
 cpudriver/include/kernel/memlayout.h:
 cpudriver/include/kernel/platform.h:
 cpudriver/include/kernel/pmm.h:
@@ -34,6 +38,8 @@ cpudriver/include/kernel/smp.h:
 cpudriver/include/kernel/monlinks.h:
 include/sys/monitor.h:
 include/sys/syscall.h:
+cpudriver/include/kernel/trace.h:
+include/sys/trace.h:
 cpudriver/arch/x86_64/include/arch/paging.h:
 include/lib/fmt.h:
 include/lib/string.h:

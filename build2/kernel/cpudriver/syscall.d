@@ -6,10 +6,12 @@ build2/kernel/cpudriver/syscall.o: cpudriver/syscall.c \
  cpudriver/include/kernel/console.h cpudriver/include/kernel/sched.h \
  include/sys/limits.h cpudriver/include/kernel/corestatus.h \
  cpudriver/include/kernel/domain.h include/sys/domain.h \
- cpudriver/include/kernel/kipc.h cpudriver/include/kernel/machine.h \
+ cpudriver/include/kernel/kipc.h cpudriver/include/kernel/span.h \
+ cpudriver/include/kernel/frames.h cpudriver/include/kernel/machine.h \
  include/topology/topo.h include/topology/acpi.h include/topology/cpuid.h \
  cpudriver/include/kernel/memlayout.h cpudriver/include/kernel/pmm.h \
  cpudriver/include/kernel/smp.h cpudriver/include/kernel/memrange.h \
+ cpudriver/include/kernel/trace.h include/sys/trace.h \
  cpudriver/include/kernel/uaccess.h \
  cpudriver/arch/x86_64/include/arch/lapic.h \
  cpudriver/arch/x86_64/include/arch/paging.h include/lib/fmt.h \
@@ -28,6 +30,8 @@ cpudriver/include/kernel/corestatus.h:
 cpudriver/include/kernel/domain.h:
 include/sys/domain.h:
 cpudriver/include/kernel/kipc.h:
+cpudriver/include/kernel/span.h:
+cpudriver/include/kernel/frames.h:
 cpudriver/include/kernel/machine.h:
 include/topology/topo.h:
 include/topology/acpi.h:
@@ -36,6 +40,8 @@ cpudriver/include/kernel/memlayout.h:
 cpudriver/include/kernel/pmm.h:
 cpudriver/include/kernel/smp.h:
 cpudriver/include/kernel/memrange.h:
+cpudriver/include/kernel/trace.h:
+include/sys/trace.h:
 cpudriver/include/kernel/uaccess.h:
 cpudriver/arch/x86_64/include/arch/lapic.h:
 cpudriver/arch/x86_64/include/arch/paging.h:

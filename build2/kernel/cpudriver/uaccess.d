@@ -4,8 +4,8 @@ build2/kernel/cpudriver/uaccess.o: cpudriver/uaccess.c \
  cpudriver/include/kernel/console.h cpudriver/include/kernel/sched.h \
  include/sys/limits.h cpudriver/include/kernel/domain.h include/lib/err.h \
  include/sys/domain.h cpudriver/include/kernel/kipc.h \
- cpudriver/include/kernel/memlayout.h cpudriver/include/kernel/pmm.h \
- cpudriver/include/kernel/uaccess.h \
+ cpudriver/include/kernel/span.h cpudriver/include/kernel/memlayout.h \
+ cpudriver/include/kernel/pmm.h cpudriver/include/kernel/uaccess.h \
  cpudriver/arch/x86_64/include/arch/paging.h include/lib/string.h
 cpudriver/include/kernel/cpu.h:
 cpudriver/arch/x86_64/include/arch/gdt.h:
@@ -17,6 +17,7 @@ cpudriver/include/kernel/domain.h:
 include/lib/err.h:
 include/sys/domain.h:
 cpudriver/include/kernel/kipc.h:
+cpudriver/include/kernel/span.h:
 cpudriver/include/kernel/memlayout.h:
 cpudriver/include/kernel/pmm.h:
 cpudriver/include/kernel/uaccess.h:

@@ -1,8 +1,8 @@
 build2/user/libos/start.o: libos/start.c include/libos/libos.h \
  include/lib/err.h include/lib/parse.h include/lib/string.h \
  include/libos/malloc.h include/libos/stdio.h include/libos/sys.h \
- include/sys/syscall.h include/sys/domain.h include/sys/limits.h \
- libos/dispatch.h
+ include/sys/syscall.h include/libos/trace.h include/sys/trace.h \
+ include/sys/domain.h include/sys/limits.h libos/dispatch.h
 include/libos/libos.h:
 include/lib/err.h:
 include/lib/parse.h:
@@ -11,6 +11,8 @@ include/libos/malloc.h:
 include/libos/stdio.h:
 include/libos/sys.h:
 include/sys/syscall.h:
+include/libos/trace.h:
+include/sys/trace.h:
 include/sys/domain.h:
 include/sys/limits.h:
 libos/dispatch.h:

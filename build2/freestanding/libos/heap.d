@@ -1,5 +1,0 @@
-build2/freestanding/libos/heap.o: libos/heap.c include/libos/heap.h \
- include/lib/err.h include/lib/string.h
-include/libos/heap.h:
-include/lib/err.h:
-include/lib/string.h:

@@ -1,5 +1,0 @@
-build2/freestanding/libos/waitset.o: libos/waitset.c \
- include/libos/waitset.h include/lib/err.h include/lib/string.h
-include/libos/waitset.h:
-include/lib/err.h:
-include/lib/string.h:

@@ -1,0 +1,24 @@
+build2/user/apps/spanvm/spanvm.o: apps/spanvm/spanvm.c \
+ include/libos/libos.h include/lib/err.h include/lib/parse.h \
+ include/lib/string.h include/libos/malloc.h include/libos/stdio.h \
+ include/libos/sys.h include/sys/syscall.h include/libos/monclient.h \
+ include/monitor/proto.h build2/gen/if/monitor.h include/urpc/urpc.h \
+ include/sys/limits.h include/sys/monitor.h include/libos/span.h \
+ include/libos/thread.h include/sys/domain.h
+include/libos/libos.h:
+include/lib/err.h:
+include/lib/parse.h:
+include/lib/string.h:
+include/libos/malloc.h:
+include/libos/stdio.h:
+include/libos/sys.h:
+include/sys/syscall.h:
+include/libos/monclient.h:
+include/monitor/proto.h:
+build2/gen/if/monitor.h:
+include/urpc/urpc.h:
+include/sys/limits.h:
+include/sys/monitor.h:
+include/libos/span.h:
+include/libos/thread.h:
+include/sys/domain.h:
