@@ -152,7 +152,7 @@ void span_request(uint32_t dom, struct mon_span *m)
 	struct span_rec *r = e ? 0 : rec_new(dom, m->core);
 	if (!e && !r) {
 		e = ERR_FULL;
-		snprintf(why, sizeof why, "MON_SPAN_REQ: %u spans in use on this core", SPAN_RECS);
+		snprintf(why, sizeof why, "MON_SPAN_REQ: %u spans in use on this core", (unsigned)SPAN_RECS);
 	}
 	int64_t pa = e ? 0 : sys_span_export(dom, m->core);
 	if (!e && pa < 0) {
