@@ -41,10 +41,11 @@ VECTORS = {32: "timer", 33: "notify", 34: "stop", 35: "ipc", 36: "trace", 37: "u
 
 
 def mon_types():
-    """MON_* names by value, read from the protocol header (so they stay right)."""
+    """MON_* names by value, read from the header generated from if/monitor.if
+    (so they stay right; `make` writes it)."""
     names = {}
     try:
-        text = open(os.path.join(ROOT, "include", "monitor", "proto.h")).read()
+        text = open(os.path.join(ROOT, "build", "gen", "if", "monitor.h")).read()
     except OSError:
         return names
     m = re.search(r"enum mon_type\s*{(.*?)}", text, re.S)
