@@ -82,7 +82,7 @@ void refuse_op(uint32_t dom, const struct mon_hdr *h, uint16_t type, err_t e)
 	char why[MON_WHY_MAX];
 	if (e == ERR_QUOTA)
 		snprintf(why, sizeof why, "%s: domain %u reached its quota of %u %s",
-			 mon_type_name(type), dom, QUOTA_PENDING_MAX, quota_name(QUOTA_PENDING));
+			 mon_type_name(type), dom, (unsigned)QUOTA_PENDING_MAX, quota_name(QUOTA_PENDING));
 	else
 		snprintf(why, sizeof why, "%s: %s", mon_type_name(type),
 			 e == ERR_FULL ? "too many requests in flight" : err_str(e));

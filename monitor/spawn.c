@@ -41,7 +41,7 @@ void spawn_request(uint32_t dom, struct mon_spawn_req *m)
 	if (m->depth > QUOTA_DEPTH_MAX) {
 		char why[MON_WHY_MAX];
 		snprintf(why, sizeof why, "MON_SPAWN_REQ: domain %u is %u spawns below the manifest "
-			 "(quota: %u)", dom, m->depth - 1, QUOTA_DEPTH_MAX);
+			 "(quota: %u)", dom, m->depth - 1, (unsigned)QUOTA_DEPTH_MAX);
 		mon_log("refused a message from domain %u: %s", dom, why);
 		reply_error(dom, &m->h, MON_SPAWN_REQ, ERR_QUOTA, why);
 		return;
