@@ -9,6 +9,8 @@
 #include <topology/bcast_tree.h>
 #include <urpc/urpc.h>
 
+/* Links of all monitors: core 0 to each core, the tree's edges, the ring's. */
+#define MONLINKS_TOTAL (3 * CORES_MAX)
 #define BCAST_FANOUT 4
 
 struct link {
@@ -17,7 +19,7 @@ struct link {
 	uint64_t pa;
 };
 
-static struct link links[MONITOR_MAX_LINKS];
+static struct link links[MONLINKS_TOTAL];
 static unsigned nlinks;
 static struct topo started;     /* the model cut to the started cores */
 static struct bcast_tree tree;
@@ -40,7 +42,7 @@ static void add_link(struct mem_ranges *free_ram, unsigned near, unsigned far, i
 		links[i].tree |= (uint8_t)is_tree;
 		return;
 	}
-	if (nlinks >= MONITOR_MAX_LINKS)
+	if (nlinks >= MONLINKS_TOTAL)
 		return;
 	uint64_t pa;
 	if (corepool_take(free_ram, &started, started.cores[far].node, PAGE_SIZE, PAGE_SIZE, &pa) &&
@@ -102,6 +104,8 @@ void monlinks_plan(struct mem_ranges *free_ram, unsigned ncores)
 	}
 	for (unsigned c = 1; c < started.ncores; c++)
 		add_link(free_ram, 0, c, 0);
+	for (unsigned c = 1; c + 1 < started.ncores; c++)
+		add_link(free_ram, c, c + 1, 0);        /* the liveness ring (0-1, n-1-0 exist) */
 	record_monitor_mem(free_ram);
 	klog("monitor links: %u, monitor memory: %u ranges\n", nlinks, nmem);
 }

@@ -1,18 +1,50 @@
 /*
- * liveness.c: heartbeats between monitors.
+ * liveness.c: which cores are alive, agreed by two watchers.
  *
- * Core 0's monitor pings every other monitor every ping_ms over its direct
- * link; a monitor answers from its loop.  A core that has not answered for
- * dead_ms is declared stopped: core 0 logs it, fails every request waiting
- * on it, drops its names and tells every other monitor (MON_CORE_DOWN),
- * which do the same for their own requests.  The bound on noticing is
- * dead_ms + ping_ms plus one loop period.  At most MAX_UNANSWERED pings are
- * outstanding per core, so a silent core's link never fills with them.
+ * Watching.  The live cores form a ring in core-number order; every
+ * monitor pings its two ring neighbours every ping_ms (the kernel gives
+ * each monitor a direct link to them, see cpudriver/monlinks.c), so every
+ * core X has two watchers, pred(X) and succ(X), and no core watches more
+ * than two.  Any message that arrives from X counts as a sign of life, a
+ * pong as well as a request.  At most MAX_UNANSWERED pings are outstanding
+ * per neighbour, so a silent core's link never fills with them.
  *
- * Both periods grow with the core count: core 0 sends one ping per core per
- * period, and on a crowded host (255 vCPUs on 2 host CPUs under TCG) a pong
- * can take seconds; a fixed 1 s limit declared live cores dead there.
- * 4 cores: ping 116 ms, dead after 1.2 s; 255 cores: 1.1 s and 11 s.
+ * Suspicion.  A watcher W that has heard nothing from X for dead_ms
+ * *suspects* X (`core X silent for N ms; asking core C to confirm`) and
+ * sends MON_SUSPECT(X) to a confirmer C: X's other watcher.
+ *   - C, if it is a watcher of X and heard from X within dead_ms / 2 (a
+ *     live X answers its pings every ping_ms = dead_ms / 10), answers
+ *     MON_REFUTE(X): W withdraws its suspicion (`suspicion of core X
+ *     withdrawn`), counts it, and starts X's clock again.
+ *   - C, if it is a watcher of X and has not heard from X for dead_ms / 2
+ *     either, agrees: X is declared down by C (`core X stopped responding: no
+ *     heartbeat for N ms (core W agrees)`), which tells every live monitor
+ *     (MON_CORE_DOWN).
+ *   - C, if it is not a watcher of X (W escalated, below), has no opinion
+ *     of its own: it pings X and waits dead_ms; a pong refutes, silence
+ *     agrees.
+ * If C does not answer within 2 * dead_ms (C may be down too: two neighbours
+ * stopped at once), W asks the next live core beyond C, and so on round the
+ * ring.  Only with no other live core at all does W decide alone.
+ * So a core is declared down only when two monitors saw it silent for
+ * dead_ms each, and a suspicion raised by a monitor that was itself slow
+ * (descheduled, a crowded host) is withdrawn instead of acted on.
+ *
+ * Refused (logged, nothing changes): MON_SUSPECT from a core that is not a
+ * watcher of X, or about this core itself; MON_REFUTE from a core that was
+ * not asked; MON_CORE_DOWN about this core (`declared down by core S while
+ * alive`: counted, the declaration stands for the others).
+ *
+ * Both periods grow with the core count: on a crowded host (255 vCPUs on 2
+ * host CPUs under TCG) a pong can take seconds.  4 cores: ping 116 ms, dead
+ * after 1.2 s; 255 cores: 1.1 s and 11 s.
+ *
+ * A monitor starts suspecting dead_ms after its own start: monitors of
+ * later cores start later (each AP's monitor starts as soon as its core is
+ * up, core 0's once all are).
+ *
+ * Cores that never came up are known to core 0 only (its monitor starts
+ * after every AP came up or gave up); it announces them once at start.
  */
 #include <libos/libos.h>
 #include <lib/string.h>
@@ -23,51 +55,148 @@
 #define DEAD_PINGS 10          /* dead_ms = DEAD_PINGS * ping_ms */
 #define MAX_UNANSWERED 3
 #define BENCH_SEQ (1ull << 63)  /* bcast.c's pings carry this bit */
+#define NONE 0xffffffffu
+
+struct watch {
+	uint64_t last_heard;     /* TSC of the last message from this core */
+	uint8_t unanswered;      /* pings since the last pong */
+	bool watching;           /* a ring neighbour of this core */
+	uint32_t confirmer;      /* suspected: whom we asked; NONE otherwise */
+	uint64_t confirm_by;     /* ... and until when it may answer */
+	uint32_t probe_for;      /* asked to confirm without an opinion: asker */
+	uint64_t probe_by;
+	int dir;                 /* suspected: ring direction from it to the confirmers */
+};
+
+static struct watch w[CORES_MAX];
+static uint64_t next_ping;
+static uint64_t seq;
+static struct liveness_counts counts;
+static uint64_t watch_from;     /* no suspicion before: neighbours' monitors are still starting */
 
 static uint64_t ping_ms(void)
 {
 	return PING_MS_BASE + PING_MS_PER_CORE * (uint64_t)mon_ncores;
 }
 
-static uint64_t last_pong[CORES_MAX];
-static uint8_t unanswered[CORES_MAX];  /* pings since the last pong */
-static uint64_t next_ping;
-static uint64_t seq;
-
-static void ping_all(uint64_t now)
+static uint64_t dead_ticks(void)
 {
-	for (unsigned c = 1; c < mon_ncores; c++) {
-		if (!core_is_up(c))
-			continue;
-		if (!last_pong[c])
-			last_pong[c] = now;
-		if (unanswered[c] >= MAX_UNANSWERED)
-			continue; /* it is silent: do not fill its link */
-		unanswered[c]++;
-		struct mon_ping m;
-		memset(&m, 0, sizeof m);
-		m.h.src_core = (uint16_t)mon_core;
-		m.h.dst_core = (uint16_t)c;
-		m.seq = ++seq;
-		m.tsc = now;
-		route_send(MON_PING, &m, sizeof m);
-	}
+	return mon_ms(DEAD_PINGS * ping_ms());
 }
 
-static void declare_down(unsigned core, uint64_t now)
+static unsigned ms_of(uint64_t ticks)
 {
-	mon_log("core %u stopped responding: no heartbeat for %lu ms", core,
-		(unsigned long)((now - last_pong[core]) / mon_ms(1)));
-	liveness_core_down(core);
-	for (unsigned c = 1; c < mon_ncores; c++) {
-		if (c == core || !core_is_up(c))
-			continue;
-		struct mon_core m;
-		memset(&m, 0, sizeof m);
-		m.h.src_core = (uint16_t)mon_core;
-		m.h.dst_core = (uint16_t)c;
-		m.core = core;
-		route_send(MON_CORE_DOWN, &m, sizeof m);
+	return (unsigned)(ticks / mon_ms(1));
+}
+
+/* The next live core after x in direction dir (+1 or -1), skipping `skip`; x if none. */
+static unsigned ring_next(unsigned x, int dir, unsigned skip)
+{
+	unsigned n = mon_ncores;
+	for (unsigned k = 1; k < n; k++) {
+		unsigned c = dir > 0 ? (x + k) % n : (x + n - k) % n;
+		if (c != skip && core_is_up(c))
+			return c;
+	}
+	return x;
+}
+
+static bool is_watcher(unsigned who, unsigned x)
+{
+	return who != x && (who == ring_next(x, -1, NONE) || who == ring_next(x, 1, NONE));
+}
+
+static void send_core_msg(uint16_t type, unsigned dst, unsigned about)
+{
+	struct mon_core m;
+	memset(&m, 0, sizeof m);
+	m.h.src_core = (uint16_t)mon_core;
+	m.h.dst_core = (uint16_t)dst;
+	m.core = about;
+	err_t e = route_send(type, &m, sizeof m);
+	if (e)
+		mon_log("%s about core %u to core %u not sent: %s", mon_type_name(type), about,
+			dst, err_str(e));
+}
+
+static void send_ping(unsigned c, uint64_t now)
+{
+	struct mon_ping m;
+	memset(&m, 0, sizeof m);
+	m.h.src_core = (uint16_t)mon_core;
+	m.h.dst_core = (uint16_t)c;
+	m.seq = ++seq;
+	m.tsc = now;
+	w[c].unanswered++;
+	route_send(MON_PING, &m, sizeof m);
+}
+
+/* X is down by agreement (or no one else is left to ask): tell everyone. */
+static void declare_down(unsigned x, unsigned agrees, uint64_t silent)
+{
+	if (core_is_down(x))
+		return;
+	counts.declared++;
+	if (agrees == NONE)
+		mon_log("core %u stopped responding: no heartbeat for %u ms (no other live core to ask)",
+			x, ms_of(silent));
+	else
+		mon_log("core %u stopped responding: no heartbeat for %u ms (core %u agrees)", x,
+			ms_of(silent), agrees);
+	liveness_core_down(x);
+	for (unsigned c = 0; c < mon_ncores; c++)
+		if (c != mon_core && core_is_up(c))
+			send_core_msg(MON_CORE_DOWN, c, x);
+}
+
+static void ask(unsigned x, unsigned c, uint64_t now)
+{
+	w[x].confirmer = c;
+	w[x].confirm_by = now + 2 * dead_ticks(); /* a confirmer without an opinion probes for dead_ms */
+	mon_log("core %u silent for %u ms; asking core %u to confirm", x,
+		ms_of(now - w[x].last_heard), c);
+	send_core_msg(MON_SUSPECT, c, x);
+}
+
+static void suspect(unsigned x, uint64_t now)
+{
+	counts.raised++;
+	/* The other watcher first: the ring neighbour of x that is not us. */
+	unsigned succ = ring_next(x, 1, NONE), pred = ring_next(x, -1, NONE);
+	unsigned other = succ == mon_core ? pred : succ;
+	if (other == mon_core || other == x) {
+		declare_down(x, NONE, now - w[x].last_heard);
+		return;
+	}
+	w[x].dir = other == succ ? 1 : -1;
+	ask(x, other, now);
+}
+
+/* The confirmer did not answer: the next live core beyond it, up to ourselves. */
+static void escalate(unsigned x, uint64_t now)
+{
+	unsigned prev = w[x].confirmer, c = ring_next(prev, w[x].dir, x);
+	mon_log("core %u did not answer about core %u within %u ms", prev, x,
+		ms_of(2 * dead_ticks()));
+	if (c == mon_core || c == prev || c == x) {
+		w[x].confirmer = NONE;
+		declare_down(x, NONE, now - w[x].last_heard);
+		return;
+	}
+	ask(x, c, now);
+}
+
+/* Keeps w[].watching equal to {pred, succ}; a new neighbour starts with a fresh clock. */
+static void update_neighbours(uint64_t now)
+{
+	unsigned p = ring_next(mon_core, -1, NONE), s = ring_next(mon_core, 1, NONE);
+	for (unsigned c = 0; c < mon_ncores; c++) {
+		bool nb = c != mon_core && (c == p || c == s) && core_is_up(c);
+		if (nb && !w[c].watching) {
+			w[c].last_heard = now;
+			w[c].unanswered = 0;
+		}
+		w[c].watching = nb;
 	}
 }
 
@@ -78,34 +207,69 @@ static void announce_absent(void)
 		if (core_is_up(a))
 			continue;
 		mon_log("core %u never came up", a);
-		for (unsigned c = 1; c < mon_ncores; c++) {
-			if (!core_is_up(c))
-				continue;
-			struct mon_core m;
-			memset(&m, 0, sizeof m);
-			m.h.src_core = (uint16_t)mon_core;
-			m.h.dst_core = (uint16_t)c;
-			m.core = a;
-			route_send(MON_CORE_DOWN, &m, sizeof m);
-		}
+		for (unsigned c = 1; c < mon_ncores; c++)
+			if (core_is_up(c))
+				send_core_msg(MON_CORE_DOWN, c, a);
 	}
+}
+
+static void check_one(unsigned c, uint64_t now)
+{
+	struct watch *x = &w[c];
+	if (core_is_down(c))
+		return;
+	if (x->probe_for != NONE && now > x->probe_by) {
+		unsigned asker = x->probe_for;
+		x->probe_for = NONE;
+		declare_down(c, asker, dead_ticks());
+		return;
+	}
+	if (x->confirmer != NONE && now > x->confirm_by) {
+		escalate(c, now);
+		return;
+	}
+	if (x->watching && x->confirmer == NONE && now > watch_from &&
+	    now - x->last_heard > dead_ticks())
+		suspect(c, now);
+}
+
+void liveness_init(void)
+{
+	for (unsigned c = 0; c < CORES_MAX; c++)
+		w[c].confirmer = w[c].probe_for = NONE;
+	watch_from = mon_now() + dead_ticks();
 }
 
 void liveness_tick(uint64_t now)
 {
 	static bool started;
-	if (mon_core != 0)
-		return;
 	if (!started) {
 		started = true;
-		announce_absent();
+		if (mon_core == 0)
+			announce_absent();
 	}
-	for (unsigned c = 1; c < mon_ncores; c++)
-		if (core_is_up(c) && last_pong[c] && now - last_pong[c] > mon_ms(DEAD_PINGS * ping_ms()))
-			declare_down(c, now);
-	if (now >= next_ping) {
-		ping_all(now);
-		next_ping = now + mon_ms(ping_ms());
+	update_neighbours(now);
+	for (unsigned c = 0; c < mon_ncores; c++)
+		if (c != mon_core)
+			check_one(c, now);
+	if (now < next_ping)
+		return;
+	next_ping = now + mon_ms(ping_ms());
+	for (unsigned c = 0; c < mon_ncores; c++)
+		if (w[c].watching && !core_is_down(c) && w[c].unanswered < MAX_UNANSWERED)
+			send_ping(c, now);
+}
+
+void liveness_heard(unsigned core)
+{
+	if (core >= CORES_MAX || core == mon_core)
+		return;
+	w[core].last_heard = mon_now();
+	w[core].unanswered = 0;
+	if (w[core].probe_for != NONE) {
+		unsigned asker = w[core].probe_for;
+		w[core].probe_for = NONE;
+		send_core_msg(MON_REFUTE, asker, core);
 	}
 }
 
@@ -115,10 +279,64 @@ void liveness_pong(const struct mon_ping *m)
 		bcast_message(MON_PONG, m);
 		return;
 	}
-	if (m->h.src_core < CORES_MAX) {
-		last_pong[m->h.src_core] = mon_now();
-		unanswered[m->h.src_core] = 0;
+	liveness_heard(m->h.src_core);
+}
+
+void liveness_suspect(const struct mon_core *m)
+{
+	unsigned x = m->core, from = m->h.src_core;
+	uint64_t now = mon_now();
+	if (x == mon_core || x == from || core_is_down(from)) {
+		mon_log("refused MON_SUSPECT about core %u from core %u: %s", x, from,
+			x == mon_core ? "that is this core, which is alive" : "not a party");
+		if (x == mon_core)
+			send_core_msg(MON_REFUTE, from, x);
+		return;
 	}
+	if (core_is_down(x))
+		return; /* already agreed */
+	if (!is_watcher(from, x)) {
+		mon_log("refused MON_SUSPECT about core %u from core %u: not a watcher of it", x,
+			from);
+		return;
+	}
+	if (is_watcher(mon_core, x) && w[x].watching) {
+		if (now - w[x].last_heard <= dead_ticks() / 2) {
+			counts.refuted++;
+			send_core_msg(MON_REFUTE, from, x);
+		} else {
+			declare_down(x, from, now - w[x].last_heard);
+		}
+		return;
+	}
+	/* No opinion of our own: probe x. */
+	w[x].probe_for = from;
+	w[x].probe_by = now + dead_ticks();
+	send_ping(x, now);
+}
+
+void liveness_refute(const struct mon_core *m)
+{
+	unsigned x = m->core, from = m->h.src_core;
+	if (x >= CORES_MAX || w[x].confirmer != from) {
+		mon_log("refused MON_REFUTE about core %u from core %u: it was not asked", x, from);
+		return;
+	}
+	counts.withdrawn++;
+	w[x].confirmer = NONE;
+	w[x].last_heard = mon_now();
+	w[x].unanswered = 0;
+	mon_log("suspicion of core %u withdrawn: core %u heard from it", x, from);
+}
+
+void liveness_down_message(const struct mon_core *m)
+{
+	if (m->core == mon_core) {
+		counts.false_down++;
+		mon_log("declared down by core %u while alive", m->h.src_core);
+		return;
+	}
+	liveness_core_down(m->core);
 }
 
 void liveness_core_down(unsigned core)
@@ -126,9 +344,18 @@ void liveness_core_down(unsigned core)
 	if (core_is_down(core))
 		return;
 	core_mark_down(core);
+	if (core < CORES_MAX) {
+		w[core].confirmer = w[core].probe_for = NONE;
+		w[core].watching = false;
+	}
 	unsigned dropped = handlers_core_down(core);
 	bcast_core_down(core);
 	mon_log("core %u is down: its requests failed, %u names dropped; serving the rest",
 		core, dropped);
 	mon_event("core.down", "peer=%u", core);
+}
+
+const struct liveness_counts *liveness_counts(void)
+{
+	return &counts;
 }

@@ -97,6 +97,7 @@ int main(int argc, char **argv)
 	tsc_per_ms = libos_tsc_hz() / 1000;
 	waitset_init_sys(&ws, storage, MAX_SOURCES);
 	route_init();
+	liveness_init();
 	route_add_sources(&ws);
 	local_init(&ws);
 	mon_log("up on core %u: %u links, tree parent %d", mon_core, mon_info->nlinks,
@@ -108,7 +109,8 @@ int main(int argc, char **argv)
 	}
 	uint64_t next = mon_now() + mon_ms(LOOP_MS);
 	for (;;) {
-		waitset_dispatch(&ws, LOOP_TICKS);
+		waitset_dispatch(&ws, route_backlog() ? 1 : LOOP_TICKS);
+		route_flush();
 		if (mon_now() >= next) {
 			periodic();
 			next = mon_now() + mon_ms(LOOP_MS);

@@ -57,8 +57,15 @@ void route_add_sources(struct waitset *ws);
 bool core_is_up(unsigned core);
 void core_mark_down(unsigned core);
 bool core_is_down(unsigned core);
-/* Send msg (a struct with a mon_hdr, h.dst_core set) towards h.dst_core. */
+/*
+ * Send msg (a struct with a mon_hdr, h.dst_core set) towards h.dst_core.
+ * Never blocks: a full link queues the message (ERR_OK); ERR_FULL when that
+ * link's queue is full too, ERR_DEAD towards a core that is down.
+ */
 err_t route_send(uint16_t type, void *msg, size_t len);
+/* Push queued messages into links that have room again; whether any wait. */
+void route_flush(void);
+bool route_backlog(void);
 /* Handle or forward a message that came in on a link. */
 void route_deliver(uint16_t type, void *msg, size_t len);
 
@@ -181,9 +188,24 @@ void vm_request(uint32_t domain_id, struct mon_vm *m);
 void vm_serve(struct mon_vm *m);
 
 /* liveness.c */
+/* liveness.c: ring watchers, suspicions confirmed by a second monitor */
+struct liveness_counts {
+	uint32_t raised;             /* suspicions this monitor raised */
+	uint32_t withdrawn;          /* ... and withdrew when refuted */
+	uint32_t refuted;            /* others' suspicions this monitor refuted */
+	uint32_t declared;           /* cores this monitor declared down */
+	uint32_t false_down;         /* times this core was declared down while alive */
+};
+void liveness_init(void);
 void liveness_tick(uint64_t now);
+/* A message from core arrived: it is alive. */
+void liveness_heard(unsigned core);
 void liveness_pong(const struct mon_ping *m);
+void liveness_suspect(const struct mon_core *m);
+void liveness_refute(const struct mon_core *m);
+void liveness_down_message(const struct mon_core *m);
 void liveness_core_down(unsigned core);
+const struct liveness_counts *liveness_counts(void);
 
 /* memory.c (core 0) */
 void memory_init(void);

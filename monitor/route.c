@@ -3,23 +3,41 @@
  *
  * Route: a direct link if there is one (core 0 has one to every core; tree
  * edges give more), otherwise through core 0.  A link whose peer is down is
- * never used.  Sending never blocks for long: a full link is retried with
- * yields for a bounded time, then the message is dropped with a log line
- * (the request it belonged to then fails by time-out).
+ * never used.
+ *
+ * Sending never blocks: each link has an outgoing queue.  A message goes
+ * straight into the URPC ring when the queue is empty and the ring has room;
+ * otherwise it joins the queue (FIFO per link, so order is kept), and the
+ * loop pushes queued messages whenever the peer has freed slots
+ * (route_flush, called after every dispatch; the loop wakes every tick while
+ * anything is queued).  A full link therefore delays only that link.  Back
+ * pressure: a queue holds at most LINK_QUEUE_MAX messages; past that
+ * route_send answers ERR_FULL and the caller fails its request at once.
+ * The queue of a link whose peer goes down is dropped.
  */
 #include <libos/libos.h>
-#include <libos/sys.h>
+#include <libos/malloc.h>
 #include <libos/waitset.h>
 #include <libos/waitset_urpc.h>
 #include <lib/string.h>
 #include "monitor.h"
 
-#define SEND_RETRIES 20000
+#define LINK_QUEUE_MAX 256
+
+struct outmsg {
+	struct outmsg *next;
+	uint16_t type;
+	uint16_t len;
+	uint8_t data[];
+};
 
 struct link {
 	unsigned peer;
 	struct urpc_chan chan;
 	struct waitset_urpc src;
+	struct outmsg *qhead, *qtail;  /* waiting for room in the ring, oldest first */
+	unsigned qlen;
+	bool full_logged;              /* one line per episode of a full queue */
 };
 
 static struct link links[MONITOR_MAX_LINKS];
@@ -110,6 +128,89 @@ static struct link *next_hop(unsigned dst)
 	return 0;
 }
 
+static void queue_pop(struct link *l)
+{
+	struct outmsg *m = l->qhead;
+	l->qhead = m->next;
+	if (!l->qhead)
+		l->qtail = 0;
+	l->qlen--;
+	free(m);
+}
+
+/* Pushes l's queued messages into its ring while there is room. */
+static void link_flush(struct link *l)
+{
+	while (l->qhead) {
+		struct outmsg *m = l->qhead;
+		err_t e = urpc_send(&l->chan, m->type, m->data, m->len);
+		if (e == ERR_FULL)
+			return;
+		if (e)
+			mon_log("link to core %u: queued %s dropped: %s", l->peer,
+				mon_type_name(m->type), err_str(e));
+		queue_pop(l);
+	}
+	l->full_logged = false;
+}
+
+static void link_drop_queue(struct link *l)
+{
+	while (l->qhead)
+		queue_pop(l);
+}
+
+static err_t link_send(struct link *l, uint16_t type, const void *msg, size_t len)
+{
+	if (!l->qhead) {
+		err_t e = urpc_send(&l->chan, type, msg, len);
+		if (e != ERR_FULL)
+			return e;
+	}
+	if (l->qlen >= LINK_QUEUE_MAX) {
+		if (!l->full_logged)
+			mon_log("link to core %u: %u messages queued; refusing more until it drains",
+				l->peer, l->qlen);
+		l->full_logged = true;
+		return ERR_FULL;
+	}
+	struct outmsg *m = malloc(sizeof *m + len);
+	if (!m)
+		return ERR_NOMEM;
+	m->next = 0;
+	m->type = type;
+	m->len = (uint16_t)len;
+	memcpy(m->data, msg, len);
+	if (l->qtail)
+		l->qtail->next = m;
+	else
+		l->qhead = m;
+	l->qtail = m;
+	l->qlen++;
+	return ERR_OK;
+}
+
+void route_flush(void)
+{
+	for (unsigned i = 0; i < nlinks; i++) {
+		struct link *l = &links[i];
+		if (!l->qhead)
+			continue;
+		if (core_is_down(l->peer))
+			link_drop_queue(l);
+		else
+			link_flush(l);
+	}
+}
+
+bool route_backlog(void)
+{
+	for (unsigned i = 0; i < nlinks; i++)
+		if (links[i].qhead)
+			return true;
+	return false;
+}
+
 err_t route_send(uint16_t type, void *msg, size_t len)
 {
 	struct mon_hdr *h = msg;
@@ -119,20 +220,14 @@ err_t route_send(uint16_t type, void *msg, size_t len)
 	}
 	if (core_is_down(h->dst_core))
 		return ERR_DEAD;
+	if (len > MON_MSG_MAX)
+		return ERR_TOOBIG;
 	struct link *l = next_hop(h->dst_core);
 	if (!l)
 		return ERR_RANGE;
-	for (unsigned i = 0; i < SEND_RETRIES; i++) {
-		err_t e = urpc_send(&l->chan, type, msg, len);
-		if (e != ERR_FULL)
-			return e;
-		if (core_is_down(l->peer))
-			return ERR_DEAD;
-		sys_yield();
-	}
-	mon_log("link to core %u full; %s to core %u dropped", l->peer, mon_type_name(type),
-		h->dst_core);
-	return ERR_FULL;
+	if (core_is_down(l->peer))
+		return ERR_DEAD;
+	return link_send(l, type, msg, len);
 }
 
 void route_deliver(uint16_t type, void *msg, size_t len)
@@ -143,6 +238,7 @@ void route_deliver(uint16_t type, void *msg, size_t len)
 		return;
 	}
 	struct mon_hdr *h = msg;
+	liveness_heard(h->src_core);
 	if (h->dst_core != mon_core) {
 		err_t e = route_send(type, msg, len);
 		if (e)

@@ -147,6 +147,8 @@ static const struct {
 	[MON_VM_FWD_REPLY]    = { 40, vm_f, "MON_VM_FWD_REPLY" },
 	[MON_DOMAIN_END]      = { 24, ping_f, "MON_DOMAIN_END" },
 	[MON_CHAN_CLOSE]      = { 24, chan_close_f, "MON_CHAN_CLOSE" },
+	[MON_SUSPECT]         = { 24, core_f, "MON_SUSPECT" },
+	[MON_REFUTE]          = { 24, core_f, "MON_REFUTE" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");

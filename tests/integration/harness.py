@@ -14,7 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import qemu  # noqa: E402  tools/qemu.py
 
-BUILD = os.path.join(ROOT, "build")
+BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
 _failed = 0
 
 

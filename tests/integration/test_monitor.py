@@ -14,7 +14,7 @@ import re
 from harness import BUILD, ROOT, boot, check, finish, has_event, lines_matching
 
 APPS = ["monitor", "hello", "spawner", "echo", "client", "memxfer", "stopper", "badmsg",
-        "bcastbench"]
+        "bcastbench", "spin"]
 MANIFESTS = os.path.join(ROOT, "tests", "manifests")
 
 
@@ -108,9 +108,13 @@ def stop_test(n, manifest="stop.manifest", tag=None):
     common(tag, code, out)
     check("%s.core2_halted" % tag,
           has_event(out, "core.stop", core=2), "", out)
-    m = lines_matching(out, r"^core 0: monitor: core 2 stopped responding: no heartbeat for "
-                            r"(\d+) ms$")
+    m = lines_matching(out, r"^core (\d+): monitor: core 2 stopped responding: no heartbeat for "
+                            r"(\d+) ms \(core (\d+) agrees\)$")
     check("%s.noticed_by_heartbeat" % tag, bool(m), "", out)
+    # Its two ring neighbours (1 and 3) are the watchers: one suspects, the other agrees.
+    check("%s.two_watchers_agree" % tag,
+          bool(m) and {int(m[0].group(1)), int(m[0].group(3))} == {1, 3},
+          m[0].group(0) if m else "", out)
     for c in range(n):
         if c != 2:
             check("%s.core%d_reports_core2_down" % (tag, c),
@@ -174,12 +178,57 @@ def badmsg_test(n):
           has(out, r"^core 2: client: echo ok: 20 round trips with core 3$"), "", out)
 
 
+def busy_test():
+    """20 compute-bound domains on each of 4 cores for about a minute, an echo
+    service used across cores meanwhile: the monitors get the CPU they need
+    (cpudriver/sched.c), so no core is declared down and no service fails."""
+    tag = "monitor.busy4"
+    code, out = run(4, "busy4.manifest")
+    common(tag, code, out)
+    done = lines_matching(out, r"^core (\d): spin: spin busy: done \(domain \d+\)$")
+    check("%s.every_busy_domain_finished" % tag, len(done) == 80, "%d of 80" % len(done), out)
+    for c in range(3):
+        check("%s.client%d_served" % (tag, c),
+              has(out, r"^core %d: client: echo ok: 50 round trips with core 3$" % c), "", out)
+    down = lines_matching(out, r"^core \d+: monitor: (core \d+ (is down|stopped responding)|"
+                               r"declared down.*)")
+    check("%s.no_core_declared_down" % tag, not down, "; ".join(m.group(0) for m in down[:3]), out)
+    failed = lines_matching(out, r"^core 0: monitor: manifest line \d+: cannot start .*")
+    check("%s.every_service_started" % tag, not failed,
+          "; ".join(m.group(0) for m in failed[:3]), out)
+    raised = len(lines_matching(out, r"^core \d+: monitor: core \d+ silent for "))
+    withdrawn = len(lines_matching(out, r"^core \d+: monitor: suspicion of core \d+ withdrawn"))
+    print("%s: suspicions raised %d, withdrawn %d" % (tag, raised, withdrawn))
+    check("%s.suspicions_all_withdrawn" % tag, raised == withdrawn, "%d raised, %d withdrawn"
+          % (raised, withdrawn), out)
+
+
+busy_test()
 for n in (4, 8):
     spawn_test(n)
 echo_test(4, "echo4.manifest", sender=1, sink=2, pages=4)
 echo_test(8, "echo8.manifest", sender=6, sink=1, pages=8)
 for n in (4, 8):
     stop_test(n)
+# Two neighbouring cores stopped at once (8 cores): each suspicion's first
+# confirmer is the other dead core, so the watchers ask the next live core.
+tag = "monitor.stop_two8"
+code, out = run(8, "stop-two.manifest")
+common(tag, code, out)
+for v, svc in ((2, "victim2"), (3, "victim3")):
+    m = lines_matching(out, r"^core (\d+): monitor: core %d stopped responding: no heartbeat for "
+                            r"\d+ ms \(core (\d+) agrees\)$" % v)
+    check("%s.core%d_down_by_agreement" % (tag, v),
+          bool(m) and m[0].group(1) != m[0].group(2), m[0].group(0) if m else "", out)
+    for c in range(8):
+        if c not in (2, 3):
+            check("%s.core%d_reports_core%d_down" % (tag, c, v),
+                  has(out, r"^core %d: monitor: core %d is down: " % (c, v)), "", out)
+check("%s.confirmer_escalated" % tag,
+      has(out, r"^core \d+: monitor: core [23] did not answer about core [23] within \d+ ms$"),
+      "", out)
+check("%s.both_scenarios_ok" % tag,
+      len(lines_matching(out, r"^core [04]: stopper: stop scenario ok$")) == 2, "", out)
 # A long broadcast run while core 2 stops: it ends with ERR_DEAD, not a hang.
 out = stop_test(4, "stop-bcast.manifest", "monitor.stop_bcast4")
 check("monitor.stop_bcast4.bcast_run_failed",

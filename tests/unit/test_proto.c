@@ -94,6 +94,7 @@ static size_t build(uint16_t type)
 	case MON_PING: case MON_PONG: case MON_BCAST:
 		break;
 	case MON_CORE_DOWN: case MON_STOP_CORE_REQ: case MON_STOP_CORE_REPLY:
+	case MON_SUSPECT: case MON_REFUTE:
 		m.core.core = 3;
 		break;
 	case MON_ERROR:
@@ -550,8 +551,8 @@ static void t_ping_core_error(void)
 	m.ping.count = 0xffffffffu;     /* meaningful only in the ack */
 	GOOD(MON_BCAST);
 	static const uint16_t cores[] = { MON_CORE_DOWN, MON_STOP_CORE_REQ,
-					  MON_STOP_CORE_REPLY };
-	for (unsigned i = 0; i < 3; i++) {
+					  MON_STOP_CORE_REPLY, MON_SUSPECT, MON_REFUTE };
+	for (unsigned i = 0; i < sizeof cores / sizeof cores[0]; i++) {
 		char want[MON_WHY_MAX];
 
 		build(cores[i]);

@@ -4,7 +4,9 @@
  *
  * monlinks_plan() runs on the boot core after the core pools are planned
  * and before any AP starts.  It builds the broadcast tree of the started
- * cores (printed as `core 0: bcast: ...` lines), takes one page per link
+ * cores (printed as `core 0: bcast: ...` lines) and links core 0 to every
+ * core, each tree edge, and each pair of neighbours in core-number order
+ * (the ring the monitors' liveness watches along), takes one page per link
  * from the free RAM of the link's far end's node (the core farther from
  * core 0 receives the requests), formats it as a URPC area, and records
  * the free RAM left over as the monitors' memory.  All of it is a boot-time
