@@ -216,6 +216,36 @@ static void run(struct sched *s, struct domain *d)
 	s->current = 0;
 }
 
+/* Ticks until the first SYS_WAIT time-out; UINT64_MAX if none waits with one. */
+static uint64_t idle_ticks(struct sched *s)
+{
+	uint64_t min = UINT64_MAX;
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		struct domain *d = s->domains[i];
+		if (d && d->state == DOM_WAITING && d->wait_ticks && d->wait_ticks < min)
+			min = d->wait_ticks;
+	}
+	return min;
+}
+
+/* Ticks that passed while the core slept without its periodic tick. */
+static void advance_waits(uint64_t ticks)
+{
+	struct sched *s = me();
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		struct domain *d = s->domains[i];
+		if (!d || d->state != DOM_WAITING || !d->wait_ticks)
+			continue;
+		if (d->wait_ticks > ticks) {
+			d->wait_ticks -= ticks;
+			continue;
+		}
+		d->wait_ticks = 0;
+		d->wait_result = ERR_TIMEOUT;
+		d->state = DOM_RUNNABLE;
+	}
+}
+
 void sched_run(void)
 {
 	struct sched *s = me();
@@ -231,8 +261,7 @@ void sched_run(void)
 		if (s->idle_hook)
 			s->idle_hook();
 		console_poll();
-		irq_enable_and_halt(); /* an interrupt may make a domain runnable */
-		irq_disable();
+		tick_idle(idle_ticks(s), advance_waits); /* an interrupt may make a domain runnable */
 	}
 }
 

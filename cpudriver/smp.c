@@ -89,7 +89,9 @@ static err_t ap_prepare(unsigned id, const struct corepool *cp, struct cpu **out
 	return ERR_OK;
 }
 
-#define START_TIMEOUT_MS 2000
+/* Every AP must read its trampoline entry within this (all start at once, so it grows). */
+#define START_TIMEOUT_MS_BASE 2000
+#define START_TIMEOUT_MS_PER_CORE 100
 
 /* Reports why core id was not started and marks it failed. */
 static void not_started(unsigned id, const char *why, err_t e)
@@ -189,8 +191,8 @@ static void start_all(unsigned n)
 	send_to_starting(n, false);
 	udelay(AP_SIPI_DELAY_US);
 	send_to_starting(n, false);
-	uint64_t start = rdtsc();
-	while (count_unstarted(n) && ms_since(start) < START_TIMEOUT_MS)
+	uint64_t start = rdtsc(), limit = START_TIMEOUT_MS_BASE + START_TIMEOUT_MS_PER_CORE * (uint64_t)n;
+	while (count_unstarted(n) && ms_since(start) < limit)
 		wait_a_tick();
 	const struct topo *t = machine_topo();
 	for (unsigned i = 1; i < n; i++) {
@@ -198,8 +200,8 @@ static void start_all(unsigned n)
 		if (core_status_get(i) != CORE_STARTING || ap_started(apic))
 			continue;
 		ap_send_init(apic);
-		klog("core %u (apic %u): did not answer INIT-SIPI-SIPI within %u ms; "
-		     "parked and left out\n", i, apic, START_TIMEOUT_MS);
+		klog("core %u (apic %u): did not answer INIT-SIPI-SIPI within %lu ms; parked and left out\n",
+		     i, apic, limit);
 		core_status_set(i, CORE_FAILED);
 	}
 }

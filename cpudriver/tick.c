@@ -44,6 +44,31 @@ void tick_start(void)
 	lapic_timer_start(c->lapic_timer_hz, TICK_HZ, VEC_TIMER);
 }
 
+void tick_idle(uint64_t max_ticks, void (*advance)(uint64_t ticks))
+{
+	struct cpu *c = cpu_self();
+	if (max_ticks > TICK_IDLE_MAX)
+		max_ticks = TICK_IDLE_MAX;
+	if (max_ticks <= 1 || !c->lapic_timer_hz) {
+		irq_enable_and_halt();
+		irq_disable();
+		return;
+	}
+	struct core_status *s = &core_status[c->id];
+	uint64_t t0 = rdtsc(), beats = s->heartbeat, per_tick = c->tsc_hz / TICK_HZ;
+	lapic_timer_oneshot(c->lapic_timer_hz, TICK_HZ, max_ticks, VEC_TIMER);
+	irq_enable_and_halt();
+	irq_disable();
+	lapic_timer_start(c->lapic_timer_hz, TICK_HZ, VEC_TIMER);
+	uint64_t elapsed = per_tick ? (rdtsc() - t0) / per_tick : 0;
+	uint64_t counted = s->heartbeat - beats;
+	if (elapsed > counted) {
+		__atomic_store_n(&s->heartbeat, s->heartbeat + (elapsed - counted), __ATOMIC_RELAXED);
+		if (advance)
+			advance(elapsed - counted);
+	}
+}
+
 void core_idle(void)
 {
 	for (;;)

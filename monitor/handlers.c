@@ -186,7 +186,6 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 	case MON_SPAN_END:       span_end_serve(msg); break;
 	case MON_SPAN_DIED:      span_died(msg); break;
 	case MON_VM_FWD:         vm_serve(msg); break;
-	case MON_CORE_DOWN:      liveness_core_down(((struct mon_core *)msg)->core); break;
 	case MON_CORE_DOWN:      liveness_down_message(msg); break;
 	case MON_SUSPECT:        liveness_suspect(msg); break;
 	case MON_REFUTE:         liveness_refute(msg); break;

@@ -9,7 +9,8 @@
  * pong as well as a request.  At most MAX_UNANSWERED pings are outstanding
  * per neighbour, so a silent core's link never fills with them.
  *
- * Suspicion.  A watcher W that has heard nothing from X for dead_ms
+ * Suspicion.  A watcher W that has heard nothing from X for its patience
+ * (dead_ms, or three times the longest gap X has shown: patience() below)
  * *suspects* X (`core X silent for N ms; asking core C to confirm`) and
  * sends MON_SUSPECT(X) to a confirmer C: X's other watcher.
  *   - C, if it is a watcher of X and heard from X within dead_ms / 2 (a
@@ -56,9 +57,12 @@
 #define MAX_UNANSWERED 3
 #define BENCH_SEQ (1ull << 63)  /* bcast.c's pings carry this bit */
 #define NONE 0xffffffffu
+#define BOOT_GRACE 10          /* dead_ms periods for a neighbour never heard from */
 
 struct watch {
 	uint64_t last_heard;     /* TSC of the last message from this core */
+	uint64_t max_gap;        /* longest silence seen between two of its messages (decays) */
+	bool heard;              /* heard from at least once since it became a neighbour */
 	uint8_t unanswered;      /* pings since the last pong */
 	bool watching;           /* a ring neighbour of this core */
 	uint32_t confirmer;      /* suspected: whom we asked; NONE otherwise */
@@ -82,6 +86,22 @@ static uint64_t ping_ms(void)
 static uint64_t dead_ticks(void)
 {
 	return mon_ms(DEAD_PINGS * ping_ms());
+}
+
+/*
+ * How long core x may stay silent before we suspect it: dead_ms, or three
+ * times the longest gap it has shown between messages if that is more (an
+ * accrual detector in its simplest form: on a crowded host the gaps grow
+ * and so does the patience; a stopped core is still found within 3 gaps).
+ * A neighbour we have never heard from gets BOOT_GRACE dead_ms: its
+ * monitor may start long after ours when many cores boot on few host CPUs.
+ */
+static uint64_t patience(unsigned x)
+{
+	uint64_t d = dead_ticks();
+	if (!w[x].heard)
+		return BOOT_GRACE * d;
+	return 3 * w[x].max_gap > d ? 3 * w[x].max_gap : d;
 }
 
 static unsigned ms_of(uint64_t ticks)
@@ -195,6 +215,8 @@ static void update_neighbours(uint64_t now)
 		if (nb && !w[c].watching) {
 			w[c].last_heard = now;
 			w[c].unanswered = 0;
+			w[c].max_gap = 0;
+			w[c].heard = false;
 		}
 		w[c].watching = nb;
 	}
@@ -229,7 +251,7 @@ static void check_one(unsigned c, uint64_t now)
 		return;
 	}
 	if (x->watching && x->confirmer == NONE && now > watch_from &&
-	    now - x->last_heard > dead_ticks())
+	    now - x->last_heard > patience(c))
 		suspect(c, now);
 }
 
@@ -264,8 +286,16 @@ void liveness_heard(unsigned core)
 {
 	if (core >= CORES_MAX || core == mon_core)
 		return;
-	w[core].last_heard = mon_now();
-	w[core].unanswered = 0;
+	uint64_t now = mon_now(), gap = now - w[core].last_heard;
+	struct watch *x = &w[core];
+	if (x->watching && x->heard) {
+		x->max_gap -= x->max_gap / 64;  /* old slowness is forgotten slowly */
+		if (gap > x->max_gap)
+			x->max_gap = gap;
+	}
+	x->heard = x->watching;
+	x->last_heard = now;
+	x->unanswered = 0;
 	if (w[core].probe_for != NONE) {
 		unsigned asker = w[core].probe_for;
 		w[core].probe_for = NONE;
@@ -301,7 +331,7 @@ void liveness_suspect(const struct mon_core *m)
 		return;
 	}
 	if (is_watcher(mon_core, x) && w[x].watching) {
-		if (now - w[x].last_heard <= dead_ticks() / 2) {
+		if (now - w[x].last_heard <= patience(x) / 2) {
 			counts.refuted++;
 			send_core_msg(MON_REFUTE, from, x);
 		} else {

@@ -131,6 +131,18 @@ uint64_t lapic_timer_hz(uint64_t hz_tsc)
 	return (uint64_t)(0xffffffffu - left) * 100;
 }
 
+void lapic_timer_oneshot(uint64_t timer_hz, unsigned hz, uint64_t periods, unsigned vector)
+{
+	uint64_t count = timer_hz / hz * periods;
+	if (count == 0)
+		count = 1;
+	if (count > 0xffffffffu)
+		count = 0xffffffffu;
+	lapic_write(LAPIC_TIMER_DIV, LAPIC_TIMER_DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, vector);
+	lapic_write(LAPIC_TIMER_INIT, (uint32_t)count);
+}
+
 void lapic_timer_start(uint64_t timer_hz, unsigned hz, unsigned vector)
 {
 	uint64_t count = timer_hz / hz;

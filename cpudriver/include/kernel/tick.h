@@ -22,4 +22,16 @@ void tick_set_hook(void (*hook)(struct trap_frame *f));
 
 void core_idle(void) __attribute__((noreturn));
 
+/*
+ * Tickless idle: halts with the timer set to fire once after max_ticks
+ * (at most TICK_IDLE_MAX, so the heartbeat never stalls for long), or at
+ * the first other interrupt; then the periodic tick resumes, the heartbeat
+ * is advanced by the ticks that passed unseen, and advance(n) is told them
+ * (the scheduler counts its SYS_WAIT time-outs down).  Interrupts off on
+ * entry and return.  Under an emulator each tick of an idle core wakes a
+ * host thread: at 255 idle cores 100 Hz ticks alone fill two host CPUs.
+ */
+#define TICK_IDLE_MAX (TICK_HZ / 5)
+void tick_idle(uint64_t max_ticks, void (*advance)(uint64_t ticks));
+
 #endif

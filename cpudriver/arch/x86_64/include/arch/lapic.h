@@ -50,6 +50,8 @@ bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low);
 uint64_t lapic_timer_hz(uint64_t tsc_hz);
 /* Periodic timer interrupts at `hz` on `vector`. */
 void lapic_timer_start(uint64_t timer_hz, unsigned hz, unsigned vector);
+/* One interrupt after `periods` periods of 1/hz s, then none (tickless idle). */
+void lapic_timer_oneshot(uint64_t timer_hz, unsigned hz, uint64_t periods, unsigned vector);
 
 /* Busy-wait helpers on the calibrated TSC. */
 void tsc_set_hz(uint64_t hz);
