@@ -57,12 +57,13 @@
 #define MAX_UNANSWERED 3
 #define BENCH_SEQ (1ull << 63)  /* bcast.c's pings carry this bit */
 #define NONE 0xffffffffu
-#define BOOT_GRACE 10          /* dead_ms periods for a neighbour never heard from */
+#define BOOT_GRACE 3           /* dead_ms periods for a core never heard from at all */
 
 struct watch {
 	uint64_t last_heard;     /* TSC of the last message from this core */
 	uint64_t max_gap;        /* longest silence seen between two of its messages (decays) */
 	bool heard;              /* heard from at least once since it became a neighbour */
+	bool ever_heard;         /* heard from at least once: its monitor runs */
 	uint8_t unanswered;      /* pings since the last pong */
 	bool watching;           /* a ring neighbour of this core */
 	uint32_t confirmer;      /* suspected: whom we asked; NONE otherwise */
@@ -93,13 +94,13 @@ static uint64_t dead_ticks(void)
  * times the longest gap it has shown between messages if that is more (an
  * accrual detector in its simplest form: on a crowded host the gaps grow
  * and so does the patience; a stopped core is still found within 3 gaps).
- * A neighbour we have never heard from gets BOOT_GRACE dead_ms: its
+ * A core we have never heard from at all gets BOOT_GRACE dead_ms: its
  * monitor may start long after ours when many cores boot on few host CPUs.
  */
 static uint64_t patience(unsigned x)
 {
 	uint64_t d = dead_ticks();
-	if (!w[x].heard)
+	if (!w[x].ever_heard)
 		return BOOT_GRACE * d;
 	return 3 * w[x].max_gap > d ? 3 * w[x].max_gap : d;
 }
@@ -294,6 +295,7 @@ void liveness_heard(unsigned core)
 			x->max_gap = gap;
 	}
 	x->heard = x->watching;
+	x->ever_heard = true;
 	x->last_heard = now;
 	x->unanswered = 0;
 	if (w[core].probe_for != NONE) {
