@@ -15,6 +15,7 @@
  */
 #include <kernel/entry.h>
 #include <kernel/console.h>
+#include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/fpu.h>
 #include <kernel/kstack.h>
@@ -33,6 +34,10 @@
 void ap_entry(struct cpu *c)
 {
 	cpu_install(c);
+	if (!core_status_move(c->id, CORE_STARTING, CORE_ENTERED)) {
+		klog("came up after the boot core gave up on it; halting\n");
+		halt_forever();
+	}
 	err_t e = vm_build_kernel_space(c->pool, vm_phys_top, &c->pml4_phys);
 	if (e)
 		panic("building this core's page tables: %s", err_str(e));

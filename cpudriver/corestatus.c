@@ -15,6 +15,20 @@ void core_status_set(unsigned id, enum core_state s)
 	__atomic_store_n(&core_status[id].state, (uint32_t)s, __ATOMIC_RELEASE);
 }
 
+bool core_status_move(unsigned id, enum core_state from, enum core_state to)
+{
+	if (id >= CORES_MAX)
+		return false;
+	uint32_t want = (uint32_t)from;
+	if (to == CORE_UP)
+		core_status[id].up_tsc = rdtsc();
+	bool ok = __atomic_compare_exchange_n(&core_status[id].state, &want, (uint32_t)to, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	if (!ok && to == CORE_UP)
+		core_status[id].up_tsc = 0;
+	return ok;
+}
+
 enum core_state core_status_get(unsigned id)
 {
 	if (id >= CORES_MAX)
@@ -35,6 +49,7 @@ const char *core_state_name(enum core_state s)
 	case CORE_UP: return "up";
 	case CORE_STOPPED: return "stopped";
 	case CORE_FAILED: return "failed";
+	case CORE_ENTERED: return "entered";
 	}
 	return "?";
 }

@@ -30,6 +30,7 @@ struct ap_block {
 uint64_t boot_entry_tsc;
 static struct corepool pools[CORES_MAX];
 static unsigned planned;
+static unsigned parked;  /* cores given up on before they read their entry */
 
 unsigned smp_cores_planned(void)
 {
@@ -50,7 +51,12 @@ void smp_announce(struct cpu *c)
 	     c->apic_id, t->package, t->core, t->thread, t->node, base, base + size - 1,
 	     size >> 20, where, c->lapic_timer_hz);
 	kevent("core.up", "apic=%u node=%u", c->apic_id, t->node);
-	core_status_set(c->id, CORE_UP);
+	if (c->id == 0) {
+		core_status_set(0, CORE_UP);
+	} else if (!core_status_move(c->id, CORE_ENTERED, CORE_UP)) {
+		klog("came up after the boot core gave up on it; halting\n");
+		halt_forever();
+	}
 }
 
 static err_t alloc_bytes(struct pmm_pool *p, uint64_t bytes, void **out)
@@ -90,8 +96,8 @@ static err_t ap_prepare(unsigned id, const struct corepool *cp, struct cpu **out
 }
 
 /* Every AP must read its trampoline entry within this (all start at once, so it grows). */
-#define START_TIMEOUT_MS_BASE 2000
-#define START_TIMEOUT_MS_PER_CORE 100
+#define START_TIMEOUT_MS_BASE 5000
+#define START_TIMEOUT_MS_PER_CORE 200
 
 /* Reports why core id was not started and marks it failed. */
 static void not_started(unsigned id, const char *why, err_t e)
@@ -197,12 +203,12 @@ static void start_all(unsigned n)
 	const struct topo *t = machine_topo();
 	for (unsigned i = 1; i < n; i++) {
 		uint32_t apic = t->cores[i].apic_id;
-		if (core_status_get(i) != CORE_STARTING || ap_started(apic))
+		if (ap_started(apic) || !core_status_move(i, CORE_STARTING, CORE_FAILED))
 			continue;
 		ap_send_init(apic);
+		parked++;
 		klog("core %u (apic %u): did not answer INIT-SIPI-SIPI within %lu ms; parked and left out\n",
 		     i, apic, limit);
-		core_status_set(i, CORE_FAILED);
 	}
 }
 
@@ -217,7 +223,7 @@ static unsigned wait_up(unsigned n)
 		up = 0;
 		for (unsigned i = 0; i < n; i++) {
 			enum core_state s = core_status_get(i);
-			starting += s == CORE_STARTING;
+			starting += s == CORE_STARTING || s == CORE_ENTERED;
 			up += core_status[i].up_tsc != 0; /* came up (may have stopped since) */
 		}
 		if (!starting || ms_since(start) > limit)
@@ -225,8 +231,9 @@ static unsigned wait_up(unsigned n)
 		wait_a_tick();
 	}
 	for (unsigned i = 0; i < n; i++)
-		if (core_status_get(i) == CORE_STARTING)
-			klog("core %u: started but never came up within %lu ms\n", i, limit);
+		if (core_status_move(i, CORE_STARTING, CORE_FAILED) ||
+		    core_status_move(i, CORE_ENTERED, CORE_FAILED))
+			klog("core %u: started but never came up within %lu ms; left out\n", i, limit);
 	return up;
 }
 
@@ -264,8 +271,11 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 		start_all(n);
 	}
 	unsigned up = wait_up(n);
-	if (n > 1)
+	if (n > 1 && !parked)
 		ap_trampoline_remove(cpu_self()->pml4_phys);
+	else if (parked)
+		klog("trampoline kept mapped: %u parked cores may still wake from a pending start-up IPI and halt\n",
+		     parked);
 	uint64_t ms = ms_since(boot_entry_tsc);
 	if (up == n)
 		klog("all %u cores up in %lu ms\n", n, ms);

@@ -11,6 +11,7 @@
  */
 #ifndef KERNEL_CORESTATUS_H
 #define KERNEL_CORESTATUS_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <kernel/cpu.h>
 
@@ -20,6 +21,7 @@ enum core_state {
 	CORE_UP,         /* CPU driver running, timer ticking */
 	CORE_STOPPED,    /* faulted or panicked; it halts for good */
 	CORE_FAILED,     /* never answered, or no memory for it */
+	CORE_ENTERED,    /* the AP reached its C entry (claimed from STARTING) */
 };
 
 struct core_status {
@@ -40,6 +42,12 @@ extern struct core_status core_status[CORES_MAX];
 /* Publish the calling core's (or, before it starts, core id's) state. */
 void core_status_set(unsigned id, enum core_state s);
 enum core_state core_status_get(unsigned id);
+/*
+ * Atomically from -> to; false if the state was not `from`.  The boot core
+ * and a late AP race for a STARTING core: whoever moves it first decides
+ * (the AP to ENTERED and UP, the boot core to FAILED).
+ */
+bool core_status_move(unsigned id, enum core_state from, enum core_state to);
 uint64_t core_heartbeat(unsigned id);
 const char *core_state_name(enum core_state s);
 
