@@ -13,11 +13,12 @@
  * (dead_ms, or three times the longest gap X has shown: patience() below)
  * *suspects* X (`core X silent for N ms; asking core C to confirm`) and
  * sends MON_SUSPECT(X) to a confirmer C: X's other watcher.
- *   - C, if it is a watcher of X and heard from X within dead_ms / 2 (a
- *     live X answers its pings every ping_ms = dead_ms / 10), answers
+ *   - C, if it is a watcher of X and heard from X within 4/5 of its own
+ *     patience (a stopped X went silent for both watchers at the same
+ *     moment, give or take a ping_ms = dead_ms / 10), answers
  *     MON_REFUTE(X): W withdraws its suspicion (`suspicion of core X
  *     withdrawn`), counts it, and starts X's clock again.
- *   - C, if it is a watcher of X and has not heard from X for dead_ms / 2
+ *   - C, if it is a watcher of X and has not heard from X for that long
  *     either, agrees: X is declared down by C (`core X stopped responding: no
  *     heartbeat for N ms (core W agrees)`), which tells every live monitor
  *     (MON_CORE_DOWN).
@@ -37,8 +38,9 @@
  * alive`: counted, the declaration stands for the others).
  *
  * Both periods grow with the core count: on a crowded host (255 vCPUs on 2
- * host CPUs under TCG) a pong can take seconds.  4 cores: ping 116 ms, dead
- * after 1.2 s; 255 cores: 1.1 s and 11 s.
+ * host CPUs under TCG, other jobs on the host) a vCPU can go unscheduled
+ * for 10-20 s.  4 cores: ping 140 ms, dead after 1.4 s; 255 cores: 2.65 s
+ * and 26.5 s.
  *
  * A monitor starts suspecting dead_ms after its own start: monitors of
  * later cores start later (each AP's monitor starts as soon as its core is
@@ -52,7 +54,7 @@
 #include "monitor.h"
 
 #define PING_MS_BASE 100
-#define PING_MS_PER_CORE 4
+#define PING_MS_PER_CORE 10
 #define DEAD_PINGS 10          /* dead_ms = DEAD_PINGS * ping_ms */
 #define MAX_UNANSWERED 3
 #define BENCH_SEQ (1ull << 63)  /* bcast.c's pings carry this bit */
@@ -333,7 +335,7 @@ void liveness_suspect(const struct mon_core *m)
 		return;
 	}
 	if (is_watcher(mon_core, x) && w[x].watching) {
-		if (now - w[x].last_heard <= patience(x) / 2) {
+		if (now - w[x].last_heard <= patience(x) / 5 * 4) {
 			counts.refuted++;
 			send_core_msg(MON_REFUTE, from, x);
 		} else {
