@@ -50,13 +50,13 @@ void smp_announce(struct cpu *c)
 	klog("up apic=%u pkg=%u core=%u thread=%u node=%u pool=%#lx-%#lx (%lu MiB, %s) timer=%lu Hz\n",
 	     c->apic_id, t->package, t->core, t->thread, t->node, base, base + size - 1,
 	     size >> 20, where, c->lapic_timer_hz);
-	kevent("core.up", "apic=%u node=%u", c->apic_id, t->node);
 	if (c->id == 0) {
 		core_status_set(0, CORE_UP);
 	} else if (!core_status_move(c->id, CORE_ENTERED, CORE_UP)) {
 		klog("came up after the boot core gave up on it; halting\n");
 		halt_forever();
 	}
+	kevent("core.up", "apic=%u node=%u", c->apic_id, t->node);
 }
 
 static err_t alloc_bytes(struct pmm_pool *p, uint64_t bytes, void **out)
