@@ -2,7 +2,7 @@
 """What a compiled-in but disabled tracer costs: A/B runs of the ping-pong.
 
 Usage: bench-trace.py [--rounds 3] [--smp 2] [--iters 20000] [--stream 20000]
-                      [--off-build build/notrace] [--out build/bench]
+                      [--off-build build/notrace] [--in-build build] [--out build/bench]
 
 Three configurations, run alternately (A B C A B C ...) so that host noise
 falls on all of them alike:
@@ -52,12 +52,13 @@ def main():
     ap.add_argument("--iters", type=int, default=20000)
     ap.add_argument("--stream", type=int, default=20000)
     ap.add_argument("--off-build", default=os.path.join(qemu.BUILD, "notrace"))
+    ap.add_argument("--in-build", default=qemu.BUILD)
     ap.add_argument("--out", default=os.path.join(qemu.BUILD, "bench"))
     ap.add_argument("--timeout", type=float, default=900)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    configs = [("A out", a.off_build, ""), ("B in", qemu.BUILD, ""),
-               ("C in,off", qemu.BUILD, "trace=off")]
+    configs = [("A out", a.off_build, ""), ("B in", a.in_build, ""),
+               ("C in,off", a.in_build, "trace=off")]
     results = {name: [] for name, _, _ in configs}
     for r in range(a.rounds):
         for name, build, cmdline in configs:
