@@ -1,5 +1,6 @@
 /* domain.c: creating and ending ring-3 domains (see kernel/domain.h). */
 #include <kernel/chanwake.h>
+#include <kernel/coninput.h>
 #include <kernel/entry.h>
 #include <kernel/event.h>
 #include <kernel/console.h>
@@ -313,6 +314,7 @@ void domain_destroy(struct domain *d)
 {
 	chanwake_remove_domain(d);
 	trace_domain_end(d);
+	coninput_domain_end(d);
 	if (d->pml4)
 		free_tables(d->pml4, 0);
 	fpu_area_free(d->fpu);

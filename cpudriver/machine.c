@@ -73,6 +73,11 @@ void machine_discover(void)
 	topo_print(&topo, print_line, 0);
 }
 
+const struct acpi_info *machine_acpi(void)
+{
+	return &acpi;
+}
+
 const struct topo *machine_topo(void)
 {
 	return &topo;

@@ -18,6 +18,7 @@
  */
 #include <kernel/entry.h>
 #include <kernel/boot.h>
+#include <kernel/coninput.h>
 #include <kernel/console.h>
 #include <kernel/fpu.h>
 #include <kernel/corestatus.h>
@@ -202,6 +203,7 @@ void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 	run_single_core_selftest();
 
 	machine_discover();
+	coninput_boot_init();
 	smp_announce(&boot_cpu);
 	smp_boot(&free_ram);
 	if (boot_options.test[0] && !smptest_run(boot_options.test, smp_cores_planned()))

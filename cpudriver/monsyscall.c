@@ -165,6 +165,13 @@ static uint32_t slots_for_pages(uint64_t pages)
 	return n;
 }
 
+static void record_chan(struct domain *d, uint64_t peer)
+{
+	if (d->nchans < DOMAIN_CHAN_RECORDS)
+		d->chan_peer[d->nchans] = (uint16_t)peer;
+	d->nchans++;
+}
+
 static int64_t sys_chan_create(uint64_t id, uint64_t pages, uint64_t peer, uint64_t out)
 {
 	struct domain *d = find_domain(id), *mon = current();
@@ -191,6 +198,7 @@ static int64_t sys_chan_create(uint64_t id, uint64_t pages, uint64_t peer, uint6
 	e = chanwake_add(r.pa, d, (unsigned)peer);
 	if (e)
 		klog("domain %u: no notifications on channel %#lx: %s\n", d->id, r.pa, err_str(e));
+	record_chan(d, peer);
 	return copy_to_user(out, &r, sizeof r);
 }
 
@@ -216,6 +224,7 @@ static int64_t sys_chan_map(uint64_t id, uint64_t pa, uint64_t pages, uint64_t p
 	e = chanwake_add(pa, d, (unsigned)peer);
 	if (e)
 		klog("domain %u: no notifications on channel %#lx: %s\n", d->id, pa, err_str(e));
+	record_chan(d, peer);
 	return copy_to_user(out, &r, sizeof r);
 }
 
@@ -244,6 +253,60 @@ static int64_t sys_core_stop(uint64_t core)
 	klog("stopping core %lu's CPU driver (test command)\n", core);
 	uint32_t apic = machine_topo()->cores[core].apic_id;
 	return lapic_send_ipi(apic, VEC_STOP) ? ERR_OK : ERR_BUSY;
+}
+
+static int64_t sys_domain_info(uint64_t index, uint64_t out)
+{
+	struct sched *s = &cpu_self()->sched;
+	struct sys_domain_info r;
+	for (unsigned i = 0, n = 0; i < SCHED_MAX_DOMAINS; i++) {
+		const struct domain *d = s->domains[i];
+		if (!d || d->state == DOM_ZOMBIE || n++ != index)
+			continue;
+		memset(&r, 0, sizeof r);
+		r.id = d->id;
+		r.state = d->state;
+		r.rights = d->rights;
+		r.privileged = d->privileged;
+		r.nframes = (uint32_t)d->nframes;
+		r.nchans = d->nchans;
+		for (unsigned k = 0; k < DOMAIN_CHAN_RECORDS && k < d->nchans; k++)
+			r.chan_peer[k] = d->chan_peer[k];
+		memcpy(r.program, d->program, sizeof r.program);
+		return copy_to_user(out, &r, sizeof r);
+	}
+	return ERR_NOENT;
+}
+
+static int64_t sys_core_info(uint64_t out)
+{
+	struct cpu *c = cpu_self();
+	struct sys_core_info r;
+	memset(&r, 0, sizeof r);
+	r.pool_free = c->pool->free;
+	r.pool_total = c->pool->nframes;
+	r.busy_ticks = c->sched.busy_ticks;
+	r.idle_ticks = c->sched.idle_ticks;
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++)
+		r.ndomains += c->sched.domains[i] && c->sched.domains[i]->state != DOM_ZOMBIE;
+	return copy_to_user(out, &r, sizeof r);
+}
+
+/*
+ * Ends a domain that is not running (its monitor is): it becomes a zombie
+ * and the scheduler frees it like one that exited.
+ */
+static int64_t sys_domain_kill(uint64_t id, uint64_t rights)
+{
+	struct domain *d = find_domain(id);
+	if (!d)
+		return ERR_NOENT;
+	if (d->privileged || !(rights & DOMAIN_RIGHT_KILL) || (d->rights & ~rights))
+		return ERR_PERM;
+	d->exit_code = DOMAIN_KILLED_BASE;
+	d->state = DOM_ZOMBIE;
+	klog("domain %u (%s) killed on request\n", d->id, d->program);
+	return ERR_OK;
 }
 
 static int64_t sys_domain_rights(uint64_t id, uint64_t mask)
@@ -278,6 +341,9 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_SPAN_KILL:     return span_sys_kill(find_domain(f->rdi));
 	case SYS_SPAN_VM:       return span_sys_vm(find_domain(f->rdi), f->rsi, f->rdx, f->r10);
 	case SYS_SPAN_REPLICA:  return span_sys_replica(f->rdi, f->rsi, f->rdx, f->r10, f->r8);
+	case SYS_DOMAIN_INFO:   return sys_domain_info(f->rdi, f->rsi);
+	case SYS_CORE_INFO:     return sys_core_info(f->rdi);
+	case SYS_DOMAIN_KILL:   return sys_domain_kill(f->rdi, f->rsi);
 	default:                return ERR_NOSYS;
 	}
 }

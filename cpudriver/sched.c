@@ -39,6 +39,7 @@ static void monitor_woken(struct sched *s, struct domain *d)
 /* Tick: preempt the running domain, count down SYS_WAIT timeouts. */
 static void on_tick(struct trap_frame *f)
 {
+	me()->current ? me()->busy_ticks++ : me()->idle_ticks++;
 	(void)f;
 	struct sched *s = me();
 	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {

@@ -5,6 +5,7 @@
  */
 #include <kernel/chanreg.h>
 #include <kernel/chanwake.h>
+#include <kernel/coninput.h>
 #include <kernel/entry.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
@@ -156,6 +157,7 @@ static int64_t do_syscall(struct trap_frame *f)
 	case SYS_IPC_SEND:    return sys_ipc_send(f->rdi, f->rsi, f->rdx, f->r10);
 	case SYS_IPC_RECV:    return sys_ipc_recv(f->rdi, f->rsi);
 	case SYS_TRACE:       return trace_syscall(f->rdi);
+	case SYS_CONSOLE_READ: return coninput_read(f->rdi, f->rsi, f->rdx);
 	default:
 		if (f->rax >= SYS_MONITOR_FIRST && f->rax <= SYS_MONITOR_LAST)
 			return monitor_syscall(f);

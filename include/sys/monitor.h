@@ -99,6 +99,15 @@
  *                                 none while its monitor runs: no PCID, the
  *                                 CR3 switch flushed them; invlpg anyway);
  *                                 SPAN_VM_MAP maps it (ERR_EXIST)
+ *  SYS_DOMAIN_INFO(index, out)    struct sys_domain_info of the index-th
+ *                                 live domain of this core (in slot order);
+ *                                 ERR_NOENT past the last
+ *  SYS_CORE_INFO(out)             struct sys_core_info of this core
+ *  SYS_DOMAIN_KILL(id, rights)    end domain id of this core for a requester
+ *                                 holding `rights`: ERR_PERM if id is a
+ *                                 monitor, the requester lacks
+ *                                 DOMAIN_RIGHT_KILL, or id holds a right
+ *                                 the requester lacks; ERR_NOENT if none
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -122,7 +131,10 @@
 #define SYS_SPAN_VM       46
 #define SYS_SPAN_REPLICA  47
 #define SYS_MONITOR_FIRST SYS_SPAWN
-#define SYS_MONITOR_LAST  SYS_SPAN_REPLICA
+#define SYS_DOMAIN_INFO   48
+#define SYS_CORE_INFO     49
+#define SYS_DOMAIN_KILL   50
+#define SYS_MONITOR_LAST  SYS_DOMAIN_KILL
 
 #define SPAN_VM_CHECK_UNMAP 1
 #define SPAN_VM_UNMAP       2
@@ -208,6 +220,26 @@ struct spawn_result {
 struct chan_result {
 	uint64_t pa;
 	uint64_t va;
+};
+
+struct sys_domain_info {
+	uint32_t id;
+	uint32_t state;         /* 1 runnable, 2 running, 3 waiting, 4 ending */
+	uint32_t rights;
+	uint32_t privileged;    /* 1: the monitor */
+	uint32_t nframes;
+	uint32_t nchans;
+	uint16_t chan_peer[8];  /* the first nchans channels' peer cores */
+	char program[32];
+};
+
+struct sys_core_info {
+	uint64_t pool_free;     /* frames */
+	uint64_t pool_total;
+	uint64_t busy_ticks;    /* timer ticks that found a domain running */
+	uint64_t idle_ticks;
+	uint32_t ndomains;
+	uint32_t pad;
 };
 #endif
 

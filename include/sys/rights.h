@@ -24,11 +24,12 @@
 #define DOMAIN_RIGHT_KIPC    0x20u /* kernel: kernel IPC calls */
 #define DOMAIN_RIGHT_NOTIFY  0x40u /* kernel: notify a core outside its channels */
 #define DOMAIN_RIGHT_DEVMEM  0x80u /* kernel: map device memory */
-#define DOMAIN_RIGHT_ALL     0xffu
+#define DOMAIN_RIGHT_KILL    0x100u /* monitors: end a domain on any core (MON_QUERY_REQ kill) */
+#define DOMAIN_RIGHT_ALL     0x1ffu
 
 /* Manifest and log names, in bit order (bit i is DOMAIN_RIGHT_NAMES[i]). */
 #define DOMAIN_RIGHT_NAMES { "console", "trace", "stop", "spawn", "bcast", "kipc", \
-			     "notify", "devmem" }
-#define DOMAIN_RIGHT_COUNT 8
+			     "notify", "devmem", "kill" }
+#define DOMAIN_RIGHT_COUNT 9
 
 #endif

@@ -84,6 +84,12 @@
  *                               it records (sys/trace.h); ERR_PERM without
  *                               the trace right, ERR_UNSUPPORTED when the
  *                               system was booted without trace rings
+ *  SYS_CONSOLE_READ(buf, len, ticks)
+ *                               bytes typed on the serial console (at most
+ *                               len), waiting up to `ticks` when there are
+ *                               none (0: not at all); needs the console
+ *                               right; the first caller owns the input,
+ *                               others get ERR_BUSY (kernel/coninput.h)
  */
 #ifndef SYS_SYSCALL_H
 #define SYS_SYSCALL_H
@@ -103,7 +109,8 @@
 #define SYS_IPC_SEND    13
 #define SYS_IPC_RECV    14
 #define SYS_TRACE       15
-#define SYS_COUNT       16
+#define SYS_CONSOLE_READ 16
+#define SYS_COUNT       17
 #define SYS_IPC_MAX     48   /* bytes in a kernel IPC message */
 
 #define SYS_PRINT_MAX   1024

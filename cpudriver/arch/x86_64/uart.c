@@ -26,3 +26,18 @@ void uart_putc(char c)
 	}
 	outb(COM1_BASE + UART_DATA, (unsigned char)c);
 }
+
+void uart_rx_enable(bool on)
+{
+	outb(COM1_BASE + UART_IER, on ? UART_IER_RX : 0);
+}
+
+bool uart_rx_ready(void)
+{
+	return inb(COM1_BASE + UART_LSR) & UART_LSR_DR;
+}
+
+uint8_t uart_rx_byte(void)
+{
+	return inb(COM1_BASE + UART_DATA);
+}

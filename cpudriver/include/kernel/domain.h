@@ -35,6 +35,8 @@
 #define DOMAIN_FRAME_PINNED 0x400ull     /* image, stack, start info: the loader's */
 #define DOMAIN_FRAME_MONMEM 0x800ull     /* the frame is monitors' memory, not pool */
 
+#define DOMAIN_CHAN_RECORDS 8
+
 enum domain_state { DOM_FREE, DOM_RUNNABLE, DOM_RUNNING, DOM_WAITING, DOM_ZOMBIE };
 
 struct domain {
@@ -54,6 +56,8 @@ struct domain {
 	bool privileged;                 /* the core's monitor */
 	uint32_t rights;                 /* DOMAIN_RIGHT_* (sys/rights.h) */
 	struct trace_ring *trace;        /* its trace ring (kernel view), or NULL */
+	uint32_t nchans;                 /* channel areas mapped by its monitor */
+	uint16_t chan_peer[DOMAIN_CHAN_RECORDS]; /* the first ones' peer cores */
 	uint64_t notify_mask[CORES_MAX / 64]; /* cores SYS_NOTIFY may target */
 	uint64_t next_chan_va;           /* where SYS_CHAN_* maps the next area */
 	struct kipc_queue ipc;           /* kernel IPC messages waiting */

@@ -20,5 +20,8 @@ void machine_discover(void);
 
 /* The model (valid after machine_discover). */
 const struct topo *machine_topo(void);
+/* What the ACPI tables said (valid after machine_discover; I/O APICs for coninput). */
+struct acpi_info;
+const struct acpi_info *machine_acpi(void);
 
 #endif

@@ -43,6 +43,7 @@ struct sched {
 	struct domain *monitor;          /* this core's monitor, if started */
 	bool monitor_yielded;            /* it gave the CPU away: others first once */
 	void (*idle_hook)(void);
+	uint64_t busy_ticks, idle_ticks; /* ticks that found a domain running, or none */
 	uint64_t idle_free;              /* pool frames free at the last "EV pool.free" */
 };
 

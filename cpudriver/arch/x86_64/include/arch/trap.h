@@ -37,6 +37,7 @@
 #define VEC_STOP         34  /* "stop this core" IPI (tests, liveness) */
 #define VEC_IPC          35  /* kernel IPC: look at your inbox */
 #define VEC_TRACE        36  /* print your trace rings */
+#define VEC_UART         37  /* console input (I/O APIC, to the input's owner) */
 #define VEC_SPURIOUS     255
 
 struct trap_frame {

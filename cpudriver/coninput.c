@@ -1,0 +1,107 @@
+/* coninput.c: the serial console's input (kernel/coninput.h). */
+#include <kernel/coninput.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/domain.h>
+#include <kernel/machine.h>
+#include <kernel/sched.h>
+#include <kernel/uaccess.h>
+#include <arch/ioapic.h>
+#include <arch/lapic.h>
+#include <arch/trap.h>
+#include <arch/uart.h>
+#include <sys/rights.h>
+
+#define INPUT_BUF  1024           /* power of two */
+#define NO_OWNER   0xffffffffu
+
+static bool have_ioapic;          /* boot-time fact */
+static uint32_t owner_core = NO_OWNER; /* shared: claimed by compare-and-swap */
+
+/* Touched only by the owner core. */
+static uint32_t owner_dom;
+static uint8_t buf[INPUT_BUF];
+static uint32_t head, tail;
+static uint64_t dropped;
+
+void coninput_boot_init(void)
+{
+	unsigned lines = ioapic_init(machine_acpi());
+	have_ioapic = lines > ISA_IRQ_COM1;
+	klog("console input: %s\n", have_ioapic ? "UART receive interrupt through the I/O APIC"
+						 : "no I/O APIC line for the UART; no input");
+}
+
+static void on_uart(struct trap_frame *f)
+{
+	(void)f;
+	while (uart_rx_ready()) {
+		uint8_t c = uart_rx_byte();
+		if (head - tail < INPUT_BUF)
+			buf[head++ % INPUT_BUF] = c;
+		else
+			dropped++;
+	}
+	lapic_eoi();
+	sched_notify_domain(owner_dom);
+}
+
+/* Make the calling domain the input's owner, or say why not. */
+static err_t claim(const struct domain *d)
+{
+	uint32_t me = cpu_self()->id, none = NO_OWNER;
+	if (__atomic_load_n(&owner_core, __ATOMIC_ACQUIRE) == me && owner_dom == d->id)
+		return ERR_OK;
+	if (!__atomic_compare_exchange_n(&owner_core, &none, me, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return ERR_BUSY;
+	owner_dom = d->id;
+	head = tail = 0;
+	trap_set_irq_handler(VEC_UART, on_uart);
+	uart_rx_enable(true);
+	ioapic_route(ISA_IRQ_COM1, VEC_UART, cpu_self()->apic_id);
+	on_uart(0); /* bytes typed before the claim */
+	klog("console input goes to domain %u (%s) on this core\n", d->id, d->program);
+	return ERR_OK;
+}
+
+static uint64_t take(uint64_t ubuf, uint64_t len)
+{
+	uint8_t out[256];
+	uint64_t n = head - tail;
+	if (n > len)
+		n = len;
+	if (n > sizeof out)
+		n = sizeof out;
+	for (uint64_t i = 0; i < n; i++)
+		out[i] = buf[(tail + i) % INPUT_BUF];
+	if (n && copy_to_user(ubuf, out, n))
+		return (uint64_t)ERR_FAULT;
+	tail += (uint32_t)n;
+	return n;
+}
+
+int64_t coninput_read(uint64_t ubuf, uint64_t len, uint64_t ticks)
+{
+	struct domain *d = cpu_self()->sched.current;
+	if (!(d->rights & DOMAIN_RIGHT_CONSOLE))
+		return ERR_PERM;
+	if (!have_ioapic)
+		return ERR_UNSUPPORTED;
+	err_t e = claim(d);
+	if (e)
+		return e;
+	if (head == tail && ticks)
+		sched_wait(ticks);
+	return (int64_t)take(ubuf, len);
+}
+
+void coninput_domain_end(const struct domain *d)
+{
+	if (__atomic_load_n(&owner_core, __ATOMIC_ACQUIRE) != cpu_self()->id || owner_dom != d->id)
+		return;
+	ioapic_mask(ISA_IRQ_COM1);
+	uart_rx_enable(false);
+	owner_dom = 0;
+	__atomic_store_n(&owner_core, NO_OWNER, __ATOMIC_RELEASE);
+}

@@ -1,0 +1,33 @@
+/*
+ * kernel/coninput.h: the serial console's input, for one domain.
+ *
+ * The UART's receive interrupt (ISA IRQ 4, through the I/O APIC) goes to
+ * the core of the domain that reads the console: the first domain holding
+ * DOMAIN_RIGHT_CONSOLE that calls SYS_CONSOLE_READ claims the input (one
+ * compare-and-swap on a word all cores share) and its CPU driver routes
+ * the line to itself; any other domain then gets ERR_BUSY.  From then on
+ * only that core touches the input buffer: its interrupt handler moves the
+ * bytes from the UART's FIFO into the buffer (dropping what does not fit)
+ * and notifies the owner, SYS_CONSOLE_READ copies them out.  When the owner
+ * ends, the line is masked and the input is free to be claimed again.
+ * Which core that is follows from the manifest (docs/14-shell.md: core 0).
+ *
+ * SYS_CONSOLE_READ(buf, len, ticks): up to len bytes typed so far; with
+ * none, waits up to `ticks` timer ticks (0: return at once) for input or
+ * any notification, then returns what there is (possibly 0).  ERR_PERM
+ * without the right, ERR_BUSY when another domain owns the input,
+ * ERR_UNSUPPORTED when the machine has no I/O APIC for the line.
+ */
+#ifndef KERNEL_CONINPUT_H
+#define KERNEL_CONINPUT_H
+#include <stdint.h>
+
+struct domain;
+
+/* Boot core, before the APs: mask the PICs and the I/O APICs' lines. */
+void coninput_boot_init(void);
+int64_t coninput_read(uint64_t buf, uint64_t len, uint64_t ticks);
+/* A domain is being freed: release the input if it owned it. */
+void coninput_domain_end(const struct domain *d);
+
+#endif
