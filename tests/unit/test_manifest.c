@@ -417,7 +417,7 @@ static void t_rights(void)
 	CHECK_EQ(entries[1].argc, 1);
 	CHECK_EQ(entries[2].rights, DOMAIN_RIGHT_KIPC);
 	CHECK_EQ(entries[2].argc, 0);
-	CHECK_EQ(parse("hello 0 rights=console,trace,stop,spawn,bcast,kipc,notify,devmem\n"), ERR_OK);
+	CHECK_EQ(parse("hello 0 rights=console,trace,stop,spawn,bcast,kipc,notify,devmem,kill\n"), ERR_OK);
 	NENTRIES(1);
 	CHECK_EQ(entries[0].rights, DOMAIN_RIGHT_ALL);
 	/* Only right after the cores: later it is an argument like any other. */

@@ -40,8 +40,8 @@ static void t_format(void)
 	CHECK_STR(rights_format(DOMAIN_RIGHT_STOP | DOMAIN_RIGHT_SPAWN, buf, sizeof buf),
 		  "stop,spawn");
 	CHECK_STR(rights_format(DOMAIN_RIGHT_ALL, buf, sizeof buf),
-		  "console,trace,stop,spawn,bcast,kipc,notify,devmem");
-	CHECK_STR(rights_format(0x100 | DOMAIN_RIGHT_CONSOLE, buf, sizeof buf), "console,0x100");
+		  "console,trace,stop,spawn,bcast,kipc,notify,devmem,kill");
+	CHECK_STR(rights_format(0x200 | DOMAIN_RIGHT_CONSOLE, buf, sizeof buf), "console,0x200");
 	CHECK_STR(rights_format(DOMAIN_RIGHT_ALL, tiny, sizeof tiny), "cons");
 	CHECK_STR(rights_format(DOMAIN_RIGHT_ALL, tiny, 1), "");
 }

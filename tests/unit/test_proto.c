@@ -304,7 +304,7 @@ static void t_spawn(void)
 	m.spawn.rights = DOMAIN_RIGHT_ALL;
 	GOOD(MON_SPAWN_REQ);
 	m.spawn.rights = DOMAIN_RIGHT_ALL + 1;
-	BAD(MON_SPAWN_REQ, "MON_SPAWN_REQ: rights 0x100 has bits 0x100 set");
+	BAD(MON_SPAWN_REQ, "MON_SPAWN_REQ: rights 0x200 has bits 0x200 set");
 	build(MON_SPAWN_REQ);
 	m.spawn.args_len = 300;
 	BAD(MON_SPAWN_REQ, "MON_SPAWN_REQ: args_len 300 > 256");
