@@ -159,6 +159,7 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 	case MON_BCAST:          bcast_request(dom, msg); break;
 	case MON_SPAN_REQ:       span_request(dom, msg); break;
 	case MON_VM_REQ:         vm_request(dom, msg); break;
+	case MON_QUERY_REQ:      query_request(dom, msg); break;
 	}
 }
 
@@ -183,6 +184,7 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 	case MON_DOMAIN_END:     domain_end(msg); break;
 	case MON_CHAN_CLOSE:     bind_close_serve(msg); break;
 	case MON_SPAN_REQ:       span_serve(msg); break;
+	case MON_QUERY_REQ:      query_serve(msg); break;
 	case MON_SPAN_END:       span_end_serve(msg); break;
 	case MON_SPAN_DIED:      span_died(msg); break;
 	case MON_VM_FWD:         vm_serve(msg); break;
@@ -194,7 +196,7 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 	case MON_SPAWN_REPLY: case MON_REGISTER_REPLY: case MON_LOOKUP_REPLY:
 	case MON_BIND_FWD_REPLY: case MON_MEM_ALLOC_REPLY: case MON_MEM_SEND_REPLY:
 	case MON_SPAN_REPLY: case MON_SPAN_END_REPLY: case MON_VM_FWD_REPLY:
-	case MON_ERROR:
+	case MON_ERROR: case MON_QUERY_REPLY:
 		pending_answer(type, msg);
 		break;
 	default:

@@ -24,6 +24,7 @@
  *               end of a spanning domain on every core it spans
  *   vmops.c     map / unmap in a spanning domain: every core, then answer
  *   boot.c      core 0: starting the boot manifest's services (spawns)
+ *   query.c     the shell's questions: domains, cores, names, channels, kill
  *   memory.c    the monitors' memory (kept by core 0)
  */
 #ifndef MONITOR_MONITOR_H
@@ -167,6 +168,13 @@ void names_serve(uint16_t type, struct mon_name_req *m);
 /* Core 0: domain `domain` of `core` ended; returns names dropped. */
 unsigned names_domain_end(uint32_t core, uint32_t domain);
 unsigned names_core_down(unsigned core);
+/* The registry (core 0), NULL elsewhere: for MON_Q_NAMES. */
+struct mon_names;
+const struct mon_names *names_table(void);
+
+/* query.c: what the shell asks (MON_QUERY_REQ) */
+void query_request(uint32_t domain_id, struct mon_query_req *m);
+void query_serve(struct mon_query_req *m);
 
 /* memops.c: frames of the monitors' memory, allocated and sent */
 void memops_alloc_request(uint32_t domain_id, struct mon_mem *m);

@@ -92,4 +92,19 @@ static inline int64_t sys_span_replica(uint32_t home_core, uint32_t home_id, uin
 	return sys_raw(SYS_SPAN_REPLICA, home_core, home_id, op, va, pa_flags, 0);
 }
 
+static inline int64_t sys_domain_info(uint32_t index, struct sys_domain_info *out)
+{
+	return sys_raw(SYS_DOMAIN_INFO, index, (uint64_t)out, 0, 0, 0, 0);
+}
+
+static inline int64_t sys_core_info(struct sys_core_info *out)
+{
+	return sys_raw(SYS_CORE_INFO, (uint64_t)out, 0, 0, 0, 0, 0);
+}
+
+static inline int64_t sys_domain_kill(uint32_t id, uint32_t rights)
+{
+	return sys_raw(SYS_DOMAIN_KILL, id, rights, 0, 0, 0, 0);
+}
+
 #endif

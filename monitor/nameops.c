@@ -104,6 +104,11 @@ unsigned names_domain_end(uint32_t core, uint32_t domain)
 	return mon_core == 0 ? mon_names_remove_domain(registry(), core, domain) : 0;
 }
 
+const struct mon_names *names_table(void)
+{
+	return mon_core == 0 ? registry() : 0;
+}
+
 unsigned names_core_down(unsigned core)
 {
 	return mon_core == 0 ? mon_names_remove_core(registry(), core) : 0;

@@ -52,6 +52,8 @@ enum kind {
 	F_PAGE_OR_ZERO, /* uint64 zero or page-aligned */
 	F_VM_OP,        /* uint32 SPAN_VM_MAP or SPAN_VM_UNMAP */
 	F_PA_FLAGS,     /* uint64 whose low 12 bits are at most 3 */
+	F_QKIND,        /* uint32 in MON_Q_PS..MON_Q_KIND_END-1 */
+	F_QN,           /* uint32 n <= MON_QUERY_ENTRIES */
 };
 
 struct field {
@@ -103,6 +105,13 @@ static const struct field vm_f[] = {
 	{ F_VM_OP, offsetof(struct mon_vm, op), 0, "op" },
 	{ F_PAGE, offsetof(struct mon_vm, va), 0, "va" },
 	{ F_PA_FLAGS, offsetof(struct mon_vm, pa_flags), 0, "pa_flags" }, END };
+static const struct field query_f[] = {
+	{ F_QKIND, offsetof(struct mon_query_req, kind), 0, "kind" },
+	CORE(mon_query_req, core), END };
+static const struct field query_reply_f[] = {
+	{ F_QKIND, offsetof(struct mon_query_reply, kind), 0, "kind" },
+	CORE(mon_query_reply, core),
+	{ F_QN, offsetof(struct mon_query_reply, n), 0, "n" }, END };
 static const struct field error_f[] = {
 	{ F_TEXT, offsetof(struct mon_error, why), MON_WHY_MAX, "why" }, END };
 
@@ -149,6 +158,8 @@ static const struct {
 	[MON_CHAN_CLOSE]      = { 24, chan_close_f, "MON_CHAN_CLOSE" },
 	[MON_SUSPECT]         = { 24, core_f, "MON_SUSPECT" },
 	[MON_REFUTE]          = { 24, core_f, "MON_REFUTE" },
+	[MON_QUERY_REQ]       = { 40, query_f, "MON_QUERY_REQ" },
+	[MON_QUERY_REPLY]     = { 480, query_reply_f, "MON_QUERY_REPLY" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");
@@ -314,6 +325,14 @@ static bool oracle(uint16_t type, const uint8_t *m, size_t len, unsigned ncores)
 			break;
 		case F_CORE_COUNT:
 			if (u32(m, f->off) > ncores)
+				mark(f->name);
+			break;
+		case F_QKIND:
+			if (u32(m, f->off) < MON_Q_PS || u32(m, f->off) >= MON_Q_KIND_END)
+				mark(f->name);
+			break;
+		case F_QN:
+			if (u32(m, f->off) > MON_QUERY_ENTRIES)
 				mark(f->name);
 			break;
 		case F_END:

@@ -29,6 +29,8 @@ union msg {
 	struct mon_error error;
 	struct mon_span span;
 	struct mon_vm vm;
+	struct mon_query_req query;
+	struct mon_query_reply query_reply;
 	unsigned char bytes[512];
 };
 
@@ -96,6 +98,19 @@ static size_t build(uint16_t type)
 	case MON_CORE_DOWN: case MON_STOP_CORE_REQ: case MON_STOP_CORE_REPLY:
 	case MON_SUSPECT: case MON_REFUTE:
 		m.core.core = 3;
+		break;
+	case MON_QUERY_REQ:
+		m.query.core = 3;
+		m.query.kind = MON_Q_PS;
+		break;
+	case MON_QUERY_REPLY:
+		memset(m.query_reply.e, 0, sizeof m.query_reply.e);
+		m.query_reply.core = 2;
+		m.query_reply.kind = MON_Q_NAMES;
+		m.query_reply.total = 4;
+		m.query_reply.n = 2;
+		strcpy(mon_qentries(&m.query_reply)[0].name, "pp0");
+		strcpy(mon_qentries(&m.query_reply)[1].name, "echo");
 		break;
 	case MON_ERROR:
 		m.error.bad_type = 999;
@@ -213,6 +228,26 @@ static void t_every_type_accepted(void)
 }
 
 /* With one core every core field must be 0. */
+/* Queries: kind and entry count are checked; the entries are bytes to the
+ * gate (the reader, mon_query, terminates every name). */
+static void t_query(void)
+{
+	build(MON_QUERY_REQ);
+	m.query.kind = 0;
+	BAD(MON_QUERY_REQ, "MON_QUERY_REQ: kind 0 not in 1..5");
+	build(MON_QUERY_REQ);
+	m.query.kind = MON_Q_KIND_END;
+	CHECK_EQ(check(MON_QUERY_REQ), ERR_SYNTAX);
+	build(MON_QUERY_REPLY);
+	m.query_reply.n = MON_QUERY_ENTRIES + 1;
+	m.query_reply.total = 100;
+	BAD(MON_QUERY_REPLY, "MON_QUERY_REPLY: n 9 > 8");
+	build(MON_QUERY_REPLY);
+	m.query_reply.n = 0;
+	m.query_reply.total = 0;
+	GOOD(MON_QUERY_REPLY);
+}
+
 static void t_one_core(void)
 {
 	build(MON_SPAWN_REQ);
@@ -677,6 +712,7 @@ int main(void)
 	RUN(t_new_channel);
 	RUN(t_mem);
 	RUN(t_ping_core_error);
+	RUN(t_query);
 	RUN(t_why_buffer);
 	RUN(t_garbage);
 	return test_summary();
