@@ -12,7 +12,7 @@
 # to APPS below.  Docs: docs/07-libos.md.
 
 APPS := hello hostile spin echo client spawner memxfer badmsg stopper bcastbench pingpong soak isoattack fpstress threads sysfuzz parmul spanvm
-APPS += tracebad monattack churn
+APPS += tracebad monattack churn shell
 
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
 BOOT_MODULES += $(APP_BINS)

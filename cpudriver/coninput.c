@@ -4,6 +4,7 @@
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
 #include <kernel/machine.h>
+#include <kernel/platform.h>
 #include <kernel/sched.h>
 #include <kernel/uaccess.h>
 #include <arch/ioapic.h>
@@ -104,4 +105,36 @@ void coninput_domain_end(const struct domain *d)
 	uart_rx_enable(false);
 	owner_dom = 0;
 	__atomic_store_n(&owner_core, NO_OWNER, __ATOMIC_RELEASE);
+}
+
+int64_t coninput_write(uint64_t ubuf, uint64_t len)
+{
+	const struct domain *d = cpu_self()->sched.current;
+	char text[CONSOLE_WRITE_MAX];
+	uint64_t n = 0;
+	if (!(d->rights & DOMAIN_RIGHT_CONSOLE))
+		return ERR_PERM;
+	if (len > sizeof text)
+		return ERR_TOOBIG;
+	err_t e = copy_from_user(text, ubuf, len);
+	if (e)
+		return e;
+	for (uint64_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\b' || c == 0x1b)
+			text[n++] = (char)c;
+	}
+	if (n && !console_put_user(text, n))
+		return ERR_TOOBIG;
+	return (int64_t)len;
+}
+
+int64_t coninput_poweroff(void)
+{
+	const struct domain *d = cpu_self()->sched.current;
+	if (!(d->rights & DOMAIN_RIGHT_CONSOLE))
+		return ERR_PERM;
+	klog("powered off by domain %u (%s)\n", d->id, d->program);
+	console_flush();
+	platform_exit(EXIT_SUCCESS_CODE);
 }

@@ -13,6 +13,7 @@
 #include <kernel/smp.h>
 #include <kernel/monlinks.h>
 #include <kernel/sched.h>
+#include <kernel/uaccess.h>
 #include <kernel/trace.h>
 #include <arch/paging.h>
 #include <lib/fmt.h>
@@ -34,6 +35,16 @@ struct parse_space {
 static void module_program(const struct boot_module *m, char *out, size_t outlen)
 {
 	parse_program_name(m->name, out, outlen);
+}
+
+int64_t services_module_name(uint64_t index, uint64_t ubuf)
+{
+	char name[PROGRAM_NAME_MAX];
+	if (index >= boot_info.module_count)
+		return ERR_NOENT;
+	memset(name, 0, sizeof name);
+	module_program(&boot_info.modules[index], name, sizeof name);
+	return copy_to_user(ubuf, name, sizeof name);
 }
 
 const struct boot_module *services_find_module(const char *program)

@@ -17,6 +17,7 @@
 #include <kernel/memlayout.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
+#include <kernel/services.h>
 #include <kernel/smp.h>
 #include <kernel/trace.h>
 #include <kernel/uaccess.h>
@@ -158,6 +159,9 @@ static int64_t do_syscall(struct trap_frame *f)
 	case SYS_IPC_RECV:    return sys_ipc_recv(f->rdi, f->rsi);
 	case SYS_TRACE:       return trace_syscall(f->rdi);
 	case SYS_CONSOLE_READ: return coninput_read(f->rdi, f->rsi, f->rdx);
+	case SYS_CONSOLE_WRITE: return coninput_write(f->rdi, f->rsi);
+	case SYS_POWEROFF:    return coninput_poweroff();
+	case SYS_MODULE_NAME: return services_module_name(f->rdi, f->rsi);
 	default:
 		if (f->rax >= SYS_MONITOR_FIRST && f->rax <= SYS_MONITOR_LAST)
 			return monitor_syscall(f);

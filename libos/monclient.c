@@ -357,6 +357,18 @@ err_t mon_mem_wait(struct mon_mem *m, uint64_t ticks)
 	return next_event(MON_MEM_RECV, m, sizeof *m, ticks);
 }
 
+err_t mon_query(unsigned core, uint32_t kind, uint32_t index, uint32_t arg,
+		struct mon_query_reply *r)
+{
+	struct mon_query_req m;
+	memset(&m, 0, sizeof m);
+	m.core = core;
+	m.kind = kind;
+	m.index = index;
+	m.arg = arg;
+	return call(MON_QUERY_REQ, &m, sizeof m, MON_QUERY_REPLY, r, sizeof *r);
+}
+
 err_t mon_stop_core(unsigned core)
 {
 	struct mon_core m, r;

@@ -86,3 +86,23 @@ int64_t sys_trace(unsigned op)
 {
 	return sys1(SYS_TRACE, op);
 }
+
+int64_t sys_console_read(void *buf, size_t len, uint64_t ticks)
+{
+	return arch_syscall6(SYS_CONSOLE_READ, (uintptr_t)buf, len, ticks, 0, 0, 0);
+}
+
+int64_t sys_console_write(const void *buf, size_t len)
+{
+	return arch_syscall6(SYS_CONSOLE_WRITE, (uintptr_t)buf, len, 0, 0, 0, 0);
+}
+
+err_t sys_poweroff(void)
+{
+	return (err_t)sys0(SYS_POWEROFF);
+}
+
+err_t sys_module_name(unsigned index, char *buf)
+{
+	return (err_t)arch_syscall6(SYS_MODULE_NAME, index, (uintptr_t)buf, 0, 0, 0, 0);
+}

@@ -81,6 +81,13 @@ err_t mon_span(unsigned core, uint64_t arg, uint32_t *instance);
  */
 err_t mon_vm(uint32_t op, uint64_t va, uint64_t pa_flags);
 
+/*
+ * A question about core `core` (monitor/proto.h, MON_Q_*): index is the
+ * first entry wanted, arg the domain for MON_Q_KILL.  *r is the answer.
+ */
+err_t mon_query(unsigned core, uint32_t kind, uint32_t index, uint32_t arg,
+		struct mon_query_reply *r);
+
 /* Test command: stop that core's CPU driver. */
 err_t mon_stop_core(unsigned core);
 

@@ -52,5 +52,11 @@ err_t sys_wait(uint64_t ticks);
 int64_t sys_domain_id(void);
 /* Tracing (sys/trace.h): TRACE_OP_*; needs the trace right. */
 int64_t sys_trace(unsigned op);
+/* The console (console right): typed bytes, raw output, power off. */
+int64_t sys_console_read(void *buf, size_t len, uint64_t ticks);
+int64_t sys_console_write(const void *buf, size_t len);
+err_t sys_poweroff(void);
+/* Program name of boot module index (buf: PROGRAM_NAME_MAX bytes); ERR_NOENT past the last. */
+err_t sys_module_name(unsigned index, char *buf);
 
 #endif

@@ -90,6 +90,12 @@
  *                               none (0: not at all); needs the console
  *                               right; the first caller owns the input,
  *                               others get ERR_BUSY (kernel/coninput.h)
+ *  SYS_CONSOLE_WRITE(buf, len)  raw bytes (<= 512) to the console: no prefix,
+ *                               printable, \n \r \b ESC only; console right
+ *  SYS_POWEROFF()               end the run, exit status 0; console right
+ *  SYS_MODULE_NAME(index, buf)  the program name of boot module `index`
+ *                               (PROGRAM_NAME_MAX bytes, NUL-terminated,
+ *                               written to buf); ERR_NOENT past the last
  */
 #ifndef SYS_SYSCALL_H
 #define SYS_SYSCALL_H
@@ -110,7 +116,10 @@
 #define SYS_IPC_RECV    14
 #define SYS_TRACE       15
 #define SYS_CONSOLE_READ 16
-#define SYS_COUNT       17
+#define SYS_CONSOLE_WRITE 17
+#define SYS_POWEROFF    18
+#define SYS_MODULE_NAME 19
+#define SYS_COUNT       20
 #define SYS_IPC_MAX     48   /* bytes in a kernel IPC message */
 
 #define SYS_PRINT_MAX   1024

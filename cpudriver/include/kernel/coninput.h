@@ -27,6 +27,15 @@ struct domain;
 /* Boot core, before the APs: mask the PICs and the I/O APICs' lines. */
 void coninput_boot_init(void);
 int64_t coninput_read(uint64_t buf, uint64_t len, uint64_t ticks);
+/*
+ * SYS_CONSOLE_WRITE(buf, len): raw bytes to the console, no prefix, no
+ * line discipline (the shell's echo and prompt): printable ASCII, \n, \r,
+ * \b and ESC pass, other bytes are dropped.  len <= CONSOLE_WRITE_MAX.
+ * SYS_POWEROFF(): end the run (exit status 0).  Both need the console right.
+ */
+#define CONSOLE_WRITE_MAX 512
+int64_t coninput_write(uint64_t buf, uint64_t len);
+int64_t coninput_poweroff(void);
 /* A domain is being freed: release the input if it owned it. */
 void coninput_domain_end(const struct domain *d);
 

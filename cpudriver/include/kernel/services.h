@@ -34,4 +34,7 @@ void services_manifest_done(void);
 /* Core 0's idle hook: ends the run when every core's domains are done. */
 void services_check_finished(void);
 
+/* SYS_MODULE_NAME: boot module index's program name to user buf. */
+int64_t services_module_name(uint64_t index, uint64_t ubuf);
+
 #endif
