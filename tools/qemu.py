@@ -2,7 +2,7 @@
 """Boot the multikernel in QEMU and return the guest's exit code.
 
 Usage: qemu.py [--smp N] [--mem M] [--topo DESC] [--cmdline S] [--timeout S]
-               [--iso] [--gdb] [--log FILE] [--module FILE]... [--manifest F]
+               [--iso] [--gdb] [--log FILE] [--module FILE]... [--manifest F] [--input]
                [--cpu MODEL] [-- extra QEMU args]
 
 The CPU model (default CPU_MODEL below) offers SMEP, SMAP and UMIP, which
@@ -47,11 +47,17 @@ def topo_args(topo, mem):
     return topo_tool.qemu_args(topo, mem)
 
 
+# The console: output on stdout; with input, stdin goes to the guest's UART
+# too and Ctrl-C is a byte for the guest, not a signal to QEMU.
+SERIAL_OUT = ["-serial", "stdio"]
+SERIAL_INPUT = ["-chardev", "stdio,id=con0,signal=off", "-serial", "chardev:con0"]
+
+
 def build_command(smp="4", mem="512M", topo="", cmdline="", iso=False, gdb=False,
-                  modules=None, extra=None, cpu=None):
+                  modules=None, extra=None, cpu=None, serial_input=False):
     cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg,thread=multi",
            "-cpu", cpu or CPU_MODEL,
-           "-m", str(mem), "-display", "none", "-serial", "stdio",
+           "-m", str(mem), "-display", "none"] + (SERIAL_INPUT if serial_input else SERIAL_OUT) + [
            "-monitor", "none", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if topo:
@@ -82,7 +88,7 @@ def map_status(rc):
     return EXIT_NO_CODE if rc == 0 else EXIT_QEMU_FAILED
 
 
-def run(cmd, timeout=120, echo=True, log=None, stop_on=None):
+def run(cmd, timeout=120, echo=True, log=None, stop_on=None, stdin=subprocess.DEVNULL):
     """Run QEMU; return (exit code as documented above, output text).
 
     stop_on: optional function(text_so_far) -> bool; when it returns True the
@@ -90,7 +96,7 @@ def run(cmd, timeout=120, echo=True, log=None, stop_on=None):
     stop, 0.  Used by tests that only wait for a line.
     """
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+                            stdin=stdin, start_new_session=True)
     out = bytearray()
     code = None
     deadline = time.monotonic() + timeout if timeout else None
@@ -146,6 +152,8 @@ def main():
     ap.add_argument("--module", action="append", default=[])
     ap.add_argument("--manifest", help="boot manifest (a module whose name ends in .manifest)")
     ap.add_argument("--cpu", default=CPU_MODEL, help="QEMU CPU model (default %(default)s)")
+    ap.add_argument("--input", action="store_true",
+                    help="this terminal types on the guest's console (make shell)")
     ap.add_argument("extra", nargs="*")
     a = ap.parse_args()
     if a.manifest:
@@ -159,10 +167,10 @@ def main():
             print("qemu.py: module %s: no such file (or a ',' in its path)" % m, file=sys.stderr)
             return EXIT_QEMU_FAILED
     cmd = build_command(a.smp, a.mem, a.topo, a.cmdline, a.iso, a.gdb, a.module, a.extra,
-                        a.cpu)
+                        a.cpu, serial_input=a.input)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_TIMEOUT))
     try:
-        code, _ = run(cmd, timeout=a.timeout, log=a.log)
+        code, _ = run(cmd, timeout=a.timeout, log=a.log, stdin=None if a.input else subprocess.DEVNULL)
     except KeyboardInterrupt:
         code = 130
     except FileNotFoundError as e:

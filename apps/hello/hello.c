@@ -7,6 +7,8 @@
  *   arg I: <text>                 one per manifest argument
  *   heap ok                       or "heap WRONG: ..." and exit 1
  * argc A counts the manifest arguments (not the program name).
+ * With an argument stay=MS it waits MS milliseconds before exiting (so a
+ * shell's ps can see it).
  */
 #include <libos/libos.h>
 
@@ -73,5 +75,12 @@ int main(int argc, char **argv)
 	if (heap_test())
 		return 1;
 	printf("heap ok\n");
+	const char *stay = parse_kv_find(argc, argv, 1, "stay");
+	uint64_t ms;
+	if (stay && parse_u64(stay, &ms) == ERR_OK) {
+		uint64_t end = libos_tsc() + ms * (libos_tsc_hz() / 1000);
+		while (libos_tsc() < end)
+			sys_wait(1);
+	}
 	return 0;
 }

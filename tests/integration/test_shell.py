@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""The shell on the serial console (apps/shell, docs/14-shell.md), driven through
+QEMU's serial stdio: commands, spawning and killing, refusals, line editing,
+history, completion, and 4 KiB of random bytes typed at the prompt."""
+import os
+import random
+import re
+import subprocess
+import time
+
+from harness import BUILD, ROOT, check, finish, qemu
+
+APPS = os.path.join(BUILD, "apps")
+PROMPT = re.compile(r"\nmk> ")
+# Lines other cores print may follow the prompt on its line (the prompt has no newline).
+BOL = r"(?:^|mk> )"
+
+
+class Shell:
+    """QEMU with the shell manifest; stdin and stdout are pipes (no pty)."""
+
+    def __init__(self, smp=4, timeout=900):
+        mods = [os.path.join(APPS, m) for m in ("monitor", "shell", "hello", "spin")]
+        mods.append(os.path.join(ROOT, "tools", "manifests", "shell.manifest"))
+        cmd = qemu.build_command(smp=smp, modules=mods, serial_input=True)
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        os.set_blocking(self.p.stdout.fileno(), False)
+        self.out = ""
+        self.deadline = time.monotonic() + timeout   # the watchdog of the whole run
+
+    def _read(self):
+        chunk = self.p.stdout.read(65536)
+        if chunk:
+            self.out += chunk.decode(errors="replace").replace("\r", "")
+            return True
+        return False
+
+    def wait_for(self, pattern, start=0, timeout=90):
+        """First match of pattern in the output from `start` on, or None."""
+        rx = re.compile(pattern, re.M) if isinstance(pattern, str) else pattern
+        end = min(time.monotonic() + timeout, self.deadline)
+        while True:
+            m = rx.search(self.out, start)
+            if m:
+                return m
+            if time.monotonic() > end or self.p.poll() is not None and not self._read():
+                return None
+            if not self._read():
+                time.sleep(0.05)
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        try:
+            self.p.stdin.write(data)
+            self.p.stdin.flush()
+        except BrokenPipeError:
+            pass
+
+    def cmd(self, keys, timeout=90):
+        """Type keys (ending in Enter); the text up to the next prompt, or None."""
+        start = len(self.out)
+        self.send(keys)
+        m = self.wait_for(PROMPT, start, timeout)
+        return self.out[start:m.start() + 1] if m else None
+
+    def close(self):
+        if self.p.poll() is None:
+            os.killpg(self.p.pid, 9)
+        self.p.wait()
+        return self.p.returncode
+
+
+sh = Shell()
+ok = sh.wait_for(r"^mk> ", 0, 300)
+check("shell.prompt", ok is not None, "no prompt", sh.out)
+check("shell.input_routed_to_core0",
+      re.search(r"^core 0: console input goes to domain \d+ \(shell\)", sh.out, re.M), "", sh.out)
+
+out = sh.cmd("help\r") or ""
+check("shell.help_lists_every_command",
+      all(re.search(r"^  %s " % c, out, re.M) for c in
+          ("help", "cores", "ps", "spawn", "kill", "names", "channels", "mem", "bench",
+           "trace", "stop", "restart", "poweroff")), out, sh.out)
+
+out = sh.cmd("cores\r") or ""
+check("shell.cores", len(re.findall(r"^core \d: up, \d+ domains, load \d+%", out, re.M)) == 4,
+      out, sh.out)
+
+# spawn a hello on core 2: its output, ps lists it, then no longer once it ended
+out = sh.cmd("spawn hello 2 stay=20000\r") or ""
+m = re.search(r"^spawned hello on core 2 as 2:(\d+)$", out, re.M)
+check("shell.spawn_hello_on_core2", m, out, sh.out)
+hid = m.group(1) if m else "?"
+check("shell.hello_output",
+      sh.wait_for(BOL + r"core 2: hello: hello from core 2 \(program hello, domain %s" % hid),
+      "", sh.out)
+out = sh.cmd("ps 2\r") or ""
+check("shell.ps_lists_hello", re.search(r"^2:%s\s+hello\s" % hid, out, re.M), out, sh.out)
+check("shell.hello_exited",
+      sh.wait_for(BOL + r"core 2: domain %s \(hello\) exited with code 0" % hid), "", sh.out)
+time.sleep(1)
+out = sh.cmd("ps 2\r") or ""
+check("shell.ps_no_longer_lists_hello",
+      out and re.search(r"^2:1\s+monitor", out, re.M) and
+      not re.search(r"^2:%s\s" % hid, out, re.M), out, sh.out)
+
+# kill a spinning domain
+out = sh.cmd("spawn spin 3 busy 1000000000\r") or ""
+m = re.search(r"^spawned spin on core 3 as 3:(\d+)$", out, re.M)
+check("shell.spawn_spin", m, out, sh.out)
+sid = m.group(1) if m else "?"
+out = sh.cmd("ps 3\r") or ""
+check("shell.ps_lists_spin", re.search(r"^3:%s\s+spin\s" % sid, out, re.M), out, sh.out)
+out = sh.cmd("kill 3:%s\r" % sid) or ""
+check("shell.kill_spin", re.search(r"^killed 3:%s$" % sid, out, re.M), out, sh.out)
+check("shell.spin_ended",
+      sh.wait_for(BOL + r"core 3: domain %s \(spin\) killed on request" % sid), "", sh.out)
+time.sleep(1)
+out = sh.cmd("ps 3\r") or ""
+check("shell.ps_no_longer_lists_spin", out and not re.search(r"^3:%s\s" % sid, out, re.M),
+      out, sh.out)
+
+# refusals: one line each, and the shell goes on
+shell_id = re.search(r"console input goes to domain (\d+)", sh.out)
+refusals = [
+    ("kill 0:1", r"^kill: 0:1 refused"),
+    ("kill 1:1", r"^kill: 1:1 refused"),
+    ("kill 0:%s" % (shell_id.group(1) if shell_id else "2"), r"^kill: 0:\d+ is this shell"),
+    ("kill 2:999", r"^kill: no domain 2:999$"),
+    ("kill 9:1", r"^kill: core 9 out of range \(0-3\)$"),
+    ("kill banana", r"^kill: want CORE:ID"),
+    ("spawn nosuch 1", r"^spawn: no program 'nosuch'"),
+    ("spawn monitor 1", r"^spawn: no program 'monitor'"),
+    ("spawn hello 7", r"^spawn: core 7 out of range \(0-3\)$"),
+    ("spawn hello 2-1", r"^spawn: bad core list"),
+    ("spawn hello", r"^spawn: usage"),
+    ("stop 17", r"^stop: core 17 out of range"),
+    ("restart 1", r"^restart: cores cannot be restarted yet"),
+    ("trace bogus", r"^trace: usage"),
+    ("frobnicate now", r"^frobnicate: unknown command \(try help\)$"),
+]
+for line, want in refusals:
+    out = sh.cmd(line + "\r") or ""
+    lines = [l for l in out.splitlines()[1:] if l and not l.startswith("core ")]
+    check("shell.refused.%s" % re.sub(r"\W+", "_", line).strip("_"),
+          len(lines) == 1 and re.search(want, lines[0]), repr(out), sh.out)
+
+# line editing: left arrow and insert, backspace, Ctrl-C, history, completion
+out = sh.cmd("hlp\x1b[D\x1b[De\r") or ""          # h|lp -> insert e -> help
+check("shell.edit.left_and_insert", re.search(r"^  cores ", out, re.M), repr(out), sh.out)
+out = sh.cmd("memx\x7f\r") or ""                    # backspace
+check("shell.edit.backspace", "all cores:" in out, repr(out), sh.out)
+out = sh.cmd("names\x1bOD\x1bOC\x01\x05\r") or ""   # SS3 arrows, home, end: unchanged
+check("shell.edit.moves_keep_line", "no names registered" in out, repr(out), sh.out)
+out = sh.cmd("garbage here\x03") or ""
+check("shell.edit.ctrl_c_abandons_line", "unknown command" not in out, repr(out), sh.out)
+out = sh.cmd("\x1b[A\x1b[A\r") or ""                # two back: "memx<bs>" -> mem? no: names, mem
+check("shell.history.up", "all cores:" in out, repr(out), sh.out)
+out = sh.cmd("\x1b[A\x1b[A\x1b[B\r") or ""          # up, up, down: the newest again (mem)
+check("shell.history.down", "all cores:" in out, repr(out), sh.out)
+out = sh.cmd("he\t\r") or ""
+check("shell.complete.command", re.search(r"^  cores ", out, re.M), repr(out), sh.out)
+out = sh.cmd("spawn hel\t2\r") or ""
+check("shell.complete.program", re.search(r"^spawned hello on core 2", out, re.M),
+      repr(out), sh.out)
+long_line = "x" * 3000 + "\r"
+out = sh.cmd(long_line) or ""
+check("shell.long_line_cut_and_refused", re.search(r"^x{160}: unknown command", out, re.M),
+      repr(out[-300:]), sh.out)
+
+# 4 KiB of random bytes (without Ctrl-D, the key that ends the shell on purpose)
+rnd = random.Random(16)
+junk = bytes(b for b in (rnd.getrandbits(8) for _ in range(4096 + 200)) if b != 4)[:4096]
+sh.send(junk)
+time.sleep(5)
+sh.send("\x03\x03")                 # leave any half-typed line or escape sequence
+time.sleep(5)
+start = len(sh.out)
+sh.send("help\r")
+check("shell.random_bytes_then_help", sh.wait_for(r"^  poweroff ", start, 300),
+      repr(sh.out[start:][-500:]), sh.out)
+check("shell.no_panic", "PANIC" not in sh.out, "", sh.out)
+
+start = len(sh.out)
+sh.send("poweroff\r")
+m = sh.wait_for(BOL + r"core 0: powered off by domain \d+ \(shell\)", start, 60)
+check("shell.poweroff", m, "", sh.out)
+deadline = time.monotonic() + 60
+while sh.p.poll() is None and time.monotonic() < deadline:
+    sh._read()
+    time.sleep(0.1)
+code = qemu.map_status(sh.p.returncode) if sh.p.returncode is not None else None
+check("shell.poweroff_exit_status_0", code == 0, "exit %s" % code, sh.out)
+sh.close()
+finish()
