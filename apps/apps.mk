@@ -66,3 +66,10 @@ UNMAP_ROUNDS ?= 100
 .PHONY: bench-unmap
 bench-unmap: deps-bench kernel
 	$(PYTHON) tools/bench-unmap.py --cores $(UNMAP_CORES) --rounds $(UNMAP_ROUNDS)
+
+# The shell's line editor is pure logic: host test with sanitizers, and a
+# freestanding build of it as a prerequisite.
+HOST_TESTS += $(BUILD)/host/test_lineedit
+$(BUILD)/host/test_lineedit: tests/unit/test_lineedit.c apps/shell/lineedit.c \
+		apps/shell/lineedit.h tests/unit/test.h $(BUILD)/freestanding/apps/shell/lineedit.o
+	$(host-link)

@@ -22,6 +22,7 @@
 #include <kernel/uaccess.h>
 #include <arch/lapic.h>
 #include <arch/paging.h>
+#include <arch/x86.h>
 #include <lib/string.h>
 #include <sys/monitor.h>
 #include <sys/rights.h>
@@ -285,8 +286,8 @@ static int64_t sys_core_info(uint64_t out)
 	memset(&r, 0, sizeof r);
 	r.pool_free = c->pool->free;
 	r.pool_total = c->pool->nframes;
-	r.busy_ticks = c->sched.busy_ticks;
-	r.idle_ticks = c->sched.idle_ticks;
+	r.idle_tsc = c->sched.idle_tsc;
+	r.now_tsc = rdtsc();
 	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++)
 		r.ndomains += c->sched.domains[i] && c->sched.domains[i]->state != DOM_ZOMBIE;
 	return copy_to_user(out, &r, sizeof r);

@@ -39,7 +39,6 @@ static void monitor_woken(struct sched *s, struct domain *d)
 /* Tick: preempt the running domain, count down SYS_WAIT timeouts. */
 static void on_tick(struct trap_frame *f)
 {
-	me()->current ? me()->busy_ticks++ : me()->idle_ticks++;
 	(void)f;
 	struct sched *s = me();
 	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
@@ -262,7 +261,9 @@ void sched_run(void)
 		if (s->idle_hook)
 			s->idle_hook();
 		console_poll();
+		uint64_t t0 = rdtsc();
 		tick_idle(idle_ticks(s), advance_waits); /* an interrupt may make a domain runnable */
+		s->idle_tsc += rdtsc() - t0;
 	}
 }
 

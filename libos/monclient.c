@@ -366,7 +366,12 @@ err_t mon_query(unsigned core, uint32_t kind, uint32_t index, uint32_t arg,
 	m.kind = kind;
 	m.index = index;
 	m.arg = arg;
-	return call(MON_QUERY_REQ, &m, sizeof m, MON_QUERY_REPLY, r, sizeof *r);
+	err_t e = call(MON_QUERY_REQ, &m, sizeof m, MON_QUERY_REPLY, r, sizeof *r);
+	/* The gate bounds n; the entries are bytes to it: terminate every name. */
+	struct mon_qentry *q = mon_qentries(r);
+	for (unsigned i = 0; i < MON_QUERY_ENTRIES; i++)
+		q[i].name[sizeof q[i].name - 1] = 0;
+	return e;
 }
 
 err_t mon_stop_core(unsigned core)

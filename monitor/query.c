@@ -96,8 +96,14 @@ static void serve_core(struct mon_query_reply *r)
 	struct sys_core_info c;
 	if (sys_core_info(&c) != ERR_OK)
 		return;
+	/* idle share in per mille since the last question (the first: since boot) */
+	static uint64_t last_idle, last_now;
+	uint64_t di = c.idle_tsc - last_idle, dt = c.now_tsc - last_now;
+	last_idle = c.idle_tsc;
+	last_now = c.now_tsc;
+	uint32_t idle = dt ? (uint32_t)(di * 1000 / dt) : 1000;
 	uint32_t v[6] = { (uint32_t)c.pool_free, (uint32_t)c.pool_total, c.ndomains,
-			  (uint32_t)c.busy_ticks, (uint32_t)c.idle_ticks, 0 };
+			  idle > 1000 ? 0 : 1000 - idle, 0, 0 };
 	put(r, v, "up");
 	r->total = 1;
 }

@@ -203,10 +203,9 @@ static void cmd_cores(unsigned argc, char **argv)
 			say("core %u: down (%s)\n", c, e ? err_str(e) : "no answer");
 			continue;
 		}
-		const uint32_t *v = r.e[0].v;
-		uint64_t all = (uint64_t)v[3] + v[4];
-		say("core %u: up, %u domains, load %lu%%, %u of %u frames free\n", c, v[2],
-		    (unsigned long)(all ? 100 * (uint64_t)v[3] / all : 0), v[0], v[1]);
+		const uint32_t *v = mon_qentries(&r)[0].v;
+		say("core %u: up, %u domains, load %u.%u%%, %u of %u frames free\n", c, v[2],
+		    v[3] / 10, v[3] % 10, v[0], v[1]);
 	}
 }
 
@@ -220,12 +219,12 @@ static void list_domains(unsigned core, uint32_t kind)
 			return;
 		}
 		for (uint32_t i = 0; i < r.n; i++) {
-			const uint32_t *v = r.e[i].v;
+			const uint32_t *v = mon_qentries(&r)[i].v;
 			char id[16], rights[80], peers[64];
 			snprintf(id, sizeof id, "%u:%u", core, v[0]);
 			if (kind == MON_Q_PS) {
 				rights_text(v[2], rights, sizeof rights);
-				say("%-7s %-12s %-8s %-24s %6u %4u%s\n", id, r.e[i].name,
+				say("%-7s %-12s %-8s %-24s %6u %4u%s\n", id, mon_qentries(&r)[i].name,
 				    state_name(v[1]), v[3] ? "monitor" : rights, v[4], v[5],
 				    v[3] ? " (monitor)" : "");
 				continue;
@@ -236,7 +235,7 @@ static void list_domains(unsigned core, uint32_t kind)
 				at2 += (size_t)snprintf(peers + at2, sizeof peers - at2, "%s%u",
 							k ? "," : "", (v[2 + k / 4] >> (8 * (k % 4))) & 0xff);
 			if (v[1])
-				say("%-7s %-12s %u channel%s to core%s %s%s\n", id, r.e[i].name, v[1],
+				say("%-7s %-12s %u channel%s to core%s %s%s\n", id, mon_qentries(&r)[i].name, v[1],
 				    v[1] == 1 ? "" : "s", v[1] == 1 ? "" : "s", peers,
 				    v[1] > 8 ? ",..." : "");
 		}
@@ -277,7 +276,7 @@ static void cmd_names(unsigned argc, char **argv)
 			return;
 		}
 		for (uint32_t i = 0; i < r.n; i++, shown++)
-			say("%-24s core %u domain %u\n", r.e[i].name, r.e[i].v[0], r.e[i].v[1]);
+			say("%-24s core %u domain %u\n", mon_qentries(&r)[i].name, mon_qentries(&r)[i].v[0], mon_qentries(&r)[i].v[1]);
 		if (!r.n || at + r.n >= r.total)
 			break;
 	}
@@ -296,7 +295,7 @@ static void cmd_mem(unsigned argc, char **argv)
 			query_failed("mem", c, e);
 			continue;
 		}
-		const uint32_t *v = r.e[0].v;
+		const uint32_t *v = mon_qentries(&r)[0].v;
 		free_all += v[0];
 		total_all += v[1];
 		say("core %u: %u KiB free of %u KiB\n", c, v[0] * 4, v[1] * 4);
@@ -370,7 +369,7 @@ static bool domain_alive(unsigned core, uint32_t id)
 		if (mon_query(core, MON_Q_PS, at, 0, &r))
 			return false;
 		for (uint32_t i = 0; i < r.n; i++)
-			if (r.e[i].v[0] == id)
+			if (mon_qentries(&r)[i].v[0] == id)
 				return true;
 		if (!r.n || at + r.n >= r.total)
 			return false;

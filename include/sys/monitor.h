@@ -236,8 +236,8 @@ struct sys_domain_info {
 struct sys_core_info {
 	uint64_t pool_free;     /* frames */
 	uint64_t pool_total;
-	uint64_t busy_ticks;    /* timer ticks that found a domain running */
-	uint64_t idle_ticks;
+	uint64_t idle_tsc;      /* TSC ticks this core spent halted, nothing to run */
+	uint64_t now_tsc;       /* the TSC when asked (idle share: idle_tsc over time) */
 	uint32_t ndomains;
 	uint32_t pad;
 };

@@ -85,7 +85,7 @@ check("shell.help_lists_every_command",
            "trace", "stop", "restart", "poweroff")), out, sh.out)
 
 out = sh.cmd("cores\r") or ""
-check("shell.cores", len(re.findall(r"^core \d: up, \d+ domains, load \d+%", out, re.M)) == 4,
+check("shell.cores", len(re.findall(r"^core \d: up, \d+ domains, load [\d.]+%", out, re.M)) == 4,
       out, sh.out)
 
 # spawn a hello on core 2: its output, ps lists it, then no longer once it ended

@@ -45,6 +45,7 @@ struct sched {
 	void (*idle_hook)(void);
 	uint64_t busy_ticks, idle_ticks; /* ticks that found a domain running, or none */
 	uint64_t idle_free;              /* pool frames free at the last "EV pool.free" */
+	uint64_t idle_tsc;           /* TSC ticks spent halted with nothing to run */
 };
 
 /* Set up this core's scheduler: tick hook, notification vector. */
