@@ -55,7 +55,8 @@ for cat in ("syscall", "run", "irq", "urpc", "monitor"):
           "%s on cores %s" % (cat, sorted(per)))
 names = {e["name"] for e in evs if e.get("cat") == "monitor"}
 check("trace.monitor_spawn_and_liveness",
-      "mon SPAWN_REQ" in names and "mon PING" in names, "monitor ops %s" % sorted(names))
+      "mon SPAWN_REQ" in names and names & {"mon PING", "mon PONG", "mon SUSPECT", "mon REFUTE"},
+      "monitor ops %s" % sorted(names))
 starts = {e["id"]: e for e in evs if e["ph"] == "s"}
 ends = {e["id"]: e for e in evs if e["ph"] == "f"}
 check("trace.flows_matched", starts and set(starts) == set(ends),
