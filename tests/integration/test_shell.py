@@ -22,7 +22,7 @@ class Shell:
     def __init__(self, smp=4, timeout=900):
         mods = [os.path.join(APPS, m) for m in ("monitor", "shell", "hello", "spin")]
         mods.append(os.path.join(ROOT, "tools", "manifests", "shell.manifest"))
-        cmd = qemu.build_command(smp=smp, modules=mods, serial_input=True)
+        cmd = qemu.build_command(smp=smp, modules=mods, serial_input=True, cmdline="trace=off")
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, start_new_session=True)
         os.set_blocking(self.p.stdout.fileno(), False)
@@ -169,6 +169,18 @@ long_line = "x" * 3000 + "\r"
 out = sh.cmd(long_line) or ""
 check("shell.long_line_cut_and_refused", re.search(r"^x{160}: unknown command", out, re.M),
       repr(out[-300:]), sh.out)
+
+# tracing from the shell: record a spawn, dump every core's rings
+out = sh.cmd("trace start\r") or ""
+check("shell.trace_start", "trace: recording" in out, repr(out), sh.out)
+sh.cmd("spawn hello all\r")
+time.sleep(3)
+start = len(sh.out)
+out = sh.cmd("trace dump\r") or ""
+check("shell.trace_dump", "trace: dumping" in out, repr(out), sh.out)
+dumped = sh.wait_for(r"TRACE E 3 0$", start, 120)
+check("shell.trace_dump_every_core", dumped and all(
+      re.search(r"TRACE B %d 0 kernel " % c, sh.out[start:]) for c in range(4)), "", sh.out)
 
 # 4 KiB of random bytes (without Ctrl-D, the key that ends the shell on purpose)
 rnd = random.Random(16)
