@@ -117,7 +117,8 @@ static int64_t sys_spawn(uint64_t name_uva, uint64_t args_uva, uint64_t out_uva)
 		e = copy_from_user(&a, args_uva, sizeof a);
 	if (e)
 		return e;
-	if (strnlen(name, sizeof name) == sizeof name || split_args(&a, &da))
+	if (strnlen(name, sizeof name) == sizeof name || split_args(&a, &da) ||
+	    (a.rights & ~(uint32_t)DOMAIN_RIGHT_ALL))
 		return ERR_INVAL;
 	const struct boot_module *m = services_find_module(name);
 	if (!m)
@@ -131,6 +132,7 @@ static int64_t sys_spawn(uint64_t name_uva, uint64_t args_uva, uint64_t out_uva)
 		return e;
 	}
 	struct spawn_result r = { .domain_id = child->id };
+	child->rights = a.rights; /* before it can run: no window without them */
 	e = monitor_channel(current(), child, &r.chan_va, &r.chan_pa);
 	if (!e) {
 		set_start_monitor_chan(child);

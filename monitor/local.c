@@ -78,11 +78,13 @@ void local_init(struct waitset *ws)
 	local_ws = ws;
 }
 
-static err_t pack_args(struct spawn_args *a, uint32_t argc, const char *args, uint32_t len)
+static err_t pack_args(struct spawn_args *a, uint32_t argc, const char *args, uint32_t len,
+		       uint32_t rights)
 {
 	if (len > sizeof a->buf)
 		return ERR_TOOBIG;
 	memset(a, 0, sizeof *a);
+	a->rights = rights;
 	a->argc = argc;
 	a->len = len;
 	memcpy(a->buf, args, len);
@@ -104,7 +106,7 @@ err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t
 	struct spawn_result r;
 	memset(name, 0, sizeof name);
 	mon_copy(name, program, sizeof name);
-	err_t e = pack_args(&a, argc, args, args_len);
+	err_t e = pack_args(&a, argc, args, args_len, rights);
 	int64_t id = e ? e : sys_spawn(name, &a, &r);
 	if (id < 0)
 		return (err_t)id;
@@ -115,8 +117,6 @@ err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t
 		mon_log("domain %u: its channel is unusable (%s)", r.domain_id, err_str(e));
 		return e;
 	}
-	if (rights && (e = (err_t)sys_domain_rights(r.domain_id, rights)))
-		mon_log("domain %u: its kernel refused its rights (%s)", r.domain_id, err_str(e));
 	d->used = true;
 	d->id = r.domain_id;
 	d->rights = rights;

@@ -172,11 +172,10 @@ static const char *state_name(uint32_t s)
 
 static void rights_text(uint32_t r, char *out, size_t n)
 {
-	static const char *const names[] = { "console", "trace", "stop", "spawn", "bcast",
-					     "kipc", "notify", "devmem", "kill" };
+	static const char *const names[] = DOMAIN_RIGHT_NAMES;
 	size_t at = 0;
 	out[0] = 0;
-	for (unsigned i = 0; i < 9; i++)
+	for (unsigned i = 0; i < DOMAIN_RIGHT_COUNT; i++)
 		if (r & (1u << i))
 			at += (size_t)snprintf(out + at, n - at, "%s%s", at ? "," : "", names[i]);
 	if (!at)
@@ -386,7 +385,8 @@ static void cmd_bench(unsigned argc, char **argv)
 		say("bench: usage: bench [all|sample]\n");
 		return;
 	}
-	err_t e = mon_spawn(0, "pingpong", 4, args, &id);
+	/* pingpong's coordinator starts its partners on the other cores */
+	err_t e = mon_spawn_rights(0, "pingpong", 4, args, DOMAIN_RIGHT_SPAWN, &id);
 	if (e) {
 		say("bench: cannot start pingpong on core 0: %s\n", err_str(e));
 		return;

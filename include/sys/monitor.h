@@ -208,6 +208,8 @@ struct spawn_args {
 	uint32_t argc;
 	uint32_t len;           /* bytes used in buf */
 	char buf[PROGRAM_ARGS_MAX]; /* argc NUL-terminated strings */
+	uint32_t rights;        /* the child's rights (sys/rights.h), set before it runs */
+	uint32_t pad;
 };
 
 struct spawn_result {

@@ -20,8 +20,13 @@ class Shell:
     """QEMU with the shell manifest; stdin and stdout are pipes (no pty)."""
 
     def __init__(self, smp=4, timeout=900):
-        mods = [os.path.join(APPS, m) for m in ("monitor", "shell", "hello", "spin")]
-        mods.append(os.path.join(ROOT, "tools", "manifests", "shell.manifest"))
+        mods = [os.path.join(APPS, m) for m in ("monitor", "shell", "hello", "spin", "pingpong")]
+        # make shell's manifest, and a domain holding a right the shell lacks
+        manifest = os.path.join(BUILD, "shell-test.manifest")
+        with open(manifest, "w") as f:
+            f.write(open(os.path.join(ROOT, "tools", "manifests", "shell.manifest")).read())
+            f.write("hello 1 rights=bcast stay=900000\n")
+        mods.append(manifest)
         cmd = qemu.build_command(smp=smp, modules=mods, serial_input=True, cmdline="trace=off")
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, start_new_session=True)
@@ -124,7 +129,9 @@ check("shell.ps_no_longer_lists_spin", out and not re.search(r"^3:%s\s" % sid, o
 
 # refusals: one line each, and the shell goes on
 shell_id = re.search(r"console input goes to domain (\d+)", sh.out)
+bcast_spin = re.search(r"'hello' runs on core 1 as domain (\d+)", sh.out)
 refusals = [
+    ("kill 1:%s" % (bcast_spin.group(1) if bcast_spin else "2"), r"^kill: 1:\d+ refused"),
     ("kill 0:1", r"^kill: 0:1 refused"),
     ("kill 1:1", r"^kill: 1:1 refused"),
     ("kill 0:%s" % (shell_id.group(1) if shell_id else "2"), r"^kill: 0:\d+ is this shell"),
