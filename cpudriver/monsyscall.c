@@ -13,6 +13,7 @@
 #include <kernel/domain.h>
 #include <kernel/frames.h>
 #include <kernel/machine.h>
+#include <topology/topo.h>
 #include <kernel/memlayout.h>
 #include <kernel/monlinks.h>
 #include <kernel/pmm.h>
@@ -289,6 +290,11 @@ static int64_t sys_core_info(uint64_t out)
 	r.pool_free = c->pool->free;
 	r.pool_total = c->pool->nframes;
 	r.idle_tsc = c->sched.idle_tsc;
+	const struct topo_core *t = &machine_topo()->cores[c->id];
+	r.node = t->node;
+	r.package = t->package;
+	r.core = t->core;
+	r.thread = t->thread;
 	r.now_tsc = rdtsc();
 	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++)
 		r.ndomains += c->sched.domains[i] && c->sched.domains[i]->state != DOM_ZOMBIE;

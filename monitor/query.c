@@ -103,7 +103,8 @@ static void serve_core(struct mon_query_reply *r)
 	last_now = c.now_tsc;
 	uint32_t idle = dt ? (uint32_t)(di * 1000 / dt) : 1000;
 	uint32_t v[6] = { (uint32_t)c.pool_free, (uint32_t)c.pool_total, c.ndomains,
-			  idle > 1000 ? 0 : 1000 - idle, 0, 0 };
+			  idle > 1000 ? 0 : 1000 - idle, c.node,
+			  (c.package & 0xffff) << 16 | (c.core & 0xff) << 8 | (c.thread & 0xff) };
 	put(r, v, "up");
 	r->total = 1;
 }

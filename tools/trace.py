@@ -35,8 +35,12 @@ TR = {1: "syscall_enter", 2: "syscall_exit", 3: "irq", 4: "switch", 5: "upcall",
 SYSCALLS = {1: "print", 2: "yield", 3: "exit", 4: "core_id", 5: "tsc_hz", 6: "frame_alloc",
             7: "frame_free", 8: "map", 9: "unmap", 10: "notify", 11: "wait", 12: "domain_id",
             13: "ipc_send", 14: "ipc_recv", 15: "trace", 16: "console_read",
+            17: "console_write", 18: "poweroff", 19: "module_name",
             32: "spawn", 33: "domain_state", 34: "chan_create", 35: "chan_map",
-            36: "frame_grant", 37: "frame_revoke", 38: "manifest_done", 39: "core_stop"}
+            36: "frame_grant", 37: "frame_revoke", 38: "manifest_done", 39: "core_stop",
+            40: "domain_rights", 41: "span_export", 42: "span_create", 43: "span_end",
+            44: "span_release", 45: "span_kill", 46: "span_vm", 47: "span_replica",
+            48: "domain_info", 49: "core_info", 50: "domain_kill"}
 VECTORS = {32: "timer", 33: "notify", 34: "stop", 35: "ipc", 36: "trace", 37: "uart"}
 
 

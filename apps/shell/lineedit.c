@@ -108,7 +108,7 @@ static void backspace(struct lineedit *le)
 static void set_line(struct lineedit *le, const char *s)
 {
 	unsigned n = 0;
-	for (; s[n] && n < LE_LINE_MAX; n++)
+	for (; n < LE_LINE_MAX && s[n]; n++)
 		le->buf[n] = s[n];
 	le->buf[n] = 0;
 	le->len = le->cur = n;

@@ -1,7 +1,7 @@
 /*
  * shell: the interactive shell on the serial console (docs/14-shell.md).
  *
- *   shell          (manifest: shell 0 rights=console,trace,kill,spawn,stop)
+ *   shell          (manifest: shell 0 rights=console,trace,kill,spawn,stop,kipc)
  *
  * Reads the console's input (SYS_CONSOLE_READ, the console right), edits
  * lines (lineedit.h), and runs one command per line; its output is raw
@@ -203,8 +203,9 @@ static void cmd_cores(unsigned argc, char **argv)
 			continue;
 		}
 		const uint32_t *v = mon_qentries(&r)[0].v;
-		say("core %u: up, %u domains, load %u.%u%%, %u of %u frames free\n", c, v[2],
-		    v[3] / 10, v[3] % 10, v[0], v[1]);
+		say("core %u: up, %u domains, load %u.%u%%, %u of %u frames free, node %u "
+		    "package %u core %u thread %u\n", c, v[2], v[3] / 10, v[3] % 10, v[0], v[1],
+		    v[4], v[5] >> 16, (v[5] >> 8) & 0xff, v[5] & 0xff);
 	}
 }
 
@@ -385,8 +386,10 @@ static void cmd_bench(unsigned argc, char **argv)
 		say("bench: usage: bench [all|sample]\n");
 		return;
 	}
-	/* pingpong's coordinator starts its partners on the other cores */
-	err_t e = mon_spawn_rights(0, "pingpong", 4, args, DOMAIN_RIGHT_SPAWN, &id);
+	/* pingpong's coordinator starts its partners on the other cores and
+	   measures kernel IPC beside URPC */
+	err_t e = mon_spawn_rights(0, "pingpong", 4, args, DOMAIN_RIGHT_SPAWN | DOMAIN_RIGHT_KIPC,
+				   &id);
 	if (e) {
 		say("bench: cannot start pingpong on core 0: %s\n", err_str(e));
 		return;
@@ -461,7 +464,7 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "help", cmd_help, "this list" },
-	{ "cores", cmd_cores, "each core: up or down, domains, load, free memory" },
+	{ "cores", cmd_cores, "each core: up or down, domains, load, free memory, topology" },
 	{ "ps", cmd_ps, "[CORES]  domains per core: id, program, state, rights, frames, channels" },
 	{ "spawn", cmd_spawn, "PROG CORES [args]  start PROG on CORES (all, 3, 1-3, 0,2-3)" },
 	{ "kill", cmd_kill, "CORE:ID  end a domain (not a monitor, nor one with rights we lack)" },

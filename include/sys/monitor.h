@@ -241,6 +241,8 @@ struct sys_core_info {
 	uint64_t idle_tsc;      /* TSC ticks this core spent halted, nothing to run */
 	uint64_t now_tsc;       /* the TSC when asked (idle share: idle_tsc over time) */
 	uint32_t ndomains;
+	uint32_t node;          /* NUMA node */
+	uint32_t package, core, thread; /* where it sits in the machine */
 	uint32_t pad;
 };
 #endif

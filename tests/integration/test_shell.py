@@ -90,8 +90,9 @@ check("shell.help_lists_every_command",
            "trace", "stop", "restart", "poweroff")), out, sh.out)
 
 out = sh.cmd("cores\r") or ""
-check("shell.cores", len(re.findall(r"^core \d: up, \d+ domains, load [\d.]+%", out, re.M)) == 4,
-      out, sh.out)
+check("shell.cores", len(re.findall(r"^core \d: up, \d+ domains, load [\d.]+%, \d+ of \d+ "
+                                     r"frames free, node 0 package 0 core \d thread 0$",
+                                     out, re.M)) == 4, out, sh.out)
 
 # spawn a hello on core 2: its output, ps lists it, then no longer once it ended
 out = sh.cmd("spawn hello 2 stay=20000\r") or ""
@@ -176,6 +177,19 @@ long_line = "x" * 3000 + "\r"
 out = sh.cmd(long_line) or ""
 check("shell.long_line_cut_and_refused", re.search(r"^x{160}: unknown command", out, re.M),
       repr(out[-300:]), sh.out)
+
+# Ctrl-C interrupts a running command: bench runs the ping-pong until stopped
+start = len(sh.out)
+sh.send("bench\r")
+m = sh.wait_for(r"bench: pingpong 0:(\d+) measures", start, 120)
+check("shell.bench_started", m, "", sh.out)
+time.sleep(3)
+sh.send("\x03")
+check("shell.bench_interrupted", sh.wait_for(r"^bench: interrupted$", start, 120), "", sh.out)
+check("shell.bench_pingpong_killed",
+      m and sh.wait_for(BOL + r"core 0: domain %s \(pingpong\) killed on request" % m.group(1),
+                        start, 60), "", sh.out)
+sh.wait_for(PROMPT, len(sh.out) - 8, 30)
 
 # tracing from the shell: record a spawn, dump every core's rings
 out = sh.cmd("trace start\r") or ""
