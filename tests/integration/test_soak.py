@@ -42,7 +42,7 @@ check("soak.short.receivers_slept",
 # The same with faults: core 3 stopped mid-traffic (enough messages that the
 # traffic outlasts the half second before the stop), 3 victims fault at random
 # times, a hostile domain sends garbage to its monitor.  The survivors finish.
-code, out = run("faults", 4, "msgs=10000 stop=3 victims=3 hostile=1", ["badmsg", "echo"])
+code, out = run("faults", 4, "msgs=40000 stop=3 victims=3 hostile=1", ["badmsg", "echo"])
 t = check_totals("faults", code, out, 3)
 check("soak.faults.core3_stopped", has_event(out, "core.stop", core=3), "", out)
 check("soak.faults.core3_noticed",
