@@ -1,8 +1,0 @@
-build2/freestanding/build2/gen/if/soak.o: build2/gen/if/soak.c \
- build2/gen/if/soak.h include/lib/err.h include/urpc/urpc.h \
- include/sys/limits.h include/lib/fmt.h
-build2/gen/if/soak.h:
-include/lib/err.h:
-include/urpc/urpc.h:
-include/sys/limits.h:
-include/lib/fmt.h:

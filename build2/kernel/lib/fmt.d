@@ -1,2 +1,0 @@
-build2/kernel/lib/fmt.o: lib/fmt.c include/lib/fmt.h
-include/lib/fmt.h:

@@ -1,4 +1,0 @@
-build2/kernel/topology/cpuid.o: topology/cpuid.c include/topology/cpuid.h \
- include/lib/err.h
-include/topology/cpuid.h:
-include/lib/err.h:

@@ -1,8 +1,0 @@
-build2/kernel/topology/topo.o: topology/topo.c include/topology/topo.h \
- include/lib/err.h include/sys/limits.h include/topology/acpi.h \
- include/topology/cpuid.h
-include/topology/topo.h:
-include/lib/err.h:
-include/sys/limits.h:
-include/topology/acpi.h:
-include/topology/cpuid.h:

@@ -1,9 +1,0 @@
-build2/kernel/topology/topo_print.o: topology/topo_print.c \
- include/lib/fmt.h include/topology/topo.h include/lib/err.h \
- include/sys/limits.h include/topology/acpi.h include/topology/cpuid.h
-include/lib/fmt.h:
-include/topology/topo.h:
-include/lib/err.h:
-include/sys/limits.h:
-include/topology/acpi.h:
-include/topology/cpuid.h:

@@ -1,5 +1,0 @@
-build2/kernel/urpc/area.o: urpc/area.c urpc/internal.h \
- include/urpc/urpc.h include/lib/err.h
-urpc/internal.h:
-include/urpc/urpc.h:
-include/lib/err.h:

@@ -1,4 +1,0 @@
-build2/user/lib/parse.o: lib/parse.c include/lib/parse.h \
- include/lib/err.h
-include/lib/parse.h:
-include/lib/err.h:
