@@ -1,4 +1,5 @@
 /* chanreg.c: the registry of channel areas (see kernel/chanreg.h). */
+#include <kernel/pooltable.h>
 #include <kernel/chanreg.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
@@ -19,7 +20,6 @@ struct chanreg {
 	struct chanreg_entry e[CHANREG_ENTRIES];
 };
 
-#define CHANREG_FRAMES ((sizeof(struct chanreg) + PAGE_SIZE - 1) / PAGE_SIZE)
 
 static struct chanreg *registry_of(unsigned core)
 {
@@ -30,13 +30,11 @@ static struct chanreg *registry_of(unsigned core)
 
 void chanreg_init(void)
 {
-	uint64_t pa;
-	if (pmm_alloc_contig(cpu_self()->pool, CHANREG_FRAMES, 1, &pa)) {
+	struct chanreg *r = pool_table_alloc(sizeof *r);
+	if (!r) {
 		klog("channel registry: no memory; this core creates no channels\n");
 		return;
 	}
-	struct chanreg *r = phys_to_virt(pa);
-	memset(r, 0, sizeof *r);
 	__atomic_store_n(&core_status[cpu_self()->id].chan_areas, r, __ATOMIC_RELEASE);
 }
 

@@ -1,4 +1,5 @@
 /* chanwake.c: notifications per channel (see kernel/chanwake.h). */
+#include <kernel/pooltable.h>
 #include <kernel/chanwake.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
@@ -29,7 +30,6 @@ struct chanwake_table {
 	struct chanwake_entry e[CHANWAKE_ENTRIES];
 };
 
-#define TABLE_FRAMES ((sizeof(struct chanwake_table) + PAGE_SIZE - 1) / PAGE_SIZE)
 
 static struct chanwake_table *table_of(unsigned core)
 {
@@ -40,13 +40,11 @@ static struct chanwake_table *table_of(unsigned core)
 
 void chanwake_init(void)
 {
-	uint64_t pa;
-	if (pmm_alloc_contig(cpu_self()->pool, TABLE_FRAMES, 1, &pa)) {
+	struct chanwake_table *t = pool_table_alloc(sizeof *t);
+	if (!t) {
 		klog("channel notifications: no memory; only core notifications here\n");
 		return;
 	}
-	struct chanwake_table *t = phys_to_virt(pa);
-	memset(t, 0, sizeof *t);
 	__atomic_store_n(&core_status[cpu_self()->id].wake_table, t, __ATOMIC_RELEASE);
 }
 

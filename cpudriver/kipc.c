@@ -1,4 +1,5 @@
 /* kipc.c: kernel-mediated IPC for comparison with URPC (see kernel/kipc.h). */
+#include <kernel/pooltable.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -23,7 +24,6 @@ struct kipc_inbox {
 	struct kipc_msg m[KIPC_INBOX];
 };
 
-#define INBOX_FRAMES ((sizeof(struct kipc_inbox) + PAGE_SIZE - 1) / PAGE_SIZE)
 
 static void lock(uint32_t *l)
 {
@@ -79,13 +79,11 @@ static void on_ipc(struct trap_frame *f)
 
 void kipc_init(void)
 {
-	uint64_t pa;
-	if (pmm_alloc_contig(cpu_self()->pool, INBOX_FRAMES, 1, &pa)) {
+	struct kipc_inbox *in = pool_table_alloc(sizeof *in);
+	if (!in) {
 		klog("kernel IPC: no memory for the inbox; this core receives none\n");
 		return;
 	}
-	struct kipc_inbox *in = phys_to_virt(pa);
-	memset(in, 0, sizeof *in);
 	trap_set_irq_handler(VEC_IPC, on_ipc);
 	__atomic_store_n(&core_status[cpu_self()->id].ipc_inbox, in, __ATOMIC_RELEASE);
 }
