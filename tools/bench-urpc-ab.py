@@ -14,6 +14,17 @@ in one run and taking the median of per-round ratios is what makes the
 comparison hold on a loaded, shared machine; the absolute figures still
 depend on the host.  Writes build/bench/urpc-ab.json.  Measures; asserts
 nothing.
+
+    tools/bench-urpc-ab.py --guest [--smp 4] [--base COMMIT] [--rounds N]
+                           [--iters 2000] [--linux] [--a-build DIR]
+
+The same in the guest: builds the whole OS of COMMIT in its worktree (or
+takes an existing build directory of any tree with --a-build), then runs
+this tree's tools/bench.py (make bench) alternately against A's build and
+this tree's build, N rounds, and prints per round and as medians: URPC
+round trip (B/A), URPC / raw word within each run, streaming messages per
+round-trip time and, with --linux, URPC / Linux shared memory.  Writes
+build/bench/urpc-ab-guest.json.
 """
 import argparse
 import json
@@ -63,15 +74,90 @@ def bench(exe, args, json_out):
         return {r["name"]: r for r in json.load(f)["results"]}
 
 
+GUEST_FIGS = ("urpc_rtt", "raw_rtt", "urpc_p99", "urpc_over_raw",
+              "stream_msgs_per_rtt", "linux_shm_rtt", "urpc_over_shm")
+
+
+def guest_bench(build_dir, o, out):
+    env = dict(os.environ, BUILD=build_dir)
+    cmd = [sys.executable, os.path.join(ROOT, "tools", "bench.py"),
+           "--smp", str(o.smp), "--iters", str(o.iters), "--out", out]
+    if not o.linux:
+        cmd.append("--no-linux")
+    run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(os.path.join(out, "pingpong.json")) as f:
+        s = json.load(f)["summary"]
+    s["urpc_over_raw"] = (s["urpc_rtt"] / s["raw_rtt"]
+                          if s.get("raw_rtt") else 0)
+    s["urpc_over_shm"] = (s["urpc_rtt"] / s["linux_shm_rtt"]
+                          if s.get("linux_shm_rtt") else 0)
+    return s
+
+
+def guest_main(o, commit):
+    if o.a_build:
+        a_build, a_name = os.path.abspath(o.a_build), o.a_build
+    else:
+        tree = base_tree(commit)
+        run(["make", "-C", tree, "-j2"], stdout=subprocess.DEVNULL)
+        a_build, a_name = os.path.join(tree, "build"), commit[:10]
+    b_build = os.environ.get("BUILD", os.path.join(ROOT, "build"))
+    run(["make", "-C", ROOT, "-j2"], stdout=subprocess.DEVNULL)
+    rounds = []
+    for i in range(o.rounds):
+        a = guest_bench(a_build, o, os.path.join(BUILD, "guest-a"))
+        b = guest_bench(b_build, o, os.path.join(BUILD, "guest-b"))
+        rounds.append({"a": {k: a.get(k, 0) for k in GUEST_FIGS},
+                       "b": {k: b.get(k, 0) for k in GUEST_FIGS}})
+        print(f"  round {i + 1}: urpc A {a['urpc_rtt']:.0f} B "
+              f"{b['urpc_rtt']:.0f} cycles, urpc/raw A "
+              f"{a['urpc_over_raw']:.2f}x B {b['urpc_over_raw']:.2f}x, "
+              f"stream/rtt A {a['stream_msgs_per_rtt']:.1f} B "
+              f"{b['stream_msgs_per_rtt']:.1f}", file=sys.stderr)
+    print(f"\nURPC A/B in the guest (-smp {o.smp}): A = {a_name}, B = this "
+          f"tree; {o.rounds} alternating rounds of `tools/bench.py --smp "
+          f"{o.smp} --iters {o.iters}{'' if o.linux else ' --no-linux'}`\n")
+    print(f"{'figure':<22} {'A median':>10} {'B median':>10} "
+          f"{'B/A median':>10} {'B/A min..max':>14}")
+    out = []
+    for k in GUEST_FIGS:
+        va = [r["a"][k] for r in rounds]
+        vb = [r["b"][k] for r in rounds]
+        rr = [y / x for x, y in zip(va, vb) if x and y]
+        if not rr:
+            continue
+        ma, mb, mr = statistics.median(va), statistics.median(vb), \
+            statistics.median(rr)
+        print(f"{k:<22} {ma:>10.2f} {mb:>10.2f} {mr:>9.3f}x "
+              f"{min(rr):>6.2f}..{max(rr):<6.2f}")
+        out.append({"figure": k, "a_median": ma, "b_median": mb,
+                    "b_over_a_median": mr, "b_over_a": rr})
+    os.makedirs(os.path.join(ROOT, "build", "bench"), exist_ok=True)
+    with open(os.path.join(ROOT, "build", "bench", "urpc-ab-guest.json"),
+              "w") as f:
+        json.dump({"base": a_name, "smp": o.smp, "rounds": rounds,
+                   "iters": o.iters, "rows": out}, f, indent=1)
+    print("\n(TSC cycles under TCG: compare ratios.  The figures depend "
+          "on the host.)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--base", default="main")
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--args", default="-n 100000 -m 1000000 -r 3 "
                     "-k raw,urpc,urpc-b16,ck_ring")
+    ap.add_argument("--guest", action="store_true")
+    ap.add_argument("--smp", default="4")
+    ap.add_argument("--iters", type=int, default=2000)
+    ap.add_argument("--linux", action="store_true")
+    ap.add_argument("--a-build", default="")
     o = ap.parse_args()
     commit = subprocess.check_output(
         ["git", "-C", ROOT, "rev-parse", o.base], text=True).strip()
+    if o.guest:
+        guest_main(o, commit)
+        return
     exe_a, exe_b = os.path.join(BUILD, "bench_a"), os.path.join(BUILD,
                                                                 "bench_b")
     build(base_tree(commit), exe_a)
