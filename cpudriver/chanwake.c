@@ -7,6 +7,7 @@
 #include <kernel/domain.h>
 #include <kernel/machine.h>
 #include <kernel/memlayout.h>
+#include <kernel/monlinks.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
 #include <arch/lapic.h>
@@ -26,9 +27,12 @@ struct chanwake_entry {
 
 struct chanwake_table {
 	uint32_t broadcast;     /* a core notification is pending: wake all */
-	uint32_t pad[7];
-	struct chanwake_entry e[CHANWAKE_ENTRIES];
+	uint32_t nentries;      /* owner, before the table is published */
+	uint32_t pad[6];
+	struct chanwake_entry e[];
 };
+_Static_assert(sizeof(struct chanwake_table) == 32 && sizeof(struct chanwake_entry) == 32,
+	       "one entry per half cache line");
 
 
 static struct chanwake_table *table_of(unsigned core)
@@ -40,18 +44,20 @@ static struct chanwake_table *table_of(unsigned core)
 
 void chanwake_init(void)
 {
-	struct chanwake_table *t = pool_table_alloc(sizeof *t);
+	unsigned n = monlinks_count(cpu_self()->id) + CHANWAKE_DOMAIN_ENTRIES;
+	struct chanwake_table *t = pool_table_alloc(sizeof *t + n * sizeof t->e[0]);
 	if (!t) {
 		klog("channel notifications: no memory; only core notifications here\n");
 		return;
 	}
+	t->nentries = n;
 	__atomic_store_n(&core_status[cpu_self()->id].wake_table, t, __ATOMIC_RELEASE);
 }
 
 err_t chanwake_add(uint64_t pa, const struct domain *d, unsigned peer)
 {
 	struct chanwake_table *t = table_of(cpu_self()->id);
-	for (unsigned i = 0; t && i < CHANWAKE_ENTRIES; i++) {
+	for (unsigned i = 0; t && i < t->nentries; i++) {
 		struct chanwake_entry *e = &t->e[i];
 		if (e->valid)
 			continue;
@@ -68,7 +74,7 @@ err_t chanwake_add(uint64_t pa, const struct domain *d, unsigned peer)
 void chanwake_remove_domain(const struct domain *d)
 {
 	struct chanwake_table *t = table_of(cpu_self()->id);
-	for (unsigned i = 0; t && i < CHANWAKE_ENTRIES; i++)
+	for (unsigned i = 0; t && i < t->nentries; i++)
 		if (t->e[i].valid && t->e[i].domain_id == d->id)
 			__atomic_store_n(&t->e[i].valid, 0, __ATOMIC_RELEASE);
 }
@@ -77,7 +83,7 @@ void chanwake_remove_domain(const struct domain *d)
 static struct chanwake_entry *find(unsigned core, uint64_t pa, uint32_t id, uint32_t not_id)
 {
 	struct chanwake_table *t = table_of(core);
-	for (unsigned i = 0; t && i < CHANWAKE_ENTRIES; i++) {
+	for (unsigned i = 0; t && i < t->nentries; i++) {
 		struct chanwake_entry *e = &t->e[i];
 		if (!__atomic_load_n(&e->valid, __ATOMIC_ACQUIRE) || e->pa != pa)
 			continue;
@@ -133,7 +139,7 @@ void chanwake_deliver(void)
 	struct chanwake_table *t = table_of(cpu_self()->id);
 	if (!t || __atomic_exchange_n(&t->broadcast, 0, __ATOMIC_ACQ_REL))
 		sched_notify_all();
-	for (unsigned i = 0; t && i < CHANWAKE_ENTRIES; i++) {
+	for (unsigned i = 0; t && i < t->nentries; i++) {
 		struct chanwake_entry *e = &t->e[i];
 		uint32_t posted = WAKE_POSTED;
 		if (!e->valid || !__atomic_compare_exchange_n(&e->state, &posted, WAKE_DELIVERED,
@@ -147,7 +153,7 @@ void chanwake_deliver(void)
 void chanwake_rearm(const struct domain *d)
 {
 	struct chanwake_table *t = table_of(cpu_self()->id);
-	for (unsigned i = 0; t && i < CHANWAKE_ENTRIES; i++) {
+	for (unsigned i = 0; t && i < t->nentries; i++) {
 		struct chanwake_entry *e = &t->e[i];
 		uint32_t delivered = WAKE_DELIVERED;
 		if (e->valid && e->domain_id == d->id)

@@ -124,6 +124,14 @@ unsigned monlinks_of(unsigned core, struct monitor_link *out, uint64_t *pa, unsi
 	return n;
 }
 
+unsigned monlinks_count(unsigned core)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < nlinks; i++)
+		n += links[i].near == core || links[i].far == core;
+	return n;
+}
+
 uint32_t monlinks_parent(unsigned core)
 {
 	if (core == 0 || core >= tree.ncores)

@@ -40,7 +40,13 @@
 #include <stdint.h>
 #include <lib/err.h>
 
-#define CHANWAKE_ENTRIES 254
+/*
+ * A core's table has one entry per monitor link of the core (its monitor is
+ * a party of each: core 0 has one to every core) and this many for the
+ * channels of its domains (two per child of the monitor, one per end of
+ * every SYS_CHAN_CREATE/SYS_CHAN_MAP).
+ */
+#define CHANWAKE_DOMAIN_ENTRIES 254
 
 struct domain;
 

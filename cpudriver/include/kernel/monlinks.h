@@ -26,6 +26,9 @@ void monlinks_plan(struct mem_ranges *free_ram, unsigned ncores);
  */
 unsigned monlinks_of(unsigned core, struct monitor_link *out, uint64_t *pa, unsigned max);
 
+/* How many links `core` has (monlinks_of's n without a limit). */
+unsigned monlinks_count(unsigned core);
+
 /* Parent of core in the broadcast tree, MONITOR_NO_PARENT for core 0. */
 uint32_t monlinks_parent(unsigned core);
 
