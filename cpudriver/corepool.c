@@ -22,6 +22,11 @@ static uint64_t node_free(const struct mem_ranges *free_ram, const struct topo *
 static uint64_t share_size(uint64_t free, unsigned cores)
 {
 	uint64_t size = free / (2ull * cores);
+	if (size < COREPOOL_LEAN) { /* pools first: 7/8 of the node, up to the lean size */
+		size = free / 8 * 7 / cores;
+		if (size > COREPOOL_LEAN)
+			size = COREPOOL_LEAN;
+	}
 	if (size > COREPOOL_MAX)
 		size = COREPOOL_MAX;
 	if (size < COREPOOL_MIN)

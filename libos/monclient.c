@@ -49,86 +49,137 @@ static void copy_name(char *dst, const char *src, size_t n)
 	dst[i] = 0;
 }
 
+static uint64_t call_ticks(void);
+
 err_t mon_send_raw(uint16_t type, const void *msg, size_t len)
 {
 	if (!mon_channel())
 		return ERR_NOSYS;
+	uint64_t per_tick = libos_tsc_hz() / TICK_HZ;
+	uint64_t deadline = libos_tsc() + call_ticks() * per_tick;
 	for (;;) {
 		err_t e = urpc_send(&chan, type, msg, len);
 		if (e != ERR_FULL)
 			return e;
+		if (libos_tsc() > deadline) { /* the monitor no longer reads its channel */
+			snprintf(last_error, sizeof last_error,
+				 "%s: the monitor's channel stayed full", mon_type_name(type));
+			return ERR_TIMEOUT;
+		}
 		sys_yield();
 	}
 }
 
-/* The monitor channel as the only source of urpc_sleep; ctx: ticks. */
-static void mon_announce(void *ctx, size_t i)
+/* Sleeping on one channel for urpc_sleep, at most `ticks` (0: no limit). */
+struct chan_wait {
+	struct urpc_chan *c;
+	uint64_t ticks;
+};
+
+static void wait_announce(void *ctx, size_t i)
 {
-	(void)ctx;
 	(void)i;
-	urpc_rx_sleep_begin(&chan);
+	urpc_rx_sleep_begin(((struct chan_wait *)ctx)->c);
 }
 
-static bool mon_recheck(void *ctx)
+static bool wait_recheck(void *ctx)
 {
-	(void)ctx;
-	return urpc_pending(&chan);
+	return urpc_pending(((struct chan_wait *)ctx)->c);
 }
 
-static void mon_block(void *ctx)
+static void wait_block(void *ctx)
 {
-	sys_wait(*(const uint64_t *)ctx);
+	sys_wait(((struct chan_wait *)ctx)->ticks);
 }
 
-static void mon_withdraw(void *ctx, size_t i)
+static void wait_withdraw(void *ctx, size_t i)
 {
-	(void)ctx;
 	(void)i;
-	urpc_rx_sleep_end(&chan);
-}
-
-/* Sleep until the monitor's channel has a message or `ticks` pass (0: no limit). */
-static void mon_sleep(uint64_t ticks)
-{
-	static const struct urpc_sleep_ops ops = {
-		mon_announce, mon_recheck, mon_block, mon_withdraw,
-	};
-
-	urpc_sleep(&ops, &ticks, 1);
+	urpc_rx_sleep_end(((struct chan_wait *)ctx)->c);
 }
 
 /*
- * One message, waiting at most `ticks` (0: for ever).  The limit is a
- * deadline: wake-ups by other notifications of this core do not restart it.
+ * One message from c, waiting at most `ticks` (0: for ever): ERR_TIMEOUT
+ * if none came.  The limit is a deadline: wake-ups by other notifications
+ * of this core do not restart it.
  */
-err_t mon_recv_raw(uint16_t *type, void *buf, size_t cap, size_t *len, uint64_t ticks)
+static err_t recv_within(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
+			 size_t *len, uint64_t ticks)
 {
-	if (!mon_channel())
-		return ERR_NOSYS;
+	static const struct urpc_sleep_ops ops = {
+		wait_announce, wait_recheck, wait_block, wait_withdraw,
+	};
 	for (unsigned i = 0; i < RECV_SPINS; i++) {
-		err_t e = urpc_try_recv(&chan, type, buf, cap, len);
+		err_t e = urpc_try_recv(c, type, buf, cap, len);
 		if (e != ERR_EMPTY)
 			return e;
 	}
 	uint64_t per_tick = libos_tsc_hz() / TICK_HZ, deadline = libos_tsc() + ticks * per_tick;
 	for (;;) {
-		uint64_t now = libos_tsc(), left = 0;
+		struct chan_wait w = { c, 0 };
+		uint64_t now = libos_tsc();
 		if (ticks) {
 			if (now >= deadline) {
-				err_t e = urpc_try_recv(&chan, type, buf, cap, len);
+				err_t e = urpc_try_recv(c, type, buf, cap, len);
 				return e == ERR_EMPTY ? ERR_TIMEOUT : e;
 			}
-			left = (deadline - now) / per_tick + 1;
+			w.ticks = (deadline - now) / per_tick + 1;
 		}
-		mon_sleep(left);
-		err_t e = urpc_try_recv(&chan, type, buf, cap, len);
+		urpc_sleep(&ops, &w, 1);
+		err_t e = urpc_try_recv(c, type, buf, cap, len);
 		if (e != ERR_EMPTY)
 			return e;
 	}
 }
 
+err_t mon_recv_raw(uint16_t *type, void *buf, size_t cap, size_t *len, uint64_t ticks)
+{
+	if (!mon_channel())
+		return ERR_NOSYS;
+	return recv_within(&chan, type, buf, cap, len, ticks);
+}
+
+/*
+ * Calls that timed out: their answer, if it still comes, is dropped (not
+ * queued as an event).  A small ring: the oldest is forgotten first.
+ */
+#define ABANDONED 8
+static struct {
+	uint32_t req_id;
+	uint16_t want;
+} abandoned[ABANDONED];
+static unsigned abandoned_next;
+
+static void abandon(uint32_t req_id, uint16_t want)
+{
+	abandoned[abandoned_next].req_id = req_id;
+	abandoned[abandoned_next].want = want;
+	abandoned_next = (abandoned_next + 1) % ABANDONED;
+}
+
+static bool late_answer(uint16_t type, const void *msg, size_t len)
+{
+	const struct mon_hdr *h = msg;
+	for (unsigned i = 0; len >= sizeof *h && i < ABANDONED; i++) {
+		if (!abandoned[i].req_id || abandoned[i].req_id != h->req_id ||
+		    (type != abandoned[i].want && type != MON_ERROR))
+			continue;
+		abandoned[i].req_id = 0;
+		return true;
+	}
+	return false;
+}
+
+/* How long a call waits for its answer (sys/limits.h), in ticks. */
+static uint64_t call_ticks(void)
+{
+	return MON_CALL_MS(libos_ncores()) * TICK_HZ / 1000;
+}
+
 static void queue_event(uint16_t type, const void *msg, size_t len)
 {
+	if (late_answer(type, msg, len))
+		return;
 	if (nevents == EVENTS) {
 		printf("monclient: event queue full; %s dropped\n", mon_type_name(type));
 		return;
@@ -139,20 +190,35 @@ static void queue_event(uint16_t type, const void *msg, size_t len)
 	nevents++;
 }
 
-/* Sends a request and waits for the message answering it. */
-static err_t call(uint16_t type, void *req, size_t len, uint16_t want, void *reply,
-		  size_t reply_len)
+/*
+ * Sends a request and waits for the message answering it, at most `ticks`:
+ * ERR_TIMEOUT (mon_last_error() says which request) if none came.
+ */
+static err_t call_within(uint16_t type, void *req, size_t len, uint16_t want, void *reply,
+			 size_t reply_len, uint64_t ticks)
 {
 	struct mon_hdr *h = req;
 	h->req_id = next_req++;
+	if (!h->req_id)
+		h->req_id = next_req++;
 	err_t e = mon_send_raw(type, req, len);
 	if (e)
 		return e;
 	uint8_t buf[MON_MSG_MAX] __attribute__((aligned(8)));
+	uint64_t per_tick = libos_tsc_hz() / TICK_HZ, deadline = libos_tsc() + ticks * per_tick;
 	for (;;) {
 		uint16_t t;
 		size_t n;
-		e = mon_recv_raw(&t, buf, sizeof buf, &n, 0);
+		uint64_t now = libos_tsc();
+		e = mon_recv_raw(&t, buf, sizeof buf, &n,
+				 now < deadline ? (deadline - now) / per_tick + 1 : 1);
+		if (e == ERR_TIMEOUT) {
+			abandon(h->req_id, want);
+			snprintf(last_error, sizeof last_error,
+				 "%s: no answer from the monitor within %lu ms", mon_type_name(type),
+				 (unsigned long)(ticks * 1000 / TICK_HZ));
+			return e;
+		}
 		if (e)
 			return e;
 		const struct mon_hdr *r = (const struct mon_hdr *)buf;
@@ -171,6 +237,12 @@ static err_t call(uint16_t type, void *req, size_t len, uint16_t want, void *rep
 		memcpy(reply, buf, n);
 		return r->err;
 	}
+}
+
+static err_t call(uint16_t type, void *req, size_t len, uint16_t want, void *reply,
+		  size_t reply_len)
+{
+	return call_within(type, req, len, want, reply, reply_len, call_ticks());
 }
 
 err_t mon_spawn(unsigned core, const char *program, unsigned argc,
@@ -315,8 +387,8 @@ err_t mon_accept_msg(uint16_t type, void *buf, size_t len, uint64_t ticks)
 	uint16_t t;
 	size_t n;
 	err_t e = mon_accept(&c, &info, ticks);
-	if (!e)
-		e = urpc_recv(&c, &t, buf, len, &n, RECV_SPINS);
+	if (!e) /* a client that bound and then failed or died sends nothing */
+		e = recv_within(&c, &t, buf, len, &n, ticks);
 	if (!e && (t != type || n != len))
 		e = ERR_SYNTAX;
 	return e;
@@ -387,7 +459,9 @@ err_t mon_bcast(uint32_t rounds, uint64_t *tree, uint64_t *sequential, uint32_t 
 	struct mon_ping m, r;
 	memset(&m, 0, sizeof m);
 	m.seq = rounds;
-	err_t e = call(MON_BCAST, &m, sizeof m, MON_BCAST_ACK, &r, sizeof r);
+	/* the monitor answers after all rounds: a second per round on top */
+	err_t e = call_within(MON_BCAST, &m, sizeof m, MON_BCAST_ACK, &r, sizeof r,
+			      call_ticks() + (uint64_t)rounds * TICK_HZ);
 	if (!e) {
 		*tree = r.tsc;
 		*sequential = r.seq;

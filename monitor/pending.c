@@ -10,8 +10,9 @@
  * one the operation said it expects (p->expects) or MON_ERROR; anything else
  * is logged and dropped.  The entry is unregistered before its completion
  * callback runs, exactly once: with the answer, or with ERR_DEAD when the
- * target core stops, ERR_TIMEOUT after PENDING_TIMEOUT_MS plus
- * PENDING_MS_PER_CORE per core (5.4 s at 4 cores, 30.5 s at 255), or the
+ * target core stops, ERR_TIMEOUT after MON_PENDING_MS plus
+ * MON_PENDING_MS_PER_CORE per core (sys/limits.h: 5.4 s at 4 cores, 30.5 s
+ * at 255), or the
  * error of a send that failed.  The callback owns the state again: it frees
  * it, or registers it again for the operation's next step.  Each entry of a
  * local domain counts against its quota of pending requests (quota.h).
@@ -19,8 +20,6 @@
 #include <lib/string.h>
 #include "monitor.h"
 
-#define PENDING_TIMEOUT_MS 5000
-#define PENDING_MS_PER_CORE 100 /* 255 vCPUs on 2 host CPUs answer slowly */
 
 static struct pending *table[MON_MAX_PENDING];
 static uint32_t next_id = 1;
@@ -44,8 +43,8 @@ err_t pending_add(struct pending *p, uint16_t op, uint32_t domain_id, uint32_t d
 		p->domain_id = domain_id;
 		p->domain_req = domain_req;
 		p->done = done;
-		p->deadline = mon_now() + mon_ms(PENDING_TIMEOUT_MS +
-						 PENDING_MS_PER_CORE * (uint64_t)mon_ncores);
+		p->deadline = mon_now() + mon_ms(MON_PENDING_MS +
+						 MON_PENDING_MS_PER_CORE * (uint64_t)mon_ncores);
 		return ERR_OK;
 	}
 	if (q)

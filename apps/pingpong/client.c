@@ -198,6 +198,13 @@ int pp_client(int argc, char **argv)
 	r.src = libos_core_id();
 	r.dst = (uint32_t)pp_arg(argc, argv, "dst", 0);
 	r.samecore = (uint32_t)pp_arg(argc, argv, "samecore", 0);
+	if (pp_arg(argc, argv, "silent", 0)) { /* a test: bind, then die without a word */
+		struct urpc_chan c;
+		uint32_t core;
+		err_t e = mon_bind("ppcoord", 1, 10000, &c, &core);
+		printf("pair %u->%u: silent client (bind: %s), exiting\n", r.src, r.dst, err_str(e));
+		return 1;
+	}
 	r.err = run_pair(pp_arg_str(argc, argv, "name", "pp"), pp_arg(argc, argv, "iters", 1000),
 			 pp_arg(argc, argv, "stream", 10000), r.samecore, &r);
 	if (r.err)

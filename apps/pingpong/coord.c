@@ -16,6 +16,14 @@
  *          raw_med=.. err=E
  *   matrix ... (URPC median round trip, cycles; rows = source core)
  *   done pairs=N failed=F tsc_hz=H
+ *
+ * Nothing waits for ever: a pair whose spawn or bind fails, or whose
+ * client sends no result within result_ms (default 2 minutes, to bind,
+ * then again to send), gets its error in its result line (err=E), and the
+ * coordinator ends both its domains (with the kill right) so the run still
+ * ends.  silent=K (a test) makes pair K's client bind to the coordinator
+ * and exit without measuring or reporting: its server waits for a client
+ * that never comes, the coordinator for a result that never comes.
  */
 #include <libos/libos.h>
 #include <libos/monclient.h>
@@ -24,7 +32,8 @@
 
 #define MAX_PAIRS 600
 #define SAMPLE_CORES 16
-#define RESULT_TICKS (120 * TICK_HZ)   /* 2 minutes per pair under TCG */
+#define RESULT_MS 120000   /* 2 minutes per pair under TCG (result_ms=) */
+#define NO_PAIR UINT64_MAX
 
 static uint32_t pair_src[MAX_PAIRS], pair_dst[MAX_PAIRS];
 
@@ -51,9 +60,10 @@ static unsigned make_pairs(unsigned n, bool sample)
 	return k + 1;
 }
 
-static err_t spawn_pair(unsigned k, uint64_t iters, uint64_t stream)
+static err_t spawn_pair(unsigned k, uint64_t iters, uint64_t stream, bool silent,
+		       uint32_t dom[2])
 {
-	char name[16], pair[16], dst[16], it[32], st[32], same[16], sp[32];
+	char name[16], pair[16], dst[16], it[32], st[32], same[16], sp[32], si[16];
 	snprintf(name, sizeof name, "name=pp%u", k);
 	snprintf(pair, sizeof pair, "pair=%u", k);
 	snprintf(dst, sizeof dst, "dst=%u", pair_dst[k]);
@@ -62,12 +72,31 @@ static err_t spawn_pair(unsigned k, uint64_t iters, uint64_t stream)
 	snprintf(same, sizeof same, "samecore=%u", pair_src[k] == pair_dst[k]);
 	snprintf(sp, sizeof sp, "spins=%u", pp_spins);
 	const char *serve[] = { "serve", name, sp };
-	const char *client[] = { "client", name, pair, dst, it, st, same, sp };
+	snprintf(si, sizeof si, "silent=%u", silent);
+	const char *client[] = { "client", name, pair, dst, it, st, same, sp, si };
 	/* both measure kernel IPC too: the kipc right (the manifest gives it us) */
-	err_t e = mon_spawn_rights(pair_dst[k], "pingpong", 3, serve, DOMAIN_RIGHT_KIPC, 0);
+	err_t e = mon_spawn_rights(pair_dst[k], "pingpong", 3, serve, DOMAIN_RIGHT_KIPC, &dom[0]);
 	if (!e)
-		e = mon_spawn_rights(pair_src[k], "pingpong", 8, client, DOMAIN_RIGHT_KIPC, 0);
+		e = mon_spawn_rights(pair_src[k], "pingpong", 9, client, DOMAIN_RIGHT_KIPC, &dom[1]);
 	return e;
+}
+
+/*
+ * A pair that failed may leave a side waiting for the other for ever (a
+ * server whose client never came, a client whose server died): end both,
+ * so that the run still ends.  Needs the kill right; without it say so.
+ */
+static void end_pair(unsigned k, const uint32_t dom[2])
+{
+	static const char *const side[2] = { "server", "client" };
+	const uint32_t core[2] = { pair_dst[k], pair_src[k] };
+	for (unsigned i = 0; i < 2; i++) {
+		struct mon_query_reply r;
+		err_t e = dom[i] ? mon_query(core[i], MON_Q_KILL, 0, dom[i], &r) : ERR_OK;
+		if (e && e != ERR_NOENT) /* NOENT: it ended by itself */
+			printf("pair %u: cannot end its %s %u:%u: %s\n", k, side[i], core[i], dom[i],
+			       err_str(e));
+	}
 }
 
 
@@ -110,6 +139,8 @@ int pp_coord(int argc, char **argv)
 	uint64_t iters = pp_arg(argc, argv, "iters", 1000);
 	uint64_t stream = pp_arg(argc, argv, "stream", 10000);
 	const char *mode = pp_arg_str(argc, argv, "pairs", n > 8 ? "sample" : "all");
+	uint64_t result_ticks = pp_arg(argc, argv, "result_ms", RESULT_MS) * TICK_HZ / 1000;
+	uint64_t silent = pp_arg(argc, argv, "silent", NO_PAIR); /* a test: that client fails */
 	unsigned npairs = make_pairs(n, strcmp(mode, "sample") == 0);
 	struct pp_result *res = calloc(npairs, sizeof *res);
 	err_t e = res ? mon_register("ppcoord") : ERR_NOMEM;
@@ -123,15 +154,17 @@ int pp_coord(int argc, char **argv)
 	unsigned failed = 0;
 	for (unsigned k = 0; k < npairs; k++) {
 		printf("progress %u/%u pair %u->%u\n", k + 1, npairs, pair_src[k], pair_dst[k]);
-		e = spawn_pair(k, iters, stream);
+		uint32_t dom[2] = { 0, 0 };
+		e = spawn_pair(k, iters, stream, k == silent, dom);
 		if (!e)
-			e = mon_accept_msg(PP_RESULT, &res[k], sizeof res[k], RESULT_TICKS);
+			e = mon_accept_msg(PP_RESULT, &res[k], sizeof res[k], result_ticks ? result_ticks : 1);
 		if (!e)
 			e = pp_msg_check(PP_RESULT, &res[k], sizeof res[k], 0, NULL, 0);
 		if (e) {
 			res[k].err = e;
 			res[k].src = pair_src[k];
 			res[k].dst = pair_dst[k];
+			end_pair(k, dom);
 		}
 		failed += res[k].err != 0;
 		print_result(k, &res[k]);

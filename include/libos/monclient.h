@@ -12,6 +12,11 @@
  * All calls return ERR_OK or an err_t: ERR_NOSYS when the domain has no
  * monitor channel (it was started without monitors), ERR_SYNTAX/ERR_PERM
  * when the monitor refused the request (mon_last_error() has its sentence).
+ * No call waits for ever: each gives up after MON_CALL_MS(cores)
+ * (sys/limits.h; mon_bcast a second per round longer) with ERR_TIMEOUT and
+ * a sentence in mon_last_error(); the monitor's own time-out answer
+ * (ERR_TIMEOUT too) normally comes well before.  An answer that comes after
+ * its call gave up is dropped.
  */
 #ifndef LIBOS_MONCLIENT_H
 #define LIBOS_MONCLIENT_H
@@ -54,6 +59,8 @@ err_t mon_accept(struct urpc_chan *chan, struct mon_new_channel *info, uint64_t 
 /*
  * Accept one client and receive one message of `type` and exactly `len`
  * bytes from it (a report, a result): ERR_SYNTAX if it sends anything else.
+ * Waits up to `ticks` for the client and again up to `ticks` for its
+ * message (a client that bound and then failed sends none): ERR_TIMEOUT.
  */
 err_t mon_accept_msg(uint16_t type, void *buf, size_t len, uint64_t ticks);
 

@@ -38,6 +38,20 @@
 /* Links a CPU driver hands its monitor: one each way per other core. */
 #define MONITOR_MAX_LINKS (2 * CORES_MAX)
 
+/*
+ * A monitor's request to another core fails with ERR_TIMEOUT when no answer
+ * came in MON_PENDING_MS + MON_PENDING_MS_PER_CORE per core (255 vCPUs on
+ * two host CPUs answer slowly).  A domain's call to its monitor gives up
+ * after MON_CALL_MS(ncores): twice that plus MON_CALL_MARGIN_MS, so the
+ * monitor's own time-out answer comes first and only a monitor that never
+ * answers at all (stopped, wedged) leaves the caller with its own.
+ */
+#define MON_PENDING_MS          5000
+#define MON_PENDING_MS_PER_CORE 100
+#define MON_CALL_MARGIN_MS      5000
+#define MON_CALL_MS(ncores) \
+	(2 * (MON_PENDING_MS + MON_PENDING_MS_PER_CORE * (uint64_t)(ncores)) + MON_CALL_MARGIN_MS)
+
 #ifndef __ASSEMBLER__
 _Static_assert(CORES_MAX >= 1 && CORES_MAX <= 256 && CORES_MAX % 64 == 0,
 	       "core sets are 64-bit words; xAPIC ids are 8 bits");

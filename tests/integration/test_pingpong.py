@@ -38,4 +38,25 @@ rows = lines_matching(out, r"^core 0: pingpong: matrix +(\d+) +((?:\s+(?:\d+|-))
 check("pingpong.matrix_4x4", [int(m.group(1)) for m in rows] == [0, 1, 2, 3], "", out)
 check("pingpong.done_line",
       lines_matching(out, r"^core 0: pingpong: done pairs=13 failed=0 tsc_hz=\d+$"), "", out)
+
+# A client that binds to the coordinator and dies without a result: the
+# coordinator reports that pair as timed out (ERR_TIMEOUT = -14) after
+# result_ms, ends the pair's server (which waits for a client that never
+# comes), goes on with the other pairs, and the run ends.
+with open(manifest, "w") as f:
+    f.write("monitor all\npingpong 0 rights=spawn,kipc,kill coord iters=20 stream=100 "
+            "result_ms=3000 silent=0\n")
+code, out = boot(smp=2, modules=[os.path.join(APPS, "monitor"), os.path.join(APPS, "pingpong"),
+                                 manifest], timeout=600)
+check("pingpong.silent_client_run_ends", code == 0 and "core 0: all domains finished" in out,
+      "exit code %s" % code, out)
+errs = {int(m.group(1)): int(m.group(2)) for m in
+        lines_matching(out, r"^core 0: pingpong: result pair=(\d+) .* err=(-?\d+)$")}
+check("pingpong.silent_client_timed_out", errs.get(0) == -14, "errors %s" % errs, out)
+check("pingpong.other_pairs_still_run", errs.get(1) == 0 and errs.get(2) == 0, "errors %s" % errs, out)
+check("pingpong.silent_pair_server_ended",
+      lines_matching(out, r"^core 1: monitor: core 0 domain \d+ asked to end domain \d+: success$")
+      and "cannot end" not in out, "", out)
+check("pingpong.silent_done_line",
+      lines_matching(out, r"^core 0: pingpong: done pairs=3 failed=1 tsc_hz=\d+$"), "", out)
 finish()

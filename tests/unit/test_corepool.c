@@ -55,6 +55,35 @@ static void test_share_halves_node(void)
 	CHECK(memrange_total(&fr) >= 128 * MiB);          /* half stays free */
 }
 
+/*
+ * Many cores, little memory (255 cores in 512 MiB): half the node would
+ * give 0.86 MiB each, so pools take up to 7/8 of it instead, at most
+ * COREPOOL_LEAN each; an eighth stays for the monitors.
+ */
+static void test_lean_share(void)
+{
+	static struct topo t;
+	topo_init(&t);
+	add_cores(&t, 255, 0);
+	CHECK_EQ(topo_finish(&t), ERR_OK);
+	struct mem_ranges fr;
+	memrange_init(&fr);
+	memrange_add(&fr, 72 * MiB, 512 * MiB);
+	static struct corepool p[255];
+	CHECK_EQ(corepool_plan(&fr, &t, 1, 255, p), 254u);
+	uint64_t want = (440 * MiB / 8 * 7 / 254) & ~4095ull;
+	for (unsigned i = 1; i < 255; i++)
+		CHECK_EQ(p[i].size, want);
+	CHECK(want > 3 * MiB / 2 && want < COREPOOL_LEAN);
+	CHECK(memrange_total(&fr) >= 440 * MiB / 8);
+
+	/* half gives 1.97 MiB each, 7/8 would give 3.4: capped at COREPOOL_LEAN */
+	memrange_init(&fr);
+	memrange_add(&fr, 0, 1000 * MiB);
+	CHECK_EQ(corepool_plan(&fr, &t, 1, 255, p), 254u);
+	CHECK_EQ(p[1].size, COREPOOL_LEAN);
+}
+
 static void test_numa_pools_in_node(void)
 {
 	struct topo t;
@@ -228,6 +257,7 @@ int main(void)
 {
 	RUN(test_single_node);
 	RUN(test_share_halves_node);
+	RUN(test_lean_share);
 	RUN(test_numa_pools_in_node);
 	RUN(test_node_without_memory);
 	RUN(test_nearest_node_by_distance);

@@ -7,6 +7,11 @@
  *  - size = min(COREPOOL_MAX, node_free / (2 * cores_on_node)), rounded
  *    down to 2 MiB (4 KiB below 2 MiB), so at least half of every node's
  *    free RAM stays for the monitors to hand out later;
+ *  - but when that half gives less than COREPOOL_LEAN per core, pools take
+ *    up to 7/8 of the node (at most COREPOOL_LEAN each): a core's kernel
+ *    tables and its monitor use about 0.65 MiB before any domain runs, so a
+ *    1 MiB pool leaves room for one small domain (255 cores in 512 MiB: the
+ *    ping-pong's pairs ran out), while the monitors' memory is rarely used;
  *  - when that share is below COREPOOL_MIN, cores get COREPOOL_MIN each, in
  *    core order, while the node's memory lasts (the half-for-the-monitors
  *    rule gives way: a started core beats a reserve); a core left without a
@@ -30,6 +35,7 @@
 
 #define COREPOOL_MAX (64ull << 20)
 #define COREPOOL_MIN (1ull << 20)
+#define COREPOOL_LEAN (2ull << 20)
 
 struct corepool {
 	err_t err;      /* ERR_OK, or why this core has no pool */
