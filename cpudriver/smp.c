@@ -68,6 +68,35 @@ static err_t alloc_bytes(struct pmm_pool *p, uint64_t bytes, void **out)
 	return e;
 }
 
+/*
+ * Where the boot core's time goes, for the "boot phases" line: the TSC at
+ * the end of each phase (discovery ends when smp_boot begins).
+ */
+enum phase { PHASE_DISCOVERY, PHASE_PLAN, PHASE_PREPARE, PHASE_IPIS, PHASE_ENTERED,
+	     PHASE_UP, PHASES };
+static uint64_t phase_end[PHASES];
+
+static void phase_mark(enum phase p)
+{
+	phase_end[p] = rdtsc();
+}
+
+static void phase_report(void)
+{
+	static const char *const name[PHASES] = { "discovery", "plan", "prepare", "ipis",
+						  "entered", "up" };
+	char line[192];
+	int at = 0;
+	uint64_t from = boot_entry_tsc, per_ms = tsc_hz_get() / 1000;
+	for (unsigned p = 0; p < PHASES && at < (int)sizeof line; p++) {
+		uint64_t to = phase_end[p] ? phase_end[p] : from;
+		at += fmt_snprintf(line + at, sizeof line - (unsigned)at, " %s=%lu", name[p],
+				   (to - from) / per_ms);
+		from = to;
+	}
+	klog("boot phases (ms):%s\n", line);
+}
+
 /* Builds core id's struct cpu, stacks and pool inside its own memory. */
 static err_t ap_prepare(unsigned id, const struct corepool *cp, struct cpu **out)
 {
@@ -197,9 +226,11 @@ static void start_all(unsigned n)
 	send_to_starting(n, false);
 	udelay(AP_SIPI_DELAY_US);
 	send_to_starting(n, false);
+	phase_mark(PHASE_IPIS);
 	uint64_t start = rdtsc(), limit = START_TIMEOUT_MS_BASE + START_TIMEOUT_MS_PER_CORE * (uint64_t)n;
 	while (count_unstarted(n) && ms_since(start) < limit)
 		wait_a_tick();
+	phase_mark(PHASE_ENTERED);
 	const struct topo *t = machine_topo();
 	for (unsigned i = 1; i < n; i++) {
 		uint32_t apic = t->cores[i].apic_id;
@@ -259,18 +290,22 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 		n = 1;
 	}
 	planned = n;
+	phase_mark(PHASE_DISCOVERY);
 	check_own_pool_node();
 	corepool_plan(free_ram, t, 1, n, pools);
 	monlinks_plan(free_ram, n);
+	phase_mark(PHASE_PLAN);
 	if (n > 1) {
 		err_t e = ap_trampoline_install(cpu_self()->pml4_phys, cpu_self()->pool, ap_entry);
 		if (e)
 			panic("installing the AP trampoline: %s", err_str(e));
 		for (unsigned i = 1; i < n; i++)
 			ap_ready(i);
+		phase_mark(PHASE_PREPARE);
 		start_all(n);
 	}
 	unsigned up = wait_up(n);
+	phase_mark(PHASE_UP);
 	if (n > 1 && !parked)
 		ap_trampoline_remove(cpu_self()->pml4_phys);
 	else if (parked)
@@ -281,5 +316,6 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 		klog("all %u cores up in %lu ms\n", n, ms);
 	else
 		klog("%u of %u cores up in %lu ms\n", up, n, ms);
+	phase_report();
 	return up;
 }
