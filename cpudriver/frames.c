@@ -159,6 +159,38 @@ err_t frames_unmap(struct domain *d, uint64_t va)
 	return ERR_OK;
 }
 
+int64_t frames_mapped_at(const struct domain *d, uint64_t va)
+{
+	uint64_t pte = vm_lookup(d->pml4, va);
+	if (!(pte & PTE_P))
+		return ERR_NOENT;
+	int i = frames_find(d, pte & PTE_ADDR);
+	if (i < 0 || (d->frames[i] & DOMAIN_FRAME_PINNED) || !(d->frames[i] & DOMAIN_FRAME_MAPS))
+		return ERR_PERM;
+	return (int64_t)(pte & PTE_ADDR);
+}
+
+err_t frames_protect(struct domain *d, uint64_t va, bool write, bool exec, bool check)
+{
+	int64_t pa = frames_mapped_at(d, va);
+	if (pa < 0)
+		return (err_t)pa;
+	if (write && exec)
+		return ERR_PERM;
+	uint64_t pte = vm_lookup(d->pml4, va);
+	uint64_t *f = &d->frames[frames_find(d, (uint64_t)pa)];
+	bool had_w = pte & PTE_W, had_x = !(pte & PTE_NX);
+	if ((*f & DOMAIN_FRAME_MAPS) > 1 && ((write && !had_w) || (exec && !had_x)))
+		return ERR_PERM;       /* another alias may hold the other right */
+	if (check)
+		return ERR_OK;
+	vm_protect(d->pml4, va, (write ? PTE_W : 0) | (exec ? 0 : PTE_NX));
+	if ((*f & DOMAIN_FRAME_MAPS) == 1)
+		*f = (*f & ~(DOMAIN_FRAME_W | DOMAIN_FRAME_X)) | (write ? DOMAIN_FRAME_W : 0) |
+		     (exec ? DOMAIN_FRAME_X : 0);
+	return ERR_OK;
+}
+
 err_t frames_map_other(struct domain *d, uint64_t va, uint64_t pa, uint64_t pte_flags)
 {
 	return map_charged(d, va, pa, pte_flags, "mapping");

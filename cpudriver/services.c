@@ -147,6 +147,10 @@ static err_t give_monitor_its_view(struct domain *mon, const struct boot_module 
 		if (core_status[i].up_tsc && core_status_get(i) == CORE_UP)
 			info->cores_up[i / 64] |= 1ull << (i % 64);
 	info->tree_parent = monlinks_parent(c->id);
+	for (unsigned i = 0; i < CORES_MAX; i++) {
+		uint32_t p = i < info->ncores ? monlinks_parent(i) : MONITOR_NO_PARENT;
+		info->tree_parents[i] = p < CORES_MAX ? (uint16_t)p : MONITOR_TREE_ROOT;
+	}
 	uint64_t link_pa[MONITOR_MAX_LINKS];
 	info->nlinks = monlinks_of(c->id, info->links, link_pa, MONITOR_MAX_LINKS);
 	for (unsigned i = 0; i < 2 && !e; i++) {

@@ -257,7 +257,42 @@ int64_t span_sys_kill(struct domain *d)
 	return ERR_OK;
 }
 
-int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t pa_flags)
+/* [va, va + pages pages) lies in user space and is not too long. */
+static err_t range_ok(uint64_t va, uint64_t pages)
+{
+	if (pages == 0 || pages > SPAN_VM_MAX_PAGES || !user_page_addr_ok(va) ||
+	    !user_page_addr_ok(va + (pages - 1) * PAGE_SIZE))
+		return ERR_RANGE;
+	return ERR_OK;
+}
+
+static err_t rights_ok(uint64_t flags)
+{
+	if (flags & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC))
+		return ERR_INVAL;
+	return flags == (SYS_MAP_WRITE | SYS_MAP_EXEC) ? ERR_PERM : ERR_OK;
+}
+
+/* Every page of the range may be unmapped (check) or protected to flags by d. */
+static err_t home_check(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
+			uint64_t pages)
+{
+	err_t e = range_ok(va, pages);
+	if (!e && op == SPAN_VM_CHECK_PROTECT)
+		e = rights_ok(flags);
+	for (uint64_t i = 0; i < pages && !e; i++) {
+		uint64_t p = va + i * PAGE_SIZE;
+		if (op == SPAN_VM_CHECK_UNMAP) {
+			int64_t pa = frames_mapped_at(d, p);
+			e = pa < 0 ? (err_t)pa : ERR_OK;
+		} else {
+			e = frames_protect(d, p, flags & SYS_MAP_WRITE, flags & SYS_MAP_EXEC, true);
+		}
+	}
+	return e;
+}
+
+int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, uint64_t pages)
 {
 	if (!d)
 		return ERR_NOENT;
@@ -266,49 +301,68 @@ int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t pa_flag
 	if (!user_page_addr_ok(va))
 		return ERR_RANGE;
 	switch (op) {
-	case SPAN_VM_CHECK_UNMAP: {
-		uint64_t pte = vm_lookup(d->pml4, va);
-		if (!(pte & PTE_P))
-			return ERR_NOENT;
-		int i = frames_find(d, pte & PTE_ADDR);
-		if (i < 0 || (d->frames[i] & DOMAIN_FRAME_PINNED) ||
-		    !(d->frames[i] & DOMAIN_FRAME_MAPS))
-			return ERR_PERM;
-		return (int64_t)(pte & PTE_ADDR);
-	}
+	case SPAN_VM_CHECK_UNMAP:
+	case SPAN_VM_CHECK_PROTECT:
+		return home_check(d, op, va, arg, pages);
 	case SPAN_VM_UNMAP:
-		return frames_unmap(d, va);
+	case SPAN_VM_PROTECT: {
+		err_t e = home_check(d, op == SPAN_VM_UNMAP ? SPAN_VM_CHECK_UNMAP :
+				     SPAN_VM_CHECK_PROTECT, va, arg, pages);
+		for (uint64_t i = 0; i < pages && !e; i++)
+			e = op == SPAN_VM_UNMAP ? frames_unmap(d, va + i * PAGE_SIZE) :
+				frames_protect(d, va + i * PAGE_SIZE, arg & SYS_MAP_WRITE,
+					       arg & SYS_MAP_EXEC, false);
+		return e;
+	}
 	case SPAN_VM_MAP:
-		if ((pa_flags & (PAGE_SIZE - 1)) & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC))
+		if ((arg & (PAGE_SIZE - 1)) & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC))
 			return ERR_INVAL;
-		return frames_map(d, va, pa_flags & ~(PAGE_SIZE - 1), pa_flags & SYS_MAP_WRITE,
-				  pa_flags & SYS_MAP_EXEC);
+		return frames_map(d, va, arg & ~(PAGE_SIZE - 1), arg & SYS_MAP_WRITE,
+				  arg & SYS_MAP_EXEC);
 	default:
 		return ERR_INVAL;
 	}
 }
 
+/* The instance's side of an unmap or protect: every page of the range it maps. */
+static err_t replica_range(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
+			   uint64_t pages)
+{
+	err_t e = range_ok(va, pages);
+	if (!e && op == SPAN_VM_PROTECT)
+		e = rights_ok(flags);
+	for (uint64_t i = 0; i < pages && !e; i++)
+		if (span_va_is_local(va + i * PAGE_SIZE))
+			e = ERR_RANGE;
+	for (uint64_t i = 0; i < pages && !e; i++) {
+		uint64_t p = va + i * PAGE_SIZE;
+		if (!(vm_lookup(d->pml4, p) & PTE_P))
+			continue;       /* already gone: unmap is idempotent */
+		if (op == SPAN_VM_UNMAP)
+			e = vm_unmap(d->pml4, p, 0);  /* invlpg inside */
+		else
+			e = vm_protect(d->pml4, p, (flags & SYS_MAP_WRITE ? PTE_W : 0) |
+				       (flags & SYS_MAP_EXEC ? 0 : PTE_NX));
+	}
+	return e;
+}
+
 int64_t span_sys_replica(uint64_t home_core, uint64_t home_domain, uint64_t op, uint64_t va,
-			 uint64_t pa_flags)
+			 uint64_t arg, uint64_t pages)
 {
 	struct domain *d = find_any(is_instance_of, home_core, home_domain);
-	uint64_t pa = pa_flags & ~(PAGE_SIZE - 1), flags = pa_flags & (PAGE_SIZE - 1);
+	uint64_t pa = arg & ~(PAGE_SIZE - 1), flags = arg & (PAGE_SIZE - 1);
 	if (!d || d->state == DOM_ZOMBIE)
 		return ERR_NOENT;
+	if (op == SPAN_VM_UNMAP || op == SPAN_VM_PROTECT)
+		return replica_range(d, op, va, arg, pages);
+	if (op != SPAN_VM_MAP)
+		return ERR_INVAL;
 	if (!user_page_addr_ok(va) || span_va_is_local(va) || pa >= vm_phys_top)
 		return ERR_RANGE;
 	if (flags & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC) ||
 	    flags == (SYS_MAP_WRITE | SYS_MAP_EXEC))
 		return ERR_INVAL;
-	if (op == SPAN_VM_MAP)
-		return frames_map_other(d, va, pa, (flags & SYS_MAP_WRITE ? PTE_W : 0) |
-					 (flags & SYS_MAP_EXEC ? 0 : PTE_NX));
-	if (op != SPAN_VM_UNMAP)
-		return ERR_INVAL;
-	uint64_t pte = vm_lookup(d->pml4, va);
-	if (!(pte & PTE_P))
-		return ERR_OK;          /* already gone: unmap is idempotent */
-	if ((pte & PTE_ADDR) != pa)
-		return ERR_PERM;
-	return vm_unmap(d->pml4, va, 0);  /* invlpg inside */
+	return frames_map_other(d, va, pa, (flags & SYS_MAP_WRITE ? PTE_W : 0) |
+				 (flags & SYS_MAP_EXEC ? 0 : PTE_NX));
 }

@@ -42,3 +42,8 @@ $(BUILD)/host/test_manifest: tests/unit/test_manifest.c lib/manifest.c lib/fmt.c
 		include/lib/manifest.h include/lib/err.h tests/unit/test.h \
 		$(BUILD)/freestanding/lib/manifest.o
 	$(host-link)
+
+HOST_TESTS += $(BUILD)/host/test_vmtree
+$(BUILD)/host/test_vmtree: tests/unit/test_vmtree.c lib/vmtree.c include/lib/vmtree.h \
+		tests/unit/test.h $(BUILD)/freestanding/lib/vmtree.o
+	$(host-link)

@@ -286,13 +286,15 @@ err_t mon_span(unsigned core, uint64_t arg, uint32_t *instance)
 	return e;
 }
 
-err_t mon_vm(uint32_t op, uint64_t va, uint64_t pa_flags)
+err_t mon_vm(uint32_t op, uint64_t va, uint64_t pa_flags, uint32_t pages, uint32_t mode)
 {
 	struct mon_vm m, r;
 	memset(&m, 0, sizeof m);
 	m.op = op;
 	m.va = va;
 	m.pa_flags = pa_flags;
+	m.pages = pages;
+	m.mode = mode;
 	return call(MON_VM_REQ, &m, sizeof m, MON_VM_REPLY, &r, sizeof r);
 }
 

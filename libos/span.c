@@ -113,20 +113,49 @@ void libos_span_start(const struct domain_start *info)
 	libos_thread_idle_start(DOMAIN_STACK_TOP);
 }
 
-err_t libos_span_map(uint64_t va, uint64_t pa, unsigned flags)
+static unsigned vm_mode = MON_VM_TREE;
+
+err_t libos_span_vm_mode(unsigned mode)
 {
-	if ((pa & 0xfff) || (flags & ~3u))
+	if (mode > MON_VM_SEQUENTIAL)
 		return ERR_INVAL;
-	thread_mutex_lock(&span_mu);     /* one monitor request at a time */
-	err_t e = mon_vm(SPAN_VM_MAP, va, pa | flags);
+	vm_mode = mode;
+	return ERR_OK;
+}
+
+/* One monitor request at a time: they change the same tables. */
+static err_t span_vm(uint32_t op, uint64_t va, uint64_t arg, unsigned pages)
+{
+	thread_mutex_lock(&span_mu);
+	err_t e = mon_vm(op, va, arg, pages, vm_mode);
 	thread_mutex_unlock(&span_mu);
 	return e;
 }
 
+err_t libos_span_map(uint64_t va, uint64_t pa, unsigned flags)
+{
+	if ((pa & 0xfff) || (flags & ~3u))
+		return ERR_INVAL;
+	return span_vm(SPAN_VM_MAP, va, pa | flags, 1);
+}
+
 err_t libos_span_unmap(uint64_t va)
 {
-	thread_mutex_lock(&span_mu);
-	err_t e = mon_vm(SPAN_VM_UNMAP, va, 0);
-	thread_mutex_unlock(&span_mu);
-	return e;
+	return span_vm(SPAN_VM_UNMAP, va, 0, 1);
+}
+
+err_t libos_span_unmap_range(uint64_t va, unsigned pages)
+{
+	if (pages == 0 || pages > SPAN_VM_MAX_PAGES)
+		return ERR_RANGE;
+	return span_vm(SPAN_VM_UNMAP, va, 0, pages);
+}
+
+err_t libos_span_protect(uint64_t va, unsigned pages, unsigned flags)
+{
+	if (pages == 0 || pages > SPAN_VM_MAX_PAGES)
+		return ERR_RANGE;
+	if (flags & ~3u)
+		return ERR_INVAL;
+	return span_vm(SPAN_VM_PROTECT, va, flags, pages);
 }

@@ -193,7 +193,7 @@ unsigned span_cores(uint32_t dom, uint32_t *cores, unsigned max);
 
 /* vmops.c: map and unmap in a spanning domain, on every core it spans */
 void vm_request(uint32_t domain_id, struct mon_vm *m);
-void vm_serve(struct mon_vm *m);
+void vm_serve(struct mon_vm_fwd *m);
 
 /* liveness.c */
 /* liveness.c: ring watchers, suspicions confirmed by a second monitor */

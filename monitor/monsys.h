@@ -81,15 +81,16 @@ static inline int64_t sys_span_kill(uint32_t id)
 	return sys_raw(SYS_SPAN_KILL, id, 0, 0, 0, 0, 0);
 }
 
-static inline int64_t sys_span_vm(uint32_t id, uint32_t op, uint64_t va, uint64_t pa_flags)
+static inline int64_t sys_span_vm(uint32_t id, uint32_t op, uint64_t va, uint64_t arg,
+				  uint32_t pages)
 {
-	return sys_raw(SYS_SPAN_VM, id, op, va, pa_flags, 0, 0);
+	return sys_raw(SYS_SPAN_VM, id, op, va, arg, pages, 0);
 }
 
 static inline int64_t sys_span_replica(uint32_t home_core, uint32_t home_id, uint32_t op,
-				       uint64_t va, uint64_t pa_flags)
+				       uint64_t va, uint64_t arg, uint32_t pages)
 {
-	return sys_raw(SYS_SPAN_REPLICA, home_core, home_id, op, va, pa_flags, 0);
+	return sys_raw(SYS_SPAN_REPLICA, home_core, home_id, op, va, arg, pages);
 }
 
 static inline int64_t sys_domain_info(uint32_t index, struct sys_domain_info *out)

@@ -12,15 +12,22 @@
  *   spanvm probe N K   span N cores, map, unmap, then a thread on the
  *                      K-th core of the span touches the page: the domain
  *                      must end with #PF at that address (on that core)
- *   spanvm stop N      span N cores, map, stop the last core of the span,
- *                      unmap: must complete for the live cores (the
- *                      monitor names the stopped one), not hang
+ *   spanvm wprobe N K  span N cores, map two pages writable, protect
+ *                      them read-only; every core reads them; then a
+ *                      thread on the K-th core writes: the domain must end
+ *                      with #PF at that address (on that core)
+ *   spanvm stop N [C]  span N cores, map, stop core C of the span (the
+ *                      last by default), unmap: must complete for the
+ *                      live cores (the monitor names the stopped one), not
+ *                      hang
  *   spanvm bench N R   R rounds: map, every core's worker touches the
  *                      page, unmap; the unmap's latency in cycles as seen
  *                      by the caller (median, p99)
+ * A last argument tree, unicast or seq picks how the monitors reach the
+ * other cores (libos_span_vm_mode; tree by default).
  *
  * Lines: "check ok ..." / "... WRONG ...", "probe: core C touches ...",
- * "bench N cores: median M p99 P cycles over R unmaps".
+ * "bench N cores: median M p99 P cycles over R unmaps (mode)".
  */
 #include <libos/libos.h>
 #include <libos/monclient.h>
@@ -32,6 +39,7 @@
 #define MAX 64u
 
 static unsigned ncores;
+static const char *mode_name = "tree";
 static volatile uint64_t *page = (volatile uint64_t *)VA;
 
 static err_t span_to(unsigned n)
@@ -71,6 +79,73 @@ static bool expect(const char *what, err_t got, err_t want)
 	return ok;
 }
 
+static int reader(void *arg)
+{
+	unsigned i = (unsigned)(uintptr_t)arg;
+	return page[i] == 0xabc000u + libos_span_core(i) &&
+	       page[512 + i] == 0xdef000u + libos_span_core(i) ? 0 : 1;
+}
+
+static int marker2(void *arg)
+{
+	unsigned i = (unsigned)(uintptr_t)arg;
+	page[i] = 0xabc000u + thread_core();
+	page[512 + i] = 0xdef000u + thread_core();
+	return 0;
+}
+
+/* every core still reads both pages (a refused change changed nothing) */
+static bool all_read(unsigned n, const char *after)
+{
+	struct thread *t[MAX];
+	int bad = 0, v = 0;
+	for (unsigned i = 0; i < n; i++)
+		if (thread_create_on(libos_span_core(i), &t[i], reader, (void *)(uintptr_t)i))
+			return false;
+	for (unsigned i = 0; i < n; i++) {
+		thread_join(t[i], &v);
+		bad += v;
+	}
+	printf("check: every core reads both pages after %s %s\n", after, bad ? "WRONG" : "ok");
+	return !bad;
+}
+
+/* Ranges: two pages mapped at VA; unmap and protect of ranges, refusals change nothing. */
+static bool ranges(unsigned n)
+{
+	int64_t a = sys_frame_alloc(), b = sys_frame_alloc();
+	bool ok = a >= 0 && b >= 0;
+	ok = ok && expect("map page 1 of 2", libos_span_map(VA, (uint64_t)a, SYS_MAP_WRITE), ERR_OK);
+	ok = ok && expect("map page 2 of 2", libos_span_map(VA + 4096, (uint64_t)b,
+							     SYS_MAP_WRITE), ERR_OK);
+	if (!ok || !run_on_all(marker2, n))
+		return false;
+	ok &= expect("unmap of 3 pages, the third not mapped",
+		     libos_span_unmap_range(VA, 3), ERR_NOENT);
+	ok &= expect("unmap of a range with a loader page", libos_span_unmap_range(0x400000, 2),
+		     ERR_PERM);
+	ok &= expect("protect with W and X", libos_span_protect(VA, 2, SYS_MAP_WRITE |
+								 SYS_MAP_EXEC), ERR_PERM);
+	ok &= expect("protect of 3 pages, the third not mapped", libos_span_protect(VA, 3, 0),
+		     ERR_NOENT);
+	ok &= expect("protect of 0 pages", libos_span_protect(VA, 0, 0), ERR_RANGE);
+	ok &= expect("protect, bad rights to the monitor", mon_vm(SPAN_VM_PROTECT, VA, 4, 1,
+								   MON_VM_TREE), ERR_SYNTAX);
+	ok &= expect("unmap of too many pages to the monitor", mon_vm(SPAN_VM_UNMAP, VA, 0,
+							SPAN_VM_MAX_PAGES + 1, MON_VM_TREE), ERR_SYNTAX);
+	ok &= all_read(n, "the refusals");
+	ok &= expect("protect 2 pages read-only", libos_span_protect(VA, 2, 0), ERR_OK);
+	ok &= all_read(n, "protect read-only");
+	ok &= expect("free while mapped read-only", sys_frame_free((uint64_t)a), ERR_BUSY);
+	ok &= expect("protect 2 pages writable again", libos_span_protect(VA, 2, SYS_MAP_WRITE),
+		     ERR_OK);
+	ok &= run_on_all(marker2, n);
+	ok &= expect("unmap of 2 pages", libos_span_unmap_range(VA, 2), ERR_OK);
+	ok &= expect("free page 1 after", sys_frame_free((uint64_t)a), ERR_OK);
+	ok &= expect("free page 2 after", sys_frame_free((uint64_t)b), ERR_OK);
+	return ok;
+}
+
 static int check(unsigned n)
 {
 	int64_t pa = sys_frame_alloc();
@@ -97,6 +172,7 @@ static int check(unsigned n)
 								  SYS_MAP_WRITE), ERR_PERM);
 	ok &= expect("map with bad flags", libos_span_map(VA, 0x1000, 7), ERR_INVAL);
 	ok &= expect("SYS_UNMAP while spanning", sys_unmap(0x400000), ERR_SPANNED);
+	ok &= ranges(n);
 	printf("%s\n", ok ? "check ok" : "check WRONG");
 	return ok ? 0 : 1;
 }
@@ -124,7 +200,33 @@ static int probe(unsigned n, unsigned k)
 	return 1;
 }
 
-static int stop(unsigned n)
+static int writer(void *arg)
+{
+	(void)arg;
+	printf("wprobe: core %u writes %#llx after protect read-only\n", thread_core(),
+	       (unsigned long long)(VA + 4096));
+	page[512] = 1;
+	return 0;
+}
+
+static int wprobe(unsigned n, unsigned k)
+{
+	int64_t a = sys_frame_alloc(), b = sys_frame_alloc();
+	if (a < 0 || b < 0 || span_to(n) || libos_span_map(VA, (uint64_t)a, SYS_MAP_WRITE) ||
+	    libos_span_map(VA + 4096, (uint64_t)b, SYS_MAP_WRITE) || !run_on_all(marker2, n) ||
+	    libos_span_protect(VA, 2, 0) || !all_read(n, "protect read-only")) {
+		printf("wprobe WRONG: set-up failed\n");
+		return 1;
+	}
+	struct thread *t;
+	thread_create_on(libos_span_core(k), &t, writer, 0);
+	thread_join(t, 0);
+	printf("wprobe WRONG: core %u wrote the page after protect read-only\n",
+	       libos_span_core(k));
+	return 1;
+}
+
+static int stop(unsigned n, unsigned c)
 {
 	int64_t pa = sys_frame_alloc();
 	if (pa < 0 || span_to(n) || libos_span_map(VA, (uint64_t)pa, SYS_MAP_WRITE) ||
@@ -132,7 +234,7 @@ static int stop(unsigned n)
 		printf("stop WRONG: set-up failed\n");
 		return 1;
 	}
-	unsigned victim = libos_span_core(n - 1);
+	unsigned victim = libos_span_core(c);
 	err_t e = mon_stop_core(victim);
 	printf("stop: core %u stopped (%s); unmapping\n", victim, err_str(e));
 	e = libos_span_unmap(VA);
@@ -179,10 +281,10 @@ static int bench(unsigned n, unsigned rounds)
 		}
 	}
 	sort(lat, rounds);
-	printf("bench %u cores: median %llu p99 %llu cycles over %u unmaps\n", n,
+	printf("bench %u cores: median %llu p99 %llu cycles over %u unmaps (%s)\n", n,
 	       (unsigned long long)lat[rounds / 2],
 	       (unsigned long long)lat[(rounds * 99) / 100 < rounds ? (rounds * 99) / 100 :
-				       rounds - 1], rounds);
+				       rounds - 1], rounds, mode_name);
 	return 0;
 }
 
@@ -196,8 +298,23 @@ static unsigned arg(int argc, char **argv, int i, unsigned dflt, unsigned max)
 	return (unsigned)v;
 }
 
+static const char *const modes[] = { "tree", "unicast", "seq" };
+
+/* A last argument naming a mode sets it and is dropped. */
+static int take_mode(int argc, char **argv)
+{
+	for (unsigned m = 0; argc > 2 && m < 3; m++)
+		if (strcmp(argv[argc - 1], modes[m]) == 0) {
+			libos_span_vm_mode(m);
+			mode_name = modes[m];
+			return argc - 1;
+		}
+	return argc;
+}
+
 int main(int argc, char **argv)
 {
+	argc = take_mode(argc, argv);
 	const char *mode = argc > 1 ? argv[1] : "check";
 	ncores = libos_ncores();
 	unsigned n = arg(argc, argv, 2, ncores < 4 ? ncores : 4, ncores < MAX ? ncores : MAX);
@@ -211,12 +328,19 @@ int main(int argc, char **argv)
 		unsigned k = arg(argc, argv, 3, 1, MAX);
 		return k && k <= n ? probe(n, k - 1) : 2;
 	}
-	if (strcmp(mode, "stop") == 0)
-		return stop(n);
+	if (strcmp(mode, "wprobe") == 0) {
+		unsigned k = arg(argc, argv, 3, 1, MAX);
+		return k && k <= n ? wprobe(n, k - 1) : 2;
+	}
+	if (strcmp(mode, "stop") == 0) {
+		unsigned c = arg(argc, argv, 3, n, MAX);
+		return c && c <= n && c > 1 ? stop(n, c - 1) : 2;
+	}
 	if (strcmp(mode, "bench") == 0) {
 		unsigned r = arg(argc, argv, 3, 100, 1000);
 		return r ? bench(n, r) : 2;
 	}
-	printf("unknown mode '%s' (check N, probe N K, bench N R)\n", mode);
+	printf("unknown mode '%s' (check N, probe N K, wprobe N K, stop N [C], bench N R)\n",
+	       mode);
 	return 2;
 }

@@ -82,11 +82,13 @@ err_t mon_mem_wait(struct mon_mem *m, uint64_t ticks);
 err_t mon_span(unsigned core, uint64_t arg, uint32_t *instance);
 
 /*
- * Map (op SPAN_VM_MAP, pa_flags = owned frame | SYS_MAP_*) or unmap
- * (SPAN_VM_UNMAP) va in this spanning domain on every core it spans;
- * returns when every core did (libos/span.h wraps it).
+ * Map (op SPAN_VM_MAP, pa_flags = owned frame | SYS_MAP_*, pages 1), unmap
+ * (SPAN_VM_UNMAP) or protect (SPAN_VM_PROTECT, pa_flags = SYS_MAP_* rights)
+ * `pages` pages from va in this spanning domain on every core it spans,
+ * the other cores reached by mode (MON_VM_TREE, MON_VM_UNICAST,
+ * MON_VM_SEQUENTIAL); returns when every core did (libos/span.h wraps it).
  */
-err_t mon_vm(uint32_t op, uint64_t va, uint64_t pa_flags);
+err_t mon_vm(uint32_t op, uint64_t va, uint64_t pa_flags, uint32_t pages, uint32_t mode);
 
 /*
  * A question about core `core` (monitor/proto.h, MON_Q_*): index is the

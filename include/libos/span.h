@@ -53,6 +53,22 @@ err_t thread_create_on(unsigned core, struct thread **out, int (*fn)(void *arg),
  */
 err_t libos_span_map(uint64_t va, uint64_t pa, unsigned flags);
 err_t libos_span_unmap(uint64_t va);
+/*
+ * Unmap, or set the rights (SYS_MAP_WRITE, SYS_MAP_EXEC, never both; 0:
+ * read-only) of, `pages` pages from va (1..SPAN_VM_MAX_PAGES) on every
+ * core, with the same guarantee: every page must be one the domain mapped
+ * (else ERR_NOENT / ERR_PERM and nothing changes anywhere); when it
+ * returns, an access the new rights forbid faults on every core.  A
+ * protect may add rights only to a frame mapped once (W^X).
+ */
+err_t libos_span_unmap_range(uint64_t va, unsigned pages);
+err_t libos_span_protect(uint64_t va, unsigned pages, unsigned flags);
+/*
+ * How later calls reach the other cores: MON_VM_TREE (the default: along
+ * the monitors' topology tree), MON_VM_UNICAST (every core at once) or
+ * MON_VM_SEQUENTIAL (one after the other).  ERR_INVAL for another value.
+ */
+err_t libos_span_vm_mode(unsigned mode);
 
 /* Continue the calling thread on `core`. */
 err_t thread_move(unsigned core);

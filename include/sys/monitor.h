@@ -82,23 +82,33 @@
  *  SYS_SPAN_KILL(id)              end a spanning home domain (one of its
  *                                 instances died); ERR_PERM if it never
  *                                 spanned
- *  SYS_SPAN_VM(id, op, va, pa_flags)
- *                                 on the home, for the monitors' map and
- *                                 unmap by messages: SPAN_VM_CHECK_UNMAP
- *                                 returns the frame the domain mapped with
- *                                 SYS_MAP at va (nothing changes; ERR_NOENT,
- *                                 ERR_PERM as SYS_UNMAP); SPAN_VM_UNMAP
- *                                 unmaps it; SPAN_VM_MAP maps owned frame
- *                                 pa_flags = pa | SYS_MAP_* as SYS_MAP would
+ *  SYS_SPAN_VM(id, op, va, arg, pages)
+ *                                 on the home, for the monitors' map, unmap
+ *                                 and protect by messages, over the range
+ *                                 [va, va + pages pages), pages 1..
+ *                                 SPAN_VM_MAX_PAGES (else ERR_RANGE):
+ *                                 SPAN_VM_CHECK_UNMAP / CHECK_PROTECT (arg
+ *                                 = SYS_MAP_WRITE/EXEC rights) change
+ *                                 nothing and say whether every page is one
+ *                                 the domain mapped with SYS_MAP (ERR_NOENT,
+ *                                 ERR_PERM as SYS_UNMAP; protect: ERR_INVAL
+ *                                 bad rights, ERR_PERM W and X, or more
+ *                                 rights on a frame mapped twice);
+ *                                 SPAN_VM_UNMAP / PROTECT check the same and
+ *                                 then do it; SPAN_VM_MAP maps owned frame
+ *                                 arg = pa | SYS_MAP_* at va as SYS_MAP would
  *                                 (ERR_PERM if id does not span cores)
- *  SYS_SPAN_REPLICA(home_core, home_id, op, va, pa_flags)
+ *  SYS_SPAN_REPLICA(home_core, home_id, op, va, arg, pages)
  *                                 on an instance's core: SPAN_VM_UNMAP drops
- *                                 va from the instance's tables if it maps
- *                                 that frame (ERR_PERM if another), and the
- *                                 translation with it (this core's TLB held
- *                                 none while its monitor runs: no PCID, the
- *                                 CR3 switch flushed them; invlpg anyway);
- *                                 SPAN_VM_MAP maps it (ERR_EXIST)
+ *                                 every page of the range the instance's
+ *                                 tables map, and the translations with
+ *                                 them (this core's TLB held none while its
+ *                                 monitor runs: no PCID, the CR3 switch
+ *                                 flushed them; invlpg anyway);
+ *                                 SPAN_VM_PROTECT sets their rights to arg;
+ *                                 ERR_RANGE if the range holds a per-core
+ *                                 page; SPAN_VM_MAP maps frame arg = pa |
+ *                                 SYS_MAP_* at va (ERR_EXIST)
  *  SYS_DOMAIN_INFO(index, out)    struct sys_domain_info of the index-th
  *                                 live domain of this core (in slot order);
  *                                 ERR_NOENT past the last
@@ -136,9 +146,12 @@
 #define SYS_DOMAIN_KILL   50
 #define SYS_MONITOR_LAST  SYS_DOMAIN_KILL
 
-#define SPAN_VM_CHECK_UNMAP 1
-#define SPAN_VM_UNMAP       2
-#define SPAN_VM_MAP         3
+#define SPAN_VM_CHECK_UNMAP   1
+#define SPAN_VM_UNMAP         2
+#define SPAN_VM_MAP           3
+#define SPAN_VM_PROTECT       4
+#define SPAN_VM_CHECK_PROTECT 5
+#define SPAN_VM_MAX_PAGES     512   /* pages of one unmap or protect */
 
 #define MONITOR_INFO_VA     0x00007fff00010000ull /* 2 pages, read-only */
 #define MONITOR_LINKS_VA    0x0000003000000000ull
@@ -202,7 +215,11 @@ struct monitor_info {
 	uint32_t pad;
 	struct monitor_mem mem[MONITOR_MAX_MEM];
 	struct monitor_link links[MONITOR_MAX_LINKS]; /* link i at LINKS_VA + i*SIZE */
+	uint16_t tree_parents[CORES_MAX]; /* every core's tree parent, MONITOR_TREE_ROOT
+	                                     for core 0 and cores past ncores */
 };
+#define MONITOR_TREE_ROOT 0xffffu
+_Static_assert(sizeof(struct monitor_info) <= 2 * 4096, "monitor info is two pages");
 
 struct spawn_args {
 	uint32_t argc;

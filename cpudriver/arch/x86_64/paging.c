@@ -86,6 +86,19 @@ err_t vm_unmap(uint64_t pml4, uint64_t va, uint64_t *pa_out)
 	return ERR_OK;
 }
 
+err_t vm_protect(uint64_t pml4, uint64_t va, uint64_t flags)
+{
+	uint64_t *pte;
+	err_t e = walk(pml4, va, 3, 0, 0, &pte);
+	if (e)
+		return e == ERR_EXIST ? ERR_INVAL : e;
+	if (!(*pte & PTE_P))
+		return ERR_NOENT;
+	*pte = (*pte & ~(PTE_W | PTE_NX)) | (flags & (PTE_W | PTE_NX));
+	invlpg(va);
+	return ERR_OK;
+}
+
 uint64_t vm_lookup(uint64_t pml4, uint64_t va)
 {
 	static const int shifts[4] = { 39, 30, 21, 12 };

@@ -61,6 +61,19 @@ err_t frames_map(struct domain *d, uint64_t va, uint64_t pa, bool write, bool ex
 /* Undo one frames_map at va (SYS_UNMAP): ERR_NOENT, ERR_PERM. */
 err_t frames_unmap(struct domain *d, uint64_t va);
 /*
+ * The frame d mapped at va with frames_map (ERR_NOENT not mapped, ERR_PERM
+ * a page SYS_UNMAP would refuse: the loader's, a channel, not owned).
+ */
+int64_t frames_mapped_at(const struct domain *d, uint64_t va);
+/*
+ * Change the rights of d's frames_map mapping at va to write/exec (never
+ * both).  W^X across aliases: a frame mapped once takes the new rights; a
+ * frame mapped more than once may only lose rights (ERR_PERM otherwise,
+ * as for a page frames_mapped_at refuses).  With check set nothing
+ * changes: only the answer.
+ */
+err_t frames_protect(struct domain *d, uint64_t va, bool write, bool exec, bool check);
+/*
  * Map a frame d does not own as SYS_MAP cannot (a loader page, a channel
  * area, a link) with PTE flags; page tables charged to d.
  */

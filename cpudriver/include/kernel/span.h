@@ -63,8 +63,8 @@ int64_t span_sys_create(uint64_t list, uint64_t home_core, uint64_t home_domain,
 int64_t span_sys_end(uint64_t home_core, uint64_t home_domain);
 int64_t span_sys_release(struct domain *d, uint64_t core);
 int64_t span_sys_kill(struct domain *d);
-int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t pa_flags);
+int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, uint64_t pages);
 int64_t span_sys_replica(uint64_t home_core, uint64_t home_domain, uint64_t op, uint64_t va,
-			 uint64_t pa_flags);
+			 uint64_t arg, uint64_t pages);
 
 #endif

@@ -47,6 +47,11 @@ err_t vm_build_kernel_space(struct pmm_pool *pool, uint64_t phys_top, uint64_t *
 err_t vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags, struct pmm_pool *pool);
 /* Unmap one 4 KiB page and return its frame; ERR_NOENT if not mapped. */
 err_t vm_unmap(uint64_t pml4, uint64_t va, uint64_t *pa_out);
+/*
+ * Set the W and NX bits of va's 4 KiB entry to those of `flags` (the rest
+ * unchanged) and drop the translation; ERR_NOENT if not mapped.
+ */
+err_t vm_protect(uint64_t pml4, uint64_t va, uint64_t flags);
 /* The leaf entry for va (4 KiB or large), or 0 if unmapped. */
 uint64_t vm_lookup(uint64_t pml4, uint64_t va);
 
