@@ -5,21 +5,26 @@ Usage: bench-unmap.py [--cores 2,4,8,16,32] [--rounds R] [--mem 1G] [--out DIR]
 
 For every N, two boots in the same QEMU configuration (tools/qemu.py's
 command, -smp N):
-  ours   the multikernel with `monitor all` and `spanvm 0 bench N R`: one
-         domain spanning N cores; each round maps a page on every core
+  ours   the multikernel with `monitor all` and `spanvm 0 bench N R all`:
+         one domain spanning N cores; each round maps a page on every core
          (libos_span_map), a thread on every core writes to it, and the
          caller times libos_span_unmap, which returns when every core's
-         monitor has had its CPU driver drop the page (unicast to every
-         core, answers in any order);
+         monitor has had its CPU driver drop the page.  R rounds for each
+         of the three ways the monitors reach the other cores: along the
+         topology tree (tree, the default and the "ours" columns), to
+         every core at once (unicast), one core after the other (seq);
   linux  Debian's kernel with the linuxbench initramfs running
          `unmap N R` (tools/linuxbench/unmap.c): N threads pinned to CPUs
-         0..N-1 write to an anonymous page, the main thread times munmap.
+         0..N-1 write to an anonymous page, the main thread times munmap;
+         it also counts the TLB shootdown interrupts of the run.
 Both sides: median and p99 of R rounds, in TSC cycles as read in the guest.
 Writes build/bench/unmap.json as {"rows": [{"cores", "ours_median",
-"ours_p99", "linux_median", "linux_p99", ...}]} and unmap.png, and prints a
-table with the ratio ours/Linux at each N.  A measurement, never a test:
-under TCG on a small host every cross-core hop wakes a halted vCPU, so
-read the ratios and the growth with N, not the absolute cycles.
+"ours_p99", "linux_median", "linux_p99", "unicast_median", "seq_median",
+..., "load"}]} (load: the host's 1-minute load average when the row was
+measured) and unmap.png, and prints a table with the ratio ours/Linux at
+each N.  A measurement, never a test: under TCG on a small host every
+cross-core hop wakes a halted vCPU, so read the ratios and the growth with
+N, not the absolute cycles.
 """
 import argparse
 import json
@@ -38,21 +43,31 @@ import run as linuxbench  # noqa: E402
 BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
 
 
+MODES = ("tree", "unicast", "seq")
+
+
 def ours(n, rounds, mem):
     man = os.path.join(BUILD, "bench-unmap-%d.manifest" % n)
     with open(man, "w") as f:
-        f.write("monitor all\nspanvm 0 bench %d %d\n" % (n, rounds))
+        f.write("monitor all\nspanvm 0 bench %d %d all\n" % (n, rounds))
     mods = [os.path.join(BUILD, "apps", m) for m in ("monitor", "spanvm")] + [man]
     cmd = qemu.build_command(smp=str(n), mem=mem, modules=mods)
     t0 = time.monotonic()
-    code, out = qemu.run(cmd, timeout=300 + 20 * n + rounds, echo=False,
-                         stop_on=lambda t: "over %d unmaps" % rounds in t or "WRONG" in t)
-    m = re.search(r"bench (\d+) cores: median (\d+) p99 (\d+) cycles over (\d+) unmaps", out)
-    if not m:
+    code, out = qemu.run(cmd, timeout=300 + 20 * n + 3 * rounds * max(1, n // 4), echo=False,
+                         stop_on=lambda t: "unmaps (seq)" in t or "WRONG" in t)
+    res = {}
+    for m in re.finditer(r"bench (\d+) cores: median (\d+) p99 (\d+) cycles over (\d+) "
+                         r"unmaps \((\w+)\)", out):
+        res[m.group(5)] = (int(m.group(2)), int(m.group(3)))
+    if "tree" not in res:
         tail = "\n".join(out.replace("\r", "").splitlines()[-15:])
         return {"error": "no result (exit %s)\n%s" % (code, tail)}
-    return {"median": int(m.group(2)), "p99": int(m.group(3)),
-            "wall_s": round(time.monotonic() - t0, 1)}
+    r = {"median": res["tree"][0], "p99": res["tree"][1],
+         "wall_s": round(time.monotonic() - t0, 1)}
+    for mode in MODES[1:]:
+        if mode in res:
+            r[mode + "_median"], r[mode + "_p99"] = res[mode]
+    return r
 
 
 def linux(n, rounds, mem):
@@ -71,21 +86,30 @@ def linux(n, rounds, mem):
     if not m:
         err = re.search(r"LINUXBENCH error (.*)", out)
         return {"error": err.group(1) if err else "no result (exit %s)" % code}
-    return {"median": int(m.group(3)), "p99": int(m.group(4)),
-            "wall_s": round(time.monotonic() - t0, 1)}
+    ipis = re.search(r"LINUXBENCH unmap .* tlb_ipis=(-?\d+)", out)
+    r = {"median": int(m.group(3)), "p99": int(m.group(4)),
+         "wall_s": round(time.monotonic() - t0, 1)}
+    if ipis and int(ipis.group(1)) >= 0:
+        r["tlb_ipis_per_munmap"] = round(int(ipis.group(1)) / rounds, 2)
+    return r
 
 
 def table(rows):
-    lines = ["| cores | ours median | ours p99 | Linux median | Linux p99 | ours/Linux (median) |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| cores | ours (tree) median | ours p99 | unicast median | seq median "
+             "| Linux median | Linux p99 | Linux TLB IPIs per munmap | ours/Linux (median) "
+             "| host load |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         def f(v):
             return "{:,}".format(v).replace(",", " ") if isinstance(v, int) else "-"
         ratio = ("%.2f" % (r["ours_median"] / r["linux_median"])
                  if r.get("ours_median") and r.get("linux_median") else "-")
-        lines.append("| %d | %s | %s | %s | %s | %s |" % (
+        ipis = r.get("linux_tlb_ipis_per_munmap")
+        lines.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["cores"], f(r.get("ours_median")), f(r.get("ours_p99")),
-            f(r.get("linux_median")), f(r.get("linux_p99")), ratio))
+            f(r.get("unicast_median")), f(r.get("seq_median")),
+            f(r.get("linux_median")), f(r.get("linux_p99")),
+            "-" if ipis is None else ipis, ratio, r.get("load", "-")))
     return "\n".join(lines)
 
 
@@ -102,13 +126,16 @@ def plot(rows, dst):
         print("bench-unmap: matplotlib missing (apt-get install python3-matplotlib); no picture")
         return
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for key, label in (("ours", "multikernel: unmap by messages"), ("linux", "Linux munmap")):
-        pts = [(r["cores"], r[key + "_median"], r[key + "_p99"]) for r in rows
+    for key, label in (("ours", "ours: tree"), ("unicast", "ours: unicast"),
+                       ("seq", "ours: sequential"), ("linux", "Linux munmap")):
+        pts = [(r["cores"], r[key + "_median"], r.get(key + "_p99")) for r in rows
                if r.get(key + "_median")]
         if pts:
             xs, med, p99 = zip(*pts)
-            ax.plot(xs, med, marker="o", label=label + " (median)")
-            ax.plot(xs, p99, linestyle="--", marker=".", label=label + " (p99)")
+            line, = ax.plot(xs, med, marker="o", label=label + " (median)")
+            if key in ("ours", "linux"):
+                ax.plot(xs, p99, linestyle="--", marker=".", color=line.get_color(),
+                        label=label + " (p99)")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("cores that touched the page")
@@ -134,17 +161,22 @@ def main():
         return 0
     rows = []
     for n in [int(c) for c in a.cores.split(",")]:
-        row = {"cores": n, "rounds": a.rounds}
+        row = {"cores": n, "rounds": a.rounds, "load": round(os.getloadavg()[0], 1)}
         for key, fn in (("ours", ours), ("linux", linux)):
             r = fn(n, a.rounds, a.mem)
             if "error" in r:
                 print("bench-unmap: %d cores, %s: %s" % (n, key, r["error"]), flush=True)
                 row[key + "_error"] = r["error"].splitlines()[0]
                 row[key + "_median"] = row[key + "_p99"] = None
-            else:
-                row[key + "_median"], row[key + "_p99"] = r["median"], r["p99"]
-                print("bench-unmap: %d cores, %s: median %d p99 %d cycles (%.0f s)"
-                      % (n, key, r["median"], r["p99"], r["wall_s"]), flush=True)
+                continue
+            row[key + "_median"], row[key + "_p99"] = r["median"], r["p99"]
+            for k, v in r.items():
+                if k not in ("median", "p99", "wall_s"):
+                    row[(key + "_" if key == "linux" else "") + k] = v
+            print("bench-unmap: %d cores, %s: median %d p99 %d cycles (%.0f s) %s"
+                  % (n, key, r["median"], r["p99"], r["wall_s"],
+                     {k: v for k, v in r.items() if k not in ("median", "p99", "wall_s")}),
+                  flush=True)
         rows.append(row)
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "unmap.json"), "w") as f:

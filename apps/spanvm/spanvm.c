@@ -24,7 +24,8 @@
  *                      page, unmap; the unmap's latency in cycles as seen
  *                      by the caller (median, p99)
  * A last argument tree, unicast or seq picks how the monitors reach the
- * other cores (libos_span_vm_mode; tree by default).
+ * other cores (libos_span_vm_mode; tree by default); bench takes `all`:
+ * the three one after the other.
  *
  * Lines: "check ok ..." / "... WRONG ...", "probe: core C touches ...",
  * "bench N cores: median M p99 P cycles over R unmaps (mode)".
@@ -240,7 +241,14 @@ static int stop(unsigned n, unsigned c)
 	e = libos_span_unmap(VA);
 	printf("stop %s: the unmap returned %s with core %u stopped\n",
 	       e == ERR_OK ? "ok" : "WRONG", err_str(e), victim);
-	return e == ERR_OK ? 0 : 1;
+	unsigned last = libos_span_core(n - 1);
+	if (e != ERR_OK || last == victim)
+		return e == ERR_OK ? 0 : 1;
+	struct thread *t;           /* the page is gone beyond the stopped core too */
+	thread_create_on(last, &t, toucher, 0);
+	thread_join(t, 0);
+	printf("stop WRONG: core %u read the page after the unmap\n", last);
+	return 1;
 }
 
 static int cmp(const void *a, const void *b)
@@ -259,7 +267,26 @@ static void sort(uint64_t *v, unsigned n)
 		}
 }
 
+static int bench_mode(unsigned n, unsigned rounds);
+
+static const char *const modes[] = { "tree", "unicast", "seq" };
+static bool all_modes;
+
+/* With `all` as the last argument: every mode in turn, R rounds each. */
 static int bench(unsigned n, unsigned rounds)
+{
+	if (!all_modes)
+		return bench_mode(n, rounds);
+	for (unsigned m = 0; m < 3; m++) {
+		libos_span_vm_mode(m);
+		mode_name = modes[m];
+		if (bench_mode(n, rounds))
+			return 1;
+	}
+	return 0;
+}
+
+static int bench_mode(unsigned n, unsigned rounds)
 {
 	static uint64_t lat[1000];
 	int64_t pa = sys_frame_alloc();
@@ -298,11 +325,13 @@ static unsigned arg(int argc, char **argv, int i, unsigned dflt, unsigned max)
 	return (unsigned)v;
 }
 
-static const char *const modes[] = { "tree", "unicast", "seq" };
-
 /* A last argument naming a mode sets it and is dropped. */
 static int take_mode(int argc, char **argv)
 {
+	if (argc > 2 && strcmp(argv[argc - 1], "all") == 0) {
+		all_modes = true;
+		return argc - 1;
+	}
 	for (unsigned m = 0; argc > 2 && m < 3; m++)
 		if (strcmp(argv[argc - 1], modes[m]) == 0) {
 			libos_span_vm_mode(m);

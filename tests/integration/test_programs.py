@@ -144,30 +144,56 @@ check("programs.span_fault.frames_released",
 check("programs.span_fault.hello_runs", "core 1: hello: arg 1: after" in out, "", out)
 check("programs.span_fault.no_panic", "PANIC" not in out, "", out)
 
-# Map and unmap by messages on 4 cores, then a touch after the unmap from
-# each core of the span in turn (one domain per core probed).
+# Map, unmap and protect by messages on 4 cores, in each of the three ways
+# the monitors reach the other cores; then a touch after the unmap, and a
+# write after a protect read-only, from each core of the span in turn (one
+# domain per core probed).
 SPANVM = [os.path.join(APPS, "monitor"), os.path.join(APPS, "spanvm")]
-code, out = boot(smp=4, modules=SPANVM + [manifest("spanvm.manifest", "monitor all\n"
-                 "spanvm 0 check 4\n" + "".join("spanvm 0 probe 4 %d\n" % k
-                                                  for k in range(1, 5)))], timeout=600)
+MODES = ("tree", "unicast", "seq")
+code, out = boot(smp=4, modules=SPANVM + [manifest("spanvm.manifest", "monitor all\n" +
+                 "".join("spanvm 0 check 4 %s\n" % m for m in MODES) +
+                 "".join("spanvm 0 probe 4 %d\n" % k for k in range(1, 5)) +
+                 "".join("spanvm 0 wprobe 4 %d unicast\n" % k for k in range(1, 5)))],
+                 timeout=900)
 check("programs.spanvm.exit_status_0", code == 0, "exit code %s" % code, out)
 checks = lines_matching(out, r"^core 0: spanvm: check: (.*) (ok|WRONG) \(got")
-check("programs.spanvm.check_all", len(checks) == 11 and all(m.group(2) == "ok" for m in checks),
-      str([m.group(0) for m in checks]), out)
+check("programs.spanvm.check_all", len(checks) == 3 * 26 and
+      all(m.group(2) == "ok" for m in checks), str([m.group(0) for m in checks
+                                                   if m.group(2) != "ok"]), out)
+for what in ("unmap of 3 pages, the third not mapped", "protect with W and X",
+             "protect 2 pages read-only", "unmap of 2 pages", "free after the unmap",
+             "protect, bad rights to the monitor"):
+    check("programs.spanvm.%s" % what.replace(" ", "_").replace(",", ""),
+          len([m for m in checks if m.group(1) == what]) == 3, what, out)
+check("programs.spanvm.refusal_changes_nothing",
+      out.count("core 0: spanvm: check: every core reads both pages after the refusals ok") == 3,
+      "", out)
 check("programs.spanvm.writes_seen_on_every_core",
-      "core 0: spanvm: check: every core's write seen by the others (4 cores)" in out, "", out)
-check("programs.spanvm.check_ok", "core 0: spanvm: check ok" in out, "", out)
+      out.count("core 0: spanvm: check: every core's write seen by the others (4 cores)") == 3,
+      "", out)
+check("programs.spanvm.check_ok", out.count("core 0: spanvm: check ok") == 3, "", out)
 faults = lines_matching(out, r"^core (\d): domain \d+ \(spanvm\) killed: exception #PF .*"
                              r"cr2=0x5000000000 ")
 check("programs.spanvm.access_after_unmap_faults_on_every_core",
       sorted(int(m.group(1)) for m in faults) == [0, 1, 2, 3],
       str([m.group(0) for m in faults]), out)
+wfaults = lines_matching(out, r"^core (\d): domain \d+ \(spanvm\) killed: exception #PF .*"
+                              r"err=0x7 .*cr2=0x5000001000 ")
+check("programs.spanvm.write_after_protect_faults_on_every_core",
+      sorted(int(m.group(1)) for m in wfaults) == [0, 1, 2, 3],
+      str([m.group(0) for m in wfaults]), out)
+check("programs.spanvm.reads_after_protect_on_every_core",
+      out.count("spanvm: check: every core reads both pages after protect read-only ok") == 3 + 4,
+      "", out)
 check("programs.spanvm.no_wrong", not lines_matching(out, r"spanvm: .*WRONG"), "", out)
 check("programs.spanvm.no_panic", "PANIC" not in out, "", out)
 
 # A core of the span stops before the unmap: it completes for the others.
+# Sequential on 4 cores (the last core stops); along the tree on 8 cores,
+# where core 1 stops, which passes the change on to cores 5, 6 and 7: its
+# side is reached straight, so core 7 faults after the unmap.
 code, out = boot(smp=4, modules=SPANVM + [manifest("spanvmstop.manifest",
-                                                   "monitor all\nspanvm 0 rights=stop stop 4\n")],
+                                                   "monitor all\nspanvm 0 rights=stop stop 4 seq\n")],
                  timeout=400)
 check("programs.spanvm_stop.exit_status_0", code == 0, "exit code %s" % code, out)
 check("programs.spanvm_stop.unmap_completes",
@@ -175,4 +201,17 @@ check("programs.spanvm_stop.unmap_completes",
 check("programs.spanvm_stop.dead_core_named",
       lines_matching(out, r"^core 0: monitor: vm: core 3 is down; domain \d+'s unmap"), "", out)
 check("programs.spanvm_stop.no_panic", "PANIC" not in out, "", out)
+
+code, out = boot(smp=8, modules=SPANVM + [manifest("spanvmstop8.manifest",
+                                                   "monitor all\nspanvm 0 rights=stop stop 8 2\n")],
+                 timeout=600)
+check("programs.spanvm_stop_tree.unmap_completes",
+      "core 0: spanvm: stop ok: the unmap returned success with core 1 stopped" in out, "", out)
+check("programs.spanvm_stop_tree.dead_core_named",
+      lines_matching(out, r"^core 0: monitor: vm: core 1 is down; domain \d+'s unmap"), "", out)
+check("programs.spanvm_stop_tree.gone_beyond_the_dead_core",
+      lines_matching(out, r"^core 7: domain \d+ \(spanvm\) killed: exception #PF .*"
+                          r"cr2=0x5000000000 "), "", out)
+check("programs.spanvm_stop_tree.no_wrong", not lines_matching(out, r"spanvm: .*WRONG"), "", out)
+check("programs.spanvm_stop_tree.no_panic", "PANIC" not in out, "", out)
 finish()

@@ -10,7 +10,11 @@
  * other threads sleep in a futex (they do not spin: under TCG a spinning
  * vCPU steals a host CPU), as our workers sleep in their dispatchers.
  * Prints
- *   LINUXBENCH unmap cores=N rounds=R median=M p99=P min=A max=B cycles
+ *   LINUXBENCH unmap cores=N rounds=R median=M p99=P min=A max=B cycles tlb_ipis=T
+ * where T is the TLB shootdown interrupts all CPUs took during the rounds
+ * (the TLB row of /proc/interrupts; -1 if it cannot be read): Linux does
+ * not interrupt a CPU that is idle in lazy TLB mode, so T says how many of
+ * the munmaps actually shot down a translation on another CPU.
  * or "LINUXBENCH error unmap: <why>" and exits 1.
  */
 #define _GNU_SOURCE
@@ -75,6 +79,33 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Sum of the TLB row of /proc/interrupts, -1 if absent. */
+static long long tlb_interrupts(void)
+{
+	char line[4096];
+	long long sum = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+	while (f && fgets(line, sizeof line, f)) {
+		char *p = line;
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, "TLB:", 4) != 0)
+			continue;
+		sum = 0;
+		for (p += 4;;) {
+			char *end;
+			long long v = strtoll(p, &end, 10);
+			if (end == p)
+				break;
+			sum += v;
+			p = end;
+		}
+	}
+	if (f)
+		fclose(f);
+	return sum;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -99,6 +130,7 @@ int main(int argc, char **argv)
 			printf("LINUXBENCH error unmap: no thread for CPU %d\n", c);
 			return 1;
 		}
+	long long tlb0 = tlb_interrupts();
 	for (int r = 1; r <= rounds; r++) {
 		char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -117,12 +149,14 @@ int main(int argc, char **argv)
 		munmap(p, 4096);
 		lat[r - 1] = tsc() - t0;
 	}
+	long long tlb1 = tlb_interrupts();
 	for (int c = 1; c < ncpu; c++)
 		pthread_join(t[c], NULL);
 	qsort(lat, (size_t)rounds, sizeof lat[0], cmp);
-	printf("LINUXBENCH unmap cores=%d rounds=%d median=%llu p99=%llu min=%llu max=%llu cycles\n",
-	       ncpu, rounds, (unsigned long long)lat[rounds / 2],
+	printf("LINUXBENCH unmap cores=%d rounds=%d median=%llu p99=%llu min=%llu max=%llu cycles "
+	       "tlb_ipis=%lld\n", ncpu, rounds, (unsigned long long)lat[rounds / 2],
 	       (unsigned long long)lat[(size_t)rounds * 99 / 100],
-	       (unsigned long long)lat[0], (unsigned long long)lat[rounds - 1]);
+	       (unsigned long long)lat[0], (unsigned long long)lat[rounds - 1],
+	       tlb0 < 0 || tlb1 < 0 ? -1 : tlb1 - tlb0);
 	return 0;
 }
