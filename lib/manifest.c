@@ -206,10 +206,9 @@ static err_t manifest_core_item(struct manifest_ctx *c, unsigned no,
 	return ERR_OK;
 }
 
-static err_t manifest_core_list(struct manifest_ctx *c, const struct manifest_line *ln,
-				struct manifest_cores *set)
+static err_t manifest_cores_parse(struct manifest_ctx *c, unsigned no,
+				  const struct manifest_tok *t, struct manifest_cores *set)
 {
-	const struct manifest_tok *t = &ln->tok[1];
 	size_t start = 0;
 
 	__builtin_memset(set, 0, sizeof *set);
@@ -225,12 +224,40 @@ static err_t manifest_core_list(struct manifest_ctx *c, const struct manifest_li
 
 		if (i < t->len && t->s[i] != ',')
 			continue;
-		e = manifest_core_item(c, ln->no, t, t->s + start, i - start, set);
+		e = manifest_core_item(c, no, t, t->s + start, i - start, set);
 		if (e != ERR_OK)
 			return e;
 		start = i + 1;
 	}
 	return ERR_OK;
+}
+
+static err_t manifest_core_list(struct manifest_ctx *c, const struct manifest_line *ln,
+				struct manifest_cores *set)
+{
+	return manifest_cores_parse(c, ln->no, &ln->tok[1], set);
+}
+
+/*
+ * The optional `span=CORES` word after the rights (or the core list): the
+ * cores a domain started by this line may span, in the core-list syntax;
+ * without it, the line's own cores.  Advances *first past it.
+ */
+static err_t manifest_span(struct manifest_ctx *c, const struct manifest_line *ln,
+			   struct manifest_entry *e, unsigned *first)
+{
+	const struct manifest_tok *t = &ln->tok[*first];
+	struct manifest_tok list;
+
+	e->span = e->cores;
+	if (*first >= ln->ntok || t->len < 5 || __builtin_memcmp(t->s, "span=", 5) != 0)
+		return ERR_OK;
+	list.s = t->s + 5;
+	list.len = t->len - 5;
+	if (list.len == 0)
+		return manifest_fail(c, ln->no, ERR_SYNTAX, "empty core list in 'span='");
+	(*first)++;
+	return manifest_cores_parse(c, ln->no, &list, &e->span);
 }
 
 /* One right's name (n characters at s) -> its bit, or 0 if unknown. */
@@ -335,6 +362,7 @@ static void manifest_line(struct manifest_ctx *c, unsigned no, const char *s, si
 	if (manifest_program(c, &ln, &e) != ERR_OK ||
 	    manifest_core_list(c, &ln, &e.cores) != ERR_OK ||
 	    manifest_rights(c, &ln, &e, &first) != ERR_OK ||
+	    manifest_span(c, &ln, &e, &first) != ERR_OK ||
 	    manifest_args(c, &ln, first, &e) != ERR_OK)
 		return;
 	if (c->m->nentries == c->m->max_entries) {

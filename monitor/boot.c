@@ -72,6 +72,8 @@ static void spawn_on(const struct manifest_entry *e, unsigned core)
 	m.argc = e->argc;
 	m.args_len = args_bytes(e);
 	m.rights = e->rights;
+	_Static_assert(sizeof m.span == sizeof e->span, "span sets have one size");
+	memcpy(m.span, &e->span, sizeof m.span);  /* little-endian: bit c is bit c either way */
 	mon_copy(m.program, e->program, sizeof m.program);
 	memcpy(m.args, e->args, m.args_len);
 	struct boot_spawn *b = malloc(sizeof *b);

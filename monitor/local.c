@@ -25,6 +25,7 @@ struct local_domain {
 	uint32_t rights;             /* DOMAIN_RIGHT_* it holds */
 	uint32_t parent_core, parent_domain;  /* who asked for it (domain 0: a monitor) */
 	uint32_t depth;              /* generation: manifest services 0 */
+	uint32_t span[CORES_MAX / 32];  /* cores it may span (bit c of span[c / 32]) */
 	bool named;                  /* it asked core 0 for a name */
 	struct quota quota;          /* what it holds of ours (monitor/quota.h) */
 	uint64_t chan_va, chan_pa;
@@ -93,7 +94,7 @@ static err_t pack_args(struct spawn_args *a, uint32_t argc, const char *args, ui
 
 err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t args_len,
 		  uint32_t rights, uint32_t parent_core, uint32_t parent_domain, uint32_t depth,
-		  uint32_t *domain_id)
+		  const uint32_t *span, uint32_t *domain_id)
 {
 	struct local_domain *d = 0;
 	for (unsigned i = 0; !d && i < MON_MAX_DOMAINS; i++)
@@ -124,6 +125,7 @@ err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t
 	d->parent_domain = parent_domain;
 	d->named = false;
 	d->depth = depth;
+	memcpy(d->span, span, sizeof d->span);
 	quota_init(&d->quota, (rights & DOMAIN_RIGHT_SPAWN) != 0, mon_ncores);
 	d->chan_va = r.chan_va;
 	d->chan_pa = r.chan_pa;
@@ -150,6 +152,19 @@ void local_named(uint32_t domain_id)
 	struct local_domain *d = find(domain_id);
 	if (d)
 		d->named = true;
+}
+
+bool local_may_span(uint32_t domain_id, unsigned core)
+{
+	struct local_domain *d = find(domain_id);
+	return d && core < CORES_MAX && (d->span[core / 32] >> (core % 32) & 1);
+}
+
+void local_span_set(uint32_t domain_id, uint32_t *out)
+{
+	struct local_domain *d = find(domain_id);
+	for (unsigned i = 0; i < CORES_MAX / 32; i++)
+		out[i] = d ? d->span[i] : 0;
 }
 
 uint32_t local_rights(uint32_t domain_id)

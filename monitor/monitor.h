@@ -74,7 +74,12 @@ void route_deliver(uint16_t type, void *msg, size_t len);
 void local_init(struct waitset *ws);
 err_t local_spawn(const char *program, uint32_t argc, const char *args,
 		  uint32_t args_len, uint32_t rights, uint32_t parent_core,
-		  uint32_t parent_domain, uint32_t depth, uint32_t *domain_id);
+		  uint32_t parent_domain, uint32_t depth, const uint32_t *span,
+		  uint32_t *domain_id);
+/* May local domain id span `core` (the manifest's span=, its parent's for a child)? */
+bool local_may_span(uint32_t domain_id, unsigned core);
+/* Its span set (8 words, bit c of word c / 32) into out; zeros if it is not ours. */
+void local_span_set(uint32_t domain_id, uint32_t *out);
 /* Generation of a local domain (manifest services 0). */
 uint32_t local_depth(uint32_t domain_id);
 /* What a local domain holds of ours (monitor/quota.h); 0 if it is not ours. */

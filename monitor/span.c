@@ -141,6 +141,10 @@ void span_request(uint32_t dom, struct mon_span *m)
 		e = ERR_INVAL;
 		snprintf(why, sizeof why, "MON_SPAN_REQ: the domain already runs on core %u",
 			 m->core);
+	} else if (!local_may_span(dom, m->core)) {
+		e = ERR_PERM;
+		snprintf(why, sizeof why, "MON_SPAN_REQ: domain %u may not span core %u "
+			 "(not in its span= cores)", dom, m->core);
 	} else if (!core_is_up(m->core)) {
 		e = ERR_DEAD;
 		snprintf(why, sizeof why, "MON_SPAN_REQ: core %u is down", m->core);

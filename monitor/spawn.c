@@ -38,6 +38,7 @@ static void spawn_done(struct pending *p, err_t e, const void *reply)
 void spawn_request(uint32_t dom, struct mon_spawn_req *m)
 {
 	m->depth = local_depth(dom) + 1;
+	local_span_set(dom, m->span);    /* a child may span what its parent may */
 	if (m->depth > QUOTA_DEPTH_MAX) {
 		char why[MON_WHY_MAX];
 		snprintf(why, sizeof why, "MON_SPAWN_REQ: domain %u is %u spawns below the manifest "
@@ -70,7 +71,7 @@ void spawn_serve(struct mon_spawn_req *m)
 	memset(&r, 0, sizeof r);
 	r.core = mon_core;
 	err_t e = local_spawn(m->program, m->argc, m->args, m->args_len, m->rights,
-			      m->h.src_core, m->h.src_domain, m->depth, &r.domain_id);
+			      m->h.src_core, m->h.src_domain, m->depth, m->span, &r.domain_id);
 	if (e) {
 		mon_log("spawn %s for core %u domain %u: %s", m->program, m->h.src_core,
 			m->h.src_domain, err_str(e));

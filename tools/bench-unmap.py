@@ -49,7 +49,7 @@ MODES = ("tree", "unicast", "seq")
 def ours(n, rounds, mem):
     man = os.path.join(BUILD, "bench-unmap-%d.manifest" % n)
     with open(man, "w") as f:
-        f.write("monitor all\nspanvm 0 bench %d %d all\n" % (n, rounds))
+        f.write("monitor all\nspanvm 0 span=all bench %d %d all\n" % (n, rounds))
     mods = [os.path.join(BUILD, "apps", m) for m in ("monitor", "spanvm")] + [man]
     cmd = qemu.build_command(smp=str(n), mem=mem, modules=mods)
     t0 = time.monotonic()

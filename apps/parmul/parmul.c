@@ -196,6 +196,12 @@ static int bad(void)
 	ok &= expect("monitor: span twice to one core", mon_span(other, 1, 0), ERR_EXIST);
 	ok &= expect("monitor: span to a core that does not exist", mon_span(ncores, 1, 0),
 		     ERR_SYNTAX);
+	if (ncores >= 4) {      /* the manifest gives span=0-2 */
+		unsigned barred = (home + 3) % ncores;
+		ok &= expect("span to a core without the right", libos_span_add(barred), ERR_PERM);
+		ok &= expect("monitor: span to a core without the right", mon_span(barred, 1, 0),
+			     ERR_PERM);
+	}
 	struct thread *none;
 	ok &= expect("thread on a core not spanned",
 		     thread_create_on(victim, &none, worker, 0), ERR_NOENT);

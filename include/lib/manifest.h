@@ -3,7 +3,7 @@
  *
  * The text has one service per line:
  *
- *     <program> <cores> [rights=NAME,...] [argument ...]     # comment
+ *     <program> <cores> [rights=NAME,...] [span=CORES] [argument ...]  # comment
  *
  *   program   a boot module name: letters, digits and _ . + - /, at most
  *             MANIFEST_NAME_MAX characters, known to the caller
@@ -14,6 +14,9 @@
  *             (include/sys/rights.h: console, trace, stop, spawn, bcast,
  *             kipc, notify, devmem), comma-separated, each at most once;
  *             without it the service has none
+ *   span      optional, after the rights (or the cores): the cores a domain
+ *             of this line may span (add a dispatcher on, libos_span_add),
+ *             in the syntax of `cores`; without it, the line's own cores
  *   argument  words separated by spaces or tabs, passed to the program;
  *             no quoting, so an argument holds neither blanks nor '#'
  *
@@ -65,6 +68,7 @@ struct manifest_entry {
 	char program[MANIFEST_NAME_MAX + 1];    /* NUL-terminated */
 	struct manifest_cores cores;            /* never empty */
 	uint32_t rights;                        /* DOMAIN_RIGHT_* granted */
+	struct manifest_cores span;             /* cores it may span (span=) */
 	unsigned argc;
 	uint16_t argoff[MANIFEST_ARGC_MAX];     /* where argument i starts in args */
 	char args[MANIFEST_ARGS_MAX + 1];       /* arguments, each NUL-terminated */

@@ -50,7 +50,10 @@ enum kind {
 	F_SPAWN,        /* argc, args_len, then program and args */
 	F_CORE_COUNT,   /* uint32 <= ncores */
 	F_PAGE_OR_ZERO, /* uint64 zero or page-aligned */
-	F_VM_OP,        /* uint32 SPAN_VM_MAP or SPAN_VM_UNMAP */
+	F_VM_OP,        /* uint32 SPAN_VM_MAP, SPAN_VM_UNMAP or SPAN_VM_PROTECT */
+	F_VM_PAGES,     /* uint32 in 1..SPAN_VM_MAX_PAGES */
+	F_VM_MODE,      /* uint32 <= MON_VM_SEQUENTIAL */
+	F_BIT,          /* uint32 0 or 1 */
 	F_PA_FLAGS,     /* uint64 whose low 12 bits are at most 3 */
 	F_QKIND,        /* uint32 in MON_Q_PS..MON_Q_KIND_END-1 */
 	F_QN,           /* uint32 n <= MON_QUERY_ENTRIES */
@@ -104,7 +107,16 @@ static const struct field span_f[] = { CORE(mon_span, core),
 static const struct field vm_f[] = {
 	{ F_VM_OP, offsetof(struct mon_vm, op), 0, "op" },
 	{ F_PAGE, offsetof(struct mon_vm, va), 0, "va" },
-	{ F_PA_FLAGS, offsetof(struct mon_vm, pa_flags), 0, "pa_flags" }, END };
+	{ F_PA_FLAGS, offsetof(struct mon_vm, pa_flags), 0, "pa_flags" },
+	{ F_VM_PAGES, offsetof(struct mon_vm, pages), 0, "pages" },
+	{ F_VM_MODE, offsetof(struct mon_vm, mode), 0, "mode" }, END };
+static const struct field vm_fwd_f[] = {
+	{ F_VM_OP, offsetof(struct mon_vm_fwd, op), 0, "op" },
+	{ F_PAGE, offsetof(struct mon_vm_fwd, va), 0, "va" },
+	{ F_PA_FLAGS, offsetof(struct mon_vm_fwd, pa_flags), 0, "pa_flags" },
+	{ F_VM_PAGES, offsetof(struct mon_vm_fwd, pages), 0, "pages" },
+	CORE(mon_vm_fwd, home_core),
+	{ F_BIT, offsetof(struct mon_vm_fwd, forward), 0, "forward" }, END };
 static const struct field query_f[] = {
 	{ F_QKIND, offsetof(struct mon_query_req, kind), 0, "kind" },
 	CORE(mon_query_req, core), END };
@@ -120,7 +132,7 @@ static const struct {
 	const struct field *fields;
 	const char *name;
 } types[] = {
-	[MON_SPAWN_REQ]       = { 324, spawn_f, "MON_SPAWN_REQ" },
+	[MON_SPAWN_REQ]       = { 356, spawn_f, "MON_SPAWN_REQ" },
 	[MON_SPAWN_REPLY]     = { 24, spawn_reply_f, "MON_SPAWN_REPLY" },
 	[MON_REGISTER_REQ]    = { 64, name_req_f, "MON_REGISTER_REQ" },
 	[MON_REGISTER_REPLY]  = { 40, name_reply_f, "MON_REGISTER_REPLY" },
@@ -150,10 +162,10 @@ static const struct {
 	[MON_SPAN_END]        = { 48, span_f, "MON_SPAN_END" },
 	[MON_SPAN_END_REPLY]  = { 48, span_f, "MON_SPAN_END_REPLY" },
 	[MON_SPAN_DIED]       = { 48, span_f, "MON_SPAN_DIED" },
-	[MON_VM_REQ]          = { 40, vm_f, "MON_VM_REQ" },
-	[MON_VM_REPLY]        = { 40, vm_f, "MON_VM_REPLY" },
-	[MON_VM_FWD]          = { 40, vm_f, "MON_VM_FWD" },
-	[MON_VM_FWD_REPLY]    = { 40, vm_f, "MON_VM_FWD_REPLY" },
+	[MON_VM_REQ]          = { 48, vm_f, "MON_VM_REQ" },
+	[MON_VM_REPLY]        = { 48, vm_f, "MON_VM_REPLY" },
+	[MON_VM_FWD]          = { 88, vm_fwd_f, "MON_VM_FWD" },
+	[MON_VM_FWD_REPLY]    = { 88, vm_fwd_f, "MON_VM_FWD_REPLY" },
 	[MON_DOMAIN_END]      = { 24, ping_f, "MON_DOMAIN_END" },
 	[MON_CHAN_CLOSE]      = { 24, chan_close_f, "MON_CHAN_CLOSE" },
 	[MON_SUSPECT]         = { 24, core_f, "MON_SUSPECT" },
@@ -291,7 +303,20 @@ static bool oracle(uint16_t type, const uint8_t *m, size_t len, unsigned ncores)
 				mark(f->name);
 			break;
 		case F_VM_OP:
-			if (u32(m, f->off) != SPAN_VM_MAP && u32(m, f->off) != SPAN_VM_UNMAP)
+			if (u32(m, f->off) != SPAN_VM_MAP && u32(m, f->off) != SPAN_VM_UNMAP &&
+			    u32(m, f->off) != SPAN_VM_PROTECT)
+				mark(f->name);
+			break;
+		case F_VM_PAGES:
+			if (u32(m, f->off) < 1 || u32(m, f->off) > SPAN_VM_MAX_PAGES)
+				mark(f->name);
+			break;
+		case F_VM_MODE:
+			if (u32(m, f->off) > MON_VM_SEQUENTIAL)
+				mark(f->name);
+			break;
+		case F_BIT:
+			if (u32(m, f->off) > 1)
 				mark(f->name);
 			break;
 		case F_PA_FLAGS:

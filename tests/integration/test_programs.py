@@ -97,7 +97,7 @@ check("programs.threads.no_panic", "PANIC" not in out, "", out)
 # One domain spanning 1, 2, 4 and 8 cores multiplies matrices of double.
 SPAN = [os.path.join(APPS, "monitor"), os.path.join(APPS, "parmul")]
 code, out = boot(smp=8, modules=SPAN + [manifest("parmul.manifest",
-                                                 "monitor all\nparmul 0 sweep 96\n")],
+                                                 "monitor all\nparmul 0 span=all sweep 96\n")],
                  timeout=600)
 check("programs.span.exit_status_0", code == 0, "exit code %s" % code, out)
 for n in (1, 2, 4, 8):
@@ -118,21 +118,25 @@ check("programs.span.frames_released_after_every_core", len(released) == 7,
 check("programs.span.no_wrong", not lines_matching(out, r"parmul: .*WRONG"), "", out)
 check("programs.span.no_panic", "PANIC" not in out, "", out)
 
-# Refusals: own core, no such core, twice, a core not spanned, map once
-# spanning, a stopped core (from libos and straight to the monitor).
+# Refusals: own core, no such core, twice, a core not spanned, a core the
+# domain has no right to span (span=0-2), map once spanning, a stopped core
+# (from libos and straight to the monitor).
 code, out = boot(smp=4, modules=SPAN + [manifest("parmulbad.manifest",
-                                                 "monitor all\nparmul 0 rights=stop bad\n")],
+                                                 "monitor all\nparmul 0 rights=stop span=0-2 bad\n")],
                  timeout=400)
 check("programs.span_bad.exit_status_0", code == 0, "exit code %s" % code, out)
 bad = lines_matching(out, r"^core 0: parmul: bad: (.*) (ok|WRONG) \(got")
-check("programs.span_bad.all_refusals_named", len(bad) == 11 and
+check("programs.span_bad.all_refusals_named", len(bad) == 13 and
       all(m.group(2) == "ok" for m in bad), str([m.group(0) for m in bad]), out)
 check("programs.span_bad.bad_ok", "core 0: parmul: bad ok" in out, "", out)
+check("programs.span_bad.no_span_right_named",
+      lines_matching(out, r"^core 0: monitor: refused a message from domain \d+: MON_SPAN_REQ: "
+                          r"domain \d+ may not span core 3 \(not in its span= cores\)"), "", out)
 
 # A thread on another core faults: the domain ends on both cores, the
 # frames go back only after, and the rest of the system runs on.
 code, out = boot(smp=2, modules=SPAN + [os.path.join(APPS, "hello"), manifest(
-    "parmulfault.manifest", "monitor all\nparmul 0 fault\nhello 1 after\n")], timeout=400)
+    "parmulfault.manifest", "monitor all\nparmul 0 span=0-1 fault\nhello 1 after\n")], timeout=400)
 check("programs.span_fault.exit_status_0", code == 0, "exit code %s" % code, out)
 check("programs.span_fault.instance_killed",
       lines_matching(out, r"^core 1: domain \d+ \(parmul\) killed: exception #PF .*cr2=0x0 "),
@@ -145,18 +149,21 @@ check("programs.span_fault.hello_runs", "core 1: hello: arg 1: after" in out, ""
 check("programs.span_fault.no_panic", "PANIC" not in out, "", out)
 
 # Map, unmap and protect by messages on 4 cores, in each of the three ways
-# the monitors reach the other cores; then a touch after the unmap, and a
-# write after a protect read-only, from each core of the span in turn (one
-# domain per core probed).
+# the monitors reach the other cores (homes on cores 2, 3, 2); then a touch
+# after the unmap (homes on core 0), and a write after a protect read-only
+# (homes on core 1), from each core of the span in turn (one domain per core
+# probed).  Eleven spanning domains: their homes are spread over the cores,
+# as one core's pool does not hold eleven heap reserves.
 SPANVM = [os.path.join(APPS, "monitor"), os.path.join(APPS, "spanvm")]
 MODES = ("tree", "unicast", "seq")
 code, out = boot(smp=4, modules=SPANVM + [manifest("spanvm.manifest", "monitor all\n" +
-                 "".join("spanvm 0 check 4 %s\n" % m for m in MODES) +
-                 "".join("spanvm 0 probe 4 %d\n" % k for k in range(1, 5)) +
-                 "".join("spanvm 0 wprobe 4 %d unicast\n" % k for k in range(1, 5)))],
+                 "".join("spanvm %d span=all check 4 %s\n" % (h, m)
+                         for h, m in zip((2, 3, 2), MODES)) +
+                 "".join("spanvm 0 span=all probe 4 %d\n" % k for k in range(1, 5)) +
+                 "".join("spanvm 1 span=all wprobe 4 %d unicast\n" % k for k in range(1, 5)))],
                  timeout=900)
 check("programs.spanvm.exit_status_0", code == 0, "exit code %s" % code, out)
-checks = lines_matching(out, r"^core 0: spanvm: check: (.*) (ok|WRONG) \(got")
+checks = lines_matching(out, r"^core [23]: spanvm: check: (.*) (ok|WRONG) \(got")
 check("programs.spanvm.check_all", len(checks) == 3 * 26 and
       all(m.group(2) == "ok" for m in checks), str([m.group(0) for m in checks
                                                    if m.group(2) != "ok"]), out)
@@ -166,12 +173,12 @@ for what in ("unmap of 3 pages, the third not mapped", "protect with W and X",
     check("programs.spanvm.%s" % what.replace(" ", "_").replace(",", ""),
           len([m for m in checks if m.group(1) == what]) == 3, what, out)
 check("programs.spanvm.refusal_changes_nothing",
-      out.count("core 0: spanvm: check: every core reads both pages after the refusals ok") == 3,
+      out.count("spanvm: check: every core reads both pages after the refusals ok") == 3,
       "", out)
 check("programs.spanvm.writes_seen_on_every_core",
-      out.count("core 0: spanvm: check: every core's write seen by the others (4 cores)") == 3,
+      out.count("spanvm: check: every core's write seen by the others (4 cores)") == 3,
       "", out)
-check("programs.spanvm.check_ok", out.count("core 0: spanvm: check ok") == 3, "", out)
+check("programs.spanvm.check_ok", out.count("spanvm: check ok") == 3, "", out)
 faults = lines_matching(out, r"^core (\d): domain \d+ \(spanvm\) killed: exception #PF .*"
                              r"cr2=0x5000000000 ")
 check("programs.spanvm.access_after_unmap_faults_on_every_core",
@@ -193,7 +200,7 @@ check("programs.spanvm.no_panic", "PANIC" not in out, "", out)
 # where core 1 stops, which passes the change on to cores 5, 6 and 7: its
 # side is reached straight, so core 7 faults after the unmap.
 code, out = boot(smp=4, modules=SPANVM + [manifest("spanvmstop.manifest",
-                                                   "monitor all\nspanvm 0 rights=stop stop 4 seq\n")],
+                                                   "monitor all\nspanvm 0 rights=stop span=all stop 4 seq\n")],
                  timeout=400)
 check("programs.spanvm_stop.exit_status_0", code == 0, "exit code %s" % code, out)
 check("programs.spanvm_stop.unmap_completes",
@@ -203,7 +210,7 @@ check("programs.spanvm_stop.dead_core_named",
 check("programs.spanvm_stop.no_panic", "PANIC" not in out, "", out)
 
 code, out = boot(smp=8, modules=SPANVM + [manifest("spanvmstop8.manifest",
-                                                   "monitor all\nspanvm 0 rights=stop stop 8 2\n")],
+                                                   "monitor all\nspanvm 0 rights=stop span=all stop 8 2\n")],
                  timeout=600)
 check("programs.spanvm_stop_tree.unmap_completes",
       "core 0: spanvm: stop ok: the unmap returned success with core 1 stopped" in out, "", out)

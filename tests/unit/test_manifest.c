@@ -451,8 +451,38 @@ static void t_rights(void)
 	BAD_LINE(line, ERR_TOOBIG, "manifest line 1: 17 arguments (limit 16)");
 }
 
+static void t_span(void)
+{
+	/* Without span= a line's domains may span its own cores only. */
+	CHECK_EQ(parse("hello 0 a\nhello 1-2 rights=stop span=0,2-3 x\nhello 3 span=all\n"),
+		 ERR_OK);
+	NENTRIES(3);
+	CHECK(manifest_cores_has(&entries[0].span, 0));
+	CHECK(!manifest_cores_has(&entries[0].span, 1));
+	CHECK_STR(arg(&entries[0], 0), "a");
+	CHECK(manifest_cores_has(&entries[1].span, 0) && manifest_cores_has(&entries[1].span, 2) &&
+	      manifest_cores_has(&entries[1].span, 3) && !manifest_cores_has(&entries[1].span, 1));
+	CHECK_EQ(entries[1].rights, DOMAIN_RIGHT_STOP);
+	CHECK_EQ(entries[1].argc, 1);
+	CHECK_STR(arg(&entries[1], 0), "x");
+	for (unsigned c = 0; c < 4; c++)
+		CHECK(manifest_cores_has(&entries[2].span, c));
+	CHECK_EQ(entries[2].argc, 0);
+	/* Only after the cores or the rights: later it is an argument. */
+	CHECK_EQ(parse("hello 0 x span=1\n"), ERR_OK);
+	NENTRIES(1);
+	CHECK(!manifest_cores_has(&entries[0].span, 1));
+	CHECK_STR(arg(&entries[0], 1), "span=1");
+	BAD_LINE("hello 0 span=\n", ERR_SYNTAX, "manifest line 1: empty core list in 'span='");
+	BAD_LINE("hello 0 span=9\n", ERR_RANGE,
+		 "manifest line 1: core 9 out of range (machine has 4 cores)");
+	BAD_LINE("hello 0 span=1,1\n", ERR_EXIST, "manifest line 1: core 1 listed twice in '1,1'");
+	BAD_LINE("hello 0 span=x\n", ERR_SYNTAX, "manifest line 1: bad core list 'x'");
+}
+
 int main(void)
 {
+	RUN(t_span);
 	RUN(t_good_manifest);
 	RUN(t_empty_and_comments);
 	RUN(t_unknown_program);

@@ -29,6 +29,7 @@ union msg {
 	struct mon_error error;
 	struct mon_span span;
 	struct mon_vm vm;
+	struct mon_vm_fwd vm_fwd;
 	struct mon_query_req query;
 	struct mon_query_reply query_reply;
 	unsigned char bytes[512];
@@ -125,11 +126,23 @@ static size_t build(uint16_t type)
 	case MON_CHAN_CLOSE:
 		m.chan_close.pa = 0x2345000;
 		break;
-	case MON_VM_REQ: case MON_VM_REPLY: case MON_VM_FWD: case MON_VM_FWD_REPLY:
+	case MON_VM_REQ: case MON_VM_REPLY:
 		m.vm.op = SPAN_VM_UNMAP;
 		m.vm.home_domain = 2;
 		m.vm.va = 0x5000000000ull;
 		m.vm.pa_flags = 0x2345000 | 1;
+		m.vm.pages = 1;
+		m.vm.mode = MON_VM_SEQUENTIAL;
+		break;
+	case MON_VM_FWD: case MON_VM_FWD_REPLY:
+		m.vm_fwd.op = SPAN_VM_PROTECT;
+		m.vm_fwd.home_domain = 2;
+		m.vm_fwd.va = 0x5000000000ull;
+		m.vm_fwd.pa_flags = 1;
+		m.vm_fwd.pages = SPAN_VM_MAX_PAGES;
+		m.vm_fwd.home_core = 3;
+		m.vm_fwd.forward = 1;
+		m.vm_fwd.set[3] = ~0ull;
 		break;
 	}
 	return mon_msg_size(type);
@@ -164,10 +177,30 @@ static void t_span(void)
 	build(MON_VM_REQ);
 	GOOD(MON_VM_REQ);
 	m.vm.op = 9;
-	BAD(MON_VM_REQ, "MON_VM_REQ: op 9 not one of SPAN_VM_MAP (3), SPAN_VM_UNMAP (2)");
+	BAD(MON_VM_REQ, "MON_VM_REQ: op 9 not one of SPAN_VM_MAP (3), SPAN_VM_UNMAP (2), "
+	    "SPAN_VM_PROTECT (4)");
+	build(MON_VM_REQ);
+	m.vm.pages = 0;
+	BAD(MON_VM_REQ, "MON_VM_REQ: pages 0 not in 1..512");
+	build(MON_VM_REQ);
+	m.vm.pages = SPAN_VM_MAX_PAGES + 1;
+	CHECK_EQ(check(MON_VM_REQ), ERR_SYNTAX);
+	build(MON_VM_REQ);
+	m.vm.mode = 3;
+	CHECK_EQ(check(MON_VM_REQ), ERR_SYNTAX);
 	build(MON_VM_FWD);
-	m.vm.va = 0x5000000010ull;
+	GOOD(MON_VM_FWD);
+	m.vm_fwd.va = 0x5000000010ull;
 	CHECK_EQ(check(MON_VM_FWD), ERR_SYNTAX);
+	build(MON_VM_FWD);
+	m.vm_fwd.home_core = 4;
+	CHECK_EQ(check(MON_VM_FWD), ERR_SYNTAX);
+	build(MON_VM_FWD);
+	m.vm_fwd.forward = 2;
+	CHECK_EQ(check(MON_VM_FWD), ERR_SYNTAX);
+	build(MON_VM_FWD_REPLY);
+	m.vm_fwd.pages = 0;
+	CHECK_EQ(check(MON_VM_FWD_REPLY), ERR_SYNTAX);
 	build(MON_VM_REQ);
 	m.vm.pa_flags = 0x2345000 | 4;
 	CHECK_EQ(check(MON_VM_REQ), ERR_SYNTAX);
