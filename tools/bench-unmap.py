@@ -70,14 +70,15 @@ def ours(n, rounds, mem):
     return r
 
 
-def linux(n, rounds, mem):
+def linux(n, rounds, mem, busy=False):
     import importlib
     initramfs = importlib.import_module("build-initramfs")
     initrd = initramfs.build(quiet=True)
     kernel = linuxbench.find_kernel()
     if not kernel:
         return {"error": "no Linux kernel in /boot (%s)" % linuxbench.APT_LINE}
-    append = "%s lb.unmap=%d lb.iters=%d" % (linuxbench.BASE_APPEND, n, rounds)
+    append = "%s lb.unmap=%d lb.iters=%d%s" % (linuxbench.BASE_APPEND, n, rounds,
+                                              " lb.unmapbusy=1" if busy else "")
     cmd = linuxbench.linux_command(n, mem, kernel, initrd, append)
     t0 = time.monotonic()
     code, out = qemu.run(cmd, timeout=240 + 30 * n + rounds, echo=False,
@@ -110,6 +111,18 @@ def table(rows):
             f(r.get("unicast_median")), f(r.get("seq_median")),
             f(r.get("linux_median")), f(r.get("linux_p99")),
             "-" if ipis is None else ipis, ratio, r.get("load", "-")))
+    busy = [r for r in rows if r.get("linuxbusy_median")]
+    if busy:
+        lines += ["", "Linux with the threads spinning (every munmap interrupts them):", "",
+                  "| cores | Linux busy median | Linux busy p99 | TLB IPIs per munmap "
+                  "| ours (tree) / Linux busy |", "|---|---|---|---|---|"]
+        for r in busy:
+            lines.append("| %d | %s | %s | %s | %s |" % (
+                r["cores"], "{:,}".format(r["linuxbusy_median"]).replace(",", " "),
+                "{:,}".format(r["linuxbusy_p99"]).replace(",", " "),
+                r.get("linuxbusy_tlb_ipis_per_munmap", "-"),
+                "%.2f" % (r["ours_median"] / r["linuxbusy_median"]) if r.get("ours_median")
+                else "-"))
     return "\n".join(lines)
 
 
@@ -127,7 +140,8 @@ def plot(rows, dst):
         return
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for key, label in (("ours", "ours: tree"), ("unicast", "ours: unicast"),
-                       ("seq", "ours: sequential"), ("linux", "Linux munmap")):
+                       ("seq", "ours: sequential"), ("linux", "Linux munmap"),
+                       ("linuxbusy", "Linux munmap, threads spinning")):
         pts = [(r["cores"], r[key + "_median"], r.get(key + "_p99")) for r in rows
                if r.get(key + "_median")]
         if pts:
@@ -152,6 +166,8 @@ def main():
     ap.add_argument("--cores", default="2,4,8,16,32")
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--mem", default="1G")
+    ap.add_argument("--linux-busy", action="store_true",
+                    help="also Linux with the threads spinning (every munmap must interrupt them)")
     ap.add_argument("--out", default=os.path.join(BUILD, "bench"))
     ap.add_argument("--plot", nargs=2, metavar=("JSON", "PNG"), help="only draw the picture")
     a = ap.parse_args()
@@ -162,7 +178,10 @@ def main():
     rows = []
     for n in [int(c) for c in a.cores.split(",")]:
         row = {"cores": n, "rounds": a.rounds, "load": round(os.getloadavg()[0], 1)}
-        for key, fn in (("ours", ours), ("linux", linux)):
+        runs = [("ours", ours), ("linux", linux)]
+        if a.linux_busy:
+            runs.append(("linuxbusy", lambda n_, r_, m_: linux(n_, r_, m_, busy=True)))
+        for key, fn in runs:
             r = fn(n, a.rounds, a.mem)
             if "error" in r:
                 print("bench-unmap: %d cores, %s: %s" % (n, key, r["error"]), flush=True)
@@ -172,7 +191,7 @@ def main():
             row[key + "_median"], row[key + "_p99"] = r["median"], r["p99"]
             for k, v in r.items():
                 if k not in ("median", "p99", "wall_s"):
-                    row[(key + "_" if key == "linux" else "") + k] = v
+                    row[(key + "_" if key != "ours" else "") + k] = v
             print("bench-unmap: %d cores, %s: median %d p99 %d cycles (%.0f s) %s"
                   % (n, key, r["median"], r["p99"], r["wall_s"],
                      {k: v for k, v in r.items() if k not in ("median", "p99", "wall_s")}),

@@ -133,7 +133,7 @@ static void t_random_sets(void)
 			kary(n, 1 + (unsigned)rand() % 6);
 		uint64_t set[VMTREE_WORDS];
 		random_set(n, set, 1 + (unsigned)rand() % 60);
-		unsigned h = (unsigned)rand() % n;
+		unsigned h = n > 1 ? (unsigned)rand() % n : 0;
 		vmtree_del(set, h);
 		CHECK_EQ(simulate(n, h, set), 0);
 	}

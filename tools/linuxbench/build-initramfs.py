@@ -21,6 +21,7 @@ Kernel command line keys read by /init (defaults in brackets):
   lb.dmesg=1             print the whole kernel log at the end [off]
   lb.unmap=N             instead of the pairs: `unmap N ITERS` (munmap latency of a
                          page touched by N pinned threads)
+  lb.unmapbusy=1         with lb.unmap: the threads spin between rounds (`busy`)
 Serial protocol (every line starts with "LINUXBENCH "; run.py parses it):
   LINUXBENCH init uptime=SECONDS cpus=N     Linux's own clock when /init starts
   LINUXBENCH dmesg <line>                   the kernel's TSC lines
@@ -67,13 +68,14 @@ for arg in $(cat /proc/cmdline); do
 	lb.settle=*) settle=${arg#lb.settle=} ;;
 	lb.dmesg=1) dump=1 ;;
 	lb.unmap=*) unmap=${arg#lb.unmap=} ;;
+	lb.unmapbusy=1) unmapbusy=busy ;;
 	esac
 done
 if [ -n "$unmap" ]; then
 	pingpong tsc
 	echo "LINUXBENCH progress 1/1 unmap $unmap"
 	failed=0
-	unmap "$unmap" "$iters" || failed=1
+	unmap "$unmap" "$iters" $unmapbusy || failed=1
 	echo "LINUXBENCH done runs=1 failed=$failed uptime=$(cut -d' ' -f1 /proc/uptime)"
 	poweroff -f
 	reboot -f

@@ -1,7 +1,7 @@
 /*
  * unmap.c: the Linux side of `make bench-unmap` (tools/bench-unmap.py).
  *
- *   unmap N ROUNDS
+ *   unmap N ROUNDS [busy]
  *
  * N threads pinned to CPUs 0..N-1 (the timing one is the main thread on
  * CPU 0).  Each round: mmap one anonymous page, every thread writes to it
@@ -9,6 +9,9 @@
  * munmap of that page with lfence; rdtsc around it.  Between rounds the
  * other threads sleep in a futex (they do not spin: under TCG a spinning
  * vCPU steals a host CPU), as our workers sleep in their dispatchers.
+ * With `busy` they spin (pause) in user space between rounds instead, so
+ * every CPU runs the address space when munmap comes and Linux must
+ * interrupt each of them to shoot the translation down.
  * Prints
  *   LINUXBENCH unmap cores=N rounds=R median=M p99=P min=A max=B cycles tlb_ipis=T
  * where T is the TLB shootdown interrupts all CPUs took during the rounds
@@ -33,7 +36,7 @@
 #define MAX_CPUS 256
 #define MAX_ROUNDS 100000
 
-static int ncpu, rounds;
+static int ncpu, rounds, busy;
 static _Atomic int round_no, touched;
 static volatile char *_Atomic page;
 
@@ -71,8 +74,12 @@ static void *worker(void *arg)
 	}
 	for (int r = 1; r <= rounds; r++) {
 		int seen;
-		while ((seen = atomic_load(&round_no)) < r)
-			futex_wait(&round_no, seen);
+		while ((seen = atomic_load(&round_no)) < r) {
+			if (busy)
+				__asm__ volatile("pause");
+			else
+				futex_wait(&round_no, seen);
+		}
 		atomic_load(&page)[cpu * 8] = 1;
 		atomic_fetch_add(&touched, 1);
 	}
@@ -116,11 +123,13 @@ int main(int argc, char **argv)
 {
 	static uint64_t lat[MAX_ROUNDS];
 	static pthread_t t[MAX_CPUS];
-	if (argc != 3 || (ncpu = atoi(argv[1])) < 1 || ncpu > MAX_CPUS ||
-	    (rounds = atoi(argv[2])) < 1 || rounds > MAX_ROUNDS) {
-		printf("LINUXBENCH error unmap: usage: unmap N ROUNDS\n");
+	if (argc < 3 || argc > 4 || (ncpu = atoi(argv[1])) < 1 || ncpu > MAX_CPUS ||
+	    (rounds = atoi(argv[2])) < 1 || rounds > MAX_ROUNDS ||
+	    (argc == 4 && strcmp(argv[3], "busy") != 0)) {
+		printf("LINUXBENCH error unmap: usage: unmap N ROUNDS [busy]\n");
 		return 1;
 	}
+	busy = argc == 4;
 	if (pin(0)) {
 		printf("LINUXBENCH error unmap: pinning to CPU 0 failed\n");
 		return 1;
@@ -154,9 +163,9 @@ int main(int argc, char **argv)
 		pthread_join(t[c], NULL);
 	qsort(lat, (size_t)rounds, sizeof lat[0], cmp);
 	printf("LINUXBENCH unmap cores=%d rounds=%d median=%llu p99=%llu min=%llu max=%llu cycles "
-	       "tlb_ipis=%lld\n", ncpu, rounds, (unsigned long long)lat[rounds / 2],
+	       "tlb_ipis=%lld%s\n", ncpu, rounds, (unsigned long long)lat[rounds / 2],
 	       (unsigned long long)lat[(size_t)rounds * 99 / 100],
 	       (unsigned long long)lat[0], (unsigned long long)lat[rounds - 1],
-	       tlb0 < 0 || tlb1 < 0 ? -1 : tlb1 - tlb0);
+	       tlb0 < 0 || tlb1 < 0 ? -1 : tlb1 - tlb0, busy ? " busy" : "");
 	return 0;
 }
