@@ -71,6 +71,14 @@ err_t chanwake_add(uint64_t pa, const struct domain *d, unsigned peer)
 	return t ? ERR_FULL : ERR_NOMEM;
 }
 
+void chanwake_remove(uint64_t pa, const struct domain *d)
+{
+	struct chanwake_table *t = table_of(cpu_self()->id);
+	for (unsigned i = 0; t && i < CHANWAKE_ENTRIES; i++)
+		if (t->e[i].valid && t->e[i].domain_id == d->id && t->e[i].pa == pa)
+			__atomic_store_n(&t->e[i].valid, 0, __ATOMIC_RELEASE);
+}
+
 void chanwake_remove_domain(const struct domain *d)
 {
 	struct chanwake_table *t = table_of(cpu_self()->id);
@@ -106,6 +114,8 @@ err_t chanwake_notify(struct domain *d, uint64_t va)
 		return ERR_PERM;
 	}
 	unsigned peer = mine->peer;
+	if (peer != me && core_status_get(peer) != CORE_UP)
+		return ERR_DEAD; /* stopped, or restarted: its new CPU driver never knew this area */
 	struct chanwake_entry *other = find(peer, mine->pa, 0, peer == me ? d->id : 0);
 	if (!other)
 		return ERR_DEAD; /* the other party is gone or not mapped yet */

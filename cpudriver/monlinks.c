@@ -132,6 +132,29 @@ unsigned monlinks_count(unsigned core)
 	return n;
 }
 
+err_t monlinks_renew(unsigned core, struct pmm_pool *pool)
+{
+	uint64_t fresh[MONITOR_MAX_LINKS];
+	unsigned n = 0;
+	for (unsigned i = 0; i < nlinks; i++) {
+		if (links[i].near != core && links[i].far != core)
+			continue;
+		if (n >= MONITOR_MAX_LINKS)
+			return ERR_FULL;
+		err_t e = pmm_alloc_contig(pool, 1, 1, &fresh[n]);
+		if (!e)
+			e = urpc_area_init(phys_to_virt(fresh[n]), PAGE_SIZE, LINK_SLOTS, 0);
+		if (e)
+			return e; /* the pool is the restarting core's own: nothing to undo */
+		n++;
+	}
+	n = 0;
+	for (unsigned i = 0; i < nlinks; i++)
+		if (links[i].near == core || links[i].far == core)
+			__atomic_store_n(&links[i].pa, fresh[n++], __ATOMIC_RELEASE);
+	return ERR_OK;
+}
+
 uint32_t monlinks_parent(unsigned core)
 {
 	if (core == 0 || core >= tree.ncores)

@@ -259,6 +259,40 @@ static int64_t sys_core_stop(uint64_t core)
 	return lapic_send_ipi(apic, VEC_STOP) ? ERR_OK : ERR_BUSY;
 }
 
+static int64_t sys_core_restart(uint64_t core)
+{
+	klog("restart of core %lu asked by domain %u\n", core, current()->id);
+	err_t e = smp_restart(core);
+	if (e)
+		klog("restart of core %lu refused: %s\n", core, err_str(e));
+	return e;
+}
+
+/* The calling monitor's link to peer moves to its new area (monlinks_renew). */
+static int64_t sys_monlink_reset(uint64_t peer)
+{
+	struct domain *mon = current();
+	struct monitor_link l[MONITOR_MAX_LINKS];
+	uint64_t pa[MONITOR_MAX_LINKS];
+	unsigned n = monlinks_of(cpu_self()->id, l, pa, MONITOR_MAX_LINKS);
+	for (unsigned i = 0; i < n; i++) {
+		if (l[i].peer != peer)
+			continue;
+		uint64_t va = MONITOR_LINKS_VA + i * MONITOR_LINK_SIZE, old;
+		if ((vm_lookup(mon->pml4, va) & PTE_ADDR) == pa[i])
+			return ERR_EXIST;
+		if (vm_unmap(mon->pml4, va, &old) == ERR_OK) {
+			invlpg(va);
+			chanwake_remove(old, mon);
+		}
+		err_t e = vm_map(mon->pml4, va, pa[i], PTE_U | PTE_W | PTE_NX, cpu_self()->pool);
+		if (!e)
+			e = chanwake_add(pa[i], mon, (unsigned)peer);
+		return e;
+	}
+	return ERR_NOENT;
+}
+
 static int64_t sys_domain_info(uint64_t index, uint64_t out)
 {
 	struct sched *s = &cpu_self()->sched;
@@ -355,6 +389,8 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_DOMAIN_INFO:   return sys_domain_info(f->rdi, f->rsi);
 	case SYS_CORE_INFO:     return sys_core_info(f->rdi);
 	case SYS_DOMAIN_KILL:   return sys_domain_kill(f->rdi, f->rsi);
+	case SYS_CORE_RESTART:  return sys_core_restart(f->rdi);
+	case SYS_MONLINK_RESET: return sys_monlink_reset(f->rdi);
 	default:                return ERR_NOSYS;
 	}
 }

@@ -131,7 +131,7 @@ static void run_manifest(const struct boot_module *mod, struct parse_space *sp)
 			start_service(&m.entries[i]);
 }
 
-/* Monitor info pages, links and (core 0) the manifest, mapped into mon. */
+/* Monitor info pages, links and the manifest, mapped into mon. */
 static err_t give_monitor_its_view(struct domain *mon, const struct boot_module *manifest)
 {
 	struct cpu *c = cpu_self();
@@ -165,8 +165,10 @@ static err_t give_monitor_its_view(struct domain *mon, const struct boot_module 
 		if (!e) /* a link is a channel: notifications wake only the peer monitor */
 			e = chanwake_add(link_pa[i], mon, info->links[i].peer);
 	}
-	if (c->id == 0) {
+	info->generation = core_status[c->id].generation;
+	if (c->id == 0)
 		info->nmem = monlinks_mem(info->mem, MONITOR_MAX_MEM);
+	{ /* every monitor reads the manifest: a restarted one respawns its services */
 		uint64_t first = manifest ? manifest->start & ~(PAGE_SIZE - 1) : 0;
 		info->manifest_len = manifest ? manifest->end - manifest->start : 0;
 		uint64_t off = manifest ? manifest->start - first : 0;

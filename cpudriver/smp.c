@@ -19,6 +19,7 @@
 
 #define UP_TIMEOUT_MS_BASE 5000
 #define UP_TIMEOUT_MS_PER_CORE 200
+#define RESTART_START_MS 2000u
 
 
 /* What lives at the start of an AP's own memory: its state and its pool. */
@@ -31,6 +32,24 @@ uint64_t boot_entry_tsc;
 static struct corepool pools[CORES_MAX];
 static unsigned planned;
 static unsigned parked;  /* cores given up on before they read their entry */
+
+/*
+ * Fresh memory for restarted cores: up to RESTART_SPARES_PER_NODE pools per
+ * node, taken at boot from what would otherwise be the monitors' memory.
+ * A stopped core's old pool is never reused: other cores may still map
+ * channel areas from it (a bound client of its services), so it stays as
+ * it is, owned by no one.
+ */
+#define RESTART_SPARES_PER_NODE 2
+#define RESTART_SPARES_MAX (RESTART_SPARES_PER_NODE * TOPO_MAX_NODES)
+struct spare_pool {
+	uint64_t base, size;
+	uint32_t node;
+	bool used;
+};
+static struct spare_pool spares[RESTART_SPARES_MAX];
+static unsigned nspares;
+static uint32_t restart_busy;     /* one restart at a time (shared trampoline fields) */
 
 unsigned smp_cores_planned(void)
 {
@@ -277,6 +296,28 @@ static void check_own_pool_node(void)
 		klog("warning: the boot pool lies outside node %u\n", t->cores[c->id].node);
 }
 
+/* Per node with cores: RESTART_SPARES_PER_NODE pools the size of its first core's. */
+static void plan_spares(struct mem_ranges *free_ram, unsigned n)
+{
+	const struct topo *t = machine_topo();
+	for (uint32_t node = 0; node < t->nnodes && node < TOPO_MAX_NODES; node++) {
+		uint64_t size = 0;
+		for (unsigned i = 1; i < n && !size; i++)
+			if (!pools[i].err && pools[i].node == node)
+				size = pools[i].size;
+		for (unsigned k = 0; size && k < RESTART_SPARES_PER_NODE; k++) {
+			uint64_t base;
+			if (nspares >= RESTART_SPARES_MAX ||
+			    corepool_take(free_ram, t, node, size, size >= (2ull << 20) ? 2ull << 20 : PAGE_SIZE, &base))
+				break;
+			spares[nspares++] = (struct spare_pool){ base, size, node, false };
+		}
+	}
+	if (nspares)
+		klog("restart reserve: %u pools (%lu MiB each on node %u first)\n", nspares,
+		     spares[0].size >> 20, spares[0].node);
+}
+
 unsigned smp_boot(struct mem_ranges *free_ram)
 {
 	const struct topo *t = machine_topo();
@@ -293,6 +334,7 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 	phase_mark(PHASE_DISCOVERY);
 	check_own_pool_node();
 	corepool_plan(free_ram, t, 1, n, pools);
+	plan_spares(free_ram, n);
 	monlinks_plan(free_ram, n);
 	phase_mark(PHASE_PLAN);
 	if (n > 1) {
@@ -318,4 +360,120 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 		klog("%u of %u cores up in %lu ms\n", up, n, ms);
 	phase_report();
 	return up;
+}
+
+/* An unused spare pool on core id's node, else on the nearest node; NULL if none. */
+static struct spare_pool *take_spare(unsigned id)
+{
+	const struct topo *t = machine_topo();
+	uint32_t own = t->cores[id].node;
+	struct spare_pool *best = 0;
+	for (unsigned i = 0; i < nspares; i++) {
+		struct spare_pool *p = &spares[i];
+		if (p->used)
+			continue;
+		if (!best || (p->node == own && best->node != own) ||
+		    (best->node != own && t->dist[own][p->node] < t->dist[own][best->node]))
+			best = p;
+	}
+	if (best)
+		best->used = true;
+	return best;
+}
+
+/* Whether core id may be restarted: ERR_OK, or why not. */
+static err_t restart_check(uint64_t id)
+{
+	if (id == 0 || id >= planned)
+		return ERR_RANGE;
+	enum core_state s = core_status_get((unsigned)id);
+	if (s == CORE_STOPPED || (s == CORE_FAILED && core_status[id].up_tsc))
+		return ERR_OK;
+	if (s == CORE_FAILED || s == CORE_ABSENT)
+		return ERR_NOENT; /* it never came up */
+	return ERR_BUSY;          /* up, or starting */
+}
+
+/* Forget what the old CPU driver published; its new one publishes afresh. */
+static void reset_status(unsigned id)
+{
+	struct core_status *cs = &core_status[id];
+	__atomic_store_n(&cs->ipc_inbox, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&cs->chan_areas, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&cs->wake_table, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&cs->domains_live, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&cs->services_started, 0, __ATOMIC_RELEASE);
+	cs->generation++;
+}
+
+/* INIT-SIPI-SIPI to one core, then a bounded wait until it read its entry. */
+static err_t start_one(unsigned id)
+{
+	uint32_t apic = machine_topo()->cores[id].apic_id;
+	if (!ap_send_init(apic))
+		return ERR_BUSY;
+	udelay(boot_options.apic_init_us);
+	for (unsigned k = 0; k < 2 && !ap_started(apic); k++) {
+		if (!ap_send_sipi(apic))
+			return ERR_BUSY;
+		udelay(AP_SIPI_DELAY_US);
+	}
+	uint64_t start = rdtsc();
+	while (!ap_started(apic) && ms_since(start) < RESTART_START_MS)
+		cpu_relax();
+	return ap_started(apic) ? ERR_OK : ERR_TIMEOUT;
+}
+
+static err_t restart_locked(unsigned id)
+{
+	struct spare_pool *sp = take_spare(id);
+	if (!sp) {
+		klog("restart core %u: no spare memory pool left (%u were reserved at boot)\n", id,
+		     nspares);
+		return ERR_NOMEM;
+	}
+	struct corepool cp = { .base = sp->base, .size = sp->size, .node = sp->node };
+	struct cpu *c;
+	err_t e = ap_prepare(id, &cp, &c);
+	if (!e)
+		e = monlinks_renew(id, c->pool);
+	if (!e)
+		e = ap_trampoline_reuse(cpu_self()->pml4_phys, cpu_self()->pool, ap_entry);
+	if (!e)
+		e = ap_slot_set(c->apic_id, c, (uint64_t)c->kstack + KSTACK_SIZE);
+	if (e) {
+		klog("restart core %u: cannot build its CPU driver: %s\n", id, err_str(e));
+		return e;
+	}
+	c->lapic_timer_hz = cpu_self()->lapic_timer_hz;
+	reset_status(id);
+	pools[id] = cp;
+	core_status_set(id, CORE_STARTING);
+	e = start_one(id);
+	if (e) {
+		if (core_status_move(id, CORE_STARTING, CORE_FAILED))
+			ap_send_init(c->apic_id); /* parked: it cannot run the trampoline later */
+		klog("restart core %u: did not answer INIT-SIPI-SIPI within %u ms (%s); left out\n",
+		     id, RESTART_START_MS, err_str(e));
+		return e;
+	}
+	klog("restarting core %u: fresh CPU driver, pool %#lx-%#lx (%lu MiB, node %u)\n", id,
+	     cp.base, cp.base + cp.size - 1, cp.size >> 20, cp.node);
+	return ERR_OK;
+}
+
+err_t smp_restart(uint64_t id)
+{
+	err_t e = restart_check(id);
+	if (e)
+		return e;
+	uint32_t idle = 0;
+	if (!__atomic_compare_exchange_n(&restart_busy, &idle, 1, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return ERR_BUSY;
+	e = restart_check(id); /* another core may have restarted it meanwhile */
+	if (!e)
+		e = restart_locked((unsigned)id);
+	__atomic_store_n(&restart_busy, 0, __ATOMIC_RELEASE);
+	return e;
 }

@@ -17,9 +17,9 @@ struct manifest_tok {
 	size_t len;
 };
 
-/* Program, core list, rights=, MANIFEST_ARGC_MAX arguments (ntok counts
- * the words beyond, so too many are noticed). */
-#define MANIFEST_TOK_MAX (3 + MANIFEST_ARGC_MAX)
+/* Program, core list, rights=, span=, restart, MANIFEST_ARGC_MAX arguments
+ * (ntok counts the words beyond, so too many are noticed). */
+#define MANIFEST_TOK_MAX (5 + MANIFEST_ARGC_MAX)
 #define MANIFEST_QUOTE_MAX 40   /* characters of a bad word quoted back */
 
 struct manifest_line {
@@ -260,6 +260,45 @@ static err_t manifest_span(struct manifest_ctx *c, const struct manifest_line *l
 	return manifest_cores_parse(c, ln->no, &list, &e->span);
 }
 
+static bool manifest_tok_is(const struct manifest_tok *t, const char *w, size_t n, bool prefix)
+{
+	return (prefix ? t->len >= n : t->len == n) && __builtin_memcmp(t->s, w, n) == 0;
+}
+
+/*
+ * The optional `restart` flag after the rights and span (or the core list):
+ * e->restart; advances *first past it.  The option words come in the order
+ * rights= span= restart, so one of them right after the flag is an error,
+ * as are `restart=...` and the flag twice.
+ */
+static err_t manifest_restart(struct manifest_ctx *c, const struct manifest_line *ln,
+			      struct manifest_entry *e, unsigned *first)
+{
+	const struct manifest_tok *t = &ln->tok[*first];
+
+	e->restart = false;
+	if (*first >= ln->ntok || *first >= MANIFEST_TOK_MAX)
+		return ERR_OK;
+	if (manifest_tok_is(t, "restart=", 8, true))
+		return manifest_fail(c, ln->no, ERR_SYNTAX,
+				     "the restart flag takes no value ('%.*s')",
+				     manifest_quote_len(t), t->s);
+	if (!manifest_tok_is(t, "restart", 7, false))
+		return ERR_OK;
+	e->restart = true;
+	(*first)++;
+	t = &ln->tok[*first];
+	if (*first >= ln->ntok || *first >= MANIFEST_TOK_MAX)
+		return ERR_OK;
+	if (manifest_tok_is(t, "restart", 7, false))
+		return manifest_fail(c, ln->no, ERR_EXIST, "restart given twice");
+	if (manifest_tok_is(t, "rights=", 7, true) || manifest_tok_is(t, "span=", 5, true))
+		return manifest_fail(c, ln->no, ERR_SYNTAX,
+				     "'%.*s' after restart (the order is rights= span= restart)",
+				     manifest_quote_len(t), t->s);
+	return ERR_OK;
+}
+
 /* One right's name (n characters at s) -> its bit, or 0 if unknown. */
 static uint32_t manifest_right_bit(const char *s, size_t n)
 {
@@ -363,6 +402,7 @@ static void manifest_line(struct manifest_ctx *c, unsigned no, const char *s, si
 	    manifest_core_list(c, &ln, &e.cores) != ERR_OK ||
 	    manifest_rights(c, &ln, &e, &first) != ERR_OK ||
 	    manifest_span(c, &ln, &e, &first) != ERR_OK ||
+	    manifest_restart(c, &ln, &e, &first) != ERR_OK ||
 	    manifest_args(c, &ln, first, &e) != ERR_OK)
 		return;
 	if (c->m->nentries == c->m->max_entries) {

@@ -3,7 +3,7 @@
  *
  * The text has one service per line:
  *
- *     <program> <cores> [rights=NAME,...] [span=CORES] [argument ...]  # comment
+ *     <program> <cores> [rights=NAME,...] [span=CORES] [restart] [argument ...]  # comment
  *
  *   program   a boot module name: letters, digits and _ . + - /, at most
  *             MANIFEST_NAME_MAX characters, known to the caller
@@ -17,6 +17,10 @@
  *   span      optional, after the rights (or the cores): the cores a domain
  *             of this line may span (add a dispatcher on, libos_span_add),
  *             in the syntax of `cores`; without it, the line's own cores
+ *   restart   optional flag, after the rights and span (or the cores):
+ *             when one of its cores is restarted after a stop, the service
+ *             is started there again (docs/08-monitors.md); `restart=...`,
+ *             the flag twice, or rights=/span= after it are errors
  *   argument  words separated by spaces or tabs, passed to the program;
  *             no quoting, so an argument holds neither blanks nor '#'
  *
@@ -69,6 +73,7 @@ struct manifest_entry {
 	struct manifest_cores cores;            /* never empty */
 	uint32_t rights;                        /* DOMAIN_RIGHT_* granted */
 	struct manifest_cores span;             /* cores it may span (span=) */
+	bool restart;                           /* started again on a restarted core */
 	unsigned argc;
 	uint16_t argoff[MANIFEST_ARGC_MAX];     /* where argument i starts in args */
 	char args[MANIFEST_ARGS_MAX + 1];       /* arguments, each NUL-terminated */

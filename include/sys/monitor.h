@@ -118,6 +118,19 @@
  *                                 monitor, the requester lacks
  *                                 DOMAIN_RIGHT_KILL, or id holds a right
  *                                 the requester lacks; ERR_NOENT if none
+ *  SYS_CORE_RESTART(core)         start a stopped core again (kernel/smp.h:
+ *                                 fresh pool, fresh links, INIT-SIPI-SIPI);
+ *                                 ERR_OK once it runs its new CPU driver;
+ *                                 ERR_RANGE (core 0, no such core),
+ *                                 ERR_NOENT (it never came up), ERR_BUSY
+ *                                 (it runs, or another restart is under
+ *                                 way), ERR_NOMEM, ERR_TIMEOUT
+ *  SYS_MONLINK_RESET(peer)        core `peer` was restarted: map the new
+ *                                 area of this monitor's link to it at the
+ *                                 same MONITOR_LINKS_VA slot (the old one
+ *                                 is unmapped); ERR_NOENT if there is no
+ *                                 link to peer, ERR_EXIST if it is mapped
+ *                                 already
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -144,7 +157,9 @@
 #define SYS_DOMAIN_INFO   48
 #define SYS_CORE_INFO     49
 #define SYS_DOMAIN_KILL   50
-#define SYS_MONITOR_LAST  SYS_DOMAIN_KILL
+#define SYS_CORE_RESTART  51
+#define SYS_MONLINK_RESET 52
+#define SYS_MONITOR_LAST  SYS_MONLINK_RESET
 
 #define SPAN_VM_CHECK_UNMAP   1
 #define SPAN_VM_UNMAP         2
@@ -210,9 +225,9 @@ struct monitor_info {
 	                           the others) */
 	uint32_t tree_parent;   /* MONITOR_NO_PARENT at the root (core 0) */
 	uint32_t nlinks;
-	uint64_t manifest_len;  /* core 0: bytes at MONITOR_MANIFEST_VA, else 0 */
+	uint64_t manifest_len;  /* bytes of the boot manifest at MONITOR_MANIFEST_VA */
 	uint32_t nmem;
-	uint32_t pad;
+	uint32_t generation;    /* 0 at boot; n: this core was restarted n times */
 	struct monitor_mem mem[MONITOR_MAX_MEM];
 	struct monitor_link links[MONITOR_MAX_LINKS]; /* link i at LINKS_VA + i*SIZE */
 	uint16_t tree_parents[CORES_MAX]; /* every core's tree parent, MONITOR_TREE_ROOT

@@ -151,7 +151,7 @@ static void same_entry(const struct manifest_entry *a, const struct manifest_ent
 		       const char *what)
 {
 	if (strcmp(a->program, b->program) != 0 || a->argc != b->argc ||
-	    a->rights != b->rights || memcmp(&a->cores, &b->cores, sizeof a->cores) != 0)
+	    a->rights != b->rights || a->restart != b->restart || memcmp(&a->cores, &b->cores, sizeof a->cores) != 0)
 		fail(what, a->line);
 	for (unsigned i = 0; i < a->argc; i++)
 		if (a->argoff[i] != b->argoff[i] ||
@@ -180,6 +180,8 @@ static void round_trip(const struct manifest_entry *e, const struct manifest_con
 			sep = ",";
 		}
 	}
+	if (e->restart)
+		n += (size_t)snprintf(text + n, sizeof text - n, " restart");
 	for (unsigned i = 0; i < e->argc; i++)
 		n += (size_t)snprintf(text + n, sizeof text - n, " %s", manifest_arg(e, i));
 	if (n > MANIFEST_LINE_MAX)
@@ -217,16 +219,26 @@ static void check_entry(const struct manifest_entry *e, const struct manifest_co
 		fail("core count", e->line);
 	if (!word(e->line, 1, &wlen))
 		fail("entry without a core list word", e->line);
-	w = word(e->line, 2, &wlen);
+	bool rights_word = false, restart_word = false;
+	w = word(e->line, first, &wlen);
 	if (w && wlen >= 7 && memcmp(w, "rights=", 7) == 0) {
-		first = 3;
+		rights_word = true;
 		if (!e->rights)
 			fail("a rights= word granted nothing", e->line);
+		w = word(e->line, ++first, &wlen);
+	}
+	if (w && wlen >= 5 && memcmp(w, "span=", 5) == 0)
+		w = word(e->line, ++first, &wlen);
+	if (w && wlen == 7 && memcmp(w, "restart", 7) == 0) {
+		restart_word = true;
+		first++;
 	}
 	if (e->rights & ~DOMAIN_RIGHT_ALL)
 		fail("unknown right granted", e->line);
-	if (first == 2 && e->rights)
+	if (!rights_word && e->rights)
 		fail("rights without a rights= word", e->line);
+	if (restart_word != e->restart)
+		fail("restart flag differs from the line", e->line);
 	if (e->argc > MANIFEST_ARGC_MAX)
 		fail("argc over the limit", e->line);
 	for (unsigned i = 0; i < e->argc; i++) {

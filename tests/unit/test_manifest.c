@@ -480,10 +480,55 @@ static void t_span(void)
 	BAD_LINE("hello 0 span=x\n", ERR_SYNTAX, "manifest line 1: bad core list 'x'");
 }
 
+static void t_restart_flag(void)
+{
+	char line[512];
+	int n;
+
+	CHECK_EQ(parse("pingpong 2 restart svc\nhello 1 x\npingpong 3 rights=kipc restart\n"
+		       "pingpong 1 rights=stop span=0-3 restart a\n"), ERR_OK);
+	NENTRIES(4);
+	CHECK(entries[0].restart);
+	CHECK_EQ(entries[0].argc, 1);
+	CHECK_STR(arg(&entries[0], 0), "svc");
+	CHECK(!entries[1].restart);
+	CHECK(entries[2].restart);
+	CHECK_EQ(entries[2].rights, DOMAIN_RIGHT_KIPC);
+	CHECK_EQ(entries[2].argc, 0);
+	CHECK(entries[3].restart);
+	CHECK_EQ(entries[3].rights, DOMAIN_RIGHT_STOP);
+	CHECK_EQ(entries[3].argc, 1);
+	CHECK_STR(arg(&entries[3], 0), "a");
+	/* Only among the options: later it is an argument like any other. */
+	CHECK_EQ(parse("pingpong 2 svc restart\n"), ERR_OK);
+	NENTRIES(1);
+	CHECK(!entries[0].restart);
+	CHECK_STR(arg(&entries[0], 1), "restart");
+	BAD_LINE("pingpong 2 restart restart\n", ERR_EXIST, "manifest line 1: restart given twice");
+	BAD_LINE("pingpong 2 restart=yes\n", ERR_SYNTAX,
+		 "manifest line 1: the restart flag takes no value ('restart=yes')");
+	BAD_LINE("pingpong 2 restart rights=stop\n", ERR_SYNTAX,
+		 "manifest line 1: 'rights=stop' after restart (the order is rights= span= restart)");
+	BAD_LINE("pingpong 2 restart span=1\n", ERR_SYNTAX,
+		 "manifest line 1: 'span=1' after restart (the order is rights= span= restart)");
+	/* The flag does not count against the argument limits either. */
+	n = snprintf(line, sizeof line, "hello 0 rights=stop span=0 restart");
+	for (int i = 0; i < MANIFEST_ARGC_MAX; i++)
+		n += snprintf(line + n, sizeof line - (size_t)n, " a%d", i);
+	snprintf(line + n, sizeof line - (size_t)n, "\n");
+	CHECK_EQ(parse(line), ERR_OK);
+	NENTRIES(1);
+	CHECK(entries[0].restart);
+	CHECK_EQ(entries[0].argc, MANIFEST_ARGC_MAX);
+	snprintf(line + n, sizeof line - (size_t)n, " a16\n");
+	BAD_LINE(line, ERR_TOOBIG, "manifest line 1: 17 arguments (limit 16)");
+}
+
 int main(void)
 {
 	RUN(t_span);
 	RUN(t_good_manifest);
+	RUN(t_restart_flag);
 	RUN(t_empty_and_comments);
 	RUN(t_unknown_program);
 	RUN(t_program_name);

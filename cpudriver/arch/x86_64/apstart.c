@@ -59,6 +59,25 @@ err_t ap_trampoline_install(uint64_t transition_pml4, struct pmm_pool *pool,
 	return ERR_OK;
 }
 
+err_t ap_trampoline_reuse(uint64_t transition_pml4, struct pmm_pool *pool,
+			  ap_entry_fn entry)
+{
+	if (transition_pml4 >= (1ull << 32))
+		return ERR_TOOBIG;
+	for (uint64_t i = 0; i < TRAMP_PAGES; i++) {
+		uint64_t va = TRAMP_BASE + i * PAGE_SIZE;
+		if (vm_lookup(transition_pml4, va) & PTE_P)
+			continue;
+		err_t e = vm_map(transition_pml4, va, va, PTE_P | PTE_W, pool);
+		if (e)
+			return e;
+	}
+	shared()->cr3 = (uint32_t)transition_pml4;
+	shared()->entry = (uint64_t)entry;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	return ERR_OK;
+}
+
 void ap_trampoline_remove(uint64_t transition_pml4)
 {
 	for (uint64_t i = 0; i < TRAMP_PAGES; i++) {

@@ -54,9 +54,15 @@ struct domain;
 void chanwake_init(void);
 /* d (a local domain) is a party of the area at pa; the other is on peer. */
 err_t chanwake_add(uint64_t pa, const struct domain *d, unsigned peer);
+/* d is no longer a party of the area at pa (a monitor link moved). */
+void chanwake_remove(uint64_t pa, const struct domain *d);
 /* d ended: forget its entries. */
 void chanwake_remove_domain(const struct domain *d);
-/* SYS_NOTIFY(va) from d: ERR_PERM if d is no party of a channel at va. */
+/*
+ * SYS_NOTIFY(va) from d: ERR_PERM if d is no party of a channel at va;
+ * ERR_DEAD if the other party is gone: it ended, its core stopped, or its
+ * core was restarted since (a new CPU driver knows no old area).
+ */
 err_t chanwake_notify(struct domain *d, uint64_t va);
 /*
  * The old, coarse form, for domains with the right to notify cores (the

@@ -2,7 +2,8 @@
  * corestatus.h: each core's life-cycle word and heartbeat.
  *
  * core_status[i] is written ONLY by core i (and by the boot core before core
- * i is started); everyone else only reads it.  It is one of the two pieces of
+ * i is started, or by the core that restarts it while it is stopped, see
+ * kernel/smp.h); everyone else only reads it.  It is one of the two pieces of
  * memory the CPU drivers share, with the console lock (docs/01-boot.md): the
  * boot core needs it to learn that an AP came up, and the tests need to see
  * that a stopped core stays stopped while the others keep ticking.  Each
@@ -34,7 +35,8 @@ struct core_status {
 	void *ipc_inbox;     /* kernel IPC inbox (kernel/kipc.h), set at start */
 	void *chan_areas;    /* channel registry (kernel/chanreg.h), set at start */
 	void *wake_table;    /* channel notifications (kernel/chanwake.h), set at start */
-	uint8_t pad[8];
+	uint32_t generation; /* restarts so far (written by the restarting core) */
+	uint8_t pad[4];
 } __attribute__((aligned(64)));
 
 extern struct core_status core_status[CORES_MAX];

@@ -10,7 +10,8 @@
  * from the free RAM of the link's far end's node (the core farther from
  * core 0 receives the requests), formats it as a URPC area, and records
  * the free RAM left over as the monitors' memory.  All of it is a boot-time
- * fact: written before the APs start, read-only afterwards.
+ * fact, written before the APs start, except the areas of a restarted
+ * core's links (monlinks_renew).
  */
 #ifndef KERNEL_MONLINKS_H
 #define KERNEL_MONLINKS_H
@@ -28,6 +29,15 @@ unsigned monlinks_of(unsigned core, struct monitor_link *out, uint64_t *pa, unsi
 
 /* How many links `core` has (monlinks_of's n without a limit). */
 unsigned monlinks_count(unsigned core);
+
+/*
+ * A stopped core is restarted (kernel/smp.h, one restart at a time): every
+ * link of `core` gets a fresh, formatted area from `pool` (the restarted
+ * core's new pool).  The old areas are left as they are: live monitors
+ * still map them until they move to the new ones (SYS_MONLINK_RESET).
+ */
+struct pmm_pool;
+err_t monlinks_renew(unsigned core, struct pmm_pool *pool);
 
 /* Parent of core in the broadcast tree, MONITOR_NO_PARENT for core 0. */
 uint32_t monlinks_parent(unsigned core);

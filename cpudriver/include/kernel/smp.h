@@ -33,6 +33,20 @@ void smp_announce(struct cpu *c);
 /* Cores the topology lists that smp_boot tried (boot core included). */
 unsigned smp_cores_planned(void);
 
+/*
+ * Restart core id, which stopped (or failed a restart) after it had come up:
+ * from the calling core, a fresh CPU driver for it in a fresh memory pool
+ * (one of the spares smp_boot reserved per node; the old pool is left
+ * alone), new monitor links (kernel/monlinks.h), INIT-SIPI-SIPI again, and
+ * a bounded wait until it read its trampoline entry.  The identity mapping
+ * of the trampoline stays in the caller's kernel tables.  Returns ERR_OK
+ * (it is starting: CORE_UP follows), ERR_RANGE (core 0 or no such core),
+ * ERR_NOENT (it never came up), ERR_BUSY (it runs, or another restart is
+ * under way), ERR_NOMEM (no spare pool left), ERR_TIMEOUT (it did not
+ * answer; it is parked and may be restarted again).
+ */
+err_t smp_restart(uint64_t id);
+
 /* TSC at the CPU driver's entry on the boot core. */
 extern uint64_t boot_entry_tsc;
 

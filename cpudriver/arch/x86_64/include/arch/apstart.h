@@ -44,6 +44,16 @@ bool ap_send_sipi(uint32_t apic_id);
 /* Whether the AP has read its entry (it is in long mode, on its stack). */
 bool ap_started(uint32_t apic_id);
 
+/*
+ * For restarting one stopped AP from any core (kernel/smp.h): keep the
+ * installed trampoline code and the other APs' entries as they are, map its
+ * pages identity in transition_pml4 (pages already mapped stay) and make
+ * that table the one an AP starts on.  The mapping is never removed: a late
+ * AP may still run through the trampoline.  Callers serialise.
+ */
+err_t ap_trampoline_reuse(uint64_t transition_pml4, struct pmm_pool *pool,
+			  ap_entry_fn entry);
+
 /* Remove the identity mapping of the trampoline pages again. */
 void ap_trampoline_remove(uint64_t transition_pml4);
 
