@@ -11,7 +11,7 @@
 # To add an app: create apps/<name>/<name>.c with main() and add <name>
 # to APPS below.  Docs: docs/07-libos.md.
 
-APPS := hello hostile spin echo client spawner memxfer badmsg stopper bcastbench pingpong soak isoattack fpstress threads sysfuzz parmul spanvm
+APPS := hello hostile spin echo client spawner memxfer badmsg stopper restarter bcastbench pingpong soak isoattack fpstress threads sysfuzz parmul spanvm
 APPS += tracebad monattack churn shell
 
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))

@@ -212,7 +212,8 @@ bool services_start(void)
 	const struct boot_module *monitor = services_find_module("monitor");
 	if (monitor) {
 		bool ok = start_monitor(monitor);
-		if (c->id != 0 || !ok)
+		/* core 0's and a restarted core's monitor say when their services started */
+		if ((c->id != 0 && !core_status[c->id].generation) || !ok)
 			services_manifest_done();
 		return true;
 	}

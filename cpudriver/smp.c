@@ -34,13 +34,16 @@ static unsigned planned;
 static unsigned parked;  /* cores given up on before they read their entry */
 
 /*
- * Fresh memory for restarted cores: up to RESTART_SPARES_PER_NODE pools per
- * node, taken at boot from what would otherwise be the monitors' memory.
- * A stopped core's old pool is never reused: other cores may still map
- * channel areas from it (a bound client of its services), so it stays as
- * it is, owned by no one.
+ * Fresh memory for restarted cores: RESTART_SPARES_PER_NODE pools per node
+ * (each the size of that node's core pools, at most RESTART_POOL_MAX),
+ * taken at boot from what would otherwise be the monitors' memory.  A
+ * stopped core's old pool is never reused: other cores may still map
+ * channel areas from it (a bound client of its services) or hold pointers
+ * to its kernel tables, so it stays as it is, owned by no one.  So a node
+ * allows that many restarts in all.
  */
-#define RESTART_SPARES_PER_NODE 2
+#define RESTART_SPARES_PER_NODE 6
+#define RESTART_POOL_MAX (8ull << 20)
 #define RESTART_SPARES_MAX (RESTART_SPARES_PER_NODE * TOPO_MAX_NODES)
 struct spare_pool {
 	uint64_t base, size;
@@ -305,6 +308,8 @@ static void plan_spares(struct mem_ranges *free_ram, unsigned n)
 		for (unsigned i = 1; i < n && !size; i++)
 			if (!pools[i].err && pools[i].node == node)
 				size = pools[i].size;
+		if (size > RESTART_POOL_MAX)
+			size = RESTART_POOL_MAX;
 		for (unsigned k = 0; size && k < RESTART_SPARES_PER_NODE; k++) {
 			uint64_t base;
 			if (nspares >= RESTART_SPARES_MAX ||

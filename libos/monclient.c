@@ -456,6 +456,19 @@ err_t mon_stop_core(unsigned core)
 	return call(MON_STOP_CORE_REQ, &m, sizeof m, MON_STOP_CORE_REPLY, &r, sizeof r);
 }
 
+err_t mon_chan_peer(const struct urpc_chan *c)
+{
+	return sys_notify((uint64_t)(uintptr_t)c->hooks.notify_arg);
+}
+
+err_t mon_restart_core(unsigned core)
+{
+	struct mon_core m, r;
+	memset(&m, 0, sizeof m);
+	m.core = core;
+	return call(MON_RESTART_CORE_REQ, &m, sizeof m, MON_RESTART_CORE_REPLY, &r, sizeof r);
+}
+
 err_t mon_bcast(uint32_t rounds, uint64_t *tree, uint64_t *sequential, uint32_t *reached)
 {
 	struct mon_ping m, r;

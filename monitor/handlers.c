@@ -160,6 +160,7 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 	case MON_SPAN_REQ:       span_request(dom, msg); break;
 	case MON_VM_REQ:         vm_request(dom, msg); break;
 	case MON_QUERY_REQ:      query_request(dom, msg); break;
+	case MON_RESTART_CORE_REQ: restart_request(dom, msg); break;
 	}
 }
 
@@ -191,6 +192,7 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 	case MON_CORE_DOWN:      liveness_down_message(msg); break;
 	case MON_SUSPECT:        liveness_suspect(msg); break;
 	case MON_REFUTE:         liveness_refute(msg); break;
+	case MON_CORE_UP:        restart_core_up(msg); break;
 	case MON_BCAST:
 	case MON_BCAST_ACK:      bcast_message(type, msg); break;
 	case MON_SPAWN_REPLY: case MON_REGISTER_REPLY: case MON_LOOKUP_REPLY:

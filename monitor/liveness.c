@@ -389,6 +389,13 @@ void liveness_core_down(unsigned core)
 	mon_event("core.down", "peer=%u", core);
 }
 
+void liveness_core_up(unsigned core)
+{
+	if (core >= CORES_MAX || core == mon_core)
+		return;
+	w[core] = (struct watch){ .confirmer = NONE, .probe_for = NONE };
+}
+
 const struct liveness_counts *liveness_counts(void)
 {
 	return &counts;

@@ -100,6 +100,7 @@ int main(int argc, char **argv)
 	liveness_init();
 	route_add_sources(&ws);
 	local_init(&ws);
+	restart_rejoin();
 	mon_log("up on core %u: %u links, tree parent %d", mon_core, mon_info->nlinks,
 		mon_info->tree_parent == MONITOR_NO_PARENT ? -1 : (int)mon_info->tree_parent);
 	mon_event("monitor.up", "links=%u", mon_info->nlinks);

@@ -26,6 +26,7 @@
  *   boot.c      core 0: starting the boot manifest's services (spawns)
  *   query.c     the shell's questions: domains, cores, names, channels, kill
  *   memory.c    the monitors' memory (kept by core 0)
+ *   restart.c   restarting a stopped core; the restarted monitor rejoining
  */
 #ifndef MONITOR_MONITOR_H
 #define MONITOR_MONITOR_H
@@ -64,6 +65,12 @@ bool core_is_down(unsigned core);
  * link's queue is full too, ERR_DEAD towards a core that is down.
  */
 err_t route_send(uint16_t type, void *msg, size_t len);
+/*
+ * Core `core` was restarted (restart.c): it is up again; our direct link to
+ * it, if any, moves to its new area (SYS_MONLINK_RESET) and what was queued
+ * for the old instance is dropped.
+ */
+err_t route_core_up(unsigned core);
 /* Push queued messages into links that have room again; whether any wait. */
 void route_flush(void);
 bool route_backlog(void);
@@ -218,6 +225,8 @@ void liveness_suspect(const struct mon_core *m);
 void liveness_refute(const struct mon_core *m);
 void liveness_down_message(const struct mon_core *m);
 void liveness_core_down(unsigned core);
+/* Core `core` was restarted: watched again from a fresh start (boot grace). */
+void liveness_core_up(unsigned core);
 const struct liveness_counts *liveness_counts(void);
 
 /* memory.c (core 0) */
@@ -234,6 +243,12 @@ void bcast_request(uint32_t domain_id, const struct mon_ping *req);
 void bcast_message(uint16_t type, const struct mon_ping *m);
 void bcast_start_round(void);
 void bcast_core_down(unsigned core);
+
+/* restart.c: a stopped core restarted, and its monitor rejoining */
+void restart_request(uint32_t domain_id, struct mon_core *m);
+void restart_core_up(const struct mon_core *m);
+/* On a restarted core's monitor (monitor_info.generation > 0), at start. */
+void restart_rejoin(void);
 
 /* Copies a NUL-terminated string into a field of size n, always terminated. */
 static inline void mon_copy(char *dst, const char *src, unsigned long n)
@@ -259,6 +274,9 @@ void mon_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  *   name.register  name= service_core= service_domain=  (core 0's registry)
  *   bind           name= client_core= client_domain= service_domain= pages=
  *   core.down      peer=                                (this monitor saw core `peer` stop)
+ *   core.restart   peer=                                (this monitor restarted core `peer`)
+ *   core.back      peer=                                (this monitor takes restarted `peer` up)
+ *   core.rejoin    generation= respawned=               (a restarted core's monitor started)
  */
 void mon_event(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* s with blanks replaced, in buf (size bytes); returns buf. */

@@ -55,6 +55,16 @@ static inline int64_t sys_core_stop(uint32_t core)
 	return sys_raw(SYS_CORE_STOP, core, 0, 0, 0, 0, 0);
 }
 
+static inline int64_t sys_core_restart(uint32_t core)
+{
+	return sys_raw(SYS_CORE_RESTART, core, 0, 0, 0, 0, 0);
+}
+
+static inline int64_t sys_monlink_reset(uint32_t peer)
+{
+	return sys_raw(SYS_MONLINK_RESET, peer, 0, 0, 0, 0, 0);
+}
+
 static inline int64_t sys_span_export(uint32_t id, uint32_t core)
 {
 	return sys_raw(SYS_SPAN_EXPORT, id, core, 0, 0, 0, 0);

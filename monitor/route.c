@@ -21,6 +21,7 @@
 #include <libos/waitset_urpc.h>
 #include <lib/string.h>
 #include "monitor.h"
+#include "monsys.h"
 
 #define LINK_QUEUE_MAX 256
 
@@ -57,6 +58,12 @@ void core_mark_down(unsigned core)
 		down[core / 64] |= 1ull << (core % 64);
 }
 
+static void core_mark_up(unsigned core)
+{
+	if (core < CORES_MAX)
+		down[core / 64] &= ~(1ull << (core % 64));
+}
+
 /*
  * monitor_info.cores_up is the kernel's view when this monitor started.  On
  * core 0 that is after every AP came up (or gave up), so it is complete; an
@@ -89,27 +96,64 @@ static void on_link_message(struct waitset_urpc *w)
 	route_deliver(type, buf, len);
 }
 
+/* Link i (monitor_info order) of l: the URPC channel on its area, as a waitset source. */
+static err_t link_attach(struct link *l, unsigned i)
+{
+	struct urpc_hooks hooks;
+	void *area = (void *)(MONITOR_LINKS_VA + i * MONITOR_LINK_SIZE);
+	libos_urpc_hooks_chan(&hooks, area); /* wakes the peer monitor only */
+	err_t e = urpc_chan_init(&l->chan, area, MONITOR_LINK_SIZE, mon_info->links[i].side,
+				 &hooks);
+	if (!e)
+		waitset_urpc_init(&l->src, &l->chan, on_link_message, l);
+	return e;
+}
+
 void route_init(void)
 {
 	for (unsigned c = 0; c < CORES_MAX; c++)
 		link_to[c] = -1;
 	for (unsigned i = 0; i < mon_info->nlinks && i < MONITOR_MAX_LINKS; i++) {
 		struct link *l = &links[nlinks];
-		struct urpc_hooks hooks;
 		l->peer = mon_info->links[i].peer;
-		void *area = (void *)(MONITOR_LINKS_VA + i * MONITOR_LINK_SIZE);
-		libos_urpc_hooks_chan(&hooks, area); /* wakes the peer monitor only */
-		err_t e = urpc_chan_init(&l->chan, area, MONITOR_LINK_SIZE,
-					 mon_info->links[i].side, &hooks);
+		err_t e = link_attach(l, i);
 		if (e) {
 			mon_log("link %u to core %u: %s", i, l->peer, err_str(e));
 			continue;
 		}
-		waitset_urpc_init(&l->src, &l->chan, on_link_message, l);
 		if (l->peer < CORES_MAX)
 			link_to[l->peer] = (int)nlinks;
 		nlinks++;
 	}
+}
+
+static void link_drop_queue(struct link *l);
+
+err_t route_core_up(unsigned core)
+{
+	if (core >= CORES_MAX || core == mon_core)
+		return ERR_RANGE;
+	core_mark_up(core);
+	int k = link_to[core];
+	if (k < 0)
+		return ERR_OK; /* no direct link: messages go through another core */
+	struct link *l = &links[k];
+	unsigned i = 0;
+	while (i < mon_info->nlinks && mon_info->links[i].peer != core)
+		i++;
+	err_t e = (err_t)sys_monlink_reset(core);
+	if (e && e != ERR_EXIST)
+		return e;
+	if (route_ws)
+		waitset_remove(route_ws, &l->src.src);
+	link_drop_queue(l); /* meant for the old instance */
+	l->full_logged = false;
+	e = link_attach(l, i);
+	if (e)
+		return e;
+	if (route_ws)
+		waitset_add(route_ws, &l->src.src);
+	return ERR_OK;
 }
 
 void route_add_sources(struct waitset *ws)

@@ -446,8 +446,21 @@ static void cmd_stop(unsigned argc, char **argv)
 
 static void cmd_restart(unsigned argc, char **argv)
 {
-	(void)argc, (void)argv;
-	say("restart: cores cannot be restarted yet in this system\n");
+	uint64_t core;
+	if (argc != 2 || !number(argv[1], UINT32_MAX, &core)) {
+		say("restart: usage: restart CORE\n");
+		return;
+	}
+	if (core >= ncores) {
+		say("restart: core %lu out of range (0-%u)\n", (unsigned long)core, ncores - 1);
+		return;
+	}
+	err_t e = mon_restart_core((unsigned)core);
+	if (e)
+		say("restart: core %lu: %s%s%s\n", (unsigned long)core, err_str(e),
+		    *mon_last_error() ? ": " : "", mon_last_error());
+	else
+		say("restarted core %lu\n", (unsigned long)core);
 }
 
 static void cmd_poweroff(unsigned argc, char **argv)

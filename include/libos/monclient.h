@@ -97,8 +97,26 @@ err_t mon_vm(uint32_t op, uint64_t va, uint64_t pa_flags, uint32_t pages, uint32
 err_t mon_query(unsigned core, uint32_t kind, uint32_t index, uint32_t arg,
 		struct mon_query_reply *r);
 
+/*
+ * Whether the other party of channel c (made by mon_bind or mon_accept)
+ * is still there: ERR_OK, or ERR_DEAD once it ended, its core stopped, or
+ * its core was restarted since (a restarted service is a new instance:
+ * bind again by name).  Wakes the other party as a side effect.
+ */
+err_t mon_chan_peer(const struct urpc_chan *c);
+
 /* Test command: stop that core's CPU driver. */
 err_t mon_stop_core(unsigned core);
+
+/*
+ * Restart a stopped core (needs the stop right): ERR_OK once it runs a
+ * fresh CPU driver and the monitors take it as up; its manifest services
+ * marked `restart` start there again.  Refusals (mon_last_error() says
+ * why): ERR_PERM no stop right, ERR_BUSY not down (yet), ERR_NOENT it
+ * never came up, ERR_RANGE core 0 or no such core, ERR_NOMEM no spare
+ * pool, ERR_TIMEOUT it did not answer.
+ */
+err_t mon_restart_core(unsigned core);
 
 /* Broadcast benchmark (core 0): mean cycles per round, tree and sequential. */
 err_t mon_bcast(uint32_t rounds, uint64_t *tree, uint64_t *sequential, uint32_t *reached);

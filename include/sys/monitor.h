@@ -43,7 +43,8 @@
  *                                 pool, inside monitor_info.mem)
  *  SYS_FRAME_REVOKE(id, pa)       take it back: it must be owned by id, of
  *                                 the monitors' memory, and unmapped
- *  SYS_MANIFEST_DONE()            (core 0) every manifest service started
+ *  SYS_MANIFEST_DONE()            (core 0, or a restarted core) every
+ *                                 manifest service of ours started
  *  SYS_CORE_STOP(core)            test command: stop that core's CPU driver
  *                                 (it halts with interrupts off, for good)
  *  SYS_DOMAIN_RIGHTS(id, mask)    set domain id's rights (sys/rights.h);

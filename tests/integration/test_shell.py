@@ -145,7 +145,10 @@ refusals = [
     ("spawn hello 2-1", r"^spawn: bad core list"),
     ("spawn hello", r"^spawn: usage"),
     ("stop 17", r"^stop: core 17 out of range"),
-    ("restart 1", r"^restart: cores cannot be restarted yet"),
+    ("restart 1", r"^restart: core 1: resource busy: core 1 is not down"),
+    ("restart 17", r"^restart: core 17 out of range"),
+    ("restart 0", r"^restart: core 0: value out of range: core 0 cannot be restarted"),
+    ("restart", r"^restart: usage: restart CORE"),
     ("trace bogus", r"^trace: usage"),
     ("frobnicate now", r"^frobnicate: unknown command \(try help\)$"),
 ]
@@ -177,6 +180,24 @@ long_line = "x" * 3000 + "\r"
 out = sh.cmd(long_line) or ""
 check("shell.long_line_cut_and_refused", re.search(r"^x{160}: unknown command", out, re.M),
       repr(out[-300:]), sh.out)
+
+# stop core 3, restart it once its watchers agree it is down; it is up again
+out = sh.cmd("stop 3\r") or ""
+check("shell.stop_core3", re.search(r"^stopped core 3$", out, re.M), repr(out), sh.out)
+restarted = None
+deadline = time.monotonic() + 120
+while time.monotonic() < deadline:
+    out = sh.cmd("restart 3\r") or ""
+    if re.search(r"^restarted core 3$", out, re.M):
+        restarted = out
+        break
+    if not re.search(r"^restart: core 3: resource busy: core 3 is not down", out, re.M):
+        break
+    time.sleep(0.5)
+check("shell.restart_core3", restarted, repr(out), sh.out)
+sh.wait_for(BOL + r"core 3: monitor: up on core 3", 0, 60)
+out = sh.cmd("cores\r") or ""
+check("shell.core3_up_after_restart", re.search(r"^core 3: up, ", out, re.M), repr(out), sh.out)
 
 # Ctrl-C interrupts a running command: bench runs the ping-pong until stopped
 start = len(sh.out)

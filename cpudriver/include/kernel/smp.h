@@ -36,8 +36,8 @@ unsigned smp_cores_planned(void);
 /*
  * Restart core id, which stopped (or failed a restart) after it had come up:
  * from the calling core, a fresh CPU driver for it in a fresh memory pool
- * (one of the spares smp_boot reserved per node; the old pool is left
- * alone), new monitor links (kernel/monlinks.h), INIT-SIPI-SIPI again, and
+ * (one of the spares smp_boot reserved per node, of at most 8 MiB: a
+ * bounded number of restarts per node; the old pool is left alone), new monitor links (kernel/monlinks.h), INIT-SIPI-SIPI again, and
  * a bounded wait until it read its trampoline entry.  The identity mapping
  * of the trampoline stays in the caller's kernel tables.  Returns ERR_OK
  * (it is starting: CORE_UP follows), ERR_RANGE (core 0 or no such core),

@@ -1,0 +1,198 @@
+/*
+ * restarter: stop a core and restart it, and check its service comes back.
+ *
+ *   restarter <core> <service> <rounds> [also=<other>|<expect>]
+ *
+ * <service> is an echo on <core> whose manifest line carries `restart`.
+ * First a restart of the running <core> must be refused (ERR_BUSY).  It
+ * binds to <service> by name; then <rounds> times: one round trip; stop
+ * <core> (mon_stop_core); the channel to the old instance must give
+ * ERR_DEAD (mon_chan_peer); ask for the restart until the monitors have
+ * agreed the core is down (ERR_BUSY until then), then bind again by name
+ * and make a round trip with the new instance.  It prints how long that
+ * took from the accepted restart request.  At the end it says goodbye to
+ * the service (which then exits).  With also=<other> it first stops core
+ * <other> and waits until its monitor knows it is down, so every restart
+ * happens while another core is stopped; <other> is restarted last.
+ *
+ * With <expect> it makes one restart request of <core> and checks the
+ * refusal instead: `perm` (no stop right: ERR_PERM), `neverup` (ERR_NOENT),
+ * `range` (core 0: ERR_RANGE).
+ *
+ * Output (after "core N: restarter: "):
+ *   refused while up: <error>: <why>
+ *   round R: old channel: peer dead (<error>)
+ *   round R: restart accepted A ms after the stop
+ *   round R: services answer T us after the restart request
+ *   restart scenario ok
+ * or "restarter WRONG: ..." and exit 1.
+ */
+#include <libos/libos.h>
+#include <libos/monclient.h>
+#include <lib/string.h>
+#include "../echoproto.h"
+
+#define BIND_WAIT_MS 30000
+#define DEAD_WAIT_MS 10000
+#define DOWN_WAIT_MS 120000      /* the watchers' patience grows on a crowded host */
+
+static uint64_t now_us(void)
+{
+	return libos_tsc() / (libos_tsc_hz() / 1000000);
+}
+
+static bool round_trip(struct urpc_chan *c, uint64_t i)
+{
+	struct echo_msg m = { libos_core_id(), libos_domain_id(), i, 0 }, r;
+	uint16_t type;
+	size_t len;
+	err_t e;
+	m.check = echo_check(&m);
+	while ((e = echo_send_msg(c, &m)) == ERR_FULL)
+		sys_yield();
+	if (!e)
+		e = urpc_recv(c, &type, &r, sizeof r, &len, 5000);
+	if (e || type != ECHO_MSG || memcmp(&r, &m, sizeof m)) {
+		printf("restarter WRONG: round trip %lu: %s\n", (unsigned long)i,
+		       e ? err_str(e) : "answer differs");
+		return false;
+	}
+	return true;
+}
+
+static bool bind_and_echo(const char *svc, unsigned core, struct urpc_chan *c, uint64_t i)
+{
+	uint32_t where;
+	err_t e = mon_bind(svc, 1, BIND_WAIT_MS, c, &where);
+	if (e || where != core) {
+		printf("restarter WRONG: bind '%s': %s (core %u)\n", svc, err_str(e), where);
+		return false;
+	}
+	return round_trip(c, i);
+}
+
+static bool expect_refusal(unsigned core, const char *what)
+{
+	err_t want = strcmp(what, "perm") == 0 ? ERR_PERM :
+		     strcmp(what, "neverup") == 0 ? ERR_NOENT :
+		     strcmp(what, "range") == 0 ? ERR_RANGE : ERR_OK;
+	err_t e = mon_restart_core(core);
+	printf("restart of core %u refused: %s: %s\n", core, err_str(e), mon_last_error());
+	if (want == ERR_OK || e != want) {
+		printf("restarter WRONG: restart of core %u: %s, expected %s\n", core, err_str(e),
+		       err_str(want));
+		return false;
+	}
+	printf("refusal ok\n");
+	return true;
+}
+
+/* One stop and restart; *cur is bound to the service's instance; false after a WRONG line. */
+static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_chan *cur)
+{
+	struct urpc_chan old = *cur;
+	if (!round_trip(&old, r * 100))
+		return false;
+	uint64_t t = now_us();
+	err_t e = mon_stop_core(core);
+	if (e) {
+		printf("restarter WRONG: stop core %u: %s\n", core, err_str(e));
+		return false;
+	}
+	while ((e = mon_chan_peer(&old)) == ERR_OK && now_us() - t < DEAD_WAIT_MS * 1000ull)
+		sys_wait(1);
+	if (e != ERR_DEAD) {
+		printf("restarter WRONG: old channel after the stop: %s\n", err_str(e));
+		return false;
+	}
+	printf("round %u: old channel: peer dead (%s)\n", r, err_str(e));
+	while ((e = mon_restart_core(core)) == ERR_BUSY && now_us() - t < DOWN_WAIT_MS * 1000ull)
+		sys_wait(TICK_HZ / 10);
+	uint64_t req = now_us();
+	if (e) {
+		printf("restarter WRONG: restart core %u: %s: %s\n", core, err_str(e),
+		       mon_last_error());
+		return false;
+	}
+	printf("round %u: restart accepted %lu ms after the stop\n", r,
+	       (unsigned long)((req - t) / 1000));
+	if (!bind_and_echo(svc, core, cur, r * 100 + 1))
+		return false;
+	uint64_t back = now_us();
+	if (mon_chan_peer(&old) != ERR_DEAD) {
+		printf("restarter WRONG: the old channel came back to life\n");
+		return false;
+	}
+	printf("round %u: services answer %lu us after the restart request\n", r,
+	       (unsigned long)(back - req));
+	return true;
+}
+
+/* Stops core `other` and waits until this core's monitor knows it is down. */
+static bool stop_other(unsigned other)
+{
+	struct mon_query_reply q;
+	uint64_t t = now_us();
+	err_t e = mon_stop_core(other);
+	if (e) {
+		printf("restarter WRONG: stop core %u: %s\n", other, err_str(e));
+		return false;
+	}
+	while ((e = mon_query(other, MON_Q_CORE, 0, 0, &q)) != ERR_DEAD &&
+	       now_us() - t < DOWN_WAIT_MS * 1000ull)
+		sys_wait(TICK_HZ / 10);
+	if (e != ERR_DEAD) {
+		printf("restarter WRONG: core %u not down after the stop: %s\n", other, err_str(e));
+		return false;
+	}
+	printf("core %u stopped and down\n", other);
+	return true;
+}
+
+/* The other stopped core is restarted last: it had no services to bring back. */
+static bool restart_other(unsigned other)
+{
+	err_t e = mon_restart_core(other);
+	if (e) {
+		printf("restarter WRONG: restart core %u: %s: %s\n", other, err_str(e),
+		       mon_last_error());
+		return false;
+	}
+	printf("core %u restarted too\n", other);
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t core, rounds;
+	if ((argc != 4 && argc != 5) || parse_u64(argv[1], &core) || parse_u64(argv[3], &rounds)) {
+		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|perm|neverup|range]\n");
+		return 1;
+	}
+	uint64_t other = 0;
+	if (argc == 5 && strncmp(argv[4], "also=", 5) == 0) {
+		if (parse_u64(argv[4] + 5, &other) || other == core || other == 0 ||
+		    !stop_other((unsigned)other))
+			return 1;
+	} else if (argc == 5) {
+		return expect_refusal((unsigned)core, argv[4]) ? 0 : 1;
+	}
+	err_t e = mon_restart_core((unsigned)core);
+	printf("refused while up: %s: %s\n", err_str(e), mon_last_error());
+	if (e != ERR_BUSY) {
+		printf("restarter WRONG: restart of a running core: %s\n", err_str(e));
+		return 1;
+	}
+	static struct urpc_chan cur;
+	if (!bind_and_echo(argv[2], (unsigned)core, &cur, 0))
+		return 1;
+	for (unsigned r = 1; r <= rounds; r++)
+		if (!one_round(r, (unsigned)core, argv[2], &cur))
+			return 1;
+	while (echo_send_bye(&cur) == ERR_FULL)
+		sys_yield();
+	if (other && !restart_other((unsigned)other))
+		return 1;
+	printf("restart scenario ok\n");
+	return 0;
+}

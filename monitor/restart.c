@@ -1,0 +1,188 @@
+/*
+ * restart.c: bringing a stopped core back, and its monitor rejoining.
+ *
+ * Request.  A local domain holding the stop right (monitor/rights.c) sends
+ * MON_RESTART_CORE_REQ(core) to its monitor R.  R refuses, with MON_ERROR
+ * and a sentence, a core that is not down in its own view (its watchers
+ * have not agreed it stopped, liveness.c), core 0 and R's own core; then it
+ * asks its CPU driver (SYS_CORE_RESTART), which refuses a core that never
+ * came up (ERR_NOENT) or still runs (ERR_BUSY), and otherwise builds a fresh
+ * CPU driver in a fresh pool, gives every link of that core a fresh area
+ * and starts the core with INIT-SIPI-SIPI.  R then takes the core as up
+ * again and tells every other live monitor (MON_CORE_UP); each of them,
+ * and R, moves its direct link to the core onto the new area
+ * (SYS_MONLINK_RESET; what was queued for the old instance is dropped) and
+ * watches it from a fresh start (liveness_core_up).  The old link areas are
+ * never written again by anyone.  R answers the request then.
+ *
+ * Order.  The restarted monitor may write to a new link before the peer
+ * has moved to it: the message waits in the new area, which the peer reads
+ * once it moved.  Messages a peer sent to the old instance are lost with
+ * it; requests that waited on it failed when it was declared down.
+ *
+ * Rejoin.  A monitor whose monitor_info.generation is not 0 runs on a
+ * restarted core.  It takes every core its CPU driver did not see up as
+ * down, and starts the manifest's services of its core that carry the
+ * `restart` flag (lib/manifest.h) again, as children of itself.  Their
+ * old instances' names were dropped when the core went down; the new ones
+ * register again and clients bind again by name.  A client still holding a
+ * channel to an old instance gets ERR_DEAD from SYS_NOTIFY on it.
+ */
+#include <libos/libos.h>
+#include <libos/malloc.h>
+#include <lib/manifest.h>
+#include <lib/string.h>
+#include "monitor.h"
+#include "monsys.h"
+
+#define REJOIN_MAX_SERVICES 64
+
+static void refuse(uint32_t dom, struct mon_core *m, err_t e, const char *why)
+{
+	mon_log("refused a message from domain %u: MON_RESTART_CORE_REQ: %s", dom, why);
+	reply_error(dom, &m->h, MON_RESTART_CORE_REQ, e, why);
+}
+
+/* The kernel's refusal as a sentence naming the core. */
+static const char *kernel_refusal(err_t e)
+{
+	switch (e) {
+	case ERR_NOENT:   return "it never came up";
+	case ERR_BUSY:    return "it is still running or starting, or another restart is under way";
+	case ERR_NOMEM:   return "no spare memory pool is left for it";
+	case ERR_TIMEOUT: return "it did not answer INIT-SIPI-SIPI";
+	case ERR_RANGE:   return "it cannot be restarted";
+	default:          return err_str(e);
+	}
+}
+
+static void announce_up(unsigned core)
+{
+	for (unsigned c = 0; c < mon_ncores; c++) {
+		if (c == mon_core || c == core || !core_is_up(c))
+			continue;
+		struct mon_core m;
+		memset(&m, 0, sizeof m);
+		m.h.src_core = (uint16_t)mon_core;
+		m.h.dst_core = (uint16_t)c;
+		m.core = core;
+		err_t e = route_send(MON_CORE_UP, &m, sizeof m);
+		if (e)
+			mon_log("MON_CORE_UP about core %u to core %u not sent: %s", core, c,
+				err_str(e));
+	}
+}
+
+/* Core `core` is up again for this monitor. */
+static void take_up(unsigned core, unsigned by)
+{
+	err_t e = route_core_up(core);
+	liveness_core_up(core);
+	if (e)
+		mon_log("core %u restarted by core %u; its link not moved: %s", core, by,
+			err_str(e));
+	else
+		mon_log("core %u restarted by core %u; watching it again", core, by);
+	mon_event("core.back", "peer=%u by=%u", core, by);
+}
+
+void restart_request(uint32_t dom, struct mon_core *m)
+{
+	char why[MON_WHY_MAX];
+	unsigned core = m->core;
+	if (core == 0) {
+		refuse(dom, m, ERR_RANGE, "core 0 cannot be restarted");
+		return;
+	}
+	if (core == mon_core) {
+		snprintf(why, sizeof why, "core %u is this monitor's own core, which runs", core);
+		refuse(dom, m, ERR_BUSY, why);
+		return;
+	}
+	if (core_is_up(core)) {
+		snprintf(why, sizeof why, "core %u is not down (stop it, then wait until its watchers agree)",
+			 core);
+		refuse(dom, m, ERR_BUSY, why);
+		return;
+	}
+	uint64_t t0 = mon_now();
+	err_t e = (err_t)sys_core_restart(core);
+	if (e) {
+		snprintf(why, sizeof why, "core %u: %s", core, kernel_refusal(e));
+		refuse(dom, m, e, why);
+		return;
+	}
+	mon_log("domain %u asked to restart core %u: started in %lu us", dom, core,
+		(unsigned long)((mon_now() - t0) / (mon_ms(1) / 1000 ? mon_ms(1) / 1000 : 1)));
+	mon_event("core.restart", "peer=%u for_domain=%u", core, dom);
+	take_up(core, mon_core);
+	announce_up(core);
+	reply_domain(dom, m->h.req_id, MON_RESTART_CORE_REPLY, m, sizeof *m, ERR_OK);
+}
+
+void restart_core_up(const struct mon_core *m)
+{
+	if (m->core == mon_core || m->core == 0) {
+		mon_log("refused MON_CORE_UP about core %u from core %u: %s", m->core,
+			m->h.src_core, m->core == mon_core ? "that is this core" : "core 0 is never restarted");
+		return;
+	}
+	take_up(m->core, m->h.src_core);
+}
+
+static uint32_t args_bytes(const struct manifest_entry *e)
+{
+	if (!e->argc)
+		return 0;
+	const char *last = e->args + e->argoff[e->argc - 1];
+	return (uint32_t)(last - e->args + strlen(last) + 1);
+}
+
+/* The manifest's services of this core marked `restart`, started again; how many. */
+static unsigned respawn(void)
+{
+	struct manifest man = { 0 };
+	unsigned started = 0;
+	man.entries = malloc(REJOIN_MAX_SERVICES * sizeof *man.entries);
+	man.max_entries = man.entries ? REJOIN_MAX_SERVICES : 0;
+	if (!mon_info->manifest_len || !man.entries) {
+		free(man.entries);
+		return 0;
+	}
+	struct manifest_config cfg = { .ncores = mon_ncores };
+	manifest_parse((const char *)MONITOR_MANIFEST_VA, mon_info->manifest_len, &cfg, &man);
+	for (unsigned i = 0; i < man.nentries; i++) {
+		const struct manifest_entry *e = &man.entries[i];
+		if (!e->restart || !manifest_cores_has(&e->cores, mon_core) ||
+		    strcmp(e->program, "monitor") == 0)
+			continue;
+		uint32_t id;
+		err_t err = local_spawn(e->program, e->argc, e->args, args_bytes(e), e->rights,
+					mon_core, 0, 0, &id);
+		if (err) {
+			mon_log("manifest line %u: cannot start '%s' again: %s", e->line, e->program,
+				err_str(err));
+			continue;
+		}
+		started++;
+		mon_log("manifest line %u: '%s' runs again as domain %u", e->line, e->program, id);
+		mon_event("spawn", "id=%u program=%s for_core=%u for_domain=0", id, e->program,
+			  mon_core);
+	}
+	free(man.entries);
+	return started;
+}
+
+void restart_rejoin(void)
+{
+	if (!mon_info->generation)
+		return;
+	for (unsigned c = 0; c < mon_ncores; c++)
+		if (c != mon_core && !(mon_info->cores_up[c / 64] >> (c % 64) & 1))
+			core_mark_down(c);
+	unsigned n = respawn();
+	sys_manifest_done(); /* the run may end once these have ended too */
+	mon_log("rejoined after restart %u: %u manifest services started again",
+		mon_info->generation, n);
+	mon_event("core.rejoin", "generation=%u respawned=%u", mon_info->generation, n);
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""A stopped core restarted (monitor/restart.c, kernel/smp.h smp_restart).
+
+Two boots, each driven by apps/restarter (see its header for what it does
+and prints):
+  restart4: 4 cores, core 3 never comes up (deaf_core=3); core 2 is stopped
+            and restarted twice; its manifest service marked `restart`
+            comes back each time and the client binds again by name; the
+            old channel gives ERR_DEAD; refusals: a running core, no stop
+            right, a core that never came up, core 0.
+  restart8: 8 cores; core 5 is stopped first and stays down while core 2 is
+            stopped and restarted twice; then core 5 is restarted too.
+The runs end by themselves once every domain has exited (exit 0).
+"""
+import os
+import re
+
+from harness import BUILD, ROOT, boot, check, events, finish, lines_matching
+
+APPS = ["monitor", "echo", "restarter", "hello"]
+MANIFESTS = os.path.join(ROOT, "tests", "manifests")
+
+
+def run(smp, manifest, cmdline=""):
+    mods = [os.path.join(BUILD, "apps", a) for a in APPS]
+    return boot(smp=smp, modules=mods + [os.path.join(MANIFESTS, manifest)], timeout=600,
+                cmdline=cmdline)
+
+
+def has(out, pattern):
+    return bool(lines_matching(out, pattern))
+
+
+def common(tag, code, out):
+    check("%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
+    wrong = [l for l in out.splitlines() if "WRONG" in l]
+    check("%s.no_app_complaint" % tag, not wrong, "; ".join(wrong[:5]), out)
+    check("%s.no_panic" % tag, "PANIC" not in out, "", out)
+    false_down = lines_matching(out, r"^core \d+: monitor: declared down by core \d+ while alive")
+    check("%s.no_live_core_declared_down" % tag, not false_down, "", out)
+
+
+def rounds(tag, out, core, live, client=1, nrounds=2):
+    """The restarter's rounds on `core`, seen by the app, the kernels and the monitors."""
+    check("%s.refused_while_up" % tag,
+          has(out, r"^core %d: restarter: refused while up: resource busy: core %d is not down"
+                   % (client, core)), "", out)
+    pools = lines_matching(out, r"^core \d+: restarting core %d: fresh CPU driver, pool "
+                                r"(0x[0-9a-f]+)-" % core)
+    check("%s.kernel_restarted_%d_times" % (tag, nrounds), len(pools) == nrounds,
+          "%d restarts" % len(pools), out)
+    first_pool = lines_matching(out, r"^core %d: up apic=\d+ .* pool=(0x[0-9a-f]+)-" % core)
+    bases = [m.group(1) for m in first_pool[:1] + pools]
+    check("%s.each_restart_has_fresh_memory" % tag, len(set(bases)) == len(bases),
+          " ".join(bases), out)
+    rejoin = events(out, "core.rejoin", core=core)
+    check("%s.monitor_rejoined_each_time" % tag,
+          [e.get("generation") for e in rejoin] == [str(g) for g in range(1, nrounds + 1)],
+          str(rejoin), out)
+    check("%s.service_respawned_each_time" % tag,
+          all(e.get("respawned") == "1" for e in rejoin), str(rejoin), out)
+    for c in live:
+        back = events(out, "core.back", core=c, peer=core)
+        check("%s.core%d_takes_core%d_up_again" % (tag, c, core), len(back) == nrounds,
+              "%d core.back events" % len(back), out)
+        down = events(out, "core.down", core=c, peer=core)
+        check("%s.core%d_saw_core%d_down_each_time" % (tag, c, core), len(down) == nrounds,
+              "%d core.down events" % len(down), out)
+    regs = lines_matching(out, r"^core %d: echo: registered 'svc'$" % core)
+    check("%s.service_registered_again" % tag, len(regs) == nrounds + 1,
+          "%d registrations" % len(regs), out)
+    for r in range(1, nrounds + 1):
+        check("%s.round%d_old_channel_dead" % (tag, r),
+              has(out, r"^core %d: restarter: round %d: old channel: peer dead "
+                       r"\(peer core or domain is dead\)$" % (client, r)), "", out)
+        m = lines_matching(out, r"^core %d: restarter: round %d: services answer (\d+) us after "
+                                r"the restart request$" % (client, r))
+        check("%s.round%d_client_rebound" % (tag, r), bool(m), "", out)
+        if m:
+            print("%s: round %d: services answer %.1f ms after the restart request"
+                  % (tag, r, int(m[0].group(1)) / 1000.0))
+    check("%s.last_instance_served" % tag,
+          has(out, r"^core %d: echo: served 1 clients, \d+ messages$" % core), "", out)
+    check("%s.scenario_ok" % tag,
+          has(out, r"^core %d: restarter: restart scenario ok$" % client), "", out)
+
+
+# 4 cores, core 3 never up.
+tag = "restart.four"
+code, out = run(4, "restart4.manifest", "deaf_core=3")
+common(tag, code, out)
+rounds(tag, out, 2, live=(0, 1))
+for what, pattern in (
+        ("no_stop_right", r"permission denied: MON_RESTART_CORE_REQ needs the right stop"),
+        ("never_came_up", r"no such entry: core 3: it never came up"),
+        ("core0", r"value out of range: core 0 cannot be restarted")):
+    check("%s.refused_%s" % (tag, what),
+          has(out, r"^core 0: restarter: restart of core \d refused: %s" % pattern), "", out)
+check("%s.refusals_ok" % tag,
+      len(lines_matching(out, r"^core 0: restarter: refusal ok$")) == 3, "", out)
+
+# 8 cores, core 5 stays stopped while core 2 is restarted twice.
+tag = "restart.eight"
+code, out = run(8, "restart8.manifest")
+common(tag, code, out)
+check("%s.core5_stopped_first" % tag,
+      has(out, r"^core 1: restarter: core 5 stopped and down$"), "", out)
+rounds(tag, out, 2, live=(0, 1, 3, 4, 6, 7))
+check("%s.core5_restarted_last" % tag,
+      has(out, r"^core 1: restarter: core 5 restarted too$"), "", out)
+check("%s.core5_service_runs_again" % tag,
+      [e.get("respawned") for e in events(out, "core.rejoin", core=5)] == ["1"] and
+      has(out, r"^core 5: monitor: manifest line \d+: 'hello' runs again as domain \d+$"),
+      "", out)
+check("%s.hello_ran_through" % tag,
+      has(out, r"^core 4: hello: arg 1: stay=1000$") or
+      bool(events(out, "domain.exit", core=4, program="hello")), "", out)
+
+finish()
