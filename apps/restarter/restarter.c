@@ -44,8 +44,8 @@ static uint64_t now_us(void)
 static bool round_trip(struct urpc_chan *c, uint64_t i)
 {
 	struct echo_msg m = { libos_core_id(), libos_domain_id(), i, 0 }, r;
-	uint16_t type;
-	size_t len;
+	uint16_t type = 0;
+	size_t len = 0;
 	err_t e;
 	m.check = echo_check(&m);
 	while ((e = echo_send_msg(c, &m)) == ERR_FULL)

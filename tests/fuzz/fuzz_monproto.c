@@ -172,6 +172,9 @@ static const struct {
 	[MON_REFUTE]          = { 24, core_f, "MON_REFUTE" },
 	[MON_QUERY_REQ]       = { 40, query_f, "MON_QUERY_REQ" },
 	[MON_QUERY_REPLY]     = { 480, query_reply_f, "MON_QUERY_REPLY" },
+	[MON_RESTART_CORE_REQ]   = { 24, core_f, "MON_RESTART_CORE_REQ" },
+	[MON_RESTART_CORE_REPLY] = { 24, core_f, "MON_RESTART_CORE_REPLY" },
+	[MON_CORE_UP]            = { 24, core_f, "MON_CORE_UP" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");

@@ -16,6 +16,7 @@ static void t_needed(void)
 	memset(&s, 0, sizeof s);
 	memset(&c, 0, sizeof c);
 	CHECK_EQ(rights_needed(MON_STOP_CORE_REQ, &c, 0), DOMAIN_RIGHT_STOP);
+	CHECK_EQ(rights_needed(MON_RESTART_CORE_REQ, &c, 0), DOMAIN_RIGHT_STOP);
 	CHECK_EQ(rights_needed(MON_BCAST, &c, 0), DOMAIN_RIGHT_BCAST);
 	s.core = 2;
 	CHECK_EQ(rights_needed(MON_SPAWN_REQ, &s, 2), 0);
@@ -25,7 +26,8 @@ static void t_needed(void)
 	CHECK_EQ(rights_needed(MON_SPAWN_REQ, &s, 0),
 		 DOMAIN_RIGHT_STOP | DOMAIN_RIGHT_KIPC | DOMAIN_RIGHT_SPAWN);
 	for (unsigned t = 0; t < MON_TYPE_COUNT + 2; t++) {
-		if (t == MON_STOP_CORE_REQ || t == MON_BCAST || t == MON_SPAWN_REQ)
+		if (t == MON_STOP_CORE_REQ || t == MON_RESTART_CORE_REQ || t == MON_BCAST ||
+		    t == MON_SPAWN_REQ)
 			continue;
 		CHECK_EQ(rights_needed((uint16_t)t, &s, 0), 0);
 	}

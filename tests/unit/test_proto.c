@@ -98,6 +98,7 @@ static size_t build(uint16_t type)
 		break;
 	case MON_CORE_DOWN: case MON_STOP_CORE_REQ: case MON_STOP_CORE_REPLY:
 	case MON_SUSPECT: case MON_REFUTE:
+	case MON_RESTART_CORE_REQ: case MON_RESTART_CORE_REPLY: case MON_CORE_UP:
 		m.core.core = 3;
 		break;
 	case MON_QUERY_REQ:
