@@ -386,7 +386,7 @@ void liveness_core_down(unsigned core)
 	bcast_core_down(core);
 	mon_log("core %u is down: its requests failed, %u names dropped; serving the rest",
 		core, dropped);
-	mon_event("core.down", "peer=%u", core);
+	mon_event("core.down", "peer=%u us=%lu", core, (unsigned long)mon_us());
 }
 
 void liveness_core_up(unsigned core)

@@ -33,6 +33,12 @@ uint64_t mon_ms(uint64_t ms)
 	return ms * tsc_per_ms;
 }
 
+uint64_t mon_us(void)
+{
+	uint64_t per_us = libos_tsc_hz() / 1000000;
+	return libos_tsc() / (per_us ? per_us : 1);
+}
+
 void mon_event(const char *name, const char *fmt, ...)
 {
 	char line[256];

@@ -263,6 +263,8 @@ static inline void mon_copy(char *dst, const char *src, unsigned long n)
 /* main.c */
 uint64_t mon_now(void);
 uint64_t mon_ms(uint64_t ms);
+/* The TSC in microseconds: the same clock on every core (events' us=). */
+uint64_t mon_us(void);
 void mon_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * One tagged event line, "EV core=<this core> <name> key=value ..." (the
@@ -273,9 +275,9 @@ void mon_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  *   spawn          id= program= for_core= for_domain=   (a domain started here on request)
  *   name.register  name= service_core= service_domain=  (core 0's registry)
  *   bind           name= client_core= client_domain= service_domain= pages=
- *   core.down      peer=                                (this monitor saw core `peer` stop)
- *   core.restart   peer=                                (this monitor restarted core `peer`)
- *   core.back      peer=                                (this monitor takes restarted `peer` up)
+ *   core.down      peer= us=                            (this monitor saw core `peer` stop)
+ *   core.restart   peer= for_domain=                    (this monitor restarted core `peer`)
+ *   core.back      peer= by= us=                        (this monitor takes restarted `peer` up)
  *   core.rejoin    generation= respawned=               (a restarted core's monitor started)
  */
 void mon_event(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

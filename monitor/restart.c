@@ -83,7 +83,7 @@ static void take_up(unsigned core, unsigned by)
 			err_str(e));
 	else
 		mon_log("core %u restarted by core %u; watching it again", core, by);
-	mon_event("core.back", "peer=%u by=%u", core, by);
+	mon_event("core.back", "peer=%u by=%u us=%lu", core, by, (unsigned long)mon_us());
 }
 
 void restart_request(uint32_t dom, struct mon_core *m)

@@ -2,7 +2,7 @@
 """Scale benchmark: boot time, broadcast and ping-pong against the core count.
 
 Usage: bench-scale.py [--cores 4,16,32,64,128,255] [--mem 2G] [--rounds 50]
-                      [--iters 200] [--no-linux] [--out build/bench]
+                      [--iters 200] [--no-linux] [--no-restart] [--out build/bench]
 
 For each core count, on this host under TCG (idle cores halt, so 255 vCPUs
 run on 2 host cores):
@@ -14,6 +14,9 @@ run on 2 host cores):
              sequential unicasts (apps/bcastbench)
   pingpong   URPC and kernel-IPC round trip, medians over the sampled pairs
              (apps/pingpong pairs=sample: 16 cores spread evenly)
+  restart    core 2 stopped and restarted twice (tools/bench-restart.py):
+             from the stop to every monitor knowing it (down ms), and from
+             the restart request to its service answering again (restart ms)
 Prints a table, writes OUT/scale.json and OUT/scale.png.  A benchmark, not a
 test: it asserts nothing.
 """
@@ -41,6 +44,7 @@ def load(name, path):
 boot = load("bench_boot", "bench-boot.py")
 bcast = load("bench_bcast", "bench-bcast.py")
 pp = load("bench_pp", "bench.py")
+restart = load("bench_restart", "bench-restart.py")
 
 
 def pingpong(n, mem, iters):
@@ -76,30 +80,35 @@ def main():
     ap.add_argument("--rounds", type=int, default=50)
     ap.add_argument("--iters", type=int, default=200)
     ap.add_argument("--no-linux", action="store_true")
+    ap.add_argument("--no-restart", action="store_true")
     ap.add_argument("--out", default=os.path.join(qemu.BUILD, "bench"))
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     rows = []
-    hdr = "%5s %5s %10s %10s %10s %10s %10s %10s %10s %10s" % (
+    hdr = "%5s %5s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s" % (
         "cores", "up", "boot ms", "wall ms", "linux s", "lx up s", "tree us", "seq us",
-        "urpc cyc", "kipc cyc")
+        "urpc cyc", "kipc cyc", "down ms", "restart ms")
     print(hdr, flush=True)
     for n in [int(x) for x in a.cores.split(",")]:
         b = boot.one_boot(n, a.mem, 900) or {}
         c = bcast.one_boot(n, a.rounds, a.mem, 900) or {}
         p = pingpong(n, a.mem, a.iters)
         lx = {} if a.no_linux else linux_boot(n, a.mem)
+        rs = {} if a.no_restart or n < 3 else restart.summary(
+            restart.one_boot(n, 2, a.mem, 900 + 10 * n, a.out))
         row = {"cores": n, "up": b.get("up"), "kernel_ms": b.get("kernel_ms"),
-               "wall_ms": b.get("wall_ms"), "bcast": c, "pingpong": p, "linux": lx}
+               "wall_ms": b.get("wall_ms"), "bcast": c, "pingpong": p, "linux": lx,
+               "restart": rs}
         rows.append(row)
-        print("%5d %5s %10s %10s %10s %10s %10s %10s %10s %10s" % (
+        print("%5d %5s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s" % (
             n, b.get("up", "-"), b.get("kernel_ms", "-"), "%.0f" % b["wall_ms"] if b else "-",
             "%.1f" % lx["wall_s"] if lx.get("wall_s") else "-",
             "%.1f" % lx["uptime_s"] if lx.get("uptime_s") else "-",
             "%.0f" % (c["tree_ns"] / 1000) if c else "-",
             "%.0f" % (c["seq_ns"] / 1000) if c else "-",
             "%.0f" % p["urpc_rtt"] if p["urpc_rtt"] else "-",
-            "%.0f" % p["kipc_rtt"] if p["kipc_rtt"] else "-"), flush=True)
+            "%.0f" % p["kipc_rtt"] if p["kipc_rtt"] else "-",
+            rs.get("down_ms") or "-", rs.get("answer_ms") or "-"), flush=True)
     path = os.path.join(a.out, "scale.json")
     with open(path, "w") as f:
         json.dump({"benchmark": "scale", "mem": a.mem, "rows": rows}, f, indent=1)

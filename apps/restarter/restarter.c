@@ -21,8 +21,9 @@
  *
  * Output (after "core N: restarter: "):
  *   refused while up: <error>: <why>
+ *   round R: stopped core C at us=T           (the TSC in us, as the monitors' events)
  *   round R: old channel: peer dead (<error>)
- *   round R: restart accepted A ms after the stop
+ *   round R: restart accepted A ms after the stop (requested at us=T)
  *   round R: services answer T us after the restart request
  *   restart scenario ok
  * or "restarter WRONG: ..." and exit 1.
@@ -99,6 +100,7 @@ static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_ch
 		printf("restarter WRONG: stop core %u: %s\n", core, err_str(e));
 		return false;
 	}
+	printf("round %u: stopped core %u at us=%lu\n", r, core, (unsigned long)t);
 	while ((e = mon_chan_peer(&old)) == ERR_OK && now_us() - t < DEAD_WAIT_MS * 1000ull)
 		sys_wait(1);
 	if (e != ERR_DEAD) {
@@ -106,16 +108,18 @@ static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_ch
 		return false;
 	}
 	printf("round %u: old channel: peer dead (%s)\n", r, err_str(e));
-	while ((e = mon_restart_core(core)) == ERR_BUSY && now_us() - t < DOWN_WAIT_MS * 1000ull)
+	uint64_t req = now_us();   /* when the request that was accepted was made */
+	while ((e = mon_restart_core(core)) == ERR_BUSY && now_us() - t < DOWN_WAIT_MS * 1000ull) {
 		sys_wait(TICK_HZ / 10);
-	uint64_t req = now_us();
+		req = now_us();
+	}
 	if (e) {
 		printf("restarter WRONG: restart core %u: %s: %s\n", core, err_str(e),
 		       mon_last_error());
 		return false;
 	}
-	printf("round %u: restart accepted %lu ms after the stop\n", r,
-	       (unsigned long)((req - t) / 1000));
+	printf("round %u: restart accepted %lu ms after the stop (requested at us=%lu)\n", r,
+	       (unsigned long)((req - t) / 1000), (unsigned long)req);
 	if (!bind_and_echo(svc, core, cur, r * 100 + 1))
 		return false;
 	uint64_t back = now_us();
