@@ -74,7 +74,7 @@ err_t chanwake_add(uint64_t pa, const struct domain *d, unsigned peer)
 void chanwake_remove(uint64_t pa, const struct domain *d)
 {
 	struct chanwake_table *t = table_of(cpu_self()->id);
-	for (unsigned i = 0; t && i < CHANWAKE_ENTRIES; i++)
+	for (unsigned i = 0; t && i < t->nentries; i++)
 		if (t->e[i].valid && t->e[i].domain_id == d->id && t->e[i].pa == pa)
 			__atomic_store_n(&t->e[i].valid, 0, __ATOMIC_RELEASE);
 }

@@ -156,9 +156,10 @@ static unsigned respawn(void)
 		if (!e->restart || !manifest_cores_has(&e->cores, mon_core) ||
 		    strcmp(e->program, "monitor") == 0)
 			continue;
-		uint32_t id;
+		uint32_t id, span[sizeof e->span / sizeof(uint32_t)];
+		memcpy(span, &e->span, sizeof span); /* as boot.c: bit c is bit c either way */
 		err_t err = local_spawn(e->program, e->argc, e->args, args_bytes(e), e->rights,
-					mon_core, 0, 0, &id);
+					mon_core, 0, 0, span, &id);
 		if (err) {
 			mon_log("manifest line %u: cannot start '%s' again: %s", e->line, e->program,
 				err_str(err));
