@@ -151,6 +151,7 @@ static err_t give_monitor_its_view(struct domain *mon, const struct boot_module 
 		uint32_t p = i < info->ncores ? monlinks_parent(i) : MONITOR_NO_PARENT;
 		info->tree_parents[i] = p < CORES_MAX ? (uint16_t)p : MONITOR_TREE_ROOT;
 	}
+	info->flags = boot_options.names_central ? MONITOR_FLAG_NAMES_CENTRAL : 0;
 	uint64_t link_pa[MONITOR_MAX_LINKS];
 	info->nlinks = monlinks_of(c->id, info->links, link_pa, MONITOR_MAX_LINKS);
 	for (unsigned i = 0; i < 2 && !e; i++) {

@@ -2,7 +2,8 @@
  * bind.c: a channel between a client domain and a named service.
  *
  * Two steps, each a request of the client's monitor:
- *   BIND_LOOKUP   MON_LOOKUP_REQ to the registry (core 0): where is `name`?
+ *   BIND_LOOKUP   where is `name`?  This monitor's replica of the registry
+ *                 answers at once (names=central: MON_LOOKUP_REQ to core 0);
  *   BIND_CHANNEL  MON_BIND_FWD to the service's monitor, which creates the
  *                 channel area from its core's pool, maps side 1 into the
  *                 service, tells it (MON_NEW_CHANNEL) and answers with the
@@ -15,6 +16,7 @@
 #include <libos/libos.h>
 #include <libos/malloc.h>
 #include <lib/string.h>
+#include <monitor/names.h>
 #include "monitor.h"
 #include "monsys.h"
 
@@ -229,7 +231,14 @@ void bind_request(uint32_t dom, struct mon_name_req *m)
 	b->stage = BIND_LOOKUP;
 	b->pages = m->pages;
 	mon_copy(b->name, m->name, sizeof b->name);
-	pending_send(&b->p, MON_LOOKUP_REQ, m, sizeof *m, 0, MON_LOOKUP_REPLY);
+	if (!names_replicated()) {
+		pending_send(&b->p, MON_LOOKUP_REQ, m, sizeof *m, 0, MON_LOOKUP_REPLY);
+		return;
+	}
+	struct mon_name_reply a;
+	memset(&a, 0, sizeof a);
+	e = mon_names_lookup(names_registry(), b->name, &a.core, &a.domain_id);
+	pending_complete(&b->p, e, e ? 0 : &a);
 }
 
 void bind_serve(struct mon_bind_fwd *m)

@@ -195,6 +195,10 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 	case MON_CORE_UP:        restart_core_up(msg); break;
 	case MON_BCAST:
 	case MON_BCAST_ACK:      bcast_message(type, msg); break;
+	case MON_NAME_PREPARE: case MON_NAME_VOTE: case MON_NAME_COMMIT:
+	case MON_NAME_ABORT: case MON_NAME_STATE:
+		namerepl_message(type, msg);
+		break;
 	case MON_SPAWN_REPLY: case MON_REGISTER_REPLY: case MON_LOOKUP_REPLY:
 	case MON_BIND_FWD_REPLY: case MON_MEM_ALLOC_REPLY: case MON_MEM_SEND_REPLY:
 	case MON_SPAN_REPLY: case MON_SPAN_END_REPLY: case MON_VM_FWD_REPLY:

@@ -203,9 +203,23 @@ static void send_end(const struct local_domain *d, uint32_t core, uint32_t paren
 }
 
 /*
+ * A named domain ended and every monitor holds the registry: every live
+ * core but its parent's (told already) drops its names, this one too.
+ */
+static void end_everywhere(const struct local_domain *d)
+{
+	for (unsigned c = 0; c < mon_ncores; c++)
+		if (c != mon_core && !(d->parent_domain && c == d->parent_core))
+			send_end(d, c, 0);
+	unsigned n = names_domain_end(mon_core, d->id);
+	if (n)
+		mon_log("domain %u of core %u ended: %u names dropped", d->id, mon_core, n);
+}
+
+/*
  * An ended domain: what it left in its channel is still served (a last
  * message must not be lost to the race with its end), its parent gets its
- * child back and core 0 drops its names (MON_DOMAIN_END), and the monitor's
+ * child back and every registry drops its names (MON_DOMAIN_END), and the monitor's
  * side of its channel is freed.  Requests still pending for it complete
  * into the void when their answer or time-out comes.
  */
@@ -216,7 +230,9 @@ static void forget(struct local_domain *d)
 	bind_domain_end(d->id);
 	if (d->parent_domain)
 		send_end(d, d->parent_core, d->parent_domain);
-	if (d->named && (d->parent_core != 0 || !d->parent_domain))
+	if (d->named && names_replicated())
+		end_everywhere(d);
+	else if (d->named && (d->parent_core != 0 || !d->parent_domain))
 		send_end(d, 0, 0);
 	stop_listening(d);
 	if (sys_unmap(d->chan_va) == ERR_OK)

@@ -88,6 +88,8 @@ static void periodic(void)
 	local_reap();
 	span_poll();
 	pending_expire(now);
+	if (names_replicated())
+		namerepl_tick(now);
 	liveness_tick(now);
 }
 

@@ -16,7 +16,8 @@
  * completion callback:
  *   spawn.c     start a domain on any core
  *   bind.c      name lookup, then a channel made by the service's monitor
- *   nameops.c   register and look up names (the registry is on core 0)
+ *   nameops.c   register and look up names (replicated, or on core 0)
+ *   namerepl.c  the replicated registry: two-phase commit of a name
  *   memops.c    frames of the monitors' memory: allocate, send
  *   bcast.c     broadcast along the tree versus sequential unicasts
  *   liveness.c  heartbeats (core 0 pings, the others answer), core-down
@@ -174,15 +175,31 @@ void bind_domain_end(uint32_t domain_id);
 void bind_close_serve(const struct mon_chan_close *m);
 void bind_core_down(unsigned core);
 
-/* nameops.c: the name registry (kept by core 0) */
+/* nameops.c: the name registry (replicated, or kept by core 0) */
 void names_request(uint32_t domain_id, uint16_t type, struct mon_name_req *m);
 void names_serve(uint16_t type, struct mon_name_req *m);
-/* Core 0: domain `domain` of `core` ended; returns names dropped. */
+/* Domain `domain` of `core` ended; returns names dropped from this registry. */
 unsigned names_domain_end(uint32_t core, uint32_t domain);
 unsigned names_core_down(unsigned core);
-/* The registry (core 0), NULL elsewhere: for MON_Q_NAMES. */
+/* The registry (every core when replicated, else core 0; NULL elsewhere): for MON_Q_NAMES. */
 struct mon_names;
 const struct mon_names *names_table(void);
+/* Whether every monitor holds the registry (no names=central boot option). */
+bool names_replicated(void);
+/* This monitor's registry (its replica when replicated). */
+struct mon_names *names_registry(void);
+
+/* namerepl.c: the replicated registry's two-phase commit (include/monitor/nameagree.h) */
+void namerepl_register(uint32_t domain_id, struct mon_name_req *m);
+void namerepl_message(uint16_t type, struct mon_name_round *m);
+unsigned namerepl_domain_end(uint32_t core, uint32_t domain);
+unsigned namerepl_core_down(unsigned core);
+void namerepl_tick(uint64_t now);
+/*
+ * State transfer: sends every name of this replica to `core` (MON_NAME_STATE),
+ * for a monitor that rejoins after its core was restarted; how many sent.
+ */
+unsigned names_rejoin(unsigned core);
 
 /* query.c: what the shell asks (MON_QUERY_REQ) */
 void query_request(uint32_t domain_id, struct mon_query_req *m);
@@ -273,7 +290,8 @@ void mon_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * monitor's events:
  *   monitor.up     links=
  *   spawn          id= program= for_core= for_domain=   (a domain started here on request)
- *   name.register  name= service_core= service_domain=  (core 0's registry)
+ *   name.register  name= service_core= service_domain=  (the registry that granted it:
+ *                                                       core 0's, or the coordinator's round)
  *   bind           name= client_core= client_domain= service_domain= pages=
  *   core.down      peer= us=                            (this monitor saw core `peer` stop)
  *   core.restart   peer= for_domain=                    (this monitor restarted core `peer`)

@@ -178,6 +178,7 @@
 #define DOMAIN_CHAN_VA      0x0000002000000000ull /* SYS_CHAN_* areas */
 #define MONITOR_MAX_MEM     32
 #define MONITOR_NO_PARENT   0xffffffffu
+#define MONITOR_FLAG_NAMES_CENTRAL 0x1u /* names=central: core 0 keeps the only registry */
 #define CHAN_MAX_PAGES      16
 #define MONCHAN_SLOTS       16   /* slots per direction of a monitor channel */
 #define LINK_SLOTS          16
@@ -233,6 +234,7 @@ struct monitor_info {
 	struct monitor_link links[MONITOR_MAX_LINKS]; /* link i at LINKS_VA + i*SIZE */
 	uint16_t tree_parents[CORES_MAX]; /* every core's tree parent, MONITOR_TREE_ROOT
 	                                     for core 0 and cores past ncores */
+	uint32_t flags;         /* MONITOR_FLAG_* (boot options for the monitors) */
 };
 #define MONITOR_TREE_ROOT 0xffffu
 _Static_assert(sizeof(struct monitor_info) <= 2 * 4096, "monitor info is two pages");

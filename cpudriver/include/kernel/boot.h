@@ -45,6 +45,7 @@ struct boot_options {
 	uint64_t apic_init_us; /* apic_init_us=N: INIT-to-SIPI delay (10000) */
 	uint64_t idle_ms;    /* idle_ms=N: all cores idle N ms before the end */
 	uint64_t deaf_core;  /* deaf_core=N: no SIPI to core N (a core that never answers; 0: none) */
+	bool names_central; /* names=central: monitor 0 keeps the only name registry */
 };
 
 extern struct boot_info boot_info;
