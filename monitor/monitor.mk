@@ -18,6 +18,13 @@ $(BUILD)/host/test_names: tests/unit/test_names.c $(NAMES_SRCS) \
 		tests/unit/test.h $(BUILD)/freestanding/monitor/names.o
 	$(host-link)
 
+# The replicated registry's two-phase commit (include/monitor/nameagree.h).
+HOST_TESTS += $(BUILD)/host/test_nameagree
+$(BUILD)/host/test_nameagree: tests/unit/test_nameagree.c monitor/nameagree.c $(NAMES_SRCS) \
+		include/monitor/nameagree.h include/monitor/names.h include/monitor/proto.h \
+		include/lib/err.h $(IDL_HDRS) tests/unit/test.h $(BUILD)/freestanding/monitor/nameagree.o
+	$(host-link)
+
 # Which rights a domain's request needs (include/monitor/rights.h).
 HOST_TESTS += $(BUILD)/host/test_monrights
 $(BUILD)/host/test_monrights: tests/unit/test_monrights.c monitor/rights.c lib/fmt.c \

@@ -121,17 +121,27 @@ bool nag_abort(struct nag_part *p, struct nag_id id)
 	return had;
 }
 
+/*
+ * A wait may end when its name is free, or held by a round of a core no
+ * higher than its own (it must die then: waits only point to higher
+ * cores).  The lowest core's wait goes first.
+ */
 bool nag_ready(struct nag_part *p, struct nag_entry *out)
 {
+	struct nag_entry *best = 0;
 	for (unsigned i = 0; i < NAG_WAIT_MAX; i++) {
 		struct nag_entry *w = &p->wait[i];
-		if (w->used && !nag_reserved(p, w->name)) {
-			*out = *w;
-			nag_clear(w);
-			return true;
-		}
+		const struct nag_entry *held = w->used ? nag_reserved(p, w->name) : 0;
+		if (!w->used || (held && held->id.coord > w->id.coord))
+			continue;
+		if (!best || w->id.coord < best->id.coord)
+			best = w;
 	}
-	return false;
+	if (!best)
+		return false;
+	*out = *best;
+	nag_clear(best);
+	return true;
 }
 
 unsigned nag_core_down(struct nag_part *p, uint32_t core)

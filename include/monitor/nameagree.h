@@ -20,8 +20,10 @@
  *            other: at most one is granted, and a lone round always is.
  *   COMMIT   nag_commit(): the reservation becomes a name in the replica.
  *   ABORT    nag_abort(): the reservation is dropped.
- *   Then nag_ready() hands out waiting prepares whose name is free of
- *   reservations again, for the caller to prepare (and vote) once more.
+ *   Then nag_ready() hands out waiting prepares whose name is free again
+ *   (lowest core first), or now held by a round of a core no higher than
+ *   the waiter's, for the caller to prepare (and vote) once more: the
+ *   first reserves, the others wait or die by the same rule.
  *   A core declared down: nag_core_down() drops its names, the
  *   reservations and waits of its rounds (their coordinator is gone; the
  *   service core of a round is its coordinator, so a name it might have
@@ -90,7 +92,7 @@ err_t nag_prepare(struct nag_part *p, const struct nag_entry *e);
 err_t nag_commit(struct nag_part *p, struct nag_id id, const struct nag_entry *e);
 /* ABORT of round id: drops its reservation and its wait; whether there was one. */
 bool nag_abort(struct nag_part *p, struct nag_id id);
-/* A waiting prepare that may be prepared again (removed from the waits); false: none. */
+/* A waiting prepare to prepare again (removed from the waits); false: none. */
 bool nag_ready(struct nag_part *p, struct nag_entry *out);
 /* Core `core` is down: its names, its rounds' reservations and waits go. */
 unsigned nag_core_down(struct nag_part *p, uint32_t core);
