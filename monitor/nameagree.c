@@ -144,14 +144,16 @@ bool nag_ready(struct nag_part *p, struct nag_entry *out)
 	return true;
 }
 
-unsigned nag_core_down(struct nag_part *p, uint32_t core)
+unsigned nag_core_down(struct nag_part *p, uint32_t core, unsigned *reservations)
 {
-	unsigned n = mon_names_remove_core(p->reg, core);
+	unsigned n = mon_names_remove_core(p->reg, core), r = 0;
 	for (unsigned i = 0; i < NAG_RES_MAX; i++)
 		if (p->res[i].used && p->res[i].id.coord == core) {
 			nag_clear(&p->res[i]);
-			n++;
+			r++;
 		}
+	if (reservations)
+		*reservations = r;
 	for (unsigned i = 0; i < NAG_WAIT_MAX; i++)
 		if (p->wait[i].used && p->wait[i].id.coord == core)
 			nag_clear(&p->wait[i]);

@@ -118,6 +118,34 @@ static unsigned hook_kind(const struct nag_entry *e)
 	return e->aux & 0xff;
 }
 
+/*
+ * The attack (MON_NAME_HOOK_FORGE): round messages core `t` must refuse, as
+ * a monitor that lies would send them: a COMMIT and an ABORT for a round of
+ * another coordinator, a PREPARE whose service core is not its sender, a
+ * VOTE for a round `t` does not run, and a PREPARE with an empty name.
+ */
+static void hook_forge(const struct nag_entry *e)
+{
+	unsigned t = e->aux >> 8, other = (mon_core + 1) % mon_ncores;
+	struct nag_entry f = *e;
+	f.aux = 0;
+	f.id.coord = f.core = other;
+	mon_copy(f.name, "forged-commit", sizeof f.name);
+	send_round(MON_NAME_COMMIT, &f, t, ERR_OK);
+	send_round(MON_NAME_ABORT, &f, t, ERR_OK);
+	f.id.coord = mon_core;
+	mon_copy(f.name, "forged-prepare", sizeof f.name);
+	send_round(MON_NAME_PREPARE, &f, t, ERR_OK);
+	f.id.coord = f.core = t;
+	f.id.seq = 0x7fffffff;
+	send_round(MON_NAME_VOTE, &f, t, ERR_OK);
+	f.id.coord = f.core = mon_core;
+	f.name[0] = 0;
+	send_round(MON_NAME_PREPARE, &f, t, ERR_OK);
+	mon_log("name round %u.%u: test hook: forged round messages sent to core %u", e->id.coord,
+		e->id.seq, t);
+}
+
 /* ---- coordinator ---- */
 
 static struct repl_round *round_find(uint32_t seq)
@@ -204,6 +232,8 @@ static void round_start(struct repl_round *rr)
 	rr->deadline = mon_now() + mon_ms(ROUND_TIMEOUT_MS + ROUND_MS_PER_CORE *
 					  (uint64_t)mon_ncores);
 	nag_round_start(&rr->r, &e, parties);
+	if (hook_kind(&e) == MON_NAME_HOOK_FORGE)
+		hook_forge(&e);
 	for (unsigned c = 0; c < mon_ncores; c++) {
 		if (c == mon_core || !nag_round_is_party(&rr->r, c))
 			continue;
@@ -226,7 +256,7 @@ static bool hook_allowed(uint32_t dom, uint32_t hook)
 	if (!hook)
 		return true;
 	return (local_rights(dom) & DOMAIN_RIGHT_STOP) && kind >= MON_NAME_HOOK_VOTE &&
-		kind <= MON_NAME_HOOK_COMMIT && core < mon_ncores;
+		kind <= MON_NAME_HOOK_FORGE && core < mon_ncores;
 }
 
 void namerepl_register(uint32_t dom, struct mon_name_req *m)
@@ -373,7 +403,9 @@ unsigned namerepl_domain_end(uint32_t core, uint32_t domain)
 
 unsigned namerepl_core_down(unsigned core)
 {
-	unsigned n = nag_core_down(participant(), core);
+	unsigned res, n = nag_core_down(participant(), core, &res);
+	if (res)
+		mon_log("core %u is down: %u reservations of its name rounds dropped", core, res);
 	for (unsigned i = 0; i < REPL_ROUNDS; i++) {
 		struct repl_round *rr = &rounds[i];
 		if (rr->used && !rr->retry && nag_round_is_party(&rr->r, core) &&

@@ -94,8 +94,11 @@ err_t nag_commit(struct nag_part *p, struct nag_id id, const struct nag_entry *e
 bool nag_abort(struct nag_part *p, struct nag_id id);
 /* A waiting prepare to prepare again (removed from the waits); false: none. */
 bool nag_ready(struct nag_part *p, struct nag_entry *out);
-/* Core `core` is down: its names, its rounds' reservations and waits go. */
-unsigned nag_core_down(struct nag_part *p, uint32_t core);
+/*
+ * Core `core` is down: its names, its rounds' reservations and waits go.
+ * Returns the names dropped; *reservations (if not NULL) the reservations.
+ */
+unsigned nag_core_down(struct nag_part *p, uint32_t core, unsigned *reservations);
 /* The reservation of e's name, or NULL. */
 const struct nag_entry *nag_reserved(const struct nag_part *p, const char *name);
 

@@ -113,13 +113,17 @@ static void t_core_down(void)
 	CHECK_EQ(nag_commit(&part, a.id, &a), ERR_OK);
 	CHECK_EQ(nag_prepare(&part, &b), ERR_OK);
 	CHECK_EQ(nag_prepare(&part, &w), NAG_WAIT);
-	CHECK_EQ(nag_core_down(&part, 3), 1);            /* b's reservation */
+	unsigned res = 9;
+	CHECK_EQ(nag_core_down(&part, 3, &res), 0);      /* b's reservation */
+	CHECK_EQ(res, 1);
 	CHECK(nag_ready(&part, &out));                   /* w may go now */
 	CHECK_EQ(nag_prepare(&part, &out), ERR_OK);
-	CHECK_EQ(nag_core_down(&part, 2), 1);            /* name a */
+	CHECK_EQ(nag_core_down(&part, 2, &res), 1);      /* name a */
+	CHECK_EQ(res, 0);
 	CHECK_EQ(mon_names_lookup(&reg, "a", 0, 0), ERR_NOENT);
 	CHECK_EQ(nag_prepare(&part, &w2), ERR_OK);
-	CHECK_EQ(nag_core_down(&part, 1), 2);            /* both reservations of core 1 */
+	CHECK_EQ(nag_core_down(&part, 1, &res), 0);
+	CHECK_EQ(res, 2);                                /* both reservations of core 1 */
 	CHECK(nag_reserved(&part, "a") == 0 && nag_reserved(&part, "b") == 0);
 }
 
@@ -260,7 +264,7 @@ static void sim_core_down(unsigned dead)
 	for (unsigned c = 0; c < SIM_N; c++) {
 		if (node[c].down)
 			continue;
-		nag_core_down(&node[c].part, dead);
+		nag_core_down(&node[c].part, dead, 0);
 		if (node[c].coordinating && nag_round_core_down(&node[c].r, dead) == NAG_DECIDED)
 			sim_decide(c);
 		sim_vote_ready(c);

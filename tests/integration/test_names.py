@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""The replicated name registry: concurrent registrations, cores that stop
+in the middle of an agreement round, forged round messages.
+
+Scenarios (apps/namerace, manifests tests/manifests/name*.manifest):
+  race N     one name registered at once from two cores, many times, the
+             ordered core pairs in turn (4 and 8 cores, and 4 cores with
+             names=central): exactly one of the two is granted, and the
+             lookups from every core name the same service
+  hook vote  the party core 3 stops when the PREPARE reaches it: the round
+             completes among the live cores (granted, found everywhere)
+  hook prepared / commit
+             the coordinator stops after its PREPAREs / after COMMIT to half
+             its parties: the round aborts everywhere (reservations and the
+             half-committed name dropped with the core), and another core
+             registers the name afterwards
+  forge      round messages from a monitor that is not the round's
+             coordinator, for no round, or malformed are refused and logged;
+             a domain may neither send a round message nor use a test hook
+             without the stop right
+"""
+import os
+import re
+
+from harness import BUILD, ROOT, boot, check, finish, lines_matching
+
+MANIFESTS = os.path.join(ROOT, "tests", "manifests")
+
+
+def run(smp, manifest, reps=0, cmdline=""):
+    text = open(os.path.join(MANIFESTS, manifest)).read().replace("@REPS@", str(reps))
+    path = os.path.join(BUILD, "test-names-" + manifest)
+    with open(path, "w") as f:
+        f.write(text)
+    mods = [os.path.join(BUILD, "apps", a) for a in ("monitor", "namerace")] + [path]
+    return boot(smp=smp, modules=mods, timeout=600, cmdline=cmdline)
+
+
+def has(out, pattern):
+    return bool(lines_matching(out, pattern))
+
+
+def common(tag, code, out):
+    check("%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
+    wrong = [l for l in out.splitlines() if "WRONG" in l]
+    check("%s.no_app_complaint" % tag, not wrong, "; ".join(wrong[:5]), out)
+    dead = lines_matching(out, r"^(PANIC core \d+|core \d+: domain 1 \(monitor\)).*")
+    check("%s.monitors_never_fail" % tag, not dead, "; ".join(m.group(0) for m in dead[:5]), out)
+
+
+def race_test(n, reps, cmdline="", tag=None):
+    tag = tag or "names.race%d" % n
+    code, out = run(n, "namerace.manifest", reps, cmdline)
+    common(tag, code, out)
+    check("%s.done" % tag, has(out, r"^core 0: namerace: race done: %d reps$" % reps), "", out)
+    bad = []
+    for r in range(reps):
+        name = "race%d" % r
+        granted = lines_matching(out, r"^core (\d+): namerace: reg %s: granted \(domain (\d+)\)$"
+                                 % name)
+        refused = lines_matching(out, r"^core (\d+): namerace: reg %s: refused: .*$" % name)
+        if len(granted) != 1 or len(refused) != 1:
+            bad.append("%s: %d granted, %d refused" % (name, len(granted), len(refused)))
+            continue
+        core, dom = int(granted[0].group(1)), int(granted[0].group(2))
+        for c in range(n):
+            if not has(out, r"^core %d: namerace: look %s: core %d domain %d$" % (c, name, core, dom)):
+                bad.append("%s: core %d's lookup differs from core %d domain %d" % (name, c, core, dom))
+    check("%s.exactly_one_granted_all_agree" % tag, not bad, "; ".join(bad[:5]), out)
+    retried = len(lines_matching(out, r"^core \d+: monitor: register 'race\d+' .* attempt [2-9]\)$"))
+    print("%s: %d reps, %d registrations retried after a conflict" % (tag, reps, retried))
+    return out
+
+
+def hook_vote_test():
+    tag = "names.hook_vote"
+    code, out = run(4, "namehook-vote.manifest")
+    common(tag, code, out)
+    check("%s.party_stopped" % tag,
+          has(out, r"^core 3: monitor: name round 1\.\d+ 'hv': test hook: core 3 stops before voting$"),
+          "", out)
+    check("%s.round_completed" % tag,
+          has(out, r"^core 1: monitor: register 'hv' -> core 1 domain \d+: ok ") and
+          has(out, r"^core 1: namerace: hook vote 'hv': ok$"), "", out)
+    for c in (0, 2):
+        check("%s.found_on_core%d" % (tag, c),
+              has(out, r"^core %d: namerace: find 'hv': core 1 domain \d+$" % c), "", out)
+
+
+def hook_abort_test(kind, name):
+    tag = "names.hook_%s" % kind
+    code, out = run(4, "namehook-%s.manifest" % kind)
+    common(tag, code, out)
+    check("%s.coordinator_stopped" % tag,
+          has(out, r"^core 3: monitor: name round 3\.\d+ '%s': test hook: core 3 stops " % name),
+          "", out)
+    check("%s.never_granted_to_core3" % tag,
+          not has(out, r"^core \d+: monitor: register '%s' -> core 3 .*: ok " % name), "", out)
+    # Every live replica dropped what it held of the round with core 3.
+    for c in (0, 1, 2):
+        held = lines_matching(out, r"^core %d: monitor: core 3 is down: (\d+) reservations of its "
+                                   r"name rounds dropped$" % c)
+        names = lines_matching(out, r"^core %d: monitor: core 3 is down: its requests failed, "
+                                    r"(\d+) names dropped" % c)
+        n = (int(held[0].group(1)) if held else 0) + (int(names[0].group(1)) if names else 0)
+        check("%s.core%d_dropped_the_round" % (tag, c), n == 1, "%d dropped" % n, out)
+    if kind == "commit":
+        check("%s.half_committed_name_dropped" % tag,
+              has(out, r"^core 0: monitor: core 3 is down: its requests failed, 1 names dropped"),
+              "", out)
+    check("%s.registered_again" % tag,
+          has(out, r"^core 1: namerace: after '%s': granted after \d+ tries$" % name), "", out)
+    for c in (0, 2):
+        check("%s.found_on_core%d" % (tag, c),
+              has(out, r"^core %d: namerace: find '%s': core 1 domain \d+$" % (c, name)), "", out)
+
+
+def forge_test():
+    tag = "names.forge"
+    code, out = run(4, "namehook-forge.manifest")
+    common(tag, code, out)
+    ref = r"^core 2: monitor: refused MON_NAME_%s from core 1 for round %s: %s$"
+    for what, pattern in (
+            ("commit", ref % ("COMMIT", r"2\.\d+", "sent by a core that is not the round's coordinator")),
+            ("abort", ref % ("ABORT", r"2\.\d+", "sent by a core that is not the round's coordinator")),
+            ("prepare", ref % ("PREPARE", r"1\.\d+", "the service core is not the coordinator")),
+            ("vote", ref % ("VOTE", r"2\.\d+", "no such round in flight here")),
+            ("malformed", r"^core 2: monitor: refused a message on a link: MON_NAME_PREPARE: "
+                          r"name empty$")):
+        check("%s.refused_%s" % (tag, what), has(out, pattern), "", out)
+    check("%s.forged_names_absent" % tag,
+          not has(out, r"forged-(commit|prepare)'? ->|register 'forged"), "", out)
+    for c in (0, 2, 3):
+        check("%s.granted_found_on_core%d" % (tag, c),
+              has(out, r"^core %d: namerace: find 'hf': core 1 domain \d+$" % c), "", out)
+    check("%s.hook_needs_stop_right" % tag,
+          has(out, r"^core 2: monitor: refused a message from domain \d+: MON_REGISTER_REQ: test "
+                   r"hook 0x301 needs the right stop and a known hook$") and
+          has(out, r"^core 2: namerace: hook vote 'hx': permission denied$"), "", out)
+    check("%s.domain_cannot_send_round_messages" % tag,
+          has(out, r"^core 3: monitor: refused a message from domain \d+: MON_NAME_COMMIT may "
+                   r"only come from a monitor$") and
+          has(out, r"^core 3: namerace: domainforge 'df': permission denied$"), "", out)
+
+
+race_test(4, 12)
+race_test(8, 24)
+race_test(4, 12, "names=central", "names.race4_central")
+hook_vote_test()
+hook_abort_test("prepared", "hp")
+hook_abort_test("commit", "hc")
+forge_test()
+finish()
