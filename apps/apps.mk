@@ -13,7 +13,7 @@
 
 APPS := hello hostile spin echo client spawner memxfer badmsg stopper restarter bcastbench pingpong soak isoattack fpstress threads sysfuzz parmul spanvm
 APPS += tracebad monattack churn shell
-APPS += namerace
+APPS += namerace namebench
 
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
 BOOT_MODULES += $(APP_BINS)

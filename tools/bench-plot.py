@@ -2,7 +2,7 @@
 """Plot the benchmarks' JSON with Debian's /usr/bin/python3 (python3-matplotlib).
 
   bench-plot.py pingpong.json pingpong.png          core-pair heatmap + IPC paths
-  bench-plot.py --scale scale.json scale.png        boot time and broadcast vs cores
+  bench-plot.py --scale scale.json scale.png        boot time, broadcast, names vs cores
 """
 import json
 import sys
@@ -47,11 +47,28 @@ def main(src, dst):
     print("wrote %s" % dst)
 
 
+def names_plot(ax, rows):
+    """Name register and lookup latency, replicated vs central registry."""
+    for mode, mark in (("replicated", "o"), ("central", "s")):
+        for key, style, what in (("reg_us", "-", "register"), ("look_us", "--", "lookup")):
+            pts = [(r["cores"], r["names"][mode][key]) for r in rows
+                   if (r.get("names") or {}).get(mode)]
+            if pts:
+                ax.plot([x for x, _ in pts], [y for _, y in pts], mark + style,
+                        label="%s, %s" % (what, mode))
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("cores")
+    ax.set_ylabel("us, median (log)")
+    ax.set_title("name registry (TCG)")
+    ax.legend()
+
+
 def scale(src, dst):
     with open(src) as f:
         rows = json.load(f)["rows"]
     n = [r["cores"] for r in rows]
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 5))
+    fig, (a1, a2, a3) = plt.subplots(1, 3, figsize=(18, 5))
     a1.plot(n, [r.get("kernel_ms") or 0 for r in rows], "o-", label="multikernel, firmware excluded")
     a1.plot(n, [r.get("wall_ms") or 0 for r in rows], "s-", label="multikernel, QEMU start to up")
     lx = [(r["cores"], r["linux"]["wall_s"] * 1000) for r in rows if r["linux"].get("wall_s")]
@@ -70,6 +87,7 @@ def scale(src, dst):
     a2.set_ylabel("us per broadcast")
     a2.set_title("broadcast to all cores (TCG)")
     a2.legend()
+    names_plot(a3, rows)
     fig.tight_layout()
     fig.savefig(dst, dpi=100)
     print("wrote %s" % dst)

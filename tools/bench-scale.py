@@ -17,6 +17,9 @@ run on 2 host cores):
   restart    core 2 stopped and restarted twice (tools/bench-restart.py):
              from the stop to every monitor knowing it (down ms), and from
              the restart request to its service answering again (restart ms)
+  names      name register and lookup latency, medians over every core
+             (apps/namebench, tools/bench-names.py): the replicated registry
+             and the central one (boot option names=central), one boot each
 Prints a table, writes OUT/scale.json and OUT/scale.png.  A benchmark, not a
 test: it asserts nothing.
 """
@@ -45,6 +48,7 @@ boot = load("bench_boot", "bench-boot.py")
 bcast = load("bench_bcast", "bench-bcast.py")
 pp = load("bench_pp", "bench.py")
 restart = load("bench_restart", "bench-restart.py")
+names = load("bench_names", "bench-names.py")
 
 
 def pingpong(n, mem, iters):
@@ -96,9 +100,10 @@ def main():
         lx = {} if a.no_linux else linux_boot(n, a.mem)
         rs = {} if a.no_restart or n < 3 else restart.summary(
             restart.one_boot(n, 2, a.mem, 900 + 10 * n, a.out))
+        nm = names.both(n, 200, a.mem, 900 + 10 * n)
         row = {"cores": n, "up": b.get("up"), "kernel_ms": b.get("kernel_ms"),
                "wall_ms": b.get("wall_ms"), "bcast": c, "pingpong": p, "linux": lx,
-               "restart": rs}
+               "restart": rs, "names": nm}
         rows.append(row)
         print("%5d %5s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s" % (
             n, b.get("up", "-"), b.get("kernel_ms", "-"), "%.0f" % b["wall_ms"] if b else "-",
@@ -109,6 +114,10 @@ def main():
             "%.0f" % p["urpc_rtt"] if p["urpc_rtt"] else "-",
             "%.0f" % p["kipc_rtt"] if p["kipc_rtt"] else "-",
             rs.get("down_ms") or "-", rs.get("answer_ms") or "-"), flush=True)
+        print("      names: register us %s replicated, %s central; lookup us %s replicated, "
+              "%s central" % (names.fmt(nm["replicated"], "reg_us"), names.fmt(nm["central"], "reg_us"),
+                              names.fmt(nm["replicated"], "look_us"),
+                              names.fmt(nm["central"], "look_us")), flush=True)
     path = os.path.join(a.out, "scale.json")
     with open(path, "w") as f:
         json.dump({"benchmark": "scale", "mem": a.mem, "rows": rows}, f, indent=1)

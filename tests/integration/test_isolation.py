@@ -256,16 +256,18 @@ check(tag + ".no_wrong", "WRONG" not in out, "", out)
 check(tag + ".no_core_declared_dead", "stopped responding" not in out, "", out)
 check_rest_alive(tag, "bomb", code, out)
 
-# Name squatting: 4 names, then ERR_QUOTA; when it ends core 0 drops them.
+# Name squatting: 4 names, then ERR_QUOTA (refused by its own monitor, which
+# coordinates its registrations); when it ends every replica drops them.
 code, out = run_attack("squat", "squat", attacker="monattack")
 tag = "isolation.squat"
 check(tag + ".refused_err_quota",
       "core 1: monattack: squat: 4 names, then refused: quota exceeded" in out, "", out)
 check(tag + ".refusal_logged",
-      lines_matching(out, MON % 0 + r"register 'squat-4': domain \d+ of core 1 reached its quota "
+      lines_matching(out, MON % 1 + r"register 'squat-4': domain \d+ of core 1 reached its quota "
                           r"of 4 names$"), "", out)
-check(tag + ".names_dropped_at_end",
-      lines_matching(out, MON % 0 + r"domain \d+ of core 1 ended: 4 names dropped$"), "", out)
+for c in range(CORES):
+    check(tag + ".names_dropped_at_end_core%d" % c,
+          lines_matching(out, MON % c + r"domain \d+ of core 1 ended: 4 names dropped$"), "", out)
 monattack_survived(tag, "squat", out)
 check_rest_alive(tag, "squat", code, out)
 

@@ -63,7 +63,7 @@ def echo_test(n, manifest, sender, sink, pages):
     common(tag, code, out)
     clients = [c for c in range(n) if c != 3]
     check("%s.registered" % tag, has(out, r"^core 3: echo: registered 'echo'$") and
-          has_event(out, "name.register", core=0, name="echo", service_core=3), "", out)
+          has_event(out, "name.register", core=3, name="echo", service_core=3), "", out)
     for c in clients:
         ok = has(out, r"^core %d: client: bound to 'echo' on core 3$" % c) and \
             has(out, r"^core %d: client: echo ok: 50 round trips with core 3$" % c) and \
