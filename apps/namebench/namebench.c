@@ -21,6 +21,9 @@
 
 #define WAIT_MS 600000
 #define POLL_TICKS 10
+#define LOOKUPS_MAX 4096
+
+static uint64_t look[LOOKUPS_MAX];
 
 static uint64_t ns(uint64_t cycles)
 {
@@ -62,13 +65,10 @@ int main(int argc, char **argv)
 	(void)argv;
 	unsigned me = libos_core_id(), n = libos_ncores(), lookups = 200;
 	const char *a = libos_arg(0);
-	uint64_t v, reg[4], *look;
+	uint64_t v, reg[4];
 	char name[24];
-	if (a && !strncmp(a, "lookups=", 8) && !parse_u64(a + 8, &v) && v > 0 && v <= 100000)
+	if (a && !strncmp(a, "lookups=", 8) && !parse_u64(a + 8, &v) && v > 0 && v <= LOOKUPS_MAX)
 		lookups = (unsigned)v;
-	look = malloc(lookups * sizeof *look);
-	if (!look)
-		return printf("namebench WRONG: no memory\n"), 1;
 	snprintf(name, sizeof name, "nb%u-3", me - 1);
 	if (me > 0 && !await(name, true))
 		return printf("namebench WRONG: core %u never finished\n", me - 1), 1;

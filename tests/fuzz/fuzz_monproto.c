@@ -124,6 +124,8 @@ static const struct field query_reply_f[] = {
 	{ F_QKIND, offsetof(struct mon_query_reply, kind), 0, "kind" },
 	CORE(mon_query_reply, core),
 	{ F_QN, offsetof(struct mon_query_reply, n), 0, "n" }, END };
+static const struct field name_round_f[] = { CORE(mon_name_round, coord),
+	CORE(mon_name_round, core), NAME(mon_name_round, name), END };
 static const struct field error_f[] = {
 	{ F_TEXT, offsetof(struct mon_error, why), MON_WHY_MAX, "why" }, END };
 
@@ -175,6 +177,11 @@ static const struct {
 	[MON_RESTART_CORE_REQ]   = { 24, core_f, "MON_RESTART_CORE_REQ" },
 	[MON_RESTART_CORE_REPLY] = { 24, core_f, "MON_RESTART_CORE_REPLY" },
 	[MON_CORE_UP]            = { 24, core_f, "MON_CORE_UP" },
+	[MON_NAME_PREPARE]    = { 72, name_round_f, "MON_NAME_PREPARE" },
+	[MON_NAME_VOTE]       = { 72, name_round_f, "MON_NAME_VOTE" },
+	[MON_NAME_COMMIT]     = { 72, name_round_f, "MON_NAME_COMMIT" },
+	[MON_NAME_ABORT]      = { 72, name_round_f, "MON_NAME_ABORT" },
+	[MON_NAME_STATE]      = { 72, name_round_f, "MON_NAME_STATE" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");

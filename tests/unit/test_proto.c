@@ -32,6 +32,7 @@ union msg {
 	struct mon_vm_fwd vm_fwd;
 	struct mon_query_req query;
 	struct mon_query_reply query_reply;
+	struct mon_name_round name_round;
 	unsigned char bytes[512];
 };
 
@@ -126,6 +127,13 @@ static size_t build(uint16_t type)
 		break;
 	case MON_CHAN_CLOSE:
 		m.chan_close.pa = 0x2345000;
+		break;
+	case MON_NAME_PREPARE: case MON_NAME_VOTE: case MON_NAME_COMMIT: case MON_NAME_ABORT:
+	case MON_NAME_STATE:
+		m.name_round.coord = 1;
+		m.name_round.core = 1;
+		memset(m.name_round.name, 0, sizeof m.name_round.name);
+		strcpy(m.name_round.name, "echo");
 		break;
 	case MON_VM_REQ: case MON_VM_REPLY:
 		m.vm.op = SPAN_VM_UNMAP;
@@ -280,6 +288,24 @@ static void t_query(void)
 	m.query_reply.n = 0;
 	m.query_reply.total = 0;
 	GOOD(MON_QUERY_REPLY);
+}
+
+/* The replicated registry's round messages: cores in range, a name. */
+static void t_name_round(void)
+{
+	build(MON_NAME_COMMIT);
+	m.name_round.coord = NCORES;
+	BAD(MON_NAME_COMMIT, "MON_NAME_COMMIT: coord 4 >= ncores 4");
+	build(MON_NAME_VOTE);
+	m.name_round.core = 200;
+	BAD(MON_NAME_VOTE, "MON_NAME_VOTE: core 200 >= ncores 4");
+	build(MON_NAME_PREPARE);
+	m.name_round.name[0] = 0;
+	BAD(MON_NAME_PREPARE, "MON_NAME_PREPARE: name empty");
+	build(MON_NAME_STATE);
+	m.name_round.seq = 0xffffffffu;
+	m.name_round.aux = 0xffffffffu;
+	GOOD(MON_NAME_STATE);
 }
 
 static void t_one_core(void)
@@ -747,6 +773,7 @@ int main(void)
 	RUN(t_mem);
 	RUN(t_ping_core_error);
 	RUN(t_query);
+	RUN(t_name_round);
 	RUN(t_why_buffer);
 	RUN(t_garbage);
 	return test_summary();
