@@ -13,7 +13,9 @@
  * and R, moves its direct link to the core onto the new area
  * (SYS_MONLINK_RESET; what was queued for the old instance is dropped) and
  * watches it from a fresh start (liveness_core_up).  The old link areas are
- * never written again by anyone.  R answers the request then.
+ * never written again by anyone.  R sends the restarted monitor every name
+ * of its replica of the registry (names_rejoin, MON_NAME_STATE; rounds
+ * started from now on count the core as a party).  R answers the request then.
  *
  * Order.  The restarted monitor may write to a new link before the peer
  * has moved to it: the message waits in the new area, which the peer reads
@@ -117,6 +119,8 @@ void restart_request(uint32_t dom, struct mon_core *m)
 	mon_event("core.restart", "peer=%u for_domain=%u", core, dom);
 	take_up(core, mon_core);
 	announce_up(core);
+	if (names_replicated())
+		names_rejoin(core); /* the new monitor's replica starts empty */
 	reply_domain(dom, m->h.req_id, MON_RESTART_CORE_REPLY, m, sizeof *m, ERR_OK);
 }
 

@@ -66,6 +66,10 @@ def rounds(tag, out, core, live, client=1, nrounds=2):
         down = events(out, "core.down", core=c, peer=core)
         check("%s.core%d_saw_core%d_down_each_time" % (tag, c, core), len(down) == nrounds,
               "%d core.down events" % len(down), out)
+    xfer = lines_matching(out, r"^core \d+: monitor: state transfer to core %d: (\d+) of \1 "
+                               r"names sent$" % core)
+    check("%s.registry_sent_to_the_rejoining_monitor" % tag, len(xfer) == nrounds,
+          "%d state transfers" % len(xfer), out)
     regs = lines_matching(out, r"^core %d: echo: registered 'svc'$" % core)
     check("%s.service_registered_again" % tag, len(regs) == nrounds + 1,
           "%d registrations" % len(regs), out)
