@@ -69,6 +69,14 @@ static struct nag_entry *nag_free_slot(struct nag_entry *a, unsigned n)
 	return 0;
 }
 
+static unsigned nag_reservations(const struct nag_part *p)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < NAG_RES_MAX; i++)
+		n += p->res[i].used;
+	return n;
+}
+
 err_t nag_prepare(struct nag_part *p, const struct nag_entry *e)
 {
 	if (!nag_valid_name(p->reg, e->name))
@@ -80,6 +88,8 @@ err_t nag_prepare(struct nag_part *p, const struct nag_entry *e)
 		return ERR_OK;
 	if (held && e->id.coord >= held->id.coord)
 		return ERR_BUSY;             /* dies: the holder's core is lower */
+	if (!held && p->reg->count + nag_reservations(p) >= p->reg->cap)
+		return ERR_FULL;             /* a commit must always find a slot */
 	struct nag_entry *slot = held ? nag_free_slot(p->wait, NAG_WAIT_MAX) :
 		nag_free_slot(p->res, NAG_RES_MAX);
 	if (!slot)

@@ -20,7 +20,7 @@
 #include <monitor/names.h>
 #include "monitor.h"
 
-#define MAX_NAMES 128
+#define MAX_NAMES 1024 /* four services on each of 255 cores; 40 KiB */
 
 static struct mon_name_entry name_slots[MAX_NAMES];
 static struct mon_names names;

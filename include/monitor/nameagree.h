@@ -79,7 +79,9 @@ void nag_part_init(struct nag_part *p, struct mon_names *reg);
 /*
  * A PREPARE for e (e->core must equal e->id.coord, checked by the caller).
  * Returns the vote: ERR_OK reserved, ERR_EXIST, ERR_BUSY (dies), ERR_FULL
- * (no room for the reservation or the wait), ERR_INVAL (bad name), or
+ * (no room for the reservation or the wait, or the registry's free slots
+ * are all reserved: a COMMIT after a yes always finds a slot), ERR_INVAL
+ * (bad name), or
  * NAG_WAIT (kept: nag_ready() gives it back later).  A second PREPARE of
  * a round that holds a reservation here votes ERR_OK again, changing nothing.
  */

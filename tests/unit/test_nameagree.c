@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <monitor/nameagree.h>
 
-#define CAP 16
+#define CAP 40              /* more than NAG_RES_MAX */
 
 static struct nag_entry entry(const char *name, uint32_t coord, uint32_t seq, uint32_t dom)
 {
@@ -144,6 +144,27 @@ static void t_full(void)
 	}
 	struct nag_entry w = entry("n0", 1, 999, 1);
 	CHECK_EQ(nag_prepare(&part, &w), ERR_FULL);
+}
+
+/* A yes vote keeps a registry slot: the commit after it never finds the table full. */
+static void t_registry_full(void)
+{
+	fresh();
+	for (unsigned i = 0; i < CAP - 2; i++) {
+		char n[16];
+		snprintf(n, sizeof n, "f%u", i);
+		struct nag_entry e = entry(n, 1, i + 1, 1);
+		CHECK_EQ(nag_prepare(&part, &e), ERR_OK);
+		CHECK_EQ(nag_commit(&part, e.id, &e), ERR_OK);
+	}
+	struct nag_entry a = entry("a", 2, 1, 1), b = entry("b", 3, 1, 1), c = entry("c", 4, 1, 1);
+	CHECK_EQ(nag_prepare(&part, &a), ERR_OK);
+	CHECK_EQ(nag_prepare(&part, &b), ERR_OK);
+	CHECK_EQ(nag_prepare(&part, &c), ERR_FULL);      /* both free slots are promised */
+	CHECK_EQ(nag_commit(&part, b.id, &b), ERR_OK);
+	CHECK_EQ(nag_commit(&part, a.id, &a), ERR_OK);
+	CHECK_EQ(reg.count, CAP);
+	CHECK(nag_abort(&part, c.id) == false);
 }
 
 static void t_round_votes(void)
@@ -404,6 +425,7 @@ int main(void)
 	RUN(t_commit_without_reservation);
 	RUN(t_core_down);
 	RUN(t_full);
+	RUN(t_registry_full);
 	RUN(t_round_votes);
 	RUN(t_sim_concurrent);
 	RUN(t_sim_core_stops);
