@@ -8,10 +8,11 @@
  *                               same name at the same TSC time AT; then
  *                               waits for every core's `looked<c>` name,
  *                               registers race-end and exits once every
- *                               race<r> and looked<c> name is gone (their
- *                               domains saw race-end and ended)
+ *                               race<r>, lost-race<r> and looked<c> name is
+ *                               gone (their domains saw race-end and ended)
  *   namerace reg NAME AT        register NAME once the TSC reaches AT, print
- *                               the answer, stay until race-end is registered
+ *                               the answer (refused: register lost-NAME),
+ *                               stay until race-end is registered
  *   namerace look reps=R        (every core) look every race<r> up until it
  *                               is found, print who holds it, register
  *                               looked<core>, stay until race-end
@@ -27,7 +28,12 @@
  *                               register NAME until it is granted (ERR_BUSY
  *                               and ERR_TIMEOUT while a replica still holds
  *                               the stopped core's round; ERR_EXIST is final)
- *   namerace find NAME CORE     look NAME up until core CORE holds it
+ *   namerace find NAME CORE     look NAME up until core CORE holds it, then
+ *                               register found<this core> and stay until
+ *                               NAME is gone
+ *   hook and after take a last argument stay=C,C,...: once done they stay
+ *   until found<C> is registered for every listed core (so their name
+ *   outlives every find of it)
  *   namerace domainforge NAME   send this monitor a MON_NAME_COMMIT of NAME
  *                               (a message only monitors may send) and
  *                               print the answer (permission denied)
@@ -100,6 +106,12 @@ static int reg(const char *name, const char *at_s)
 		printf("reg %s: refused: %s\n", name, err_str(e));
 	else
 		printf("reg %s: granted (domain %u)\n", name, libos_domain_id());
+	if (e) { /* the loser says so by a name of its own: the coordinator waits for its end */
+		char lost[32];
+		snprintf(lost, sizeof lost, "lost-%s", name);
+		if ((e = mon_register(lost)))
+			return printf("namerace WRONG: register %s: %s\n", lost, err_str(e)), 1;
+	}
 	stay_until_end();
 	return 0;
 }
@@ -132,6 +144,10 @@ static int race(void)
 			return printf("namerace WRONG: spawn for %s: %s\n", name, err_str(e)), 1;
 		if ((e = find(name, -1, &c, &d)))
 			return printf("namerace WRONG: %s never granted: %s\n", name, err_str(e)), 1;
+		char lost[32];
+		snprintf(lost, sizeof lost, "lost-%s", name);
+		if ((e = find(lost, -1, &c, &d)))
+			return printf("namerace WRONG: %s never registered: %s\n", lost, err_str(e)), 1;
 		printf("race %s: cores %u and %u, held by core %u\n", name, a, b, c);
 	}
 	for (unsigned k = 0; k < n; k++) {
@@ -143,13 +159,15 @@ static int race(void)
 	if ((e = mon_register("race-end")))
 		return printf("namerace WRONG: register race-end: %s\n", err_str(e)), 1;
 	printf("race done: %u reps\n", reps);
-	for (unsigned k = 0; k < reps + n; k++) {
-		char name[24];
+	for (unsigned k = 0; k < 2 * reps + n; k++) {
+		char name[32];
 		uint64_t t = now_ms();
 		if (k < reps)
 			snprintf(name, sizeof name, "race%u", k);
+		else if (k < 2 * reps)
+			snprintf(name, sizeof name, "lost-race%u", k - reps);
 		else
-			snprintf(name, sizeof name, "looked%u", k - reps);
+			snprintf(name, sizeof name, "looked%u", k - 2 * reps);
 		while (mon_lookup(name, &c, &d) == ERR_OK && now_ms() - t < WAIT_MS)
 			sys_wait(2);
 	}
@@ -209,6 +227,33 @@ static int domainforge(const char *name)
 	return 0;
 }
 
+/*
+ * stay=C,C,...: wait until every listed core's find has registered
+ * found<C>, so the name outlives every lookup of it (a find sees it
+ * whatever the order in which its monitor learns of the name and of its
+ * end).
+ */
+static int stay_for_finds(const char *list)
+{
+	uint32_t c, d;
+	if (!list)
+		return 0;
+	while (*list) {
+		char name[24];
+		uint64_t core = 0;
+		const char *p = list;
+		for (; *p >= '0' && *p <= '9'; p++)
+			core = core * 10 + (uint64_t)(*p - '0');
+		if (p == list || (*p && *p != ','))
+			return printf("namerace WRONG: bad stay= list\n"), 1;
+		snprintf(name, sizeof name, "found%lu", (unsigned long)core);
+		if (find(name, (int)core, &c, &d))
+			return printf("namerace WRONG: %s never registered\n", name), 1;
+		list = *p ? p + 1 : p;
+	}
+	return 0;
+}
+
 static int hook(const char *kind, const char *core_s, const char *name)
 {
 	uint64_t core;
@@ -225,7 +270,7 @@ static int hook(const char *kind, const char *core_s, const char *name)
 	mon_copy_name(m.name, name);
 	err_t e = raw_call(MON_REGISTER_REQ, &m, sizeof m, MON_REGISTER_REPLY);
 	printf("hook %s '%s': %s\n", kind, name, e ? err_str(e) : "ok");
-	return 0;
+	return stay_for_finds(arg_value("stay"));
 }
 
 static int after(const char *name, const char *core_s)
@@ -252,7 +297,7 @@ static int after(const char *name, const char *core_s)
 		return printf("namerace WRONG: after '%s': %s after %u tries\n", name, err_str(e),
 			      tries), 1;
 	printf("after '%s': granted after %u tries\n", name, tries);
-	return 0;
+	return stay_for_finds(arg_value("stay"));
 }
 
 static int find_cmd(const char *name, const char *core_s)
@@ -266,6 +311,13 @@ static int find_cmd(const char *name, const char *core_s)
 		return printf("namerace WRONG: find '%s' on core %lu: %s\n", name,
 			      (unsigned long)core, err_str(e)), 1;
 	printf("find '%s': core %u domain %u\n", name, c, d);
+	char mine[24];
+	snprintf(mine, sizeof mine, "found%u", libos_core_id());
+	if ((e = mon_register(mine)))
+		return printf("namerace WRONG: register %s: %s\n", mine, err_str(e)), 1;
+	uint64_t t = now_ms();
+	while (mon_lookup(name, &c, &d) == ERR_OK && now_ms() - t < WAIT_MS)
+		sys_wait(2);              /* until its service ended */
 	return 0;
 }
 
@@ -278,9 +330,9 @@ int main(int argc, char **argv)
 		return reg(argv[2], argv[3]);
 	if (!strcmp(cmd, "look"))
 		return look();
-	if (!strcmp(cmd, "hook") && argc == 5)
+	if (!strcmp(cmd, "hook") && (argc == 5 || argc == 6))
 		return hook(argv[2], argv[3], argv[4]);
-	if (!strcmp(cmd, "after") && argc == 4)
+	if (!strcmp(cmd, "after") && (argc == 4 || argc == 5))
 		return after(argv[2], argv[3]);
 	if (!strcmp(cmd, "domainforge") && argc == 3)
 		return domainforge(argv[2]);
