@@ -17,14 +17,17 @@
  *     patience (a stopped X went silent for both watchers at the same
  *     moment, give or take a ping_ms = dead_ms / 10), answers
  *     MON_REFUTE(X): W withdraws its suspicion (`suspicion of core X
- *     withdrawn`), counts it, and starts X's clock again.
+ *     withdrawn`), counts it, and starts X's clock again.  Only a message
+ *     from X counts: a watcher that became X's neighbour when the ring
+ *     closed over a dead core has started X's clock afresh, and until X
+ *     answers it has no opinion (opinion_of below; it probes).
  *   - C, if it is a watcher of X and has not heard from X for that long
  *     either, agrees: X is declared down by C (`core X stopped responding: no
  *     heartbeat for N ms (core W agrees)`), which tells every live monitor
  *     (MON_CORE_DOWN).
- *   - C, if it is not a watcher of X (W escalated, below), has no opinion
- *     of its own: it pings X and waits dead_ms; a pong refutes, silence
- *     agrees.
+ *   - C, if it is not a watcher of X (W escalated, below) or has not
+ *     heard from X since it became one, has no opinion of its own: it
+ *     pings X and waits dead_ms; a pong refutes, silence agrees.
  * If C does not answer within 2 * dead_ms (C may be down too: two neighbours
  * stopped at once), W asks the next live core beyond C, and so on round the
  * ring.  Only with no other live core at all does W decide alone.
@@ -44,7 +47,15 @@
  *
  * A monitor starts suspecting dead_ms after its own start: monitors of
  * later cores start later (each AP's monitor starts as soon as its core is
- * up, core 0's once all are).
+ * up, core 0's once all are).  During its first BOOT_GRACE dead_ms a core
+ * never heard from at all gets BOOT_GRACE dead_ms of patience; after that
+ * the ordinary patience (a core stopped next to a stopped core is found
+ * as fast as the first).
+ *
+ * Events for the tests and the soak's report (one line each): 
+ * liveness.suspect (raised), liveness.escalate (asked the next core),
+ * liveness.withdraw (refuted, withdrawn), liveness.refute (this monitor
+ * refuted another's suspicion), core.down.
  *
  * Cores that never came up are known to core 0 only (its monitor starts
  * after every AP came up or gave up); it announces them once at start.
@@ -64,7 +75,8 @@
 struct watch {
 	uint64_t last_heard;     /* TSC of the last message from this core */
 	uint64_t max_gap;        /* longest silence seen between two of its messages (decays) */
-	bool heard;              /* heard from at least once since it became a neighbour */
+	bool heard;              /* heard from at least once since it became a neighbour:
+	                            until then its clock is no evidence that it lives */
 	bool ever_heard;         /* heard from at least once: its monitor runs */
 	uint8_t unanswered;      /* pings since the last pong */
 	bool watching;           /* a ring neighbour of this core */
@@ -80,6 +92,7 @@ static uint64_t next_ping;
 static uint64_t seq;
 static struct liveness_counts counts;
 static uint64_t watch_from;     /* no suspicion before: neighbours' monitors are still starting */
+static uint64_t boot_until;     /* until then a core never heard from gets BOOT_GRACE */
 
 static uint64_t ping_ms(void)
 {
@@ -102,7 +115,7 @@ static uint64_t dead_ticks(void)
 static uint64_t patience(unsigned x)
 {
 	uint64_t d = dead_ticks();
-	if (!w[x].ever_heard)
+	if (!w[x].ever_heard && mon_now() < boot_until)
 		return BOOT_GRACE * d;
 	return 3 * w[x].max_gap > d ? 3 * w[x].max_gap : d;
 }
@@ -127,6 +140,27 @@ static unsigned ring_next(unsigned x, int dir, unsigned skip)
 static bool is_watcher(unsigned who, unsigned x)
 {
 	return who != x && (who == ring_next(x, -1, NONE) || who == ring_next(x, 1, NONE));
+}
+
+/*
+ * What this monitor, asked to confirm a suspicion of x, can say from what
+ * it saw itself.  ALIVE needs a message from x since x became our
+ * neighbour: a watcher whose ring just closed over a dead core starts x's
+ * clock afresh, and that fresh clock is no evidence (it made the watcher of
+ * the second of two stopped neighbours refute for ever).  SILENT needs that
+ * long a silence while we watched x and pinged it.  Otherwise UNSURE: the
+ * caller probes x.
+ */
+enum opinion { ALIVE, SILENT, UNSURE };
+
+static enum opinion opinion_of(unsigned x, uint64_t now)
+{
+	uint64_t window = patience(x) / 5 * 4;
+	if (!w[x].watching || !is_watcher(mon_core, x))
+		return UNSURE;
+	if (now - w[x].last_heard > window)
+		return SILENT;
+	return w[x].heard ? ALIVE : UNSURE;
 }
 
 static void send_core_msg(uint16_t type, unsigned dst, unsigned about)
@@ -172,12 +206,14 @@ static void declare_down(unsigned x, unsigned agrees, uint64_t silent)
 			send_core_msg(MON_CORE_DOWN, c, x);
 }
 
-static void ask(unsigned x, unsigned c, uint64_t now)
+static void ask(unsigned x, unsigned c, uint64_t now, bool escalated)
 {
 	w[x].confirmer = c;
 	w[x].confirm_by = now + 2 * dead_ticks(); /* a confirmer without an opinion probes for dead_ms */
 	mon_log("core %u silent for %u ms; asking core %u to confirm", x,
 		ms_of(now - w[x].last_heard), c);
+	mon_event(escalated ? "liveness.escalate" : "liveness.suspect",
+		  "peer=%u confirmer=%u silent_ms=%u", x, c, ms_of(now - w[x].last_heard));
 	send_core_msg(MON_SUSPECT, c, x);
 }
 
@@ -192,7 +228,7 @@ static void suspect(unsigned x, uint64_t now)
 		return;
 	}
 	w[x].dir = other == succ ? 1 : -1;
-	ask(x, other, now);
+	ask(x, other, now, false);
 }
 
 /* The confirmer did not answer: the next live core beyond it, up to ourselves. */
@@ -206,7 +242,7 @@ static void escalate(unsigned x, uint64_t now)
 		declare_down(x, NONE, now - w[x].last_heard);
 		return;
 	}
-	ask(x, c, now);
+	ask(x, c, now, true);
 }
 
 /* Keeps w[].watching equal to {pred, succ}; a new neighbour starts with a fresh clock. */
@@ -263,6 +299,7 @@ void liveness_init(void)
 	for (unsigned c = 0; c < CORES_MAX; c++)
 		w[c].confirmer = w[c].probe_for = NONE;
 	watch_from = mon_now() + dead_ticks();
+	boot_until = mon_now() + BOOT_GRACE * dead_ticks();
 }
 
 void liveness_tick(uint64_t now)
@@ -334,16 +371,18 @@ void liveness_suspect(const struct mon_core *m)
 			from);
 		return;
 	}
-	if (is_watcher(mon_core, x) && w[x].watching) {
-		if (now - w[x].last_heard <= patience(x) / 5 * 4) {
-			counts.refuted++;
-			send_core_msg(MON_REFUTE, from, x);
-		} else {
-			declare_down(x, from, now - w[x].last_heard);
-		}
+	enum opinion o = opinion_of(x, now);
+	if (o == ALIVE) {
+		counts.refuted++;
+		mon_event("liveness.refute", "peer=%u asker=%u", x, from);
+		send_core_msg(MON_REFUTE, from, x);
 		return;
 	}
-	/* No opinion of our own: probe x. */
+	if (o == SILENT) {
+		declare_down(x, from, now - w[x].last_heard);
+		return;
+	}
+	/* No opinion of our own: probe x; any message from it refutes, silence agrees. */
 	w[x].probe_for = from;
 	w[x].probe_by = now + dead_ticks();
 	send_ping(x, now);
@@ -361,6 +400,7 @@ void liveness_refute(const struct mon_core *m)
 	w[x].last_heard = mon_now();
 	w[x].unanswered = 0;
 	mon_log("suspicion of core %u withdrawn: core %u heard from it", x, from);
+	mon_event("liveness.withdraw", "peer=%u by=%u", x, from);
 }
 
 void liveness_down_message(const struct mon_core *m)

@@ -141,6 +141,36 @@ def stop_test(n, manifest="stop.manifest", tag=None):
     return out
 
 
+def stop_many_test(n, manifest, victims, live, tag):
+    """Several neighbouring cores stopped at once (victims: core -> its
+    stopper's core): each is declared down by two monitors that agree
+    (its first confirmer may be dead too; the next live core probes), every
+    other live monitor hears of it, and the rest keeps working (echo 'live'
+    on core `live`)."""
+    code, out = run(n, manifest)
+    common(tag, code, out)
+    for v, s in sorted(victims.items()):
+        check("%s.core%d_halted" % (tag, v), has_event(out, "core.stop", core=v), "", out)
+        m = lines_matching(out, r"^core (\d+): monitor: core %d stopped responding: no heartbeat "
+                                r"for \d+ ms \(core (\d+) agrees\)$" % v)
+        check("%s.core%d_two_monitors_agree" % (tag, v),
+              bool(m) and m[0].group(1) != m[0].group(2) and
+              not {int(m[0].group(1)), int(m[0].group(2))} & set(victims),
+              m[0].group(0) if m else "never declared down", out)
+        missing = [c for c in range(n) if c not in victims and
+                   not has_event(out, "core.down", core=c, peer=v)]
+        check("%s.every_live_core_reports_core%d_down" % (tag, v), not missing,
+              "not reported by cores %s" % missing, out)
+        check("%s.stopper%d_scenario_ok" % (tag, s),
+              has(out, r"^core %d: stopper: stop scenario ok$" % s) and
+              has(out, r"^core %d: stopper: bind to 'live' on core %d after the stop: echo ok$"
+                  % (s, live)), "", out)
+    false_down = [c for c in range(n) if c not in victims and
+                  lines_matching(out, r"^core \d+: monitor: core %d (is down|stopped responding)"
+                                 % c)]
+    check("%s.no_live_core_declared_down" % tag, not false_down, "%s" % false_down, out)
+
+
 def badmsg_test(n):
     tag = "monitor.hostile%d" % n
     code, out = run(n, "badmsg.manifest")
@@ -213,10 +243,8 @@ echo_test(4, "echo4.manifest", sender=1, sink=2, pages=4)
 echo_test(8, "echo8.manifest", sender=6, sink=1, pages=8)
 for n in (4, 8):
     stop_test(n)
-# Two neighbouring cores stopped at once (tests/manifests/stop-two.manifest)
-# is not run: on a quiet host the second core is never declared down (its
-# watchers are the other dead core and one live core, and the escalation to
-# the next live core does not complete).  Known bug of the ring liveness.
+stop_many_test(8, "stop-two.manifest", {2: 0, 3: 4}, 5, "monitor.stop_two8")
+stop_many_test(8, "stop-three.manifest", {2: 0, 3: 5, 4: 7}, 6, "monitor.stop_three8")
 # A long broadcast run while core 2 stops: it ends with ERR_DEAD, not a hang.
 out = stop_test(4, "stop-bcast.manifest", "monitor.stop_bcast4")
 check("monitor.stop_bcast4.bcast_run_failed",
