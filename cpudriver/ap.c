@@ -53,5 +53,6 @@ void ap_entry(struct cpu *c)
 	smptest_on_ap(c->id);
 	sched_init();
 	services_start();
+	sched_set_idle_hook(services_check_finished);
 	kstack_run(sched_run);
 }

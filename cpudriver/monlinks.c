@@ -9,8 +9,12 @@
 #include <topology/bcast_tree.h>
 #include <urpc/urpc.h>
 
-/* Links of all monitors: core 0 to each core, the tree's edges, the ring's. */
-#define MONLINKS_TOTAL (3 * CORES_MAX)
+/*
+ * Links of all monitors: core 0 to each core, the tree's edges, the ring's
+ * (c to c+1, and n-1 to 1, so that cores 1..n-1 form a ring of their own
+ * and stay connected without core 0 and any run of neighbours).
+ */
+#define MONLINKS_TOTAL MONITOR_GRAPH_MAX
 #define BCAST_FANOUT 4
 
 struct link {
@@ -106,6 +110,8 @@ void monlinks_plan(struct mem_ranges *free_ram, unsigned ncores)
 		add_link(free_ram, 0, c, 0);
 	for (unsigned c = 1; c + 1 < started.ncores; c++)
 		add_link(free_ram, c, c + 1, 0);        /* the liveness ring (0-1, n-1-0 exist) */
+	if (started.ncores > 3)
+		add_link(free_ram, 1, started.ncores - 1, 0); /* the ring of 1..n-1 */
 	record_monitor_mem(free_ram);
 	klog("monitor links: %u, monitor memory: %u ranges\n", nlinks, nmem);
 }
@@ -153,6 +159,14 @@ err_t monlinks_renew(unsigned core, struct pmm_pool *pool)
 		if (links[i].near == core || links[i].far == core)
 			__atomic_store_n(&links[i].pa, fresh[n++], __ATOMIC_RELEASE);
 	return ERR_OK;
+}
+
+unsigned monlinks_graph(struct monitor_edge *out, unsigned max)
+{
+	unsigned n = nlinks < max ? nlinks : max;
+	for (unsigned i = 0; i < n; i++)
+		out[i] = (struct monitor_edge){ (uint8_t)links[i].near, (uint8_t)links[i].far };
+	return n;
 }
 
 uint32_t monlinks_parent(unsigned core)

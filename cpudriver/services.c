@@ -152,6 +152,7 @@ static err_t give_monitor_its_view(struct domain *mon, const struct boot_module 
 		info->tree_parents[i] = p < CORES_MAX ? (uint16_t)p : MONITOR_TREE_ROOT;
 	}
 	info->flags = boot_options.names_central ? MONITOR_FLAG_NAMES_CENTRAL : 0;
+	info->ngraph = monlinks_graph(info->graph, MONITOR_GRAPH_MAX);
 	uint64_t link_pa[MONITOR_MAX_LINKS];
 	info->nlinks = monlinks_of(c->id, info->links, link_pa, MONITOR_MAX_LINKS);
 	for (unsigned i = 0; i < 2 && !e; i++) {
@@ -232,9 +233,17 @@ bool services_start(void)
 	return mod != 0;
 }
 
+/*
+ * The idle hook of every core; the lowest live core checks (core 0 may
+ * have been stopped): when every live core's services started and no
+ * domain but the monitors is left, the run is over.
+ */
 void services_check_finished(void)
 {
-	unsigned n = smp_cores_planned();
+	unsigned n = smp_cores_planned(), me = cpu_self()->id;
+	for (unsigned i = 0; i < me; i++)
+		if (core_status_get(i) == CORE_UP)
+			return; /* a lower core is live: it checks */
 	for (unsigned i = 0; i < n; i++) {
 		if (core_status_get(i) != CORE_UP)
 			continue; /* stopped or absent cores have nothing left to run */

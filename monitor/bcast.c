@@ -10,6 +10,12 @@
  * waiting for each pong.  The reply (MON_BCAST_ACK to the domain) carries
  * the mean TSC cycles per round: tsc = tree, seq = sequential, and count =
  * cores the tree reached.  One run at a time; others get ERR_BUSY.
+ *
+ * A core that is down is skipped, not waited for: its live children are
+ * adopted by its nearest live ancestor (monitor_info.tree_parents gives every
+ * core's tree parent), which sends to them and hears their acks over
+ * whatever route reaches them (route.c), so a broadcast still reaches every
+ * live core when an inner node of the tree has stopped.
  */
 #include <libos/libos.h>
 #include <libos/stdio.h>
@@ -31,15 +37,32 @@ static struct {
 	uint32_t count;
 } run;
 
-static unsigned children(uint32_t *out)
+/* Live cores whose nearest live tree ancestor is p (a dead child's children, adopted). */
+static unsigned live_children(unsigned p, uint32_t *out, unsigned n, unsigned max)
 {
-	unsigned n = 0;
-	for (unsigned i = 0; i < mon_info->nlinks; i++) {
-		const struct monitor_link *l = &mon_info->links[i];
-		if (l->tree && l->peer != mon_info->tree_parent && core_is_up(l->peer))
-			out[n++] = l->peer;
+	for (unsigned c = 0; c < mon_ncores && n < max; c++) {
+		if (mon_info->tree_parents[c] != p)
+			continue;
+		if (core_is_up(c))
+			out[n++] = c;
+		else
+			n = live_children(c, out, n, max);
 	}
 	return n;
+}
+
+static unsigned children(uint32_t *out)
+{
+	return live_children(mon_core, out, 0, CORES_MAX);
+}
+
+/* The nearest live ancestor in the tree: where this core's acknowledgement goes. */
+static unsigned live_parent(void)
+{
+	unsigned p = mon_info->tree_parents[mon_core];
+	while (p < mon_ncores && !core_is_up(p))
+		p = mon_info->tree_parents[p];
+	return p;
 }
 
 static void send_ping(uint16_t type, uint32_t dst, uint64_t seq, uint32_t count)
@@ -85,7 +108,7 @@ static void next_unicast(void)
 static void subtree_done(void)
 {
 	if (mon_core != 0) {
-		send_ping(MON_BCAST_ACK, mon_info->tree_parent, bcast_seq, reached + 1);
+		send_ping(MON_BCAST_ACK, live_parent(), bcast_seq, reached + 1);
 		return;
 	}
 	run.tree_cycles += mon_now() - run.start;
@@ -97,7 +120,7 @@ static void subtree_done(void)
 
 static void fan_out(uint64_t seq)
 {
-	uint32_t kids[MONITOR_MAX_LINKS];
+	uint32_t kids[CORES_MAX];
 	unsigned n = children(kids);
 	bcast_seq = (uint32_t)seq;
 	waiting_acks = n;

@@ -107,15 +107,9 @@ unsigned handlers_core_down(unsigned core)
 	return names_core_down(core);
 }
 
+/* Any core may be stopped, core 0 included: no monitor has a central role after boot. */
 static void stop_core(uint32_t dom, struct mon_core *m)
 {
-	if (m->core == 0) {
-		/* core 0 holds the registry and the heartbeats */
-		const char *no = "MON_STOP_CORE_REQ: core 0 cannot be stopped";
-		mon_log("refused a message from domain %u: %s", dom, no);
-		reply_error(dom, &m->h, MON_STOP_CORE_REQ, ERR_PERM, no);
-		return;
-	}
 	err_t e = (err_t)sys_core_stop(m->core);
 	mon_log("domain %u asked to stop core %u: %s", dom, m->core, err_str(e));
 	reply_domain(dom, m->h.req_id, MON_STOP_CORE_REPLY, m, sizeof *m, e);

@@ -58,7 +58,10 @@
  * refuted another's suspicion), core.down.
  *
  * Cores that never came up are known to core 0 only (its monitor starts
- * after every AP came up or gave up); it announces them once at start.
+ * after every AP came up or gave up); it announces them at its start,
+ * before any domain runs (so before anyone can stop core 0).  Should that
+ * message be lost, the absent core's ring neighbours find it silent like
+ * any other and agree on it: core 0 is not needed for this either.
  */
 #include <libos/libos.h>
 #include <lib/string.h>
@@ -300,16 +303,12 @@ void liveness_init(void)
 		w[c].confirmer = w[c].probe_for = NONE;
 	watch_from = mon_now() + dead_ticks();
 	boot_until = mon_now() + BOOT_GRACE * dead_ticks();
+	if (mon_core == 0)
+		announce_absent(); /* before any domain runs: core 0 may be stopped later */
 }
 
 void liveness_tick(uint64_t now)
 {
-	static bool started;
-	if (!started) {
-		started = true;
-		if (mon_core == 0)
-			announce_absent();
-	}
 	update_neighbours(now);
 	for (unsigned c = 0; c < mon_ncores; c++)
 		if (c != mon_core)

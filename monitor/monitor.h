@@ -77,6 +77,8 @@ void route_flush(void);
 bool route_backlog(void);
 /* Handle or forward a message that came in on a link. */
 void route_deliver(uint16_t type, void *msg, size_t len);
+/* The core a message to dst goes to first (a shortest path over live cores); -1: no route. */
+int route_next_hop(unsigned dst);
 
 /* local.c */
 void local_init(struct waitset *ws);

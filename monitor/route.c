@@ -1,9 +1,20 @@
 /*
  * route.c: the links to other monitors and how a message reaches a core.
  *
- * Route: a direct link if there is one (core 0 has one to every core; tree
- * edges give more), otherwise through core 0.  A link whose peer is down is
- * never used.
+ * Route: a shortest path over the live cores in the link plan, which every
+ * monitor knows whole (monitor_info.graph: core 0 to every core, the tree
+ * edges, the ring c to c+1, and 1 to n-1).  Each monitor computes, by a
+ * breadth-first search from itself that skips cores it knows are down, the
+ * first hop towards every core, and recomputes it when a core goes down;
+ * a monitor that is not a message's destination forwards it the same way.
+ * Neighbours are visited in core order, so while core 0 lives a core
+ * without a direct link goes through core 0 (two hops, as before); once it
+ * is down, paths run along the tree and the ring, which stays connected
+ * without core 0 and any run of neighbouring cores (the ring of 1..n-1).
+ * No central role: any core may stop, core 0 included.  Views of who is
+ * down converge by MON_CORE_DOWN; until then a message may be sent
+ * towards a core that has just died and is lost (its request times out).
+ * A core that no path reaches is refused with ERR_RANGE (`no route`).
  *
  * Sending never blocks: each link has an outgoing queue.  A message goes
  * straight into the URPC ring when the queue is empty and the ring has room;
@@ -47,6 +58,13 @@ static int link_to[CORES_MAX];          /* index of the direct link, -1 */
 static uint64_t down[CORES_MAX / 64];
 static struct waitset *route_ws;
 
+/* The link plan as adjacency lists (each in core order), and the first hops. */
+#define NO_HOP 0xffffu
+static uint16_t adj_start[CORES_MAX + 1];
+static uint8_t adj[2 * MONITOR_GRAPH_MAX];
+static uint16_t first_hop[CORES_MAX];
+static bool hops_valid;
+
 bool core_is_down(unsigned core)
 {
 	return core < CORES_MAX && (down[core / 64] >> (core % 64) & 1);
@@ -56,6 +74,66 @@ void core_mark_down(unsigned core)
 {
 	if (core < CORES_MAX)
 		down[core / 64] |= 1ull << (core % 64);
+	hops_valid = false;
+}
+
+/* Adjacency lists from monitor_info.graph, each sorted by core. */
+static void graph_init(void)
+{
+	uint16_t deg[CORES_MAX + 1];
+	unsigned n = mon_info->ngraph < MONITOR_GRAPH_MAX ? mon_info->ngraph : MONITOR_GRAPH_MAX;
+	memset(deg, 0, sizeof deg);
+	for (unsigned i = 0; i < n; i++) {
+		const struct monitor_edge *e = &mon_info->graph[i];
+		if (e->a < mon_ncores && e->b < mon_ncores && e->a != e->b) {
+			deg[e->a]++;
+			deg[e->b]++;
+		}
+	}
+	adj_start[0] = 0;
+	for (unsigned c = 0; c < CORES_MAX; c++)
+		adj_start[c + 1] = (uint16_t)(adj_start[c] + deg[c]);
+	memset(deg, 0, sizeof deg);
+	for (unsigned i = 0; i < n; i++) {
+		const struct monitor_edge *e = &mon_info->graph[i];
+		if (e->a >= mon_ncores || e->b >= mon_ncores || e->a == e->b)
+			continue;
+		adj[adj_start[e->a] + deg[e->a]++] = e->b;
+		adj[adj_start[e->b] + deg[e->b]++] = e->a;
+	}
+	for (unsigned c = 0; c < mon_ncores; c++) {  /* insertion sort: a few entries each */
+		uint8_t *l = &adj[adj_start[c]];
+		for (unsigned i = 1; i < deg[c]; i++)
+			for (unsigned j = i; j > 0 && l[j - 1] > l[j]; j--) {
+				uint8_t t = l[j];
+				l[j] = l[j - 1];
+				l[j - 1] = t;
+			}
+	}
+}
+
+/* Breadth-first from this core over cores not known down: first_hop[]. */
+static void hops_compute(void)
+{
+	static uint16_t queue[CORES_MAX];
+	unsigned head = 0, tail = 0;
+	for (unsigned c = 0; c < CORES_MAX; c++)
+		first_hop[c] = NO_HOP;
+	first_hop[mon_core] = (uint16_t)mon_core;
+	queue[tail++] = (uint16_t)mon_core;
+	while (head < tail) {
+		unsigned u = queue[head++];
+		for (unsigned i = adj_start[u]; i < adj_start[u + 1]; i++) {
+			unsigned v = adj[i];
+			if (first_hop[v] != NO_HOP || core_is_down(v))
+				continue;
+			if (u == mon_core && link_to[v] < 0)
+				continue; /* our link to it failed at start */
+			first_hop[v] = u == mon_core ? (uint16_t)v : first_hop[u];
+			queue[tail++] = (uint16_t)v;
+		}
+	}
+	hops_valid = true;
 }
 
 static void core_mark_up(unsigned core)
@@ -125,6 +203,7 @@ void route_init(void)
 			link_to[l->peer] = (int)nlinks;
 		nlinks++;
 	}
+	graph_init();
 }
 
 static void link_drop_queue(struct link *l);
@@ -165,11 +244,20 @@ void route_add_sources(struct waitset *ws)
 
 static struct link *next_hop(unsigned dst)
 {
-	if (dst < CORES_MAX && link_to[dst] >= 0)
-		return &links[link_to[dst]];
-	if (mon_core != 0 && link_to[0] >= 0)
-		return &links[link_to[0]];
-	return 0;
+	if (dst >= CORES_MAX)
+		return 0;
+	if (!hops_valid)
+		hops_compute();
+	unsigned h = first_hop[dst];
+	if (h == NO_HOP || h == mon_core || link_to[h] < 0)
+		return 0;
+	return &links[link_to[h]];
+}
+
+int route_next_hop(unsigned dst)
+{
+	struct link *l = next_hop(dst);
+	return l ? (int)l->peer : -1;
 }
 
 static void queue_pop(struct link *l)

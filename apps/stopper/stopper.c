@@ -12,6 +12,10 @@
  * plus round trip to <service elsewhere>; a new spawn on the victim fails
  * at once.
  *
+ * A service named "-" is skipped: stopper 0 - - stops core 0 without
+ * waiting for a name first, and then spawns on every other core but its own
+ * (each request routed without core 0).
+ *
  * Output (after "core N: stopper: "):
  *   stopped core V
  *   spawn on core V failed after T ms: <error>
@@ -39,18 +43,21 @@ static bool failed_as_expected(err_t e)
 	return e == ERR_DEAD || e == ERR_TIMEOUT;
 }
 
+static int bind_and_echo(const char *name);
+
 int main(int argc, char **argv)
 {
 	uint64_t victim;
-	if (argc != 4 || parse_u64(argv[1], &victim) || victim == 0 ||
-	    victim >= libos_ncores()) {
-		printf("stopper WRONG: usage: stopper <victim core 1..N-1> <svc> <svc2>\n");
+	if (argc != 4 || parse_u64(argv[1], &victim) || victim >= libos_ncores() ||
+	    victim == libos_core_id()) {
+		printf("stopper WRONG: usage: stopper <victim core, not this one> <svc|-> <svc2|->\n");
 		return 1;
 	}
-	uint32_t core, dom;
-	err_t e;
+	bool svc = strcmp(argv[2], "-") != 0, svc2 = strcmp(argv[3], "-") != 0;
+	uint32_t core = (uint32_t)victim, dom;
+	err_t e = ERR_OK;
 	uint64_t t = now_ms();
-	while ((e = mon_lookup(argv[2], &core, &dom)) == ERR_NOENT &&
+	while (svc && (e = mon_lookup(argv[2], &core, &dom)) == ERR_NOENT &&
 	       now_ms() - t < LOOKUP_WAIT_MS)
 		sys_wait(2);
 	if (e || core != victim) {
@@ -77,12 +84,12 @@ int main(int argc, char **argv)
 	b.pages = 1;
 	mon_copy_name(b.name, argv[2]);
 	if ((e = mon_send_raw(MON_SPAWN_REQ, &s, sizeof s)) ||
-	    (e = mon_send_raw(MON_BIND_REQ, &b, sizeof b))) {
+	    (svc && (e = mon_send_raw(MON_BIND_REQ, &b, sizeof b)))) {
 		printf("stopper WRONG: send: %s\n", err_str(e));
 		return 1;
 	}
 	int bad = 0;
-	for (unsigned got = 0; got < 2;) {
+	for (unsigned got = 0; got < (svc ? 2u : 1u);) {
 		static uint8_t buf[1024] __attribute__((aligned(8)));
 		uint16_t type;
 		size_t n;
@@ -112,15 +119,36 @@ int main(int argc, char **argv)
 	printf("spawn on core %lu again: %s\n", (unsigned long)victim, err_str(e));
 	bad += !failed_as_expected(e);
 	unsigned other = victim == 1 ? 2 : 1;
-	e = mon_spawn(other, "hello", 1, args, &dom);
-	if (e) {
-		printf("stopper WRONG: spawn on core %u after the stop: %s\n", other, err_str(e));
+	for (unsigned k = victim ? other : 1; k < libos_ncores(); k++) {
+		if (k == libos_core_id() && victim == 0)
+			continue;
+		e = mon_spawn(k, "hello", 1, args, &dom);
+		if (e) {
+			printf("stopper WRONG: spawn on core %u after the stop: %s\n", k, err_str(e));
+			return 1;
+		}
+		printf("spawn on core %u after the stop: domain %u\n", k, dom);
+		if (victim)
+			break;
+	}
+	if (svc2 && bind_and_echo(argv[3]))
+		return 1;
+	if (bad) {
+		printf("stopper WRONG: %d requests did not fail as they should\n", bad);
 		return 1;
 	}
-	printf("spawn on core %u after the stop: domain %u\n", other, dom);
+	printf("stop scenario ok\n");
+	return 0;
+}
+
+/* Binds to service `name`, one checked round trip; 0 if all went well. */
+static int bind_and_echo(const char *name)
+{
+	uint32_t core;
+	err_t e;
 	struct urpc_chan c;
-	if ((e = mon_bind(argv[3], 1, LOOKUP_WAIT_MS, &c, &core))) {
-		printf("stopper WRONG: bind '%s' after the stop: %s\n", argv[3], err_str(e));
+	if ((e = mon_bind(name, 1, LOOKUP_WAIT_MS, &c, &core))) {
+		printf("stopper WRONG: bind '%s' after the stop: %s\n", name, err_str(e));
 		return 1;
 	}
 	struct echo_msg m = { libos_core_id(), libos_domain_id(), 7, 0 }, r;
@@ -131,16 +159,11 @@ int main(int argc, char **argv)
 	if (!e)
 		e = urpc_recv(&c, &type, &r, sizeof r, &n, 2000);
 	if (e || n != sizeof r || memcmp(&r, &m, sizeof m)) {
-		printf("stopper WRONG: echo from '%s' after the stop: %s\n", argv[3], err_str(e));
+		printf("stopper WRONG: echo from '%s' after the stop: %s\n", name, err_str(e));
 		return 1;
 	}
 	while (echo_send_bye(&c) == ERR_FULL)
 		sys_yield();
-	printf("bind to '%s' on core %u after the stop: echo ok\n", argv[3], core);
-	if (bad) {
-		printf("stopper WRONG: %d requests did not fail as they should\n", bad);
-		return 1;
-	}
-	printf("stop scenario ok\n");
+	printf("bind to '%s' on core %u after the stop: echo ok\n", name, core);
 	return 0;
 }

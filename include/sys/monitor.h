@@ -182,6 +182,7 @@
 #define CHAN_MAX_PAGES      16
 #define MONCHAN_SLOTS       16   /* slots per direction of a monitor channel */
 #define LINK_SLOTS          16
+#define MONITOR_GRAPH_MAX   (3 * CORES_MAX) /* links of all monitors (monitor_info.graph) */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -212,6 +213,10 @@ struct monitor_link {
 	uint32_t tree;          /* 1: an edge of the broadcast tree */
 };
 
+struct monitor_edge {
+	uint8_t a, b;           /* the two cores of a link */
+};
+
 struct monitor_mem {
 	uint64_t base, len;     /* memory the monitors hand out (core 0 only) */
 	uint32_t node;
@@ -235,9 +240,18 @@ struct monitor_info {
 	uint16_t tree_parents[CORES_MAX]; /* every core's tree parent, MONITOR_TREE_ROOT
 	                                     for core 0 and cores past ncores */
 	uint32_t flags;         /* MONITOR_FLAG_* (boot options for the monitors) */
+	/*
+	 * The whole link plan, the same for every monitor: edge i joins cores
+	 * graph[i].a and .b.  Monitors route over it without core 0
+	 * (monitor/route.c).
+	 */
+	uint32_t ngraph;
+	uint32_t pad2;
+	struct monitor_edge graph[MONITOR_GRAPH_MAX];
 };
 #define MONITOR_TREE_ROOT 0xffffu
 _Static_assert(sizeof(struct monitor_info) <= 2 * 4096, "monitor info is two pages");
+_Static_assert(CORES_MAX <= 256, "monitor_edge holds core ids in 8 bits");
 
 struct spawn_args {
 	uint32_t argc;

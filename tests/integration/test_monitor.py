@@ -171,6 +171,53 @@ def stop_many_test(n, manifest, victims, live, tag):
     check("%s.no_live_core_declared_down" % tag, not false_down, "%s" % false_down, out)
 
 
+def stop_zero_test():
+    """Core 0 stopped after boot (tests/manifests/stop-zero.manifest): no
+    monitor has a central role, so its two watchers (1 and 7) agree, every
+    other monitor hears of it, spawns from core 5 reach every live core over
+    routes without core 0, and the lowest live core (1) ends the run."""
+    tag = "monitor.stop_zero8"
+    code, out = run(8, "stop-zero.manifest")
+    common(tag, code, out)
+    check("%s.core0_halted" % tag, has_event(out, "core.stop", core=0), "", out)
+    m = lines_matching(out, r"^core (\d+): monitor: core 0 stopped responding: no heartbeat for "
+                            r"\d+ ms \(core (\d+) agrees\)$")
+    check("%s.two_watchers_agree" % tag,
+          bool(m) and {int(m[0].group(1)), int(m[0].group(2))} == {1, 7},
+          m[0].group(0) if m else "never declared down", out)
+    missing = [c for c in range(1, 8) if not has_event(out, "core.down", core=c, peer=0)]
+    check("%s.every_live_core_reports_core0_down" % tag, not missing, "%s" % missing, out)
+    check("%s.pending_spawn_failed" % tag,
+          has(out, r"^core 5: stopper: spawn on core 0 failed after \d+ ms: "
+                   r"(peer core or domain is dead|timed out)$"), "", out)
+    check("%s.new_spawn_on_core0_fails" % tag,
+          has(out, r"^core 5: stopper: spawn on core 0 again: peer core or domain is dead$"),
+          "", out)
+    for c in (1, 2, 3, 4, 6, 7):
+        check("%s.spawn_on_core%d_without_core0" % (tag, c),
+              has(out, r"^core 5: stopper: spawn on core %d after the stop: domain \d+$" % c) and
+              has(out, r"^core %d: hello: arg 1: after-stop$" % c), "", out)
+    check("%s.lowest_live_core_ends_the_run" % tag,
+          has(out, r"^core 1: all domains finished$"), "", out)
+    check("%s.scenario_ok" % tag, has(out, r"^core 5: stopper: stop scenario ok$"), "", out)
+
+
+def stop_inner_test():
+    """Core 1, an inner node of the 8-core broadcast tree (0 -> 1 2 3 4,
+    1 -> 5 6 7), stopped: a broadcast from core 0 still reaches the 7 live
+    cores (core 0 adopts 5, 6 and 7)."""
+    tag = "monitor.stop_inner8"
+    code, out = run(8, "stop-inner.manifest")
+    common(tag, code, out)
+    check("%s.tree_as_expected" % tag, has(out, r"^core 0: bcast: 1 -> 5 6 7$"), "", out)
+    check("%s.core1_declared_down" % tag,
+          has(out, r"^core \d+: monitor: core 1 stopped responding: no heartbeat for \d+ ms "
+                   r"\(core \d+ agrees\)$"), "", out)
+    check("%s.bcast_reaches_every_live_core" % tag,
+          has(out, r"^core 0: bcastbench: bcast: 8 cores reached 7, \d+ rounds: "), "", out)
+    check("%s.scenario_ok" % tag, has(out, r"^core 0: stopper: stop scenario ok$"), "", out)
+
+
 def badmsg_test(n):
     tag = "monitor.hostile%d" % n
     code, out = run(n, "badmsg.manifest")
@@ -245,6 +292,8 @@ for n in (4, 8):
     stop_test(n)
 stop_many_test(8, "stop-two.manifest", {2: 0, 3: 4}, 5, "monitor.stop_two8")
 stop_many_test(8, "stop-three.manifest", {2: 0, 3: 5, 4: 7}, 6, "monitor.stop_three8")
+stop_zero_test()
+stop_inner_test()
 # A long broadcast run while core 2 stops: it ends with ERR_DEAD, not a hang.
 out = stop_test(4, "stop-bcast.manifest", "monitor.stop_bcast4")
 check("monitor.stop_bcast4.bcast_run_failed",

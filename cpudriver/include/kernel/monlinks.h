@@ -5,8 +5,9 @@
  * monlinks_plan() runs on the boot core after the core pools are planned
  * and before any AP starts.  It builds the broadcast tree of the started
  * cores (printed as `core 0: bcast: ...` lines) and links core 0 to every
- * core, each tree edge, and each pair of neighbours in core-number order
- * (the ring the monitors' liveness watches along), takes one page per link
+ * core, each tree edge, each pair of neighbours in core-number order
+ * (the ring the monitors' liveness watches along) and cores 1 and n-1 (so
+ * that 1..n-1 form a ring without core 0), takes one page per link
  * from the free RAM of the link's far end's node (the core farther from
  * core 0 receives the requests), formats it as a URPC area, and records
  * the free RAM left over as the monitors' memory.  All of it is a boot-time
@@ -41,6 +42,8 @@ err_t monlinks_renew(unsigned core, struct pmm_pool *pool);
 
 /* Parent of core in the broadcast tree, MONITOR_NO_PARENT for core 0. */
 uint32_t monlinks_parent(unsigned core);
+/* Every link of every monitor: out[0..n), returns n (<= max). */
+unsigned monlinks_graph(struct monitor_edge *out, unsigned max);
 
 /* The monitors' memory (for core 0's monitor_info), and membership. */
 unsigned monlinks_mem(struct monitor_mem *out, unsigned max);

@@ -31,7 +31,7 @@ const struct boot_module *services_find_module(const char *program);
 /* Core 0's monitor: every manifest service has been started. */
 void services_manifest_done(void);
 
-/* Core 0's idle hook: ends the run when every core's domains are done. */
+/* Every core's idle hook: the lowest live core ends the run when every live core's domains are done. */
 void services_check_finished(void);
 
 /* SYS_MODULE_NAME: boot module index's program name to user buf. */
