@@ -299,6 +299,9 @@ static void check_one(unsigned c, uint64_t now)
 
 void liveness_init(void)
 {
+	memset(w, 0, sizeof w);
+	memset(&counts, 0, sizeof counts);
+	next_ping = seq = 0;
 	for (unsigned c = 0; c < CORES_MAX; c++)
 		w[c].confirmer = w[c].probe_for = NONE;
 	watch_from = mon_now() + dead_ticks();

@@ -75,8 +75,12 @@ err_t route_core_up(unsigned core);
 /* Push queued messages into links that have room again; whether any wait. */
 void route_flush(void);
 bool route_backlog(void);
-/* Handle or forward a message that came in on a link. */
-void route_deliver(uint16_t type, void *msg, size_t len);
+/*
+ * Handle or forward a message that came in on the link from core `via`
+ * (mon_core: sent to ourselves); refused and logged if malformed or if its
+ * src_core is implausible for that link.
+ */
+void route_deliver(unsigned via, uint16_t type, void *msg, size_t len);
 /* The core a message to dst goes to first (a shortest path over live cores); -1: no route. */
 int route_next_hop(unsigned dst);
 

@@ -39,6 +39,13 @@ $(BUILD)/host/test_monquota: tests/unit/test_monquota.c monitor/quota.c \
 		$(BUILD)/freestanding/monitor/quota.o
 	$(host-link)
 
+# Liveness (monitor/liveness.c) in a scripted world: one monitor, its clock,
+# its messages; two stopped neighbours, refutes, hostile liveness messages.
+HOST_TESTS += $(BUILD)/host/test_liveness
+$(BUILD)/host/test_liveness: tests/unit/test_liveness.c monitor/liveness.c lib/string.c \
+		monitor/monitor.h include/monitor/proto.h tests/unit/test.h $(IDL_HDRS)
+	$(host-link)
+
 # libFuzzer target for mon_msg_check (tests/fuzz.mk).
 FUZZ_TARGETS += monproto
 fuzz_monproto_SRCS := tests/fuzz/fuzz_monproto.c $(PROTO_SRCS) lib/fmt.c

@@ -171,7 +171,7 @@ static void on_link_message(struct waitset_urpc *w)
 		waitset_remove(route_ws, &l->src.src);
 		return;
 	}
-	route_deliver(type, buf, len);
+	route_deliver(l->peer, type, buf, len);
 }
 
 /* Link i (monitor_info order) of l: the URPC channel on its area, as a waitset source. */
@@ -347,7 +347,7 @@ err_t route_send(uint16_t type, void *msg, size_t len)
 {
 	struct mon_hdr *h = msg;
 	if (h->dst_core == mon_core) {
-		route_deliver(type, msg, len);
+		route_deliver(mon_core, type, msg, len);
 		return ERR_OK;
 	}
 	if (core_is_down(h->dst_core))
@@ -362,7 +362,27 @@ err_t route_send(uint16_t type, void *msg, size_t len)
 	return link_send(l, type, msg, len);
 }
 
-void route_deliver(uint16_t type, void *msg, size_t len)
+/*
+ * The route a message claims, against where it came from: on a link it
+ * cannot come from this core (a forged or looping src_core), nor from a
+ * core this monitor knows is down (its state is gone; a forwarder that
+ * still sends its messages is wrong), nor over the link of a core that is
+ * down.  Returns the reason for a refusal, 0 if it may be used.
+ */
+static const char *route_implausible(unsigned via, const struct mon_hdr *h)
+{
+	if (via == mon_core)
+		return 0;
+	if (h->src_core == mon_core)
+		return "it claims to come from this core";
+	if (core_is_down(h->src_core))
+		return "its source core is down";
+	if (core_is_down(via))
+		return "that core is down";
+	return 0;
+}
+
+void route_deliver(unsigned via, uint16_t type, void *msg, size_t len)
 {
 	char why[MON_WHY_MAX];
 	if (mon_msg_check(type, msg, len, mon_ncores, why, sizeof why)) {
@@ -370,6 +390,12 @@ void route_deliver(uint16_t type, void *msg, size_t len)
 		return;
 	}
 	struct mon_hdr *h = msg;
+	const char *no = route_implausible(via, h);
+	if (no) {
+		mon_log("refused %s from core %u on the link from core %u: %s", mon_type_name(type),
+			h->src_core, via, no);
+		return;
+	}
 	liveness_heard(h->src_core);
 	if (h->dst_core != mon_core) {
 		err_t e = route_send(type, msg, len);

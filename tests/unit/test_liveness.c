@@ -1,0 +1,223 @@
+/*
+ * Host tests for monitor/liveness.c, one monitor in a scripted world: the
+ * clock, the messages that arrive and the down set are the test's; what
+ * the monitor sends (route_send) and logs (mon_log) is recorded and checked.
+ *
+ *   two_stopped     cores 2 and 3 of 8 stop (this is core 1): 2 is found by
+ *                   escalation; then 3 becomes a neighbour and 4 asks us
+ *                   about it: with no message from 3 yet we probe (a ping)
+ *                   instead of refuting on a fresh clock, and agree when 3
+ *                   stays silent (the bug: 3 was never declared down)
+ *   refute_alive    a neighbour we heard from recently is defended
+ *   core0_watched   core 0 is watched like any core: silent, suspected,
+ *                   its other watcher (n-1) asked
+ *   hostile         SUSPECT from a non-watcher, about ourselves, from a
+ *                   dead core; REFUTE not asked for; CORE_DOWN about us:
+ *                   each refused with a log line and nothing else changes
+ */
+#define TEST_PROGRAM "liveness"
+#include "test.h"
+#include <stdarg.h>
+#include "../../monitor/monitor.h"
+
+/* ---- the world ---- */
+const struct monitor_info *mon_info;
+unsigned mon_core, mon_ncores;
+static uint64_t now_ms;
+static uint64_t down_set[CORES_MAX / 64];
+
+#define MAX_SENT 256
+static struct sent { uint16_t type, dst; uint32_t about; } sent[MAX_SENT];
+static unsigned nsent;
+static char logbuf[64][200];
+static unsigned nlog;
+
+uint64_t mon_now(void) { return now_ms * 1000; }
+uint64_t mon_ms(uint64_t ms) { return ms * 1000; }
+
+void mon_log(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (nlog < 64)
+		vsnprintf(logbuf[nlog++], sizeof logbuf[0], fmt, ap);
+	va_end(ap);
+}
+
+void mon_event(const char *name, const char *fmt, ...) { (void)name; (void)fmt; }
+const char *mon_type_name(uint16_t type) { (void)type; return "MON_?"; }
+bool core_is_down(unsigned c) { return c < CORES_MAX && (down_set[c / 64] >> (c % 64) & 1); }
+void core_mark_down(unsigned c) { down_set[c / 64] |= 1ull << (c % 64); }
+bool core_is_up(unsigned c) { return c < mon_ncores && !core_is_down(c); }
+unsigned handlers_core_down(unsigned core) { (void)core; return 0; }
+void bcast_core_down(unsigned core) { (void)core; }
+void bcast_message(uint16_t type, const struct mon_ping *m) { (void)type; (void)m; }
+
+err_t route_send(uint16_t type, void *msg, size_t len)
+{
+	const struct mon_hdr *h = msg;
+	(void)len;
+	if (nsent < MAX_SENT) {
+		sent[nsent].type = type;
+		sent[nsent].dst = h->dst_core;
+		sent[nsent].about = type == MON_PING || type == MON_PONG ? 0 :
+			((const struct mon_core *)msg)->core;
+		nsent++;
+	}
+	return ERR_OK;
+}
+
+/* ---- helpers ---- */
+static unsigned count_sent(uint16_t type, unsigned dst, unsigned about)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < nsent; i++)
+		n += sent[i].type == type && sent[i].dst == dst &&
+		     (type == MON_PING || sent[i].about == about);
+	return n;
+}
+
+static bool logged(const char *part)
+{
+	for (unsigned i = 0; i < nlog; i++)
+		if (strstr(logbuf[i], part))
+			return true;
+	return false;
+}
+
+static void msg_core(uint16_t type, unsigned from, unsigned about)
+{
+	struct mon_core m;
+	memset(&m, 0, sizeof m);
+	m.h.src_core = (uint16_t)from;
+	m.h.dst_core = (uint16_t)mon_core;
+	m.core = about;
+	if (type == MON_SUSPECT)
+		liveness_suspect(&m);
+	else if (type == MON_REFUTE)
+		liveness_refute(&m);
+	else
+		liveness_down_message(&m);
+}
+
+/* Runs the clock to `until` in 50 ms loop periods; cores in `alive` answer every ping. */
+static void run_until(uint64_t until, const unsigned *alive, unsigned nalive)
+{
+	while (now_ms < until) {
+		now_ms += 50;
+		for (unsigned i = 0; i < nalive; i++)
+			liveness_heard(alive[i]);
+		liveness_tick(mon_now());
+	}
+}
+
+static void world(unsigned me, unsigned n)
+{
+	static struct monitor_info info;
+	memset(&info, 0, sizeof info);
+	info.core = me;
+	info.ncores = n;
+	mon_info = &info;
+	mon_core = me;
+	mon_ncores = n;
+	memset(down_set, 0, sizeof down_set);
+	nsent = nlog = 0;
+	now_ms = 1000;
+	liveness_init();
+}
+
+/* ping 100 + 10 n ms, dead_ms 10 pings: 1800 ms at 8 cores. */
+#define DEAD8 1800
+
+static void t_two_stopped(void)
+{
+	world(1, 8);
+	const unsigned all[] = { 0, 2 }, only0[] = { 0 };
+	run_until(1000 + 4 * DEAD8, all, 2);          /* past the boot grace */
+	uint64_t stop = now_ms;
+	run_until(stop + DEAD8 + 200, only0, 1);       /* 2 silent: asks 3 */
+	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 1);
+	run_until(stop + 4 * DEAD8 + 400, only0, 1);   /* 3 does not answer: asks 4 */
+	CHECK_EQ(count_sent(MON_SUSPECT, 4, 2), 1);
+	CHECK(logged("core 3 did not answer about core 2"));
+	msg_core(MON_CORE_DOWN, 4, 2);                 /* 4 probed 2 and agreed */
+	CHECK(core_is_down(2));
+	run_until(now_ms + 100, only0, 1);             /* ring closes: 3 is our neighbour */
+	unsigned pings_before = count_sent(MON_PING, 3, 0);
+	msg_core(MON_SUSPECT, 4, 3);                   /* 4 suspects 3, asks us */
+	CHECK_EQ(count_sent(MON_REFUTE, 4, 3), 0);     /* a fresh clock is no evidence */
+	CHECK(count_sent(MON_PING, 3, 0) > pings_before);
+	run_until(now_ms + DEAD8 + 200, only0, 1);     /* 3 stays silent: we agree */
+	CHECK(core_is_down(3));
+	CHECK(logged("core 3 stopped responding"));
+	CHECK(logged("(core 4 agrees)"));
+	for (unsigned c = 0; c < 8; c++)
+		if (c != 1 && c != 2 && c != 3)
+			CHECK_EQ(count_sent(MON_CORE_DOWN, c, 3), 1);
+	CHECK_EQ(liveness_counts()->declared, 1);
+}
+
+static void t_refute_alive(void)
+{
+	world(1, 8);
+	const unsigned all[] = { 0, 2 };
+	run_until(1000 + 4 * DEAD8, all, 2);
+	msg_core(MON_SUSPECT, 3, 2);                   /* 3 suspects 2, which we hear */
+	CHECK_EQ(count_sent(MON_REFUTE, 3, 2), 1);
+	CHECK(!core_is_down(2));
+	CHECK_EQ(liveness_counts()->refuted, 1);
+	/* Our own suspicion refuted by the other watcher: withdrawn, counted. */
+	const unsigned only2[] = { 2 };
+	run_until(now_ms + DEAD8 + 200, only2, 1);     /* 0 silent for us: ask 7 */
+	CHECK_EQ(count_sent(MON_SUSPECT, 7, 0), 1);
+	msg_core(MON_REFUTE, 7, 0);
+	CHECK(logged("suspicion of core 0 withdrawn: core 7 heard from it"));
+	CHECK_EQ(liveness_counts()->withdrawn, 1);
+	CHECK(!core_is_down(0));
+}
+
+static void t_core0_watched(void)
+{
+	world(7, 8);
+	const unsigned all[] = { 0, 6 }, only6[] = { 6 };
+	run_until(1000 + 4 * DEAD8, all, 2);
+	uint64_t stop = now_ms;
+	run_until(stop + DEAD8 + 200, only6, 1);
+	CHECK_EQ(count_sent(MON_SUSPECT, 1, 0), 1);    /* 0's other watcher is 1 */
+	msg_core(MON_SUSPECT, 1, 0);                   /* 1 suspects too: we agree at once */
+	CHECK(core_is_down(0));
+	CHECK(logged("core 0 stopped responding"));
+}
+
+static void t_hostile(void)
+{
+	world(1, 8);
+	const unsigned all[] = { 0, 2 };
+	run_until(1000 + 4 * DEAD8, all, 2);
+	unsigned before = nsent;
+	msg_core(MON_SUSPECT, 5, 2);                   /* 5 does not watch 2 */
+	CHECK(logged("refused MON_SUSPECT about core 2 from core 5: not a watcher of it"));
+	msg_core(MON_REFUTE, 6, 2);                    /* nobody asked 6 */
+	CHECK(logged("refused MON_REFUTE about core 2 from core 6: it was not asked"));
+	CHECK_EQ(nsent, before);                       /* nothing sent for either */
+	msg_core(MON_SUSPECT, 0, 1);                   /* about ourselves: refuted */
+	CHECK(logged("refused MON_SUSPECT about core 1 from core 0: that is this core"));
+	CHECK_EQ(count_sent(MON_REFUTE, 0, 1), 1);
+	msg_core(MON_CORE_DOWN, 3, 1);                 /* declared down while alive */
+	CHECK(logged("declared down by core 3 while alive"));
+	CHECK(!core_is_down(1));
+	CHECK_EQ(liveness_counts()->false_down, 1);
+	core_mark_down(6);
+	msg_core(MON_SUSPECT, 6, 7);                   /* from a core that is down */
+	CHECK(logged("refused MON_SUSPECT about core 7 from core 6: not a party"));
+	CHECK(!core_is_down(2) && !core_is_down(7));
+}
+
+int main(void)
+{
+	RUN(t_two_stopped);
+	RUN(t_refute_alive);
+	RUN(t_core0_watched);
+	RUN(t_hostile);
+	return test_summary();
+}
