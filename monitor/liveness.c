@@ -238,6 +238,7 @@ static void suspect(unsigned x, uint64_t now)
 static void escalate(unsigned x, uint64_t now)
 {
 	unsigned prev = w[x].confirmer, c = ring_next(prev, w[x].dir, x);
+	counts.escalated++;
 	mon_log("core %u did not answer about core %u within %u ms", prev, x,
 		ms_of(2 * dead_ticks()));
 	if (c == mon_core || c == prev || c == x) {

@@ -238,6 +238,7 @@ struct liveness_counts {
 	uint32_t refuted;            /* others' suspicions this monitor refuted */
 	uint32_t declared;           /* cores this monitor declared down */
 	uint32_t false_down;         /* times this core was declared down while alive */
+	uint32_t escalated;          /* confirmers that did not answer: the next core asked */
 };
 void liveness_init(void);
 void liveness_tick(uint64_t now);

@@ -1,7 +1,8 @@
 /*
  * query.c: what the shell asks about the system (MON_QUERY_REQ, kinds in
  * monitor/proto.h): the domains of a core, a core's pool and load, the
- * name registry, the channels of a core's domains, and ending a domain.
+ * name registry, the channels of a core's domains, ending a domain, and a
+ * monitor's liveness counts (the soak's report).
  *
  * Requester side: a local domain's request goes to the monitor of the core
  * it names, with the requester's rights filled in here from the kernel (a
@@ -126,6 +127,15 @@ static err_t serve_names(struct mon_query_reply *r, uint32_t first)
 	return ERR_OK;
 }
 
+static void serve_liveness(struct mon_query_reply *r)
+{
+	const struct liveness_counts *c = liveness_counts();
+	uint32_t v[6] = { c->raised, c->withdrawn, c->refuted, c->declared, c->false_down,
+			  c->escalated };
+	put(r, v, "liveness");
+	r->total = 1;
+}
+
 static err_t serve_kill(const struct mon_query_req *m)
 {
 	err_t e = (err_t)sys_domain_kill(m->arg, m->rights);
@@ -147,6 +157,7 @@ void query_serve(struct mon_query_req *m)
 	case MON_Q_CORE:  serve_core(&r); break;
 	case MON_Q_NAMES: e = serve_names(&r, m->index); break;
 	case MON_Q_KILL:  e = serve_kill(m); break;
+	case MON_Q_LIVENESS: serve_liveness(&r); break;
 	default:          e = ERR_INVAL; break;
 	}
 	if (r.n > r.total)

@@ -4,7 +4,8 @@
  * report and prints the totals.
  *
  * Faults (each optional):
- *   stop=K      after the nodes have started, stop core K's CPU driver
+ *   stop=K      after the nodes have started, stop core K's CPU driver (any
+ *               core but the coordinator's, core 0 included)
  *   victims=V   spawn V domains on random cores that fault at random times
  *   hostile=1   spawn apps/badmsg (garbage to the monitor) during the traffic
  *
@@ -12,6 +13,9 @@
  *   injected: ...                         what was done, when
  *   report node I: ...                    one per surviving node
  *   totals: sent=S received=R lost=L corrupted=C abandoned=A nodes=K/N
+ *   liveness: raised=R withdrawn=W refuted=F declared=D false_down=X escalated=E cores=K
+ *                                         the monitors' liveness counts summed
+ *                                         over the K live cores (MON_Q_LIVENESS)
  *   result: PASS | FAIL (why)
  * Lost counts sequence gaps and messages sent to a surviving peer that never
  * arrived; a message to or from a stopped core is abandoned, not lost.
@@ -21,6 +25,7 @@
 #include "soak.h"
 
 #define REPORT_TICKS (600 * TICK_HZ)
+#define NO_STOP 0xffffffffu
 
 static uint64_t ms_since(uint64_t t0)
 {
@@ -59,7 +64,7 @@ static void inject(unsigned n, uint64_t stop, uint64_t victims, bool hostile, ui
 		printf("injected: hostile badmsg at %lu ms: %s\n", (unsigned long)ms_since(t0),
 		       e ? err_str(e) : "spawned");
 	}
-	if (stop && stop < n) {
+	if (stop < n) {
 		sys_wait(50); /* let the traffic get going */
 		err_t e = mon_stop_core((unsigned)stop);
 		printf("injected: stop core %lu at %lu ms: %s\n", (unsigned long)stop,
@@ -68,11 +73,35 @@ static void inject(unsigned n, uint64_t stop, uint64_t victims, bool hostile, ui
 }
 
 
+/* Every live monitor's liveness counts, summed: suspicions raised and withdrawn, downs. */
+static void liveness_report(uint64_t stop)
+{
+	uint64_t sum[6] = { 0 };
+	unsigned cores = 0;
+	for (unsigned c = 0; c < libos_ncores(); c++) {
+		struct mon_query_reply r;
+		if (c == stop || mon_query(c, MON_Q_LIVENESS, 0, 0, &r) || r.n != 1)
+			continue;
+		const struct mon_qentry *e = &mon_qentries(&r)[0];
+		for (unsigned k = 0; k < 6; k++)
+			sum[k] += e->v[k];
+		cores++;
+	}
+	printf("liveness: raised=%lu withdrawn=%lu refuted=%lu declared=%lu false_down=%lu "
+	       "escalated=%lu cores=%u\n", (unsigned long)sum[0], (unsigned long)sum[1],
+	       (unsigned long)sum[2], (unsigned long)sum[3], (unsigned long)sum[4],
+	       (unsigned long)sum[5], cores);
+}
+
 int soak_coord(int argc, char **argv)
 {
 	unsigned n = libos_ncores() < SOAK_MAX_CORES ? libos_ncores() : SOAK_MAX_CORES;
 	uint64_t msgs = soak_arg(argc, argv, "msgs", 1000);
-	uint64_t stop = soak_arg(argc, argv, "stop", 0);
+	uint64_t stop = soak_arg(argc, argv, "stop", NO_STOP);
+	if (stop == libos_core_id()) {
+		printf("cannot stop the coordinator's own core %lu\n", (unsigned long)stop);
+		return 1;
+	}
 	uint64_t victims = soak_arg(argc, argv, "victims", 0);
 	bool hostile = soak_arg(argc, argv, "hostile", 0) != 0;
 	uint64_t t0 = soak_now();
@@ -84,7 +113,7 @@ int soak_coord(int argc, char **argv)
 	       n * (n - 1));
 	unsigned started = start_nodes(n, msgs);
 	inject(n, stop, victims, hostile, t0);
-	unsigned expect = started - (stop && stop < n ? 1 : 0), got = 0;
+	unsigned expect = started - (stop < n ? 1 : 0), got = 0;
 	struct soak_report sum;
 	memset(&sum, 0, sizeof sum);
 	for (unsigned k = 0; k < expect; k++) {
@@ -111,6 +140,7 @@ int soak_coord(int argc, char **argv)
 	       "time=%lu ms\n", (unsigned long)sum.sent, (unsigned long)sum.received,
 	       (unsigned long)sum.lost, (unsigned long)sum.corrupted, (unsigned long)sum.abandoned,
 	       got, expect, (unsigned long)ms_since(t0));
+	liveness_report(stop);
 	bool ok = got == expect && !sum.lost && !sum.corrupted && sum.sent == sum.received;
 	printf("result: %s\n", ok ? "PASS" : "FAIL");
 	return ok ? 0 : 1;

@@ -32,10 +32,28 @@ def check_totals(tag, code, out, nodes):
     return t[0]
 
 
+def liveness(tag, out, live_cores):
+    """The monitors' liveness counts of the soak's report (MON_Q_LIVENESS): every
+    live monitor answered, no live core was declared down."""
+    lv = lines_matching(out, r"^core \d+: soak: liveness: raised=(\d+) withdrawn=(\d+) "
+                             r"refuted=(\d+) declared=(\d+) false_down=(\d+) escalated=(\d+) "
+                             r"cores=(\d+)$")
+    check("soak.%s.liveness_line" % tag, len(lv) == 1, "", out)
+    if not lv:
+        return None
+    v = [int(x) for x in lv[0].groups()]
+    check("soak.%s.liveness_every_live_monitor" % tag, v[6] == live_cores, lv[0].group(0), out)
+    check("soak.%s.no_false_down" % tag, v[4] == 0, lv[0].group(0), out)
+    print("soak.%s: %s" % (tag, lv[0].group(0)))
+    return v
+
+
 # Every pair of 4 cores at once, 12 channels x 1500 mixed-size messages, batches, sleeps.
 code, out = run("short", 4, "msgs=1500")
 t = check_totals("short", code, out, 4)
 check("soak.short.all_messages", t is not None and int(t.group(1)) == 12 * 1500, "", out)
+lv = liveness("short", out, 4)
+check("soak.short.nothing_declared_down", lv is not None and lv[3] == 0, "", out)
 check("soak.short.receivers_slept",
       any(int(m.group(1)) > 0 for m in lines_matching(out, r"sleeps=(\d+)$")), "", out)
 
@@ -54,4 +72,7 @@ check("soak.faults.victims_killed",
 check("soak.faults.hostile_refused",
       lines_matching(out, r"^core \d: monitor: refused a message from domain"), "", out)
 check("soak.faults.no_panic", "PANIC" not in out, "", out)
+lv = liveness("faults", out, 3)
+check("soak.faults.core3_declared_once", lv is not None and lv[3] == 1, "", out)
+check("soak.faults.suspicion_counted", lv is not None and lv[0] >= 1, "", out)
 finish()

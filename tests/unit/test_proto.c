@@ -276,7 +276,7 @@ static void t_query(void)
 {
 	build(MON_QUERY_REQ);
 	m.query.kind = 0;
-	BAD(MON_QUERY_REQ, "MON_QUERY_REQ: kind 0 not in 1..5");
+	BAD(MON_QUERY_REQ, "MON_QUERY_REQ: kind 0 not in 1..6");
 	build(MON_QUERY_REQ);
 	m.query.kind = MON_Q_KIND_END;
 	CHECK_EQ(check(MON_QUERY_REQ), ERR_SYNTAX);
