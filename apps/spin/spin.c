@@ -4,6 +4,9 @@
  *   spin [N]        N rounds (default 1000), SYS_YIELD after each
  *   spin busy [N]   N rounds of busy work, never yielding: only the
  *                   timer can let another domain on this core run
+ *   spin busy for=MS  busy rounds until MS milliseconds have passed since
+ *                   it started (wall-clock: how long the run lasts does not
+ *                   depend on the host's speed); progress lines every MS/4
  *
  * Progress every N/4 rounds: "spin yield|busy: i/N (domain D)", then
  * "spin yield|busy: done (domain D)".  Two instances on one core must show
@@ -46,10 +49,48 @@ static uint64_t lcg_jump(uint64_t x, uint64_t n)
 	return a * x + b;
 }
 
+/* spin busy for=MS: rounds until the time is up; returns 0, or 1 if the state broke. */
+static int busy_for(uint64_t ms)
+{
+	uint64_t per_ms = libos_tsc_hz() / 1000, t0 = libos_tsc(), x = 42, n = 0;
+	unsigned quarter = 0;
+	for (;;) {
+		uint64_t el = (libos_tsc() - t0) / per_ms;
+		if (el >= ms)
+			break;
+		x = busy_round(x);
+		n++;
+		if (el * 4 / ms > quarter) {
+			quarter = (unsigned)(el * 4 / ms);
+			printf("spin busy: %u/4 of %llu ms (domain %u)\n", quarter,
+			       (unsigned long long)ms, libos_domain_id());
+		}
+	}
+	if (x != lcg_jump(42, n * ROUND)) {
+		printf("spin busy: WRONG: state %#llx after %llu upcalls\n",
+		       (unsigned long long)x, (unsigned long long)libos_upcalls());
+		return 1;
+	}
+	printf("spin busy: %llu rounds in %llu ms, state intact across %llu dispatcher upcalls\n",
+	       (unsigned long long)n, (unsigned long long)ms,
+	       (unsigned long long)libos_upcalls());
+	printf("spin busy: done (domain %u)\n", libos_domain_id());
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	bool busy = argc > 1 && strcmp(argv[1], "busy") == 0;
 	const char *narg = argv[busy ? 2 : 1];
+	const char *ms = busy && argc == 3 ? parse_kv_find(argc, argv, 2, "for") : 0;
+	uint64_t msv;
+	if (ms) {
+		if (parse_u64(ms, &msv) != ERR_OK || msv == 0) {
+			printf("spin: bad time '%s' (usage: spin busy for=MS)\n", ms);
+			return 2;
+		}
+		return busy_for(msv);
+	}
 	const char *mode = busy ? "busy" : "yield";
 	uint64_t n = 1000, step;
 
