@@ -17,7 +17,7 @@
  * (each request routed without core 0).
  *
  * Output (after "core N: stopper: "):
- *   stopped core V
+ *   stopped core V (us T)             T: the TSC in µs right after the stop
  *   spawn on core V failed after T ms: <error>
  *   bind to '<svc>' failed after T ms: <error>
  *   spawn on core V again: <error>
@@ -69,7 +69,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	uint64_t t0 = now_ms();
-	printf("stopped core %lu\n", (unsigned long)victim);
+	uint64_t per_us = libos_tsc_hz() / 1000000;
+	printf("stopped core %lu (us %llu)\n", (unsigned long)victim,
+	       (unsigned long long)(libos_tsc() / (per_us ? per_us : 1)));
 	sys_wait(5); /* let the stop land before anything reaches the victim */
 
 	/* Two requests in flight at once, so both wait on the victim. */
