@@ -23,6 +23,7 @@
  *   spawn on core V again: <error>
  *   spawn on core C after the stop: domain D
  *   bind to '<svc2>' on core S after the stop: echo ok
+ *   registered 'stopperN' after the stop
  *   stop scenario ok
  * or "stopper WRONG: ..." and exit 1.
  */
@@ -44,6 +45,20 @@ static bool failed_as_expected(err_t e)
 }
 
 static int bind_and_echo(const char *name);
+
+/* Registers "stopper<core>" after the stop: the name service still takes names. */
+static int register_after(void)
+{
+	char name[24];
+	snprintf(name, sizeof name, "stopper%u", libos_core_id());
+	err_t e = mon_register(name);
+	if (e) {
+		printf("stopper WRONG: register '%s' after the stop: %s\n", name, err_str(e));
+		return 1;
+	}
+	printf("registered '%s' after the stop\n", name);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -133,7 +148,7 @@ int main(int argc, char **argv)
 		if (victim)
 			break;
 	}
-	if (svc2 && bind_and_echo(argv[3]))
+	if (svc2 && (bind_and_echo(argv[3]) || register_after()))
 		return 1;
 	if (bad) {
 		printf("stopper WRONG: %d requests did not fail as they should\n", bad);
