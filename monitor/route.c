@@ -140,6 +140,7 @@ static void core_mark_up(unsigned core)
 {
 	if (core < CORES_MAX)
 		down[core / 64] &= ~(1ull << (core % 64));
+	hops_valid = false; /* paths through it are back */
 }
 
 /*
