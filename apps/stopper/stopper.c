@@ -12,9 +12,9 @@
  * plus round trip to <service elsewhere>; a new spawn on the victim fails
  * at once.
  *
- * A service named "-" is skipped: stopper 0 - - stops core 0 without
- * waiting for a name first, and then spawns on every other core but its own
- * (each request routed without core 0).
+ * A service named "-" is skipped: stopper 0 - <svc2|-> stops core 0 without
+ * a service on it (after <svc2> registered, if named), and then spawns on
+ * every other core but its own (each request routed without core 0).
  *
  * Output (after "core N: stopper: "):
  *   stopped core V (us T)             T: the TSC in µs right after the stop
@@ -75,6 +75,10 @@ int main(int argc, char **argv)
 	while (svc && (e = mon_lookup(argv[2], &core, &dom)) == ERR_NOENT &&
 	       now_ms() - t < LOOKUP_WAIT_MS)
 		sys_wait(2);
+	uint32_t c2;
+	while (!svc && svc2 && mon_lookup(argv[3], &c2, &dom) == ERR_NOENT &&
+	       now_ms() - t < LOOKUP_WAIT_MS)
+		sys_wait(2); /* stop after the other service registered: its name must outlive the stop */
 	if (e || core != victim) {
 		printf("stopper WRONG: lookup '%s': %s (core %u)\n", argv[2], err_str(e), core);
 		return 1;

@@ -34,6 +34,7 @@ static unsigned nlog;
 
 uint64_t mon_now(void) { return now_ms * 1000; }
 uint64_t mon_ms(uint64_t ms) { return ms * 1000; }
+uint64_t mon_us(void) { return now_ms * 1000; }
 
 void mon_log(const char *fmt, ...)
 {
