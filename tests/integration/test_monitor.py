@@ -177,7 +177,8 @@ def stop_zero_test():
     """Core 0 stopped after boot (tests/manifests/stop-zero.manifest): no
     monitor has a central role, so its two watchers (1 and 7) agree, every
     other monitor hears of it, spawns from core 5 reach every live core over
-    routes without core 0, and the lowest live core (1) ends the run."""
+    routes without core 0, a bind and a registration work (the registry is
+    replicated), and the lowest live core (1) ends the run."""
     tag = "monitor.stop_zero8"
     code, out = run(8, "stop-zero.manifest")
     common(tag, code, out)
@@ -199,6 +200,10 @@ def stop_zero_test():
         check("%s.spawn_on_core%d_without_core0" % (tag, c),
               has(out, r"^core 5: stopper: spawn on core %d after the stop: domain \d+$" % c) and
               has(out, r"^core %d: hello: arg 1: after-stop$" % c), "", out)
+    check("%s.bind_without_core0" % tag,
+          has(out, r"^core 5: stopper: bind to 'live' on core 3 after the stop: echo ok$"), "", out)
+    check("%s.register_without_core0" % tag,
+          has(out, r"^core 5: stopper: registered 'stopper5' after the stop$"), "", out)
     check("%s.lowest_live_core_ends_the_run" % tag,
           has(out, r"^core 1: all domains finished$"), "", out)
     check("%s.scenario_ok" % tag, has(out, r"^core 5: stopper: stop scenario ok$"), "", out)

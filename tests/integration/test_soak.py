@@ -7,18 +7,18 @@ from harness import BUILD, boot, check, events, finish, has_event, lines_matchin
 APPS = os.path.join(BUILD, "apps")
 
 
-def run(tag, smp, args, extra_modules=()):
+def run(tag, smp, args, extra_modules=(), coord_core=0):
     manifest = os.path.join(BUILD, "soak-%s.manifest" % tag)
     with open(manifest, "w") as f:
-        f.write("monitor all\nsoak 0 rights=spawn,stop coord %s\n" % args)
+        f.write("monitor all\nsoak %d rights=spawn,stop coord %s\n" % (coord_core, args))
     mods = [os.path.join(APPS, m) for m in ("monitor", "soak") + tuple(extra_modules)]
     return boot(smp=smp, modules=mods + [manifest], timeout=600)
 
 
-def check_totals(tag, code, out, nodes):
+def check_totals(tag, code, out, nodes, coord_core=0):
     check("soak.%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
-    t = lines_matching(out, r"^core 0: soak: totals: sent=(\d+) received=(\d+) lost=(\d+) "
-                            r"corrupted=(\d+) abandoned=(\d+) nodes=(\d+)/(\d+)")
+    t = lines_matching(out, (r"^core %d: soak: totals: sent=(\d+) received=(\d+) lost=(\d+) "
+                             r"corrupted=(\d+) abandoned=(\d+) nodes=(\d+)/(\d+)") % coord_core)
     check("soak.%s.totals_line" % tag, len(t) == 1, "", out)
     if not t:
         return None
@@ -28,16 +28,16 @@ def check_totals(tag, code, out, nodes):
     check("soak.%s.lost_0" % tag, lost == 0, t[0].group(0), out)
     check("soak.%s.corrupted_0" % tag, corrupted == 0, t[0].group(0), out)
     check("soak.%s.sent_equals_received" % tag, sent == received and sent > 0, t[0].group(0), out)
-    check("soak.%s.result_pass" % tag, "core 0: soak: result: PASS" in out, "", out)
+    check("soak.%s.result_pass" % tag, "core %d: soak: result: PASS" % coord_core in out, "", out)
     return t[0]
 
 
-def liveness(tag, out, live_cores):
+def liveness(tag, out, live_cores, coord_core=0):
     """The monitors' liveness counts of the soak's report (MON_Q_LIVENESS): every
     live monitor answered, no live core was declared down."""
-    lv = lines_matching(out, r"^core \d+: soak: liveness: raised=(\d+) withdrawn=(\d+) "
-                             r"refuted=(\d+) declared=(\d+) false_down=(\d+) escalated=(\d+) "
-                             r"cores=(\d+)$")
+    lv = lines_matching(out, (r"^core %d: soak: liveness: raised=(\d+) withdrawn=(\d+) "
+                              r"refuted=(\d+) declared=(\d+) false_down=(\d+) "
+                              r"escalated=(\d+) cores=(\d+)$") % coord_core)
     check("soak.%s.liveness_line" % tag, len(lv) == 1, "", out)
     if not lv:
         return None
@@ -75,4 +75,16 @@ check("soak.faults.no_panic", "PANIC" not in out, "", out)
 lv = liveness("faults", out, 3)
 check("soak.faults.core3_declared_once", lv is not None and lv[3] == 1, "", out)
 check("soak.faults.suspicion_counted", lv is not None and lv[0] >= 1, "", out)
+
+# Core 0 stopped mid-traffic, the coordinator on core 1: nothing central is
+# left on core 0 (routing, liveness, names), so the survivors finish with
+# 0 lost and the coordinator collects their reports.
+code, out = run("zero", 4, "msgs=20000 stop=0", coord_core=1)
+t = check_totals("zero", code, out, 3, coord_core=1)
+check("soak.zero.core0_stopped", has_event(out, "core.stop", core=0), "", out)
+check("soak.zero.core0_noticed",
+      lines_matching(out, r"^core \d+: monitor: core 0 stopped responding"), "", out)
+check("soak.zero.traffic_with_core0_abandoned", t is not None and int(t.group(5)) > 0, "", out)
+lv = liveness("zero", out, 3, coord_core=1)
+check("soak.zero.core0_declared_once", lv is not None and lv[3] == 1, "", out)
 finish()
