@@ -85,7 +85,10 @@ bench-boot: deps kernel
 	$(PYTHON) tools/bench-boot.py --cores $(BOOT_BENCH_CORES) --mem $(MEM)
 
 # Boot time, broadcast and ping-pong against the core count, up to 255.
+# SCALE_ARGS=--boot-only: just the boot column (all cores up, kernel time,
+# time from QEMU's start), minutes instead of hours.
 SCALE_CORES ?= 4,16,32,64,128,255
+SCALE_ARGS ?=
 .PHONY: bench-scale
 bench-scale: deps-bench kernel
-	$(PYTHON) tools/bench-scale.py --cores $(SCALE_CORES) --mem 2G
+	$(PYTHON) tools/bench-scale.py --cores $(SCALE_CORES) --mem 2G $(SCALE_ARGS)

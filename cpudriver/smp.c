@@ -149,6 +149,14 @@ static err_t ap_prepare(unsigned id, const struct corepool *cp, struct cpu **out
 /* Every AP must read its trampoline entry within this (all start at once, so it grows). */
 #define START_TIMEOUT_MS_BASE 5000
 #define START_TIMEOUT_MS_PER_CORE 200
+/*
+ * Until then a core that has not read it gets another start-up IPI this
+ * often.  A core not waiting for one ignores it (the architecture's rule,
+ * QEMU's too), so it is harmless; under TCG on a crowded host a vCPU that
+ * sat 56-74 s in wait-for-SIPI after both start-up IPIs came up at once
+ * when the boot core sent it an INIT (a wake-up lost in the emulator).
+ */
+#define SIPI_REPEAT_MS 500
 
 /* Reports why core id was not started and marks it failed. */
 static void not_started(unsigned id, const char *why, err_t e)
@@ -250,8 +258,20 @@ static void start_all(unsigned n)
 	send_to_starting(n, false);
 	phase_mark(PHASE_IPIS);
 	uint64_t start = rdtsc(), limit = START_TIMEOUT_MS_BASE + START_TIMEOUT_MS_PER_CORE * (uint64_t)n;
-	while (count_unstarted(n) && ms_since(start) < limit)
+	uint64_t next_sipi = SIPI_REPEAT_MS;
+	unsigned repeats = 0, late = 0;
+	for (unsigned left; (left = count_unstarted(n)) && ms_since(start) < limit;) {
+		if (ms_since(start) >= next_sipi) {
+			send_to_starting(n, false);
+			next_sipi += SIPI_REPEAT_MS;
+			repeats++;
+			late = left;
+		}
 		wait_a_tick();
+	}
+	if (repeats)
+		klog("start-up IPI repeated %u times every %u ms (%u cores had not answered at the last)\n",
+		     repeats, SIPI_REPEAT_MS, late);
 	phase_mark(PHASE_ENTERED);
 	const struct topo *t = machine_topo();
 	for (unsigned i = 1; i < n; i++) {

@@ -71,6 +71,9 @@ def scale(src, dst):
     fig, (a1, a2, a3) = plt.subplots(1, 3, figsize=(18, 5))
     a1.plot(n, [r.get("kernel_ms") or 0 for r in rows], "o-", label="multikernel, firmware excluded")
     a1.plot(n, [r.get("wall_ms") or 0 for r in rows], "s-", label="multikernel, QEMU start to up")
+    if any(r.get("fw_ms") for r in rows):
+        a1.plot(n, [r.get("fw_ms") or 0 for r in rows], "x--",
+                label="QEMU start to the kernel's first line")
     lx = [(r["cores"], r["linux"]["wall_s"] * 1000) for r in rows if r["linux"].get("wall_s")]
     if lx:
         a1.plot([x for x, _ in lx], [y for _, y in lx], "^-", label="Linux, QEMU start to /init")

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""The soak at many cores, with the liveness tally: no false "down".
+
+Usage: soak-scale.py [--smp 255] [--mem 2G] [--msgs 2000] [--timeout 3600]
+                     [--log FILE]
+
+Boots --smp cores (default 255, QEMU's TCG ceiling) with a monitor on every
+core and apps/soak's traffic between every pair of its nodes (the soak takes
+the first SOAK_MAX_CORES cores, 64: n(n-1) channels, --msgs messages each,
+every message's sequence and checksum checked), while every monitor of all
+the cores watches its ring neighbours.  Nothing is stopped, so every core
+that came up is alive: any core declared down is a false "down".
+
+Prints one report and exits 0 only if the soak passed (lost 0, corrupted 0)
+and no core was declared down:
+
+  soak-scale: cores up U/N, soak nodes K/K, sent S received R lost L corrupted C
+  soak-scale: suspicions raised A, withdrawn W, refuted F, cores declared down D (false: D)
+  soak-scale: result PASS|FAIL (why)
+
+The tally reads the monitors' tagged events (`liveness.suspect`,
+`liveness.withdraw`, `liveness.refute`, `core.down`) and, for monitors that
+do not emit the first three, their log sentences ("core X silent for N ms;
+asking core C to confirm", "suspicion of core X withdrawn").
+Long: about 10-30 minutes on our 2-CPU host at 255 cores; one at a time.
+"""
+import argparse
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+import qemu  # noqa: E402
+from harness import events  # noqa: E402
+
+SUSPECT = re.compile(r"^core \d+: monitor: core \d+ silent for \d+ ms; asking core \d+ to confirm$")
+WITHDRAW = re.compile(r"^core \d+: monitor: suspicion of core \d+ withdrawn")
+TOTALS = re.compile(r"^core 0: soak: totals: sent=(\d+) received=(\d+) lost=(\d+) "
+                    r"corrupted=(\d+) abandoned=(\d+) nodes=(\d+)/(\d+)")
+
+
+def tally(out):
+    """Suspicions raised, withdrawn, refuted; cores declared down (a list)."""
+    lines = out.splitlines()
+    raised = len(events(out, "liveness.suspect")) or sum(bool(SUSPECT.match(l)) for l in lines)
+    withdrawn = (len(events(out, "liveness.withdraw")) or
+                 sum(bool(WITHDRAW.match(l)) for l in lines))
+    refuted = len(events(out, "liveness.refute"))
+    down = sorted({int(e["peer"]) for e in events(out, "core.down") if "peer" in e})
+    return raised, withdrawn, refuted, down
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smp", type=int, default=255)
+    ap.add_argument("--mem", default="2G")
+    ap.add_argument("--msgs", type=int, default=2000)
+    ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--log", default=os.path.join(qemu.BUILD, "soak-scale.log"))
+    a = ap.parse_args()
+    manifest = os.path.join(qemu.BUILD, "soak-scale.manifest")
+    with open(manifest, "w") as f:
+        f.write("monitor all\nsoak 0 rights=spawn coord msgs=%d\n" % a.msgs)
+    mods = [os.path.join(qemu.BUILD, "apps", m) for m in ("monitor", "soak")] + [manifest]
+    cmd = qemu.build_command(smp=str(a.smp), mem=a.mem, modules=mods)
+    code, out = qemu.run(cmd, timeout=a.timeout, echo=False, log=a.log)
+    out = out.replace("\r", "")
+    up = re.search(r"^core 0: (?:all (\d+)|(\d+) of \d+) cores up in (\d+) ms$", out, re.M)
+    nup = int(up.group(1) or up.group(2)) if up else 0
+    t = next((m for m in (TOTALS.match(l) for l in out.splitlines()) if m), None)
+    raised, withdrawn, refuted, down = tally(out)
+    why = []
+    if code != 0:
+        why.append("exit code %s" % code)
+    if not t:
+        why.append("no soak totals line")
+    elif int(t.group(3)) or int(t.group(4)) or t.group(1) != t.group(2):
+        why.append("soak lost or corrupted messages")
+    elif t.group(6) != t.group(7):
+        why.append("soak nodes missing")
+    if down:
+        why.append("false down: cores %s" % down[:20])
+    print("soak-scale: cores up %d/%d, soak nodes %s, sent %s received %s lost %s corrupted %s"
+          % (nup, a.smp, "%s/%s" % (t.group(6), t.group(7)) if t else "-",
+             *(t.group(i) if t else "-" for i in range(1, 5))))
+    print("soak-scale: suspicions raised %d, withdrawn %d, refuted %d, cores declared down %d "
+          "(false: %d)" % (raised, withdrawn, refuted, len(down), len(down)))
+    print("soak-scale: result %s%s" % ("FAIL" if why else "PASS",
+                                       " (%s)" % "; ".join(why) if why else ""))
+    print("soak-scale: serial log in %s" % a.log)
+    return 1 if why else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
