@@ -69,7 +69,8 @@ err_t route_send(uint16_t type, void *msg, size_t len);
 /*
  * Core `core` was restarted (restart.c): it is up again; our direct link to
  * it, if any, moves to its new area (SYS_MONLINK_RESET) and what was queued
- * for the old instance is dropped.
+ * for the old instance is dropped.  ERR_EXIST (nothing changes) if the link
+ * did not move: the core was not restarted.
  */
 err_t route_core_up(unsigned core);
 /* Push queued messages into links that have room again; whether any wait. */

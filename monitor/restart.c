@@ -16,6 +16,8 @@
  * never written again by anyone.  R sends the restarted monitor every name
  * of its replica of the registry (names_rejoin, MON_NAME_STATE; rounds
  * started from now on count the core as a party).  R answers the request then.
+ * A MON_CORE_UP about a core whose link did not move (it was not restarted)
+ * is refused and logged; one about the receiver itself or core 0 too.
  *
  * Order.  The restarted monitor may write to a new link before the peer
  * has moved to it: the message waits in the new area, which the peer reads
@@ -75,16 +77,17 @@ static void announce_up(unsigned core)
 	}
 }
 
-/* Core `core` is up again for this monitor. */
+/* Core `core` is up again for this monitor, unless its link did not move. */
 static void take_up(unsigned core, unsigned by)
 {
 	err_t e = route_core_up(core);
+	if (e) {
+		mon_log("refused MON_CORE_UP about core %u from core %u: its link did not move (%s)",
+			core, by, err_str(e));
+		return;
+	}
 	liveness_core_up(core);
-	if (e)
-		mon_log("core %u restarted by core %u; its link not moved: %s", core, by,
-			err_str(e));
-	else
-		mon_log("core %u restarted by core %u; watching it again", core, by);
+	mon_log("core %u restarted by core %u; watching it again", core, by);
 	mon_event("core.back", "peer=%u by=%u us=%lu", core, by, (unsigned long)mon_us());
 }
 

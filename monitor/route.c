@@ -213,17 +213,19 @@ err_t route_core_up(unsigned core)
 {
 	if (core >= CORES_MAX || core == mon_core)
 		return ERR_RANGE;
-	core_mark_up(core);
 	int k = link_to[core];
-	if (k < 0)
+	if (k < 0) {
+		core_mark_up(core);
 		return ERR_OK; /* no direct link: messages go through another core */
+	}
 	struct link *l = &links[k];
 	unsigned i = 0;
 	while (i < mon_info->nlinks && mon_info->links[i].peer != core)
 		i++;
 	err_t e = (err_t)sys_monlink_reset(core);
-	if (e && e != ERR_EXIST)
-		return e;
+	if (e)
+		return e; /* ERR_EXIST: its link did not move, so it was not restarted */
+	core_mark_up(core);
 	if (route_ws)
 		waitset_remove(route_ws, &l->src.src);
 	link_drop_queue(l); /* meant for the old instance */

@@ -174,6 +174,12 @@ static void garbage(void)
 	fresh();
 	msg.core.core = 200;
 	expect("stop-core-range", MON_STOP_CORE_REQ, sizeof msg.core, ERR_SYNTAX);
+	fresh();
+	msg.core.core = 200;
+	expect("restart-core-range", MON_RESTART_CORE_REQ, sizeof msg.core, ERR_SYNTAX);
+	fresh();
+	msg.core.core = 2;      /* running, but first: badmsg holds no stop right */
+	expect("restart-no-right", MON_RESTART_CORE_REQ, sizeof msg.core, ERR_PERM);
 }
 
 /* Well-formed messages only monitors may send. */
@@ -186,6 +192,9 @@ static void impostor(void)
 	fresh();
 	msg.core.core = 1;
 	expect("monitor-only-core-down", MON_CORE_DOWN, sizeof msg.core, ERR_PERM);
+	fresh();
+	msg.core.core = 2;
+	expect("monitor-only-core-up", MON_CORE_UP, sizeof msg.core, ERR_PERM);
 	fresh();
 	msg.fwd.pages = 1;
 	mon_copy_name(msg.fwd.name, "echo");
