@@ -436,7 +436,9 @@ void liveness_core_up(unsigned core)
 {
 	if (core >= CORES_MAX || core == mon_core)
 		return;
-	w[core] = (struct watch){ .confirmer = NONE, .probe_for = NONE };
+	/* Its monitor starts within ms of the restart: no boot grace (a core
+	 * stopped again before its watchers heard from it would get 3 dead_ms). */
+	w[core] = (struct watch){ .confirmer = NONE, .probe_for = NONE, .ever_heard = true };
 }
 
 const struct liveness_counts *liveness_counts(void)

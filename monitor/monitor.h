@@ -250,7 +250,7 @@ void liveness_suspect(const struct mon_core *m);
 void liveness_refute(const struct mon_core *m);
 void liveness_down_message(const struct mon_core *m);
 void liveness_core_down(unsigned core);
-/* Core `core` was restarted: watched again from a fresh start (boot grace). */
+/* Core `core` was restarted: watched again from a fresh start (dead_ms, no boot grace). */
 void liveness_core_up(unsigned core);
 const struct liveness_counts *liveness_counts(void);
 

@@ -12,9 +12,10 @@
  * again and tells every other live monitor (MON_CORE_UP); each of them,
  * and R, moves its direct link to the core onto the new area
  * (SYS_MONLINK_RESET; what was queued for the old instance is dropped) and
- * watches it from a fresh start (liveness_core_up).  The old link areas are
- * never written again by anyone.  R sends the restarted monitor every name
- * of its replica of the registry (names_rejoin, MON_NAME_STATE; rounds
+ * watches it from a fresh start (liveness_core_up: dead_ms, without the
+ * boot grace: its monitor starts within milliseconds).  The old link areas
+ * are never written again by anyone.  R sends the restarted monitor every
+ * name of its replica of the registry (names_rejoin, MON_NAME_STATE; rounds
  * started from now on count the core as a party).  R answers the request then.
  * A MON_CORE_UP about a core whose link did not move (it was not restarted)
  * is refused and logged; one about the receiver itself or core 0 too.
