@@ -459,15 +459,17 @@ static err_t restart_locked(unsigned id)
 	}
 	struct corepool cp = { .base = sp->base, .size = sp->size, .node = sp->node };
 	struct cpu *c;
-	err_t e = ap_prepare(id, &cp, &c);
+	/* Everything that can fail before the links move into the spare. */
+	err_t e = ap_trampoline_reuse(cpu_self()->pml4_phys, cpu_self()->pool, ap_entry);
+	if (!e)
+		e = ap_prepare(id, &cp, &c);
+	if (!e) /* the core is halted: nothing reads its entry before the SIPI */
+		e = ap_slot_set(c->apic_id, c, (uint64_t)c->kstack + KSTACK_SIZE);
 	if (!e)
 		e = monlinks_renew(id, c->pool);
-	if (!e)
-		e = ap_trampoline_reuse(cpu_self()->pml4_phys, cpu_self()->pool, ap_entry);
-	if (!e)
-		e = ap_slot_set(c->apic_id, c, (uint64_t)c->kstack + KSTACK_SIZE);
 	if (e) {
 		klog("restart core %u: cannot build its CPU driver: %s\n", id, err_str(e));
+		sp->used = false; /* nothing refers to it: the spare may serve another time */
 		return e;
 	}
 	c->lapic_timer_hz = cpu_self()->lapic_timer_hz;
