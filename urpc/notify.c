@@ -41,13 +41,49 @@
  * of notify() and wait() irrelevant: a notify before the wait is kept.
  * A stale token (a notify for a sleep R3 cut short) makes one later wait
  * return at once: a spurious wake-up, which costs one more poll loop.
+ *
+ * Fence-free sending (urpc_rx_set_barrier).  S2's fence is what the
+ * store-buffering pattern above needs on the sender's side; a receiver can
+ * take it over with an asymmetric barrier B that makes the sender's thread
+ * execute a full fence F somewhere in its program between B's start and
+ * B's return (Linux membarrier; an IPI whose handler fences).  Such a
+ * receiver sets URPC_SLEEP_BARRIER in gen (once, before any sleep that
+ * relies on it; never cleared) and runs B after R2 and before R3
+ * (urpc_pending does while the sleep is announced).  A sender that reads
+ * the flag in S3 skips S2; a compiler barrier keeps S3 after S1 in its
+ * program.  Suppose again R blocks in R4 with a message unread:
+ *  - F after S1 in the sender's program: S1 is visible before F completes,
+ *    so before B returns and before R3, which then sees the message.
+ *  - F before S1: S3 comes after F, and F after B's start, which is after
+ *    R2, so R1 was visible before F: S3 reads R1's odd gen or a later one,
+ *    and the second case above applies.
+ * A sender that reads gen without the flag fences as before, which is
+ * right for any receiver.  Polling costs the sender no fence and the
+ * receiver nothing; each sleep costs the receiver one B.
+ *
  * Removing R2, R3 or S2, or re-checking the ring before setting the flag,
  * or reading the flag before publishing, breaks the protocol:
  * tests/urpc/urpc.pml models the ring and this protocol under x86-TSO,
  * and tests/urpc/spin-check.sh (run by `make test`) verifies it with spin
- * and checks that each of those mutants is caught.
+ * and checks that each of those mutants is caught; the same for the
+ * fence-free mode without B, with B before R1, or with B on one channel of
+ * a waitset only.
  */
 #include "internal.h"
+
+err_t urpc_rx_set_barrier(struct urpc_chan *c, void (*barrier)(void *arg),
+			  void *arg)
+{
+	struct urpc_rx *r = &c->rx;
+
+	if (!barrier)
+		return ERR_INVAL;
+	r->barrier = barrier;
+	r->barrier_arg = arg;
+	r->gen |= URPC_SLEEP_BARRIER;
+	atomic_store_explicit(&r->own->sleep.gen, r->gen, memory_order_release);
+	return ERR_OK;
+}
 
 void urpc_tx_kick(struct urpc_chan *c)
 {

@@ -28,8 +28,12 @@ static const struct urpc_slot *urpc_rx_slot(const struct urpc_rx *r,
 bool urpc_pending(const struct urpc_chan *c)
 {
 	const struct urpc_rx *r = &c->rx;
-	uint64_t w = atomic_load_explicit(&urpc_rx_slot(r, r->tail)->ctrl,
-					  memory_order_relaxed);
+	uint64_t w;
+
+	if (r->barrier && (r->gen & 1))
+		r->barrier(r->barrier_arg);                     /* R2b */
+	w = atomic_load_explicit(&urpc_rx_slot(r, r->tail)->ctrl,
+				 memory_order_relaxed);
 
 	return URPC_CTRL_SEQ(w) == urpc_seq_of(r->tail) || r->broken;
 }
@@ -173,7 +177,7 @@ err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
 		return ERR_TOOBIG;
 	if (mlen && !buf)
 		return ERR_INVAL;
-	urpc_copy(buf, urpc_rx_slot(r, r->tail)->payload, mlen);
+	urpc_copy_small(buf, urpc_rx_slot(r, r->tail)->payload, mlen);
 	if (type)
 		*type = (uint16_t)URPC_CTRL_TYPE(w);
 	r->held = false;

@@ -15,8 +15,12 @@
  *
  * urpc_send has an inline path for the common message of one slot (up to
  * 56 bytes): room check on the cached credit, the copy, one release
- * store, the fence and the sleep check of urpc_tx_kick_inline.
- * Longer messages and errors take the general path.
+ * store, then the sleep check of urpc_tx_kick_inline (with a fence unless
+ * the receiver runs the barrier itself).  Longer messages and errors take
+ * the general path.  urpc_send_async is the same without the sleep check,
+ * which the caller does once per burst with urpc_tx_kick; it does it
+ * itself before returning ERR_FULL, so a sender that spins on a full ring
+ * has always woken the receiver that must drain it.
  */
 #include "internal.h"
 
@@ -110,19 +114,19 @@ static err_t urpc_tx_one(struct urpc_chan *c, uint16_t type,
 	return ERR_OK;
 }
 
-/* Multi-slot messages and invalid arguments; out of line like recv's. */
+/* Multi-slot messages and invalid arguments, queued without a kick. */
 static __attribute__((noinline)) err_t urpc_send_general(struct urpc_chan *c, uint16_t type,
 			       const void *data, size_t len)
 {
-	err_t e = urpc_tx_one(c, type, data, len);
-
-	if (e == ERR_OK)
-		urpc_tx_kick_inline(c);
-	return e;
+	return urpc_tx_one(c, type, data, len);
 }
 
-err_t urpc_send(struct urpc_chan *c, uint16_t type, const void *data,
-		size_t len)
+/*
+ * Queue one message, the one-slot case inline; no kick.  Everything else
+ * (longer messages, invalid arguments) through urpc_tx_one, out of line.
+ */
+static inline err_t urpc_send_queue(struct urpc_chan *c, uint16_t type,
+				    const void *data, size_t len)
 {
 	struct urpc_tx *t = &c->tx;
 	struct urpc_slot *s;
@@ -132,14 +136,33 @@ err_t urpc_send(struct urpc_chan *c, uint16_t type, const void *data,
 	if (!urpc_tx_room(t, 1))
 		return ERR_FULL;
 	s = &t->slots[t->head & t->mask];
-	urpc_copy(s->payload, data, len);
+	urpc_copy_small(s->payload, data, (uint32_t)len);
 	atomic_store_explicit(&s->ctrl,                         /* S1 */
 			      URPC_CTRL(urpc_seq_of(t->head), len, type, 0),
 			      memory_order_release);
 	t->head++;
 	urpc_trace(URPC_TR_SEND, c, t->head - 1, URPC_CTRL(0, len, type, 0));
-	urpc_tx_kick_inline(c);
 	return ERR_OK;
+}
+
+err_t urpc_send(struct urpc_chan *c, uint16_t type, const void *data,
+		size_t len)
+{
+	err_t e = urpc_send_queue(c, type, data, len);
+
+	if (e == ERR_OK)
+		urpc_tx_kick_inline(c);
+	return e;
+}
+
+err_t urpc_send_async(struct urpc_chan *c, uint16_t type, const void *data,
+		      size_t len)
+{
+	err_t e = urpc_send_queue(c, type, data, len);
+
+	if (e == ERR_FULL)
+		urpc_tx_kick_inline(c);
+	return e;
 }
 
 err_t urpc_send_batch(struct urpc_chan *c, const struct urpc_msg *msgs,

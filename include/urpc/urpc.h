@@ -72,7 +72,13 @@ struct urpc_credit_line {
 	uint8_t pad[URPC_LINE - 4];
 } __attribute__((aligned(URPC_LINE)));
 
-/* Receiver's sleep state: written only by the ring's receiver. */
+/*
+ * Receiver's sleep state: written only by the ring's receiver.  Bit 0 of
+ * gen: asleep or about to sleep; URPC_SLEEP_BARRIER: the receiver's sleep
+ * runs an asymmetric barrier on the sender (urpc_rx_set_barrier), so a
+ * sender needs no fence of its own (set once, never cleared).
+ */
+#define URPC_SLEEP_BARRIER   (1ull << 63)
 struct urpc_sleep_line {
 	_Atomic uint64_t gen;           /* odd: receiver is (going) asleep */
 	uint8_t pad[URPC_LINE - 8];
@@ -162,6 +168,8 @@ struct urpc_rx {
 	uint32_t published;                 /* credit last published */
 	uint32_t batch;                     /* publish every `batch` slots */
 	uint64_t gen;                       /* our sleep generation */
+	void (*barrier)(void *arg);         /* asymmetric barrier, or NULL */
+	void *barrier_arg;
 	bool held;                          /* urpc_peek lent slot `tail` */
 	err_t broken;                       /* latched error, ERR_OK if fine */
 };
@@ -220,6 +228,18 @@ err_t urpc_send(struct urpc_chan *c, uint16_t type, const void *data,
 		size_t len);
 
 /*
+ * Asynchronous send, for streams: queue one message like urpc_send but
+ * without the sleep check (no fence, no notification).  A polling receiver
+ * sees it at once; a sleeping one only after the sender's next urpc_tx_kick
+ * (or urpc_send), so call urpc_tx_kick after each burst and before waiting
+ * for anything.  On ERR_FULL it has run urpc_tx_kick itself, so a caller
+ * that retries on ERR_FULL never waits for a receiver it did not wake.
+ * Errors as urpc_send.
+ */
+err_t urpc_send_async(struct urpc_chan *c, uint16_t type, const void *data,
+		      size_t len);
+
+/*
  * Send msgs[0..n) in order without blocking, stopping at the first that
  * does not fit; *sent is the number queued.  One fence and at most one
  * notification for the whole batch.  ERR_OK if all were sent, ERR_FULL if
@@ -242,7 +262,9 @@ static inline uint32_t urpc_slots_for(size_t len)
 
 /*
  * True if urpc_try_recv would not return ERR_EMPTY: a message is waiting
- * (it is not consumed) or the channel is broken.
+ * (it is not consumed) or the channel is broken.  While a sleep is
+ * announced on a channel with a barrier (urpc_rx_set_barrier), it runs the
+ * barrier first: that is step R3 of urpc_sleep's recheck.
  */
 bool urpc_pending(const struct urpc_chan *c);
 
@@ -284,11 +306,27 @@ err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
 		size_t *len, unsigned spins);
 
 /*
- * Sender's half of the sleep protocol, run after publishing: full fence,
- * read the receiver's sleep generation, notify it if asleep and not yet
- * notified for that sleep.  urpc_send and urpc_send_batch call it.
+ * Sender's half of the sleep protocol, run after publishing: full fence
+ * (none if the receiver declared URPC_SLEEP_BARRIER), read the receiver's
+ * sleep generation, notify it if asleep and not yet notified for that
+ * sleep.  urpc_send and urpc_send_batch call it; after urpc_send_async
+ * the caller does.
  */
 void urpc_tx_kick(struct urpc_chan *c);
+
+/*
+ * Fence-free sending.  barrier(arg) must make the sending thread of this
+ * channel's incoming ring execute a full memory barrier before it returns
+ * (Linux: membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED); in an OS, an IPI to
+ * the sender's core whose handler fences, acknowledged).  After this call
+ * the receiver runs it in every sleep, between announcing the sleep and
+ * re-checking the ring (urpc_pending does it while the sleep is announced),
+ * and says so in its sleep line: the peer's sends then skip their fence.
+ * Call from the receiving side, once, before sleeping on the channel; the
+ * mode is never left.  ERR_INVAL if barrier is NULL.
+ */
+err_t urpc_rx_set_barrier(struct urpc_chan *c, void (*barrier)(void *arg),
+			  void *arg);
 
 /*
  * Receiver's half for one channel, as steps for urpc_sleep: declare this

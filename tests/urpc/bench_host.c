@@ -25,10 +25,16 @@
  *              other line: the hardware's round trip.  Streaming: a bare
  *              ring of lines holding only a sequence word, credit per
  *              quarter ring (what URPC does, without anything else)
- *   urpc       urpc_send / urpc_try_recv, polling (no sleep)
+ *   urpc       urpc_send / urpc_try_recv, polling (no sleep); the
+ *              receivers in fence-free mode (membarrier as the barrier,
+ *              urpc_rx_set_barrier), so sends do not fence; so are
+ *              urpc-inplace and urpc-b16
+ *   urpc-fence the same with the senders' fence (no barrier declared)
  *   urpc-b16   streaming with urpc_send_batch, 16 messages per batch
  *   urpc-sleep urpc_recv with spins = 0 and futex hooks: every message
  *              sleeps and is woken (the notify path)
+ *   urpc-sleep-nf the same in fence-free mode: each sleep also runs one
+ *              membarrier
  *   ck_ring    Concurrency Kit SPSC ring, one per direction, polling
  *   pipe       one pipe per direction, write/read of 8 bytes (the stream
  *              reader reads up to 4 KiB per call)
@@ -282,7 +288,12 @@ static struct urpc_chan u_side[2];
 static struct urpc_linux_waiter u_w[2];
 static unsigned u_spins = 1u << 30;
 
-static void urpc_setup_hooks(bool sleep)
+/*
+ * fence_free: both receivers take membarrier as their asymmetric barrier
+ * (urpc_rx_set_barrier), so the sends skip their fence; a library without
+ * that mode (an A/B base) keeps the fence.
+ */
+static void urpc_setup_hooks(bool sleep, bool fence_free)
 {
 	size_t size;
 
@@ -295,18 +306,37 @@ static void urpc_setup_hooks(bool sleep)
 			h.wait = NULL;
 		if (urpc_chan_init(&u_side[i], u_area, size, i, &h) != ERR_OK)
 			exit(2);
+#ifdef URPC_SLEEP_BARRIER
+		if (fence_free && (urpc_linux_barrier_init() ||
+				   urpc_rx_set_barrier(&u_side[i],
+						       urpc_linux_barrier,
+						       NULL) != ERR_OK))
+			exit(2);
+#else
+		(void)fence_free;
+#endif
 	}
 	u_spins = sleep ? 0 : 1u << 30;
 }
 
 static void urpc_setup(void)
 {
-	urpc_setup_hooks(false);
+	urpc_setup_hooks(false, true);
+}
+
+static void urpc_fence_setup(void)
+{
+	urpc_setup_hooks(false, false);
 }
 
 static void urpc_sleep_setup(void)
 {
-	urpc_setup_hooks(true);
+	urpc_setup_hooks(true, false);
+}
+
+static void urpc_sleep_nf_setup(void)
+{
+	urpc_setup_hooks(true, true);
 }
 
 static void urpc_teardown(void)
@@ -738,8 +768,12 @@ static const struct mech mechs[] = {
 #endif
 	{ "urpc-b16", urpc_setup, urpc_teardown, NULL, NULL, urpc_batch_send,
 	  urpc_recvn, urpc_batch_flush, any_size },
+	{ "urpc-fence", urpc_fence_setup, urpc_teardown, urpc_ping, urpc_pong,
+	  urpc_send1, urpc_recvn, NULL, any_size },
 	{ "urpc-sleep", urpc_sleep_setup, urpc_teardown, urpc_ping, urpc_pong,
 	  urpc_send1, urpc_recvn, NULL, any_size },
+	{ "urpc-sleep-nf", urpc_sleep_nf_setup, urpc_teardown, urpc_ping,
+	  urpc_pong, urpc_send1, urpc_recvn, NULL, any_size },
 	{ "ck_ring", ck_setup, ck_teardown, ck_ping, ck_pong, ck_send, ck_recv,
 	  NULL, ck_size_ok },
 	{ "pipe", pipe_setup, pipe_teardown, pipe_ping, pipe_pong, pipe_send,
@@ -800,7 +834,8 @@ static int cmp_u64(const void *a, const void *b)
 static uint64_t scaled(const struct mech *m, uint64_t n)
 {
 	bool slow = !strcmp(m->name, "pipe") || !strcmp(m->name, "eventfd") ||
-		    !strcmp(m->name, "futex") || !strcmp(m->name, "urpc-sleep");
+		    !strcmp(m->name, "futex") || !strcmp(m->name, "urpc-sleep") ||
+		    !strcmp(m->name, "urpc-sleep-nf");
 
 	return slow ? (n / 10 > 1000 ? n / 10 : 1000) : n;
 }

@@ -6,7 +6,8 @@
 #
 # The protocol as written must pass, in three configurations (one channel
 # with 2 slots, credit every slot; one with 4 slots, credit every 2; two
-# channels into one sleeping receiver, the waitset): assertions and end
+# channels into one sleeping receiver, the waitset), and the fence-free
+# mode (BARRIER) with one channel and with two: assertions and end
 # states (nothing lost, duplicated or overwritten; nobody blocked at the
 # end), and the LTL properties (all_delivered is left out for two channels,
 # where it would double a run of about 40 s and 800 MB; no_lost_wakeup and
@@ -66,7 +67,9 @@ fi
 
 safe=PASS lost=PASS delivered=PASS why_s="" why_l="" why_d=""
 for cfg in "NSLOTS=2 NMSG=4 BATCH=1" "NSLOTS=4 NMSG=6 BATCH=2" \
-	   "NCHAN=2 NSLOTS=2 NMSG=2 BATCH=1 SBUF=2"; do
+	   "NCHAN=2 NSLOTS=2 NMSG=2 BATCH=1 SBUF=2" \
+	   "NSLOTS=2 NMSG=4 BATCH=1 BARRIER=1" \
+	   "NCHAN=2 NSLOTS=2 NMSG=2 BATCH=1 SBUF=2 BARRIER=1"; do
 	dir=ok_$(echo "$cfg" | tr -d ' =')
 	defs=$(for d in $cfg; do printf -- '-D%s ' "$d"; done)
 	# shellcheck disable=SC2086
@@ -95,21 +98,30 @@ say all_delivered $delivered "$why_d"
 # is an invalid end state; an early credit trips the payload assertion).
 # The waitset's mutants need two channels.
 for m in NO_TX_CHECK TX_CHECK_FIRST NO_TX_FENCE NO_RECHECK RX_CHECK_FIRST \
-	 NO_RX_FENCE EARLY_CREDIT ANNOUNCE_ONE RECHECK_ONE; do
-	name=mutant_$(echo "$m" | tr 'A-Z' 'a-z')_caught
+	 NO_RX_FENCE EARLY_CREDIT ANNOUNCE_ONE RECHECK_ONE \
+	 BARRIER:NO_RX_BARRIER BARRIER:BARRIER_FIRST BARRIER:BARRIER_ONE \
+	 BARRIER:TX_CHECK_FIRST; do
+	mode= name=
+	case $m in
+	BARRIER:*) mode="-DBARRIER" m=${m#BARRIER:}
+		   name=mutant_barrier_$(echo "$m" | tr 'A-Z' 'a-z')_caught ;;
+	*) name=mutant_$(echo "$m" | tr 'A-Z' 'a-z')_caught ;;
+	esac
+	dir=mut_${mode:+B_}$m
 	extra=
 	case $m in
-	ANNOUNCE_ONE|RECHECK_ONE) extra="-DNCHAN=2 -DNSLOTS=2 -DNMSG=2 -DSBUF=2" ;;
+	ANNOUNCE_ONE|RECHECK_ONE|BARRIER_ONE)
+		extra="-DNCHAN=2 -DNSLOTS=2 -DNMSG=2 -DSBUF=2" ;;
 	esac
 	# shellcheck disable=SC2086
-	if ! build "mut_$m" noltl "-D$m" $extra; then
-		say "$name" FAIL "spin/gcc failed, see $work/mut_$m/spin.log"
+	if ! build "$dir" noltl $mode "-D$m" $extra; then
+		say "$name" FAIL "spin/gcc failed, see $work/$dir/spin.log"
 		continue
 	fi
-	(cd "mut_$m" && ./pan_safe -m100000 >safe.log 2>&1)
-	v=$(verdict "mut_$m/safe.log")
+	(cd "$dir" && ./pan_safe -m100000 >safe.log 2>&1)
+	v=$(verdict "$dir/safe.log")
 	case $v in
-	ok) say "$name" FAIL "the model does not catch -D$m" ;;
+	ok) say "$name" FAIL "the model does not catch $mode -D$m" ;;
 	*incomplete*|*"did not run"*) say "$name" FAIL "$v" ;;
 	*) say "$name" PASS ;;
 	esac

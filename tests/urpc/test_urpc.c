@@ -361,6 +361,116 @@ static void t_notify_only_when_asleep(void)
 	pair_close(&p);
 }
 
+/*
+ * Fence-free mode: the flag is in the sleep line, the barrier runs in the
+ * re-check of an announced sleep and nowhere else, and notification works
+ * as before (once per sleep, with the flag in the generation).
+ */
+static unsigned n_barrier;
+
+static void count_barrier(void *arg)
+{
+	(void)arg;
+	n_barrier++;
+}
+
+static void t_fence_free_mode(void)
+{
+	struct pair p;
+	_Atomic uint64_t *gen;
+
+	pair_open(&p, 16, 0);
+	gen = &p.b.rx.own->sleep.gen;
+	n_barrier = 0;
+	CHECK_EQ(urpc_rx_set_barrier(&p.b, NULL, NULL), ERR_INVAL);
+	CHECK_EQ(atomic_load(gen), 0);
+	CHECK_EQ(urpc_rx_set_barrier(&p.b, count_barrier, NULL), ERR_OK);
+	CHECK_EQ(atomic_load(gen), URPC_SLEEP_BARRIER);
+	CHECK(!urpc_pending(&p.b));                     /* polling: no B */
+	CHECK_EQ(n_barrier, 0);
+	CHECK_EQ(send_msg(&p.a, 1, 8), ERR_OK);
+	CHECK_EQ(n_notify, 0);
+	CHECK(urpc_pending(&p.b));
+	expect_msg(&p.b, 1, 8);
+	CHECK_EQ(n_barrier, 0);
+	urpc_rx_sleep_begin(&p.b);
+	CHECK_EQ(atomic_load(gen), URPC_SLEEP_BARRIER | 1);
+	CHECK(!urpc_pending(&p.b));                     /* R3 runs B */
+	CHECK_EQ(n_barrier, 1);
+	CHECK_EQ(send_msg(&p.a, 2, 8), ERR_OK);
+	CHECK_EQ(n_notify, 1);
+	CHECK_EQ(send_msg(&p.a, 3, 8), ERR_OK);
+	CHECK_EQ(n_notify, 1);                          /* coalesced */
+	urpc_rx_sleep_end(&p.b);
+	CHECK_EQ(atomic_load(gen), URPC_SLEEP_BARRIER | 2);
+	CHECK(urpc_pending(&p.b));
+	CHECK_EQ(n_barrier, 1);
+	urpc_rx_sleep_begin(&p.b);                      /* a new sleep */
+	CHECK_EQ(send_msg(&p.a, 4, 8), ERR_OK);
+	CHECK_EQ(n_notify, 2);
+	urpc_rx_sleep_end(&p.b);
+	/* the other direction is independent: side a keeps the fence */
+	CHECK_EQ(atomic_load(&p.a.rx.own->sleep.gen), 0);
+	pair_close(&p);
+}
+
+/*
+ * urpc_send_async: no notification until the kick; the kick notifies a
+ * sleeping receiver once for the whole burst; ERR_FULL kicks by itself;
+ * every size round-trips intact.
+ */
+static void t_send_async(void)
+{
+	static uint8_t buf[2048];
+	struct pair p;
+	uint32_t id = 0;
+
+	pair_open(&p, 8, 0xfffffffeu);                  /* wraps at once */
+	urpc_rx_sleep_begin(&p.b);
+	for (size_t len = 0; len <= URPC_SLOT_PAYLOAD; len += 9) {
+		msg_fill(buf, id, len);
+		CHECK_EQ(urpc_send_async(&p.a, (uint16_t)id, buf, len), ERR_OK);
+		id++;
+	}
+	CHECK_EQ(n_notify, 0);                          /* not yet kicked */
+	urpc_tx_kick(&p.a);
+	CHECK_EQ(n_notify, 1);
+	urpc_tx_kick(&p.a);
+	CHECK_EQ(n_notify, 1);                          /* once per sleep */
+	urpc_rx_sleep_end(&p.b);
+	id = 0;
+	for (size_t len = 0; len <= URPC_SLOT_PAYLOAD; len += 9)
+		expect_msg(&p.b, id++, len);
+	/* a full ring: ERR_FULL, nothing written, and the receiver woken */
+	urpc_rx_sleep_begin(&p.b);
+	while (send_msg(&p.a, id, 8) == ERR_OK)
+		id++;
+	CHECK_EQ(n_notify, 2);
+	urpc_rx_sleep_end(&p.b);
+	urpc_rx_sleep_begin(&p.b);                      /* a new sleep */
+	msg_fill(buf, id, 8);
+	CHECK_EQ(urpc_send_async(&p.a, 1, buf, 8), ERR_FULL);
+	CHECK_EQ(n_notify, 3);
+	urpc_rx_sleep_end(&p.b);
+	/* longer messages and bad arguments go the general way */
+	while (urpc_pending(&p.b)) {
+		uint16_t type;
+		size_t got;
+
+		CHECK_EQ(urpc_try_recv(&p.b, &type, buf, sizeof buf, &got),
+			 ERR_OK);
+	}
+	msg_fill(buf, 500, 100);
+	CHECK_EQ(urpc_send_async(&p.a, 500, buf, 100), ERR_OK);
+	expect_msg(&p.b, 500, 100);
+	CHECK_EQ(urpc_send_async(&p.a, URPC_TYPE_MAX + 1, buf, 8), ERR_INVAL);
+	CHECK_EQ(urpc_send_async(&p.a, 1, NULL, 8), ERR_INVAL);
+	CHECK_EQ(urpc_send_async(&p.a, 1, buf, urpc_max_msg(&p.a) + 1),
+		 ERR_TOOBIG);
+	CHECK(!urpc_pending(&p.b));
+	pair_close(&p);
+}
+
 /* urpc_recv sleeps when nothing comes, and returns what arrived. */
 static struct pair *g_pair;
 
@@ -614,6 +724,8 @@ int main(void)
 	RUN(t_peek_release);
 	RUN(t_stalled_peer_full);
 	RUN(t_sleep_steps);
+	RUN(t_fence_free_mode);
+	RUN(t_send_async);
 	RUN(t_waitset_round_robin);
 	RUN(t_waitset_sleeps_and_wakes);
 	return test_summary();

@@ -16,6 +16,9 @@
  *  - t_waitset_wakes: one thread sleeps on a waitset of four channels fed
  *    by four sender threads at random moments; every message arrives, in
  *    order per channel.
+ * Each case runs twice: with the senders' fence, and fence-free (every
+ * receiving side sets membarrier as its barrier, urpc_rx_set_barrier); the
+ * second set is named *_fence_free.
  */
 #define TEST_PROGRAM "urpc_sleep"
 #include "test.h"
@@ -30,6 +33,15 @@
 #define NCHANS 4
 
 static unsigned rounds = 2000;
+static bool fence_free;         /* receivers use urpc_rx_set_barrier */
+
+/* Fence-free mode for a receiving side, when this pass uses it. */
+static void rx_mode(struct urpc_chan *c)
+{
+	if (fence_free)
+		CHECK_EQ(urpc_rx_set_barrier(c, urpc_linux_barrier, NULL),
+			 ERR_OK);
+}
 
 static uint64_t mix(uint64_t x)
 {
@@ -66,6 +78,7 @@ static void link_open(struct link *l, uint32_t nslots)
 		l->w[i].timeout_ms = TIMEOUT_MS;
 		CHECK_EQ(urpc_chan_init(&l->side[i], l->area, l->size, i, &h),
 			 ERR_OK);
+		rx_mode(&l->side[i]);
 	}
 }
 
@@ -217,6 +230,7 @@ static void t_waitset_wakes(void)
 			 ERR_OK);
 		CHECK_EQ(urpc_chan_init(&ws_rx[k], areas[k], size, 1, &rxh),
 			 ERR_OK);
+		rx_mode(&ws_rx[k]);
 		CHECK_EQ(urpc_waitset_add(&ws, &ws_rx[k]), ERR_OK);
 	}
 	for (unsigned k = 0; k < NCHANS; k++)
@@ -255,6 +269,21 @@ static void t_waitset_wakes(void)
 	       (unsigned long long)atomic_load(&rx_w.notifies));
 }
 
+static void t_sleep_wake_cycles_fence_free(void)
+{
+	t_sleep_wake_cycles();
+}
+
+static void t_ping_pong_asleep_fence_free(void)
+{
+	t_ping_pong_asleep();
+}
+
+static void t_waitset_wakes_fence_free(void)
+{
+	t_waitset_wakes();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -262,5 +291,15 @@ int main(int argc, char **argv)
 	RUN(t_sleep_wake_cycles);
 	RUN(t_ping_pong_asleep);
 	RUN(t_waitset_wakes);
+	if (urpc_linux_barrier_init()) {
+		printf("no membarrier here: fence-free cases not run\n");
+		return test_summary();
+	}
+	fence_free = true;
+	RUN(t_sleep_wake_cycles_fence_free);
+	RUN(t_ping_pong_asleep_fence_free);
+	RUN(t_waitset_wakes_fence_free);
+	printf("fence-free: %llu barriers\n",
+	       (unsigned long long)atomic_load(&urpc_linux_barriers));
 	return test_summary();
 }

@@ -196,6 +196,9 @@ static void *run(void *arg)
 	return NULL;
 }
 
+/* Receivers in fence-free mode (urpc_rx_set_barrier with membarrier). */
+static bool fence_free;
+
 /* Side 0 sends n0 messages to side 1, side 1 sends n1 to side 0. */
 static void stress(uint64_t n0, uint64_t n1)
 {
@@ -217,6 +220,10 @@ static void stress(uint64_t n0, uint64_t n1)
 		s->to_recv = i ? n0 : n1;
 		s->sent = s->recvd = s->full = 0;
 		CHECK_EQ(urpc_chan_init(&s->chan, area, size, i, &h), ERR_OK);
+		if (fence_free)
+			CHECK_EQ(urpc_rx_set_barrier(&s->chan,
+						     urpc_linux_barrier, NULL),
+				 ERR_OK);
 	}
 	for (unsigned i = 0; i < 2; i++)
 		CHECK_EQ(pthread_create(&th[i], NULL, run, &sides[i]), 0);
@@ -245,6 +252,11 @@ static void t_both_ways(void)
 	stress(count, count);
 }
 
+static void t_both_ways_fence_free(void)
+{
+	stress(count, count);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -258,5 +270,11 @@ int main(int argc, char **argv)
 	}
 	RUN(t_one_way);
 	RUN(t_both_ways);
+	if (urpc_linux_barrier_init() == 0) {
+		fence_free = true;
+		RUN(t_both_ways_fence_free);
+	} else {
+		printf("no membarrier here: fence-free case not run\n");
+	}
 	return test_summary();
 }

@@ -50,6 +50,21 @@
  * and, with NCHAN=2 (the waitset):
  *   ANNOUNCE_ONE  R1 on the first channel only
  *   RECHECK_ONE   R3 looks at the first channel only
+ *
+ * With -DBARRIER the fence-free mode (urpc_rx_set_barrier): the receiver
+ * first stores the flag FLAG into every channel's GEN word (racing with
+ * the senders, as a receiver that sets the mode after attaching does) and
+ * keeps it in every later value; a sender that reads the flag in S3 skips
+ * S2 (no fence at all; without the flag it fences and reads again, as
+ * urpc_tx_kick_inline does); the receiver's R3 runs the asymmetric
+ * barrier B on each channel before looking at it (urpc_pending): B is
+ * modelled as draining that channel's sender's store buffer into memory at
+ * once, which is what a full fence forced on the sender at that instant
+ * does under TSO.  Its mutants, which must be caught too:
+ *   NO_RX_BARRIER the receiver declares the mode but never runs B
+ *   BARRIER_FIRST B runs before R1 instead of in R3
+ * and, with NCHAN=2:
+ *   BARRIER_ONE   B runs on the first channel only
  */
 
 #ifndef NCHAN
@@ -67,6 +82,8 @@
 #ifndef SBUF
 #define SBUF 3                          /* store buffer entries */
 #endif
+
+#define FLAG 64                         /* URPC_SLEEP_BARRIER */
 
 #define CWORDS      (2 * NSLOTS + 2)    /* memory words per channel */
 #define CTRL(c, i)  ((c) * CWORDS + (i))
@@ -89,6 +106,17 @@ bool blocked;                           /* receiver blocked in wait */
 #define SEQ(n)          ((n) + 1)       /* urpc_seq_of */
 #define READY(c)        (tail[c] < NMSG && \
 			 mem[CTRL(c, tail[c] % NSLOTS)] == SEQ(tail[c]))
+
+/* B on channel c: the sender's buffered stores reach memory at once. */
+#define BARRIER_ON(c)   atomic { do \
+			:: nempty(sbuf[c]) -> sbuf[c]?ba,bv; mem[ba] = bv \
+			:: empty(sbuf[c]) -> break \
+			od }
+#ifdef BARRIER
+#define GENV(g)         ((g) + FLAG)    /* the flag kept in every value */
+#else
+#define GENV(g)         (g)
+#endif
 
 /* Drains one store buffer into memory, oldest store first. */
 proctype drain(chan b)
@@ -129,11 +157,25 @@ publish:
 		:: head < NMSG && head - seen < NSLOTS -> goto publish
 		:: true -> skip
 		fi;
+#ifdef BARRIER
+#ifndef TX_CHECK_FIRST
+		g = mem[GEN(c)];                                /* S3 */
+#endif
+		if
+		:: g >= FLAG -> skip                            /* no fence */
+		:: else ->
+#ifndef NO_TX_FENCE
+			FENCE(sbuf[c]);                         /* S2 */
+#endif
+			g = mem[GEN(c)]                         /* S3 */
+		fi;
+#else
 #ifndef NO_TX_FENCE
 		FENCE(sbuf[c]);                                 /* S2 */
 #endif
+#endif
 #ifndef NO_TX_CHECK
-#ifndef TX_CHECK_FIRST
+#if !defined(TX_CHECK_FIRST) && !defined(BARRIER)
 		g = mem[GEN(c)];                                /* S3 */
 #endif
 		if                                              /* S4 */
@@ -152,8 +194,16 @@ publish:
  */
 active proctype receiver()
 {
-	byte tail[NCHAN], published[NCHAN], gen = 0, v, c, d;
+	byte tail[NCHAN], published[NCHAN], gen = 0, v, c, d, ba, bv;
 	bool found;
+
+#ifdef BARRIER
+	c = 0;                                  /* urpc_rx_set_barrier */
+	do
+	:: c < NCHAN -> STORE(rbuf, GEN(c), FLAG); c++
+	:: else -> break
+	od;
+#endif
 
 	do
 	:: d = 0;
@@ -196,7 +246,15 @@ active proctype receiver()
 		:: c == NCHAN -> break
 		od;
 #endif
+#ifdef BARRIER_FIRST
+		c = 0;
+		do
+		:: c < NCHAN -> BARRIER_ON(c); c++
+		:: else -> break
+		od;
+#endif
 		gen++;
+		assert(gen < FLAG);
 		c = 0;
 		do                                      /* R1, every channel */
 		:: c < NCHAN ->
@@ -208,11 +266,11 @@ active proctype receiver()
 			fi;
 #ifdef ANNOUNCE_ONE
 			if
-			:: c == 0 -> STORE(rbuf, GEN(c), gen)
+			:: c == 0 -> STORE(rbuf, GEN(c), GENV(gen))
 			:: else -> skip
 			fi;
 #else
-			STORE(rbuf, GEN(c), gen);
+			STORE(rbuf, GEN(c), GENV(gen));
 #endif
 			c++
 		:: else -> break
@@ -220,7 +278,28 @@ active proctype receiver()
 #ifndef NO_RX_FENCE
 		FENCE(rbuf);                            /* R2 */
 #endif
-#if !defined(NO_RECHECK) && !defined(RX_CHECK_FIRST)
+#if !defined(NO_RECHECK) && !defined(RX_CHECK_FIRST) && defined(BARRIER)
+		c = 0;
+		do                                      /* R3, every channel */
+		:: c < NCHAN ->
+#if !defined(NO_RX_BARRIER) && !defined(BARRIER_FIRST)
+#ifdef BARRIER_ONE
+			if
+			:: c == 0 -> BARRIER_ON(c)
+			:: else -> skip
+			fi;
+#else
+			BARRIER_ON(c);                  /* B, in urpc_pending */
+#endif
+#endif
+			if
+			:: READY(c) -> goto awake
+			:: else -> c++
+			fi
+		:: c == NCHAN -> break
+		od;
+#endif
+#if !defined(NO_RECHECK) && !defined(RX_CHECK_FIRST) && !defined(BARRIER)
 		c = 0;
 		do                                      /* R3, every channel */
 #ifdef RECHECK_ONE
@@ -241,7 +320,7 @@ awake:
 		gen++;                                  /* R5, every channel */
 		c = 0;
 		do
-		:: c < NCHAN -> STORE(rbuf, GEN(c), gen); c++
+		:: c < NCHAN -> STORE(rbuf, GEN(c), GENV(gen)); c++
 		:: else -> break
 		od
 	   fi

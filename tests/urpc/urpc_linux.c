@@ -6,6 +6,7 @@
 				   OS's own include/sys/syscall.h here */
 #include <errno.h>
 #include <linux/futex.h>
+#include <linux/membarrier.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -62,6 +63,28 @@ struct urpc_hooks urpc_linux_hooks(struct urpc_linux_waiter *self,
 		.pause = urpc_linux_pause,
 	};
 	return h;
+}
+
+_Atomic uint64_t urpc_linux_barriers;
+
+int urpc_linux_barrier_init(void)
+{
+	long cmds = syscall(__NR_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+
+	if (cmds < 0 || !(cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED))
+		return -1;
+	return syscall(__NR_membarrier,
+		       MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) ? -1 : 0;
+}
+
+void urpc_linux_barrier(void *unused)
+{
+	(void)unused;
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0)) {
+		perror("membarrier");
+		exit(1);
+	}
+	atomic_fetch_add(&urpc_linux_barriers, 1);
 }
 
 int urpc_linux_pin(unsigned idx)

@@ -32,6 +32,18 @@ void urpc_linux_pause(void);
 struct urpc_hooks urpc_linux_hooks(struct urpc_linux_waiter *self,
 				   struct urpc_linux_waiter *peer);
 
+/*
+ * Asymmetric barrier for urpc_rx_set_barrier: membarrier(PRIVATE_EXPEDITED)
+ * makes every running thread of this process execute a full barrier before
+ * it returns.  urpc_linux_barrier_init registers the process (once, before
+ * the first barrier); it returns 0, or -1 if the kernel has no membarrier
+ * (then do not call urpc_rx_set_barrier: the senders keep their fence).
+ * urpc_linux_barrier exits the program if the call fails.
+ */
+int urpc_linux_barrier_init(void);
+void urpc_linux_barrier(void *unused);
+extern _Atomic uint64_t urpc_linux_barriers;    /* barriers run */
+
 /* Pin the calling thread to the idx-th CPU it may run on (mod count). */
 int urpc_linux_pin(unsigned idx);
 
