@@ -6,7 +6,8 @@
  *     server's notification: URPC's receive), after iters/10 warm-up
  *     trips; one TSC reading per trip.
  *  2. URPC streaming: `stream` PP_STREAM messages of one slot's payload,
- *     sent back to back (retrying while the ring is full), then
+ *     sent back to back with urpc_send_async (retrying while the ring is
+ *     full; one sleep check per PP_STREAM_BURST messages), then
  *     PP_STREAM_END; cycles until the server's count comes back.
  *  3. The raw limit inside the OS: one word of a second channel's memory
  *     bounced with plain loads and stores, no protocol (like Linux's
@@ -20,6 +21,8 @@
 #include <libos/libos.h>
 #include <libos/monclient.h>
 #include "pingpong.h"
+
+#define PP_STREAM_BURST 16      /* streamed messages per urpc_tx_kick */
 
 static void sort(uint64_t *a, uint64_t n)
 {
@@ -86,10 +89,12 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles)
 	uint64_t t0 = libos_tsc_serialized();
 	for (uint64_t i = 0; i < n; i++) {
 		memcpy(msg.data, &i, sizeof i);
-		while ((e = pp_send_stream(c, &msg)) == ERR_FULL)
+		while ((e = urpc_send_async(c, PP_STREAM, &msg, sizeof msg)) == ERR_FULL)
 			;
 		if (e)
 			return e;
+		if (i % PP_STREAM_BURST == PP_STREAM_BURST - 1)
+			urpc_tx_kick(c);
 	}
 	while ((e = pp_send_stream_end(c)) == ERR_FULL)
 		;
