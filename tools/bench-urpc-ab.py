@@ -17,6 +17,7 @@ nothing.
 
     tools/bench-urpc-ab.py --guest [--smp 4] [--base COMMIT] [--rounds N]
                            [--iters 2000] [--linux] [--a-build DIR]
+                           [--b-build DIR]
 
 The same in the guest: builds the whole OS of COMMIT in its worktree (or
 takes an existing build directory of any tree with --a-build), then runs
@@ -101,8 +102,11 @@ def guest_main(o, commit):
         tree = base_tree(commit)
         run(["make", "-C", tree, "-j2"], stdout=subprocess.DEVNULL)
         a_build, a_name = os.path.join(tree, "build"), commit[:10]
-    b_build = os.environ.get("BUILD", os.path.join(ROOT, "build"))
-    run(["make", "-C", ROOT, "-j2"], stdout=subprocess.DEVNULL)
+    if o.b_build:
+        b_build = os.path.abspath(o.b_build)
+    else:
+        b_build = os.environ.get("BUILD", os.path.join(ROOT, "build"))
+        run(["make", "-C", ROOT, "-j2"], stdout=subprocess.DEVNULL)
     rounds = []
     for i in range(o.rounds):
         a = guest_bench(a_build, o, os.path.join(BUILD, "guest-a"))
@@ -152,6 +156,9 @@ def main():
     ap.add_argument("--iters", type=int, default=2000)
     ap.add_argument("--linux", action="store_true")
     ap.add_argument("--a-build", default="")
+    ap.add_argument("--b-build", default="",
+                    help="B's build directory, already built (default: "
+                    "build this tree)")
     o = ap.parse_args()
     commit = subprocess.check_output(
         ["git", "-C", ROOT, "rev-parse", o.base], text=True).strip()
