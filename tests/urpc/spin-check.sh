@@ -7,7 +7,8 @@
 # The protocol as written must pass, in three configurations (one channel
 # with 2 slots, credit every slot; one with 4 slots, credit every 2; two
 # channels into one sleeping receiver, the waitset), and the fence-free
-# mode (BARRIER) with one channel and with two: assertions and end
+# mode (BARRIER) with one channel and with two (one message each: with two
+# the state space grows past 35 M states): assertions and end
 # states (nothing lost, duplicated or overwritten; nobody blocked at the
 # end), and the LTL properties (all_delivered is left out for two channels,
 # where it would double a run of about 40 s and 800 MB; no_lost_wakeup and
@@ -69,7 +70,7 @@ safe=PASS lost=PASS delivered=PASS why_s="" why_l="" why_d=""
 for cfg in "NSLOTS=2 NMSG=4 BATCH=1" "NSLOTS=4 NMSG=6 BATCH=2" \
 	   "NCHAN=2 NSLOTS=2 NMSG=2 BATCH=1 SBUF=2" \
 	   "NSLOTS=2 NMSG=4 BATCH=1 BARRIER=1" \
-	   "NCHAN=2 NSLOTS=2 NMSG=2 BATCH=1 SBUF=2 BARRIER=1"; do
+	   "NCHAN=2 NSLOTS=2 NMSG=1 BATCH=1 SBUF=2 BARRIER=1"; do
 	dir=ok_$(echo "$cfg" | tr -d ' =')
 	defs=$(for d in $cfg; do printf -- '-D%s ' "$d"; done)
 	# shellcheck disable=SC2086
