@@ -458,7 +458,7 @@ static err_t restart_locked(unsigned id)
 		return ERR_NOMEM;
 	}
 	struct corepool cp = { .base = sp->base, .size = sp->size, .node = sp->node };
-	struct cpu *c;
+	struct cpu *c = NULL;
 	/* Everything that can fail before the links move into the spare. */
 	err_t e = ap_trampoline_reuse(cpu_self()->pml4_phys, cpu_self()->pool, ap_entry);
 	if (!e)
