@@ -5,7 +5,9 @@
  *
  * Faults (each optional):
  *   stop=K      after the nodes have started, stop core K's CPU driver (any
- *               core but the coordinator's, core 0 included)
+ *               core but the coordinator's, core 0 included); K's node
+ *               holds its last message to every peer, so the stop always
+ *               comes in the middle of its traffic
  *   victims=V   spawn V domains on random cores that fault at random times
  *   hostile=1   spawn apps/badmsg (garbage to the monitor) during the traffic
  *
@@ -32,15 +34,17 @@ static uint64_t ms_since(uint64_t t0)
 	return (soak_now() - t0) / (libos_tsc_hz() / 1000);
 }
 
-static unsigned start_nodes(unsigned n, uint64_t msgs)
+/* The node on the core that will be stopped holds its last messages (node.c),
+ * so the stop always falls in the middle of its traffic. */
+static unsigned start_nodes(unsigned n, uint64_t msgs, uint64_t stop)
 {
 	char idx[16], m[32];
 	unsigned started = 0;
 	snprintf(m, sizeof m, "msgs=%lu", (unsigned long)msgs);
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(idx, sizeof idx, "idx=%u", i);
-		const char *args[] = { "node", idx, m };
-		err_t e = mon_spawn(i, "soak", 3, args, 0);
+		const char *args[] = { "node", idx, m, "hold=1" };
+		err_t e = mon_spawn(i, "soak", i == stop ? 4 : 3, args, 0);
 		if (e)
 			printf("node %u not started: %s\n", i, err_str(e));
 		started += e == ERR_OK;
@@ -111,7 +115,7 @@ int soak_coord(int argc, char **argv)
 	}
 	printf("start cores=%u msgs=%lu per channel, %u channels\n", n, (unsigned long)msgs,
 	       n * (n - 1));
-	unsigned started = start_nodes(n, msgs);
+	unsigned started = start_nodes(n, msgs, stop);
 	inject(n, stop, victims, hostile, t0);
 	unsigned expect = started - (stop < n ? 1 : 0), got = 0;
 	struct soak_report sum;

@@ -22,6 +22,7 @@ static struct peer peers[SOAK_MAX_CORES];
 static struct soak_report rep;
 static unsigned me, n;
 static uint64_t msgs;
+static uint64_t send_limit; /* msgs, or msgs - 1 for a node that holds */
 
 static uint32_t msg_len(uint32_t src, uint32_t dst, uint32_t seq)
 {
@@ -70,7 +71,7 @@ static bool send_some(unsigned j)
 	struct soak_data buf[SOAK_BATCH];
 	struct urpc_msg batch[SOAK_BATCH];
 	size_t k = 0, sent = 0;
-	while (k < SOAK_BATCH && p->next_send + k < msgs) {
+	while (k < SOAK_BATCH && p->next_send + k < send_limit) {
 		uint32_t seq = p->next_send + (uint32_t)k;
 		struct soak_data *d = &buf[k];
 		d->src = me;
@@ -209,7 +210,7 @@ static void traffic(void)
 				continue;
 			all_done = false;
 			bool moved = (p->in_ok && recv_some(j)) |
-				     (p->out_ok && p->next_send < msgs && send_some(j));
+				     (p->out_ok && p->next_send < send_limit && send_some(j));
 			if (moved)
 				p->last_progress = soak_now();
 			progress |= moved;
@@ -287,6 +288,9 @@ int soak_node(int argc, char **argv)
 	me = (unsigned)soak_arg(argc, argv, "idx", libos_core_id());
 	n = libos_ncores() < SOAK_MAX_CORES ? libos_ncores() : SOAK_MAX_CORES;
 	msgs = soak_arg(argc, argv, "msgs", 1000);
+	/* A node that holds keeps its last message to every peer: its traffic
+	 * lasts until its core is stopped, however fast the host is. */
+	send_limit = soak_arg(argc, argv, "hold", 0) && msgs ? msgs - 1 : msgs;
 	rep.idx = me;
 	snprintf(name, sizeof name, "soak%u", me);
 	err_t e = mon_register(name);
