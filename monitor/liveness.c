@@ -166,7 +166,7 @@ static enum opinion opinion_of(unsigned x, uint64_t now)
 	return w[x].heard ? ALIVE : UNSURE;
 }
 
-static void send_core_msg(uint16_t type, unsigned dst, unsigned about)
+void liveness_send_core_msg(uint16_t type, unsigned dst, unsigned about)
 {
 	struct mon_core m;
 	memset(&m, 0, sizeof m);
@@ -206,7 +206,7 @@ static void declare_down(unsigned x, unsigned agrees, uint64_t silent)
 	liveness_core_down(x);
 	for (unsigned c = 0; c < mon_ncores; c++)
 		if (c != mon_core && core_is_up(c))
-			send_core_msg(MON_CORE_DOWN, c, x);
+			liveness_send_core_msg(MON_CORE_DOWN, c, x);
 }
 
 static void ask(unsigned x, unsigned c, uint64_t now, bool escalated)
@@ -217,7 +217,7 @@ static void ask(unsigned x, unsigned c, uint64_t now, bool escalated)
 		ms_of(now - w[x].last_heard), c);
 	mon_event(escalated ? "liveness.escalate" : "liveness.suspect",
 		  "peer=%u confirmer=%u silent_ms=%u", x, c, ms_of(now - w[x].last_heard));
-	send_core_msg(MON_SUSPECT, c, x);
+	liveness_send_core_msg(MON_SUSPECT, c, x);
 }
 
 static void suspect(unsigned x, uint64_t now)
@@ -274,7 +274,7 @@ static void announce_absent(void)
 		mon_log("core %u never came up", a);
 		for (unsigned c = 1; c < mon_ncores; c++)
 			if (core_is_up(c))
-				send_core_msg(MON_CORE_DOWN, c, a);
+				liveness_send_core_msg(MON_CORE_DOWN, c, a);
 	}
 }
 
@@ -343,7 +343,7 @@ void liveness_heard(unsigned core)
 	if (w[core].probe_for != NONE) {
 		unsigned asker = w[core].probe_for;
 		w[core].probe_for = NONE;
-		send_core_msg(MON_REFUTE, asker, core);
+		liveness_send_core_msg(MON_REFUTE, asker, core);
 	}
 }
 
@@ -364,7 +364,7 @@ void liveness_suspect(const struct mon_core *m)
 		mon_log("refused MON_SUSPECT about core %u from core %u: %s", x, from,
 			x == mon_core ? "that is this core, which is alive" : "not a party");
 		if (x == mon_core)
-			send_core_msg(MON_REFUTE, from, x);
+			liveness_send_core_msg(MON_REFUTE, from, x);
 		return;
 	}
 	if (core_is_down(x))
@@ -378,7 +378,7 @@ void liveness_suspect(const struct mon_core *m)
 	if (o == ALIVE) {
 		counts.refuted++;
 		mon_event("liveness.refute", "peer=%u asker=%u", x, from);
-		send_core_msg(MON_REFUTE, from, x);
+		liveness_send_core_msg(MON_REFUTE, from, x);
 		return;
 	}
 	if (o == SILENT) {

@@ -252,6 +252,9 @@ void liveness_down_message(const struct mon_core *m);
 void liveness_core_down(unsigned core);
 /* Core `core` was restarted: watched again from a fresh start (dead_ms, no boot grace). */
 void liveness_core_up(unsigned core);
+/* Sends a struct mon_core message of `type` about core `about` to core dst
+ * (MON_SUSPECT, MON_REFUTE, MON_CORE_DOWN, MON_CORE_UP); a failure is logged. */
+void liveness_send_core_msg(uint16_t type, unsigned dst, unsigned about);
 const struct liveness_counts *liveness_counts(void);
 
 /* memory.c (core 0) */

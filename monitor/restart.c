@@ -66,15 +66,7 @@ static void announce_up(unsigned core)
 	for (unsigned c = 0; c < mon_ncores; c++) {
 		if (c == mon_core || c == core || !core_is_up(c))
 			continue;
-		struct mon_core m;
-		memset(&m, 0, sizeof m);
-		m.h.src_core = (uint16_t)mon_core;
-		m.h.dst_core = (uint16_t)c;
-		m.core = core;
-		err_t e = route_send(MON_CORE_UP, &m, sizeof m);
-		if (e)
-			mon_log("MON_CORE_UP about core %u to core %u not sent: %s", core, c,
-				err_str(e));
+		liveness_send_core_msg(MON_CORE_UP, c, core);
 	}
 }
 

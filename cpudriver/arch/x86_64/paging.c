@@ -71,14 +71,22 @@ err_t vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags, struct pmm
 	return ERR_OK;
 }
 
+/* The present last-level entry of va: ERR_INVAL under a large page,
+ * ERR_NOENT where nothing is mapped. */
+static err_t present_pte(uint64_t pml4, uint64_t va, uint64_t **pte)
+{
+	err_t e = walk(pml4, va, 3, 0, 0, pte);
+	if (e)
+		return e == ERR_EXIST ? ERR_INVAL : e;
+	return (**pte & PTE_P) ? ERR_OK : ERR_NOENT;
+}
+
 err_t vm_unmap(uint64_t pml4, uint64_t va, uint64_t *pa_out)
 {
 	uint64_t *pte;
-	err_t e = walk(pml4, va, 3, 0, 0, &pte);
+	err_t e = present_pte(pml4, va, &pte);
 	if (e)
-		return e == ERR_EXIST ? ERR_INVAL : e;
-	if (!(*pte & PTE_P))
-		return ERR_NOENT;
+		return e;
 	if (pa_out)
 		*pa_out = *pte & PTE_ADDR;
 	*pte = 0;
@@ -89,11 +97,9 @@ err_t vm_unmap(uint64_t pml4, uint64_t va, uint64_t *pa_out)
 err_t vm_protect(uint64_t pml4, uint64_t va, uint64_t flags)
 {
 	uint64_t *pte;
-	err_t e = walk(pml4, va, 3, 0, 0, &pte);
+	err_t e = present_pte(pml4, va, &pte);
 	if (e)
-		return e == ERR_EXIST ? ERR_INVAL : e;
-	if (!(*pte & PTE_P))
-		return ERR_NOENT;
+		return e;
 	*pte = (*pte & ~(PTE_W | PTE_NX)) | (flags & (PTE_W | PTE_NX));
 	invlpg(va);
 	return ERR_OK;
