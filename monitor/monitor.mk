@@ -25,6 +25,13 @@ $(BUILD)/host/test_nameagree: tests/unit/test_nameagree.c monitor/nameagree.c $(
 		include/lib/err.h $(IDL_HDRS) tests/unit/test.h $(BUILD)/freestanding/monitor/nameagree.o
 	$(host-link)
 
+# Shortest live paths between monitors and the hop limit (include/monitor/routepath.h).
+HOST_TESTS += $(BUILD)/host/test_routepath
+$(BUILD)/host/test_routepath: tests/unit/test_routepath.c monitor/routepath.c \
+		include/monitor/routepath.h include/sys/monitor.h tests/unit/test.h \
+		$(BUILD)/freestanding/monitor/routepath.o
+	$(host-link)
+
 # Which rights a domain's request needs (include/monitor/rights.h).
 HOST_TESTS += $(BUILD)/host/test_monrights
 $(BUILD)/host/test_monrights: tests/unit/test_monrights.c monitor/rights.c lib/fmt.c \

@@ -14,7 +14,12 @@
  * No central role: any core may stop, core 0 included.  Views of who is
  * down converge by MON_CORE_DOWN; until then a message may be sent
  * towards a core that has just died and is lost (its request times out).
- * A core that no path reaches is refused with ERR_RANGE (`no route`).
+ * A core that no path reaches is refused with ERR_NOROUTE.  The paths
+ * themselves and the hop limit are pure code (include/monitor/routepath.h):
+ * every message on a link carries the links it has crossed, and one that
+ * would need more than n - 1 (a loop between monitors whose views of who is
+ * down differ) is dropped with a log line naming its source, destination
+ * and hops.
  *
  * Sending never blocks: each link has an outgoing queue.  A message goes
  * straight into the URPC ring when the queue is empty and the ring has room;
@@ -33,6 +38,7 @@
 #include <lib/string.h>
 #include "monitor.h"
 #include "monsys.h"
+#include <monitor/routepath.h>
 
 #define LINK_QUEUE_MAX 256
 
@@ -58,10 +64,8 @@ static int link_to[CORES_MAX];          /* index of the direct link, -1 */
 static uint64_t down[CORES_MAX / 64];
 static struct waitset *route_ws;
 
-/* The link plan as adjacency lists (each in core order), and the first hops. */
-#define NO_HOP 0xffffu
-static uint16_t adj_start[CORES_MAX + 1];
-static uint8_t adj[2 * MONITOR_GRAPH_MAX];
+/* The link plan and the first hop towards every core (monitor/routepath.h). */
+static struct rp_graph graph;
 static uint16_t first_hop[CORES_MAX];
 static bool hops_valid;
 
@@ -77,62 +81,15 @@ void core_mark_down(unsigned core)
 	hops_valid = false;
 }
 
-/* Adjacency lists from monitor_info.graph, each sorted by core. */
-static void graph_init(void)
-{
-	uint16_t deg[CORES_MAX + 1];
-	unsigned n = mon_info->ngraph < MONITOR_GRAPH_MAX ? mon_info->ngraph : MONITOR_GRAPH_MAX;
-	memset(deg, 0, sizeof deg);
-	for (unsigned i = 0; i < n; i++) {
-		const struct monitor_edge *e = &mon_info->graph[i];
-		if (e->a < mon_ncores && e->b < mon_ncores && e->a != e->b) {
-			deg[e->a]++;
-			deg[e->b]++;
-		}
-	}
-	adj_start[0] = 0;
-	for (unsigned c = 0; c < CORES_MAX; c++)
-		adj_start[c + 1] = (uint16_t)(adj_start[c] + deg[c]);
-	memset(deg, 0, sizeof deg);
-	for (unsigned i = 0; i < n; i++) {
-		const struct monitor_edge *e = &mon_info->graph[i];
-		if (e->a >= mon_ncores || e->b >= mon_ncores || e->a == e->b)
-			continue;
-		adj[adj_start[e->a] + deg[e->a]++] = e->b;
-		adj[adj_start[e->b] + deg[e->b]++] = e->a;
-	}
-	for (unsigned c = 0; c < mon_ncores; c++) {  /* insertion sort: a few entries each */
-		uint8_t *l = &adj[adj_start[c]];
-		for (unsigned i = 1; i < deg[c]; i++)
-			for (unsigned j = i; j > 0 && l[j - 1] > l[j]; j--) {
-				uint8_t t = l[j];
-				l[j] = l[j - 1];
-				l[j - 1] = t;
-			}
-	}
-}
-
 /* Breadth-first from this core over cores not known down: first_hop[]. */
 static void hops_compute(void)
 {
-	static uint16_t queue[CORES_MAX];
-	unsigned head = 0, tail = 0;
+	uint64_t nolink[CORES_MAX / 64];
+	memset(nolink, 0, sizeof nolink);
 	for (unsigned c = 0; c < CORES_MAX; c++)
-		first_hop[c] = NO_HOP;
-	first_hop[mon_core] = (uint16_t)mon_core;
-	queue[tail++] = (uint16_t)mon_core;
-	while (head < tail) {
-		unsigned u = queue[head++];
-		for (unsigned i = adj_start[u]; i < adj_start[u + 1]; i++) {
-			unsigned v = adj[i];
-			if (first_hop[v] != NO_HOP || core_is_down(v))
-				continue;
-			if (u == mon_core && link_to[v] < 0)
-				continue; /* our link to it failed at start */
-			first_hop[v] = u == mon_core ? (uint16_t)v : first_hop[u];
-			queue[tail++] = (uint16_t)v;
-		}
-	}
+		if (link_to[c] < 0)
+			nolink[c / 64] |= 1ull << (c % 64); /* our link to it failed at start */
+	rp_first_hops(&graph, mon_core, down, nolink, first_hop);
 	hops_valid = true;
 }
 
@@ -158,13 +115,15 @@ bool core_is_up(unsigned core)
 	return mon_core != 0 || (mon_info->cores_up[core / 64] >> (core % 64) & 1);
 }
 
+static void deliver_hops(unsigned via, uint16_t type, void *msg, size_t len, unsigned hops);
+
 static void on_link_message(struct waitset_urpc *w)
 {
 	struct link *l = w->arg;
 	uint8_t buf[MON_MSG_MAX] __attribute__((aligned(8)));
-	uint16_t type;
+	uint16_t word;
 	size_t len;
-	err_t e = urpc_try_recv(&l->chan, &type, buf, sizeof buf, &len);
+	err_t e = urpc_try_recv(&l->chan, &word, buf, sizeof buf, &len);
 	if (e == ERR_EMPTY)
 		return;
 	if (e) {
@@ -172,7 +131,7 @@ static void on_link_message(struct waitset_urpc *w)
 		waitset_remove(route_ws, &l->src.src);
 		return;
 	}
-	route_deliver(l->peer, type, buf, len);
+	deliver_hops(l->peer, rp_link_msg_type(word), buf, len, rp_link_hops(word));
 }
 
 /* Link i (monitor_info order) of l: the URPC channel on its area, as a waitset source. */
@@ -204,7 +163,7 @@ void route_init(void)
 			link_to[l->peer] = (int)nlinks;
 		nlinks++;
 	}
-	graph_init();
+	rp_graph_build(&graph, mon_info->graph, mon_info->ngraph, mon_ncores);
 }
 
 static void link_drop_queue(struct link *l);
@@ -252,7 +211,7 @@ static struct link *next_hop(unsigned dst)
 	if (!hops_valid)
 		hops_compute();
 	unsigned h = first_hop[dst];
-	if (h == NO_HOP || h == mon_core || link_to[h] < 0)
+	if (h == RP_NO_HOP || h == mon_core || link_to[h] < 0)
 		return 0;
 	return &links[link_to[h]];
 }
@@ -278,12 +237,12 @@ static void link_flush(struct link *l)
 {
 	while (l->qhead) {
 		struct outmsg *m = l->qhead;
-		err_t e = urpc_send(&l->chan, m->type, m->data, m->len);
+		err_t e = urpc_send(&l->chan, m->type, m->data, m->len); /* type: the link word */
 		if (e == ERR_FULL)
 			return;
 		if (e)
 			mon_log("link to core %u: queued %s dropped: %s", l->peer,
-				mon_type_name(m->type), err_str(e));
+				mon_type_name(rp_link_msg_type(m->type)), err_str(e));
 		queue_pop(l);
 	}
 	l->full_logged = false;
@@ -295,6 +254,7 @@ static void link_drop_queue(struct link *l)
 		queue_pop(l);
 }
 
+/* type: the link word (rp_link_type: the monitor type and the hops so far). */
 static err_t link_send(struct link *l, uint16_t type, const void *msg, size_t len)
 {
 	if (!l->qhead) {
@@ -346,7 +306,8 @@ bool route_backlog(void)
 	return false;
 }
 
-err_t route_send(uint16_t type, void *msg, size_t len)
+/* Sends msg, which has crossed `hops` links so far, one link further. */
+static err_t send_hops(uint16_t type, void *msg, size_t len, unsigned hops)
 {
 	struct mon_hdr *h = msg;
 	if (h->dst_core == mon_core) {
@@ -359,10 +320,15 @@ err_t route_send(uint16_t type, void *msg, size_t len)
 		return ERR_TOOBIG;
 	struct link *l = next_hop(h->dst_core);
 	if (!l)
-		return ERR_RANGE;
+		return h->dst_core < mon_ncores ? ERR_NOROUTE : ERR_RANGE;
 	if (core_is_down(l->peer))
 		return ERR_DEAD;
-	return link_send(l, type, msg, len);
+	return link_send(l, rp_link_type(type, hops + 1), msg, len);
+}
+
+err_t route_send(uint16_t type, void *msg, size_t len)
+{
+	return send_hops(type, msg, len, 0);
 }
 
 /*
@@ -387,6 +353,12 @@ static const char *route_implausible(unsigned via, const struct mon_hdr *h)
 
 void route_deliver(unsigned via, uint16_t type, void *msg, size_t len)
 {
+	deliver_hops(via, type, msg, len, 0);
+}
+
+/* A message that crossed `hops` links, the last one from `via`. */
+static void deliver_hops(unsigned via, uint16_t type, void *msg, size_t len, unsigned hops)
+{
 	char why[MON_WHY_MAX];
 	if (mon_msg_check(type, msg, len, mon_ncores, why, sizeof why)) {
 		mon_log("refused a message on a link: %s", why);
@@ -401,7 +373,13 @@ void route_deliver(unsigned via, uint16_t type, void *msg, size_t len)
 	}
 	liveness_heard(h->src_core);
 	if (h->dst_core != mon_core) {
-		err_t e = route_send(type, msg, len);
+		if (!rp_may_forward(hops, mon_ncores)) {
+			mon_log("dropped %s from core %u to core %u after %u hops: a path needs at most "
+				"%u (a loop)", mon_type_name(type), h->src_core, h->dst_core, hops,
+				mon_ncores - 1);
+			return;
+		}
+		err_t e = send_hops(type, msg, len, hops);
 		if (e)
 			mon_log("cannot forward %s to core %u: %s", mon_type_name(type),
 				h->dst_core, err_str(e));

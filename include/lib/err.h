@@ -38,7 +38,8 @@ typedef int err_t;
 	X(ERR_SYNTAX,     -18, "syntax error")                           \
 	X(ERR_TOOBIG,     -19, "too large")                              \
 	X(ERR_QUOTA,      -20, "quota exceeded")                         \
-	X(ERR_SPANNED,    -21, "the domain spans cores: map and unmap go through the monitors")
+	X(ERR_SPANNED,    -21, "the domain spans cores: map and unmap go through the monitors") \
+	X(ERR_NOROUTE,    -22, "no route to the core: no path over live cores reaches it")
 
 enum err_code {
 #define ERR_ENUM(name, value, msg) name = (value),
