@@ -40,6 +40,8 @@
 #include "monsys.h"
 #include <monitor/routepath.h>
 
+_Static_assert(MON_TYPE_COUNT <= (1u << RP_TYPE_BITS), "monitor types fit the link word");
+
 #define LINK_QUEUE_MAX 256
 
 struct outmsg {
