@@ -383,7 +383,7 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_SPAN_RELEASE:  return span_sys_release(find_held_domain(f->rdi), f->rsi);
 	case SYS_SPAN_KILL:     return span_sys_kill(find_domain(f->rdi));
 	case SYS_SPAN_VM:       return span_sys_vm(find_domain(f->rdi), f->rsi, f->rdx, f->r10,
-						   f->r8);
+						   f->r8, f->r9);
 	case SYS_SPAN_REPLICA:  return span_sys_replica(f->rdi, f->rsi, f->rdx, f->r10, f->r8,
 							f->r9);
 	case SYS_DOMAIN_INFO:   return sys_domain_info(f->rdi, f->rsi);

@@ -201,6 +201,8 @@ static void run(struct sched *s, struct domain *d)
 	struct cpu *c = cpu_self();
 	uint64_t top = (uint64_t)d->kstack + DOMAIN_KSTACK_SIZE;
 	assert(s->current == 0 && d->state == DOM_RUNNABLE);
+	if (!span_enter(d))
+		return;           /* ended: it could not take its home's change */
 	d->state = DOM_RUNNING;
 	s->current = d;
 	s->need_resched = false;
@@ -212,6 +214,7 @@ static void run(struct sched *s, struct domain *d)
 	context_switch(&s->sched_rsp, d->kernel_rsp);
 	fpu_save(d->fpu);
 	write_cr3(c->pml4_phys);
+	span_leave(d);            /* after the switch: its translations are gone */
 	ktrace(TR_SWITCH, 0, d->id, 0);
 	s->current = 0;
 }

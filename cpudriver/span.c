@@ -25,6 +25,10 @@
 
 #define SPAN_PTE_KEEP (PTE_P | PTE_W | PTE_U | PTE_NX)
 
+_Static_assert(sizeof(struct span_queue) <= PAGE_SIZE, "the queue is one page");
+_Static_assert(sizeof(struct span_change) == 32, "queue entries");
+_Static_assert(offsetof(struct span_queue, tail) == 64, "one writer per cache line");
+
 /* The pages every instance has of its own, never exported or replicated. */
 static bool span_va_is_local(uint64_t va)
 {
@@ -111,7 +115,7 @@ int64_t span_sys_export(struct domain *d, uint64_t core)
 	if (n > SPAN_LIST_MAX)
 		return ERR_TOOBIG;
 	uint64_t pages = (sizeof(struct span_list) + n * sizeof(struct span_entry) +
-			  PAGE_SIZE - 1) / PAGE_SIZE;
+			  PAGE_SIZE - 1) / PAGE_SIZE + 1;      /* + the queue */
 	if (frames_room(d) < pages)
 		return ERR_QUOTA;
 	uint64_t pa;
@@ -134,6 +138,7 @@ int64_t span_sys_export(struct domain *d, uint64_t core)
 			panic("span list frame refused after the room check");
 	d->span.list_pa[slot] = pa;
 	d->span.list_core[slot] = (uint32_t)core;
+	d->span.queues[slot] = phys_to_virt(pa + (pages - 1) * PAGE_SIZE);
 	d->span.exported = true;
 	d->span.refs++;
 	allow_all_cores(d);
@@ -146,6 +151,7 @@ static bool is_instance_of(const struct domain *d, uint64_t core, uint64_t dom);
 
 struct span_fill {
 	const struct span_list *l;
+	struct span_queue *queue;
 	uint32_t home_core, home_domain;
 	uint64_t arg;
 };
@@ -156,6 +162,7 @@ static err_t fill_replica(struct domain *d, const void *ctx)
 	d->span.home_core = f->home_core;
 	d->span.home_domain = f->home_domain;
 	d->span.arg = f->arg;
+	d->span.queue = f->queue;
 	allow_all_cores(d);
 	for (uint32_t i = 0; i < f->l->count; i++) {
 		const struct span_entry *s = &f->l->e[i];
@@ -175,7 +182,7 @@ int64_t span_sys_create(uint64_t list, uint64_t home_core, uint64_t home_domain,
 {
 	uint64_t list_pa = list & ~(PAGE_SIZE - 1), pages = list & (PAGE_SIZE - 1);
 	if (home_core >= CORES_MAX || home_core == cpu_self()->id || !home_domain ||
-	    home_domain > UINT32_MAX || !pages || pages > SPAN_LIST_PAGES)
+	    home_domain > UINT32_MAX || pages < 2 || pages > SPAN_LIST_PAGES)
 		return ERR_INVAL;
 	if (!chanreg_handed_to_me((unsigned)home_core, list_pa, pages))
 		return ERR_PERM;        /* not a list the home's CPU driver made for us */
@@ -184,14 +191,15 @@ int64_t span_sys_create(uint64_t list, uint64_t home_core, uint64_t home_domain,
 	const struct span_list *l = phys_to_virt(list_pa);
 	if (l->magic != SPAN_LIST_MAGIC)
 		return ERR_BADMAGIC;
-	if (l->count > (pages * PAGE_SIZE - sizeof *l) / sizeof l->e[0] ||
+	if (l->count > ((pages - 1) * PAGE_SIZE - sizeof *l) / sizeof l->e[0] ||
 	    l->entry < DOMAIN_IMAGE_LO || l->entry >= DOMAIN_IMAGE_HI)
 		return ERR_INVAL;
 	char program[PROGRAM_NAME_MAX];
 	memcpy(program, l->program, sizeof program);
 	program[sizeof program - 1] = 0;
 	struct domain_args args = { .program = program };
-	struct span_fill f = { l, (uint32_t)home_core, (uint32_t)home_domain, arg };
+	struct span_fill f = { l, phys_to_virt(list_pa + (pages - 1) * PAGE_SIZE),
+			       (uint32_t)home_core, (uint32_t)home_domain, arg };
 	struct domain *d;
 	err_t e = domain_create_with(&args, l->entry, fill_replica, &f, &d);
 	if (e)
@@ -240,6 +248,7 @@ int64_t span_sys_release(struct domain *d, uint64_t core)
 		if (d->span.list_pa[i] && d->span.list_core[i] == core) {
 			chanreg_remove(d->span.list_pa[i]);
 			d->span.list_pa[i] = 0;
+			d->span.queues[i] = 0;
 			d->span.refs--;
 			return ERR_OK;
 		}
@@ -292,7 +301,35 @@ static err_t home_check(struct domain *d, uint64_t op, uint64_t va, uint64_t fla
 	return e;
 }
 
-int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, uint64_t pages)
+/*
+ * The lazy path: the change goes into every instance's queue (all or none:
+ * ERR_FULL if one has no room), then one full fence, then each instance's
+ * running flag is read; the cores whose instance may be running go to out.
+ */
+static err_t home_queue(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
+			uint64_t pages, uint64_t out_uva)
+{
+	uint64_t need[CORES_MAX / 64] = { 0 };
+	for (unsigned i = 0; i < SPAN_MAX; i++)
+		if (d->span.queues[i] && spanq_room(d->span.queues[i]) == 0)
+			return ERR_FULL;
+	struct span_change c = {
+		.op = op == SPAN_VM_QUEUE_UNMAP ? SPAN_VM_UNMAP : SPAN_VM_PROTECT,
+		.pages = (uint32_t)pages, .va = va, .flags = flags };
+	for (unsigned i = 0; i < SPAN_MAX; i++)
+		if (d->span.queues[i]) {
+			c.seq = d->span.queues[i]->head;
+			spanq_push(d->span.queues[i], &c);
+		}
+	spanq_fence();
+	for (unsigned i = 0; i < SPAN_MAX; i++)
+		if (d->span.queues[i] && spanq_running(d->span.queues[i]))
+			need[d->span.list_core[i] / 64] |= 1ull << (d->span.list_core[i] % 64);
+	return copy_to_user(out_uva, need, sizeof need);
+}
+
+int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, uint64_t pages,
+		    uint64_t out_uva)
 {
 	if (!d)
 		return ERR_NOENT;
@@ -304,6 +341,12 @@ int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, ui
 	case SPAN_VM_CHECK_UNMAP:
 	case SPAN_VM_CHECK_PROTECT:
 		return home_check(d, op, va, arg, pages);
+	case SPAN_VM_QUEUE_UNMAP:
+	case SPAN_VM_QUEUE_PROTECT: {
+		err_t e = home_check(d, op == SPAN_VM_QUEUE_UNMAP ? SPAN_VM_CHECK_UNMAP :
+				     SPAN_VM_CHECK_PROTECT, va, arg, pages);
+		return e ? e : home_queue(d, op, va, arg, pages, out_uva);
+	}
 	case SPAN_VM_UNMAP:
 	case SPAN_VM_PROTECT: {
 		err_t e = home_check(d, op == SPAN_VM_UNMAP ? SPAN_VM_CHECK_UNMAP :
@@ -347,12 +390,47 @@ static err_t replica_range(struct domain *d, uint64_t op, uint64_t va, uint64_t 
 	return e;
 }
 
+static err_t apply_change(void *ctx, const struct span_change *c)
+{
+	if (c->op != SPAN_VM_UNMAP && c->op != SPAN_VM_PROTECT)
+		return ERR_INVAL;
+	return replica_range(ctx, c->op, c->va, c->flags, c->pages);
+}
+
+/* Apply the changes the home queued for instance d; a refused one ends d. */
+static bool drain(struct domain *d)
+{
+	err_t e = spanq_drain(d->span.queue, apply_change, d, &d->span.lazy_applied);
+	if (!e)
+		return true;
+	klog("domain %u (%s): a change queued by core %u was refused (%s)\n", d->id, d->program,
+	     d->span.home_core, err_str(e));
+	end(d, DOMAIN_KILLED_BASE, "its tables could not follow its home's");
+	return false;
+}
+
+bool span_enter(struct domain *d)
+{
+	if (!d->span.queue)
+		return true;
+	spanq_enter(d->span.queue);
+	return drain(d);
+}
+
+void span_leave(struct domain *d)
+{
+	if (d->span.queue)
+		spanq_leave(d->span.queue);
+}
+
 int64_t span_sys_replica(uint64_t home_core, uint64_t home_domain, uint64_t op, uint64_t va,
 			 uint64_t arg, uint64_t pages)
 {
 	struct domain *d = find_any(is_instance_of, home_core, home_domain);
 	uint64_t pa = arg & ~(PAGE_SIZE - 1), flags = arg & (PAGE_SIZE - 1);
 	if (!d || d->state == DOM_ZOMBIE)
+		return ERR_NOENT;
+	if (d->span.queue && !drain(d))   /* the home's earlier changes first */
 		return ERR_NOENT;
 	if (op == SPAN_VM_UNMAP || op == SPAN_VM_PROTECT)
 		return replica_range(d, op, va, arg, pages);

@@ -113,11 +113,11 @@ void libos_span_start(const struct domain_start *info)
 	libos_thread_idle_start(DOMAIN_STACK_TOP);
 }
 
-static unsigned vm_mode = MON_VM_TREE;
+static unsigned vm_mode = MON_VM_LAZY;
 
 err_t libos_span_vm_mode(unsigned mode)
 {
-	if (mode > MON_VM_SEQUENTIAL)
+	if (mode > MON_VM_LAZY)
 		return ERR_INVAL;
 	vm_mode = mode;
 	return ERR_OK;

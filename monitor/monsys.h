@@ -97,6 +97,13 @@ static inline int64_t sys_span_vm(uint32_t id, uint32_t op, uint64_t va, uint64_
 	return sys_raw(SYS_SPAN_VM, id, op, va, arg, pages, 0);
 }
 
+/* SPAN_VM_QUEUE_*: cores (bitmap of CORES_MAX / 64 words) that must be told. */
+static inline int64_t sys_span_queue(uint32_t id, uint32_t op, uint64_t va, uint64_t arg,
+				     uint32_t pages, uint64_t *need)
+{
+	return sys_raw(SYS_SPAN_VM, id, op, va, arg, pages, (uint64_t)need);
+}
+
 static inline int64_t sys_span_replica(uint32_t home_core, uint32_t home_id, uint32_t op,
 				       uint64_t va, uint64_t arg, uint32_t pages)
 {

@@ -13,7 +13,14 @@
  *                  the span, and answers the monitor it came from once its
  *                  own part and all it passed on are done (a reduction);
  *   VM_UNICAST     to every core of the span at once, answers in any order;
- *   VM_SEQUENTIAL  to one core after the other, each answer awaited.
+ *   VM_SEQUENTIAL  to one core after the other, each answer awaited;
+ *   VM_LAZY        (unmap, protect; map goes as VM_TREE) the home's CPU
+ *                  driver queues the change for every instance, which
+ *                  applies it before it next runs (kernel/span.h), and
+ *                  names the cores where the domain may be running right
+ *                  now: only those get MON_VM_FWD, along the tree (their
+ *                  SYS_SPAN_REPLICA applies the queue first).  A full queue
+ *                  queues nothing: the change goes to every core as VM_TREE.
  * When every core answered, the home changes its own tables last and the
  * domain gets its answer: the domain learns "done" only when no core maps
  * the page (or the old rights) any more, so the frame can be freed only
@@ -235,6 +242,25 @@ static void vm_refuse(uint32_t dom, struct mon_vm *m, err_t e, const char *why)
 	reply_error(dom, &m->h, MON_VM_REQ, e, line);
 }
 
+/*
+ * VM_LAZY: the home's CPU driver checks the range and queues the change for
+ * every instance; need: the cores where the domain may be running, the only
+ * ones told.  ERR_FULL (some queue is full, nothing queued): the change
+ * goes by message to every core instead (the eager path).
+ */
+static err_t home_queue(uint32_t dom, struct mon_vm *m, uint64_t *need, bool *lazy)
+{
+	uint32_t op = m->op == SPAN_VM_UNMAP ? SPAN_VM_QUEUE_UNMAP : SPAN_VM_QUEUE_PROTECT;
+	err_t e = (err_t)sys_span_queue(dom, op, m->va, m->pa_flags, m->pages, need);
+	*lazy = e != ERR_FULL;
+	if (e != ERR_FULL)
+		return e;
+	mon_log("vm: a core's queue is full: domain %u's %s of %#llx goes to every core by message",
+		dom, op_name(m->op), (unsigned long long)m->va);
+	uint32_t check = m->op == SPAN_VM_UNMAP ? SPAN_VM_CHECK_UNMAP : SPAN_VM_CHECK_PROTECT;
+	return (err_t)sys_span_vm(dom, check, m->va, m->pa_flags, m->pages);
+}
+
 /* The home's checks; on a map the home maps first.  ERR_OK: go ahead. */
 static err_t home_first(uint32_t dom, struct mon_vm *m)
 {
@@ -253,7 +279,10 @@ void vm_request(uint32_t dom, struct mon_vm *m)
 		vm_refuse(dom, m, ERR_PERM, "the domain does not span cores (SYS_MAP/SYS_UNMAP)");
 		return;
 	}
-	err_t e = home_first(dom, m);
+	uint64_t need[VMTREE_WORDS];
+	bool lazy = false;
+	err_t e = m->mode == MON_VM_LAZY && m->op != SPAN_VM_MAP ?
+		home_queue(dom, m, need, &lazy) : home_first(dom, m);
 	if (e) {
 		vm_refuse(dom, m, e, err_str(e));
 		return;
@@ -273,13 +302,13 @@ void vm_request(uint32_t dom, struct mon_vm *m)
 	o->m.pa_flags = m->pa_flags;
 	o->m.pages = m->pages;
 	for (unsigned i = 0; i < n; i++)
-		if (cores[i] != mon_core)
+		if (cores[i] != mon_core && (!lazy || vmtree_has(need, cores[i])))
 			vmtree_add(o->m.set, cores[i]);
 	o->dom = dom;
 	o->req = m->h.req_id;
 	o->mode = m->mode;
 	o->left = 1;
-	if (o->mode == MON_VM_TREE) {
+	if (o->mode == MON_VM_TREE || o->mode == MON_VM_LAZY) {
 		fan_out(o, VMTREE_NONE);
 	} else if (o->mode == MON_VM_SEQUENTIAL) {
 		seq_next(o);

@@ -23,9 +23,9 @@
  *   spanvm bench N R   R rounds: map, every core's worker touches the
  *                      page, unmap; the unmap's latency in cycles as seen
  *                      by the caller (median, p99)
- * A last argument tree, unicast or seq picks how the monitors reach the
- * other cores (libos_span_vm_mode; tree by default); bench takes `all`:
- * the three one after the other.
+ * A last argument lazy, tree, unicast or seq picks how the monitors reach
+ * the other cores (libos_span_vm_mode; lazy by default); bench takes `all`:
+ * the four one after the other.
  *
  * Lines: "check ok ..." / "... WRONG ...", "probe: core C touches ...",
  * "bench N cores: median M p99 P cycles over R unmaps (mode)".
@@ -40,7 +40,7 @@
 #define MAX 64u
 
 static unsigned ncores;
-static const char *mode_name = "tree";
+static const char *mode_name = "lazy";
 static volatile uint64_t *page = (volatile uint64_t *)VA;
 
 static err_t span_to(unsigned n)
@@ -269,7 +269,8 @@ static void sort(uint64_t *v, unsigned n)
 
 static int bench_mode(unsigned n, unsigned rounds);
 
-static const char *const modes[] = { "tree", "unicast", "seq" };
+static const char *const modes[] = { "tree", "unicast", "seq", "lazy" };   /* MON_VM_* */
+#define NMODES 4u
 static bool all_modes;
 
 /* With `all` as the last argument: every mode in turn, R rounds each. */
@@ -277,7 +278,7 @@ static int bench(unsigned n, unsigned rounds)
 {
 	if (!all_modes)
 		return bench_mode(n, rounds);
-	for (unsigned m = 0; m < 3; m++) {
+	for (unsigned m = 0; m < NMODES; m++) {
 		libos_span_vm_mode(m);
 		mode_name = modes[m];
 		if (bench_mode(n, rounds))
@@ -332,7 +333,7 @@ static int take_mode(int argc, char **argv)
 		all_modes = true;
 		return argc - 1;
 	}
-	for (unsigned m = 0; argc > 2 && m < 3; m++)
+	for (unsigned m = 0; argc > 2 && m < NMODES; m++)
 		if (strcmp(argv[argc - 1], modes[m]) == 0) {
 			libos_span_vm_mode(m);
 			mode_name = modes[m];

@@ -85,7 +85,7 @@ err_t mon_span(unsigned core, uint64_t arg, uint32_t *instance);
  * Map (op SPAN_VM_MAP, pa_flags = owned frame | SYS_MAP_*, pages 1), unmap
  * (SPAN_VM_UNMAP) or protect (SPAN_VM_PROTECT, pa_flags = SYS_MAP_* rights)
  * `pages` pages from va in this spanning domain on every core it spans,
- * the other cores reached by mode (MON_VM_TREE, MON_VM_UNICAST,
+ * the other cores reached by mode (MON_VM_LAZY, MON_VM_TREE, MON_VM_UNICAST,
  * MON_VM_SEQUENTIAL); returns when every core did (libos/span.h wraps it).
  */
 err_t mon_vm(uint32_t op, uint64_t va, uint64_t pa_flags, uint32_t pages, uint32_t mode);

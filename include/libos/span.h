@@ -64,9 +64,12 @@ err_t libos_span_unmap(uint64_t va);
 err_t libos_span_unmap_range(uint64_t va, unsigned pages);
 err_t libos_span_protect(uint64_t va, unsigned pages, unsigned flags);
 /*
- * How later calls reach the other cores: MON_VM_TREE (the default: along
- * the monitors' topology tree), MON_VM_UNICAST (every core at once) or
- * MON_VM_SEQUENTIAL (one after the other).  ERR_INVAL for another value.
+ * How later calls reach the other cores: MON_VM_LAZY (the default: an
+ * unmap or protect is queued for every core and applied there before the
+ * domain next runs; only cores where it may be running right now get a
+ * message, along the tree), MON_VM_TREE (along the monitors' topology
+ * tree), MON_VM_UNICAST (every core at once) or MON_VM_SEQUENTIAL (one
+ * after the other).  ERR_INVAL for another value.
  */
 err_t libos_span_vm_mode(unsigned mode);
 

@@ -83,7 +83,7 @@
  *  SYS_SPAN_KILL(id)              end a spanning home domain (one of its
  *                                 instances died); ERR_PERM if it never
  *                                 spanned
- *  SYS_SPAN_VM(id, op, va, arg, pages)
+ *  SYS_SPAN_VM(id, op, va, arg, pages, out)
  *                                 on the home, for the monitors' map, unmap
  *                                 and protect by messages, over the range
  *                                 [va, va + pages pages), pages 1..
@@ -98,7 +98,19 @@
  *                                 SPAN_VM_UNMAP / PROTECT check the same and
  *                                 then do it; SPAN_VM_MAP maps owned frame
  *                                 arg = pa | SYS_MAP_* at va as SYS_MAP would
- *                                 (ERR_PERM if id does not span cores)
+ *                                 (ERR_PERM if id does not span cores);
+ *                                 SPAN_VM_QUEUE_UNMAP / QUEUE_PROTECT check
+ *                                 as CHECK_* and then queue the change for
+ *                                 every instance (kernel/span.h: applied
+ *                                 before the instance next runs) and write
+ *                                 to out (uint64_t[CORES_MAX / 64], a core
+ *                                 bitmap) the instances' cores that were
+ *                                 running and must be told by a message
+ *                                 (SYS_SPAN_REPLICA); ERR_FULL if some
+ *                                 instance's queue is full: then nothing
+ *                                 was queued anywhere.  The home's own
+ *                                 tables are unchanged (SPAN_VM_UNMAP /
+ *                                 PROTECT afterwards, as in the eager path)
  *  SYS_SPAN_REPLICA(home_core, home_id, op, va, arg, pages)
  *                                 on an instance's core: SPAN_VM_UNMAP drops
  *                                 every page of the range the instance's
@@ -109,7 +121,9 @@
  *                                 SPAN_VM_PROTECT sets their rights to arg;
  *                                 ERR_RANGE if the range holds a per-core
  *                                 page; SPAN_VM_MAP maps frame arg = pa |
- *                                 SYS_MAP_* at va (ERR_EXIST)
+ *                                 SYS_MAP_* at va (ERR_EXIST); every op
+ *                                 first applies the changes queued for the
+ *                                 instance (SPAN_VM_QUEUE_*), in order
  *  SYS_DOMAIN_INFO(index, out)    struct sys_domain_info of the index-th
  *                                 live domain of this core (in slot order);
  *                                 ERR_NOENT past the last
@@ -167,6 +181,8 @@
 #define SPAN_VM_MAP           3
 #define SPAN_VM_PROTECT       4
 #define SPAN_VM_CHECK_PROTECT 5
+#define SPAN_VM_QUEUE_UNMAP   6     /* SYS_SPAN_VM: the lazy path (kernel/span.h) */
+#define SPAN_VM_QUEUE_PROTECT 7
 #define SPAN_VM_MAX_PAGES     512   /* pages of one unmap or protect */
 
 #define MONITOR_INFO_VA     0x00007fff00010000ull /* 2 pages, read-only */
@@ -190,7 +206,8 @@
 /* SYS_SPAN_EXPORT's list: written by the home's CPU driver, read by another's. */
 #define SPAN_LIST_MAGIC 0x4e415053u  /* "SPAN" */
 #define SPAN_LIST_PAGES 32u
-#define SPAN_LIST_MAX   ((SPAN_LIST_PAGES * 4096u - 64u) / 16u)
+/* the last page of an export is its change queue (kernel/span.h), not the list */
+#define SPAN_LIST_MAX   (((SPAN_LIST_PAGES - 1) * 4096u - 64u) / 16u)
 
 struct span_entry {
 	uint64_t va;            /* page-aligned user address */

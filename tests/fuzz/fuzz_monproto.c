@@ -52,7 +52,7 @@ enum kind {
 	F_PAGE_OR_ZERO, /* uint64 zero or page-aligned */
 	F_VM_OP,        /* uint32 SPAN_VM_MAP, SPAN_VM_UNMAP or SPAN_VM_PROTECT */
 	F_VM_PAGES,     /* uint32 in 1..SPAN_VM_MAX_PAGES */
-	F_VM_MODE,      /* uint32 <= MON_VM_SEQUENTIAL */
+	F_VM_MODE,      /* uint32 <= MON_VM_LAZY */
 	F_BIT,          /* uint32 0 or 1 */
 	F_PA_FLAGS,     /* uint64 whose low 12 bits are at most 3 */
 	F_QKIND,        /* uint32 in MON_Q_PS..MON_Q_KIND_END-1 */
@@ -322,7 +322,7 @@ static bool oracle(uint16_t type, const uint8_t *m, size_t len, unsigned ncores)
 				mark(f->name);
 			break;
 		case F_VM_MODE:
-			if (u32(m, f->off) > MON_VM_SEQUENTIAL)
+			if (u32(m, f->off) > MON_VM_LAZY)
 				mark(f->name);
 			break;
 		case F_BIT:

@@ -31,11 +31,33 @@
  * good.  A home that ended stays a zombie (not reaped) while refs > 0.  An
  * instance that dies makes its monitor tell the home's monitor, which ends
  * the home (SYS_SPAN_KILL): a fault on any core ends the domain everywhere.
+ *
+ * Lazy changes (SPAN_VM_QUEUE_*).  Each export's last page is a queue of
+ * changes (lib/spanq.h) from the home's CPU driver to that instance's CPU driver, kernel
+ * memory neither domain maps.  Every word of it has one writer: the home
+ * writes the entries and `head`; the instance writes `tail` and `running`
+ * (each on its own cache line).  The protocol, Dekker-style:
+ *   home:     append the change, head++; full fence; read running
+ *   instance: running = 1; full fence; apply entries tail..head; tail = head
+ *             (sched.c, before loading the instance's CR3), and
+ *             running = 0 only after CR3 was switched away from it
+ * With both fences, at least one side sees the other's store: either the
+ * home reads running == 1 (and messages that core, whose SYS_SPAN_REPLICA
+ * drains the queue first) or the instance's drain sees the entry.  A core
+ * with running == 0 loaded another CR3 (no PCID, user pages not global:
+ * the switch flushed every translation of the instance) and applies the
+ * change before any instruction of the instance runs again, so no TLB can
+ * hold the old translation: the frame is safe to reuse once the running
+ * cores answered and the home unmapped it.  A full queue makes
+ * SPAN_VM_QUEUE_* queue nothing and fail with ERR_FULL: the monitor falls
+ * back to the eager path (every op of SYS_SPAN_REPLICA drains first, so
+ * changes are applied in the home's order on either path).
  */
 #ifndef KERNEL_SPAN_H
 #define KERNEL_SPAN_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <lib/spanq.h>
 
 #define SPAN_MAX 64                /* cores one home may span */
 
@@ -43,10 +65,13 @@ struct domain_span {
 	uint32_t refs;             /* home: exports not yet released */
 	uint64_t list_pa[SPAN_MAX];   /* home: each export's list, registered */
 	uint32_t list_core[SPAN_MAX]; /* (kernel/chanreg.h) for that core only */
+	struct span_queue *queues[SPAN_MAX];   /* home: each export's queue */
 	bool exported;             /* home: spans (or spanned) cores */
 	uint32_t home_core;        /* instance: its home; */
 	uint32_t home_domain;      /* 0 if this domain is not an instance */
 	uint64_t arg;              /* instance: the home's argument */
+	struct span_queue *queue;  /* instance: its changes (the home's page) */
+	uint64_t lazy_applied;     /* instance: changes taken from the queue */
 };
 
 struct domain;
@@ -56,6 +81,14 @@ bool span_frozen(const struct domain *d);
 /* May the scheduler free this ended domain yet? */
 bool span_may_reap(const struct domain *d);
 
+/*
+ * sched.c, around running d: span_enter before loading d's CR3 (false:
+ * d could not take a queued change and was ended: do not run it);
+ * span_leave after the CR3 was switched away from d.
+ */
+bool span_enter(struct domain *d);
+void span_leave(struct domain *d);
+
 /* The privileged calls (sys/monitor.h), for monsyscall.c. */
 int64_t span_sys_export(struct domain *d, uint64_t core);
 int64_t span_sys_create(uint64_t list, uint64_t home_core, uint64_t home_domain,
@@ -63,7 +96,8 @@ int64_t span_sys_create(uint64_t list, uint64_t home_core, uint64_t home_domain,
 int64_t span_sys_end(uint64_t home_core, uint64_t home_domain);
 int64_t span_sys_release(struct domain *d, uint64_t core);
 int64_t span_sys_kill(struct domain *d);
-int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, uint64_t pages);
+int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, uint64_t pages,
+		    uint64_t out_uva);
 int64_t span_sys_replica(uint64_t home_core, uint64_t home_domain, uint64_t op, uint64_t va,
 			 uint64_t arg, uint64_t pages);
 
