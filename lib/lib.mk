@@ -47,3 +47,8 @@ HOST_TESTS += $(BUILD)/host/test_vmtree
 $(BUILD)/host/test_vmtree: tests/unit/test_vmtree.c lib/vmtree.c include/lib/vmtree.h \
 		tests/unit/test.h $(BUILD)/freestanding/lib/vmtree.o
 	$(host-link)
+
+HOST_TESTS += $(BUILD)/host/test_spanq
+$(BUILD)/host/test_spanq: tests/unit/test_spanq.c lib/spanq.c include/lib/spanq.h \
+		tests/unit/test.h $(BUILD)/freestanding/lib/spanq.o
+	$(host-link)
