@@ -20,9 +20,32 @@
  *                      last by default), unmap: must complete for the
  *                      live cores (the monitor names the stopped one), not
  *                      hang
+ *   spanvm bprobe N K  as probe, but a thread on every other core of the
+ *                      span keeps running (spinning) through the unmap, so
+ *                      the domain runs there and every core must answer;
+ *                      then the K-th core's thread touches the page
+ *   spanvm lstop N C   span N cores, map, every core touches, unmap (the
+ *                      other cores idle: the change is queued for them),
+ *                      then core C of the span stops with it queued; then
+ *                      80 protects (the stopped core's queue fills: the
+ *                      full-queue path meets a dead core), a map and an
+ *                      unmap: each completes, nothing hangs
+ *   spanvm lazyfull N  span N cores, map two pages, 80 protects (read-only,
+ *                      writable, ...) while the other cores idle, so their
+ *                      queues fill and the full-queue path (messages)
+ *                      takes over; every core then reads, and writes after
+ *                      the last (writable) protect
+ *   spanvm hostile N   the lazy queues are kernel memory: the privileged
+ *                      calls that fill or apply them are refused to a
+ *                      domain, no frame near its own fresh frames can be
+ *                      mapped (ERR_PERM), an unknown mode is refused by
+ *                      the monitor
  *   spanvm bench N R   R rounds: map, every core's worker touches the
  *                      page, unmap; the unmap's latency in cycles as seen
- *                      by the caller (median, p99)
+ *                      by the caller (median, p99); with `busy` after R a
+ *                      thread spins on every other core through the rounds
+ *                      (it touches the page when told), so the domain runs
+ *                      on every core and each must answer
  * A last argument lazy, tree, unicast or seq picks how the monitors reach
  * the other cores (libos_span_vm_mode; lazy by default); bench takes `all`:
  * the four one after the other.
@@ -251,6 +274,160 @@ static int stop(unsigned n, unsigned c)
 	return 1;
 }
 
+/* Spinners: a thread per other core that runs until told, touching page[i] on request. */
+static volatile uint32_t spin_round, spin_stop, spin_acks;
+
+static int spinner(void *arg)
+{
+	unsigned i = (unsigned)(uintptr_t)arg;
+	uint32_t seen = 0;
+	while (!spin_stop) {
+		uint32_t r = spin_round;
+		if (r == seen)
+			continue;
+		seen = r;
+		if (r & 0x80000000u) {           /* the probe: the chosen one touches */
+			if ((r & 0xffffu) != i)
+				return 0;
+			printf("bprobe: core %u touches %#llx after the unmap (it ran "
+			       "throughout)\n", thread_core(), (unsigned long long)VA);
+			return (int)page[0];
+		}
+		page[i] = 0xabc000u + thread_core();
+		__atomic_fetch_add(&spin_acks, 1, __ATOMIC_SEQ_CST);
+	}
+	return 0;
+}
+
+static struct thread *spinners[MAX];
+
+/* A spinner on every core of the span but the home (index 0). */
+static bool spin_start(unsigned n)
+{
+	spin_stop = 0;
+	spin_round = 0;
+	for (unsigned i = 1; i < n; i++)
+		if (thread_create_on(libos_span_core(i), &spinners[i], spinner,
+				     (void *)(uintptr_t)i))
+			return false;
+	return true;
+}
+
+/* Every spinner writes its mark once. */
+static void spin_touch(unsigned n)
+{
+	spin_acks = 0;
+	__atomic_fetch_add(&spin_round, 1, __ATOMIC_SEQ_CST);
+	while (spin_acks < n - 1)
+		thread_yield();
+}
+
+static void spin_end(unsigned n)
+{
+	spin_stop = 1;
+	for (unsigned i = 1; i < n; i++)
+		thread_join(spinners[i], 0);
+}
+
+static int bprobe(unsigned n, unsigned k)
+{
+	int64_t pa = sys_frame_alloc();
+	if (pa < 0 || span_to(n) || libos_span_map(VA, (uint64_t)pa, SYS_MAP_WRITE) ||
+	    !spin_start(n)) {
+		printf("bprobe WRONG: set-up failed\n");
+		return 1;
+	}
+	spin_touch(n);
+	err_t e = libos_span_unmap(VA);
+	printf("bprobe: unmap with the domain running on %u other cores: %s\n", n - 1,
+	       err_str(e));
+	if (k == 0) {
+		printf("bprobe: core %u touches %#llx after the unmap\n", thread_core(),
+		       (unsigned long long)VA);
+		return (int)page[0];
+	}
+	spin_round = 0x80000000u | k;   /* all but the K-th end; it touches */
+	for (unsigned i = 1; i < n; i++)
+		thread_join(spinners[i], 0);
+	printf("bprobe WRONG: core %u read the page after the unmap\n", libos_span_core(k));
+	return 1;
+}
+
+static int lstop(unsigned n, unsigned c)
+{
+	int64_t pa = sys_frame_alloc(), pb = sys_frame_alloc();
+	if (pa < 0 || pb < 0 || span_to(n) || libos_span_map(VA, (uint64_t)pa, SYS_MAP_WRITE) ||
+	    libos_span_map(VA + 4096, (uint64_t)pb, SYS_MAP_WRITE) || !run_on_all(marker, n)) {
+		printf("lstop WRONG: set-up failed\n");
+		return 1;
+	}
+	unsigned victim = libos_span_core(c);
+	bool ok = expect("unmap, queued for the idle cores", libos_span_unmap(VA), ERR_OK);
+	err_t e = mon_stop_core(victim);
+	printf("lstop: core %u stopped with the unmap queued for it (%s)\n", victim, err_str(e));
+	for (unsigned i = 0; i < 80 && ok; i++)
+		ok = expect("protect with a core stopped", libos_span_protect(VA + 4096, 1,
+								  i % 2 ? SYS_MAP_WRITE : 0), ERR_OK);
+	ok = ok && expect("map with a core stopped", libos_span_map(VA, (uint64_t)pa,
+								  SYS_MAP_WRITE), ERR_OK);
+	ok = ok && expect("unmap with a core stopped", libos_span_unmap_range(VA, 2), ERR_OK);
+	ok = ok && expect("free after", sys_frame_free((uint64_t)pa), ERR_OK);
+	printf("lstop %s\n", ok ? "ok" : "WRONG");
+	return ok ? 0 : 1;
+}
+
+static int lazyfull(unsigned n)
+{
+	int64_t a = sys_frame_alloc(), b = sys_frame_alloc();
+	bool ok = a >= 0 && b >= 0 && span_to(n) == ERR_OK;
+	ok = ok && expect("map page 1 of 2", libos_span_map(VA, (uint64_t)a, SYS_MAP_WRITE), ERR_OK);
+	ok = ok && expect("map page 2 of 2", libos_span_map(VA + 4096, (uint64_t)b,
+							     SYS_MAP_WRITE), ERR_OK);
+	ok = ok && run_on_all(marker2, n);
+	for (unsigned i = 0; i < 80 && ok; i++)
+		ok = libos_span_protect(VA, 2, i % 2 ? SYS_MAP_WRITE : 0) == ERR_OK;
+	printf("check: 80 protects with the other cores idle %s\n", ok ? "ok" : "WRONG");
+	ok = ok && all_read(n, "80 protects");
+	ok = ok && run_on_all(marker2, n) && all_read(n, "the writes after 80 protects");
+	ok = ok && expect("unmap of 2 pages", libos_span_unmap_range(VA, 2), ERR_OK);
+	printf("lazyfull %s\n", ok ? "ok" : "WRONG");
+	return ok ? 0 : 1;
+}
+
+static int hostile(unsigned n)
+{
+	uint64_t need[4];
+	bool ok = expect("span", span_to(n), ERR_OK);
+	int64_t f = sys_frame_alloc();
+	ok &= f >= 0;
+	ok &= expect("SYS_SPAN_VM (queue a change) from a domain",
+		     (err_t)sys_raw(SYS_SPAN_VM, 1, SPAN_VM_QUEUE_UNMAP, VA, 0, 1,
+				    (uint64_t)need), ERR_PERM);
+	ok &= expect("SYS_SPAN_REPLICA (apply the queue) from a domain",
+		     (err_t)sys_raw(SYS_SPAN_REPLICA, libos_core_id(), 1, SPAN_VM_UNMAP, VA, 0, 1),
+		     ERR_PERM);
+	ok &= expect("an unknown mode to the monitor", mon_vm(SPAN_VM_UNMAP, VA, 0, 1, 4),
+		     ERR_SYNTAX);
+	unsigned mapped = 0, refused = 0;
+	for (int k = -48; k <= 48 && f >= 0; k++) {
+		if (k == 0)
+			continue;
+		uint64_t pa = (uint64_t)f + (uint64_t)((int64_t)k * 4096);
+		err_t e = libos_span_map(VA, pa, SYS_MAP_WRITE);
+		if (e == ERR_OK) {
+			mapped++;
+			libos_span_unmap(VA);
+		} else if (e == ERR_PERM) {
+			refused++;
+		}
+	}
+	printf("check: frames near a fresh frame mapped %u, refused %u %s\n", mapped, refused,
+	       mapped == 0 && refused == 96 ? "ok" : "WRONG");
+	ok &= mapped == 0 && refused == 96;
+	printf("hostile %s\n", ok ? "ok" : "WRONG");
+	return ok ? 0 : 1;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -268,6 +445,7 @@ static void sort(uint64_t *v, unsigned n)
 }
 
 static int bench_mode(unsigned n, unsigned rounds);
+static bool busy;
 
 static const char *const modes[] = { "tree", "unicast", "seq", "lazy" };   /* MON_VM_* */
 #define NMODES 4u
@@ -295,8 +473,13 @@ static int bench_mode(unsigned n, unsigned rounds)
 		printf("bench WRONG: set-up failed\n");
 		return 1;
 	}
+	if (busy && !spin_start(n)) {
+		printf("bench WRONG: spinners\n");
+		return 1;
+	}
 	for (unsigned r = 0; r < rounds; r++) {
-		if (libos_span_map(VA, (uint64_t)pa, SYS_MAP_WRITE) || !run_on_all(marker, n)) {
+		if (libos_span_map(VA, (uint64_t)pa, SYS_MAP_WRITE) ||
+		    (busy ? (spin_touch(n), false) : !run_on_all(marker, n))) {
 			printf("bench WRONG: round %u\n", r);
 			return 1;
 		}
@@ -308,11 +491,13 @@ static int bench_mode(unsigned n, unsigned rounds)
 			return 1;
 		}
 	}
+	if (busy)
+		spin_end(n);
 	sort(lat, rounds);
-	printf("bench %u cores: median %llu p99 %llu cycles over %u unmaps (%s)\n", n,
+	printf("bench %u cores: median %llu p99 %llu cycles over %u unmaps (%s%s)\n", n,
 	       (unsigned long long)lat[rounds / 2],
 	       (unsigned long long)lat[(rounds * 99) / 100 < rounds ? (rounds * 99) / 100 :
-				       rounds - 1], rounds, mode_name);
+				       rounds - 1], rounds, mode_name, busy ? ", busy" : "");
 	return 0;
 }
 
@@ -366,11 +551,25 @@ int main(int argc, char **argv)
 		unsigned c = arg(argc, argv, 3, n, MAX);
 		return c && c <= n && c > 1 ? stop(n, c - 1) : 2;
 	}
+	if (strcmp(mode, "bprobe") == 0) {
+		unsigned k = arg(argc, argv, 3, 1, MAX);
+		return k && k <= n && n > 1 ? bprobe(n, k - 1) : 2;
+	}
+	if (strcmp(mode, "lstop") == 0) {
+		unsigned c = arg(argc, argv, 3, n, MAX);
+		return c && c <= n && c > 1 ? lstop(n, c - 1) : 2;
+	}
+	if (strcmp(mode, "lazyfull") == 0)
+		return lazyfull(n);
+	if (strcmp(mode, "hostile") == 0)
+		return hostile(n);
 	if (strcmp(mode, "bench") == 0) {
+		busy = argc > 4 && strcmp(argv[4], "busy") == 0;
 		unsigned r = arg(argc, argv, 3, 100, 1000);
 		return r ? bench(n, r) : 2;
 	}
-	printf("unknown mode '%s' (check N, probe N K, wprobe N K, stop N [C], bench N R)\n",
+	printf("unknown mode '%s' (check N, probe N K, wprobe N K, bprobe N K, stop N [C], "
+	       "lstop N C, lazyfull N, hostile N, bench N R [busy])\n",
 	       mode);
 	return 2;
 }

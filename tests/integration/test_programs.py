@@ -195,6 +195,62 @@ check("programs.spanvm.reads_after_protect_on_every_core",
 check("programs.spanvm.no_wrong", not lines_matching(out, r"spanvm: .*WRONG"), "", out)
 check("programs.spanvm.no_panic", "PANIC" not in out, "", out)
 
+# The lazy path (the default; probe above ran it too: the cores whose
+# instance idled at the unmap took it before running the toucher).  A write
+# after protect read-only faults on every core; with a thread of the domain
+# spinning on every other core through the unmap (so each core must answer
+# by message), a touch afterwards faults on every core; 80 protects while
+# the other cores idle fill their queues (64 changes), the full-queue path
+# takes over and every core still reads and writes as the last protect
+# says; the queues are kernel memory a domain cannot reach.
+code, out = boot(smp=4, modules=SPANVM + [manifest("spanvmlazy.manifest", "monitor all\n" +
+                 "".join("spanvm 1 span=all wprobe 4 %d lazy\n" % k for k in range(1, 5)) +
+                 "".join("spanvm %d span=all bprobe 4 %d\n" % hk
+                         for hk in ((2, 2), (2, 3), (2, 4), (3, 4))) +
+                 "spanvm 3 span=all lazyfull 4\nspanvm 0 span=all hostile 4\n")],
+                 timeout=900)
+check("programs.spanvm_lazy.exit_status_0", code == 0, "exit code %s" % code, out)
+wfaults = lines_matching(out, r"^core (\d): domain \d+ \(spanvm\) killed: exception #PF .*"
+                              r"err=0x7 .*cr2=0x5000001000 ")
+check("programs.spanvm_lazy.write_after_protect_faults_on_every_core",
+      sorted(int(m.group(1)) for m in wfaults) == [0, 1, 2, 3],
+      str([m.group(0) for m in wfaults]), out)
+check("programs.spanvm_lazy.busy_unmap_answered",
+      out.count("spanvm: bprobe: unmap with the domain running on 3 other cores: success") == 4,
+      "", out)
+bfaults = lines_matching(out, r"^core (\d): domain \d+ \(spanvm\) killed: exception #PF .*"
+                              r"err=0x[46] .*cr2=0x5000000000 ")
+check("programs.spanvm_lazy.access_after_busy_unmap_faults_on_every_core",
+      sorted(int(m.group(1)) for m in bfaults) == [0, 1, 2, 3],
+      str([m.group(0) for m in bfaults]), out)
+check("programs.spanvm_lazy.ran_throughout_then_faulted",
+      len(lines_matching(out, r"spanvm: bprobe: core \d touches 0x5000000000 after the unmap "
+                              r"\(it ran throughout\)")) == 4, "", out)
+check("programs.spanvm_lazy.queue_full_falls_back",
+      lines_matching(out, r"monitor: vm: a core's queue is full: domain \d+'s protect"), "", out)
+check("programs.spanvm_lazy.after_full_queue_ok", "spanvm: lazyfull ok" in out and
+      "spanvm: check: every core reads both pages after the writes after 80 protects ok" in out,
+      "", out)
+check("programs.spanvm_lazy.hostile_refused", "spanvm: hostile ok" in out and
+      "spanvm: check: frames near a fresh frame mapped 0, refused 96 ok" in out, "", out)
+check("programs.spanvm_lazy.no_wrong", not lines_matching(out, r"spanvm: .*WRONG"), "", out)
+check("programs.spanvm_lazy.no_panic", "PANIC" not in out, "", out)
+
+# A core stops while a lazy unmap is queued for it (its instance idled):
+# 80 protects after (its queue fills: the full-queue path meets the dead
+# core), a map and an unmap all complete; the domain ends normally.
+code, out = boot(smp=4, modules=SPANVM + [manifest("spanvmlstop.manifest",
+                                                   "monitor all\nspanvm 0 rights=stop span=all lstop 4 3\n")],
+                 timeout=600)
+check("programs.spanvm_lazy_stop.exit_status_0", code == 0, "exit code %s" % code, out)
+check("programs.spanvm_lazy_stop.stopped_with_change_queued",
+      "core 0: spanvm: lstop: core 2 stopped with the unmap queued for it (success)" in out, "", out)
+check("programs.spanvm_lazy_stop.nothing_hangs", "core 0: spanvm: lstop ok" in out and
+      lines_matching(out, r"^core 0: domain \d+ \(spanvm\) exited with code 0"), "", out)
+check("programs.spanvm_lazy_stop.dead_core_named",
+      lines_matching(out, r"^core 0: monitor: vm: core 2 is down; domain \d+'s protect"), "", out)
+check("programs.spanvm_lazy_stop.no_panic", "PANIC" not in out, "", out)
+
 # A core of the span stops before the unmap: it completes for the others.
 # Sequential on 4 cores (the last core stops); along the tree on 8 cores,
 # where core 1 stops, which passes the change on to cores 5, 6 and 7: its
@@ -210,7 +266,7 @@ check("programs.spanvm_stop.dead_core_named",
 check("programs.spanvm_stop.no_panic", "PANIC" not in out, "", out)
 
 code, out = boot(smp=8, modules=SPANVM + [manifest("spanvmstop8.manifest",
-                                                   "monitor all\nspanvm 0 rights=stop span=all stop 8 2\n")],
+                                                   "monitor all\nspanvm 0 rights=stop span=all stop 8 2 tree\n")],
                  timeout=600)
 check("programs.spanvm_stop_tree.unmap_completes",
       "core 0: spanvm: stop ok: the unmap returned success with core 1 stopped" in out, "", out)
