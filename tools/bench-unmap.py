@@ -1,30 +1,39 @@
 #!/usr/bin/env python3
 """make bench-unmap: unmap latency of one page touched on N cores, ours beside Linux's.
 
-Usage: bench-unmap.py [--cores 2,4,8,16,32] [--rounds R] [--mem 1G] [--out DIR]
+Usage: bench-unmap.py [--cores 2,4,8,16,32] [--rounds R] [--busy-rounds B] [--variants]
+                      [--linux-busy] [--no-busy] [--mem 1G] [--out DIR]
 
-For every N, two boots in the same QEMU configuration (tools/qemu.py's
-command, -smp N):
-  ours   the multikernel with `monitor all` and `spanvm 0 bench N R all`:
-         one domain spanning N cores; each round maps a page on every core
-         (libos_span_map), a thread on every core writes to it, and the
-         caller times libos_span_unmap, which returns when every core's
-         monitor has had its CPU driver drop the page.  R rounds for each
-         of the three ways the monitors reach the other cores: along the
-         topology tree (tree, the default and the "ours" columns), to
-         every core at once (unicast), one core after the other (seq);
-  linux  Debian's kernel with the linuxbench initramfs running
-         `unmap N R` (tools/linuxbench/unmap.c): N threads pinned to CPUs
-         0..N-1 write to an anonymous page, the main thread times munmap;
-         it also counts the TLB shootdown interrupts of the run.
-Both sides: median and p99 of R rounds, in TSC cycles as read in the guest.
+For every N, boots in the same QEMU configuration (tools/qemu.py's command,
+-smp N):
+  ours      the multikernel with `monitor all` and `spanvm 0 bench N R
+            lazy,tree`: one domain spanning N cores; each round maps a page
+            on every core (libos_span_map), a thread on every core writes
+            to it and ends (the domain's dispatchers there go idle), and
+            the caller times libos_span_unmap.  The rounds alternate
+            between the lazy mode (the default: the change is queued for
+            every core and only cores where the domain runs right now get
+            a message; "ours") and the eager tree (every core's monitor
+            changes its replica before the unmap returns; "tree"), A/B/A/B
+            in one boot.  --variants adds unicast and sequential;
+  ours busy (unless --no-busy) the same with `busy`: a thread of the
+            domain spins on every other core through all rounds (it writes
+            the page when told), so the domain runs on every core and each
+            must answer by message, lazy or not; B rounds;
+  linux     Debian's kernel with the linuxbench initramfs running `unmap N
+            R` (tools/linuxbench/unmap.c): N threads pinned to CPUs 0..N-1
+            write to an anonymous page and sleep, the main thread times
+            munmap; it also counts the TLB shootdown interrupts of the run;
+  linux busy (--linux-busy) the threads spin instead of sleeping.
+Both sides: median and p99, in TSC cycles as read in the guest.
 Writes build/bench/unmap.json as {"rows": [{"cores", "ours_median",
-"ours_p99", "linux_median", "linux_p99", "unicast_median", "seq_median",
-..., "load"}]} (load: the host's 1-minute load average when the row was
-measured) and unmap.png, and prints a table with the ratio ours/Linux at
-each N.  A measurement, never a test: under TCG on a small host every
-cross-core hop wakes a halted vCPU, so read the ratios and the growth with
-N, not the absolute cycles.
+"ours_p99", "linux_median", "linux_p99", "tree_median", "tree_p99",
+"oursbusy_median", "treebusy_median", "linuxbusy_median", ..., "load"}]}
+(load: the host's 1-minute load average when the row was measured) and
+unmap.png, and prints tables with the ratios to Linux at each N.  A
+measurement, never a test: under TCG on a small host every cross-core hop
+wakes a halted vCPU, so read the ratios and the growth with N, not the
+absolute cycles.
 """
 import argparse
 import json
@@ -43,28 +52,31 @@ import run as linuxbench  # noqa: E402
 BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
 
 
-MODES = ("tree", "unicast", "seq")
+MODES = ("lazy", "tree", "unicast", "seq")
 
 
-def ours(n, rounds, mem):
-    man = os.path.join(BUILD, "bench-unmap-%d.manifest" % n)
+def ours(n, rounds, mem, busy=False, variants=False):
+    modes = MODES if variants else MODES[:2]
+    man = os.path.join(BUILD, "bench-unmap-%d%s.manifest" % (n, "-busy" if busy else ""))
     with open(man, "w") as f:
-        f.write("monitor all\nspanvm 0 span=all bench %d %d all\n" % (n, rounds))
+        f.write("monitor all\nspanvm 0 span=all bench %d %d%s %s\n"
+                % (n, rounds, " busy" if busy else "", ",".join(modes)))
     mods = [os.path.join(BUILD, "apps", m) for m in ("monitor", "spanvm")] + [man]
     cmd = qemu.build_command(smp=str(n), mem=mem, modules=mods)
     t0 = time.monotonic()
-    code, out = qemu.run(cmd, timeout=300 + 20 * n + 3 * rounds * max(1, n // 4), echo=False,
-                         stop_on=lambda t: "unmaps (seq)" in t or "WRONG" in t)
+    last = "unmaps (%s%s)" % (modes[-1], ", busy" if busy else "")
+    code, out = qemu.run(cmd, timeout=300 + 20 * n + 3 * rounds * len(modes) * max(1, n // 4),
+                         echo=False, stop_on=lambda t: last in t or "WRONG" in t)
     res = {}
     for m in re.finditer(r"bench (\d+) cores: median (\d+) p99 (\d+) cycles over (\d+) "
-                         r"unmaps \((\w+)\)", out):
+                         r"unmaps \((\w+)(, busy)?\)", out):
         res[m.group(5)] = (int(m.group(2)), int(m.group(3)))
-    if "tree" not in res:
+    if "lazy" not in res:
         tail = "\n".join(out.replace("\r", "").splitlines()[-15:])
         return {"error": "no result (exit %s)\n%s" % (code, tail)}
-    r = {"median": res["tree"][0], "p99": res["tree"][1],
+    r = {"median": res["lazy"][0], "p99": res["lazy"][1],
          "wall_s": round(time.monotonic() - t0, 1)}
-    for mode in MODES[1:]:
+    for mode in modes[1:]:
         if mode in res:
             r[mode + "_median"], r[mode + "_p99"] = res[mode]
     return r
@@ -95,34 +107,51 @@ def linux(n, rounds, mem, busy=False):
     return r
 
 
+def fmt(v):
+    return "{:,}".format(v).replace(",", " ") if isinstance(v, int) else "-"
+
+
+def ratio(a, b):
+    return "%.2f" % (a / b) if a and b else "-"
+
+
 def table(rows):
-    lines = ["| cores | ours (tree) median | ours p99 | unicast median | seq median "
-             "| Linux median | Linux p99 | Linux TLB IPIs per munmap | ours/Linux (median) "
-             "| host load |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| cores | ours (lazy) median | ours p99 | tree median | tree p99 | Linux median "
+             "| Linux p99 | Linux TLB IPIs per munmap | ours/Linux (median) | ours/Linux (p99) "
+             "| tree/Linux (median) | host load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        def f(v):
-            return "{:,}".format(v).replace(",", " ") if isinstance(v, int) else "-"
-        ratio = ("%.2f" % (r["ours_median"] / r["linux_median"])
-                 if r.get("ours_median") and r.get("linux_median") else "-")
         ipis = r.get("linux_tlb_ipis_per_munmap")
-        lines.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            r["cores"], f(r.get("ours_median")), f(r.get("ours_p99")),
-            f(r.get("unicast_median")), f(r.get("seq_median")),
-            f(r.get("linux_median")), f(r.get("linux_p99")),
-            "-" if ipis is None else ipis, ratio, r.get("load", "-")))
-    busy = [r for r in rows if r.get("linuxbusy_median")]
-    if busy:
-        lines += ["", "Linux with the threads spinning (every munmap interrupts them):", "",
-                  "| cores | Linux busy median | Linux busy p99 | TLB IPIs per munmap "
-                  "| ours (tree) / Linux busy |", "|---|---|---|---|---|"]
-        for r in busy:
+        lines.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["cores"], fmt(r.get("ours_median")), fmt(r.get("ours_p99")),
+            fmt(r.get("tree_median")), fmt(r.get("tree_p99")),
+            fmt(r.get("linux_median")), fmt(r.get("linux_p99")),
+            "-" if ipis is None else ipis,
+            ratio(r.get("ours_median"), r.get("linux_median")),
+            ratio(r.get("ours_p99"), r.get("linux_p99")),
+            ratio(r.get("tree_median"), r.get("linux_median")), r.get("load", "-")))
+    if any(r.get("unicast_median") or r.get("seq_median") for r in rows):
+        lines += ["", "The other eager variants (same boots):", "",
+                  "| cores | unicast median | unicast p99 | seq median | seq p99 |",
+                  "|---|---|---|---|---|"]
+        for r in rows:
             lines.append("| %d | %s | %s | %s | %s |" % (
-                r["cores"], "{:,}".format(r["linuxbusy_median"]).replace(",", " "),
-                "{:,}".format(r["linuxbusy_p99"]).replace(",", " "),
+                r["cores"], fmt(r.get("unicast_median")), fmt(r.get("unicast_p99")),
+                fmt(r.get("seq_median")), fmt(r.get("seq_p99"))))
+    busy = [r for r in rows if r.get("oursbusy_median") or r.get("linuxbusy_median")]
+    if busy:
+        lines += ["", "With the threads spinning on every core (ours: the domain runs "
+                  "everywhere, every core answers; Linux: every munmap interrupts them):", "",
+                  "| cores | ours busy (lazy) median | p99 | tree busy median | p99 "
+                  "| Linux busy median | p99 | TLB IPIs per munmap | ours busy / Linux busy "
+                  "(median) |", "|---|---|---|---|---|---|---|---|---|"]
+        for r in busy:
+            lines.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                r["cores"], fmt(r.get("oursbusy_median")), fmt(r.get("oursbusy_p99")),
+                fmt(r.get("oursbusy_tree_median")), fmt(r.get("oursbusy_tree_p99")),
+                fmt(r.get("linuxbusy_median")), fmt(r.get("linuxbusy_p99")),
                 r.get("linuxbusy_tlb_ipis_per_munmap", "-"),
-                "%.2f" % (r["ours_median"] / r["linuxbusy_median"]) if r.get("ours_median")
-                else "-"))
+                ratio(r.get("oursbusy_median"), r.get("linuxbusy_median"))))
     return "\n".join(lines)
 
 
@@ -139,8 +168,9 @@ def plot(rows, dst):
         print("bench-unmap: matplotlib missing (apt-get install python3-matplotlib); no picture")
         return
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for key, label in (("ours", "ours: tree"), ("unicast", "ours: unicast"),
-                       ("seq", "ours: sequential"), ("linux", "Linux munmap"),
+    for key, label in (("ours", "ours: lazy"), ("tree", "ours: eager tree"),
+                       ("unicast", "ours: unicast"), ("seq", "ours: sequential"),
+                       ("linux", "Linux munmap"), ("oursbusy", "ours: lazy, threads spinning"),
                        ("linuxbusy", "Linux munmap, threads spinning")):
         pts = [(r["cores"], r[key + "_median"], r.get(key + "_p99")) for r in rows
                if r.get(key + "_median")]
@@ -166,6 +196,9 @@ def main():
     ap.add_argument("--cores", default="2,4,8,16,32")
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--mem", default="1G")
+    ap.add_argument("--busy-rounds", type=int, default=30)
+    ap.add_argument("--variants", action="store_true", help="also eager unicast and sequential")
+    ap.add_argument("--no-busy", action="store_true", help="skip ours with threads spinning")
     ap.add_argument("--linux-busy", action="store_true",
                     help="also Linux with the threads spinning (every munmap must interrupt them)")
     ap.add_argument("--out", default=os.path.join(BUILD, "bench"))
@@ -178,11 +211,14 @@ def main():
     rows = []
     for n in [int(c) for c in a.cores.split(",")]:
         row = {"cores": n, "rounds": a.rounds, "load": round(os.getloadavg()[0], 1)}
-        runs = [("ours", ours), ("linux", linux)]
+        runs = [("ours", lambda n_, m_: ours(n_, a.rounds, m_, variants=a.variants)),
+                ("linux", lambda n_, m_: linux(n_, a.rounds, m_))]
+        if not a.no_busy:
+            runs.append(("oursbusy", lambda n_, m_: ours(n_, a.busy_rounds, m_, busy=True)))
         if a.linux_busy:
-            runs.append(("linuxbusy", lambda n_, r_, m_: linux(n_, r_, m_, busy=True)))
+            runs.append(("linuxbusy", lambda n_, m_: linux(n_, a.busy_rounds, m_, busy=True)))
         for key, fn in runs:
-            r = fn(n, a.rounds, a.mem)
+            r = fn(n, a.mem)
             if "error" in r:
                 print("bench-unmap: %d cores, %s: %s" % (n, key, r["error"]), flush=True)
                 row[key + "_error"] = r["error"].splitlines()[0]
