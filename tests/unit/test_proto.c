@@ -195,7 +195,9 @@ static void t_span(void)
 	m.vm.pages = SPAN_VM_MAX_PAGES + 1;
 	CHECK_EQ(check(MON_VM_REQ), ERR_SYNTAX);
 	build(MON_VM_REQ);
-	m.vm.mode = 3;
+	m.vm.mode = MON_VM_LAZY;
+	CHECK_EQ(check(MON_VM_REQ), ERR_OK);
+	m.vm.mode = MON_VM_LAZY + 1;
 	CHECK_EQ(check(MON_VM_REQ), ERR_SYNTAX);
 	build(MON_VM_FWD);
 	GOOD(MON_VM_FWD);
