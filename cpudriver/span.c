@@ -304,18 +304,17 @@ static err_t home_check(struct domain *d, uint64_t op, uint64_t va, uint64_t fla
 /*
  * The lazy path: the change goes into every instance's queue (all or none:
  * ERR_FULL if one has no room), then one full fence, then each instance's
- * running flag is read; the cores whose instance may be running go to out.
+ * running flag is read; the cores whose instance may be running go to need.
  */
-static err_t home_queue(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
-			uint64_t pages, uint64_t out_uva)
+static err_t queue_all(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
+		       uint64_t pages, uint64_t need[CORES_MAX / 64])
 {
-	uint64_t need[CORES_MAX / 64] = { 0 };
+	memset(need, 0, CORES_MAX / 8);
 	for (unsigned i = 0; i < SPAN_MAX; i++)
 		if (d->span.queues[i] && spanq_room(d->span.queues[i]) == 0)
 			return ERR_FULL;
-	struct span_change c = {
-		.op = op == SPAN_VM_QUEUE_UNMAP ? SPAN_VM_UNMAP : SPAN_VM_PROTECT,
-		.pages = (uint32_t)pages, .va = va, .flags = flags };
+	struct span_change c = { .op = (uint32_t)op, .pages = (uint32_t)pages, .va = va,
+				 .flags = flags };
 	for (unsigned i = 0; i < SPAN_MAX; i++)
 		if (d->span.queues[i]) {
 			c.seq = d->span.queues[i]->head;
@@ -325,7 +324,49 @@ static err_t home_queue(struct domain *d, uint64_t op, uint64_t va, uint64_t fla
 	for (unsigned i = 0; i < SPAN_MAX; i++)
 		if (d->span.queues[i] && spanq_running(d->span.queues[i]))
 			need[d->span.list_core[i] / 64] |= 1ull << (d->span.list_core[i] % 64);
-	return copy_to_user(out_uva, need, sizeof need);
+	return ERR_OK;
+}
+
+static err_t home_queue(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
+			uint64_t pages, uint64_t out_uva)
+{
+	uint64_t need[CORES_MAX / 64];
+	err_t e = queue_all(d, op == SPAN_VM_QUEUE_UNMAP ? SPAN_VM_UNMAP : SPAN_VM_PROTECT, va,
+			    flags, pages, need);
+	return e ? e : copy_to_user(out_uva, need, sizeof need);
+}
+
+/* The home's own tables: every page of the checked range. */
+static err_t home_apply(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
+			uint64_t pages)
+{
+	err_t e = ERR_OK;
+	for (uint64_t i = 0; i < pages && !e; i++)
+		e = op == SPAN_VM_UNMAP ? frames_unmap(d, va + i * PAGE_SIZE) :
+			frames_protect(d, va + i * PAGE_SIZE, flags & SYS_MAP_WRITE,
+				       flags & SYS_MAP_EXEC, false);
+	return e;
+}
+
+int64_t span_sys_lazy(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
+		      uint64_t pages)
+{
+	if (!d->span.exported || d->state == DOM_ZOMBIE)
+		return ERR_BUSY;        /* not a spanning home: the monitor answers */
+	if (op != SPAN_VM_UNMAP && op != SPAN_VM_PROTECT)
+		return ERR_INVAL;
+	err_t e = home_check(d, op == SPAN_VM_UNMAP ? SPAN_VM_CHECK_UNMAP : SPAN_VM_CHECK_PROTECT,
+			     va, flags, pages);
+	if (e)
+		return e;
+	uint64_t need[CORES_MAX / 64];
+	e = queue_all(d, op, va, flags, pages, need);
+	for (unsigned i = 0; i < CORES_MAX / 64 && !e; i++)
+		if (need[i])
+			e = ERR_BUSY;   /* queued, but a running core must be told */
+	if (e)
+		return ERR_BUSY;
+	return home_apply(d, op, va, flags, pages);
 }
 
 int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, uint64_t pages,
@@ -351,11 +392,7 @@ int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, ui
 	case SPAN_VM_PROTECT: {
 		err_t e = home_check(d, op == SPAN_VM_UNMAP ? SPAN_VM_CHECK_UNMAP :
 				     SPAN_VM_CHECK_PROTECT, va, arg, pages);
-		for (uint64_t i = 0; i < pages && !e; i++)
-			e = op == SPAN_VM_UNMAP ? frames_unmap(d, va + i * PAGE_SIZE) :
-				frames_protect(d, va + i * PAGE_SIZE, arg & SYS_MAP_WRITE,
-					       arg & SYS_MAP_EXEC, false);
-		return e;
+		return e ? e : home_apply(d, op, va, arg, pages);
 	}
 	case SPAN_VM_MAP:
 		if ((arg & (PAGE_SIZE - 1)) & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC))

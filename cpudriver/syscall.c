@@ -162,6 +162,7 @@ static int64_t do_syscall(struct trap_frame *f)
 	case SYS_CONSOLE_WRITE: return coninput_write(f->rdi, f->rsi);
 	case SYS_POWEROFF:    return coninput_poweroff();
 	case SYS_MODULE_NAME: return services_module_name(f->rdi, f->rsi);
+	case SYS_SPAN_LAZY:   return span_sys_lazy(current(), f->rdi, f->rsi, f->rdx, f->r10);
 	default:
 		if (f->rax >= SYS_MONITOR_FIRST && f->rax <= SYS_MONITOR_LAST)
 			return monitor_syscall(f);

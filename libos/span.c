@@ -123,11 +123,19 @@ err_t libos_span_vm_mode(unsigned mode)
 	return ERR_OK;
 }
 
-/* One monitor request at a time: they change the same tables. */
+/*
+ * One request at a time: they change the same tables.  Lazy unmap and
+ * protect first ask the home's CPU driver to do it alone (SYS_SPAN_LAZY: no
+ * other core runs the domain right now); ERR_BUSY: through the monitor.
+ */
 static err_t span_vm(uint32_t op, uint64_t va, uint64_t arg, unsigned pages)
 {
 	thread_mutex_lock(&span_mu);
-	err_t e = mon_vm(op, va, arg, pages, vm_mode);
+	err_t e = ERR_BUSY;
+	if (vm_mode == MON_VM_LAZY && op != SPAN_VM_MAP)
+		e = sys_span_lazy(op, va, arg, pages);
+	if (e == ERR_BUSY)
+		e = mon_vm(op, va, arg, pages, vm_mode);
 	thread_mutex_unlock(&span_mu);
 	return e;
 }

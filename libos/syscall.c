@@ -106,3 +106,8 @@ err_t sys_module_name(unsigned index, char *buf)
 {
 	return (err_t)arch_syscall6(SYS_MODULE_NAME, index, (uintptr_t)buf, 0, 0, 0, 0);
 }
+
+err_t sys_span_lazy(uint32_t op, uint64_t va, uint64_t rights, uint32_t pages)
+{
+	return (err_t)arch_syscall6(SYS_SPAN_LAZY, op, va, rights, pages, 0, 0);
+}

@@ -37,7 +37,9 @@
  *                      the last (writable) protect
  *   spanvm hostile N   the lazy queues are kernel memory: the privileged
  *                      calls that fill or apply them are refused to a
- *                      domain; with an unmap queued for the idle cores, of
+ *                      domain; SYS_SPAN_LAZY refuses a map, a loader or
+ *                      per-core page, and answers ERR_BUSY (go through the
+ *                      monitor) on an instance's core; with an unmap queued for the idle cores, of
  *                      the 128 frames around a fresh frame none it can map
  *                      holds a span list or a queue (the lists and queues
  *                      are its pinned frames: ERR_PERM); an unknown mode
@@ -396,6 +398,12 @@ static int lazyfull(unsigned n)
 	return ok ? 0 : 1;
 }
 
+static int lazy_from_instance(void *arg)
+{
+	(void)arg;
+	return sys_span_lazy(SPAN_VM_UNMAP, 0x400000, 0, 1);
+}
+
 static int hostile(unsigned n)
 {
 	uint64_t need[4];
@@ -410,6 +418,16 @@ static int hostile(unsigned n)
 		     ERR_PERM);
 	ok &= expect("an unknown mode to the monitor", mon_vm(SPAN_VM_UNMAP, VA, 0, 1, 4),
 		     ERR_SYNTAX);
+	ok &= expect("SYS_SPAN_LAZY with op map", sys_span_lazy(SPAN_VM_MAP, VA, 0, 1), ERR_INVAL);
+	ok &= expect("SYS_SPAN_LAZY of a loader page", sys_span_lazy(SPAN_VM_UNMAP, 0x400000, 0, 1),
+		     ERR_PERM);
+	ok &= expect("SYS_SPAN_LAZY of a per-core page", sys_span_lazy(SPAN_VM_UNMAP,
+							DOMAIN_DISPATCHER_VA, 0, 1), ERR_PERM);
+	struct thread *t;
+	int v = -1;
+	if (thread_create_on(libos_span_core(1), &t, lazy_from_instance, 0) == ERR_OK)
+		thread_join(t, &v);
+	ok &= expect("SYS_SPAN_LAZY on an instance's core (not the home)", (err_t)v, ERR_BUSY);
 	/* A change in every queue now: the other cores idle, so it waits there. */
 	ok &= f >= 0 && expect("map", libos_span_map(VA, (uint64_t)f, SYS_MAP_WRITE), ERR_OK);
 	ok &= expect("unmap, queued", libos_span_unmap(VA), ERR_OK);

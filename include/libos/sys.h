@@ -58,5 +58,6 @@ int64_t sys_console_write(const void *buf, size_t len);
 err_t sys_poweroff(void);
 /* Program name of boot module index (buf: PROGRAM_NAME_MAX bytes); ERR_NOENT past the last. */
 err_t sys_module_name(unsigned index, char *buf);
+err_t sys_span_lazy(uint32_t op, uint64_t va, uint64_t rights, uint32_t pages);
 
 #endif

@@ -96,6 +96,19 @@
  *  SYS_MODULE_NAME(index, buf)  the program name of boot module `index`
  *                               (PROGRAM_NAME_MAX bytes, NUL-terminated,
  *                               written to buf); ERR_NOENT past the last
+ *  SYS_SPAN_LAZY(op, va, rights, pages)
+ *                               in the home of a domain that spans cores:
+ *                               unmap (op SPAN_VM_UNMAP) or protect
+ *                               (SPAN_VM_PROTECT, rights SYS_MAP_*) the
+ *                               range when no other core runs the domain
+ *                               right now (each applies it before it runs
+ *                               the domain again: kernel/span.h); the
+ *                               range's checks and refusals as MON_VM_REQ's.
+ *                               ERR_BUSY: it could not be done here alone
+ *                               (a core runs the domain, a queue is full,
+ *                               not a spanning home): nothing changed in
+ *                               the home; send MON_VM_REQ (libos/span.h
+ *                               does both)
  */
 #ifndef SYS_SYSCALL_H
 #define SYS_SYSCALL_H
@@ -119,7 +132,8 @@
 #define SYS_CONSOLE_WRITE 17
 #define SYS_POWEROFF    18
 #define SYS_MODULE_NAME 19
-#define SYS_COUNT       20
+#define SYS_SPAN_LAZY   20
+#define SYS_COUNT       21
 #define SYS_IPC_MAX     48   /* bytes in a kernel IPC message */
 
 #define SYS_PRINT_MAX   1024

@@ -98,6 +98,8 @@ int64_t span_sys_release(struct domain *d, uint64_t core);
 int64_t span_sys_kill(struct domain *d);
 int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, uint64_t pages,
 		    uint64_t out_uva);
+/* SYS_SPAN_LAZY (sys/syscall.h), for d, the calling domain. */
+int64_t span_sys_lazy(struct domain *d, uint64_t op, uint64_t va, uint64_t flags, uint64_t pages);
 int64_t span_sys_replica(uint64_t home_core, uint64_t home_domain, uint64_t op, uint64_t va,
 			 uint64_t arg, uint64_t pages);
 
