@@ -131,6 +131,26 @@ err_t chanwake_notify(struct domain *d, uint64_t va)
 										: ERR_BUSY;
 }
 
+err_t chanwake_notify_key(struct domain *d, uint64_t key, unsigned core)
+{
+	unsigned me = cpu_self()->id;
+	if (!find(me, key, d->id, 0))
+		return ERR_PERM;
+	struct chanwake_entry *other = find(core, key, 0, core == me ? d->id : 0);
+	if (!other)
+		return ERR_NOENT;
+	uint32_t idle = WAKE_IDLE;
+	if (!__atomic_compare_exchange_n(&other->state, &idle, WAKE_POSTED, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return ERR_OK; /* coalesced with one on its way or delivered */
+	if (core == me) {
+		chanwake_deliver();
+		return ERR_OK;
+	}
+	return lapic_send_ipi(machine_topo()->cores[core].apic_id, VEC_NOTIFY) ? ERR_OK
+										: ERR_BUSY;
+}
+
 err_t chanwake_notify_core(unsigned core)
 {
 	struct chanwake_table *t = table_of(core);

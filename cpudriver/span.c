@@ -7,6 +7,7 @@
  * ordering makes the list's contents visible before its address).
  */
 #include <kernel/chanreg.h>
+#include <kernel/chanwake.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
@@ -41,18 +42,6 @@ static bool span_va_is_local(uint64_t va)
 bool span_frozen(const struct domain *d)
 {
 	return d->span.exported || d->span.home_domain != 0;
-}
-
-/*
- * Threads of a spanning domain wake each other across its cores with
- * SYS_NOTIFY; which cores it will span is not known in advance, so every
- * participant may notify every core (a notification only wakes waiters,
- * who re-check their work).
- */
-static void allow_all_cores(struct domain *d)
-{
-	for (unsigned c = 0; c < CORES_MAX; c++)
-		domain_allow_notify(d, c);
 }
 
 bool span_may_reap(const struct domain *d)
@@ -114,6 +103,12 @@ int64_t span_sys_export(struct domain *d, uint64_t core)
 	uint64_t n = walk(d, 0, 0);
 	if (n > SPAN_LIST_MAX)
 		return ERR_TOOBIG;
+	if (!d->span.wake_key) {            /* the first export: the span's wake entry */
+		err_t w = chanwake_add(d->pml4, d, cpu_self()->id);
+		if (w)
+			return w;
+		d->span.wake_key = d->pml4;
+	}
 	uint64_t pages = (sizeof(struct span_list) + n * sizeof(struct span_entry) +
 			  PAGE_SIZE - 1) / PAGE_SIZE + 1;      /* + the queue */
 	if (frames_room(d) < pages)
@@ -127,6 +122,7 @@ int64_t span_sys_export(struct domain *d, uint64_t core)
 	l->magic = SPAN_LIST_MAGIC;
 	l->count = (uint32_t)walk(d, l->e, n);
 	l->entry = d->entry;
+	l->wake_key = d->span.wake_key;
 	memcpy(l->program, d->program, sizeof l->program);
 	e = chanreg_add(pa, pages, (unsigned)core);
 	if (e) {
@@ -141,13 +137,13 @@ int64_t span_sys_export(struct domain *d, uint64_t core)
 	d->span.queues[slot] = phys_to_virt(pa + (pages - 1) * PAGE_SIZE);
 	d->span.exported = true;
 	d->span.refs++;
-	allow_all_cores(d);
 	return (int64_t)(pa | pages);
 }
 
 static struct domain *find_any(bool (*match)(const struct domain *, uint64_t, uint64_t),
 			       uint64_t a, uint64_t b);
 static bool is_instance_of(const struct domain *d, uint64_t core, uint64_t dom);
+static void end(struct domain *d, int code, const char *why);
 
 struct span_fill {
 	const struct span_list *l;
@@ -163,7 +159,7 @@ static err_t fill_replica(struct domain *d, const void *ctx)
 	d->span.home_domain = f->home_domain;
 	d->span.arg = f->arg;
 	d->span.queue = f->queue;
-	allow_all_cores(d);
+	d->span.wake_key = f->l->wake_key;
 	for (uint32_t i = 0; i < f->l->count; i++) {
 		const struct span_entry *s = &f->l->e[i];
 		uint64_t pa = s->pte & PTE_ADDR;
@@ -204,6 +200,11 @@ int64_t span_sys_create(uint64_t list, uint64_t home_core, uint64_t home_domain,
 	err_t e = domain_create_with(&args, l->entry, fill_replica, &f, &d);
 	if (e)
 		return e;
+	e = chanwake_add(d->span.wake_key, d, (unsigned)home_core);
+	if (e) {
+		end(d, DOMAIN_KILLED_BASE, "no room for its wake entry");
+		return e;
+	}
 	klog("domain %u (%s): instance of core %lu's domain %lu, %u pages shared\n", d->id,
 	     d->program, home_core, home_domain, l->count);
 	return d->id;

@@ -128,6 +128,11 @@ static int64_t sys_notify(uint64_t target)
 		return chanwake_notify(d, target);
 	if (target >= smp_cores_planned() || core_status_get((unsigned)target) != CORE_UP)
 		return ERR_RANGE;
+	if (d->span.wake_key && target != me) {   /* its own span's participant there */
+		err_t e = chanwake_notify_key(d, d->span.wake_key, (unsigned)target);
+		if (e != ERR_NOENT)
+			return e;
+	}
 	if (!domain_may_notify(d, (unsigned)target)) {
 		if (target == me) {
 			sched_notify_domain(d->id);

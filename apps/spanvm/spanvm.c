@@ -44,6 +44,10 @@
  *                      holds a span list or a queue (the lists and queues
  *                      are its pinned frames: ERR_PERM); an unknown mode
  *                      is refused by the monitor
+ *   spanvm notify N    span N cores (fewer than the machine has): notifying
+ *                      a core of the span works (it wakes the domain's own
+ *                      instance there), a core outside it is refused
+ *                      (ERR_PERM): a participant has no wider notify right
  *   spanvm bench N R   R rounds: map, every core's worker touches the
  *                      page, unmap; the unmap's latency in cycles as seen
  *                      by the caller (median, p99); with `busy` after R a
@@ -398,6 +402,23 @@ static int lazyfull(unsigned n)
 	return ok ? 0 : 1;
 }
 
+static int lazy_from_instance(void *arg);
+
+static int notify(unsigned n)
+{
+	bool ok = expect("span", span_to(n), ERR_OK);
+	unsigned inside = libos_span_core(n - 1), outside = (libos_core_id() + n) % ncores;
+	ok &= expect("notify a core of the span", sys_notify(inside), ERR_OK);
+	ok &= expect("notify a core outside the span", sys_notify(outside), ERR_PERM);
+	struct thread *t;
+	int v = -1;             /* a thread there runs: its wake-ups work */
+	if (thread_create_on(inside, &t, lazy_from_instance, 0) == ERR_OK)
+		thread_join(t, &v);
+	ok &= expect("a thread on the other core ran and answered", (err_t)v, ERR_BUSY);
+	printf("notify %s\n", ok ? "ok" : "WRONG");
+	return ok ? 0 : 1;
+}
+
 static int lazy_from_instance(void *arg)
 {
 	(void)arg;
@@ -617,6 +638,8 @@ int main(int argc, char **argv)
 		return lazyfull(n);
 	if (strcmp(mode, "hostile") == 0)
 		return hostile(n);
+	if (strcmp(mode, "notify") == 0)
+		return n > 1 && n < ncores ? notify(n) : 2;
 	if (strcmp(mode, "bench") == 0) {
 		busy = argc > 4 && strcmp(argv[4], "busy") == 0;
 		unsigned r = arg(argc, argv, 3, 100, 1000);

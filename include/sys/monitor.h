@@ -219,7 +219,8 @@ struct span_list {
 	uint32_t count;         /* entries, <= SPAN_LIST_MAX */
 	uint64_t entry;         /* where instances start (the program's ELF entry) */
 	char program[PROGRAM_NAME_MAX];
-	uint8_t pad[64 - 16 - PROGRAM_NAME_MAX];
+	uint64_t wake_key;      /* the span's notification key (kernel/span.h) */
+	uint8_t pad[64 - 24 - PROGRAM_NAME_MAX];
 	struct span_entry e[];
 };
 _Static_assert(sizeof(struct span_list) == 64, "span list header is one line");

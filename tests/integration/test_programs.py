@@ -207,7 +207,8 @@ code, out = boot(smp=4, modules=SPANVM + [manifest("spanvmlazy.manifest", "monit
                  "".join("spanvm 1 span=all wprobe 4 %d lazy\n" % k for k in range(1, 5)) +
                  "".join("spanvm %d span=all bprobe 4 %d\n" % hk
                          for hk in ((2, 2), (2, 3), (2, 4), (3, 4))) +
-                 "spanvm 3 span=all lazyfull 4\nspanvm 0 span=all hostile 4\n")],
+                 "spanvm 3 span=all lazyfull 4\nspanvm 0 span=all hostile 4\n"
+                 "spanvm 2 span=all notify 2\n")],
                  timeout=900)
 check("programs.spanvm_lazy.exit_status_0", code == 0, "exit code %s" % code, out)
 wfaults = lines_matching(out, r"^core (\d): domain \d+ \(spanvm\) killed: exception #PF .*"
@@ -235,6 +236,9 @@ check("programs.spanvm_lazy.hostile_refused", "spanvm: hostile ok" in out and
       lines_matching(out, r"spanvm: check: of the 128 frames around a fresh one the domain "
                           r"mapped \d+ \(its own\), \d+ refused, 0 holding a span list or "
                           r"queue ok"), "", out)
+check("programs.spanvm_lazy.notify_only_inside_the_span", "core 2: spanvm: notify ok" in out and
+      lines_matching(out, r"^core 2: domain \d+ \(spanvm\): SYS_NOTIFY refused \(.*\): core 0: "
+                          r"no right to notify cores"), "", out)
 check("programs.spanvm_lazy.no_wrong", not lines_matching(out, r"spanvm: .*WRONG"), "", out)
 check("programs.spanvm_lazy.no_panic", "PANIC" not in out, "", out)
 

@@ -69,6 +69,13 @@ err_t chanwake_notify(struct domain *d, uint64_t va);
  * monitors): wake every domain of `core`.
  */
 err_t chanwake_notify_core(unsigned core);
+/*
+ * SYS_NOTIFY(core) from d, a participant of the span with this key
+ * (kernel/span.h): wake only the participant on `core`.  ERR_PERM if d
+ * has no entry under key, ERR_NOENT if `core` has none (no participant
+ * there).
+ */
+err_t chanwake_notify_key(struct domain *d, uint64_t key, unsigned core);
 /* IPI handler part: deliver every POSTED entry of this core. */
 void chanwake_deliver(void);
 /* d consumed its notifications: its DELIVERED entries become IDLE again. */

@@ -32,6 +32,15 @@
  * instance that dies makes its monitor tell the home's monitor, which ends
  * the home (SYS_SPAN_KILL): a fault on any core ends the domain everywhere.
  *
+ * Notifications: every participant (the home and each instance) has one
+ * chanwake entry (kernel/chanwake.h) under the span's key, the physical
+ * address of the home's top-level page table (a frame no domain maps, and
+ * one that lives as long as any instance: the home is reaped last).
+ * SYS_NOTIFY(core) from a participant wakes only its own participant on
+ * that core, and a core where the domain has none is refused unless the
+ * caller has the notify right: a participant needs no right beyond its own
+ * span.
+ *
  * Lazy changes (SPAN_VM_QUEUE_*).  Each export's last page is a queue of
  * changes (lib/spanq.h) from the home's CPU driver to that instance's CPU driver, kernel
  * memory neither domain maps.  Every word of it has one writer: the home
@@ -71,6 +80,7 @@ struct domain_span {
 	uint32_t home_domain;      /* 0 if this domain is not an instance */
 	uint64_t arg;              /* instance: the home's argument */
 	struct span_queue *queue;  /* instance: its changes (the home's page) */
+	uint64_t wake_key;         /* every participant: the span's chanwake key */
 	uint64_t lazy_applied;     /* instance: changes taken from the queue */
 };
 
