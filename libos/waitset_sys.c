@@ -8,6 +8,7 @@
 #include <libos/thread.h>
 #include <libos/waitset.h>
 #include <libos/waitset_urpc.h>
+#include <sys/limits.h>
 #include "arch/x86_64/syscall_asm.h"
 
 static err_t ws_sys_wait(void *ctx, uint64_t ticks)
@@ -47,10 +48,28 @@ void libos_urpc_hooks(struct urpc_hooks *h, unsigned peer_core)
 	h->wait = urpc_sys_wait;
 	h->wait_arg = NULL;
 	h->pause = ws_sys_pause;
+	h->peer = NULL;
+}
+
+/* A channel's receiver sleeps at most this long before asking whether its peer lives. */
+#define PEER_CHECK_TICKS (TICK_HZ / 2)
+
+static void urpc_chan_wait(void *arg)
+{
+	(void)arg;
+	thread_wait_notify(PEER_CHECK_TICKS);
+}
+
+/* SYS_NOTIFY on a channel answers ERR_DEAD once the peer's core is not up (and wakes it). */
+static err_t urpc_chan_peer(void *arg)
+{
+	return sys_notify((uint64_t)(uintptr_t)arg) == ERR_DEAD ? ERR_DEAD : ERR_OK;
 }
 
 void libos_urpc_hooks_chan(struct urpc_hooks *h, const void *area)
 {
 	libos_urpc_hooks(h, 0);
 	h->notify_arg = (void *)(uintptr_t)area; /* SYS_NOTIFY takes both forms */
+	h->wait = urpc_chan_wait;
+	h->peer = urpc_chan_peer;
 }

@@ -184,10 +184,12 @@ static err_t urpc_recv_poll(struct urpc_chan *c, uint16_t *type, void *buf,
 err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
 		size_t *len, unsigned spins)
 {
-	for (;;) {
+	for (bool slept = false;; slept = true) {
 		err_t e = urpc_recv_poll(c, type, buf, cap, len, spins);
 
 		if (e != ERR_EMPTY)
+			return e;
+		if (slept && c->hooks.peer && (e = c->hooks.peer(c->hooks.notify_arg)))
 			return e;
 		if (c->hooks.wait)
 			urpc_sleep(&urpc_chan_sleep_ops, c, 1);

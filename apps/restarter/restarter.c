@@ -5,9 +5,11 @@
  *
  * <service> is an echo on <core> whose manifest line carries `restart`.
  * First a restart of the running <core> must be refused (ERR_BUSY).  It
- * binds to <service> by name; then <rounds> times: one round trip; stop
- * <core> (mon_stop_core); the channel to the old instance must give
- * ERR_DEAD (mon_chan_peer); ask for the restart until the monitors have
+ * binds to <service> by name; then <rounds> times: one round trip; a
+ * second thread blocks in urpc_recv on the channel; stop <core>
+ * (mon_stop_core); the blocked receive must end with ERR_DEAD, and the
+ * channel to the old instance must give ERR_DEAD (mon_chan_peer); ask for
+ * the restart until the monitors have
  * agreed the core is down (ERR_BUSY until then), then bind again by name
  * and make a round trip with the new instance.  It prints how long that
  * took from the accepted restart request.  At the end it says goodbye to
@@ -22,6 +24,7 @@
  * Output (after "core N: restarter: "):
  *   refused while up: <error>: <why>
  *   round R: stopped core C at us=T           (the TSC in us, as the monitors' events)
+ *   round R: blocked receive: <error> after T ms
  *   round R: old channel: peer dead (<error>)
  *   round R: restart accepted A ms after the stop (requested at us=T)
  *   round R: services answer T us after the restart request
@@ -30,6 +33,7 @@
  */
 #include <libos/libos.h>
 #include <libos/monclient.h>
+#include <libos/thread.h>
 #include <lib/string.h>
 #include "../echoproto.h"
 
@@ -88,19 +92,65 @@ static bool expect_refusal(unsigned core, const char *what)
 	return true;
 }
 
+/* A thread blocked in a receive on the service's channel while its core stops. */
+struct blocked {
+	struct urpc_chan *c;
+	volatile bool done;
+	err_t e;
+};
+
+static int blocked_recv(void *arg)
+{
+	struct blocked *b = arg;
+	uint8_t buf[sizeof(struct echo_msg)] __attribute__((aligned(8)));
+	uint16_t type;
+	size_t len;
+	b->e = urpc_recv(b->c, &type, buf, sizeof buf, &len, 100);
+	b->done = true;
+	return 0;
+}
+
+/* Waits for the blocked receive to end; its error, or ERR_TIMEOUT if it is still blocked. */
+static err_t blocked_end(struct blocked *b, struct thread *t, uint64_t since)
+{
+	while (!b->done && now_us() - since < DEAD_WAIT_MS * 1000ull)
+		thread_sleep_us(1000);
+	if (!b->done)
+		return ERR_TIMEOUT;        /* the thread stays blocked; the domain's end ends it */
+	thread_join(t, 0);
+	return b->e;
+}
+
 /* One stop and restart; *cur is bound to the service's instance; false after a WRONG line. */
 static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_chan *cur)
 {
 	struct urpc_chan old = *cur;
+	struct blocked b = { &old, false, ERR_OK };
+	struct thread *th;
 	if (!round_trip(&old, r * 100))
 		return false;
+	err_t e = thread_create(&th, blocked_recv, &b);
+	if (e) {
+		printf("restarter WRONG: thread: %s\n", err_str(e));
+		return false;
+	}
+	for (unsigned i = 0; i < 4; i++)
+		thread_yield();            /* it is asleep in urpc_recv now */
 	uint64_t t = now_us();
-	err_t e = mon_stop_core(core);
+	e = mon_stop_core(core);
 	if (e) {
 		printf("restarter WRONG: stop core %u: %s\n", core, err_str(e));
 		return false;
 	}
 	printf("round %u: stopped core %u at us=%lu\n", r, core, (unsigned long)t);
+	e = blocked_end(&b, th, t);
+	printf("round %u: blocked receive: %s after %lu ms\n", r, err_str(e),
+	       (unsigned long)((now_us() - t) / 1000));
+	if (e != ERR_DEAD) {
+		printf("restarter WRONG: a receive blocked on the stopped core's service: %s\n",
+		       err_str(e));
+		return false;
+	}
 	while ((e = mon_chan_peer(&old)) == ERR_OK && now_us() - t < DEAD_WAIT_MS * 1000ull)
 		sys_wait(1);
 	if (e != ERR_DEAD) {

@@ -11,8 +11,10 @@
  * For the wake-up to reach the set, the *sender's* notify hook must wake
  * the receiving domain: libos_urpc_hooks_chan() fills hooks that do
  * SYS_NOTIFY(channel area) on notify (the kernel wakes only the other
- * party of that channel), SYS_WAIT(0) on wait (for plain urpc_recv) and
- * `pause` for spinning.
+ * party of that channel), a wait of at most half a second on wait (for
+ * plain urpc_recv), the peer check (SYS_NOTIFY(area) answers ERR_DEAD once
+ * the peer's core is not up: urpc_recv then returns ERR_DEAD instead of
+ * waiting for ever) and `pause` for spinning.
  *
  *     struct waitset_urpc w;
  *     waitset_urpc_init(&w, &chan, on_message, ctx);
@@ -43,7 +45,9 @@ void waitset_urpc_init(struct waitset_urpc *w, struct urpc_chan *chan,
 void libos_urpc_hooks(struct urpc_hooks *h, unsigned peer_core);
 /*
  * Hooks for a channel the kernel mapped (a bind, an accept, the monitor
- * channel): notify is SYS_NOTIFY(area), the area's address in this domain.
+ * channel): notify is SYS_NOTIFY(area), the area's address in this domain;
+ * a receiver blocked in urpc_recv sees ERR_DEAD within about half a second
+ * of the peer's core going down.
  */
 void libos_urpc_hooks_chan(struct urpc_hooks *h, const void *area);
 

@@ -138,6 +138,11 @@ _Static_assert(offsetof(struct urpc_area_hdr, first_seq) == 12, "hdr ABI");
  *   May return early (spuriously); the library re-checks.  NULL: never
  *   sleep, urpc_recv keeps polling.
  * pause(): spin-loop hint (x86 `pause`); NULL for none.
+ * peer(notify_arg): is the other side still there?  ERR_OK, or the error
+ *   urpc_recv returns instead of waiting on (ERR_DEAD: its core stopped).
+ *   Asked only after a wait that brought nothing, so a wait hook that
+ *   returns now and then (a bounded sleep) lets a blocked receiver notice
+ *   a dead peer.  NULL: never asked.
  */
 struct urpc_hooks {
 	void (*notify)(void *arg);
@@ -145,6 +150,7 @@ struct urpc_hooks {
 	void (*wait)(void *arg);
 	void *wait_arg;
 	void (*pause)(void);
+	err_t (*peer)(void *arg);
 };
 
 /* ---- Private per-side state (not shared) ------------------------------- */
@@ -300,7 +306,8 @@ void urpc_release(struct urpc_chan *c);
 /*
  * Receive one message, polling up to `spins` times and then sleeping
  * through the wait hook until one arrives.  Errors as urpc_try_recv, never
- * ERR_EMPTY.
+ * ERR_EMPTY; or the peer hook's error (ERR_DEAD) when a wait brought
+ * nothing and the peer is gone (a message it sent before is still taken).
  */
 err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
 		size_t *len, unsigned spins);

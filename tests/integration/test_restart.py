@@ -6,7 +6,8 @@ and prints):
   restart4: 4 cores, core 3 never comes up (deaf_core=3); core 2 is stopped
             and restarted twice; its manifest service marked `restart`
             comes back each time and the client binds again by name; the
-            old channel gives ERR_DEAD; refusals: a running core, no stop
+            old channel gives ERR_DEAD, and so does a receive blocked on it
+            when the core stops; refusals: a running core, no stop
             right, a core that never came up, core 0.
   restart8: 8 cores; core 5 is stopped first and stays down while core 2 is
             stopped and restarted twice; then core 5 is restarted too.
@@ -74,6 +75,9 @@ def rounds(tag, out, core, live, client=1, nrounds=2):
     check("%s.service_registered_again" % tag, len(regs) == nrounds + 1,
           "%d registrations" % len(regs), out)
     for r in range(1, nrounds + 1):
+        check("%s.round%d_blocked_receive_dead" % (tag, r),
+              has(out, r"^core %d: restarter: round %d: blocked receive: peer core or domain "
+                       r"is dead after \d+ ms$" % (client, r)), "", out)
         check("%s.round%d_old_channel_dead" % (tag, r),
               has(out, r"^core %d: restarter: round %d: old channel: peer dead "
                        r"\(peer core or domain is dead\)$" % (client, r)), "", out)

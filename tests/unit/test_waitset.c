@@ -386,7 +386,7 @@ static err_t send_while_asleep(void *ctx, uint64_t ticks)
 
 static void t_urpc_channels_as_sources(void)
 {
-	struct urpc_hooks h = { count_notify, NULL, NULL, NULL, NULL };
+	struct urpc_hooks h = { .notify = count_notify };
 	struct waitset_ops ops = { send_while_asleep, NULL, NULL };
 	struct chan_pair p[2];
 	struct waitset_urpc w[2];
@@ -492,7 +492,7 @@ static void *sender(void *arg)
 
 static void t_urpc_threads_no_lost_wakeup(void)
 {
-	struct urpc_hooks h = { tok_notify, NULL, NULL, NULL, NULL };
+	struct urpc_hooks h = { .notify = tok_notify };
 	struct waitset_ops ops = { tok_wait, NULL, NULL };
 	struct waitset_urpc w[2];
 	struct got g = { 0 };
