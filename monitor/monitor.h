@@ -201,6 +201,7 @@ void namerepl_register(uint32_t domain_id, struct mon_name_req *m);
 void namerepl_message(uint16_t type, struct mon_name_round *m);
 unsigned namerepl_domain_end(uint32_t core, uint32_t domain);
 unsigned namerepl_core_down(unsigned core);
+void namerepl_core_up(unsigned core);
 void namerepl_tick(uint64_t now);
 /*
  * State transfer: sends every name of this replica to `core` (MON_NAME_STATE),

@@ -20,9 +20,11 @@ $(BUILD)/host/test_names: tests/unit/test_names.c $(NAMES_SRCS) \
 
 # The replicated registry's two-phase commit (include/monitor/nameagree.h).
 HOST_TESTS += $(BUILD)/host/test_nameagree
-$(BUILD)/host/test_nameagree: tests/unit/test_nameagree.c monitor/nameagree.c $(NAMES_SRCS) \
-		include/monitor/nameagree.h include/monitor/names.h include/monitor/proto.h \
-		include/lib/err.h $(IDL_HDRS) tests/unit/test.h $(BUILD)/freestanding/monitor/nameagree.o
+$(BUILD)/host/test_nameagree: tests/unit/test_nameagree.c monitor/nameagree.c \
+		monitor/nametree.c lib/vmtree.c $(NAMES_SRCS) include/monitor/nameagree.h \
+		include/monitor/nametree.h include/lib/vmtree.h include/monitor/names.h \
+		include/monitor/proto.h include/lib/err.h $(IDL_HDRS) tests/unit/test.h \
+		$(BUILD)/freestanding/monitor/nameagree.o $(BUILD)/freestanding/monitor/nametree.o
 	$(host-link)
 
 # Shortest live paths between monitors and the hop limit (include/monitor/routepath.h).

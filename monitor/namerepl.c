@@ -1,44 +1,42 @@
 /*
- * namerepl.c: the replicated name registry's messages (two-phase commit;
- * the state machine and its correctness argument are in
+ * namerepl.c: the replicated name registry's messages: two-phase commit
+ * along the monitors' tree (the tree protocol and its failure cases are in
+ * include/monitor/nametree.h, a replica's prepare/commit/wait-die in
  * include/monitor/nameagree.h).
  *
  * Coordinator (the registering domain's monitor):
  *   C1  quota: the domain's names in the replica plus its rounds in flight
  *       stay within QUOTA_NAMES_MAX; a round slot must be free.
- *   C2  MON_NAME_PREPARE to every core that is up, this one last (it is
- *       delivered at once: its vote may end the round inside the send).
- *       A PREPARE that cannot be sent counts as that party's no (ERR_FULL)
- *       or, towards a core that is down, takes it out of the round.
- *   C3  votes (MON_NAME_VOTE) are counted by nag_round_vote; a party
- *       declared down is no longer waited for.
- *   C4  decided: COMMIT when every live party voted yes and the domain is
- *       still alive, else ABORT, to every party, this one last.  A round
- *       refused only for ERR_BUSY/ERR_FULL starts again (a new seq) after
- *       RETRY_MS * attempt, at most RETRIES times; then the domain gets
- *       MON_REGISTER_REPLY with the verdict.
- *   C5  a round without a verdict by its deadline aborts (ERR_TIMEOUT).
- * Participant: P1 PREPARE -> nag_prepare -> VOTE (or deferred: P3);
- *   P2 COMMIT / ABORT -> nag_commit / nag_abort; P3 then every deferred
- *   prepare whose name is free again is prepared and voted.
- * Gate: a round message is used only if it comes from its round's
- * coordinator (PREPARE, COMMIT, ABORT: h.src_core == coord, and the
- * service core is the coordinator), a VOTE only from a party of a round
- * in flight here that has not voted; anything else is refused with a log
- * line and changes nothing.
- * A core that stops mid-round leaves no half-done state: a party's stop
- * ends the round among the live (it completes everywhere); the
- * coordinator's stop makes every replica drop its reservations and any
- * name of its core (nag_core_down): the round is aborted everywhere,
- * whether or not some replicas had committed it.  Test hooks
- * (MON_NAME_HOOK_*, carried in a REGISTER_REQ's pad by a domain with the
- * stop right) stop the coordinator or a party at a chosen phase.
+ *   C2  a round (id: this core, a seq whose high bits are this core's
+ *       restart generation) starts along the tree (ntr_start): MON_NAME_PREPARE
+ *       to this core's tree neighbours, each of which passes it on and
+ *       answers with one MON_NAME_VOTE for its whole subtree.
+ *   C3  when every live core's vote is in (nametree's `decided`): COMMIT if
+ *       all said yes and the domain still lives, else ABORT, down the tree.
+ *       A round refused only for ERR_BUSY/ERR_FULL starts again (a new seq)
+ *       after RETRY_MS * attempt, at most RETRIES times; then the domain
+ *       gets MON_REGISTER_REPLY with the verdict.
+ *   C4  a round without a verdict by its deadline aborts (ERR_TIMEOUT).
+ * Every monitor: the round messages go to nametree (PREPARE, VOTE, COMMIT,
+ * ABORT), which refuses (and this file logs) a message from a core that is
+ * not where the round's tree says it can come from; a PREPARE, COMMIT or
+ * ABORT whose service core is not its coordinator is refused here.  A round
+ * a core takes part in that has had no decision long after any deadline
+ * (EXPIRE_FACTOR deadlines) is dropped with its reservation and logged.
+ * Views: a core down (nag_core_down, then ntr_core_down: adoption of its
+ * kids, decisions passed on below it), a core back (ntr_core_up: the
+ * decisions it missed while passed over; its replica gets the state from
+ * the monitor that restarted it, names_rejoin).
+ * Test hooks (MON_NAME_HOOK_*, carried in a REGISTER_REQ's pad by a domain
+ * with the stop right) stop the coordinator or a party at a chosen phase,
+ * or hold a decision until a core is back.
  */
 #include <libos/libos.h>
 #include <libos/stdio.h>
 #include <libos/sys.h>
 #include <lib/string.h>
 #include <monitor/nameagree.h>
+#include <monitor/nametree.h>
 #include "monitor.h"
 #include "monsys.h"
 
@@ -47,28 +45,53 @@
 #define RETRY_MS 20
 #define ROUND_TIMEOUT_MS 5000
 #define ROUND_MS_PER_CORE 100
+#define EXPIRE_FACTOR 3              /* a participant's round: this many deadlines */
+#define SEQ_GEN_SHIFT 20             /* seq = generation << 20 | counter */
 
 struct repl_round {
 	bool used;
 	bool retry;                  /* waiting to start again at retry_at */
+	bool held;                   /* decided, held by the test hook until a core is back */
+	bool release;                /* that core is back: decide on the next tick */
+	err_t held_verdict;
 	unsigned attempt;
 	uint32_t domain_id, domain_req;  /* the registering domain, its req_id */
 	uint64_t deadline, retry_at;
-	struct nag_round r;
+	struct nag_entry e;          /* the round's subject (id: the attempt in flight) */
 };
 
 static struct repl_round rounds[REPL_ROUNDS];
 static struct nag_part part;
-static bool part_ready;
-static uint32_t next_seq = 1;
+static struct ntr_node tree;
+static bool ready_;
+static uint32_t next_seq;
+static unsigned commit_hook_left;    /* MON_NAME_HOOK_COMMIT: COMMITs until the stop */
 
-static struct nag_part *participant(void)
+static void tree_send(void *ctx, unsigned dst, enum ntr_msg type, const struct nag_entry *e,
+		      err_t vote);
+static void tree_decided(void *ctx, const struct nag_entry *e, err_t verdict);
+
+static bool tree_down(void *ctx, unsigned core)
 {
-	if (!part_ready) {
+	(void)ctx;
+	return !core_is_up(core);
+}
+
+static struct ntr_node *node(void)
+{
+	if (!ready_) {
+		struct ntr_env env = {
+			.parent = mon_info->tree_parents, .ncores = mon_ncores, .self = mon_core,
+			.part = &part, .is_down = tree_down, .send = tree_send,
+			.decided = tree_decided, .ctx = 0,
+		};
 		nag_part_init(&part, names_registry());
-		part_ready = true;
+		ntr_init(&tree, &env);
+		next_seq = (mon_info->generation << SEQ_GEN_SHIFT) | 1;
+		ready_ = true;
 	}
-	return &part;
+	tree.now = mon_now();
+	return &tree;
 }
 
 static void to_msg(struct mon_name_round *m, const struct nag_entry *e, unsigned dst)
@@ -118,22 +141,47 @@ static unsigned hook_kind(const struct nag_entry *e)
 	return e->aux & 0xff;
 }
 
+static unsigned hook_core(const struct nag_entry *e)
+{
+	return e->aux >> 8;
+}
+
+static const uint16_t msg_type[] = {
+	[NTR_PREPARE] = MON_NAME_PREPARE, [NTR_VOTE] = MON_NAME_VOTE,
+	[NTR_COMMIT] = MON_NAME_COMMIT, [NTR_ABORT] = MON_NAME_ABORT,
+};
+
+static void tree_send(void *ctx, unsigned dst, enum ntr_msg type, const struct nag_entry *e,
+		      err_t vote)
+{
+	(void)ctx;
+	err_t s = send_round(msg_type[type], e, dst, vote);
+	if (s)
+		mon_log("name round %u.%u: %s to core %u lost: %s", e->id.coord, e->id.seq,
+			mon_type_name(msg_type[type]), dst, err_str(s));
+	if (type == NTR_COMMIT && e->id.coord == mon_core && hook_kind(e) == MON_NAME_HOOK_COMMIT &&
+	    commit_hook_left && --commit_hook_left == 0)
+		hook_stop(e, "after COMMIT to half the parties");
+}
+
 /*
  * The attack (MON_NAME_HOOK_FORGE): round messages core `t` must refuse, as
- * a monitor that lies would send them: a COMMIT and an ABORT for a round of
- * another coordinator, a PREPARE whose service core is not its sender, a
- * VOTE for a round `t` does not run, and a PREPARE with an empty name.
+ * a monitor that lies would send them: a COMMIT and an ABORT of a round
+ * whose coordinator is `t` itself (no core sends t that), a PREPARE whose
+ * service core is not its coordinator, a VOTE for a round `t` does not
+ * run, and a PREPARE with an empty name.
  */
 static void hook_forge(const struct nag_entry *e)
 {
-	unsigned t = e->aux >> 8, other = (mon_core + 1) % mon_ncores;
+	unsigned t = hook_core(e);
 	struct nag_entry f = *e;
 	f.aux = 0;
-	f.id.coord = f.core = other;
+	f.id.coord = f.core = t;
 	mon_copy(f.name, "forged-commit", sizeof f.name);
 	send_round(MON_NAME_COMMIT, &f, t, ERR_OK);
 	send_round(MON_NAME_ABORT, &f, t, ERR_OK);
 	f.id.coord = mon_core;
+	f.core = (mon_core + 1) % mon_ncores;
 	mon_copy(f.name, "forged-prepare", sizeof f.name);
 	send_round(MON_NAME_PREPARE, &f, t, ERR_OK);
 	f.id.coord = f.core = t;
@@ -151,7 +199,7 @@ static void hook_forge(const struct nag_entry *e)
 static struct repl_round *round_find(uint32_t seq)
 {
 	for (unsigned i = 0; i < REPL_ROUNDS; i++)
-		if (rounds[i].used && !rounds[i].retry && rounds[i].r.e.id.seq == seq)
+		if (rounds[i].used && !rounds[i].retry && rounds[i].e.id.seq == seq)
 			return &rounds[i];
 	return 0;
 }
@@ -167,7 +215,7 @@ static unsigned rounds_of(uint32_t dom)
 static void round_finish(struct repl_round *rr, err_t e)
 {
 	struct mon_name_reply r;
-	const struct nag_entry *en = &rr->r.e;
+	const struct nag_entry *en = &rr->e;
 	memset(&r, 0, sizeof r);
 	r.core = en->core;
 	r.domain_id = en->domain_id;
@@ -183,28 +231,9 @@ static void round_finish(struct repl_round *rr, err_t e)
 	reply_domain(rr->domain_id, rr->domain_req, MON_REGISTER_REPLY, &r, sizeof r, e);
 }
 
-/* C4: tell every party, this core last (it may start deferred rounds). */
-static void round_decide(struct repl_round *rr)
+/* A round refused only for ERR_BUSY/ERR_FULL starts again later; else the domain hears. */
+static void round_outcome(struct repl_round *rr, err_t v)
 {
-	struct nag_round *r = &rr->r;
-	err_t v = r->verdict;
-	if (!v && !local_alive(rr->domain_id))
-		v = ERR_DEAD;
-	uint16_t type = v ? MON_NAME_ABORT : MON_NAME_COMMIT;
-	unsigned sent = 0, parties = 0;
-	for (unsigned c = 0; c < mon_ncores; c++)
-		parties += c != mon_core && nag_round_is_party(r, c);
-	for (unsigned c = 0; c < mon_ncores; c++) {
-		if (c == mon_core || !nag_round_is_party(r, c) || core_is_down(c))
-			continue;
-		if (!v && hook_kind(&r->e) == MON_NAME_HOOK_COMMIT && sent >= parties / 2)
-			hook_stop(&r->e, "after COMMIT to half the parties");
-		if (send_round(type, &r->e, c, v))
-			mon_log("name round %u.%u: %s to core %u lost", r->e.id.coord,
-				r->e.id.seq, mon_type_name(type), c);
-		sent++;
-	}
-	struct nag_entry e = r->e;
 	bool again = (v == ERR_BUSY || v == ERR_FULL) && rr->attempt + 1 < RETRIES;
 	if (again) {
 		rr->retry = true;
@@ -213,41 +242,68 @@ static void round_decide(struct repl_round *rr)
 	} else {
 		round_finish(rr, v);
 	}
-	send_round(type, &e, mon_core, v);
+}
+
+/* C3: COMMIT or ABORT down the tree, then retry or answer the domain. */
+static void round_decide(struct repl_round *rr, err_t v)
+{
+	struct nag_entry e = rr->e;
+	rr->held = rr->release = false;
+	if (!v && !local_alive(rr->domain_id))
+		v = ERR_DEAD;
+	if (!v && hook_kind(&e) == MON_NAME_HOOK_COMMIT) {
+		uint32_t kids[CORES_MAX];
+		unsigned k = ntr_live_kids(node(), mon_core, mon_core, kids, CORES_MAX, 0);
+		commit_hook_left = (k + 1) / 2;
+	}
+	err_t d = ntr_decide(node(), e.id, v == ERR_OK);
+	if (d)
+		mon_log("name round %u.%u: no record to decide: %s", e.id.coord, e.id.seq,
+			err_str(d));
+	round_outcome(rr, v);
+}
+
+/* nametree: every live core's vote is in. */
+static void tree_decided(void *ctx, const struct nag_entry *e, err_t verdict)
+{
+	(void)ctx;
+	struct repl_round *rr = round_find(e->id.seq);
+	if (!rr) {
+		mon_log("name round %u.%u: decided, but no such round here", e->id.coord, e->id.seq);
+		return;
+	}
+	if (hook_kind(e) == MON_NAME_HOOK_HOLD && !core_is_up(hook_core(e))) {
+		mon_log("name round %u.%u '%s': test hook: decision held until core %u is back",
+			e->id.coord, e->id.seq, e->name, hook_core(e));
+		rr->held = true;
+		rr->held_verdict = verdict;
+		return;
+	}
+	round_decide(rr, verdict);
 }
 
 /* C2: a round (a new seq) for the entry in rr. */
 static void round_start(struct repl_round *rr)
 {
-	uint64_t parties[NAG_SET_WORDS];
-	struct nag_entry e = rr->r.e;
-	memset(parties, 0, sizeof parties);
-	for (unsigned c = 0; c < mon_ncores; c++)
-		if (core_is_up(c))
-			parties[c / 64] |= 1ull << (c % 64);
-	parties[mon_core / 64] |= 1ull << (mon_core % 64);
+	struct ntr_node *n = node();         /* first: it sets next_seq */
+	struct nag_entry e = rr->e;
 	e.id.coord = mon_core;
 	e.id.seq = next_seq++;
+	rr->e = e;
 	rr->retry = false;
+	rr->held = false;
 	rr->deadline = mon_now() + mon_ms(ROUND_TIMEOUT_MS + ROUND_MS_PER_CORE *
 					  (uint64_t)mon_ncores);
-	nag_round_start(&rr->r, &e, parties);
 	if (hook_kind(&e) == MON_NAME_HOOK_FORGE)
 		hook_forge(&e);
-	for (unsigned c = 0; c < mon_ncores; c++) {
-		if (c == mon_core || !nag_round_is_party(&rr->r, c))
-			continue;
-		err_t s = send_round(MON_NAME_PREPARE, &e, c, ERR_OK);
-		enum nag_step st = s == ERR_DEAD ? nag_round_core_down(&rr->r, c) :
-			s ? nag_round_vote(&rr->r, c, ERR_FULL) : NAG_PENDING;
-		if (s)
-			mon_log("name round %u.%u: PREPARE to core %u: %s", e.id.coord, e.id.seq, c,
-				err_str(s));
-		(void)st;            /* this core's own vote is still missing */
+	err_t s = ntr_start(n, &e);
+	if (s) {
+		mon_log("name round %u.%u: not started: %s", e.id.coord, e.id.seq, err_str(s));
+		round_outcome(rr, ERR_FULL);
+		return;
 	}
-	if (hook_kind(&e) == MON_NAME_HOOK_PREPARED)
+	if (hook_kind(&e) == MON_NAME_HOOK_PREPARED && round_find(e.id.seq))
 		hook_stop(&e, "after sending every PREPARE");
-	send_round(MON_NAME_PREPARE, &e, mon_core, ERR_OK);
 }
 
 static bool hook_allowed(uint32_t dom, uint32_t hook)
@@ -256,7 +312,7 @@ static bool hook_allowed(uint32_t dom, uint32_t hook)
 	if (!hook)
 		return true;
 	return (local_rights(dom) & DOMAIN_RIGHT_STOP) && kind >= MON_NAME_HOOK_VOTE &&
-		kind <= MON_NAME_HOOK_FORGE && core < mon_ncores;
+		kind <= MON_NAME_HOOK_HOLD && core < mon_ncores;
 }
 
 void namerepl_register(uint32_t dom, struct mon_name_req *m)
@@ -289,77 +345,16 @@ void namerepl_register(uint32_t dom, struct mon_name_req *m)
 	rr->used = true;
 	rr->domain_id = dom;
 	rr->domain_req = m->h.req_id;
-	rr->r.e.core = mon_core;
-	rr->r.e.domain_id = dom;
-	rr->r.e.aux = m->pad;
-	mon_copy(rr->r.e.name, m->name, sizeof rr->r.e.name);
+	rr->e.used = true;
+	rr->e.core = mon_core;
+	rr->e.domain_id = dom;
+	rr->e.aux = m->pad;
+	mon_copy(rr->e.name, m->name, sizeof rr->e.name);
 	local_named(dom);
 	round_start(rr);
 }
 
-/* C3 */
-static void on_vote(const struct mon_name_round *m)
-{
-	struct repl_round *rr = m->coord == mon_core ? round_find(m->seq) : 0;
-	const char *why = 0;
-	enum nag_step st = NAG_REFUSED;
-	if (!rr)
-		why = "no such round in flight here";
-	else if ((st = nag_round_vote(&rr->r, m->h.src_core, m->h.err)) == NAG_REFUSED)
-		why = "not a party of the round, or it voted already";
-	if (why) {
-		mon_log("refused MON_NAME_VOTE from core %u for round %u.%u: %s", m->h.src_core,
-			m->coord, m->seq, why);
-		return;
-	}
-	if (st == NAG_DECIDED)
-		round_decide(rr);
-}
-
-/* ---- participant ---- */
-
-static void vote(const struct nag_entry *e, err_t v)
-{
-	err_t s = send_round(MON_NAME_VOTE, e, e->id.coord, v);
-	if (s)
-		mon_log("name round %u.%u: vote to core %u lost: %s", e->id.coord, e->id.seq,
-			e->id.coord, err_str(s));
-}
-
-/* P3 */
-static void prepare_ready(void)
-{
-	struct nag_entry w;
-	while (nag_ready(participant(), &w)) {
-		err_t v = nag_prepare(participant(), &w);
-		if (v != NAG_WAIT)
-			vote(&w, v);
-	}
-}
-
-/* P1 */
-static void on_prepare(const struct nag_entry *e)
-{
-	if (hook_kind(e) == MON_NAME_HOOK_VOTE && (e->aux >> 8) == mon_core)
-		hook_stop(e, "before voting");
-	err_t v = nag_prepare(participant(), e);
-	if (v != NAG_WAIT)
-		vote(e, v);
-}
-
-/* P2 */
-static void on_decision(uint16_t type, const struct nag_entry *e)
-{
-	if (type == MON_NAME_COMMIT) {
-		err_t c = nag_commit(participant(), e->id, e);
-		if (c)
-			mon_log("name round %u.%u: commit of '%s' refused here: %s", e->id.coord,
-				e->id.seq, e->name, err_str(c));
-	} else {
-		nag_abort(participant(), e->id);
-	}
-	prepare_ready();
-}
+/* ---- every monitor ---- */
 
 static void on_state(const struct mon_name_round *m)
 {
@@ -369,32 +364,54 @@ static void on_state(const struct mon_name_round *m)
 			err_str(e));
 }
 
+static const char *on_round(uint16_t type, unsigned from, const struct nag_entry *e, err_t v)
+{
+	struct ntr_node *n = node();
+	unsigned refused = n->commit_refused;
+	const char *why = 0;
+	switch (type) {
+	case MON_NAME_PREPARE:
+		if (hook_kind(e) == MON_NAME_HOOK_VOTE && hook_core(e) == mon_core)
+			hook_stop(e, "before voting");
+		why = ntr_prepare(n, from, e);
+		break;
+	case MON_NAME_VOTE:
+		why = ntr_vote(n, from, e->id, v);
+		break;
+	default:
+		why = ntr_decision(n, from, e, type == MON_NAME_COMMIT);
+		break;
+	}
+	if (n->commit_refused != refused)
+		mon_log("name round %u.%u: commit of '%s' refused here: the replica holds it "
+			"for another service, or is full", e->id.coord, e->id.seq, e->name);
+	return why;
+}
+
 void namerepl_message(uint16_t type, struct mon_name_round *m)
 {
 	struct nag_entry e;
 	const char *why = 0;
 	if (!names_replicated())
 		why = "the name registry is on core 0 (names=central)";
-	else if (type != MON_NAME_VOTE && m->h.src_core != m->coord)
-		why = "sent by a core that is not the round's coordinator";
+	else if (type == MON_NAME_STATE && m->h.src_core != m->coord)
+		why = "a state transfer names another sender";
 	else if (type != MON_NAME_VOTE && type != MON_NAME_STATE && m->core != m->coord)
 		why = "the service core is not the coordinator";
-	if (why) {
-		mon_log("refused %s from core %u for round %u.%u: %s", mon_type_name(type),
-			m->h.src_core, m->coord, m->seq, why);
+	if (!why && type == MON_NAME_STATE) {
+		on_state(m);
 		return;
 	}
-	from_msg(&e, m);
-	switch (type) {
-	case MON_NAME_PREPARE: on_prepare(&e); break;
-	case MON_NAME_VOTE:    on_vote(m); break;
-	case MON_NAME_COMMIT:
-	case MON_NAME_ABORT:   on_decision(type, &e); break;
-	case MON_NAME_STATE:   on_state(m); break;
+	if (!why) {
+		from_msg(&e, m);
+		why = on_round(type, m->h.src_core, &e, m->h.err);
 	}
+	if (why)
+		mon_log("refused %s from core %u for round %u.%u: %s", mon_type_name(type),
+			m->h.src_core, m->coord, m->seq, why);
 }
 
-/* ---- ends, time-outs, state transfer ---- */
+/* ---- ends, views, time-outs, state transfer ---- */
 
 unsigned namerepl_domain_end(uint32_t core, uint32_t domain)
 {
@@ -403,35 +420,55 @@ unsigned namerepl_domain_end(uint32_t core, uint32_t domain)
 
 unsigned namerepl_core_down(unsigned core)
 {
-	unsigned res, n = nag_core_down(participant(), core, &res);
+	struct ntr_node *n = node();
+	unsigned res, names = nag_core_down(&part, core, &res);
 	if (res)
 		mon_log("core %u is down: %u reservations of its name rounds dropped", core, res);
-	for (unsigned i = 0; i < REPL_ROUNDS; i++) {
-		struct repl_round *rr = &rounds[i];
-		if (rr->used && !rr->retry && nag_round_is_party(&rr->r, core) &&
-		    nag_round_core_down(&rr->r, core) == NAG_DECIDED)
-			round_decide(rr);
-	}
-	prepare_ready();
-	return n;
+	ntr_core_down(n, core);
+	return names;
+}
+
+void namerepl_core_up(unsigned core)
+{
+	if (!names_replicated())
+		return;
+	ntr_core_up(node(), core);
+	for (unsigned i = 0; i < REPL_ROUNDS; i++)
+		if (rounds[i].used && rounds[i].held && hook_core(&rounds[i].e) == core) {
+			mon_log("name round %u.%u '%s': test hook: core %u is back, deciding after "
+				"its rejoin", rounds[i].e.id.coord, rounds[i].e.id.seq,
+				rounds[i].e.name, core);
+			rounds[i].release = true;   /* after the state transfer (restart.c) */
+		}
 }
 
 void namerepl_tick(uint64_t now)
 {
+	struct nag_id old[8];
+	uint64_t span = mon_ms(EXPIRE_FACTOR * (ROUND_TIMEOUT_MS + ROUND_MS_PER_CORE *
+						(uint64_t)mon_ncores));
 	for (unsigned i = 0; i < REPL_ROUNDS; i++) {
 		struct repl_round *rr = &rounds[i];
 		if (!rr->used)
 			continue;
-		if (rr->retry && now >= rr->retry_at) {
+		if (rr->held && rr->release) {
+			rr->release = false;
+			round_decide(rr, rr->held_verdict);
+		} else if (rr->retry && now >= rr->retry_at) {
 			if (local_alive(rr->domain_id))
 				round_start(rr);
 			else
 				round_finish(rr, ERR_DEAD);
 		} else if (!rr->retry && now > rr->deadline) {
-			rr->r.verdict = ERR_TIMEOUT;
-			round_decide(rr);
+			round_decide(rr, ERR_TIMEOUT);
 		}
 	}
+	if (!ready_ || now < span)
+		return;
+	unsigned k = ntr_expire(node(), now - span, old, 8);
+	for (unsigned i = 0; i < k && i < 8; i++)
+		mon_log("name round %u.%u: no decision long after its deadline: dropped here",
+			old[i].coord, old[i].seq);
 }
 
 unsigned names_rejoin(unsigned core)

@@ -80,6 +80,7 @@ static void take_up(unsigned core, unsigned by)
 		return;
 	}
 	liveness_core_up(core);
+	namerepl_core_up(core); /* name rounds' decisions it missed */
 	mon_log("core %u restarted by core %u; watching it again", core, by);
 	mon_event("core.back", "peer=%u by=%u us=%lu", core, by, (unsigned long)mon_us());
 }

@@ -23,6 +23,13 @@
  *                               after COMMIT to half the parties); forge
  *                               (the coordinator also sends CORE forged
  *                               round messages, which it must refuse)
+ *   namerace rejoin CORE NAME   (rights=stop) stop CORE, wait until this
+ *                               monitor knows it is down, then send at once
+ *                               a registration of NAME whose decision the
+ *                               coordinator holds until CORE is back
+ *                               (MON_NAME_HOOK_HOLD) and the request to
+ *                               restart CORE: the round is in flight while
+ *                               CORE's monitor rejoins
  *   namerace after NAME CORE    once this monitor knows core CORE is down
  *                               (a query to it fails with ERR_DEAD),
  *                               register NAME until it is granted (ERR_BUSY
@@ -31,7 +38,7 @@
  *   namerace find NAME CORE     look NAME up until core CORE holds it, then
  *                               register found<this core> and stay until
  *                               NAME is gone
- *   hook and after take a last argument stay=C,C,...: once done they stay
+ *   hook, after and rejoin take a last argument stay=C,C,...: once done they stay
  *   until found<C> is registered for every listed core (so their name
  *   outlives every find of it)
  *   namerace domainforge NAME   send this monitor a MON_NAME_COMMIT of NAME
@@ -45,6 +52,7 @@
  *   after '<name>': granted after T tries
  *   find '<name>': core C domain D
  *   domainforge '<name>': <error>
+ *   rejoin '<name>': restart <error or ok>, register <error or ok>
  * or "namerace WRONG: ..." and exit 1.
  */
 #include <libos/libos.h>
@@ -273,6 +281,61 @@ static int hook(const char *kind, const char *core_s, const char *name)
 	return stay_for_finds(arg_value("stay"));
 }
 
+/* Waits until this monitor knows core is down (a query to it fails with ERR_DEAD). */
+static err_t wait_down(uint64_t core)
+{
+	uint64_t t = now_ms();
+	struct mon_query_reply q;
+	err_t e;
+	while ((e = mon_query((unsigned)core, MON_Q_CORE, 0, 0, &q)) != ERR_DEAD &&
+	       now_ms() - t < WAIT_MS)
+		sys_wait(5);
+	return e == ERR_DEAD ? ERR_OK : e;
+}
+
+static int rejoin(const char *core_s, const char *name)
+{
+	uint8_t buf[MON_MSG_MAX] __attribute__((aligned(8)));
+	uint64_t core, t;
+	struct mon_name_req m;
+	struct mon_core r;
+	err_t e, reg = (err_t)1, rst = (err_t)1;
+	if (parse_u64(core_s, &core) || core == 0 || core >= libos_ncores() ||
+	    core == libos_core_id())
+		return printf("namerace WRONG: rejoin: bad core\n"), 1;
+	if ((e = mon_stop_core((unsigned)core)) || (e = wait_down(core)))
+		return printf("namerace WRONG: rejoin: core %lu not stopped: %s\n",
+			      (unsigned long)core, err_str(e)), 1;
+	memset(&m, 0, sizeof m);
+	m.h.req_id = 0x524a;
+	m.pad = MON_NAME_HOOK_HOLD | (uint32_t)core << 8;
+	mon_copy_name(m.name, name);
+	memset(&r, 0, sizeof r);
+	r.h.req_id = 0x524b;
+	r.core = (uint32_t)core;
+	e = mon_send_raw(MON_REGISTER_REQ, &m, sizeof m);
+	if (!e)
+		e = mon_send_raw(MON_RESTART_CORE_REQ, &r, sizeof r);
+	for (t = now_ms(); !e && (reg == 1 || rst == 1) && now_ms() - t < WAIT_MS;) {
+		uint16_t got;
+		size_t n;
+		err_t g = mon_recv_raw(&got, buf, sizeof buf, &n, TICK_HZ);
+		const struct mon_hdr *h = (const struct mon_hdr *)buf;
+		if (g)
+			continue;
+		if (h->req_id == 0x524a && (got == MON_REGISTER_REPLY || got == MON_ERROR))
+			reg = h->err;
+		else if (h->req_id == 0x524b && (got == MON_RESTART_CORE_REPLY || got == MON_ERROR))
+			rst = h->err;
+	}
+	if (e || reg == 1 || rst == 1)
+		return printf("namerace WRONG: rejoin '%s': no answer: %s\n", name,
+			      err_str(e ? e : ERR_TIMEOUT)), 1;
+	printf("rejoin '%s': restart %s, register %s\n", name, rst ? err_str(rst) : "ok",
+	       reg ? err_str(reg) : "ok");
+	return stay_for_finds(arg_value("stay"));
+}
+
 static int after(const char *name, const char *core_s)
 {
 	uint64_t t = now_ms(), core;
@@ -334,10 +397,12 @@ int main(int argc, char **argv)
 		return hook(argv[2], argv[3], argv[4]);
 	if (!strcmp(cmd, "after") && (argc == 4 || argc == 5))
 		return after(argv[2], argv[3]);
+	if (!strcmp(cmd, "rejoin") && (argc == 4 || argc == 5))
+		return rejoin(argv[2], argv[3]);
 	if (!strcmp(cmd, "domainforge") && argc == 3)
 		return domainforge(argv[2]);
 	if (!strcmp(cmd, "find") && argc == 4)
 		return find_cmd(argv[2], argv[3]);
-	printf("namerace WRONG: usage: namerace race|reg|look|hook|after|find ...\n");
+	printf("namerace WRONG: usage: namerace race|reg|look|hook|after|rejoin|find ...\n");
 	return 1;
 }

@@ -29,13 +29,9 @@
  *   service core of a round is its coordinator, so a name it might have
  *   committed is dropped everywhere anyway: no replica keeps half a round).
  *
- * Coordinator (struct nag_round, one per round in flight): the parties it
- * waits for; nag_round_vote() takes each party's vote once (a vote from a
- * core that is not a party, or a second one, is refused: NAG_REFUSED);
- * a party declared down stops being waited for (nag_round_core_down):
- * the round still completes among the live.  The verdict is ERR_OK when
- * every live party voted yes, else the strongest no (ERR_EXIST over
- * ERR_BUSY over any other).
+ * The rounds themselves (who is asked, how votes are combined, what a
+ * core's stop does to a round) run along the monitors' tree:
+ * monitor/nametree.h.
  *
  * Pure and freestanding, no allocation; unit-tested on the host
  * (tests/unit/test_nameagree.c).  One thread: no locking.
@@ -51,7 +47,6 @@
 
 #define NAG_RES_MAX  32          /* reservations a replica holds at once */
 #define NAG_WAIT_MAX 32          /* prepares waiting for a reservation */
-#define NAG_SET_WORDS (CORES_MAX / 64)
 
 struct nag_id {
 	uint32_t coord;              /* the coordinator's core */
@@ -103,27 +98,5 @@ bool nag_ready(struct nag_part *p, struct nag_entry *out);
 unsigned nag_core_down(struct nag_part *p, uint32_t core, unsigned *reservations);
 /* The reservation of e's name, or NULL. */
 const struct nag_entry *nag_reserved(const struct nag_part *p, const char *name);
-
-/* Coordinator side. */
-enum nag_step {
-	NAG_REFUSED,                 /* not a party, or it voted already */
-	NAG_PENDING,                 /* still waiting for a vote */
-	NAG_DECIDED,                 /* every live party voted: see verdict */
-};
-
-struct nag_round {
-	struct nag_entry e;
-	uint64_t parties[NAG_SET_WORDS];   /* cores asked */
-	uint64_t waiting[NAG_SET_WORDS];   /* parties whose vote has not come */
-	unsigned nwaiting;
-	err_t verdict;
-};
-
-/* A round for e asked the cores of parties (a bitmap of CORES_MAX bits). */
-void nag_round_start(struct nag_round *r, const struct nag_entry *e, const uint64_t *parties);
-enum nag_step nag_round_vote(struct nag_round *r, uint32_t from, err_t vote);
-/* Party `core` is down: no longer waited for (NAG_DECIDED if it was the last). */
-enum nag_step nag_round_core_down(struct nag_round *r, uint32_t core);
-bool nag_round_is_party(const struct nag_round *r, uint32_t core);
 
 #endif

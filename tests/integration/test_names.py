@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The replicated name registry: concurrent registrations, cores that stop
-in the middle of an agreement round, forged round messages.
+in the middle of an agreement round (which runs along the monitors' tree,
+include/monitor/nametree.h), a core that rejoins while a round is in
+flight, forged round messages.
 
 Scenarios (apps/namerace, manifests tests/manifests/name*.manifest):
   race N     one name registered at once from two cores, many times, the
@@ -8,14 +10,20 @@ Scenarios (apps/namerace, manifests tests/manifests/name*.manifest):
              names=central): exactly one of the two is granted, and the
              lookups from every core name the same service
   hook vote  the party core 3 stops when the PREPARE reaches it: the round
-             completes among the live cores (granted, found everywhere)
+             completes among the live cores (granted, found everywhere);
+             at 8 cores the party that stops is an inner node of the tree
+             between the coordinator and most cores (its kids are adopted)
   hook prepared / commit
              the coordinator stops after its PREPAREs / after COMMIT to half
              its parties: the round aborts everywhere (reservations and the
              half-committed name dropped with the core), and another core
              registers the name afterwards
-  forge      round messages from a monitor that is not the round's
-             coordinator, for no round, or malformed are refused and logged;
+  rejoin     core 2 is stopped; core 1 registers a name whose decision it
+             holds until core 2 is back, and restarts core 2 at once: the
+             round is in flight during the rejoin and the restarted
+             replica holds the name (its state transfer predates it)
+  forge      round messages from a monitor that is not on the round's tree
+             path, for no round, or malformed are refused and logged;
              a domain may neither send a round message nor use a test hook
              without the stop right
 """
@@ -72,19 +80,62 @@ def race_test(n, reps, cmdline="", tag=None):
     return out
 
 
-def hook_vote_test():
-    tag = "names.hook_vote"
-    code, out = run(4, "namehook-vote.manifest")
+def hook_vote_test(smp=4, manifest="namehook-vote.manifest", coord=1, party=3, finders=(0, 2),
+                   tag="names.hook_vote"):
+    code, out = run(smp, manifest)
     common(tag, code, out)
     check("%s.party_stopped" % tag,
-          has(out, r"^core 3: monitor: name round 1\.\d+ 'hv': test hook: core 3 stops before voting$"),
-          "", out)
+          has(out, r"^core %d: monitor: name round %d\.\d+ 'hv': test hook: core %d stops "
+                   r"before voting$" % (party, coord, party)), "", out)
     check("%s.round_completed" % tag,
-          has(out, r"^core 1: monitor: register 'hv' -> core 1 domain \d+: ok ") and
-          has(out, r"^core 1: namerace: hook vote 'hv': ok$"), "", out)
-    for c in (0, 2):
+          has(out, r"^core %d: monitor: register 'hv' -> core %d domain \d+: ok " % (coord, coord))
+          and has(out, r"^core %d: namerace: hook vote 'hv': ok$" % coord), "", out)
+    for c in finders:
         check("%s.found_on_core%d" % (tag, c),
-              has(out, r"^core %d: namerace: find 'hv': core 1 domain \d+$" % c), "", out)
+              has(out, r"^core %d: namerace: find 'hv': core %d domain \d+$" % (c, coord)), "", out)
+    return out
+
+
+def tree_parents(out):
+    """Every core's tree parent, from the monitors' `up` lines."""
+    return {int(m.group(1)): int(m.group(2)) for m in
+            lines_matching(out, r"^core (\d+): monitor: up on core \d+: \d+ links, tree parent "
+                                r"(-?\d+)$")}
+
+
+def hook_vote_inner_test():
+    """8 cores: the coordinator's tree parent stops instead of voting."""
+    tag = "names.hook_vote8_inner"
+    out = hook_vote_test(8, "namehook-vote8.manifest", 5, 1, (0, 2, 7), tag)
+    parents = tree_parents(out)
+    below = [c for c, p in parents.items() if p == 1]
+    check("%s.party_is_inner_node" % tag, parents.get(5) == 1 and len(below) >= 2,
+          "tree parents %s" % parents, out)
+
+
+def rejoin_test():
+    tag = "names.rejoin"
+    code, out = run(4, "namehook-rejoin.manifest")
+    common(tag, code, out)
+    check("%s.restart_and_register_ok" % tag,
+          has(out, r"^core 1: namerace: rejoin 'hj': restart ok, register ok$"), "", out)
+    lines = out.splitlines()
+    def first(pattern):
+        for i, l in enumerate(lines):
+            if re.match(pattern, l):
+                return i
+        return -1
+    back = first(r"^core 1: monitor: core 2 restarted by core 1; watching it again$")
+    state = first(r"^core 1: monitor: state transfer to core 2: \d+ of \d+ names sent$")
+    decided = first(r"^core 1: monitor: register 'hj' -> core 1 domain \d+: ok ")
+    # the round began before the restart request (one channel, in order) and
+    # was decided after the rejoin's state transfer, which thus lacked 'hj':
+    # core 2's replica can only have it from the round's COMMIT
+    check("%s.round_in_flight_during_rejoin" % tag, 0 <= back < state < decided,
+          "restart at line %d, state at %d, decision at %d" % (back, state, decided), out)
+    for c in (0, 2, 3):
+        check("%s.found_on_core%d" % (tag, c),
+              has(out, r"^core %d: namerace: find 'hj': core 1 domain \d+$" % c), "", out)
 
 
 def hook_abort_test(kind, name):
@@ -121,10 +172,12 @@ def forge_test():
     common(tag, code, out)
     ref = r"^core 2: monitor: refused MON_NAME_%s from core 1 for round %s: %s$"
     for what, pattern in (
-            ("commit", ref % ("COMMIT", r"2\.\d+", "sent by a core that is not the round's coordinator")),
-            ("abort", ref % ("ABORT", r"2\.\d+", "sent by a core that is not the round's coordinator")),
+            ("commit", ref % ("COMMIT", r"2\.\d+", "sent by a core that is not on the tree "
+                                                  "path to the round's coordinator")),
+            ("abort", ref % ("ABORT", r"2\.\d+", "sent by a core that is not on the tree "
+                                                "path to the round's coordinator")),
             ("prepare", ref % ("PREPARE", r"1\.\d+", "the service core is not the coordinator")),
-            ("vote", ref % ("VOTE", r"2\.\d+", "no such round in flight here")),
+            ("vote", ref % ("VOTE", r"2\.\d+", "no such round here")),
             ("malformed", r"^core 2: monitor: refused a message on a link: MON_NAME_PREPARE: "
                           r"name empty$")):
         check("%s.refused_%s" % (tag, what), has(out, pattern), "", out)
@@ -147,6 +200,8 @@ race_test(4, 12)
 race_test(8, 24)
 race_test(4, 12, "names=central", "names.race4_central")
 hook_vote_test()
+hook_vote_inner_test()
+rejoin_test()
 hook_abort_test("prepared", "hp")
 hook_abort_test("commit", "hc")
 forge_test()

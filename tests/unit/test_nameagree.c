@@ -11,6 +11,7 @@
 #include "test.h"
 #include <stdlib.h>
 #include <monitor/nameagree.h>
+#include <monitor/nametree.h>
 
 #define CAP 40              /* more than NAG_RES_MAX */
 
@@ -167,56 +168,55 @@ static void t_registry_full(void)
 	CHECK(nag_abort(&part, c.id) == false);
 }
 
-static void t_round_votes(void)
-{
-	uint64_t parties[NAG_SET_WORDS] = { 0 };
-	struct nag_round r;
-	struct nag_entry e = entry("v", 1, 1, 1);
-	parties[0] = 1u << 0 | 1u << 1 | 1u << 2;
-	parties[3] = 1ull << 63;                         /* core 255 */
-	nag_round_start(&r, &e, parties);
-	CHECK_EQ(r.nwaiting, 4);
-	CHECK_EQ(nag_round_vote(&r, 3, ERR_OK), NAG_REFUSED);     /* not a party */
-	CHECK_EQ(nag_round_vote(&r, 300, ERR_OK), NAG_REFUSED);   /* no such core */
-	CHECK_EQ(nag_round_vote(&r, 1, ERR_OK), NAG_PENDING);
-	CHECK_EQ(nag_round_vote(&r, 1, ERR_OK), NAG_REFUSED);     /* twice */
-	CHECK_EQ(nag_round_vote(&r, 2, ERR_BUSY), NAG_PENDING);
-	CHECK_EQ(nag_round_vote(&r, 255, ERR_EXIST), NAG_PENDING);
-	CHECK_EQ(r.verdict, ERR_EXIST);
-	CHECK_EQ(nag_round_core_down(&r, 2), NAG_PENDING);        /* voted already */
-	CHECK_EQ(nag_round_core_down(&r, 0), NAG_DECIDED);
-	CHECK(nag_round_is_party(&r, 255) && !nag_round_is_party(&r, 3));
+/* ---- simulation: whole rounds along the tree between N replicas ---- */
 
-	nag_round_start(&r, &e, parties);
-	CHECK_EQ(nag_round_vote(&r, 0, ERR_OK), NAG_PENDING);
-	CHECK_EQ(nag_round_vote(&r, 1, ERR_FULL), NAG_PENDING);
-	CHECK_EQ(nag_round_vote(&r, 2, ERR_BUSY), NAG_PENDING);
-	CHECK_EQ(nag_round_core_down(&r, 255), NAG_DECIDED);      /* the last one */
-	CHECK_EQ(r.verdict, ERR_BUSY);
-}
-
-/* ---- simulation: whole rounds between N replicas ---- */
-
-#define SIM_N 6
+/*
+ * SIM_N monitors, tree parent (c - 1) / 3 (core 0 the root, depth 2), a
+ * FIFO link between every pair, messages delivered in random order.  Each
+ * monitor has its own view of who is down: a core that stops is learnt by
+ * each live monitor at its own random later step (a message from a core a
+ * monitor knows is down is dropped, as route.c does; a send towards a core
+ * it thinks down is lost, as route_send's ERR_DEAD).  A stopped core may
+ * be restarted: fresh replica, the state transfer (MON_NAME_STATE) from the
+ * monitor that restarted it, and every other monitor learns it is back at
+ * its own random step; what the new instance sends a monitor that does
+ * not know yet waits in the new link until it does (restart.c's order).
+ */
+#define SIM_N 10
 #define SIM_Q 512
 
-enum { M_PREPARE, M_VOTE, M_COMMIT, M_ABORT };
+enum { M_STATE = 100 };
 struct sim_msg { int type; struct nag_entry e; err_t vote; unsigned from; };
 struct sim_q { struct sim_msg m[SIM_Q]; unsigned head, tail; };
 
+static uint16_t sim_parent[SIM_N];
 static struct sim_node {
-	bool down;
+	bool live;
+	bool stopped;                 /* stopped once in this run (restarted or not) */
+	bool view_down[SIM_N];        /* this monitor's view */
+	bool learn_down[SIM_N];       /* it has yet to learn core d is down */
+	bool learn_up[SIM_N];         /* it has yet to learn core d is back */
 	struct mon_name_entry slots[CAP];
 	struct mon_names reg;
 	struct nag_part part;
+	struct ntr_node ntr;
 	bool coordinating;
-	struct nag_round r;
 	err_t result;                 /* 1: none yet */
 } node[SIM_N];
 static struct sim_q q[SIM_N][SIM_N];  /* q[src][dst], FIFO */
-static int stop_core, stop_after;     /* core `stop_core` stops after stop_after deliveries */
+static unsigned sim_adopted, sim_expired, sim_timeouts;
 
-static void sim_send(unsigned src, unsigned dst, int type, const struct nag_entry *e, err_t v)
+static unsigned idx(const void *ctx)
+{
+	return (unsigned)((const struct sim_node *)ctx - node);
+}
+
+static bool sim_is_down(void *ctx, unsigned core)
+{
+	return core >= SIM_N || node[idx(ctx)].view_down[core];
+}
+
+static void sim_push(unsigned src, unsigned dst, int type, const struct nag_entry *e, err_t v)
 {
 	struct sim_q *s = &q[src][dst];
 	if (s->tail - s->head >= SIM_Q)
@@ -228,116 +228,282 @@ static void sim_send(unsigned src, unsigned dst, int type, const struct nag_entr
 	m->from = src;
 }
 
-static void sim_decide(unsigned c)
+static void sim_send(void *ctx, unsigned dst, enum ntr_msg type, const struct nag_entry *e,
+		     err_t vote)
+{
+	unsigned src = idx(ctx);
+	if (dst >= SIM_N || node[src].view_down[dst])
+		return;                          /* route_send: ERR_DEAD, lost */
+	if (type == NTR_PREPARE && src != e->id.coord && dst != SIM_N &&
+	    (sim_parent[dst] != src && sim_parent[src] != dst))
+		sim_adopted++;                   /* a PREPARE past a dead core */
+	sim_push(src, dst, (int)type, e, vote);
+}
+
+static void sim_decided(void *ctx, const struct nag_entry *e, err_t verdict)
+{
+	struct sim_node *n = &node[idx(ctx)];
+	n->coordinating = false;
+	n->result = verdict;
+	CHECK_EQ(ntr_decide(&n->ntr, e->id, verdict == ERR_OK), ERR_OK);
+}
+
+static void sim_node_init(unsigned c)
 {
 	struct sim_node *n = &node[c];
-	int type = n->r.verdict ? M_ABORT : M_COMMIT;
-	for (unsigned d = 0; d < SIM_N; d++)
-		if (nag_round_is_party(&n->r, d) && !node[d].down)
-			sim_send(c, d, type, &n->r.e, 0);
-	n->coordinating = false;
-	n->result = n->r.verdict;
+	struct ntr_env env = {
+		.parent = sim_parent, .ncores = SIM_N, .self = c, .part = &n->part,
+		.is_down = sim_is_down, .send = sim_send, .decided = sim_decided, .ctx = n,
+	};
+	memset(n, 0, sizeof *n);
+	n->live = true;
+	mon_names_init(&n->reg, n->slots, CAP);
+	nag_part_init(&n->part, &n->reg);
+	ntr_init(&n->ntr, &env);
+	n->result = (err_t)1;
 }
 
-static void sim_vote_ready(unsigned c)
-{
-	struct nag_entry w;
-	while (nag_ready(&node[c].part, &w)) {
-		err_t v = nag_prepare(&node[c].part, &w);
-		if (v != NAG_WAIT)
-			sim_send(c, w.id.coord, M_VOTE, &w, v);
-	}
-}
-
+static int sim_trace;
 static void sim_deliver(unsigned c, const struct sim_msg *m)
 {
 	struct sim_node *n = &node[c];
-	err_t v;
+	if (sim_trace)
+		fprintf(stderr, "  %u -> %u type %d round %u.%u vote %d%s\n", m->from, c, m->type,
+			m->e.id.coord, m->e.id.seq, m->vote,
+			(!n->live || n->view_down[m->from]) ? " DROPPED" : "");
+	const char *why = 0;
+	if (!n->live || n->view_down[m->from])
+		return;                          /* lost with the core, or refused by route.c */
 	switch (m->type) {
-	case M_PREPARE:
-		v = nag_prepare(&n->part, &m->e);
-		if (v != NAG_WAIT)
-			sim_send(c, m->e.id.coord, M_VOTE, &m->e, v);
+	case NTR_PREPARE: why = ntr_prepare(&n->ntr, m->from, &m->e); break;
+	case NTR_VOTE:    why = ntr_vote(&n->ntr, m->from, m->e.id, m->vote); break;
+	case NTR_COMMIT:
+	case NTR_ABORT:   why = ntr_decision(&n->ntr, m->from, &m->e, m->type == NTR_COMMIT); break;
+	case M_STATE:
+		if (m->e.used)
+			(void)mon_names_register(&n->reg, m->e.name, m->e.core, m->e.domain_id);
 		break;
-	case M_VOTE:
-		if (n->coordinating && n->r.e.id.seq == m->e.id.seq &&
-		    nag_round_vote(&n->r, m->from, m->vote) == NAG_DECIDED)
-			sim_decide(c);
-		break;
-	case M_COMMIT:
-		nag_commit(&n->part, m->e.id, &m->e);
-		sim_vote_ready(c);
-		break;
-	case M_ABORT:
-		nag_abort(&n->part, m->e.id);
-		sim_vote_ready(c);
-		break;
+	}
+	/*
+	 * Honest monitors only: a refusal means the protocol is wrong, unless
+	 * the round's coordinator stopped (its messages still in flight are
+	 * refused by those who know, F3).
+	 */
+	if (why && !node[m->e.id.coord].stopped && !test_case_failed) {
+		CHECK(why == 0);
+		fprintf(stderr, "core %u refused type %d from %u round %u.%u: %s\n", c, m->type,
+			m->from, m->e.id.coord, m->e.id.seq, why);
 	}
 }
 
-static void sim_core_down(unsigned dead)
+static void sim_learn_down(unsigned c, unsigned d)
 {
-	node[dead].down = true;
+	if (sim_trace)
+		fprintf(stderr, "  %u learns %u down\n", c, d);
+	struct sim_node *n = &node[c];
+	n->learn_down[d] = false;
+	n->view_down[d] = true;
+	nag_core_down(&n->part, d, 0);
+	ntr_core_down(&n->ntr, d);
+}
+
+static void sim_learn_up(unsigned c, unsigned u)
+{
+	if (sim_trace)
+		fprintf(stderr, "  %u learns %u up\n", c, u);
+	node[c].learn_up[u] = false;
+	node[c].view_down[u] = false;
+	ntr_core_up(&node[c].ntr, u);
+}
+
+static void sim_stop(unsigned d)
+{
+	if (sim_trace)
+		fprintf(stderr, "  STOP %u\n", d);
+	node[d].live = false;
+	node[d].stopped = true;
 	for (unsigned c = 0; c < SIM_N; c++) {
-		q[dead][c].head = q[dead][c].tail;   /* its unsent messages are gone */
-		q[c][dead].head = q[c][dead].tail;
-	}
-	for (unsigned c = 0; c < SIM_N; c++) {
-		if (node[c].down)
-			continue;
-		nag_core_down(&node[c].part, dead, 0);
-		if (node[c].coordinating && nag_round_core_down(&node[c].r, dead) == NAG_DECIDED)
-			sim_decide(c);
-		sim_vote_ready(c);
+		q[c][d].head = q[c][d].tail;         /* what it had not read is gone */
+		if (node[c].live)
+			node[c].learn_down[d] = true;
+		node[c].learn_up[d] = false;
 	}
 }
 
-/* Runs until no message is left; false if a round never ended. */
-static bool sim_run(unsigned *seed)
+static bool sim_learning(unsigned d)
+{
+	for (unsigned c = 0; c < SIM_N; c++)
+		if (node[c].live && (node[c].learn_down[d] || node[c].learn_up[d]))
+			return true;
+	return false;
+}
+
+/* Core u is restarted by live core r: fresh, state from r, the others learn later. */
+static void sim_restart(unsigned u, unsigned r)
+{
+	for (unsigned c = 0; c < SIM_N; c++) {
+		q[u][c].head = q[u][c].tail;         /* the old links' areas are never read again */
+		q[c][u].head = q[c][u].tail;
+	}
+	sim_node_init(u);
+	node[u].stopped = true;
+	for (unsigned c = 0; c < SIM_N; c++)
+		node[u].view_down[c] = !node[c].live;
+	sim_learn_up(r, u);
+	struct nag_entry st;
+	memset(&st, 0, sizeof st);
+	uint32_t core, dom;
+	if (mon_names_lookup(&node[r].reg, "race", &core, &dom) == ERR_OK) {
+		st = entry("race", r, 0, dom);
+		st.core = core;
+	}
+	sim_push(r, u, M_STATE, &st, ERR_OK);
+	for (unsigned c = 0; c < SIM_N; c++)
+		if (c != r && c != u && node[c].live)
+			node[c].learn_up[u] = true;
+}
+
+struct sim_script {
+	int stop[2];                  /* cores to stop, -1 none */
+	unsigned stop_after[2];       /* after this many steps */
+	bool restart;                 /* restart the first stopped core later */
+	unsigned restart_after;
+};
+
+static bool sim_in_flight(void)
+{
+	for (unsigned c = 0; c < SIM_N; c++)
+		if (node[c].live && ntr_busy(&node[c].ntr))
+			return true;
+	return false;
+}
+
+/*
+ * Nothing moves: time passes (F5), and rounds without a decision expire.
+ * Only a stale copy of a stopped coordinator's round may ever need it.
+ */
+static bool sim_stale_somewhere(void)
+{
+	for (unsigned c = 0; c < SIM_N; c++)
+		for (unsigned i = 0; i < NTR_ROUNDS && node[c].live; i++) {
+			const struct ntr_round *r = &node[c].ntr.r[i];
+			if ((r->phase == NTR_COLLECT || r->phase == NTR_ANSWERED) &&
+			    node[r->e.id.coord].stopped)
+				return true;
+		}
+	return false;
+}
+
+static unsigned sim_expire(void)
+{
+	unsigned n = 0;
+	/* first the coordinators' deadlines (C5): abort, which needs a stale round to explain it */
+	for (unsigned c = 0; c < SIM_N; c++) {
+		if (!node[c].live || !node[c].coordinating)
+			continue;
+		CHECK(sim_stale_somewhere());
+		for (unsigned i = 0; i < NTR_ROUNDS; i++) {
+			struct ntr_round *r = &node[c].ntr.r[i];
+			if (r->phase != NTR_FREE && r->up == NTR_NONE && r->phase != NTR_DONE) {
+				node[c].coordinating = false;
+				node[c].result = ERR_TIMEOUT;
+				CHECK_EQ(ntr_decide(&node[c].ntr, r->e.id, false), ERR_OK);
+				sim_timeouts++;
+				return 1;
+			}
+		}
+	}
+	for (unsigned c = 0; c < SIM_N; c++) {
+		struct nag_id old[NTR_ROUNDS];
+		unsigned k = node[c].live ? ntr_expire(&node[c].ntr, ~0ull, old, NTR_ROUNDS) : 0;
+		for (unsigned i = 0; i < k; i++)
+			CHECK(old[i].coord < SIM_N && node[old[i].coord].stopped);
+		n += k;
+	}
+	sim_expired += n;
+	return n;
+}
+
+/* Runs until nothing is left to deliver or learn; false if a live round never ended. */
+static bool sim_run(unsigned *seed, const struct sim_script *sc, unsigned *rejoin_in_flight)
 {
 	unsigned steps = 0;
+	bool restarted = false;
 	for (;;) {
-		unsigned pending[SIM_N * SIM_N], np = 0;
+		unsigned pending[SIM_N * SIM_N * 3], np = 0;
 		for (unsigned s = 0; s < SIM_N; s++)
-			for (unsigned d = 0; d < SIM_N; d++)
-				if (q[s][d].head != q[s][d].tail)
+			for (unsigned d = 0; d < SIM_N; d++) {
+				/* a restarted core's new link is read once the peer knows it is back */
+				if (q[s][d].head != q[s][d].tail && !(node[s].live && node[d].view_down[s]))
 					pending[np++] = s * SIM_N + d;
-		if (!np)
+				if (node[s].live && node[s].learn_down[d])
+					pending[np++] = SIM_N * SIM_N + s * SIM_N + d;
+				if (node[s].live && node[s].learn_up[d])
+					pending[np++] = 2 * SIM_N * SIM_N + s * SIM_N + d;
+			}
+		int r0 = sc->stop[0];
+		bool can_restart = sc->restart && !restarted && r0 >= 0 && !node[r0].live &&
+			steps >= sc->restart_after && !sim_learning((unsigned)r0);
+		if (!np && !can_restart && !sim_expire())
 			break;
-		unsigned k = pending[rand_r(seed) % np], s = k / SIM_N, d = k % SIM_N;
-		struct sim_msg m = q[s][d].m[q[s][d].head++ % SIM_Q];
-		sim_deliver(d, &m);
-		if (++steps == (unsigned)stop_after && stop_core >= 0)
-			sim_core_down((unsigned)stop_core);
+		if (!np && !can_restart)
+			continue;            /* F5 freed a round: it may move again */
+		if (can_restart && (!np || rand_r(seed) % 4 == 0)) {
+			unsigned r;
+			do
+				r = (unsigned)rand_r(seed) % SIM_N;
+			while (!node[r].live);
+			*rejoin_in_flight += sim_in_flight();
+			if (sim_trace)
+				fprintf(stderr, "  RESTART %d by %u\n", r0, r);
+			sim_restart((unsigned)r0, r);
+			restarted = true;
+			continue;
+		}
+		unsigned k = pending[rand_r(seed) % np], kind = k / (SIM_N * SIM_N);
+		unsigned s = k % (SIM_N * SIM_N) / SIM_N, d = k % SIM_N;
+		if (kind == 0) {
+			struct sim_msg m = q[s][d].m[q[s][d].head++ % SIM_Q];
+			sim_deliver(d, &m);
+		} else if (kind == 1) {
+			sim_learn_down(s, d);
+		} else {
+			sim_learn_up(s, d);
+		}
+		steps++;
+		for (unsigned i = 0; i < 2; i++)
+			if (sc->stop[i] >= 0 && steps == sc->stop_after[i] && node[sc->stop[i]].live)
+				sim_stop((unsigned)sc->stop[i]);
 	}
+	bool ok = true;
 	for (unsigned c = 0; c < SIM_N; c++)
-		if (!node[c].down && node[c].coordinating)
-			return false;
-	return true;
+		if (node[c].live && (node[c].coordinating || ntr_busy(&node[c].ntr))) {
+			for (unsigned i = 0; i < NTR_ROUNDS; i++) {
+				const struct ntr_round *r = &node[c].ntr.r[i];
+				if (r->phase == NTR_COLLECT || r->phase == NTR_ANSWERED)
+					fprintf(stderr, "core %u: round %u.%u phase %d up %u own %d "
+						"waiting %#llx\n", c, r->e.id.coord, r->e.id.seq,
+						r->phase, r->up, r->own_pending,
+						(unsigned long long)r->waiting[0]);
+			}
+			ok = false;
+		}
+	return ok;
 }
 
 static void sim_start(unsigned c, uint32_t seq)
 {
-	uint64_t parties[NAG_SET_WORDS] = { 0 };
 	struct nag_entry e = entry("race", c, seq, 10 + c);
-	for (unsigned d = 0; d < SIM_N; d++)
-		if (!node[d].down)
-			parties[0] |= 1ull << d;
-	nag_round_start(&node[c].r, &e, parties);
 	node[c].coordinating = true;
-	for (unsigned d = 0; d < SIM_N; d++)
-		if (!node[d].down)
-			sim_send(c, d, M_PREPARE, &e, 0);
+	CHECK_EQ(ntr_start(&node[c].ntr, &e), ERR_OK);
 }
 
 static void sim_reset(void)
 {
 	memset(q, 0, sizeof q);
 	for (unsigned c = 0; c < SIM_N; c++) {
-		memset(&node[c], 0, sizeof node[c]);
-		mon_names_init(&node[c].reg, node[c].slots, CAP);
-		nag_part_init(&node[c].part, &node[c].reg);
-		node[c].result = (err_t)1;
+		sim_parent[c] = c ? (uint16_t)((c - 1) / 3) : VMTREE_ROOT;
+		sim_node_init(c);
 	}
 }
 
@@ -348,11 +514,11 @@ static int sim_agreed(bool *same)
 	*same = true;
 	for (unsigned c = 0; c < SIM_N; c++) {
 		uint32_t core;
-		if (node[c].down)
+		if (!node[c].live)
 			continue;
 		int have = mon_names_lookup(&node[c].reg, "race", &core, 0) == ERR_OK ? (int)core : -1;
-		if (nag_reserved(&node[c].part, "race"))
-			*same = false;                   /* nothing half-done */
+		if (nag_reserved(&node[c].part, "race") || node[c].ntr.commit_refused)
+			*same = false;                   /* nothing half-done, nothing refused */
 		if (first == -2)
 			first = have;
 		else if (have != first)
@@ -364,18 +530,18 @@ static int sim_agreed(bool *same)
 static void t_sim_concurrent(void)
 {
 	unsigned seed = 12345;
+	struct sim_script none = { { -1, -1 }, { 0, 0 }, false, 0 };
 	for (unsigned rep = 0; rep < 3000 && !test_case_failed; rep++) {
 		unsigned a = (unsigned)rand_r(&seed) % SIM_N, b = (unsigned)rand_r(&seed) % SIM_N;
-		unsigned c3 = (unsigned)rand_r(&seed) % SIM_N;
+		unsigned c3 = (unsigned)rand_r(&seed) % SIM_N, rj = 0;
 		bool three = rep % 3 == 0;
 		sim_reset();
-		stop_core = -1;
 		sim_start(a, 1);
 		if (b != a)
 			sim_start(b, 1);
 		if (three && c3 != a && c3 != b)
 			sim_start(c3, 1);
-		CHECK(sim_run(&seed));
+		CHECK(sim_run(&seed, &none, &rj));
 		unsigned granted = 0;
 		for (unsigned c = 0; c < SIM_N; c++)
 			granted += node[c].result == ERR_OK;
@@ -387,33 +553,57 @@ static void t_sim_concurrent(void)
 	}
 }
 
+/*
+ * One or two cores stop at random steps (a party before or after voting,
+ * an inner node of the tree with a vote or a decision still to pass on, a
+ * coordinator after its PREPAREs or half its COMMITs), half the time the
+ * first is restarted later, often while a round is still in flight.
+ */
 static void t_sim_core_stops(void)
 {
 	unsigned seed = 777;
-	unsigned completed = 0, aborted = 0;
+	unsigned completed = 0, aborted = 0, rejoined = 0, rejoin_in_flight = 0;
 	for (unsigned rep = 0; rep < 3000 && !test_case_failed; rep++) {
 		unsigned a = (unsigned)rand_r(&seed) % SIM_N, b = (unsigned)rand_r(&seed) % SIM_N;
+		struct sim_script sc;
 		sim_reset();
-		stop_core = rand_r(&seed) % 2 ? (int)a : (int)((unsigned)rand_r(&seed) % SIM_N);
-		stop_after = 1 + rand_r(&seed) % 30;
+		sim_trace = getenv("SIM_TRACE") && (unsigned)atoi(getenv("SIM_TRACE")) == rep;
+		sc.stop[0] = rand_r(&seed) % 2 ? (int)a : (int)((unsigned)rand_r(&seed) % SIM_N);
+		sc.stop_after[0] = 1 + (unsigned)rand_r(&seed) % 40;
+		sc.stop[1] = rep % 4 == 0 ? (int)((unsigned)rand_r(&seed) % SIM_N) : -1;
+		sc.stop_after[1] = 1 + (unsigned)rand_r(&seed) % 60;
+		sc.restart = rep % 2 == 0;
+		sc.restart_after = sc.stop_after[0] + (unsigned)rand_r(&seed) % 40;
 		sim_start(a, 1);
 		if (b != a)
 			sim_start(b, 1);
-		CHECK(sim_run(&seed));
+		unsigned before = rejoin_in_flight;
+		CHECK(sim_run(&seed, &sc, &rejoin_in_flight));
+		rejoined += sc.restart && node[sc.stop[0]].live;
 		unsigned granted = 0;
 		for (unsigned c = 0; c < SIM_N; c++)
-			granted += !node[c].down && node[c].result == ERR_OK;
+			granted += node[c].live && node[c].result == ERR_OK;
 		CHECK(granted <= 1);
 		bool same;
 		int holder = sim_agreed(&same);
 		CHECK(same);
 		/* a name held by the live replicas belongs to a live core that was told yes */
 		if (holder >= 0)
-			CHECK(!node[holder].down && node[holder].result == ERR_OK);
+			CHECK(node[holder].live && node[holder].result == ERR_OK);
 		completed += holder >= 0;
 		aborted += holder < 0;
+		if (test_case_failed)
+			fprintf(stderr, "rep %u: a=%u b=%u stop %d@%u %d@%u restart %d@%u (in flight %u)\n",
+				rep, a, b, sc.stop[0], sc.stop_after[0], sc.stop[1], sc.stop_after[1],
+				sc.restart, sc.restart_after, rejoin_in_flight - before);
 	}
-	CHECK(completed > 100 && aborted > 100);     /* both outcomes were exercised */
+	/* every path was exercised */
+	CHECK(completed > 100 && aborted > 100);
+	CHECK(rejoined > 500 && rejoin_in_flight > 100);
+	CHECK(sim_adopted > 100);
+	printf("sim: %u completed, %u aborted, %u rejoins (%u with a round in flight), "
+	       "%u adopted PREPAREs, %u stale rounds expired, %u timed out\n", completed, aborted,
+	       rejoined, rejoin_in_flight, sim_adopted, sim_expired, sim_timeouts);
 }
 
 int main(void)
@@ -426,7 +616,6 @@ int main(void)
 	RUN(t_core_down);
 	RUN(t_full);
 	RUN(t_registry_full);
-	RUN(t_round_votes);
 	RUN(t_sim_concurrent);
 	RUN(t_sim_core_stops);
 	return test_summary();
