@@ -56,6 +56,10 @@ def names_plot(ax, rows):
             if pts:
                 ax.plot([x for x, _ in pts], [y for _, y in pts], mark + style,
                         label="%s, %s" % (what, mode))
+    pts = [(r["cores"], r["names"]["base"]["reg_us"]) for r in rows
+           if ((r.get("names") or {}).get("base"))]
+    if pts:   # bench-scale --names-base: the older build's registration
+        ax.plot([x for x, _ in pts], [y for _, y in pts], "^:", label="register, base build")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("cores")

@@ -24,7 +24,10 @@ run on 2 host cores):
              the restart request to its service answering again (restart ms)
   names      name register and lookup latency, medians over every core
              (apps/namebench, tools/bench-names.py): the replicated registry
-             and the central one (boot option names=central), one boot each
+             and the central one (boot option names=central), one boot each;
+             with --names-base DIR also the replicated registration of the
+             build in DIR (an older commit, e.g. before the rounds went
+             through the tree), booted right after this build's
 Prints a table, writes OUT/scale.json and OUT/scale.png.  A benchmark, not a
 test: it asserts nothing.
 """
@@ -93,6 +96,7 @@ def main():
     ap.add_argument("--boot-only", action="store_true")
     ap.add_argument("--boot-runs", type=int, default=1, help="boots per core count (median)")
     ap.add_argument("--out", default=os.path.join(qemu.BUILD, "bench"))
+    ap.add_argument("--names-base", help="also time registration with the build in this directory")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     rows = []
@@ -113,6 +117,8 @@ def main():
         rs = {} if a.no_restart or a.boot_only or n < 3 else restart.summary(
             restart.one_boot(n, 2, a.mem, 900 + 10 * n, a.out))
         nm = None if a.boot_only else names.both(n, 200, a.mem, 900 + 10 * n)
+        if nm is not None and a.names_base:
+            nm["base"] = names.one_boot(n, "replicated", 200, a.mem, 900 + 10 * n, a.names_base)
         row = {"cores": n, "up": b.get("up"), "kernel_ms": b.get("kernel_ms"),
                "wall_ms": b.get("wall_ms"), "fw_ms": b.get("fw_ms"), "boots": b.get("runs"),
                "bcast": c, "pingpong": p, "linux": lx, "restart": rs, "names": nm}
@@ -133,6 +139,9 @@ def main():
               "%s central" % (names.fmt(nm["replicated"], "reg_us"), names.fmt(nm["central"], "reg_us"),
                               names.fmt(nm["replicated"], "look_us"),
                               names.fmt(nm["central"], "look_us")), flush=True)
+        if "base" in nm:
+            print("      names: register us %s with %s" % (names.fmt(nm["base"], "reg_us"),
+                                                         a.names_base), flush=True)
     path = os.path.join(a.out, "scale.json")
     with open(path, "w") as f:
         json.dump({"benchmark": "scale", "mem": a.mem, "ram": qemu.RAM_BACKEND, "rows": rows},
