@@ -51,18 +51,31 @@ void libos_urpc_hooks(struct urpc_hooks *h, unsigned peer_core)
 	h->peer = NULL;
 }
 
-/* A channel's receiver sleeps at most this long before asking whether its peer lives. */
+/*
+ * A channel's receiver sleeps at most this long before asking whether its
+ * peer lives.  It asks only after a sleep that ran out (chan_wait_expired),
+ * never after one a notification ended: the question itself notifies the
+ * peer, and two receivers of one channel asking after every wake-up would
+ * wake each other for ever.  One flag per domain: with several threads a
+ * question may come one period late, never in a loop (each expiry allows
+ * at most one).
+ */
 #define PEER_CHECK_TICKS (TICK_HZ / 2)
+
+static volatile bool chan_wait_expired;
 
 static void urpc_chan_wait(void *arg)
 {
 	(void)arg;
-	thread_wait_notify(PEER_CHECK_TICKS);
+	chan_wait_expired = thread_wait_notify(PEER_CHECK_TICKS) == ERR_TIMEOUT;
 }
 
 /* SYS_NOTIFY on a channel answers ERR_DEAD once the peer's core is not up (and wakes it). */
 static err_t urpc_chan_peer(void *arg)
 {
+	if (!chan_wait_expired)
+		return ERR_OK;
+	chan_wait_expired = false;
 	return sys_notify((uint64_t)(uintptr_t)arg) == ERR_DEAD ? ERR_DEAD : ERR_OK;
 }
 
