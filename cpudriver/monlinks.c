@@ -183,6 +183,16 @@ unsigned monlinks_mem(struct monitor_mem *out, unsigned max)
 	return n;
 }
 
+void monlinks_numa(struct monitor_info *info)
+{
+	info->nnodes = started.nnodes;
+	for (unsigned c = 0; c < CORES_MAX; c++)
+		info->core_node[c] = c < started.ncores ? (uint8_t)started.cores[c].node : 0;
+	for (unsigned a = 0; a < MONITOR_MAX_NODES && a < started.nnodes; a++)
+		for (unsigned b = 0; b < MONITOR_MAX_NODES && b < started.nnodes; b++)
+			info->node_dist[a][b] = started.dist[a][b];
+}
+
 int monlinks_is_monitor_mem(uint64_t pa)
 {
 	for (unsigned i = 0; i < nmem; i++)

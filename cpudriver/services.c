@@ -168,8 +168,8 @@ static err_t give_monitor_its_view(struct domain *mon, const struct boot_module 
 			e = chanwake_add(link_pa[i], mon, info->links[i].peer);
 	}
 	info->generation = core_status[c->id].generation;
-	if (c->id == 0)
-		info->nmem = monlinks_mem(info->mem, MONITOR_MAX_MEM);
+	info->nmem = monlinks_mem(info->mem, MONITOR_MAX_MEM);
+	monlinks_numa(info);
 	{ /* every monitor reads the manifest: a restarted one respawns its services */
 		uint64_t first = manifest ? manifest->start & ~(PAGE_SIZE - 1) : 0;
 		info->manifest_len = manifest ? manifest->end - manifest->start : 0;

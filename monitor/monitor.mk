@@ -48,6 +48,15 @@ $(BUILD)/host/test_monquota: tests/unit/test_monquota.c monitor/quota.c \
 		$(BUILD)/freestanding/monitor/quota.o
 	$(host-link)
 
+# A monitor's share of the monitors' memory: the bitmap allocator
+# (include/monitor/frameset.h) and the split among monitors (memshare.h).
+HOST_TESTS += $(BUILD)/host/test_frameset
+$(BUILD)/host/test_frameset: tests/unit/test_frameset.c monitor/frameset.c monitor/memshare.c \
+		include/monitor/frameset.h include/monitor/memshare.h include/sys/monitor.h \
+		include/lib/err.h tests/unit/test.h $(BUILD)/freestanding/monitor/frameset.o \
+		$(BUILD)/freestanding/monitor/memshare.o
+	$(host-link)
+
 # Liveness (monitor/liveness.c) in a scripted world: one monitor, its clock,
 # its messages; two stopped neighbours, refutes, hostile liveness messages.
 HOST_TESTS += $(BUILD)/host/test_liveness

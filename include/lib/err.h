@@ -39,7 +39,9 @@ typedef int err_t;
 	X(ERR_TOOBIG,     -19, "too large")                              \
 	X(ERR_QUOTA,      -20, "quota exceeded")                         \
 	X(ERR_SPANNED,    -21, "the domain spans cores: map and unmap go through the monitors") \
-	X(ERR_NOROUTE,    -22, "no route to the core: no path over live cores reaches it")
+	X(ERR_NOROUTE,    -22, "no route to the core: no path over live cores reaches it") \
+	X(ERR_FREED,      -23, "frame is free already (double free)")    \
+	X(ERR_FOREIGN,    -24, "frame is not of this allocator's memory")
 
 enum err_code {
 #define ERR_ENUM(name, value, msg) name = (value),

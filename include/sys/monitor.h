@@ -193,6 +193,8 @@
 #define DOMAIN_MONCHAN_VA   0x00007fff00020000ull /* a domain's monitor channel */
 #define DOMAIN_CHAN_VA      0x0000002000000000ull /* SYS_CHAN_* areas */
 #define MONITOR_MAX_MEM     32
+#define MONITOR_MAX_NODES   16   /* nodes whose distances monitor_info holds */
+#define MONITOR_FRAMES_VA   0x0000003a00000000ull /* a monitor's bitmap of its memory share */
 #define MONITOR_NO_PARENT   0xffffffffu
 #define MONITOR_FLAG_NAMES_CENTRAL 0x1u /* names=central: core 0 keeps the only registry */
 #define CHAN_MAX_PAGES      16
@@ -236,7 +238,7 @@ struct monitor_edge {
 };
 
 struct monitor_mem {
-	uint64_t base, len;     /* memory the monitors hand out (core 0 only) */
+	uint64_t base, len;     /* memory the monitors hand out (every core's view) */
 	uint32_t node;
 	uint32_t pad;
 };
@@ -266,6 +268,16 @@ struct monitor_info {
 	uint32_t ngraph;
 	uint32_t pad2;
 	struct monitor_edge graph[MONITOR_GRAPH_MAX];
+	/*
+	 * Where memory is: every core's NUMA node and the SLIT distances
+	 * between the first MONITOR_MAX_NODES nodes (farther nodes count as
+	 * 255).  Every monitor splits mem[] by node among that node's cores
+	 * with the same rule (monitor/memshare.c).
+	 */
+	uint32_t nnodes;
+	uint32_t pad3;
+	uint8_t core_node[CORES_MAX];
+	uint8_t node_dist[MONITOR_MAX_NODES][MONITOR_MAX_NODES];
 };
 #define MONITOR_TREE_ROOT 0xffffu
 _Static_assert(sizeof(struct monitor_info) <= 2 * 4096, "monitor info is two pages");

@@ -47,6 +47,8 @@ unsigned monlinks_graph(struct monitor_edge *out, unsigned max);
 
 /* The monitors' memory (for core 0's monitor_info), and membership. */
 unsigned monlinks_mem(struct monitor_mem *out, unsigned max);
+/* Every core's node and the nodes' distances into info (the started cores' model). */
+void monlinks_numa(struct monitor_info *info);
 int monlinks_is_monitor_mem(uint64_t pa);
 
 #endif
