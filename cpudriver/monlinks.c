@@ -1,4 +1,5 @@
 /* monlinks.c: boot-time monitor links and monitor memory (see kernel/monlinks.h). */
+#include <kernel/boot.h>
 #include <kernel/console.h>
 #include <kernel/corepool.h>
 #include <kernel/machine.h>
@@ -82,14 +83,19 @@ static void print_line(void *ctx, const char *line)
 	klog("%s\n", line);
 }
 
+/* The spare RAM for the monitors; monmem=N keeps only the first N frames (a test of scarcity). */
 static void record_monitor_mem(const struct mem_ranges *free_ram)
 {
-	for (unsigned i = 0; i < free_ram->count && nmem < MONITOR_MAX_MEM; i++) {
+	uint64_t left = boot_options.monmem_pages ? boot_options.monmem_pages : UINT64_MAX;
+	for (unsigned i = 0; i < free_ram->count && nmem < MONITOR_MAX_MEM && left; i++) {
 		const struct mem_range *r = &free_ram->r[i];
 		uint64_t base = (r->base + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 		uint64_t end = r->end & ~(PAGE_SIZE - 1);
 		if (end <= base)
 			continue;
+		if ((end - base) / PAGE_SIZE > left)
+			end = base + left * PAGE_SIZE;
+		left -= (end - base) / PAGE_SIZE;
 		uint32_t node = 0;
 		for (uint32_t m = 0; m < started.nmem; m++)
 			if (base >= started.mem[m].base && base < started.mem[m].base + started.mem[m].len)

@@ -398,10 +398,16 @@ err_t mon_accept_msg(uint16_t type, void *buf, size_t len, uint64_t ticks)
 
 err_t mon_mem_alloc(uint32_t npages, uint64_t *pa)
 {
+	return mon_mem_alloc_near(libos_core_id(), npages, pa);
+}
+
+err_t mon_mem_alloc_near(unsigned core, uint32_t npages, uint64_t *pa)
+{
 	struct mon_mem m, r;
 	if (npages < 1 || npages > MON_MEM_PAGES)
 		return ERR_RANGE;
 	memset(&m, 0, sizeof m);
+	m.core = core;
 	m.npages = npages;
 	for (uint32_t i = 0; i < npages; i++)
 		m.pa[i] = 4096; /* placeholders: the decoder wants page addresses */
@@ -424,6 +430,17 @@ err_t mon_mem_send(unsigned core, uint32_t domain_id, uint32_t npages, const uin
 	m.npages = npages;
 	memcpy(m.pa, pa, npages * sizeof *pa);
 	return call(MON_MEM_SEND_REQ, &m, sizeof m, MON_MEM_SEND_REPLY, &r, sizeof r);
+}
+
+err_t mon_mem_free(uint32_t npages, const uint64_t *pa)
+{
+	struct mon_mem m, r;
+	if (npages < 1 || npages > MON_MEM_PAGES)
+		return ERR_RANGE;
+	memset(&m, 0, sizeof m);
+	m.npages = npages;
+	memcpy(m.pa, pa, npages * sizeof *pa);
+	return call(MON_MEM_FREE_REQ, &m, sizeof m, MON_MEM_FREE_REPLY, &r, sizeof r);
 }
 
 err_t mon_mem_wait(struct mon_mem *m, uint64_t ticks)

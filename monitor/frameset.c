@@ -128,23 +128,21 @@ err_t frameset_alloc(struct frameset *s, uint64_t npages, uint64_t *pa)
 {
 	if (!s->bits || !npages || npages > s->nfree)
 		return ERR_NOMEM;
-	/* next fit: from the cursor's extent onwards, then from the start */
-	for (unsigned pass = 0; pass < 2; pass++) {
-		for (unsigned k = 0; k < s->next; k++) {
-			const struct frameset_extent *x = &s->ext[k];
-			uint64_t from = pass ? x->first : s->cursor;
-			if (!pass && s->cursor >= x->first + x->pages)
-				continue;
-			int64_t at = find_run(s, x, from, npages);
-			if (at < 0)
-				continue;
-			for (uint64_t i = 0; i < npages; i++)
-				set_bit(s, (uint64_t)at + i, true);
-			s->nfree -= npages;
+	/* first fit: the lowest run, searched from the hint (no free frame below it) */
+	for (unsigned k = 0; k < s->next; k++) {
+		const struct frameset_extent *x = &s->ext[k];
+		if (s->cursor >= x->first + x->pages)
+			continue;
+		int64_t at = find_run(s, x, s->cursor, npages);
+		if (at < 0)
+			continue;
+		for (uint64_t i = 0; i < npages; i++)
+			set_bit(s, (uint64_t)at + i, true);
+		s->nfree -= npages;
+		if ((uint64_t)at == s->cursor)
 			s->cursor = (uint64_t)at + npages;
-			*pa = pa_of(s, (uint64_t)at);
-			return ERR_OK;
-		}
+		*pa = pa_of(s, (uint64_t)at);
+		return ERR_OK;
 	}
 	return ERR_NOMEM;
 }
@@ -170,5 +168,7 @@ err_t frameset_free(struct frameset *s, uint64_t pa)
 		return ERR_FREED;
 	set_bit(s, (uint64_t)i, false);
 	s->nfree++;
+	if ((uint64_t)i < s->cursor)
+		s->cursor = (uint64_t)i;
 	return ERR_OK;
 }

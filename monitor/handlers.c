@@ -149,6 +149,7 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 	case MON_BIND_REQ:       bind_request(dom, msg); break;
 	case MON_MEM_ALLOC_REQ:  memops_alloc_request(dom, msg); break;
 	case MON_MEM_SEND_REQ:   memops_send_request(dom, msg); break;
+	case MON_MEM_FREE_REQ:   memops_free_request(dom, msg); break;
 	case MON_STOP_CORE_REQ:  stop_core(dom, msg); break;
 	case MON_BCAST:          bcast_request(dom, msg); break;
 	case MON_SPAN_REQ:       span_request(dom, msg); break;
@@ -170,6 +171,7 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 	case MON_BIND_FWD:       bind_serve(msg); break;
 	case MON_MEM_ALLOC_REQ:  memops_alloc_serve(msg); break;
 	case MON_MEM_FWD:        memops_send_serve(msg); break;
+	case MON_MEM_RETURN:     memory_return_serve(msg); break;
 	case MON_PING: {
 		struct mon_ping r = *(struct mon_ping *)msg;
 		reply_monitor(MON_PONG, &r, sizeof r, h, ERR_OK);

@@ -228,6 +228,7 @@ static void forget(struct local_domain *d)
 	for (unsigned i = 0; d->listening && i < MONCHAN_SLOTS; i++)
 		on_domain_message(&d->src);
 	bind_domain_end(d->id);
+	memops_domain_end(d->id);
 	if (d->parent_domain)
 		send_end(d, d->parent_core, d->parent_domain);
 	if (d->named && names_replicated())

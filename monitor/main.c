@@ -91,6 +91,7 @@ static void periodic(void)
 	if (names_replicated())
 		namerepl_tick(now);
 	liveness_tick(now);
+	memops_tick();
 }
 
 int main(int argc, char **argv)
@@ -108,14 +109,13 @@ int main(int argc, char **argv)
 	liveness_init();
 	route_add_sources(&ws);
 	local_init(&ws);
+	memory_init();
 	restart_rejoin();
 	mon_log("up on core %u: %u links, tree parent %d", mon_core, mon_info->nlinks,
 		mon_info->tree_parent == MONITOR_NO_PARENT ? -1 : (int)mon_info->tree_parent);
 	mon_event("monitor.up", "links=%u", mon_info->nlinks);
-	if (mon_core == 0) {
-		memory_init();
+	if (mon_core == 0)
 		boot_start_manifest();
-	}
 	uint64_t next = mon_now() + mon_ms(LOOP_MS);
 	for (;;) {
 		waitset_dispatch(&ws, route_backlog() ? 1 : LOOP_TICKS);

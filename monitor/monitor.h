@@ -18,7 +18,7 @@
  *   bind.c      name lookup, then a channel made by the service's monitor
  *   nameops.c   register and look up names (replicated, or on core 0)
  *   namerepl.c  the replicated registry: two-phase commit of a name
- *   memops.c    frames of the monitors' memory: allocate, send
+ *   memops.c    frames of the monitors' memory: allocate, send, free
  *   bcast.c     broadcast along the tree versus sequential unicasts
  *   liveness.c  heartbeats (core 0 pings, the others answer), core-down
  *   span.c      a domain adds itself to another core (instances), and the
@@ -26,7 +26,8 @@
  *   vmops.c     map / unmap in a spanning domain: every core, then answer
  *   boot.c      core 0: starting the boot manifest's services (spawns)
  *   query.c     the shell's questions: domains, cores, names, channels, kill
- *   memory.c    the monitors' memory (kept by core 0)
+ *   memory.c    this monitor's share of the monitors' memory (memshare.c
+ *               splits it by node and core, frameset.c is its free map)
  *   restart.c   restarting a stopped core; the restarted monitor rejoining
  */
 #ifndef MONITOR_MONITOR_H
@@ -213,11 +214,16 @@ unsigned names_rejoin(unsigned core);
 void query_request(uint32_t domain_id, struct mon_query_req *m);
 void query_serve(struct mon_query_req *m);
 
-/* memops.c: frames of the monitors' memory, allocated and sent */
+/* memops.c: frames of the monitors' memory, allocated, sent and freed */
 void memops_alloc_request(uint32_t domain_id, struct mon_mem *m);
 void memops_alloc_serve(struct mon_mem *m);
 void memops_send_request(uint32_t domain_id, struct mon_mem *m);
 void memops_send_serve(struct mon_mem *m);
+void memops_free_request(uint32_t domain_id, struct mon_mem *m);
+/* A local domain ended: the frames it held come to us and go back to their owners. */
+void memops_domain_end(uint32_t domain_id);
+/* Periodic: frames of ended domains that reached us go back. */
+void memops_tick(void);
 
 /* span.c: domains that span cores */
 void span_request(uint32_t domain_id, struct mon_span *m);
@@ -258,11 +264,20 @@ void liveness_core_up(unsigned core);
 void liveness_send_core_msg(uint16_t type, unsigned dst, unsigned about);
 const struct liveness_counts *liveness_counts(void);
 
-/* memory.c (core 0) */
+/* memory.c: this monitor's share of the monitors' memory (every core) */
 void memory_init(void);
+/* npages frames (not contiguous) from our share, cleared, all or none: ERR_NOMEM. */
 err_t memory_alloc(uint32_t npages, uint64_t *pa);
-/* One frame memory_alloc handed out comes back (core 0). */
-void memory_free(uint64_t pa);
+/* Frames no domain holds any more go back to the monitors owning them (n <= MON_MEM_PAGES). */
+void memory_give_back(const uint64_t *pa, uint32_t n);
+/* MON_MEM_RETURN: frames of our share come back; foreign or free ones refused and logged. */
+void memory_return_serve(struct mon_mem *m);
+/* Frames this monitor can hand out now (its share's free ones and adopted ones). */
+uint64_t memory_free_frames(void);
+/* The NUMA node of a core. */
+unsigned memory_node_of(unsigned core);
+/* Whom to ask for memory near node (memshare_candidates, from this core). */
+unsigned memory_candidates(unsigned node, uint8_t *out, unsigned max);
 
 /* boot.c (core 0) */
 void boot_start_manifest(void);

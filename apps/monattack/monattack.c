@@ -17,6 +17,22 @@
  *   monattack memsend C       two frames of monitor memory sent to a domain
  *                             of core C that does not exist: the send fails
  *                             and both frames are ours again (we map them)
+ *   monattack memfree         frees that must be refused, each naming the
+ *                             frame and changing nothing: a frame never
+ *                             ours, one twice in one request, a mapped one,
+ *                             one freed already (a double free), a request
+ *                             mixing ours and not ours; then a real free,
+ *                             and the next allocation gets the freed frame
+ *                             back cleared
+ *   monattack memfill NAME    takes every frame the monitors will give
+ *                             (MON_MEM_PAGES at a time, then one at a
+ *                             time) until ERR_NOMEM, registers NAME, ends
+ *                             holding them
+ *   monattack memagain NAME   waits until NAME is registered and then gone
+ *                             (its domain ended), then takes every frame
+ *                             again: what the ended domain held came back
+ *   monattack memnear C [S]   four frames near core C (its node's memory);
+ *                             with S: stop core S (needs the right), again
  *
  * Output (after "core N: monattack: "): "<attack>: N ..., then refused: <error>"
  * and "<attack> survived" when the monitors refused what they must; "<attack>
@@ -152,12 +168,162 @@ static int attack_memsend(uint64_t core)
 	return verdict("memsend");
 }
 
+/* Whether the frame at pa can be mapped by us (then it is unmapped again). */
+static bool ours(uint64_t pa)
+{
+	if (sys_map(PROBE_VA, pa, SYS_MAP_WRITE))
+		return false;
+	sys_unmap(PROBE_VA);
+	return true;
+}
+
+/* One free that must be refused with `want`, everything still ours afterwards. */
+static void free_refused(const char *what, uint32_t n, const uint64_t *pa, err_t want,
+			 const uint64_t *keep, unsigned nkeep)
+{
+	err_t e = mon_mem_free(n, pa);
+	printf("memfree: %s: %s (%s)\n", what, err_str(e), e ? mon_last_error() : "");
+	if (e != want)
+		fail("memfree", what, e);
+	for (unsigned i = 0; i < nkeep; i++)
+		if (!ours(keep[i]))
+			fail("memfree", "a refused free lost a frame", ERR_PERM);
+}
+
+static int attack_memfree(void)
+{
+	uint64_t pa[4], x[2], again;
+	err_t e = mon_mem_alloc(4, pa);
+	if (e) {
+		fail("memfree", "setup: four frames", e);
+		return verdict("memfree");
+	}
+	x[0] = pa[0] + 64 * 4096; /* monitors' memory, not ours */
+	free_refused("a frame never ours", 1, x, ERR_PERM, pa, 4);
+	x[0] = x[1] = pa[1];
+	free_refused("one frame twice in one request", 2, x, ERR_PERM, pa, 4);
+	if (sys_map(PROBE_VA, pa[2], SYS_MAP_WRITE) == ERR_OK) {
+		*(volatile uint64_t *)PROBE_VA = 0x5a5a5a5a5a5a5a5aull;
+		free_refused("a mapped frame", 1, &pa[2], ERR_BUSY, pa, 0);
+		sys_unmap(PROBE_VA);
+	}
+	e = mon_mem_free(1, &pa[2]);
+	if (e)
+		fail("memfree", "a free of an owned, unmapped frame", e);
+	x[0] = pa[2];
+	free_refused("a double free", 1, x, ERR_PERM, pa + 3, 1);
+	x[0] = pa[3];
+	x[1] = pa[2];
+	free_refused("ours and not ours together", 2, x, ERR_PERM, pa + 3, 1);
+	e = mon_mem_alloc(1, &again);
+	if (e || sys_map(PROBE_VA, again, SYS_MAP_WRITE)) {
+		fail("memfree", "allocating after the free", e);
+		return verdict("memfree");
+	}
+	uint64_t word = *(volatile uint64_t *)PROBE_VA;
+	sys_unmap(PROBE_VA);
+	printf("memfree: freed frame %#lx, next one out %#lx (%s), first word %#lx\n",
+	       (unsigned long)pa[2], (unsigned long)again, again == pa[2] ? "the same" : "another",
+	       (unsigned long)word);
+	if (word)
+		fail("memfree", "a frame handed out again was not cleared", ERR_PERM);
+	return verdict("memfree");
+}
+
+/* Every frame the monitors give, 16 at a time and then one by one; how many. */
+static unsigned take_all(err_t *last)
+{
+	uint64_t pa[MON_MEM_PAGES];
+	unsigned n = 0, batch = MON_MEM_PAGES;
+	while (batch) {
+		*last = mon_mem_alloc(batch, pa);
+		if (!*last)
+			n += batch;
+		else
+			batch = batch == 1 ? 0 : 1;
+	}
+	return n;
+}
+
+static int attack_memfill(const char *name)
+{
+	err_t e;
+	unsigned n = take_all(&e);
+	printf("memfill: %u frames, then refused: %s\n", n, err_str(e));
+	if (e != ERR_NOMEM)
+		fail("memfill", "the monitors' memory did not run out", e);
+	e = mon_register(name);
+	if (e)
+		fail("memfill", "register", e);
+	sys_wait(100);
+	return verdict("memfill");
+}
+
+/* Waits until lookup of name gives want (ERR_OK or ERR_NOENT), up to 30 s. */
+static err_t wait_name(const char *name, err_t want)
+{
+	uint32_t core, dom;
+	err_t e = ERR_TIMEOUT;
+	for (unsigned i = 0; i < 300 && e != want; i++) {
+		e = mon_lookup(name, &core, &dom);
+		if (e != want)
+			sys_wait(10);
+	}
+	return e;
+}
+
+static int attack_memagain(const char *name)
+{
+	err_t e = wait_name(name, ERR_OK);
+	if (!e)
+		e = wait_name(name, ERR_NOENT);
+	if (e != ERR_NOENT) {
+		fail("memagain", "waiting for the filler to end", e);
+		return verdict("memagain");
+	}
+	unsigned n = 0;
+	for (unsigned tries = 0; tries < 5; tries++) { /* the last frames may be on their way */
+		n += take_all(&e);
+		sys_wait(20);
+	}
+	printf("memagain: %u frames after '%s' ended, then refused: %s\n", n, name, err_str(e));
+	return verdict("memagain");
+}
+
+static void memnear(uint64_t core, const char *when)
+{
+	uint64_t pa[4];
+	err_t e = mon_mem_alloc_near((unsigned)core, 4, pa);
+	if (e)
+		fail("memnear", "four frames", e);
+	else
+		printf("memnear: core %lu%s: frames %#lx %#lx %#lx %#lx\n", (unsigned long)core, when,
+		       (unsigned long)pa[0], (unsigned long)pa[1], (unsigned long)pa[2],
+		       (unsigned long)pa[3]);
+}
+
+/* memnear C [S]: four frames near core C; with S, core S is stopped and it is done again. */
+static int attack_memnear(uint64_t core, int argc, char **argv)
+{
+	uint64_t stop;
+	memnear(core, "");
+	if (argc == 4 && !parse_u64(argv[3], &stop)) {
+		err_t e = mon_stop_core((unsigned)stop);
+		if (e)
+			fail("memnear", "stopping a core", e);
+		memnear(core, " after the stop");
+	}
+	return verdict("memnear");
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t n = 0;
 	const char *what = argc > 1 ? argv[1] : "";
-	const char *num = argc > 3 ? argv[3] : argc > 2 ? argv[2] : 0;
-	if (num && strcmp(what, "bindflood") != 0 && parse_u64(num, &n)) {
+	const char *num = argc > 3 && strcmp(what, "memnear") ? argv[3] : argc > 2 ? argv[2] : 0;
+	bool named = !strcmp(what, "bindflood") || !strcmp(what, "memfill") ||
+		     !strcmp(what, "memagain");
+	if (num && !named && parse_u64(num, &n)) {
 		printf("monattack WRONG: bad number '%s'\n", num);
 		return 2;
 	}
@@ -175,6 +341,14 @@ int main(int argc, char **argv)
 		return attack_squat();
 	if (strcmp(what, "memsend") == 0)
 		return attack_memsend(n);
+	if (strcmp(what, "memfree") == 0)
+		return attack_memfree();
+	if (strcmp(what, "memfill") == 0 && argc == 3)
+		return attack_memfill(argv[2]);
+	if (strcmp(what, "memagain") == 0 && argc == 3)
+		return attack_memagain(argv[2]);
+	if (strcmp(what, "memnear") == 0)
+		return attack_memnear(n, argc, argv);
 	printf("monattack WRONG: unknown attack '%s'\n", what);
 	return 2;
 }

@@ -64,8 +64,20 @@ err_t mon_accept(struct urpc_chan *chan, struct mon_new_channel *info, uint64_t 
  */
 err_t mon_accept_msg(uint16_t type, void *buf, size_t len, uint64_t ticks);
 
-/* Frames of the monitors' memory, owned by this domain (map with sys_map). */
+/*
+ * Frames of the monitors' memory, owned by this domain (map with sys_map),
+ * from this core's NUMA node (or the nearest with frames left); cleared.
+ * ERR_NOMEM if no monitor has npages (1..MON_MEM_PAGES) frames.
+ */
 err_t mon_mem_alloc(uint32_t npages, uint64_t *pa);
+/* The same, near core `core` (e.g. memory for a channel to it, on the receiver's node). */
+err_t mon_mem_alloc_near(unsigned core, uint32_t npages, uint64_t *pa);
+/*
+ * Give owned, unmapped frames back, all or none: a frame this domain does
+ * not own (or no more), or has mapped, is refused (ERR_PERM, ERR_BUSY) and
+ * none is taken.  The frames are handed out again.
+ */
+err_t mon_mem_free(uint32_t npages, const uint64_t *pa);
 
 /* Give owned, unmapped frames to a domain on a core (zero copy). */
 err_t mon_mem_send(unsigned core, uint32_t domain_id, uint32_t npages, const uint64_t *pa);

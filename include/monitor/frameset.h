@@ -43,7 +43,7 @@ struct frameset {
 	unsigned next;
 	uint64_t npages;             /* frames in all extents */
 	uint64_t nfree;
-	uint64_t cursor;             /* where the next search starts (next fit) */
+	uint64_t cursor;             /* no free frame below this index (first fit's hint) */
 	uint64_t *bits;              /* frameset_words(npages) words; 0 before attach */
 };
 
@@ -67,7 +67,11 @@ void frameset_attach(struct frameset *s, uint64_t *bits, bool fresh);
 bool frameset_contains(const struct frameset *s, uint64_t pa);
 /* Frame index of pa; -1 if not in the set. */
 int64_t frameset_index(const struct frameset *s, uint64_t pa);
-/* npages contiguous free frames of one extent, marked used: *pa the first. ERR_NOMEM if none. */
+/*
+ * npages contiguous free frames of one extent, the lowest such run (first
+ * fit: a freed frame is the next handed out), marked used: *pa the first.
+ * ERR_NOMEM if none.
+ */
 err_t frameset_alloc(struct frameset *s, uint64_t npages, uint64_t *pa);
 /* Marks frame pa used (the bitmap's own frames): ERR_FOREIGN, ERR_EXIST if used already. */
 err_t frameset_reserve(struct frameset *s, uint64_t pa);

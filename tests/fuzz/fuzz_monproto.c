@@ -182,6 +182,9 @@ static const struct {
 	[MON_NAME_COMMIT]     = { 72, name_round_f, "MON_NAME_COMMIT" },
 	[MON_NAME_ABORT]      = { 72, name_round_f, "MON_NAME_ABORT" },
 	[MON_NAME_STATE]      = { 72, name_round_f, "MON_NAME_STATE" },
+	[MON_MEM_FREE_REQ]    = { 160, mem_f, "MON_MEM_FREE_REQ" },
+	[MON_MEM_FREE_REPLY]  = { 160, mem_f, "MON_MEM_FREE_REPLY" },
+	[MON_MEM_RETURN]      = { 160, mem_f, "MON_MEM_RETURN" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");
@@ -231,7 +234,8 @@ static bool good_page(uint64_t a)
 
 static bool is_reply(uint16_t type)
 {
-	return type == MON_MEM_ALLOC_REPLY || type == MON_MEM_SEND_REPLY;
+	return type == MON_MEM_ALLOC_REPLY || type == MON_MEM_SEND_REPLY ||
+	       type == MON_MEM_FREE_REPLY;
 }
 
 static void oracle_spawn(const uint8_t *m)

@@ -4,6 +4,8 @@
  *
  *   alloc_free      every frame handed out once, ERR_NOMEM when exhausted,
  *                   each freed frame handed out again
+ *   first_fit       the lowest free frame is handed out first: a freed one
+ *                   is the next one out
  *   coalesce        two freed neighbours make room for one run spanning both;
  *                   a run never crosses an extent's end
  *   refusals        double free (ERR_FREED), a foreign or unaligned frame
@@ -57,6 +59,26 @@ static void t_alloc_free(void)
 	CHECK_EQ(frameset_alloc(&s, 1, &b), ERR_OK);
 	CHECK((a == pa[5] && b == pa[11]) || (a == pa[11] && b == pa[5]));
 	CHECK_EQ(frameset_alloc(&s, 1, &again), ERR_NOMEM);
+}
+
+static void t_first_fit(void)
+{
+	struct frameset s;
+	uint64_t a, b, c, d;
+	two_extents(&s);
+	CHECK_EQ(frameset_alloc(&s, 1, &a), ERR_OK);
+	CHECK_EQ(frameset_alloc(&s, 1, &b), ERR_OK);
+	CHECK_EQ(frameset_alloc(&s, 1, &c), ERR_OK);
+	CHECK(a == 0x100000 && b == a + P && c == b + P);
+	CHECK_EQ(frameset_free(&s, b), ERR_OK);
+	CHECK_EQ(frameset_alloc(&s, 1, &d), ERR_OK);
+	CHECK_EQ(d, b);
+	CHECK_EQ(frameset_free(&s, c), ERR_OK);
+	CHECK_EQ(frameset_free(&s, a), ERR_OK);
+	CHECK_EQ(frameset_alloc(&s, 2, &d), ERR_OK); /* a alone is too short: c and on */
+	CHECK_EQ(d, c);
+	CHECK_EQ(frameset_alloc(&s, 1, &d), ERR_OK);
+	CHECK_EQ(d, a);
 }
 
 static void t_coalesce(void)
@@ -282,6 +304,7 @@ static void t_candidates(void)
 int main(void)
 {
 	RUN(t_alloc_free);
+	RUN(t_first_fit);
 	RUN(t_coalesce);
 	RUN(t_refusals);
 	RUN(t_reattach);

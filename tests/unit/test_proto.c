@@ -87,6 +87,7 @@ static size_t build(uint16_t type)
 		break;
 	case MON_MEM_ALLOC_REQ: case MON_MEM_ALLOC_REPLY: case MON_MEM_SEND_REQ:
 	case MON_MEM_SEND_REPLY: case MON_MEM_FWD: case MON_MEM_RECV:
+	case MON_MEM_FREE_REQ: case MON_MEM_FREE_REPLY: case MON_MEM_RETURN:
 		m.mem.core = 2;
 		m.mem.npages = 3;
 		for (unsigned i = 0; i < 3; i++)
@@ -577,10 +578,11 @@ static void t_new_channel(void)
 static void t_mem(void)
 {
 	static const uint16_t types[] = { MON_MEM_ALLOC_REQ, MON_MEM_ALLOC_REPLY,
-		MON_MEM_SEND_REQ, MON_MEM_SEND_REPLY, MON_MEM_FWD, MON_MEM_RECV };
+		MON_MEM_SEND_REQ, MON_MEM_SEND_REPLY, MON_MEM_FWD, MON_MEM_RECV,
+		MON_MEM_FREE_REQ, MON_MEM_FREE_REPLY, MON_MEM_RETURN };
 	char want[MON_WHY_MAX];
 
-	for (unsigned i = 0; i < 6; i++) {
+	for (unsigned i = 0; i < sizeof types / sizeof types[0]; i++) {
 		uint16_t t = types[i];
 		const char *tn = mon_type_name(t);
 		bool pa_used = t != MON_MEM_ALLOC_REQ;
@@ -630,6 +632,14 @@ static void t_mem(void)
 	m.mem.pa[0] = 0;
 	m.h.err = ERR_PERM;
 	GOOD(MON_MEM_SEND_REPLY);
+	build(MON_MEM_FREE_REPLY);
+	m.mem.pa[0] = 0;
+	m.h.err = ERR_PERM;
+	GOOD(MON_MEM_FREE_REPLY);
+	build(MON_MEM_FREE_REQ);
+	m.mem.pa[0] = 0;
+	m.h.err = ERR_PERM;
+	BAD(MON_MEM_FREE_REQ, "MON_MEM_FREE_REQ: pa[0] is 0");
 	/* ...but a request's err is not an excuse. */
 	build(MON_MEM_SEND_REQ);
 	m.mem.pa[0] = 0;

@@ -46,6 +46,7 @@ struct boot_options {
 	uint64_t idle_ms;    /* idle_ms=N: all cores idle N ms before the end */
 	uint64_t deaf_core;  /* deaf_core=N: no SIPI to core N (a core that never answers; 0: none) */
 	bool names_central; /* names=central: monitor 0 keeps the only name registry */
+	uint64_t monmem_pages; /* monmem=N: at most N frames of monitors' memory (0: all spare RAM) */
 };
 
 extern struct boot_info boot_info;
