@@ -24,6 +24,7 @@
  *   spawn on core C after the stop: domain D
  *   bind to '<svc2>' on core S after the stop: echo ok
  *   registered 'stopperN' after the stop
+ *   memory after the stop: 4 frames allocated and freed   (victim 0)
  *   stop scenario ok
  * or "stopper WRONG: ..." and exit 1.
  */
@@ -45,6 +46,21 @@ static bool failed_as_expected(err_t e)
 }
 
 static int bind_and_echo(const char *name);
+
+/* Monitors' memory after the stop: allocated (no core 0 involved) and freed. */
+static int memory_after(void)
+{
+	uint64_t pa[4];
+	err_t e = mon_mem_alloc(4, pa);
+	if (!e)
+		e = mon_mem_free(4, pa);
+	if (e) {
+		printf("stopper WRONG: monitors' memory after the stop: %s\n", err_str(e));
+		return 1;
+	}
+	printf("memory after the stop: 4 frames allocated and freed\n");
+	return 0;
+}
 
 /* Registers "stopper<core>" after the stop: the name service still takes names. */
 static int register_after(void)
@@ -153,6 +169,8 @@ int main(int argc, char **argv)
 			break;
 	}
 	if (svc2 && (bind_and_echo(argv[3]) || register_after()))
+		return 1;
+	if (victim == 0 && memory_after())
 		return 1;
 	if (bad) {
 		printf("stopper WRONG: %d requests did not fail as they should\n", bad);

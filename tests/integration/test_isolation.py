@@ -286,4 +286,28 @@ check(tag + ".frames_ours_again", "core 1: monattack: memsend: both frames are o
 monattack_survived(tag, "memsend", out)
 check_rest_alive(tag, "memsend", code, out)
 
+# Frees of frames it does not own, twice, mapped, mixed: each refused by its
+# monitor with the frame named, nothing lost; the freed frame comes back
+# cleared.
+code, out = run_attack("memfree", "memfree", attacker="monattack")
+tag = "isolation.memfree"
+for what, err in (("a frame never ours", "permission denied"),
+                  ("one frame twice in one request", "permission denied"),
+                  ("a mapped frame", "resource busy"),
+                  ("a double free", "permission denied"),
+                  ("ours and not ours together", "permission denied")):
+    short = re.sub(r"\W+", "_", what)
+    check("%s.refused_%s" % (tag, short),
+          lines_matching(out, r"^core 1: monattack: memfree: %s: %s \(MON_MEM_FREE_REQ: frame "
+                              r"0x[0-9a-f]+: %s\)$" % (what, err, err)), "", out)
+check(tag + ".refusals_logged",
+      len(lines_matching(out, MON % 1 + r"refused a message from domain \d+: MON_MEM_FREE_REQ: "
+                                 r"frame 0x[0-9a-f]+: (permission denied|resource busy)$")) == 5,
+      "", out)
+check(tag + ".freed_frame_back_cleared",
+      lines_matching(out, r"^core 1: monattack: memfree: freed frame (0x[0-9a-f]+), next one out "
+                          r"\1 \(the same\), first word 0$"), "", out)
+monattack_survived(tag, "memfree", out)
+check_rest_alive(tag, "memfree", code, out)
+
 finish()

@@ -204,6 +204,9 @@ def stop_zero_test():
           has(out, r"^core 5: stopper: bind to 'live' on core 3 after the stop: echo ok$"), "", out)
     check("%s.register_without_core0" % tag,
           has(out, r"^core 5: stopper: registered 'stopper5' after the stop$"), "", out)
+    check("%s.memory_without_core0" % tag,
+          has(out, r"^core 5: stopper: memory after the stop: 4 frames allocated and freed$"),
+          "", out)
     check("%s.lowest_live_core_ends_the_run" % tag,
           has(out, r"^core 1: all domains finished$"), "", out)
     check("%s.scenario_ok" % tag, has(out, r"^core 5: stopper: stop scenario ok$"), "", out)
