@@ -291,7 +291,7 @@ static bool oracle(uint16_t type, const uint8_t *m, size_t len, unsigned ncores)
 	if (u32(m, 0) / 65536 >= ncores)
 		mark("h.dst_core");
 	memcpy(&err, m + 12, 4);
-	if (err > 0 || err < ERR_NOROUTE)
+	if (err > 0 || err < ERR_FOREIGN)
 		mark("h.err");
 	for (const struct field *f = types[type].fields; f->kind != F_END; f++) {
 		switch (f->kind) {
