@@ -199,6 +199,15 @@ void monlinks_numa(struct monitor_info *info)
 			info->node_dist[a][b] = started.dist[a][b];
 }
 
+int monlinks_mem_node(uint64_t pa, uint64_t bytes)
+{
+	for (unsigned i = 0; i < nmem; i++)
+		if (pa >= mem[i].base && pa - mem[i].base < mem[i].len &&
+		    bytes <= mem[i].len - (pa - mem[i].base))
+			return (int)mem[i].node;
+	return -1;
+}
+
 int monlinks_is_monitor_mem(uint64_t pa)
 {
 	for (unsigned i = 0; i < nmem; i++)

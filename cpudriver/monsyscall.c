@@ -259,10 +259,10 @@ static int64_t sys_core_stop(uint64_t core)
 	return lapic_send_ipi(apic, VEC_STOP) ? ERR_OK : ERR_BUSY;
 }
 
-static int64_t sys_core_restart(uint64_t core)
+static int64_t sys_core_restart(uint64_t core, uint64_t pool_pa, uint64_t pool_pages)
 {
 	klog("restart of core %lu asked by domain %u\n", core, current()->id);
-	err_t e = smp_restart(core);
+	err_t e = smp_restart(core, pool_pa, pool_pages);
 	if (e)
 		klog("restart of core %lu refused: %s\n", core, err_str(e));
 	return e;
@@ -389,7 +389,7 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_DOMAIN_INFO:   return sys_domain_info(f->rdi, f->rsi);
 	case SYS_CORE_INFO:     return sys_core_info(f->rdi);
 	case SYS_DOMAIN_KILL:   return sys_domain_kill(f->rdi, f->rsi);
-	case SYS_CORE_RESTART:  return sys_core_restart(f->rdi);
+	case SYS_CORE_RESTART:  return sys_core_restart(f->rdi, f->rsi, f->rdx);
 	case SYS_MONLINK_RESET: return sys_monlink_reset(f->rdi);
 	default:                return ERR_NOSYS;
 	}

@@ -39,11 +39,15 @@ static unsigned parked;  /* cores given up on before they read their entry */
  * taken at boot from what would otherwise be the monitors' memory.  A
  * stopped core's old pool is never reused: other cores may still map
  * channel areas from it (a bound client of its services) or hold pointers
- * to its kernel tables, so it stays as it is, owned by no one.  So a node
- * allows that many restarts in all.
+ * to its kernel tables, so it stays as it is, owned by no one.  A restart
+ * takes its pool from the monitors' memory when the requesting monitor
+ * gives one (SYS_CORE_RESTART's pool_pa), else from these spares, so the
+ * spares bound the restarts of a node only when the monitors' memory there
+ * is short.
  */
 #define RESTART_SPARES_PER_NODE 6
 #define RESTART_POOL_MAX (8ull << 20)
+#define RESTART_POOL_MIN COREPOOL_MIN
 #define RESTART_SPARES_MAX (RESTART_SPARES_PER_NODE * TOPO_MAX_NODES)
 struct spare_pool {
 	uint64_t base, size;
@@ -449,15 +453,42 @@ static err_t start_one(unsigned id)
 	return ap_started(apic) ? ERR_OK : ERR_TIMEOUT;
 }
 
-static err_t restart_locked(unsigned id)
+/*
+ * A pool the calling monitor gives from the monitors' memory: RESTART_POOL_MIN
+ * to RESTART_POOL_MAX bytes inside one range of it, aligned as boot pools are
+ * (2 MiB from 2 MiB on).  Its monitor took it out of its free map for good.
+ */
+static err_t given_pool(uint64_t pa, uint64_t pages, struct corepool *cp)
 {
-	struct spare_pool *sp = take_spare(id);
-	if (!sp) {
+	uint64_t size = pages * PAGE_SIZE, align = size >= (2ull << 20) ? 2ull << 20 : PAGE_SIZE;
+	if (pages < RESTART_POOL_MIN / PAGE_SIZE || pages > RESTART_POOL_MAX / PAGE_SIZE ||
+	    (pa & (align - 1)))
+		return ERR_INVAL;
+	int node = monlinks_mem_node(pa, size);
+	if (node < 0)
+		return ERR_INVAL;
+	*cp = (struct corepool){ .base = pa, .size = size, .node = (uint32_t)node };
+	return ERR_OK;
+}
+
+static err_t restart_locked(unsigned id, uint64_t pool_pa, uint64_t pool_pages)
+{
+	struct corepool cp;
+	struct spare_pool *sp = 0;
+	if (pool_pa) {
+		err_t e = given_pool(pool_pa, pool_pages, &cp);
+		if (e) {
+			klog("restart core %u: %#lx (%lu frames) is no pool of the monitors' memory\n",
+			     id, pool_pa, pool_pages);
+			return e;
+		}
+	} else if ((sp = take_spare(id)) != 0) {
+		cp = (struct corepool){ .base = sp->base, .size = sp->size, .node = sp->node };
+	} else {
 		klog("restart core %u: no spare memory pool left (%u were reserved at boot)\n", id,
 		     nspares);
 		return ERR_NOMEM;
 	}
-	struct corepool cp = { .base = sp->base, .size = sp->size, .node = sp->node };
 	struct cpu *c = NULL;
 	/* Everything that can fail before the links move into the spare. */
 	err_t e = ap_trampoline_reuse(cpu_self()->pml4_phys, cpu_self()->pool, ap_entry);
@@ -469,7 +500,8 @@ static err_t restart_locked(unsigned id)
 		e = monlinks_renew(id, c->pool);
 	if (e) {
 		klog("restart core %u: cannot build its CPU driver: %s\n", id, err_str(e));
-		sp->used = false; /* nothing refers to it: the spare may serve another time */
+		if (sp) /* nothing refers to it: the spare may serve another time */
+			sp->used = false;
 		return e;
 	}
 	c->lapic_timer_hz = cpu_self()->lapic_timer_hz;
@@ -484,12 +516,13 @@ static err_t restart_locked(unsigned id)
 		     id, RESTART_START_MS, err_str(e));
 		return e;
 	}
-	klog("restarting core %u: fresh CPU driver, pool %#lx-%#lx (%lu MiB, node %u)\n", id,
-	     cp.base, cp.base + cp.size - 1, cp.size >> 20, cp.node);
+	klog("restarting core %u: fresh CPU driver, pool %#lx-%#lx (%lu MiB, node %u, %s)\n", id,
+	     cp.base, cp.base + cp.size - 1, cp.size >> 20, cp.node,
+	     sp ? "from the restart reserve" : "from the monitors' memory");
 	return ERR_OK;
 }
 
-err_t smp_restart(uint64_t id)
+err_t smp_restart(uint64_t id, uint64_t pool_pa, uint64_t pool_pages)
 {
 	err_t e = restart_check(id);
 	if (e)
@@ -500,7 +533,7 @@ err_t smp_restart(uint64_t id)
 		return ERR_BUSY;
 	e = restart_check(id); /* another core may have restarted it meanwhile */
 	if (!e)
-		e = restart_locked((unsigned)id);
+		e = restart_locked((unsigned)id, pool_pa, pool_pages);
 	__atomic_store_n(&restart_busy, 0, __ATOMIC_RELEASE);
 	return e;
 }

@@ -92,9 +92,12 @@ bool frameset_used(const struct frameset *s, uint64_t pa)
 	return i >= 0 && s->bits && bit(s, (uint64_t)i);
 }
 
-/* First run of n clear bits in extent x at or after frame index from; -1 if none. */
+/*
+ * First run of n clear bits in extent x at or after frame index from whose
+ * first frame's address is a multiple of align; -1 if none.
+ */
 static int64_t find_run(const struct frameset *s, const struct frameset_extent *x, uint64_t from,
-			uint64_t n)
+			uint64_t n, uint64_t align)
 {
 	uint64_t end = x->first + x->pages, run = 0;
 	for (uint64_t i = from < x->first ? x->first : from; i < end; i++) {
@@ -102,6 +105,8 @@ static int64_t find_run(const struct frameset *s, const struct frameset_extent *
 			i += 63; /* a full word: skip it */
 			continue;
 		}
+		if (!run && ((x->base + (i - x->first) * FRAMESET_PAGE) & (align - 1)))
+			continue; /* a run may not start here */
 		run = bit(s, i) ? 0 : run + 1;
 		if (run == n)
 			return (int64_t)(i + 1 - n);
@@ -126,14 +131,19 @@ static uint64_t pa_of(const struct frameset *s, uint64_t i)
 
 err_t frameset_alloc(struct frameset *s, uint64_t npages, uint64_t *pa)
 {
-	if (!s->bits || !npages || npages > s->nfree)
+	return frameset_alloc_aligned(s, npages, FRAMESET_PAGE, pa);
+}
+
+err_t frameset_alloc_aligned(struct frameset *s, uint64_t npages, uint64_t align, uint64_t *pa)
+{
+	if (!s->bits || !npages || npages > s->nfree || !align || (align & (align - 1)))
 		return ERR_NOMEM;
 	/* first fit: the lowest run, searched from the hint (no free frame below it) */
 	for (unsigned k = 0; k < s->next; k++) {
 		const struct frameset_extent *x = &s->ext[k];
 		if (s->cursor >= x->first + x->pages)
 			continue;
-		int64_t at = find_run(s, x, s->cursor, npages);
+		int64_t at = find_run(s, x, s->cursor, npages, align);
 		if (at < 0)
 			continue;
 		for (uint64_t i = 0; i < npages; i++)

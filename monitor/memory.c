@@ -108,6 +108,55 @@ void memory_init(void)
 		  (unsigned long)share.nfree, mon_info->core_node[mon_core]);
 }
 
+#define POOL_MAX_PAGES 2048u    /* the kernel's RESTART_POOL_MAX */
+#define POOL_MIN_PAGES 256u     /* its RESTART_POOL_MIN */
+#define POOL_ALIGN_PAGES 512u   /* 2 MiB */
+
+/* The node of the piece of our share holding pa; -1 if none. */
+static int node_at(uint64_t pa)
+{
+	for (unsigned i = 0; i < map.npieces; i++) {
+		const struct memshare_piece *p = &map.piece[i];
+		if (p->core == mon_core && pa >= p->base && (pa - p->base) / FRAMESET_PAGE < p->pages)
+			return p->node;
+	}
+	return -1;
+}
+
+uint64_t memory_take_pool(unsigned node, uint64_t *pages)
+{
+	struct sys_core_info ci;
+	uint64_t n = POOL_MAX_PAGES, pa;
+	if (sys_core_info(&ci) == ERR_OK && ci.pool_total < n)
+		n = ci.pool_total;
+	if (n >= POOL_ALIGN_PAGES)
+		n -= n % POOL_ALIGN_PAGES;
+	uint64_t align = (n >= POOL_ALIGN_PAGES ? POOL_ALIGN_PAGES : 1) * FRAMESET_PAGE;
+	if (n < POOL_MIN_PAGES || frameset_alloc_aligned(&share, n, align, &pa))
+		return 0;
+	if (node_at(pa) != (int)node) {
+		for (uint64_t i = 0; i < n; i++)
+			frameset_free(&share, pa + i * FRAMESET_PAGE);
+		return 0;
+	}
+	*pages = n;
+	return pa;
+}
+
+void memory_pool_used(uint64_t pa, uint64_t pages, unsigned core, err_t e)
+{
+	if (e && e != ERR_TIMEOUT) { /* refused before the pool was used */
+		for (uint64_t i = 0; i < pages; i++)
+			frameset_free(&share, pa + i * FRAMESET_PAGE);
+		return;
+	}
+	mon_log("memory: %lu frames of our share (%#lx) are core %u's new pool%s",
+		(unsigned long)pages, (unsigned long)pa, core,
+		e ? " (its start timed out: they stay its)" : "");
+	mon_event("mem.pool", "peer=%u pa=%#lx pages=%lu", core, (unsigned long)pa,
+		  (unsigned long)pages);
+}
+
 unsigned memory_node_of(unsigned core)
 {
 	return core < CORES_MAX ? mon_info->core_node[core] : 0;

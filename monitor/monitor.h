@@ -274,6 +274,15 @@ void memory_give_back(const uint64_t *pa, uint32_t n);
 void memory_return_serve(struct mon_mem *m);
 /* Frames this monitor can hand out now (its share's free ones and adopted ones). */
 uint64_t memory_free_frames(void);
+/*
+ * A pool for restarting a core of `node`: a run of our share on that node
+ * the size of our own core's pool (at most 8 MiB, 2 MiB-aligned); its
+ * address and *pages, or 0 if we have none there.  memory_pool_used says
+ * how the restart went: the frames are the new CPU driver's for good, or
+ * (it refused before using them) free again.
+ */
+uint64_t memory_take_pool(unsigned node, uint64_t *pages);
+void memory_pool_used(uint64_t pa, uint64_t pages, unsigned core, err_t e);
 /* The NUMA node of a core. */
 unsigned memory_node_of(unsigned core);
 /* Whom to ask for memory near node (memshare_candidates, from this core). */

@@ -55,9 +55,9 @@ static inline int64_t sys_core_stop(uint32_t core)
 	return sys_raw(SYS_CORE_STOP, core, 0, 0, 0, 0, 0);
 }
 
-static inline int64_t sys_core_restart(uint32_t core)
+static inline int64_t sys_core_restart(uint32_t core, uint64_t pool_pa, uint64_t pool_pages)
 {
-	return sys_raw(SYS_CORE_RESTART, core, 0, 0, 0, 0, 0);
+	return sys_raw(SYS_CORE_RESTART, core, pool_pa, pool_pages, 0, 0, 0);
 }
 
 static inline int64_t sys_monlink_reset(uint32_t peer)

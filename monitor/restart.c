@@ -7,7 +7,9 @@
  * have not agreed it stopped, liveness.c), core 0 and R's own core; then it
  * asks its CPU driver (SYS_CORE_RESTART), which refuses a core that never
  * came up (ERR_NOENT) or still runs (ERR_BUSY), and otherwise builds a fresh
- * CPU driver in a fresh pool, gives every link of that core a fresh area
+ * CPU driver in a fresh pool (from R's share of the monitors' memory when
+ * R's node is the core's and its share has one, memory_take_pool; else from
+ * the kernel's restart reserve), gives every link of that core a fresh area
  * and starts the core with INIT-SIPI-SIPI.  R then takes the core as up
  * again and tells every other live monitor (MON_CORE_UP); each of them,
  * and R, moves its direct link to the core onto the new area
@@ -104,8 +106,11 @@ void restart_request(uint32_t dom, struct mon_core *m)
 		refuse(dom, m, ERR_BUSY, why);
 		return;
 	}
-	uint64_t t0 = mon_now();
-	err_t e = (err_t)sys_core_restart(core);
+	uint64_t t0 = mon_now(), pool_pages = 0;
+	uint64_t pool = memory_take_pool(memory_node_of(core), &pool_pages);
+	err_t e = (err_t)sys_core_restart(core, pool, pool_pages);
+	if (pool)
+		memory_pool_used(pool, pool_pages, core, e);
 	if (e) {
 		snprintf(why, sizeof why, "core %u: %s", core, kernel_refusal(e));
 		refuse(dom, m, e, why);

@@ -73,6 +73,8 @@ int64_t frameset_index(const struct frameset *s, uint64_t pa);
  * ERR_NOMEM if none.
  */
 err_t frameset_alloc(struct frameset *s, uint64_t npages, uint64_t *pa);
+/* The same, with the first frame's physical address a multiple of align (a power of two). */
+err_t frameset_alloc_aligned(struct frameset *s, uint64_t npages, uint64_t align, uint64_t *pa);
 /* Marks frame pa used (the bitmap's own frames): ERR_FOREIGN, ERR_EXIST if used already. */
 err_t frameset_reserve(struct frameset *s, uint64_t pa);
 /* Frame pa is free again: ERR_FOREIGN (not of the set), ERR_FREED (free already). */

@@ -133,8 +133,13 @@
  *                                 monitor, the requester lacks
  *                                 DOMAIN_RIGHT_KILL, or id holds a right
  *                                 the requester lacks; ERR_NOENT if none
- *  SYS_CORE_RESTART(core)         start a stopped core again (kernel/smp.h:
+ *  SYS_CORE_RESTART(core, pa, n)  start a stopped core again (kernel/smp.h:
  *                                 fresh pool, fresh links, INIT-SIPI-SIPI);
+ *                                 the pool: n frames of the monitors' memory
+ *                                 at pa that the caller gives up for good
+ *                                 (ERR_INVAL unless 1..8 MiB inside one
+ *                                 range, 2 MiB-aligned from 2 MiB), or with
+ *                                 pa 0 one of the spares reserved at boot;
  *                                 ERR_OK once it runs its new CPU driver;
  *                                 ERR_RANGE (core 0, no such core),
  *                                 ERR_NOENT (it never came up), ERR_BUSY

@@ -8,6 +8,7 @@
  *                   is the next one out
  *   coalesce        two freed neighbours make room for one run spanning both;
  *                   a run never crosses an extent's end
+ *   aligned         a run whose first frame is aligned (a restarted core's pool)
  *   refusals        double free (ERR_FREED), a foreign or unaligned frame
  *                   (ERR_FOREIGN), each changing nothing
  *   reattach        a bitmap kept (a restarted monitor) keeps what was used
@@ -102,6 +103,23 @@ static void t_coalesce(void)
 	CHECK_EQ(frameset_alloc(&s, 4, &run), ERR_OK);
 	CHECK_EQ(run, 0x800000);
 	CHECK_EQ(s.nfree, 0);
+}
+
+static void t_aligned(void)
+{
+	struct frameset s;
+	uint64_t a, b, c;
+	two_extents(&s);
+	CHECK_EQ(frameset_alloc(&s, 1, &a), ERR_OK);
+	CHECK_EQ(frameset_alloc_aligned(&s, 2, 4 * P, &b), ERR_OK);
+	CHECK_EQ(b, 0x104000);
+	CHECK_EQ(frameset_alloc(&s, 1, &c), ERR_OK);
+	CHECK_EQ(c, 0x101000);
+	CHECK_EQ(frameset_alloc_aligned(&s, 4, 0x800000, &b), ERR_OK); /* only the other extent */
+	CHECK_EQ(b, 0x800000);
+	CHECK_EQ(frameset_alloc_aligned(&s, 1, 0x800000, &b), ERR_NOMEM);
+	CHECK_EQ(frameset_alloc_aligned(&s, 1, 3 * P, &b), ERR_NOMEM); /* not a power of two */
+	CHECK_EQ(s.nfree, 12 - 8);
 }
 
 static void t_refusals(void)
@@ -306,6 +324,7 @@ int main(void)
 	RUN(t_alloc_free);
 	RUN(t_first_fit);
 	RUN(t_coalesce);
+	RUN(t_aligned);
 	RUN(t_refusals);
 	RUN(t_reattach);
 	RUN(t_add_checks);

@@ -50,5 +50,7 @@ unsigned monlinks_mem(struct monitor_mem *out, unsigned max);
 /* Every core's node and the nodes' distances into info (the started cores' model). */
 void monlinks_numa(struct monitor_info *info);
 int monlinks_is_monitor_mem(uint64_t pa);
+/* The node of [pa, pa + bytes) if it lies inside one range of the monitors' memory; -1 if not. */
+int monlinks_mem_node(uint64_t pa, uint64_t bytes);
 
 #endif
