@@ -138,12 +138,13 @@ err_t urpc_chan_init(struct urpc_chan *c, void *area, size_t size,
 	c->tx.mask = h->nslots - 1;
 	c->tx.head = h->first_seq;
 	c->tx.consumed_seen = h->first_seq;
+	c->tx.end = h->first_seq + h->nslots;
 	c->rx.slots = urpc_ring_slots(in);
 	c->rx.own = in;
 	c->rx.mask = h->nslots - 1;
 	c->rx.tail = h->first_seq;
 	c->rx.published = h->first_seq;
-	c->rx.batch = h->nslots / 4;
+	c->rx.credit_mask = h->nslots / 4 - 1;
 	c->rx.broken = ERR_OK;
 	if (hooks)
 		c->hooks = *hooks;

@@ -85,11 +85,6 @@ err_t urpc_rx_set_barrier(struct urpc_chan *c, void (*barrier)(void *arg),
 	return ERR_OK;
 }
 
-void urpc_tx_kick(struct urpc_chan *c)
-{
-	urpc_tx_kick_inline(c);                                 /* S2..S4 */
-}
-
 /*
  * R1.  Also publishes any unpublished credit: a sender stuck on ERR_FULL
  * should see all the room there is while we sleep.
@@ -168,17 +163,26 @@ static const struct urpc_sleep_ops urpc_chan_sleep_ops = {
 	urpc_chan_withdraw,
 };
 
-/* Poll up to spins + 1 times. */
+/*
+ * Poll up to spins + 1 times.  Between receives it watches only the next
+ * slot's control word for its sequence (or the channel breaking), so each
+ * idle poll is a load, a compare and the pause hook, as in a raw
+ * ping-pong loop, and a message is seen within one short iteration.
+ */
 static err_t urpc_recv_poll(struct urpc_chan *c, uint16_t *type, void *buf,
 			    size_t cap, size_t *len, unsigned spins)
 {
-	for (unsigned i = 0;; i++) {
-		err_t e = urpc_try_recv(c, type, buf, cap, len);
+	const struct urpc_rx *r = &c->rx;
+	const _Atomic uint64_t *w = &r->slots[r->tail & r->mask].ctrl;
+	uint32_t want = urpc_seq_of(r->tail);
 
-		if (e != ERR_EMPTY || i >= spins)
-			return e;
+	for (unsigned i = 0; i < spins; i++) {
+		if ((uint32_t)atomic_load_explicit(w, memory_order_relaxed) ==
+		    want || r->broken)
+			break;
 		urpc_pause(&c->hooks);
 	}
+	return urpc_try_recv(c, type, buf, cap, len);
 }
 
 err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,

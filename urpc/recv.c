@@ -10,12 +10,13 @@
  * because after a bad header there is no trustworthy way to find the next
  * message.
  *
- * One-slot messages take an inline path; urpc_peek lends the slot itself
- * (receive in place) until urpc_release.
+ * One-slot messages take the inline paths of <urpc/fastpath.h>
+ * (urpc_try_recv, and urpc_peek, which lends the slot itself until
+ * urpc_release); everything else comes here.
  *
  * Credits: after consuming, the receiver publishes `tail` in its credit
- * line, but only once `batch` (a quarter ring) slots have been consumed
- * since the last publication, so the line the sender reads changes rarely.
+ * line, but only when the tail reaches a multiple of the batch (a quarter
+ * ring), so the line the sender reads changes rarely.
  */
 #include "internal.h"
 
@@ -38,9 +39,19 @@ bool urpc_pending(const struct urpc_chan *c)
 	return URPC_CTRL_SEQ(w) == urpc_seq_of(r->tail) || r->broken;
 }
 
+/*
+ * A broken channel reads a private slot from then on: its word has the
+ * continuation bit, so the inline paths never accept it, and whether its
+ * sequence matches or not they return the latched error (fastpath.h);
+ * the peer can no longer write anything the receiver looks at.
+ */
+static const struct urpc_slot urpc_rx_poison = { .ctrl = URPC_CTRL_CONT };
+
 static err_t urpc_rx_break(struct urpc_rx *r)
 {
 	r->broken = ERR_SYNTAX;
+	r->slots = &urpc_rx_poison;
+	r->mask = 0;
 	return ERR_SYNTAX;
 }
 
@@ -79,15 +90,25 @@ static void urpc_rx_copy(const struct urpc_rx *r, void *buf, uint32_t len)
 	}
 }
 
-/* Consume k slots and publish the credit if a batch is complete. */
+void urpc_rx_credit(struct urpc_rx *r)
+{
+	r->published = r->tail;
+	atomic_store_explicit(&r->own->credit.consumed, r->tail,
+			      memory_order_release);
+}
+
+/*
+ * Consume k slots; publish the credit when the tail crosses a multiple of
+ * the batch (credit_mask + 1, a quarter ring), as the inline path does, so
+ * the published credit never lags by a whole batch.
+ */
 static void urpc_rx_advance(struct urpc_rx *r, uint32_t k)
 {
+	uint32_t old = r->tail;
+
 	r->tail += k;
-	if (r->tail - r->published >= r->batch) {
-		r->published = r->tail;
-		atomic_store_explicit(&r->own->credit.consumed, r->tail,
-				      memory_order_release);
-	}
+	if ((old ^ r->tail) & ~r->credit_mask)
+		urpc_rx_credit(r);
 }
 
 /*
@@ -112,7 +133,7 @@ static uint32_t urpc_rx_check(struct urpc_chan *c, uint64_t w)
  * Messages of several slots, and malformed first words.  Out of line, so
  * the one-slot path needs no callee-saved registers.
  */
-static __attribute__((noinline)) err_t urpc_try_recv_general(struct urpc_chan *c, uint64_t w,
+static err_t urpc_try_recv_general(struct urpc_chan *c, uint64_t w,
 				   uint16_t *type, void *buf, size_t cap,
 				   size_t *len)
 {
@@ -134,92 +155,23 @@ static __attribute__((noinline)) err_t urpc_try_recv_general(struct urpc_chan *c
 	return ERR_OK;
 }
 
-/*
- * The first word of the next message, acquire (pairs with the sender's
- * release store: the payload is visible once the sequence matches).
- * ERR_EMPTY if it is not there yet, the latched error if broken.
- */
-static inline err_t urpc_rx_head(const struct urpc_rx *r, uint64_t *w)
+/* urpc_try_recv's cases other than a one-slot message that fits. */
+err_t urpc_recv_slow(struct urpc_chan *c, uint64_t w, uint16_t *type,
+		     void *buf, size_t cap, size_t *len)
 {
-	if (r->broken)
-		return r->broken;
-	*w = atomic_load_explicit(&urpc_rx_slot(r, r->tail)->ctrl,
-				  memory_order_acquire);
-	return URPC_CTRL_SEQ(*w) == urpc_seq_of(r->tail) ? ERR_OK : ERR_EMPTY;
+	if (c->rx.broken)
+		return c->rx.broken;
+	return urpc_try_recv_general(c, w, type, buf, cap, len);
 }
 
-/* A first word describing a whole message of one slot. */
-static inline bool urpc_rx_single(uint64_t w)
+/* urpc_peek's: broken, or a message of several slots (or malformed). */
+err_t urpc_peek_slow(struct urpc_chan *c, uint64_t w, size_t *len)
 {
-	return URPC_CTRL_LEN(w) <= URPC_SLOT_PAYLOAD && !(w & URPC_CTRL_CONT);
-}
-
-/*
- * Inline path for one-slot messages (no continuation to check, one
- * copy); everything else goes to urpc_try_recv_general.
- */
-err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
-		    size_t cap, size_t *len)
-{
-	struct urpc_rx *r = &c->rx;
-	uint64_t w;
-	uint32_t mlen;
-	err_t e = urpc_rx_head(r, &w);
-
-	if (e != ERR_OK)
-		return e;
-	if (!urpc_rx_single(w))
-		return urpc_try_recv_general(c, w, type, buf, cap, len);
-	mlen = URPC_CTRL_LEN(w);
-	if (len)
-		*len = mlen;
-	if (mlen > cap)
-		return ERR_TOOBIG;
-	if (mlen && !buf)
-		return ERR_INVAL;
-	urpc_copy_small(buf, urpc_rx_slot(r, r->tail)->payload, mlen);
-	if (type)
-		*type = (uint16_t)URPC_CTRL_TYPE(w);
-	r->held = false;
-	urpc_trace(URPC_TR_RECV, c, r->tail, w);
-	urpc_rx_advance(r, 1);
-	return ERR_OK;
-}
-
-err_t urpc_peek(struct urpc_chan *c, uint16_t *type, const void **data,
-		size_t *len)
-{
-	struct urpc_rx *r = &c->rx;
-	uint64_t w;
-	err_t e = urpc_rx_head(r, &w);
-
-	if (e != ERR_OK)
-		return e;
-	if (!urpc_rx_single(w)) {
-		if (!urpc_rx_check(c, w))
-			return ERR_SYNTAX;
-		if (len)
-			*len = URPC_CTRL_LEN(w);
-		return ERR_TOOBIG;
-	}
+	if (c->rx.broken)
+		return c->rx.broken;
+	if (!urpc_rx_check(c, w))
+		return ERR_SYNTAX;
 	if (len)
 		*len = URPC_CTRL_LEN(w);
-	if (type)
-		*type = (uint16_t)URPC_CTRL_TYPE(w);
-	if (data)
-		*data = urpc_rx_slot(r, r->tail)->payload;
-	r->held = true;
-	return ERR_OK;
-}
-
-/* Gives back the slot urpc_peek lent; does nothing if none is lent. */
-void urpc_release(struct urpc_chan *c)
-{
-	if (!c->rx.held)
-		return;
-	c->rx.held = false;
-	urpc_trace(URPC_TR_RECV, c, c->rx.tail,
-		   atomic_load_explicit(&urpc_rx_slot(&c->rx, c->rx.tail)->ctrl,
-					memory_order_relaxed));
-	urpc_rx_advance(&c->rx, 1);
+	return ERR_TOOBIG;
 }

@@ -13,14 +13,16 @@
  * the whole message at once or not at all.  Nothing is written unless the
  * whole message fits: ERR_FULL leaves the ring as it was.
  *
- * urpc_send has an inline path for the common message of one slot (up to
- * 56 bytes): room check on the cached credit, the copy, one release
- * store, then the sleep check of urpc_tx_kick_inline (with a fence unless
- * the receiver runs the barrier itself).  Longer messages and errors take
- * the general path.  urpc_send_async is the same without the sleep check,
- * which the caller does once per burst with urpc_tx_kick; it does it
- * itself before returning ERR_FULL, so a sender that spins on a full ring
- * has always woken the receiver that must drain it.
+ * urpc_send, urpc_send_async and urpc_tx_kick are inline in the caller
+ * (<urpc/fastpath.h>) for the common message of one slot (up to 56 bytes):
+ * room check on the cached credit, the copy, one release store, then the
+ * sleep check (with a fence unless the receiver runs the barrier itself).
+ * Longer messages, errors and a ring full by the cached credit come here
+ * (urpc_send_slow), and so does the notification of a sleeping receiver
+ * (urpc_tx_notify).  urpc_send_async skips the sleep check, which the
+ * caller does once per burst with urpc_tx_kick; it does it itself before
+ * returning ERR_FULL, so a sender that spins on a full ring has always
+ * woken the receiver that must drain it.
  */
 #include "internal.h"
 
@@ -41,8 +43,10 @@ static void urpc_tx_refresh(struct urpc_tx *t)
 	uint32_t c = atomic_load_explicit(&t->peer->credit.consumed,
 					  memory_order_acquire);
 
-	if (t->head - c <= t->mask + 1)
+	if (t->head - c <= t->mask + 1) {
 		t->consumed_seen = c;
+		t->end = c + t->mask + 1;
+	}
 }
 
 /* True if `need` slots are free, reading the credit line only if needed. */
@@ -114,55 +118,22 @@ static err_t urpc_tx_one(struct urpc_chan *c, uint16_t type,
 	return ERR_OK;
 }
 
-/* Multi-slot messages and invalid arguments, queued without a kick. */
-static __attribute__((noinline)) err_t urpc_send_general(struct urpc_chan *c, uint16_t type,
-			       const void *data, size_t len)
+/* Any message, checked, queued without a sleep check (fastpath.h). */
+err_t urpc_send_slow(struct urpc_chan *c, uint16_t type, const void *data,
+		     size_t len)
 {
 	return urpc_tx_one(c, type, data, len);
 }
 
-/*
- * Queue one message, the one-slot case inline; no kick.  Everything else
- * (longer messages, invalid arguments) through urpc_tx_one, out of line.
- */
-static inline err_t urpc_send_queue(struct urpc_chan *c, uint16_t type,
-				    const void *data, size_t len)
+/* S4 out of line: notify each sleep generation at most once. */
+void urpc_tx_notify(struct urpc_chan *c, uint64_t g)
 {
-	struct urpc_tx *t = &c->tx;
-	struct urpc_slot *s;
-
-	if (len > URPC_SLOT_PAYLOAD || type > URPC_TYPE_MAX || (len && !data))
-		return urpc_send_general(c, type, data, len);
-	if (!urpc_tx_room(t, 1))
-		return ERR_FULL;
-	s = &t->slots[t->head & t->mask];
-	urpc_copy_small(s->payload, data, (uint32_t)len);
-	atomic_store_explicit(&s->ctrl,                         /* S1 */
-			      URPC_CTRL(urpc_seq_of(t->head), len, type, 0),
-			      memory_order_release);
-	t->head++;
-	urpc_trace(URPC_TR_SEND, c, t->head - 1, URPC_CTRL(0, len, type, 0));
-	return ERR_OK;
-}
-
-err_t urpc_send(struct urpc_chan *c, uint16_t type, const void *data,
-		size_t len)
-{
-	err_t e = urpc_send_queue(c, type, data, len);
-
-	if (e == ERR_OK)
-		urpc_tx_kick_inline(c);
-	return e;
-}
-
-err_t urpc_send_async(struct urpc_chan *c, uint16_t type, const void *data,
-		      size_t len)
-{
-	err_t e = urpc_send_queue(c, type, data, len);
-
-	if (e == ERR_FULL)
-		urpc_tx_kick_inline(c);
-	return e;
+	if (g == c->tx.notified_gen)
+		return;
+	c->tx.notified_gen = g;
+	urpc_trace(URPC_TR_NOTIFY, c, c->tx.head, g);
+	if (c->hooks.notify)
+		c->hooks.notify(c->hooks.notify_arg);
 }
 
 err_t urpc_send_batch(struct urpc_chan *c, const struct urpc_msg *msgs,
@@ -177,7 +148,7 @@ err_t urpc_send_batch(struct urpc_chan *c, const struct urpc_msg *msgs,
 			break;
 	}
 	if (i > 0)
-		urpc_tx_kick_inline(c);
+		urpc_tx_kick(c);
 	if (sent)
 		*sent = i;
 	return e;

@@ -14,7 +14,7 @@
 
 URPC_SRCS := urpc/area.c urpc/send.c urpc/recv.c urpc/notify.c urpc/waitset.c \
 	urpc/trace.c
-URPC_HDRS := include/urpc/urpc.h urpc/internal.h include/lib/err.h
+URPC_HDRS := include/urpc/urpc.h include/urpc/fastpath.h urpc/internal.h include/lib/err.h
 URPC_TEST_HDRS := $(URPC_HDRS) tests/unit/test.h tests/urpc/urpc_linux.h
 URPC_LINUX := tests/urpc/urpc_linux.c
 

@@ -162,6 +162,7 @@ struct urpc_tx {
 	uint32_t mask;
 	uint32_t head;                      /* next slot number to write */
 	uint32_t consumed_seen;             /* receiver's credit, cached */
+	uint32_t end;                       /* consumed_seen + slots: full */
 	uint64_t notified_gen;              /* last sleep gen we notified */
 };
 
@@ -172,7 +173,7 @@ struct urpc_rx {
 	uint32_t mask;
 	uint32_t tail;                      /* next slot number to read */
 	uint32_t published;                 /* credit last published */
-	uint32_t batch;                     /* publish every `batch` slots */
+	uint32_t credit_mask;               /* publish at multiples of this+1 */
 	uint64_t gen;                       /* our sleep generation */
 	void (*barrier)(void *arg);         /* asymmetric barrier, or NULL */
 	void *barrier_arg;
@@ -230,8 +231,8 @@ static inline uint32_t urpc_max_msg(const struct urpc_chan *c)
  * notified if it sleeps.  ERR_FULL: no room now, nothing was written.
  * ERR_TOOBIG: len > urpc_max_msg().  ERR_INVAL: type > URPC_TYPE_MAX.
  */
-err_t urpc_send(struct urpc_chan *c, uint16_t type, const void *data,
-		size_t len);
+static inline err_t urpc_send(struct urpc_chan *c, uint16_t type,
+			      const void *data, size_t len);
 
 /*
  * Asynchronous send, for streams: queue one message like urpc_send but
@@ -242,8 +243,8 @@ err_t urpc_send(struct urpc_chan *c, uint16_t type, const void *data,
  * that retries on ERR_FULL never waits for a receiver it did not wake.
  * Errors as urpc_send.
  */
-err_t urpc_send_async(struct urpc_chan *c, uint16_t type, const void *data,
-		      size_t len);
+static inline err_t urpc_send_async(struct urpc_chan *c, uint16_t type,
+				    const void *data, size_t len);
 
 /*
  * Send msgs[0..n) in order without blocking, stopping at the first that
@@ -281,8 +282,8 @@ bool urpc_pending(const struct urpc_chan *c);
  * ERR_SYNTAX: the peer wrote a malformed message; the channel is broken
  * and every later call returns ERR_SYNTAX.
  */
-err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
-		    size_t cap, size_t *len);
+static inline err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type,
+				  void *buf, size_t cap, size_t *len);
 
 /*
  * Receive in place, for messages of one slot (up to URPC_SLOT_PAYLOAD
@@ -297,9 +298,9 @@ err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type, void *buf,
  * validating it if the peer is not trusted.
  */
 #define URPC_HAS_PEEK 1
-err_t urpc_peek(struct urpc_chan *c, uint16_t *type, const void **data,
-		size_t *len);
-void urpc_release(struct urpc_chan *c);
+static inline err_t urpc_peek(struct urpc_chan *c, uint16_t *type,
+			      const void **data, size_t *len);
+static inline void urpc_release(struct urpc_chan *c);
 
 /* ---- Blocking receive and wake-up (urpc/notify.c) ---------------------- */
 
@@ -319,7 +320,7 @@ err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
  * sleep.  urpc_send and urpc_send_batch call it; after urpc_send_async
  * the caller does.
  */
-void urpc_tx_kick(struct urpc_chan *c);
+static inline void urpc_tx_kick(struct urpc_chan *c);
 
 /*
  * Fence-free sending.  barrier(arg) must make the sending thread of this
@@ -416,5 +417,7 @@ struct urpc_tracer {
 		   uint64_t w);
 };
 extern struct urpc_tracer urpc_tracer;
+
+#include <urpc/fastpath.h>          /* the inline one-slot paths */
 
 #endif

@@ -1,0 +1,280 @@
+/*
+ * fastpath.h: URPC's one-slot paths, inline in the caller.  Included by
+ * urpc.h, which documents the functions and their contracts; include that.
+ *
+ * A round trip of two small messages is all that URPC adds to the raw
+ * cache line, so these paths do only what the protocol needs:
+ *  - send: room by the cached credit, the copy, one release store of the
+ *    control word, then the sleep check (read the receiver's sleep word;
+ *    a full fence first unless the receiver runs the barrier itself);
+ *  - receive: one acquire load of the control word, one compare of its
+ *    sequence, one compare that folds "first slot", "one slot", "fits
+ *    the buffer" and "not broken" together (length and continuation bit
+ *    against min(cap, 56); a broken channel reads a private slot whose
+ *    word has the continuation bit: urpc/recv.c), the copy, the new tail.
+ * Everything else is one call out of line, so the inline code needs no
+ * saved registers: messages of several slots, invalid arguments, a ring
+ * the cached credit calls full, a broken channel, a buffer that is too
+ * small, the notification of a sleeping receiver (urpc/send.c,
+ * urpc/notify.c) and the credit published every quarter ring
+ * (urpc/recv.c).  The tracing hook costs a load and a branch per
+ * operation while tracing is off.
+ */
+#ifndef URPC_FASTPATH_H
+#define URPC_FASTPATH_H
+
+/* ---- The out-of-line halves (for these paths only; not an API) --------- */
+
+/* Queue any message, checked, refreshing the credit; no sleep check. */
+err_t urpc_send_slow(struct urpc_chan *c, uint16_t type, const void *data,
+		     size_t len);
+/* S4: the receiver's sleep generation g is odd; notify once per sleep. */
+void urpc_tx_notify(struct urpc_chan *c, uint64_t g);
+/* urpc_try_recv / urpc_peek when the next message is not the fast case. */
+err_t urpc_recv_slow(struct urpc_chan *c, uint64_t w, uint16_t *type,
+		     void *buf, size_t cap, size_t *len);
+err_t urpc_peek_slow(struct urpc_chan *c, uint64_t w, size_t *len);
+/* Publish the receiver's credit (tail) in its credit line. */
+void urpc_rx_credit(struct urpc_rx *r);
+
+/* ---- Helpers ----------------------------------------------------------- */
+
+/* Control word a slot must hold once slot number `n` is published. */
+static inline uint32_t urpc_seq_of(uint32_t n)
+{
+	return n + 1;
+}
+
+/*
+ * Payload copies of any length.  GCC expands __builtin_memcpy after its
+ * ThreadSanitizer pass, so TSan would not see the payload accesses at
+ * all; under TSan copy with a plain loop, which it instruments (the TSan
+ * build is -O1, where GCC does not turn the loop back into memcpy).
+ */
+static inline void urpc_copy(void *dst, const void *src, size_t n)
+{
+#ifdef __SANITIZE_THREAD__
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	while (n--)
+		*d++ = *s++;
+#else
+	__builtin_memcpy(dst, src, n);
+#endif
+}
+
+/*
+ * The one-slot copy (n <= URPC_SLOT_PAYLOAD): 8-byte words, and a last
+ * word that overlaps the previous one for a length that is not a multiple
+ * of 8; shorter messages by 4, 2, 1 bytes.  Inline, so a length the
+ * compiler knows (a send of a fixed-size struct, a receive into a small
+ * buffer) leaves only the moves.
+ */
+static inline void urpc_copy_small(void *dst, const void *src, uint32_t n)
+{
+#ifdef __SANITIZE_THREAD__
+	urpc_copy(dst, src, n);
+#else
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	if (n >= 8) {
+		uint32_t i = 0;
+
+		do
+			__builtin_memcpy(d + i, s + i, 8);
+		while ((i += 8) + 8 <= n);
+		if (i < n)
+			__builtin_memcpy(d + n - 8, s + n - 8, 8);
+		return;
+	}
+	if (n & 4) {
+		__builtin_memcpy(d, s, 4);
+		d += 4, s += 4;
+	}
+	if (n & 2) {
+		__builtin_memcpy(d, s, 2);
+		d += 2, s += 2;
+	}
+	if (n & 1)
+		*d = *s;
+#endif
+}
+
+/* The tracing hook (urpc.h): a load and a branch while tracing is off. */
+static inline bool urpc_tracing(void)
+{
+#ifndef URPC_NO_TRACE
+	return __builtin_expect(*urpc_tracer.on != 0, 0);
+#else
+	return false;
+#endif
+}
+
+static inline void urpc_trace(unsigned ev, const struct urpc_chan *c,
+			      uint32_t n, uint64_t w)
+{
+	if (urpc_tracing())
+		urpc_tracer.fn(ev, c, n, w);
+}
+
+/* ---- Sending ----------------------------------------------------------- */
+
+/*
+ * Queue one message; one that fits a slot, with room by the cached credit,
+ * inline (S1), anything else through urpc_send_slow.  No sleep check.
+ * The room check: the ring is full by the cached credit when head reaches
+ * end (consumed_seen + slots).
+ */
+static inline __attribute__((always_inline)) err_t
+urpc_tx_put(struct urpc_chan *c, uint16_t type, const void *data, size_t len)
+{
+	struct urpc_tx *t = &c->tx;
+	uint32_t h = t->head;
+	struct urpc_slot *s;
+
+	if (__builtin_expect(len > URPC_SLOT_PAYLOAD || type > URPC_TYPE_MAX ||
+			     (len && !data) || h == t->end,
+			     0))
+		return urpc_send_slow(c, type, data, len);
+	s = &t->slots[h & t->mask];
+	urpc_copy_small(s->payload, data, (uint32_t)len);
+	atomic_store_explicit(&s->ctrl,                         /* S1 */
+			      URPC_CTRL(urpc_seq_of(h), len, type, 0),
+			      memory_order_release);
+	t->head = h + 1;
+	urpc_trace(URPC_TR_SEND, c, h, URPC_CTRL(0, len, type, 0));
+	return ERR_OK;
+}
+
+/*
+ * S2..S4 (the argument is in urpc/notify.c): read the receiver's sleep
+ * word, a line that changes only when the receiver sleeps, so it stays
+ * shared, not transferred, while the receiver polls.  A receiver that
+ * runs an asymmetric barrier in its sleep says so in that word
+ * (URPC_SLEEP_BARRIER, set once, never cleared), and then the read needs
+ * only a compiler barrier to stay after S1; otherwise a full fence and
+ * read again.  A sleeping receiver (odd generation) is notified out of
+ * line, once per sleep.
+ */
+static inline void urpc_tx_kick(struct urpc_chan *c)
+{
+	const _Atomic uint64_t *gen = &c->tx.peer->sleep.gen;
+	uint64_t g;
+
+	atomic_signal_fence(memory_order_seq_cst);              /* S2' */
+	g = atomic_load_explicit(gen, memory_order_relaxed);    /* S3 */
+	if (!(g & URPC_SLEEP_BARRIER)) {
+		atomic_thread_fence(memory_order_seq_cst);      /* S2 */
+		g = atomic_load_explicit(gen, memory_order_relaxed);
+	}
+	if (__builtin_expect(g & 1, 0))                         /* S4 */
+		urpc_tx_notify(c, g);
+}
+
+static inline err_t urpc_send(struct urpc_chan *c, uint16_t type,
+			      const void *data, size_t len)
+{
+	err_t e = urpc_tx_put(c, type, data, len);
+
+	if (e == ERR_OK)
+		urpc_tx_kick(c);
+	return e;
+}
+
+static inline err_t urpc_send_async(struct urpc_chan *c, uint16_t type,
+				    const void *data, size_t len)
+{
+	err_t e = urpc_tx_put(c, type, data, len);
+
+	if (e == ERR_FULL)
+		urpc_tx_kick(c);
+	return e;
+}
+
+/* ---- Receiving --------------------------------------------------------- */
+
+/* Slot number t consumed: the new tail, and the credit every batch. */
+static inline void urpc_rx_consume(struct urpc_rx *r, uint32_t t)
+{
+	r->tail = t + 1;
+	if (__builtin_expect(!((t + 1) & r->credit_mask), 0))
+		urpc_rx_credit(r);
+}
+
+/*
+ * Bits 32..63 of a control word without the type: the length, and the
+ * continuation bit as bit 31, so one unsigned compare with a limit <= 56
+ * says "first slot of a one-slot message of at most that many bytes".
+ */
+static inline uint32_t urpc_ctrl_len_cont(uint64_t w)
+{
+	return (uint32_t)(w >> 32) & 0x8000ffffu;
+}
+
+static inline err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type,
+				  void *buf, size_t cap, size_t *len)
+{
+	struct urpc_rx *r = &c->rx;
+	uint32_t t = r->tail;
+	const struct urpc_slot *s = &r->slots[t & r->mask];
+	uint64_t w = atomic_load_explicit(&s->ctrl, memory_order_acquire);
+	uint32_t lim = cap < URPC_SLOT_PAYLOAD ? (uint32_t)cap :
+		       URPC_SLOT_PAYLOAD;
+	uint32_t mlen;
+
+	if ((uint32_t)w != urpc_seq_of(t))
+		return r->broken ? r->broken : ERR_EMPTY;
+	mlen = urpc_ctrl_len_cont(w);
+	if (__builtin_expect(mlen > lim || (mlen && !buf), 0))
+		return urpc_recv_slow(c, w, type, buf, cap, len);
+	urpc_copy_small(buf, s->payload, mlen);
+	if (type)
+		*type = (uint16_t)(w >> 48);    /* bit 63 is clear: checked */
+	if (len)
+		*len = mlen;
+	urpc_trace(URPC_TR_RECV, c, t, w);
+	urpc_rx_consume(r, t);
+	return ERR_OK;
+}
+
+static inline err_t urpc_peek(struct urpc_chan *c, uint16_t *type,
+			      const void **data, size_t *len)
+{
+	struct urpc_rx *r = &c->rx;
+	uint32_t t = r->tail;
+	const struct urpc_slot *s = &r->slots[t & r->mask];
+	uint64_t w = atomic_load_explicit(&s->ctrl, memory_order_acquire);
+	uint32_t mlen;
+
+	if ((uint32_t)w != urpc_seq_of(t))
+		return r->broken ? r->broken : ERR_EMPTY;
+	mlen = urpc_ctrl_len_cont(w);
+	if (__builtin_expect(mlen > URPC_SLOT_PAYLOAD, 0))
+		return urpc_peek_slow(c, w, len);
+	if (type)
+		*type = (uint16_t)(w >> 48);
+	if (len)
+		*len = mlen;
+	if (data)
+		*data = s->payload;
+	r->held = true;
+	return ERR_OK;
+}
+
+static inline void urpc_release(struct urpc_chan *c)
+{
+	struct urpc_rx *r = &c->rx;
+
+	if (!r->held)
+		return;
+	r->held = false;
+	if (urpc_tracing())
+		urpc_tracer.fn(URPC_TR_RECV, c, r->tail, atomic_load_explicit(
+			&r->slots[r->tail & r->mask].ctrl,
+			memory_order_relaxed));
+	urpc_rx_consume(r, r->tail);
+}
+
+#endif
