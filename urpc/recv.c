@@ -165,8 +165,10 @@ err_t urpc_recv_slow(struct urpc_chan *c, uint64_t w, uint16_t *type,
 }
 
 /* urpc_peek's: broken, or a message of several slots (or malformed). */
-err_t urpc_peek_slow(struct urpc_chan *c, uint64_t w, size_t *len)
+err_t urpc_peek_slow(struct urpc_chan *c, uint64_t w, uint16_t *type,
+		     const void **data, size_t *len)
 {
+	(void)type, (void)data;         /* set only for a message lent */
 	if (c->rx.broken)
 		return c->rx.broken;
 	if (!urpc_rx_check(c, w))

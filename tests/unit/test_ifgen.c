@@ -59,8 +59,8 @@ static void t_soak_send(void)
 	struct urpc_chan tx, rx;
 	struct urpc_hooks hooks;
 	struct soak_data d, r;
-	uint16_t type;
-	size_t len;
+	uint16_t type = 0;
+	size_t len = 0;
 
 	memset(&hooks, 0, sizeof hooks);
 	CHECK(area != NULL);
