@@ -13,7 +13,7 @@
 
 APPS := hello hostile spin echo client spawner memxfer badmsg stopper restarter bcastbench pingpong soak isoattack fpstress threads sysfuzz parmul spanvm
 APPS += tracebad monattack churn shell
-APPS += namerace namebench
+APPS += namerace namebench muter
 
 APP_BINS := $(patsubst %,$(BUILD)/apps/%,$(APPS))
 BOOT_MODULES += $(APP_BINS)

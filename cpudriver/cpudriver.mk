@@ -10,7 +10,7 @@ KERNEL_C_SRCS := \
 	cpudriver/main.c cpudriver/console.c cpudriver/event.c cpudriver/panic.c \
 	cpudriver/cmdline.c cpudriver/bootopts.c cpudriver/multiboot.c \
 	cpudriver/memrange.c cpudriver/pmm.c cpudriver/selftest.c \
-	cpudriver/machine.c cpudriver/corepool.c cpudriver/corestatus.c \
+	cpudriver/machine.c cpudriver/corepool.c cpudriver/corestatus.c cpudriver/fence.c \
 	cpudriver/smp.c cpudriver/ap.c cpudriver/tick.c cpudriver/smptest.c \
 	cpudriver/arch/x86_64/lapic.c cpudriver/arch/x86_64/apstart.c \
 	cpudriver/domain.c cpudriver/sched.c cpudriver/syscall.c cpudriver/uaccess.c \

@@ -7,6 +7,7 @@
 #include <kernel/chanreg.h>
 #include <kernel/chanwake.h>
 #include <kernel/entry.h>
+#include <kernel/fence.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -259,12 +260,25 @@ static int64_t sys_core_stop(uint64_t core)
 	return lapic_send_ipi(apic, VEC_STOP) ? ERR_OK : ERR_BUSY;
 }
 
+static int64_t sys_core_fence(uint64_t core)
+{
+	if (core >= CORES_MAX)
+		return ERR_RANGE;
+	int64_t r = fence_core((unsigned)core, cpu_self()->id);
+	if (r == 1)
+		klog("fencing core %lu: the monitors declared it down while its CPU driver runs\n",
+		     core);
+	return r;
+}
+
 static int64_t sys_core_restart(uint64_t core, uint64_t pool_pa, uint64_t pool_pages)
 {
 	klog("restart of core %lu asked by domain %u\n", core, current()->id);
 	err_t e = smp_restart(core, pool_pa, pool_pages);
 	if (e)
 		klog("restart of core %lu refused: %s\n", core, err_str(e));
+	if (e && e != ERR_BUSY && core < CORES_MAX)
+		fence_restart_failed((unsigned)core); /* the run may end without it */
 	return e;
 }
 
@@ -391,6 +405,8 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_DOMAIN_KILL:   return sys_domain_kill(f->rdi, f->rsi);
 	case SYS_CORE_RESTART:  return sys_core_restart(f->rdi, f->rsi, f->rdx);
 	case SYS_MONLINK_RESET: return sys_monlink_reset(f->rdi);
+	case SYS_CORE_PULSE:    return fence_pulse((unsigned)f->rdi);
+	case SYS_CORE_FENCE:    return sys_core_fence(f->rdi);
 	default:                return ERR_NOSYS;
 	}
 }

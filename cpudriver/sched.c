@@ -12,6 +12,7 @@
 #include <kernel/pmm.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
+#include <kernel/fence.h>
 #include <kernel/span.h>
 #include <kernel/tick.h>
 #include <kernel/trace.h>
@@ -91,13 +92,20 @@ static void on_notify(struct trap_frame *f)
 	chanwake_deliver();
 }
 
-/* Test command from another core: this CPU driver stops for good. */
+/* Test command or fence (kernel/fence.h) from another core: this CPU driver stops for good. */
 static void on_stop(struct trap_frame *f)
 {
 	(void)f;
 	lapic_eoi();
-	klog("stopped by a test command; halting this core for good\n");
-	kevent("core.stop", "%s", "");
+	int by = fence_fenced_by(cpu_self()->id);
+	if (by >= 0) {
+		klog("fenced by core %d: declared down by the monitors while running; halting this core\n",
+		     by);
+		kevent("core.fenced", "by=%d", by);
+	} else {
+		klog("stopped by a test command; halting this core for good\n");
+		kevent("core.stop", "%s", "");
+	}
 	core_status_set(cpu_self()->id, CORE_STOPPED);
 	halt_forever();
 }

@@ -2,6 +2,7 @@
 #include <kernel/boot.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
+#include <kernel/fence.h>
 #include <kernel/cpu.h>
 #include <kernel/chanwake.h>
 #include <kernel/domain.h>
@@ -245,6 +246,8 @@ void services_check_finished(void)
 		if (core_status_get(i) == CORE_UP)
 			return; /* a lower core is live: it checks */
 	for (unsigned i = 0; i < n; i++) {
+		if (fence_restart_pending(i))
+			return; /* fenced while running: its restart comes (kernel/fence.h) */
 		if (core_status_get(i) != CORE_UP)
 			continue; /* stopped or absent cores have nothing left to run */
 		if (!__atomic_load_n(&core_status[i].services_started, __ATOMIC_ACQUIRE) ||

@@ -473,6 +473,15 @@ err_t mon_stop_core(unsigned core)
 	return call(MON_STOP_CORE_REQ, &m, sizeof m, MON_STOP_CORE_REPLY, &r, sizeof r);
 }
 
+err_t mon_mute_monitor(unsigned ms)
+{
+	struct mon_mute m, r;
+	memset(&m, 0, sizeof m);
+	m.core = libos_core_id();
+	m.ms = ms;
+	return call(MON_MUTE_CORE_REQ, &m, sizeof m, MON_MUTE_CORE_REPLY, &r, sizeof r);
+}
+
 err_t mon_chan_peer(const struct urpc_chan *c)
 {
 	return sys_notify((uint64_t)(uintptr_t)c->hooks.notify_arg);

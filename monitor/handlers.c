@@ -156,6 +156,7 @@ void handle_domain_message(uint32_t dom, uint16_t type, void *msg, size_t len)
 	case MON_VM_REQ:         vm_request(dom, msg); break;
 	case MON_QUERY_REQ:      query_request(dom, msg); break;
 	case MON_RESTART_CORE_REQ: restart_request(dom, msg); break;
+	case MON_MUTE_CORE_REQ:  mute_request(dom, msg); break;
 	}
 }
 

@@ -74,6 +74,10 @@
 #define BENCH_SEQ (1ull << 63)  /* bcast.c's pings carry this bit */
 #define NONE 0xffffffffu
 #define BOOT_GRACE 3           /* dead_ms periods for a core never heard from at all */
+#define HUNG_PATIENCES 4       /* a monitor this many patiences silent is hung, running core or not */
+#define LOOP_MS 50             /* main.c calls liveness_tick this often */
+#define STALL_MS 250           /* a longer gap between two ticks: this monitor was not running */
+#define OWN_GAP_DECAY 256      /* own longest gap: 1/256 forgotten per tick */
 
 struct watch {
 	uint64_t last_heard;     /* TSC of the last message from this core */
@@ -87,6 +91,10 @@ struct watch {
 	uint64_t confirm_by;     /* ... and until when it may answer */
 	uint32_t probe_for;      /* asked to confirm without an opinion: asker */
 	uint64_t probe_by;
+	int64_t probe_pulse;     /* ... and its kernel's pulse when the probe began */
+	int64_t pulse;           /* its kernel's heartbeat as last read (corefence_pulse) */
+	uint64_t pulse_at;       /* when that changed (or watching began) */
+	bool pulse_seen;         /* changed at least once since it became a neighbour */
 	int dir;                 /* suspected: ring direction from it to the confirmers */
 };
 
@@ -96,6 +104,8 @@ static uint64_t seq;
 static struct liveness_counts counts;
 static uint64_t watch_from;     /* no suspicion before: neighbours' monitors are still starting */
 static uint64_t boot_until;     /* until then a core never heard from gets BOOT_GRACE */
+static uint64_t last_tick;      /* this monitor's previous tick */
+static uint64_t own_max_gap;    /* longest gap between its own ticks (decays) */
 
 static uint64_t ping_ms(void)
 {
@@ -105,6 +115,11 @@ static uint64_t ping_ms(void)
 static uint64_t dead_ticks(void)
 {
 	return mon_ms(DEAD_PINGS * ping_ms());
+}
+
+uint64_t liveness_dead_ticks(void)
+{
+	return dead_ticks();
 }
 
 /*
@@ -117,10 +132,37 @@ static uint64_t dead_ticks(void)
  */
 static uint64_t patience(unsigned x)
 {
-	uint64_t d = dead_ticks();
+	uint64_t d = dead_ticks(), g = w[x].max_gap > own_max_gap ? w[x].max_gap : own_max_gap;
 	if (!w[x].ever_heard && mon_now() < boot_until)
 		return BOOT_GRACE * d;
-	return 3 * w[x].max_gap > d ? 3 * w[x].max_gap : d;
+	return 3 * g > d ? 3 * g : d;
+}
+
+/*
+ * Whether x has been silent for `window`: its monitor, and its CPU as
+ * well (the kernel's pulse did not move), unless its monitor has been
+ * silent HUNG_PATIENCES windows: a hung monitor on a running core is
+ * declared down too (and fenced: corefence.c), a merely slow one not.
+ */
+static bool silent_for(unsigned x, uint64_t now, uint64_t window)
+{
+	uint64_t mon = now - w[x].last_heard;
+	if (mon <= window)
+		return false;
+	return now - w[x].pulse_at > window || mon > HUNG_PATIENCES * window;
+}
+
+/* Reads x's kernel pulse; notes when it moved. */
+static void read_pulse(unsigned x, uint64_t now)
+{
+	int64_t p = corefence_pulse(x);
+	if (p < 0 || p == w[x].pulse)
+		return;
+	if (w[x].pulse >= 0) {
+		w[x].pulse_at = now;
+		w[x].pulse_seen = true;
+	}
+	w[x].pulse = p;
 }
 
 static unsigned ms_of(uint64_t ticks)
@@ -161,9 +203,9 @@ static enum opinion opinion_of(unsigned x, uint64_t now)
 	uint64_t window = patience(x) / 5 * 4;
 	if (!w[x].watching || !is_watcher(mon_core, x))
 		return UNSURE;
-	if (now - w[x].last_heard > window)
+	if (silent_for(x, now, window))
 		return SILENT;
-	return w[x].heard ? ALIVE : UNSURE;
+	return w[x].heard || w[x].pulse_seen ? ALIVE : UNSURE;
 }
 
 void liveness_send_core_msg(uint16_t type, unsigned dst, unsigned about)
@@ -191,12 +233,14 @@ static void send_ping(unsigned c, uint64_t now)
 	route_send(MON_PING, &m, sizeof m);
 }
 
-/* X is down by agreement (or no one else is left to ask): tell everyone. */
+/* X is down by agreement (or no one else is left to ask): fence it, then tell everyone. */
 static void declare_down(unsigned x, unsigned agrees, uint64_t silent)
 {
 	if (core_is_down(x))
 		return;
 	counts.declared++;
+	if (corefence_declared(x) == 1)
+		counts.fenced++;
 	if (agrees == NONE)
 		mon_log("core %u stopped responding: no heartbeat for %u ms (no other live core to ask)",
 			x, ms_of(silent));
@@ -216,7 +260,8 @@ static void ask(unsigned x, unsigned c, uint64_t now, bool escalated)
 	mon_log("core %u silent for %u ms; asking core %u to confirm", x,
 		ms_of(now - w[x].last_heard), c);
 	mon_event(escalated ? "liveness.escalate" : "liveness.suspect",
-		  "peer=%u confirmer=%u silent_ms=%u", x, c, ms_of(now - w[x].last_heard));
+		  "peer=%u confirmer=%u silent_ms=%u pulse_ms=%u own_gap_ms=%u", x, c,
+		  ms_of(now - w[x].last_heard), ms_of(now - w[x].pulse_at), ms_of(own_max_gap));
 	liveness_send_core_msg(MON_SUSPECT, c, x);
 }
 
@@ -256,10 +301,11 @@ static void update_neighbours(uint64_t now)
 	for (unsigned c = 0; c < mon_ncores; c++) {
 		bool nb = c != mon_core && (c == p || c == s) && core_is_up(c);
 		if (nb && !w[c].watching) {
-			w[c].last_heard = now;
+			w[c].last_heard = w[c].pulse_at = now;
 			w[c].unanswered = 0;
 			w[c].max_gap = 0;
-			w[c].heard = false;
+			w[c].heard = w[c].pulse_seen = false;
+			w[c].pulse = -1;
 		}
 		w[c].watching = nb;
 	}
@@ -283,9 +329,18 @@ static void check_one(unsigned c, uint64_t now)
 	struct watch *x = &w[c];
 	if (core_is_down(c))
 		return;
+	if (x->watching || x->probe_for != NONE || x->confirmer != NONE)
+		read_pulse(c, now);
 	if (x->probe_for != NONE && now > x->probe_by) {
 		unsigned asker = x->probe_for;
 		x->probe_for = NONE;
+		if (x->pulse != x->probe_pulse) {
+			/* its monitor did not answer, but its CPU ran: not stopped */
+			counts.refuted++;
+			mon_event("liveness.refute", "peer=%u asker=%u pulse=1", c, asker);
+			liveness_send_core_msg(MON_REFUTE, asker, c);
+			return;
+		}
 		declare_down(c, asker, dead_ticks());
 		return;
 	}
@@ -294,7 +349,7 @@ static void check_one(unsigned c, uint64_t now)
 		return;
 	}
 	if (x->watching && x->confirmer == NONE && now > watch_from &&
-	    now - x->last_heard > patience(c))
+	    silent_for(c, now, patience(c)))
 		suspect(c, now);
 }
 
@@ -303,16 +358,60 @@ void liveness_init(void)
 	memset(w, 0, sizeof w);
 	memset(&counts, 0, sizeof counts);
 	next_ping = seq = 0;
-	for (unsigned c = 0; c < CORES_MAX; c++)
+	for (unsigned c = 0; c < CORES_MAX; c++) {
 		w[c].confirmer = w[c].probe_for = NONE;
+		w[c].pulse = -1;
+	}
+	last_tick = mon_now();
+	own_max_gap = 0;
 	watch_from = mon_now() + dead_ticks();
 	boot_until = mon_now() + BOOT_GRACE * dead_ticks();
 	if (mon_core == 0)
 		announce_absent(); /* before any domain runs: core 0 may be stopped later */
 }
 
+static uint64_t later(uint64_t t, uint64_t by, uint64_t now)
+{
+	return t + by < now ? t + by : now;
+}
+
+/*
+ * Time in which this monitor itself did not run (a gap of more than
+ * STALL_MS between two ticks: its vCPU or its core was taken from it) is
+ * nobody's silence: every clock it watches moves on by that much.  Its own
+ * longest gap also widens its patience: the host that starved it for T
+ * may starve anyone for T.
+ */
+static void own_gap(uint64_t now)
+{
+	uint64_t gap = now - last_tick;
+	last_tick = now;
+	own_max_gap -= own_max_gap / OWN_GAP_DECAY;
+	if (gap > own_max_gap && now > watch_from) /* not the start's gaps */
+		own_max_gap = gap;
+	if (gap <= mon_ms(STALL_MS))
+		return;
+	uint64_t credit = gap - mon_ms(LOOP_MS);
+	counts.stalls++;
+	for (unsigned c = 0; c < mon_ncores; c++) {
+		struct watch *x = &w[c];
+		x->last_heard = later(x->last_heard, credit, now);
+		x->pulse_at = later(x->pulse_at, credit, now);
+		if (x->confirmer != NONE)
+			x->confirm_by += credit;
+		if (x->probe_for != NONE)
+			x->probe_by += credit;
+	}
+	watch_from += credit;
+	boot_until += credit;
+	if (gap > mon_ms(10 * STALL_MS))
+		mon_event("liveness.stall", "ms=%u", ms_of(gap));
+}
+
 void liveness_tick(uint64_t now)
 {
+	own_gap(now);
+	corefence_tick(now);
 	update_neighbours(now);
 	for (unsigned c = 0; c < mon_ncores; c++)
 		if (c != mon_core)
@@ -385,9 +484,12 @@ void liveness_suspect(const struct mon_core *m)
 		declare_down(x, from, now - w[x].last_heard);
 		return;
 	}
-	/* No opinion of our own: probe x; any message from it refutes, silence agrees. */
+	/* No opinion of our own: probe x; any message from it, or its CPU
+	 * running meanwhile (its kernel's pulse moves), refutes; silence agrees. */
 	w[x].probe_for = from;
 	w[x].probe_by = now + dead_ticks();
+	read_pulse(x, now);
+	w[x].probe_pulse = w[x].pulse;
 	send_ping(x, now);
 }
 
@@ -409,8 +511,11 @@ void liveness_refute(const struct mon_core *m)
 void liveness_down_message(const struct mon_core *m)
 {
 	if (m->core == mon_core) {
+		/* Its declarer fenced this core first: it gets here only if that failed. */
 		counts.false_down++;
-		mon_log("declared down by core %u while alive", m->h.src_core);
+		mon_log("declared down by core %u while alive: fencing this core", m->h.src_core);
+		mon_event("liveness.false_down", "by=%u", m->h.src_core);
+		corefence_self();
 		return;
 	}
 	liveness_core_down(m->core);
@@ -438,7 +543,8 @@ void liveness_core_up(unsigned core)
 		return;
 	/* Its monitor starts within ms of the restart: no boot grace (a core
 	 * stopped again before its watchers heard from it would get 3 dead_ms). */
-	w[core] = (struct watch){ .confirmer = NONE, .probe_for = NONE, .ever_heard = true };
+	w[core] = (struct watch){ .confirmer = NONE, .probe_for = NONE, .ever_heard = true,
+				  .pulse = -1 };
 }
 
 const struct liveness_counts *liveness_counts(void)

@@ -247,6 +247,8 @@ struct liveness_counts {
 	uint32_t declared;           /* cores this monitor declared down */
 	uint32_t false_down;         /* times this core was declared down while alive */
 	uint32_t escalated;          /* confirmers that did not answer: the next core asked */
+	uint32_t fenced;             /* cores this monitor stopped because it declared them down */
+	uint32_t stalls;             /* ticks after which this monitor found it had not run */
 };
 void liveness_init(void);
 void liveness_tick(uint64_t now);
@@ -263,6 +265,22 @@ void liveness_core_up(unsigned core);
  * (MON_SUSPECT, MON_REFUTE, MON_CORE_DOWN, MON_CORE_UP); a failure is logged. */
 void liveness_send_core_msg(uint16_t type, unsigned dst, unsigned about);
 const struct liveness_counts *liveness_counts(void);
+/* dead_ms in TSC ticks: the shortest patience. */
+uint64_t liveness_dead_ticks(void);
+
+/*
+ * corefence.c: the kernel's side of liveness.  corefence_pulse: core's
+ * kernel heartbeat (SYS_CORE_PULSE), negative once stopped.
+ * corefence_declared: core was just declared down by this monitor: stop it
+ * for good (SYS_CORE_FENCE) before anyone is told; 1 if it was still
+ * running (then it is restarted once stopped, by corefence_tick), 0 if it
+ * had stopped, negative if the fence failed.  corefence_self: this core was
+ * declared down while alive and the fence missed it: stop it now.
+ */
+int64_t corefence_pulse(unsigned core);
+int corefence_declared(unsigned core);
+void corefence_self(void);
+void corefence_tick(uint64_t now);
 
 /* memory.c: this monitor's share of the monitors' memory (every core) */
 void memory_init(void);
@@ -299,6 +317,12 @@ void bcast_core_down(unsigned core);
 
 /* restart.c: a stopped core restarted, and its monitor rejoining */
 void restart_request(uint32_t domain_id, struct mon_core *m);
+/* mute.c: test command: this monitor ignores everything for a while */
+void mute_request(uint32_t domain_id, struct mon_mute *m);
+/* The kernel restarted core (SYS_CORE_RESTART): take it up, tell everyone, send it the names. */
+void restart_started(unsigned core);
+/* SYS_CORE_RESTART of core with a pool from this monitor's share of its node (memory.c). */
+err_t restart_kernel(unsigned core);
 void restart_core_up(const struct mon_core *m);
 /* On a restarted core's monitor (monitor_info.generation > 0), at start. */
 void restart_rejoin(void);

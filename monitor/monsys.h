@@ -60,6 +60,16 @@ static inline int64_t sys_core_restart(uint32_t core, uint64_t pool_pa, uint64_t
 	return sys_raw(SYS_CORE_RESTART, core, pool_pa, pool_pages, 0, 0, 0);
 }
 
+static inline int64_t sys_core_pulse(uint32_t core)
+{
+	return sys_raw(SYS_CORE_PULSE, core, 0, 0, 0, 0, 0);
+}
+
+static inline int64_t sys_core_fence(uint32_t core)
+{
+	return sys_raw(SYS_CORE_FENCE, core, 0, 0, 0, 0, 0);
+}
+
 static inline int64_t sys_monlink_reset(uint32_t peer)
 {
 	return sys_raw(SYS_MONLINK_RESET, peer, 0, 0, 0, 0, 0);

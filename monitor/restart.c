@@ -87,6 +87,24 @@ static void take_up(unsigned core, unsigned by)
 	mon_event("core.back", "peer=%u by=%u us=%lu", core, by, (unsigned long)mon_us());
 }
 
+void restart_started(unsigned core)
+{
+	take_up(core, mon_core);
+	announce_up(core);
+	if (names_replicated())
+		names_rejoin(core); /* the new monitor's replica starts empty */
+}
+
+err_t restart_kernel(unsigned core)
+{
+	uint64_t pool_pages = 0;
+	uint64_t pool = memory_take_pool(memory_node_of(core), &pool_pages);
+	err_t e = (err_t)sys_core_restart(core, pool, pool_pages);
+	if (pool)
+		memory_pool_used(pool, pool_pages, core, e);
+	return e;
+}
+
 void restart_request(uint32_t dom, struct mon_core *m)
 {
 	char why[MON_WHY_MAX];
@@ -106,11 +124,8 @@ void restart_request(uint32_t dom, struct mon_core *m)
 		refuse(dom, m, ERR_BUSY, why);
 		return;
 	}
-	uint64_t t0 = mon_now(), pool_pages = 0;
-	uint64_t pool = memory_take_pool(memory_node_of(core), &pool_pages);
-	err_t e = (err_t)sys_core_restart(core, pool, pool_pages);
-	if (pool)
-		memory_pool_used(pool, pool_pages, core, e);
+	uint64_t t0 = mon_now();
+	err_t e = restart_kernel(core);
 	if (e) {
 		snprintf(why, sizeof why, "core %u: %s", core, kernel_refusal(e));
 		refuse(dom, m, e, why);
@@ -119,10 +134,7 @@ void restart_request(uint32_t dom, struct mon_core *m)
 	mon_log("domain %u asked to restart core %u: started in %lu us", dom, core,
 		(unsigned long)((mon_now() - t0) / (mon_ms(1) / 1000 ? mon_ms(1) / 1000 : 1)));
 	mon_event("core.restart", "peer=%u for_domain=%u", core, dom);
-	take_up(core, mon_core);
-	announce_up(core);
-	if (names_replicated())
-		names_rejoin(core); /* the new monitor's replica starts empty */
+	restart_started(core);
 	reply_domain(dom, m->h.req_id, MON_RESTART_CORE_REPLY, m, sizeof *m, ERR_OK);
 }
 

@@ -10,6 +10,7 @@ uint32_t rights_needed(uint16_t type, const void *msg, unsigned here)
 	switch (type) {
 	case MON_STOP_CORE_REQ:
 	case MON_RESTART_CORE_REQ:
+	case MON_MUTE_CORE_REQ:
 		return DOMAIN_RIGHT_STOP;
 	case MON_BCAST:
 		return DOMAIN_RIGHT_BCAST;

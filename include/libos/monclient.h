@@ -119,6 +119,9 @@ err_t mon_chan_peer(const struct urpc_chan *c);
 
 /* Test command: stop that core's CPU driver. */
 err_t mon_stop_core(unsigned core);
+/* Test command (stop right): this core's monitor ignores every message for
+ * ms after answering, while the core runs on (monitor/mute.c). */
+err_t mon_mute_monitor(unsigned ms);
 
 /*
  * Restart a stopped core (needs the stop right): ERR_OK once it runs a

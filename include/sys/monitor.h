@@ -151,6 +151,18 @@
  *                                 is unmapped); ERR_NOENT if there is no
  *                                 link to peer, ERR_EXIST if it is mapped
  *                                 already
+ *  SYS_CORE_PULSE(core)           core's timer heartbeat while it is up
+ *                                 (written only by its CPU, so it advances
+ *                                 while the core executes, whatever its
+ *                                 monitor does); ERR_DEAD once it stopped,
+ *                                 ERR_NOENT if it never came up
+ *  SYS_CORE_FENCE(core)           stop core for good because the monitors
+ *                                 declared it down (kernel/fence.h): 1 if
+ *                                 it ran and this call stopped it, 0 if it
+ *                                 was stopped or fenced already (the
+ *                                 caller's own core may be fenced);
+ *                                 ERR_RANGE (no such core),
+ *                                 ERR_NOENT (never came up), ERR_BUSY
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -179,7 +191,9 @@
 #define SYS_DOMAIN_KILL   50
 #define SYS_CORE_RESTART  51
 #define SYS_MONLINK_RESET 52
-#define SYS_MONITOR_LAST  SYS_MONLINK_RESET
+#define SYS_CORE_PULSE    53
+#define SYS_CORE_FENCE    54
+#define SYS_MONITOR_LAST  SYS_CORE_FENCE
 
 #define SPAN_VM_CHECK_UNMAP   1
 #define SPAN_VM_UNMAP         2

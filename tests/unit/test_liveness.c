@@ -14,6 +14,15 @@
  *   hostile         SUSPECT from a non-watcher, about ourselves, from a
  *                   dead core; REFUTE not asked for; CORE_DOWN about us:
  *                   each refused with a log line and nothing else changes
+ *                   (the last also fences this core: its declarer missed)
+ *   own_stall       this monitor does not run for 5 dead_ms: nobody is
+ *                   suspected for that time
+ *   pulse_busy      a neighbour's monitor is silent but its kernel's pulse
+ *                   moves: no suspicion, and we refute another's; silent
+ *                   for HUNG_PATIENCES patiences, it is suspected all the same
+ *   fence_first     a declared core is fenced before anyone is told
+ *   probe_pulse     asked without an opinion, we probe; a pulse that moves
+ *                   during the probe refutes
  */
 #define TEST_PROGRAM "liveness"
 #include "test.h"
@@ -31,6 +40,9 @@ static struct sent { uint16_t type, dst; uint32_t about; } sent[MAX_SENT];
 static unsigned nsent;
 static char logbuf[64][200];
 static unsigned nlog;
+static int64_t pulse[CORES_MAX];          /* the kernels' heartbeats */
+static bool ticking[CORES_MAX];           /* kernels that run without their monitor */
+static unsigned fenced[8], nfenced, sent_at_fence;
 
 uint64_t mon_now(void) { return now_ms * 1000; }
 uint64_t mon_ms(uint64_t ms) { return ms * 1000; }
@@ -53,6 +65,16 @@ bool core_is_up(unsigned c) { return c < mon_ncores && !core_is_down(c); }
 unsigned handlers_core_down(unsigned core) { (void)core; return 0; }
 void bcast_core_down(unsigned core) { (void)core; }
 void bcast_message(uint16_t type, const struct mon_ping *m) { (void)type; (void)m; }
+
+int64_t corefence_pulse(unsigned core) { return core_is_down(core) ? ERR_DEAD : pulse[core]; }
+void corefence_tick(uint64_t now) { (void)now; }
+void corefence_self(void) { fenced[nfenced++ % 8] = mon_core; }
+int corefence_declared(unsigned core)
+{
+	fenced[nfenced++ % 8] = core;
+	sent_at_fence = nsent;
+	return ticking[core] ? 1 : 0;
+}
 
 err_t route_send(uint16_t type, void *msg, size_t len)
 {
@@ -101,13 +123,18 @@ static void msg_core(uint16_t type, unsigned from, unsigned about)
 		liveness_down_message(&m);
 }
 
-/* Runs the clock to `until` in 50 ms loop periods; cores in `alive` answer every ping. */
+/* Runs the clock to `until` in 50 ms loop periods; cores in `alive` answer
+ * every ping; their kernels and those `ticking` advance their pulse. */
 static void run_until(uint64_t until, const unsigned *alive, unsigned nalive)
 {
 	while (now_ms < until) {
 		now_ms += 50;
-		for (unsigned i = 0; i < nalive; i++)
+		for (unsigned i = 0; i < nalive; i++) {
 			liveness_heard(alive[i]);
+			pulse[alive[i]] += 5;
+		}
+		for (unsigned c = 0; c < CORES_MAX; c++)
+			pulse[c] += ticking[c] ? 5 : 0;
 		liveness_tick(mon_now());
 	}
 }
@@ -122,7 +149,9 @@ static void world(unsigned me, unsigned n)
 	mon_core = me;
 	mon_ncores = n;
 	memset(down_set, 0, sizeof down_set);
-	nsent = nlog = 0;
+	memset(pulse, 0, sizeof pulse);
+	memset(ticking, 0, sizeof ticking);
+	nsent = nlog = nfenced = sent_at_fence = 0;
 	now_ms = 1000;
 	liveness_init();
 }
@@ -208,10 +237,85 @@ static void t_hostile(void)
 	CHECK(logged("declared down by core 3 while alive"));
 	CHECK(!core_is_down(1));
 	CHECK_EQ(liveness_counts()->false_down, 1);
+	CHECK_EQ(nfenced, 1);                          /* it fences itself */
+	CHECK_EQ(fenced[0], 1);
 	core_mark_down(6);
 	msg_core(MON_SUSPECT, 6, 7);                   /* from a core that is down */
 	CHECK(logged("refused MON_SUSPECT about core 7 from core 6: not a party"));
 	CHECK(!core_is_down(2) && !core_is_down(7));
+}
+
+static void t_own_stall(void)
+{
+	world(1, 8);
+	const unsigned all[] = { 0, 2 };
+	run_until(1000 + 4 * DEAD8, all, 2);
+	unsigned before = nsent;
+	now_ms += 5 * DEAD8;                           /* this monitor did not run */
+	liveness_heard(0);                             /* what waited in its links */
+	liveness_tick(mon_now());
+	run_until(now_ms + 200, all, 2);
+	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2) + count_sent(MON_SUSPECT, 7, 0), 0);
+	CHECK_EQ(liveness_counts()->raised, 0);
+	CHECK(nsent > before);                         /* it pinged meanwhile */
+	/* A neighbour that really stops is still found (within the widened patience). */
+	const unsigned only0[] = { 0 };
+	run_until(now_ms + 20 * DEAD8, only0, 1);
+	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 1);
+}
+
+static void t_pulse_busy(void)
+{
+	world(1, 8);
+	const unsigned all[] = { 0, 2 }, only0[] = { 0 };
+	run_until(1000 + 4 * DEAD8, all, 2);
+	ticking[2] = true;                             /* 2's CPU runs, its monitor is silent */
+	run_until(now_ms + 2 * DEAD8, only0, 1);
+	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 0);
+	msg_core(MON_SUSPECT, 3, 2);                   /* 3 suspects 2: its pulse moves */
+	CHECK_EQ(count_sent(MON_REFUTE, 3, 2), 1);
+	CHECK(!core_is_down(2));
+	run_until(now_ms + 3 * DEAD8, only0, 1);       /* hung: 4+ patiences */
+	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 1);
+	msg_core(MON_SUSPECT, 3, 2);                   /* 3 agrees: down, fenced */
+	CHECK(core_is_down(2));
+	CHECK_EQ(nfenced, 1);
+	CHECK_EQ(fenced[0], 2);
+	CHECK_EQ(liveness_counts()->fenced, 1);
+}
+
+static void t_fence_first(void)
+{
+	world(7, 8);
+	const unsigned all[] = { 0, 6 }, only6[] = { 6 };
+	run_until(1000 + 4 * DEAD8, all, 2);
+	run_until(now_ms + DEAD8 + 200, only6, 1);     /* 0 silent; we ask 1 */
+	msg_core(MON_SUSPECT, 1, 0);
+	CHECK(core_is_down(0));
+	CHECK_EQ(nfenced, 1);
+	CHECK_EQ(fenced[0], 0);
+	unsigned downs = 0;
+	for (unsigned i = 0; i < sent_at_fence; i++)
+		downs += sent[i].type == MON_CORE_DOWN;
+	CHECK_EQ(downs, 0);                            /* nobody told before the fence */
+	CHECK(count_sent(MON_CORE_DOWN, 3, 0) == 1);
+	CHECK_EQ(liveness_counts()->fenced, 0);        /* it had stopped by itself */
+}
+
+static void t_probe_pulse(void)
+{
+	world(1, 8);
+	const unsigned all[] = { 0, 2 };
+	run_until(1000 + 4 * DEAD8, all, 2);
+	core_mark_down(2);                             /* ring closes: 3 is a new neighbour */
+	run_until(now_ms + 100, all, 1);
+	unsigned pings = count_sent(MON_PING, 3, 0);
+	msg_core(MON_SUSPECT, 4, 3);                   /* no opinion of 3 yet: probe */
+	CHECK(count_sent(MON_PING, 3, 0) > pings);
+	ticking[3] = true;                             /* its CPU runs, its monitor stays silent */
+	run_until(now_ms + DEAD8 + 200, all, 1);
+	CHECK_EQ(count_sent(MON_REFUTE, 4, 3), 1);
+	CHECK(!core_is_down(3));
 }
 
 int main(void)
@@ -220,5 +324,9 @@ int main(void)
 	RUN(t_refute_alive);
 	RUN(t_core0_watched);
 	RUN(t_hostile);
+	RUN(t_own_stall);
+	RUN(t_pulse_busy);
+	RUN(t_fence_first);
+	RUN(t_probe_pulse);
 	return test_summary();
 }

@@ -1,0 +1,49 @@
+/*
+ * fence.h: stopping a core the monitors declared down, and its pulse.
+ *
+ * A monitor that declares core X down (monitor/liveness.c) first fences X:
+ * it stops X's CPU driver for good with the stop IPI, so that a core
+ * declared down by mistake (its monitor starved, not stopped) is really
+ * down and can never go on running beside a system that routes around it.
+ * Once the IPI is accepted X executes no more user code: the interrupt is
+ * taken at the first instruction that runs with interrupts enabled, and
+ * every user instruction does.  X's handler (sched.c) logs the fence and
+ * its fencer when it finds its own generation fenced.
+ *
+ * core_fence[X] holds (generation of X that was fenced + 1) | fencer << 32
+ * | a restart-pending bit, 0 if none; any core writes it (X itself too, when its monitor learns it
+ * was declared down and the fence missed it), with compare-and-swap, so of two monitors
+ * fencing the same instance one wins (and restarts it, liveness.c) and the
+ * other is told it was fenced already.  A restarted X has a new generation
+ * and is not fenced.
+ *
+ * The pulse is X's timer heartbeat (kernel/corestatus.h), written only by
+ * X's CPU: it advances while X executes, whatever its monitor does, and
+ * stops with X.
+ */
+#ifndef KERNEL_FENCE_H
+#define KERNEL_FENCE_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <lib/err.h>
+
+/*
+ * Fence core `core` for core `by`: 1 if it was running and this call sent
+ * the stop (this caller won), 0 if it was stopped or fenced already,
+ * ERR_RANGE for no such core, ERR_NOENT if it never
+ * came up, ERR_BUSY if the IPI was not accepted (nothing changed).
+ */
+int64_t fence_core(unsigned core, unsigned by);
+/* The core that fenced the calling core's present generation, or -1. */
+int fence_fenced_by(unsigned self);
+/*
+ * Whether core `core` was fenced by another core and will be restarted
+ * (its present generation; not core 0): the run is not over while it is
+ * (services.c).  fence_restart_failed: its restart was refused for good.
+ */
+bool fence_restart_pending(unsigned core);
+void fence_restart_failed(unsigned core);
+/* Core `core`'s heartbeat while it is up; ERR_DEAD once stopped, ERR_NOENT if never up. */
+int64_t fence_pulse(unsigned core);
+
+#endif

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Liveness against a live core whose monitor falls silent (monitor/liveness.c,
+monitor/corefence.c, kernel/fence.h).
+
+apps/muter makes its own core's monitor ignore every message for a while
+(the test command MON_MUTE_CORE_REQ) while the core runs on, as a starved
+or hung monitor would.  Two boots at 4 cores:
+  mute.short: silent 4 s (beyond dead_ms, within the hung limit): its
+              kernel's pulse moves, so no core is declared down and the
+              muter runs to its end.
+  mute.long:  silent 60 s: the core must end either fenced (its CPU driver
+              stopped by the declaring monitor, `core.fenced` from its
+              kernel) and restarted (its `restart` hello runs again, every
+              live monitor takes it up again), or not declared down at all
+              and the muter ran to its end: never declared down while it
+              runs on (split brain).
+Both runs end by themselves (exit 0).
+"""
+import os
+
+from harness import BUILD, ROOT, boot, check, events, finish, lines_matching
+
+APPS = ["monitor", "muter", "hello"]
+MANIFESTS = os.path.join(ROOT, "tests", "manifests")
+
+
+def run(manifest, timeout):
+    mods = [os.path.join(BUILD, "apps", a) for a in APPS]
+    return boot(smp=4, modules=mods + [os.path.join(MANIFESTS, manifest)], timeout=timeout)
+
+
+def common(tag, code, out):
+    check("%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
+    wrong = [l for l in out.splitlines() if "WRONG" in l]
+    check("%s.no_app_complaint" % tag, not wrong, "; ".join(wrong[:5]), out)
+    check("%s.no_panic" % tag, "PANIC" not in out, "", out)
+    check("%s.mute_accepted" % tag,
+          bool(lines_matching(out, r"^core 2: muter: mute accepted$")), "", out)
+    told = lines_matching(out, r"^core \d+: monitor: declared down by core \d+ while alive")
+    check("%s.no_core_told_it_is_down_while_running" % tag, not told, "", out)
+
+
+def tally(out):
+    ev = lambda n: len(events(out, n))
+    return ("suspicions raised %d, withdrawn %d, refuted %d, declared %d, fenced %d"
+            % (ev("liveness.suspect"), ev("liveness.withdraw"), ev("liveness.refute"),
+               len({e.get("peer") for e in events(out, "core.down")}), ev("core.fenced")))
+
+
+tag = "mute.short"
+code, out = run("mute-short.manifest", 300)
+common(tag, code, out)
+print("%s: %s" % (tag, tally(out)))
+check("%s.no_core_declared_down" % tag, not events(out, "core.down"),
+      str(events(out, "core.down")[:4]), out)
+check("%s.no_core_fenced" % tag, not events(out, "core.fenced"), "", out)
+check("%s.muter_ran_to_its_end" % tag,
+      bool(lines_matching(out, r"^core 2: muter: running after the mute: \d+ ms")), "", out)
+check("%s.monitor_serves_again" % tag,
+      bool(lines_matching(out, r"^core 2: monitor: muted for 4000 ms: serving again$")), "", out)
+
+tag = "mute.long"
+code, out = run("mute-long.manifest", 900)
+common(tag, code, out)
+print("%s: %s" % (tag, tally(out)))
+downs = events(out, "core.down", peer=2)
+fenced = events(out, "core.fenced", core=2)
+ran_on = lines_matching(out, r"^core 2: muter: running after the mute")
+others = [e for e in events(out, "core.down") if e.get("peer") != "2"]
+check("%s.no_other_core_declared_down" % tag, not others, str(others[:4]), out)
+if downs:
+    print("%s: core 2 declared down by %s, fenced: %s" % (
+        tag, sorted({e["core"] for e in downs}), [e.get("by") for e in fenced]))
+    check("%s.declared_core_was_fenced" % tag, len(fenced) == 1, "%d" % len(fenced), out)
+    check("%s.fenced_core_ran_nothing_more" % tag, not ran_on, "", out)
+    back = events(out, "core.restart", peer=2, fenced=1)
+    check("%s.fenced_core_restarted_once" % tag, len(back) == 1, str(back), out)
+    rejoin = events(out, "core.rejoin", core=2)
+    check("%s.its_monitor_rejoined" % tag,
+          [e.get("respawned") for e in rejoin] == ["1"], str(rejoin), out)
+    check("%s.its_restart_service_runs_again" % tag,
+          bool(lines_matching(out, r"^core 2: monitor: manifest line \d+: 'hello' runs again "
+                                   r"as domain \d+$")), "", out)
+    for c in (0, 1, 3):
+        check("%s.core%d_takes_core2_up_again" % (tag, c),
+              len(events(out, "core.back", core=c, peer=2)) == 1, "", out)
+else:
+    print("%s: core 2 was not declared down (its watchers' patience outlasted the mute)" % tag)
+    check("%s.undeclared_core_ran_to_its_end" % tag, bool(ran_on) and not fenced, "", out)
+
+finish()
