@@ -130,8 +130,10 @@ static err_t serve_names(struct mon_query_reply *r, uint32_t first)
 static void serve_liveness(struct mon_query_reply *r)
 {
 	const struct liveness_counts *c = liveness_counts();
-	uint32_t v[6] = { c->raised, c->withdrawn, c->refuted, c->declared, c->false_down,
-			  c->escalated };
+	/* false downs: cores this monitor declared down and found running (it
+	 * fenced them), and times this core was told it was down while alive */
+	uint32_t v[6] = { c->raised, c->withdrawn, c->refuted, c->declared,
+			  c->fenced + c->false_down, c->escalated };
 	put(r, v, "liveness");
 	r->total = 1;
 }

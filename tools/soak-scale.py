@@ -16,8 +16,16 @@ and no core was declared down:
 
   soak-scale: cores up U/N, soak nodes K/K, sent S received R lost L corrupted C
   soak-scale: suspicions raised A, withdrawn W, refuted F, cores declared down D (false: D)
+  soak-scale: fenced K (declared while running: stopped by the declarer), restarted R,
+              monitor stalls S (a monitor found it had not run for over 2.5 s)
+  soak-scale: suspicions: silent_ms min..max, kernel pulse silent min..max ms,
+              the suspecting monitor's own longest gap min..max ms
+  soak-scale: host load 1/5/15 min at the start: a b c, at the end: a b c
   soak-scale: result PASS|FAIL (why)
 
+Every core declared down is a false down here; with fencing (kernel/fence.h)
+each one that was still running is stopped by its declarer and restarted,
+so a false down costs a restart but never leaves a live core excluded.
 The tally reads the monitors' tagged events (`liveness.suspect`,
 `liveness.withdraw`, `liveness.refute`, `core.down`) and, for monitors that
 do not emit the first three, their log sentences ("core X silent for N ms;
@@ -52,6 +60,18 @@ def tally(out):
     return raised, withdrawn, refuted, down
 
 
+def spread(evs, key):
+    v = [int(e[key]) for e in evs if key in e]
+    return "%d..%d" % (min(v), max(v)) if v else "-"
+
+
+def load():
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "?"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--smp", type=int, default=255)
@@ -65,7 +85,9 @@ def main():
         f.write("monitor all\nsoak 0 rights=spawn coord msgs=%d\n" % a.msgs)
     mods = [os.path.join(qemu.BUILD, "apps", m) for m in ("monitor", "soak")] + [manifest]
     cmd = qemu.build_command(smp=str(a.smp), mem=a.mem, modules=mods)
+    load0 = load()
     code, out = qemu.run(cmd, timeout=a.timeout, echo=False, log=a.log)
+    load1 = load()
     out = out.replace("\r", "")
     up = re.search(r"^core 0: (?:all (\d+)|(\d+) of \d+) cores up in (\d+) ms$", out, re.M)
     nup = int(up.group(1) or up.group(2)) if up else 0
@@ -87,6 +109,16 @@ def main():
              *(t.group(i) if t else "-" for i in range(1, 5))))
     print("soak-scale: suspicions raised %d, withdrawn %d, refuted %d, cores declared down %d "
           "(false: %d)" % (raised, withdrawn, refuted, len(down), len(down)))
+    sus = events(out, "liveness.suspect")
+    print("soak-scale: fenced %d (declared while running: stopped by the declarer), "
+          "restarted %d, monitor stalls %d"
+          % (len(events(out, "core.fenced")),
+             len([e for e in events(out, "core.restart") if e.get("fenced") == "1"]),
+             len(events(out, "liveness.stall"))))
+    print("soak-scale: suspicions: silent_ms %s, kernel pulse silent %s ms, the suspecting "
+          "monitor's own longest gap %s ms" % (spread(sus, "silent_ms"), spread(sus, "pulse_ms"),
+                                              spread(sus, "own_gap_ms")))
+    print("soak-scale: host load 1/5/15 min at the start: %s, at the end: %s" % (load0, load1))
     print("soak-scale: result %s%s" % ("FAIL" if why else "PASS",
                                        " (%s)" % "; ".join(why) if why else ""))
     print("soak-scale: serial log in %s" % a.log)

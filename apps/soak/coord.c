@@ -17,7 +17,13 @@
  *   totals: sent=S received=R lost=L corrupted=C abandoned=A nodes=K/N
  *   liveness: raised=R withdrawn=W refuted=F declared=D false_down=X escalated=E cores=K
  *                                         the monitors' liveness counts summed
- *                                         over the K live cores (MON_Q_LIVENESS)
+ *                                         over the K live cores (MON_Q_LIVENESS):
+ *                                         suspicions raised, withdrawn, others'
+ *                                         refuted; cores declared down; of those,
+ *                                         declared while alive (the declarer found
+ *                                         the core running and fenced it, or the
+ *                                         core was told); confirmers that did not
+ *                                         answer
  *   result: PASS | FAIL (why)
  * Lost counts sequence gaps and messages sent to a surviving peer that never
  * arrived; a message to or from a stopped core is abandoned, not lost.

@@ -57,6 +57,7 @@ enum kind {
 	F_PA_FLAGS,     /* uint64 whose low 12 bits are at most 3 */
 	F_QKIND,        /* uint32 in MON_Q_PS..MON_Q_KIND_END-1 */
 	F_QN,           /* uint32 n <= MON_QUERY_ENTRIES */
+	F_MUTE_MS,      /* uint32 in 1..MON_MUTE_MS_MAX */
 };
 
 struct field {
@@ -126,6 +127,8 @@ static const struct field query_reply_f[] = {
 	{ F_QN, offsetof(struct mon_query_reply, n), 0, "n" }, END };
 static const struct field name_round_f[] = { CORE(mon_name_round, coord),
 	CORE(mon_name_round, core), NAME(mon_name_round, name), END };
+static const struct field mute_f[] = { CORE(mon_mute, core),
+	{ F_MUTE_MS, offsetof(struct mon_mute, ms), 0, "ms" }, END };
 static const struct field error_f[] = {
 	{ F_TEXT, offsetof(struct mon_error, why), MON_WHY_MAX, "why" }, END };
 
@@ -185,6 +188,8 @@ static const struct {
 	[MON_MEM_FREE_REQ]    = { 160, mem_f, "MON_MEM_FREE_REQ" },
 	[MON_MEM_FREE_REPLY]  = { 160, mem_f, "MON_MEM_FREE_REPLY" },
 	[MON_MEM_RETURN]      = { 160, mem_f, "MON_MEM_RETURN" },
+	[MON_MUTE_CORE_REQ]   = { 24, mute_f, "MON_MUTE_CORE_REQ" },
+	[MON_MUTE_CORE_REPLY] = { 24, mute_f, "MON_MUTE_CORE_REPLY" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");
@@ -323,6 +328,10 @@ static bool oracle(uint16_t type, const uint8_t *m, size_t len, unsigned ncores)
 			break;
 		case F_VM_PAGES:
 			if (u32(m, f->off) < 1 || u32(m, f->off) > SPAN_VM_MAX_PAGES)
+				mark(f->name);
+			break;
+		case F_MUTE_MS:
+			if (u32(m, f->off) < 1 || u32(m, f->off) > MON_MUTE_MS_MAX)
 				mark(f->name);
 			break;
 		case F_VM_MODE:

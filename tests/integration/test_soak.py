@@ -64,8 +64,17 @@ t = check_totals("short", code, out, 4)
 check("soak.short.all_messages", t is not None and int(t.group(1)) == 12 * 1500, "", out)
 lv = liveness("short", out, 4)
 check("soak.short.nothing_declared_down", lv is not None and lv[3] == 0, "", out)
+check("soak.short.nothing_fenced", not events(out, "core.fenced"), "", out)
 check("soak.short.receivers_slept",
       any(int(m.group(1)) > 0 for m in lines_matching(out, r"sleeps=(\d+)$")), "", out)
+
+# 8 cores, nothing stopped: every core is alive, so nothing may be declared
+# down (a declared core would be fenced and counted in false_down).
+code, out = run("eight", 8, "msgs=600")
+t = check_totals("eight", code, out, 8)
+lv = liveness("eight", out, 8)
+check("soak.eight.nothing_declared_down", lv is not None and lv[3] == 0, "", out)
+check("soak.eight.nothing_fenced", not events(out, "core.fenced"), "", out)
 
 # The same with faults: core 3 stopped mid-traffic (its node holds its last
 # message to every peer until the stop), 3 victims fault at random

@@ -33,6 +33,7 @@ union msg {
 	struct mon_query_req query;
 	struct mon_query_reply query_reply;
 	struct mon_name_round name_round;
+	struct mon_mute mute;
 	unsigned char bytes[512];
 };
 
@@ -102,6 +103,10 @@ static size_t build(uint16_t type)
 	case MON_SUSPECT: case MON_REFUTE:
 	case MON_RESTART_CORE_REQ: case MON_RESTART_CORE_REPLY: case MON_CORE_UP:
 		m.core.core = 3;
+		break;
+	case MON_MUTE_CORE_REQ: case MON_MUTE_CORE_REPLY:
+		m.mute.core = 3;
+		m.mute.ms = MON_MUTE_MS_MAX;
 		break;
 	case MON_QUERY_REQ:
 		m.query.core = 3;
