@@ -10,7 +10,9 @@
  * per neighbour, so a silent core's link never fills with them.
  *
  * Suspicion.  A watcher W that has heard nothing from X for its patience
- * (dead_ms, or three times the longest gap X has shown: patience() below)
+ * (dead_ms, or three times the longest gap X or W itself has shown:
+ * patience() below), while X's kernel pulse did not move either (or X's
+ * monitor has been silent HUNG_PATIENCES patiences: hung; silent_for below)
  * *suspects* X (`core X silent for N ms; asking core C to confirm`) and
  * sends MON_SUSPECT(X) to a confirmer C: X's other watcher.
  *   - C, if it is a watcher of X and heard from X within 4/5 of its own
@@ -35,6 +37,19 @@
  * dead_ms each, and a suspicion raised by a monitor that was itself slow
  * (descheduled, a crowded host) is withdrawn instead of acted on.
  *
+ * Evidence beyond messages.  X's kernel pulse (its timer heartbeat, which
+ * only X's CPU writes; corefence_pulse) moves while X executes whatever its
+ * monitor does: a watcher reads its neighbours' pulses every tick, and a
+ * monitor that is slow but whose core runs is not suspected.  A monitor's
+ * own stalls (more than STALL_MS between two of its ticks: it was not
+ * running) are nobody's silence: it judges nobody on the tick after one,
+ * so what waited in its links is served first (own_gap below), and its
+ * own longest gap widens its patience.
+ *
+ * Fencing.  Before a declaration is announced the declarer stops X through
+ * its kernel (corefence_declared): a core declared down is down, and one
+ * that was still running is restarted by its fencer (corefence.c).
+ *
  * Refused (logged, nothing changes): MON_SUSPECT from a core that is not a
  * watcher of X, or about this core itself; MON_REFUTE from a core that was
  * not asked; MON_CORE_DOWN about this core (`declared down by core S while
@@ -55,7 +70,9 @@
  * Events for the tests and the soak's report (one line each): 
  * liveness.suspect (raised), liveness.escalate (asked the next core),
  * liveness.withdraw (refuted, withdrawn), liveness.refute (this monitor
- * refuted another's suspicion), core.down.
+ * refuted another's suspicion), liveness.stall (this monitor did not run
+ * for over 2.5 s), liveness.false_down (told it is down while alive),
+ * core.down; corefence.c adds liveness.fence and core.restart.
  *
  * Cores that never came up are known to core 0 only (its monitor starts
  * after every AP came up or gave up); it announces them at its start,
@@ -75,7 +92,6 @@
 #define NONE 0xffffffffu
 #define BOOT_GRACE 3           /* dead_ms periods for a core never heard from at all */
 #define HUNG_PATIENCES 4       /* a monitor this many patiences silent is hung, running core or not */
-#define LOOP_MS 50             /* main.c calls liveness_tick this often */
 #define STALL_MS 250           /* a longer gap between two ticks: this monitor was not running */
 #define OWN_GAP_DECAY 256      /* own longest gap: 1/256 forgotten per tick */
 
@@ -370,19 +386,16 @@ void liveness_init(void)
 		announce_absent(); /* before any domain runs: core 0 may be stopped later */
 }
 
-static uint64_t later(uint64_t t, uint64_t by, uint64_t now)
-{
-	return t + by < now ? t + by : now;
-}
-
 /*
- * Time in which this monitor itself did not run (a gap of more than
- * STALL_MS between two ticks: its vCPU or its core was taken from it) is
- * nobody's silence: every clock it watches moves on by that much.  Its own
- * longest gap also widens its patience: the host that starved it for T
- * may starve anyone for T.
+ * A gap of more than STALL_MS since the previous tick: this monitor did not
+ * run (its vCPU or its core was taken from it).  What its neighbours sent
+ * meanwhile may still wait in its links: it judges nobody on this tick, and
+ * its loop serves the links before the next one (a neighbour that ran
+ * during the stall has answered, or its pulse moved).  Its own longest gap
+ * also widens its patience: the host that starved it for T may starve
+ * anyone for T.
  */
-static void own_gap(uint64_t now)
+static bool own_gap(uint64_t now)
 {
 	uint64_t gap = now - last_tick;
 	last_tick = now;
@@ -390,30 +403,19 @@ static void own_gap(uint64_t now)
 	if (gap > own_max_gap && now > watch_from) /* not the start's gaps */
 		own_max_gap = gap;
 	if (gap <= mon_ms(STALL_MS))
-		return;
-	uint64_t credit = gap - mon_ms(LOOP_MS);
+		return false;
 	counts.stalls++;
-	for (unsigned c = 0; c < mon_ncores; c++) {
-		struct watch *x = &w[c];
-		x->last_heard = later(x->last_heard, credit, now);
-		x->pulse_at = later(x->pulse_at, credit, now);
-		if (x->confirmer != NONE)
-			x->confirm_by += credit;
-		if (x->probe_for != NONE)
-			x->probe_by += credit;
-	}
-	watch_from += credit;
-	boot_until += credit;
 	if (gap > mon_ms(10 * STALL_MS))
 		mon_event("liveness.stall", "ms=%u", ms_of(gap));
+	return true;
 }
 
 void liveness_tick(uint64_t now)
 {
-	own_gap(now);
+	bool stalled = own_gap(now);
 	corefence_tick(now);
 	update_neighbours(now);
-	for (unsigned c = 0; c < mon_ncores; c++)
+	for (unsigned c = 0; c < mon_ncores && !stalled; c++)
 		if (c != mon_core)
 			check_one(c, now);
 	if (now < next_ping)
