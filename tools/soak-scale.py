@@ -23,6 +23,8 @@ and no core was declared down:
   soak-scale: host load 1/5/15 min at the start: a b c, at the end: a b c
   soak-scale: result PASS|FAIL (why)
 
+Fenced counts the declarers' `liveness.fence` events (the fenced core's own
+`core.fenced` line may be lost with its console ring when it is restarted).
 Every core declared down is a false down here; with fencing (kernel/fence.h)
 each one that was still running is stopped by its declarer and restarted,
 so a false down costs a restart but never leaves a live core excluded.
@@ -112,7 +114,7 @@ def main():
     sus = events(out, "liveness.suspect")
     print("soak-scale: fenced %d (declared while running: stopped by the declarer), "
           "restarted %d, monitor stalls %d"
-          % (len(events(out, "core.fenced")),
+          % (len(events(out, "liveness.fence")),
              len([e for e in events(out, "core.restart") if e.get("fenced") == "1"]),
              len(events(out, "liveness.stall"))))
     print("soak-scale: suspicions: silent_ms %s, kernel pulse silent %s ms, the suspecting "
