@@ -246,9 +246,10 @@ void services_check_finished(void)
 		if (core_status_get(i) == CORE_UP)
 			return; /* a lower core is live: it checks */
 	for (unsigned i = 0; i < n; i++) {
-		if (fence_restart_pending(i))
-			return; /* fenced while running: its restart comes (kernel/fence.h) */
-		if (core_status_get(i) != CORE_UP)
+		enum core_state st = core_status_get(i);
+		if (fence_restart_pending(i) || st == CORE_STARTING || st == CORE_ENTERED)
+			return; /* fenced while running: its restart comes (kernel/fence.h), or is under way */
+		if (st != CORE_UP)
 			continue; /* stopped or absent cores have nothing left to run */
 		if (!__atomic_load_n(&core_status[i].services_started, __ATOMIC_ACQUIRE) ||
 		    __atomic_load_n(&core_status[i].domains_live, __ATOMIC_ACQUIRE))

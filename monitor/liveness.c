@@ -11,9 +11,8 @@
  *
  * Suspicion.  A watcher W that has heard nothing from X for its patience
  * (dead_ms, or three times the longest gap X or W itself has shown:
- * patience() below), while X's kernel pulse did not move either (or X's
- * monitor has been silent HUNG_PATIENCES patiences: hung; silent_for below)
- * *suspects* X (`core X silent for N ms; asking core C to confirm`) and
+ * patience() below), if X's kernel says X stopped, or for HUNG_PATIENCES
+ * patiences if X's kernel says it runs (silent_for below), *suspects* X (`core X silent for N ms; asking core C to confirm`) and
  * sends MON_SUSPECT(X) to a confirmer C: X's other watcher.
  *   - C, if it is a watcher of X and heard from X within 4/5 of its own
  *     patience (a stopped X went silent for both watchers at the same
@@ -37,10 +36,12 @@
  * dead_ms each, and a suspicion raised by a monitor that was itself slow
  * (descheduled, a crowded host) is withdrawn instead of acted on.
  *
- * Evidence beyond messages.  X's kernel pulse (its timer heartbeat, which
- * only X's CPU writes; corefence_pulse) moves while X executes whatever its
- * monitor does: a watcher reads its neighbours' pulses every tick, and a
- * monitor that is slow but whose core runs is not suspected.  A monitor's
+ * Evidence beyond messages.  A watcher reads its neighbours' kernel state
+ * and pulse every tick (corefence_pulse): the timer heartbeat, which only
+ * X's CPU writes and which moves while X executes whatever its monitor
+ * does, or an error once X's CPU driver stopped.  A core whose kernel runs
+ * gets HUNG_PATIENCES times the patience; a pulse that moved is evidence
+ * of life for a confirmer and refutes a probe.  A monitor's
  * own stalls (more than STALL_MS between two of its ticks: it was not
  * running) are nobody's silence: it judges nobody on the tick after one,
  * so what waited in its links is served first (own_gap below), and its
@@ -111,6 +112,7 @@ struct watch {
 	int64_t pulse;           /* its kernel's heartbeat as last read (corefence_pulse) */
 	uint64_t pulse_at;       /* when that changed (or watching began) */
 	bool pulse_seen;         /* changed at least once since it became a neighbour */
+	bool kernel_stopped;     /* its kernel says its CPU driver is not running */
 	int dir;                 /* suspected: ring direction from it to the confirmers */
 };
 
@@ -155,23 +157,28 @@ static uint64_t patience(unsigned x)
 }
 
 /*
- * Whether x has been silent for `window`: its monitor, and its CPU as
- * well (the kernel's pulse did not move), unless its monitor has been
- * silent HUNG_PATIENCES windows: a hung monitor on a running core is
- * declared down too (and fenced: corefence.c), a merely slow one not.
+ * Whether x has been silent for `window`.  If its kernel says its CPU
+ * driver stopped (the stop command, a panic: corefence_pulse < 0), its
+ * monitor's silence for the window suffices.  If its kernel says it runs,
+ * its monitor must have been silent HUNG_PATIENCES windows: whether its
+ * pulse moves (a monitor starved or hung on a running core) or not (a vCPU
+ * the host does not run, or a kernel hung with interrupts off), a core
+ * that may merely be slow is given that much more time; then it is
+ * declared down, and fenced (corefence.c).
  */
 static bool silent_for(unsigned x, uint64_t now, uint64_t window)
 {
 	uint64_t mon = now - w[x].last_heard;
 	if (mon <= window)
 		return false;
-	return now - w[x].pulse_at > window || mon > HUNG_PATIENCES * window;
+	return w[x].kernel_stopped || mon > HUNG_PATIENCES * window;
 }
 
 /* Reads x's kernel pulse; notes when it moved. */
 static void read_pulse(unsigned x, uint64_t now)
 {
 	int64_t p = corefence_pulse(x);
+	w[x].kernel_stopped = p < 0;
 	if (p < 0 || p == w[x].pulse)
 		return;
 	if (w[x].pulse >= 0) {
@@ -320,7 +327,7 @@ static void update_neighbours(uint64_t now)
 			w[c].last_heard = w[c].pulse_at = now;
 			w[c].unanswered = 0;
 			w[c].max_gap = 0;
-			w[c].heard = w[c].pulse_seen = false;
+			w[c].heard = w[c].pulse_seen = w[c].kernel_stopped = false;
 			w[c].pulse = -1;
 		}
 		w[c].watching = nb;

@@ -20,6 +20,8 @@
  *   pulse_busy      a neighbour's monitor is silent but its kernel's pulse
  *                   moves: no suspicion, and we refute another's; silent
  *                   for HUNG_PATIENCES patiences, it is suspected all the same
+ *   starved         silent monitor and pulse, but its kernel says it runs:
+ *                   4 patiences before suspicion, and we refute before that
  *   fence_first     a declared core is fenced before anyone is told
  *   probe_pulse     asked without an opinion, we probe; a pulse that moves
  *                   during the probe refutes
@@ -42,6 +44,7 @@ static char logbuf[64][200];
 static unsigned nlog;
 static int64_t pulse[CORES_MAX];          /* the kernels' heartbeats */
 static bool ticking[CORES_MAX];           /* kernels that run without their monitor */
+static bool stopped[CORES_MAX];           /* kernels that say their CPU driver stopped */
 static unsigned fenced[8], nfenced, sent_at_fence;
 
 uint64_t mon_now(void) { return now_ms * 1000; }
@@ -66,7 +69,10 @@ unsigned handlers_core_down(unsigned core) { (void)core; return 0; }
 void bcast_core_down(unsigned core) { (void)core; }
 void bcast_message(uint16_t type, const struct mon_ping *m) { (void)type; (void)m; }
 
-int64_t corefence_pulse(unsigned core) { return core_is_down(core) ? ERR_DEAD : pulse[core]; }
+int64_t corefence_pulse(unsigned core)
+{
+	return core_is_down(core) || stopped[core] ? ERR_DEAD : pulse[core];
+}
 void corefence_tick(uint64_t now) { (void)now; }
 void corefence_self(void) { fenced[nfenced++ % 8] = mon_core; }
 int corefence_declared(unsigned core)
@@ -151,6 +157,7 @@ static void world(unsigned me, unsigned n)
 	memset(down_set, 0, sizeof down_set);
 	memset(pulse, 0, sizeof pulse);
 	memset(ticking, 0, sizeof ticking);
+	memset(stopped, 0, sizeof stopped);
 	nsent = nlog = nfenced = sent_at_fence = 0;
 	now_ms = 1000;
 	liveness_init();
@@ -165,6 +172,7 @@ static void t_two_stopped(void)
 	const unsigned all[] = { 0, 2 }, only0[] = { 0 };
 	run_until(1000 + 4 * DEAD8, all, 2);          /* past the boot grace */
 	uint64_t stop = now_ms;
+	stopped[2] = stopped[3] = true;
 	run_until(stop + DEAD8 + 200, only0, 1);       /* 2 silent: asks 3 */
 	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 1);
 	run_until(stop + 4 * DEAD8 + 400, only0, 1);   /* 3 does not answer: asks 4 */
@@ -198,7 +206,7 @@ static void t_refute_alive(void)
 	CHECK_EQ(liveness_counts()->refuted, 1);
 	/* Our own suspicion refuted by the other watcher: withdrawn, counted. */
 	const unsigned only2[] = { 2 };
-	run_until(now_ms + DEAD8 + 200, only2, 1);     /* 0 silent for us: ask 7 */
+	run_until(now_ms + 4 * DEAD8 + 200, only2, 1); /* 0 silent for us (its kernel runs): ask 7 */
 	CHECK_EQ(count_sent(MON_SUSPECT, 7, 0), 1);
 	msg_core(MON_REFUTE, 7, 0);
 	CHECK(logged("suspicion of core 0 withdrawn: core 7 heard from it"));
@@ -212,6 +220,7 @@ static void t_core0_watched(void)
 	const unsigned all[] = { 0, 6 }, only6[] = { 6 };
 	run_until(1000 + 4 * DEAD8, all, 2);
 	uint64_t stop = now_ms;
+	stopped[0] = true;
 	run_until(stop + DEAD8 + 200, only6, 1);
 	CHECK_EQ(count_sent(MON_SUSPECT, 1, 0), 1);    /* 0's other watcher is 1 */
 	msg_core(MON_SUSPECT, 1, 0);                   /* 1 suspects too: we agree at once */
@@ -260,6 +269,7 @@ static void t_own_stall(void)
 	CHECK(nsent > before);                         /* it pinged meanwhile */
 	/* A neighbour that really stops is still found (within the widened patience). */
 	const unsigned only0[] = { 0 };
+	stopped[2] = true;
 	run_until(now_ms + 20 * DEAD8, only0, 1);
 	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 1);
 }
@@ -284,11 +294,27 @@ static void t_pulse_busy(void)
 	CHECK_EQ(liveness_counts()->fenced, 1);
 }
 
+static void t_starved(void)
+{
+	world(1, 8);
+	const unsigned all[] = { 0, 2 }, only0[] = { 0 };
+	run_until(1000 + 4 * DEAD8, all, 2);
+	uint64_t t0 = now_ms;                          /* 2's vCPU does not run: no message, */
+	run_until(t0 + 3 * DEAD8, only0, 1);           /* no pulse, but its kernel says up */
+	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 0);
+	msg_core(MON_SUSPECT, 3, 2);                   /* 3 suspects 2 too early: we refute */
+	CHECK_EQ(count_sent(MON_REFUTE, 3, 2), 1);
+	run_until(t0 + 4 * DEAD8 + 200, only0, 1);     /* 4 patiences: suspected */
+	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 1);
+	CHECK(!core_is_down(2));
+}
+
 static void t_fence_first(void)
 {
 	world(7, 8);
 	const unsigned all[] = { 0, 6 }, only6[] = { 6 };
 	run_until(1000 + 4 * DEAD8, all, 2);
+	stopped[0] = true;
 	run_until(now_ms + DEAD8 + 200, only6, 1);     /* 0 silent; we ask 1 */
 	msg_core(MON_SUSPECT, 1, 0);
 	CHECK(core_is_down(0));
@@ -326,6 +352,7 @@ int main(void)
 	RUN(t_hostile);
 	RUN(t_own_stall);
 	RUN(t_pulse_busy);
+	RUN(t_starved);
 	RUN(t_fence_first);
 	RUN(t_probe_pulse);
 	return test_summary();
