@@ -12,7 +12,8 @@
  * Suspicion.  A watcher W that has heard nothing from X for its patience
  * (dead_ms, or three times the longest gap X or W itself has shown:
  * patience() below), if X's kernel says X stopped, or for HUNG_PATIENCES
- * patiences if X's kernel says it runs (silent_for below), *suspects* X (`core X silent for N ms; asking core C to confirm`) and
+ * or PULSELESS_PATIENCES patiences if X's kernel says it runs (silent_for
+ * below), *suspects* X (`core X silent for N ms; asking core C to confirm`) and
  * sends MON_SUSPECT(X) to a confirmer C: X's other watcher.
  *   - C, if it is a watcher of X and heard from X within 4/5 of its own
  *     patience (a stopped X went silent for both watchers at the same
@@ -40,8 +41,9 @@
  * and pulse every tick (corefence_pulse): the timer heartbeat, which only
  * X's CPU writes and which moves while X executes whatever its monitor
  * does, or an error once X's CPU driver stopped.  A core whose kernel runs
- * gets HUNG_PATIENCES times the patience; a pulse that moved is evidence
- * of life for a confirmer and refutes a probe.  A monitor's
+ * gets HUNG_PATIENCES times the patience if its pulse moves, and
+ * PULSELESS_PATIENCES times if not; a pulse that moved is evidence of life
+ * for a confirmer, and a probe agrees only if the kernel says X stopped.  A monitor's
  * own stalls (more than STALL_MS between two of its ticks: it was not
  * running) are nobody's silence: it judges nobody on the tick after one,
  * so what waited in its links is served first (own_gap below), and its
@@ -92,7 +94,8 @@
 #define BENCH_SEQ (1ull << 63)  /* bcast.c's pings carry this bit */
 #define NONE 0xffffffffu
 #define BOOT_GRACE 3           /* dead_ms periods for a core never heard from at all */
-#define HUNG_PATIENCES 4       /* a monitor this many patiences silent is hung, running core or not */
+#define HUNG_PATIENCES 4       /* silent this many patiences on a core whose pulse moves: hung */
+#define PULSELESS_PATIENCES 12 /* ... on a core whose kernel neither stopped nor ticks */
 #define STALL_MS 250           /* a longer gap between two ticks: this monitor was not running */
 #define OWN_GAP_DECAY 256      /* own longest gap: 1/256 forgotten per tick */
 
@@ -159,19 +162,23 @@ static uint64_t patience(unsigned x)
 /*
  * Whether x has been silent for `window`.  If its kernel says its CPU
  * driver stopped (the stop command, a panic: corefence_pulse < 0), its
- * monitor's silence for the window suffices.  If its kernel says it runs,
- * its monitor must have been silent HUNG_PATIENCES windows: whether its
- * pulse moves (a monitor starved or hung on a running core) or not (a vCPU
- * the host does not run, or a kernel hung with interrupts off), a core
- * that may merely be slow is given that much more time; then it is
- * declared down, and fenced (corefence.c).
+ * monitor's silence for the window suffices.  If its kernel says it runs
+ * and its pulse moved within the window, its monitor is starved or hung:
+ * HUNG_PATIENCES windows.  If its kernel neither stopped nor ticks (a vCPU
+ * the host does not run, seen for minutes at 255 vCPUs; or a kernel hung
+ * with interrupts off): PULSELESS_PATIENCES windows.  A core declared so
+ * is fenced (corefence.c).
  */
 static bool silent_for(unsigned x, uint64_t now, uint64_t window)
 {
 	uint64_t mon = now - w[x].last_heard;
 	if (mon <= window)
 		return false;
-	return w[x].kernel_stopped || mon > HUNG_PATIENCES * window;
+	if (w[x].kernel_stopped)
+		return true;
+	if (now - w[x].pulse_at <= window)
+		return mon > HUNG_PATIENCES * window;
+	return mon > PULSELESS_PATIENCES * window;
 }
 
 /* Reads x's kernel pulse; notes when it moved. */
@@ -357,10 +364,13 @@ static void check_one(unsigned c, uint64_t now)
 	if (x->probe_for != NONE && now > x->probe_by) {
 		unsigned asker = x->probe_for;
 		x->probe_for = NONE;
-		if (x->pulse != x->probe_pulse) {
-			/* its monitor did not answer, but its CPU ran: not stopped */
+		if (!x->kernel_stopped) {
+			/* its monitor did not answer, but its kernel says it runs: a
+			 * prober without a clock of its own does not judge how long
+			 * is too long (the watchers do, silent_for) */
 			counts.refuted++;
-			mon_event("liveness.refute", "peer=%u asker=%u pulse=1", c, asker);
+			mon_event("liveness.refute", "peer=%u asker=%u pulse=%d", c, asker,
+				  x->pulse != x->probe_pulse);
 			liveness_send_core_msg(MON_REFUTE, asker, c);
 			return;
 		}

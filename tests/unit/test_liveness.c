@@ -21,10 +21,10 @@
  *                   moves: no suspicion, and we refute another's; silent
  *                   for HUNG_PATIENCES patiences, it is suspected all the same
  *   starved         silent monitor and pulse, but its kernel says it runs:
- *                   4 patiences before suspicion, and we refute before that
+ *                   12 patiences before suspicion, and we refute before that
  *   fence_first     a declared core is fenced before anyone is told
- *   probe_pulse     asked without an opinion, we probe; a pulse that moves
- *                   during the probe refutes
+ *   probe_pulse     asked without an opinion, we probe; a core whose kernel
+ *                   says it runs is refuted (pulse moving or not)
  */
 #define TEST_PROGRAM "liveness"
 #include "test.h"
@@ -206,7 +206,8 @@ static void t_refute_alive(void)
 	CHECK_EQ(liveness_counts()->refuted, 1);
 	/* Our own suspicion refuted by the other watcher: withdrawn, counted. */
 	const unsigned only2[] = { 2 };
-	run_until(now_ms + 4 * DEAD8 + 200, only2, 1); /* 0 silent for us (its kernel runs): ask 7 */
+	ticking[0] = true;                             /* 0's kernel runs, its monitor is silent for us */
+	run_until(now_ms + 4 * DEAD8 + 200, only2, 1); /* 4 patiences: ask 7 */
 	CHECK_EQ(count_sent(MON_SUSPECT, 7, 0), 1);
 	msg_core(MON_REFUTE, 7, 0);
 	CHECK(logged("suspicion of core 0 withdrawn: core 7 heard from it"));
@@ -304,7 +305,9 @@ static void t_starved(void)
 	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 0);
 	msg_core(MON_SUSPECT, 3, 2);                   /* 3 suspects 2 too early: we refute */
 	CHECK_EQ(count_sent(MON_REFUTE, 3, 2), 1);
-	run_until(t0 + 4 * DEAD8 + 200, only0, 1);     /* 4 patiences: suspected */
+	run_until(t0 + 6 * DEAD8, only0, 1);           /* beyond the hung limit: not yet */
+	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 0);
+	run_until(t0 + 12 * DEAD8 + 200, only0, 1);    /* 12 patiences: suspected */
 	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 1);
 	CHECK(!core_is_down(2));
 }
@@ -341,6 +344,11 @@ static void t_probe_pulse(void)
 	ticking[3] = true;                             /* its CPU runs, its monitor stays silent */
 	run_until(now_ms + DEAD8 + 200, all, 1);
 	CHECK_EQ(count_sent(MON_REFUTE, 4, 3), 1);
+	CHECK(!core_is_down(3));
+	ticking[3] = false;                            /* a starved vCPU: no pulse, kernel up */
+	msg_core(MON_SUSPECT, 4, 3);
+	run_until(now_ms + DEAD8 + 200, all, 1);
+	CHECK_EQ(count_sent(MON_REFUTE, 4, 3), 2);
 	CHECK(!core_is_down(3));
 }
 
