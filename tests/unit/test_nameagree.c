@@ -563,11 +563,12 @@ static void t_sim_core_stops(void)
 {
 	unsigned seed = 777;
 	unsigned completed = 0, aborted = 0, rejoined = 0, rejoin_in_flight = 0;
+	const char *trace = getenv("SIM_TRACE");      /* SIM_TRACE=rep: that run's events */
 	for (unsigned rep = 0; rep < 3000 && !test_case_failed; rep++) {
 		unsigned a = (unsigned)rand_r(&seed) % SIM_N, b = (unsigned)rand_r(&seed) % SIM_N;
 		struct sim_script sc;
 		sim_reset();
-		sim_trace = getenv("SIM_TRACE") && (unsigned)atoi(getenv("SIM_TRACE")) == rep;
+		sim_trace = trace && (unsigned)atoi(trace) == rep;
 		sc.stop[0] = rand_r(&seed) % 2 ? (int)a : (int)((unsigned)rand_r(&seed) % SIM_N);
 		sc.stop_after[0] = 1 + (unsigned)rand_r(&seed) % 40;
 		sc.stop[1] = rep % 4 == 0 ? (int)((unsigned)rand_r(&seed) % SIM_N) : -1;
