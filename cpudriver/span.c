@@ -331,9 +331,11 @@ static err_t queue_all(struct domain *d, uint64_t op, uint64_t va, uint64_t flag
 static err_t home_queue(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
 			uint64_t pages, uint64_t out_uva)
 {
-	uint64_t need[CORES_MAX / 64];
-	err_t e = queue_all(d, op == SPAN_VM_QUEUE_UNMAP ? SPAN_VM_UNMAP : SPAN_VM_PROTECT, va,
-			    flags, pages, need);
+	uint64_t need[CORES_MAX / 64] = { 0 };
+	err_t e = copy_to_user(out_uva, need, sizeof need);   /* a bad buffer queues nothing */
+	if (!e)
+		e = queue_all(d, op == SPAN_VM_QUEUE_UNMAP ? SPAN_VM_UNMAP : SPAN_VM_PROTECT, va,
+			      flags, pages, need);
 	return e ? e : copy_to_user(out_uva, need, sizeof need);
 }
 
