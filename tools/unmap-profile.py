@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where an unmap by messages spends its time: per-stage costs from the trace rings.
 
-Usage: unmap-profile.py [--cores N] [--rounds R] [--mode tree|unicast|seq] [--keep DIR]
+Usage: unmap-profile.py [--cores N] [--rounds R] [--mode tree|unicast|seq|lazy] [--keep DIR]
 
 Boots the multikernel with trace=on and `spanvm 0 span=all bench N R MODE`
 (docs/13-trace.md, docs/14-programs.md), turns the dump into trace events
@@ -112,7 +112,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cores", type=int, default=8)
     ap.add_argument("--rounds", type=int, default=20)
-    ap.add_argument("--mode", default="tree", choices=("tree", "unicast", "seq"))
+    ap.add_argument("--mode", default="tree", choices=("tree", "unicast", "seq", "lazy"))
     ap.add_argument("--keep", help="keep the serial log and the JSON in this directory")
     a = ap.parse_args()
     out_dir = a.keep or tempfile.mkdtemp(prefix="unmap-profile-")
