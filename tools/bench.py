@@ -37,7 +37,7 @@ APPS = os.path.join(qemu.BUILD, "apps")
 RESULT = re.compile(r"core 0: pingpong: result pair=(\d+) src=(\d+) dst=(\d+) "
                     r"urpc_med=(\d+) urpc_p99=(\d+) urpc_min=(\d+) stream_msgs=(\d+) "
                     r"stream_cycles=(\d+) kipc_med=(\d+) kipc_p99=(\d+) kipc_min=(\d+) "
-                    r"raw_med=(\d+) err=(-?\d+)")
+                    r"raw_med=(\d+) err=(-?\d+)(?: stream_waits=(\d+))?")
 DONE = re.compile(r"core 0: pingpong: done pairs=(\d+) failed=(\d+) tsc_hz=(\d+)")
 
 
@@ -55,11 +55,12 @@ def write_manifest(out, iters, stream, pairs):
 def parse(text):
     rows = []
     for m in RESULT.finditer(text):
-        g = [int(x) for x in m.groups()]
+        g = [int(x) if x is not None else 0 for x in m.groups()]
         rows.append({"pair": g[0], "src": g[1], "dst": g[2], "urpc_med": g[3],
                      "urpc_p99": g[4], "urpc_min": g[5], "stream_msgs": g[6],
                      "stream_cycles": g[7], "kipc_med": g[8], "kipc_p99": g[9],
-                     "kipc_min": g[10], "raw_med": g[11], "err": g[12]})
+                     "kipc_min": g[10], "raw_med": g[11], "err": g[12],
+                     "stream_waits": g[13]})
     done = DONE.search(text)
     return rows, (int(done.group(3)) if done else 0)
 
@@ -126,6 +127,8 @@ def summarize(rows, hz, linux):
     s["stream_msgs_per_s"] = s["stream_msgs_per_kcycle"] * hz / 1000.0 if hz else 0
     s["stream_msgs_per_rtt"] = (s["stream_msgs_per_kcycle"] * s["urpc_rtt"] / 1000.0
                                 if s["urpc_rtt"] else 0)
+    s["stream_waits"] = statistics.median(r.get("stream_waits", 0) for r in cross) if cross else 0
+    s["stream_waits_max"] = max((r.get("stream_waits", 0) for r in cross), default=0)
     for kind in ("shm", "pipe", "futex", "eventfd"):
         vals = [x for x in linux.get("results", []) if x.get("kind") == kind]
         s["linux_%s_rtt" % kind] = med(x.get("median") or 0 for x in vals)
@@ -169,6 +172,8 @@ def print_report(rows, s, n):
     print("\nURPC streaming: %.1f messages per kilocycle (%.2f M messages/s at the TSC rate), "
           "%.1f messages per URPC round-trip time (target >= 4)"
           % (s["stream_msgs_per_kcycle"], s["stream_msgs_per_s"] / 1e6, s["stream_msgs_per_rtt"]))
+    print("URPC streaming: the server's receive slept %d times per stream (median over pairs, "
+          "max %d)" % (s["stream_waits"], s["stream_waits_max"]))
     print("Ratios: URPC / Linux shm = %s (target <= 1.3x); URPC / raw line in the OS = %s; "
           "Linux pipe / URPC = %s (target >= 10x); kernel IPC / URPC = %s"
           % (ratio(u, s["linux_shm_rtt"]), ratio(u, s["raw_rtt"]),

@@ -164,38 +164,91 @@ static const struct urpc_sleep_ops urpc_chan_sleep_ops = {
 };
 
 /*
- * Poll up to spins + 1 times.  Between receives it watches only the next
- * slot's control word for its sequence (or the channel breaking), so each
- * idle poll is a load, a compare and the pause hook, as in a raw
- * ping-pong loop, and a message is seen within one short iteration.
+ * Poll up to `spins` times for the next message (or the channel
+ * breaking), watching only the next slot's control word, so each idle
+ * poll is a load, a compare and the pause hook, as in a raw ping-pong
+ * loop, and a message is seen within one short iteration.
  */
-static err_t urpc_recv_poll(struct urpc_chan *c, uint16_t *type, void *buf,
-			    size_t cap, size_t *len, unsigned spins)
+static void urpc_rx_spin(struct urpc_chan *c, unsigned spins)
 {
 	const struct urpc_rx *r = &c->rx;
 	const _Atomic uint64_t *w = &r->slots[r->tail & r->mask].ctrl;
 	uint32_t want = urpc_seq_of(r->tail);
+	uint64_t n = (uint64_t)spins << r->spin_shift;
 
-	for (unsigned i = 0; i < spins; i++) {
+	for (uint64_t i = 0; i < n; i++) {
 		if ((uint32_t)atomic_load_explicit(w, memory_order_relaxed) ==
 		    want || r->broken)
-			break;
+			return;
 		urpc_pause(&c->hooks);
 	}
-	return urpc_try_recv(c, type, buf, cap, len);
+}
+
+/* After a wait that brought nothing: is the other side still there? */
+static err_t urpc_rx_peer(struct urpc_chan *c)
+{
+	return c->hooks.peer ? c->hooks.peer(c->hooks.notify_arg) : ERR_OK;
+}
+
+/* True if slot tail + n - 1 is published: n slots or more are queued. */
+static bool urpc_rx_queued(const struct urpc_rx *r, uint32_t n)
+{
+	uint32_t k = r->tail + n - 1;
+
+	return URPC_CTRL_SEQ(atomic_load_explicit(&r->slots[k & r->mask].ctrl,
+						  memory_order_relaxed)) ==
+	       urpc_seq_of(k);
+}
+
+/*
+ * Nothing came while polling: sleep (R1..R5).  A sleep that blocked is
+ * counted, and adapts the poll (urpc.h): a quarter ring queued on waking
+ * doubles it, less halves it.  A hostile peer can only make us poll
+ * longer or shorter.
+ */
+static void urpc_rx_sleep(struct urpc_chan *c)
+{
+	struct urpc_rx *r = &c->rx;
+
+	if (!c->hooks.wait || !urpc_sleep(&urpc_chan_sleep_ops, c, 1))
+		return;
+	r->waits++;
+	if (urpc_rx_queued(r, r->credit_mask + 1)) {
+		if (r->spin_shift < URPC_SPIN_SHIFT_MAX)
+			r->spin_shift++;
+	} else if (r->spin_shift) {
+		r->spin_shift--;
+	}
 }
 
 err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
 		size_t *len, unsigned spins)
 {
 	for (bool slept = false;; slept = true) {
-		err_t e = urpc_recv_poll(c, type, buf, cap, len, spins);
+		err_t e;
 
+		urpc_rx_spin(c, spins);
+		e = urpc_try_recv(c, type, buf, cap, len);
 		if (e != ERR_EMPTY)
 			return e;
-		if (slept && c->hooks.peer && (e = c->hooks.peer(c->hooks.notify_arg)))
+		if (slept && (e = urpc_rx_peer(c)))
 			return e;
-		if (c->hooks.wait)
-			urpc_sleep(&urpc_chan_sleep_ops, c, 1);
+		urpc_rx_sleep(c);
+	}
+}
+
+err_t urpc_peek_wait(struct urpc_chan *c, uint16_t *type, const void **data,
+		     size_t *len, unsigned spins)
+{
+	for (bool slept = false;; slept = true) {
+		err_t e;
+
+		urpc_rx_spin(c, spins);
+		e = urpc_peek(c, type, data, len);
+		if (e != ERR_EMPTY)
+			return e;
+		if (slept && (e = urpc_rx_peer(c)))
+			return e;
+		urpc_rx_sleep(c);
 	}
 }

@@ -8,7 +8,8 @@
  *  2. URPC streaming: `stream` PP_STREAM messages of one slot's payload,
  *     sent back to back with urpc_send_async (retrying while the ring is
  *     full; one sleep check per PP_STREAM_BURST messages), then
- *     PP_STREAM_END; cycles until the server's count comes back.
+ *     PP_STREAM_END; cycles until the server's count comes back, with
+ *     the number of times the server's receive slept meanwhile.
  *  3. The raw limit inside the OS: one word of a second channel's memory
  *     bounced with plain loads and stores, no protocol (like Linux's
  *     shared-memory ping-pong), same timing.
@@ -78,10 +79,11 @@ static err_t measure_urpc(struct urpc_chan *c, uint64_t iters, uint64_t *t, stru
 	return ERR_OK;
 }
 
-static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles)
+static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles,
+			    uint64_t *waits)
 {
 	struct pp_stream msg;
-	struct pp_count count = { 0 };
+	struct pp_count count = { 0, 0 };
 	uint16_t type;
 	size_t len;
 	err_t e;
@@ -101,8 +103,10 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles)
 	if (!e)
 		e = urpc_recv(c, &type, &count, sizeof count, &len, pp_spins);
 	*cycles = libos_tsc_serialized() - t0;
-	if (!e && pp_msg_check(type, &count, len, 0, NULL, 0) == ERR_OK && type == PP_STREAM_COUNT)
+	if (!e && pp_msg_check(type, &count, len, 0, NULL, 0) == ERR_OK && type == PP_STREAM_COUNT) {
+		*waits = count.waits;
 		return count.count == n ? ERR_OK : ERR_SYNTAX;
+	}
 	return e ? e : ERR_SYNTAX;
 }
 
@@ -174,7 +178,7 @@ static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool sa
 		e = measure_urpc(&c, iters, t, &r->urpc);
 	if (!e && !same) {
 		r->stream_msgs = stream;
-		e = measure_stream(&c, stream, &r->stream_cycles);
+		e = measure_stream(&c, stream, &r->stream_cycles, &r->stream_waits);
 	}
 	if (!e && !same) {
 		while ((e = pp_send_raw_start(&c)) == ERR_FULL)

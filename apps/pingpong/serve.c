@@ -4,10 +4,13 @@
  * count, bounces a raw word after PP_RAW_START, echoes kernel IPC messages
  * after PP_KIPC_START, exits on PP_DONE.
  * Receives as URPC is meant to be used: polls for a bounded time
- * (PP_SPINS), then sleeps until the sender's notification.  A PP_STREAM
- * message carries nothing the server reads, so its check is the one
- * pp_msg_check would make (known type from the client, exact length)
- * without copying the payload once more.
+ * (PP_SPINS), then sleeps until the sender's notification; in place
+ * (urpc_peek_wait).  A PP_STREAM message carries nothing the server
+ * reads, so its check is the one pp_msg_check would make (known type from
+ * the client, exact length) and it is released without a copy; any other
+ * message is copied out of the slot first and the copy checked, as a
+ * receiver must with a peer that may rewrite the slot.  STREAM_COUNT
+ * also says how often the server's receive slept during the stream.
  */
 #include <libos/libos.h>
 #include <libos/monclient.h>
@@ -79,19 +82,28 @@ int pp_serve(int argc, char **argv)
 		struct pp_ping ping;
 		uint8_t raw[URPC_SLOT_PAYLOAD * 4];  /* room to refuse an oversized one */
 	} buf;
-	struct pp_count streamed = { 0 };
+	struct pp_count streamed = { 0, 0 };
+	uint32_t waits0 = c.rx.waits;
 	char why[96];
 	for (;;) {
 		uint16_t type;
 		size_t len;
-		e = urpc_recv(&c, &type, &buf, sizeof buf, &len, pp_spins);
+		const void *p;
+		e = urpc_peek_wait(&c, &type, &p, &len, pp_spins);
+		if (e == ERR_OK && type == PP_STREAM && len == sizeof(struct pp_stream)) {
+			streamed.count++;  /* what pp_msg_check checks, no copy */
+			urpc_release(&c);
+			continue;
+		}
+		if (e == ERR_OK) {         /* one slot: copy it out, then check the copy */
+			urpc_copy_small(&buf, p, (uint32_t)len);
+			urpc_release(&c);
+		} else if (e == ERR_TOOBIG) {
+			e = urpc_try_recv(&c, &type, &buf, sizeof buf, &len);
+		}
 		if (e) {
 			printf("serve %s: channel: %s\n", name, err_str(e));
 			return 1;
-		}
-		if (type == PP_STREAM && len == sizeof(struct pp_stream)) {
-			streamed.count++;  /* what pp_msg_check checks, no copy */
-			continue;
 		}
 		if (pp_msg_check(type, &buf, len, 0, why, sizeof why) ||
 		    !pp_may_send(PP_SIDE_CLIENT, type)) {
@@ -103,8 +115,10 @@ int pp_serve(int argc, char **argv)
 		else if (type == PP_STREAM)
 			streamed.count++;
 		else if (type == PP_STREAM_END) {
+			streamed.waits = c.rx.waits - waits0;
 			send_retry(&c, PP_STREAM_COUNT, &streamed, sizeof streamed);
 			streamed.count = 0;
+			waits0 = c.rx.waits;
 		} else if (type == PP_KIPC_START)
 			kipc_echo();
 		else if (type == PP_RAW_START)

@@ -178,6 +178,9 @@ struct urpc_rx {
 	void (*barrier)(void *arg);         /* asymmetric barrier, or NULL */
 	void *barrier_arg;
 	bool held;                          /* urpc_peek lent slot `tail` */
+	uint32_t waits;                     /* sleeps of urpc_recv and
+					       urpc_peek_wait that blocked */
+	uint32_t spin_shift;                /* they poll spins << this */
 	err_t broken;                       /* latched error, ERR_OK if fine */
 };
 
@@ -309,9 +312,24 @@ static inline void urpc_release(struct urpc_chan *c);
  * through the wait hook until one arrives.  Errors as urpc_try_recv, never
  * ERR_EMPTY; or the peer hook's error (ERR_DEAD) when a wait brought
  * nothing and the peer is gone (a message it sent before is still taken).
+ *
+ * The poll adapts to streams: a receiver that wakes to find a quarter ring
+ * or more already queued slept while its sender was streaming (and the
+ * sender was held up by a full ring), so it polls twice as long from then
+ * on, up to URPC_SPIN_SHIFT_MAX doublings; a wake to less halves the poll
+ * again.  rx.waits counts the sleeps that blocked.
  */
+#define URPC_SPIN_SHIFT_MAX 4
 err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
 		size_t *len, unsigned spins);
+
+/*
+ * Receive in place, blocking: urpc_peek after polling and sleeping as
+ * urpc_recv does.  Errors as urpc_peek, never ERR_EMPTY, or the peer
+ * hook's; after ERR_OK call urpc_release.
+ */
+err_t urpc_peek_wait(struct urpc_chan *c, uint16_t *type, const void **data,
+		     size_t *len, unsigned spins);
 
 /*
  * Sender's half of the sleep protocol, run after publishing: full fence

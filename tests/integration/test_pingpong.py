@@ -19,7 +19,7 @@ check("pingpong.exit_status_0", code == 0, "exit code %s" % code, out)
 results = lines_matching(out, r"^core 0: pingpong: result pair=(\d+) src=(\d+) dst=(\d+) "
                               r"urpc_med=(\d+) urpc_p99=(\d+) urpc_min=(\d+) stream_msgs=(\d+) "
                               r"stream_cycles=(\d+) kipc_med=(\d+) kipc_p99=(\d+) kipc_min=(\d+) "
-                              r"raw_med=(\d+) err=(-?\d+)$")
+                              r"raw_med=(\d+) err=(-?\d+) stream_waits=(\d+)$")
 pairs = {(int(m.group(2)), int(m.group(3))) for m in results}
 want = {(s, d) for s in range(4) for d in range(4) if s != d} | {(1, 1)}
 check("pingpong.every_pair_reported", pairs == want, "missing %s" % sorted(want - pairs), out)

@@ -500,6 +500,81 @@ static void t_recv_sleeps_and_wakes(void)
 	CHECK_EQ(urpc_recv(&p.b, &type, buf, sizeof buf, &len, 0), ERR_OK);
 	CHECK_EQ(n_wait, 1);
 	CHECK_EQ(type, 78);
+	CHECK_EQ(p.b.rx.waits, 1u);     /* one sleep blocked */
+	pair_close(&p);
+}
+
+static void peer_sends_short(void)
+{
+	CHECK_EQ(send_msg(&g_pair->a, 79, 40), ERR_OK);
+}
+
+static void peer_sends_quarter(void)
+{
+	CHECK_EQ(send_msg(&g_pair->a, 81, 8), ERR_OK);
+	CHECK_EQ(send_msg(&g_pair->a, 82, 8), ERR_OK);
+}
+
+/* A wake to a quarter ring queued doubles the poll; a wake to less halves it. */
+static void t_recv_adapts_to_streams(void)
+{
+	static uint8_t buf[64];
+	struct pair p;
+	uint16_t type = 0;
+	size_t len = 0;
+
+	pair_open(&p, 8, 0);                    /* a quarter ring: 2 slots */
+	g_pair = &p;
+	CHECK_EQ(p.b.rx.spin_shift, 0u);
+	while_asleep = peer_sends_quarter;
+	CHECK_EQ(urpc_recv(&p.b, &type, buf, sizeof buf, &len, 3), ERR_OK);
+	CHECK_EQ(type, 81);
+	CHECK_EQ(p.b.rx.spin_shift, 1u);
+	CHECK_EQ(urpc_recv(&p.b, &type, buf, sizeof buf, &len, 3), ERR_OK);
+	CHECK_EQ(type, 82);
+	CHECK_EQ(n_wait, 1);                    /* the second was there */
+	for (unsigned i = 0; i < URPC_SPIN_SHIFT_MAX + 2; i++) {
+		CHECK_EQ(urpc_recv(&p.b, &type, buf, sizeof buf, &len, 3), ERR_OK);
+		CHECK_EQ(urpc_recv(&p.b, &type, buf, sizeof buf, &len, 3), ERR_OK);
+	}
+	CHECK_EQ(p.b.rx.spin_shift, (uint32_t)URPC_SPIN_SHIFT_MAX);
+	while_asleep = peer_sends_short;
+	CHECK_EQ(urpc_recv(&p.b, &type, buf, sizeof buf, &len, 3), ERR_OK);
+	CHECK_EQ(type, 79);
+	CHECK_EQ(p.b.rx.spin_shift, (uint32_t)URPC_SPIN_SHIFT_MAX - 1);
+	CHECK_EQ(p.b.rx.waits, (uint32_t)URPC_SPIN_SHIFT_MAX + 4);
+	pair_close(&p);
+}
+
+/* urpc_peek_wait: sleeps like urpc_recv, then lends the slot. */
+static void t_peek_wait(void)
+{
+	struct pair p;
+	const void *data = NULL;
+	uint16_t type = 0;
+	size_t len = 0;
+
+	pair_open(&p, 8, 0);
+	g_pair = &p;
+	while_asleep = peer_sends_short;
+	CHECK_EQ(urpc_peek_wait(&p.b, &type, &data, &len, 10), ERR_OK);
+	CHECK_EQ(n_wait, 1);
+	CHECK_EQ(n_notify, 1);
+	CHECK_EQ(p.b.rx.waits, 1u);
+	CHECK_EQ(type, 79);
+	CHECK_EQ(len, 40);
+	CHECK(data != NULL);
+	if (data)
+		CHECK_EQ(((const uint8_t *)data)[39], msg_byte(79, 39));
+	CHECK_EQ(p.b.rx.tail, 0u);              /* lent, not consumed */
+	urpc_release(&p.b);
+	CHECK_EQ(p.b.rx.tail, 1u);
+	/* already there: no sleep; a long one stays queued (ERR_TOOBIG) */
+	CHECK_EQ(send_msg(&p.a, 80, 100), ERR_OK);
+	CHECK_EQ(urpc_peek_wait(&p.b, &type, &data, &len, 0), ERR_TOOBIG);
+	CHECK_EQ(len, 100);
+	CHECK_EQ(n_wait, 1);
+	expect_msg(&p.b, 80, 100);
 	pair_close(&p);
 }
 
@@ -722,6 +797,8 @@ int main(void)
 	RUN(t_recv_sleeps_and_wakes);
 	RUN(t_single_slot_sizes);
 	RUN(t_peek_release);
+	RUN(t_peek_wait);
+	RUN(t_recv_adapts_to_streams);
 	RUN(t_stalled_peer_full);
 	RUN(t_sleep_steps);
 	RUN(t_fence_free_mode);
