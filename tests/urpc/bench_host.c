@@ -31,6 +31,8 @@
  *              urpc-inplace and urpc-b16
  *   urpc-fence the same with the senders' fence (no barrier declared)
  *   urpc-b16   streaming with urpc_send_batch, 16 messages per batch
+ *   urpc-async streaming with urpc_send_async, one urpc_tx_kick per 16
+ *              messages, received in place (urpc_peek/urpc_release)
  *   urpc-sleep urpc_recv with spins = 0 and futex hooks: every message
  *              sleeps and is woken (the notify path)
  *   urpc-sleep-nf the same in fence-free mode: each sleep also runs one
@@ -456,6 +458,23 @@ static void urpc_batch_send(uint64_t i)
 		urpc_batch_flush();
 }
 
+/* urpc, asynchronous stream: urpc_send_async, one kick per UB messages */
+static void urpc_async_send(uint64_t i)
+{
+	uint8_t m[MAX_PSIZE];
+
+	msg_fill(m, i);
+	while (urpc_send_async(&u_side[0], 1, m, psize) == ERR_FULL)
+		_mm_pause();
+	if (i % UB == UB - 1)
+		urpc_tx_kick(&u_side[0]);
+}
+
+static void urpc_async_flush(void)
+{
+	urpc_tx_kick(&u_side[0]);
+}
+
 /*
  * ck_ring (Concurrency Kit SPSC), typed so that every entry carries the
  * same bytes as a URPC message: rings of 8-, 56- and 200-byte structs
@@ -768,6 +787,10 @@ static const struct mech mechs[] = {
 #endif
 	{ "urpc-b16", urpc_setup, urpc_teardown, NULL, NULL, urpc_batch_send,
 	  urpc_recvn, urpc_batch_flush, any_size },
+#ifdef URPC_HAS_PEEK
+	{ "urpc-async", urpc_setup, urpc_teardown, NULL, NULL, urpc_async_send,
+	  urpc_inplace_recvn, urpc_async_flush, any_size },
+#endif
 	{ "urpc-fence", urpc_fence_setup, urpc_teardown, urpc_ping, urpc_pong,
 	  urpc_send1, urpc_recvn, NULL, any_size },
 	{ "urpc-sleep", urpc_sleep_setup, urpc_teardown, urpc_ping, urpc_pong,
