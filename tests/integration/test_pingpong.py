@@ -51,7 +51,7 @@ code, out = boot(smp=2, modules=[os.path.join(APPS, "monitor"), os.path.join(APP
 check("pingpong.silent_client_run_ends", code == 0 and "core 0: all domains finished" in out,
       "exit code %s" % code, out)
 errs = {int(m.group(1)): int(m.group(2)) for m in
-        lines_matching(out, r"^core 0: pingpong: result pair=(\d+) .* err=(-?\d+)$")}
+        lines_matching(out, r"^core 0: pingpong: result pair=(\d+) .* err=(-?\d+) stream_waits=\d+$")}
 check("pingpong.silent_client_timed_out", errs.get(0) == -14, "errors %s" % errs, out)
 check("pingpong.other_pairs_still_run", errs.get(1) == 0 and errs.get(2) == 0, "errors %s" % errs, out)
 check("pingpong.silent_pair_server_ended",
