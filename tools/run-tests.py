@@ -10,6 +10,10 @@ times out without having printed a FAIL line counts as one extra failure, so
 a crash can never pass silently.  A program that prints no TEST line at all
 and exits 0 also fails: a test that tests nothing is a bug.
 
+Every program's whole output is kept in LOG_DIR/<program>.log (build/test-logs
+by default, or $TEST_LOG_DIR), so a failure's serial output can be read after
+the run; the tail of a failing program's output is also printed.
+
 The last line is `N passed, N failed`; the exit status is 1 if N failed > 0.
 """
 import os
@@ -21,6 +25,13 @@ import sys
 import time
 
 LINE = re.compile(r"^TEST (\S+) (PASS|FAIL)\b(.*)$")
+LOG_DIR = os.environ.get("TEST_LOG_DIR", os.path.join("build", "test-logs"))
+
+
+def log_path(argv):
+    """Where the whole output of the program argv goes."""
+    name = os.path.basename(argv[-1] if argv[0].endswith(("python3", "bash", "sh")) else argv[0])
+    return os.path.join(LOG_DIR, re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".log")
 
 
 def run_one(cmd, timeout):
@@ -33,9 +44,12 @@ def run_one(cmd, timeout):
     names = []
     tail = []
     timed_out = False
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log = open(log_path(argv), "w")
     try:
         deadline = start + timeout
         for line in proc.stdout:
+            log.write(line)
             line = line.rstrip("\n")
             tail = (tail + [line])[-40:]
             m = LINE.match(line)
@@ -54,6 +68,7 @@ def run_one(cmd, timeout):
     except subprocess.TimeoutExpired:
         timed_out = True
     finally:
+        log.close()
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -66,7 +81,7 @@ def run_one(cmd, timeout):
         failed += 1
         names.append(cmd)
     if bad or failed:
-        print("---- last output of %s ----" % cmd)
+        print("---- last output of %s (all of it: %s) ----" % (cmd, log_path(argv)))
         print("\n".join(tail))
         print("----")
     return passed, failed, names
