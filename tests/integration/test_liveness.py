@@ -7,7 +7,10 @@ apps/muter makes its own core's monitor ignore every message for a while
 or hung monitor would.  Two boots at 4 cores:
   mute.short: silent 4 s (beyond dead_ms, within the hung limit): its
               kernel's pulse moves, so no core is declared down and the
-              muter runs to its end.
+              muter runs to its end.  Beside it a muter without the stop
+              right attacks: SYS_CORE_FENCE (another core, its own) and
+              SYS_CORE_PULSE are the monitors' (ERR_PERM), a mute needs the
+              stop right (ERR_PERM, and its monitor logs the refusal).
   mute.long:  silent 60 s: the core must end either fenced (its CPU driver
               stopped by the declaring monitor, `core.fenced` from its
               kernel) and restarted (its `restart` hello runs again, every
@@ -17,6 +20,7 @@ or hung monitor would.  Two boots at 4 cores:
 Both runs end by themselves (exit 0).
 """
 import os
+import re
 
 from harness import BUILD, ROOT, boot, check, events, finish, lines_matching
 
@@ -58,6 +62,16 @@ check("%s.muter_ran_to_its_end" % tag,
       bool(lines_matching(out, r"^core 2: muter: running after the mute: \d+ ms")), "", out)
 check("%s.monitor_serves_again" % tag,
       bool(lines_matching(out, r"^core 2: monitor: muted for 4000 ms: serving again$")), "", out)
+for what in ("SYS_CORE_FENCE of another core", "SYS_CORE_FENCE of its own core",
+             "SYS_CORE_PULSE", "a mute without the stop right"):
+    check("%s.attack_refused_%s" % (tag, what.replace(" ", "_").lower()),
+          bool(lines_matching(out, r"^core 1: muter: attack: %s refused: permission denied$"
+                                   % re.escape(what))), "", out)
+check("%s.attack_every_attempt_refused" % tag,
+      bool(lines_matching(out, r"^core 1: muter: attack: every attempt refused$")), "", out)
+check("%s.attack_mute_refusal_logged" % tag,
+      bool(lines_matching(out, r"^core 1: monitor: refused a message from domain \d+: "
+                               r"MON_MUTE_CORE_REQ needs the right stop")), "", out)
 
 tag = "mute.long"
 code, out = run("mute-long.manifest", 900)
