@@ -17,6 +17,7 @@ static void t_needed(void)
 	memset(&c, 0, sizeof c);
 	CHECK_EQ(rights_needed(MON_STOP_CORE_REQ, &c, 0), DOMAIN_RIGHT_STOP);
 	CHECK_EQ(rights_needed(MON_RESTART_CORE_REQ, &c, 0), DOMAIN_RIGHT_STOP);
+	CHECK_EQ(rights_needed(MON_MUTE_CORE_REQ, &c, 0), DOMAIN_RIGHT_STOP);
 	CHECK_EQ(rights_needed(MON_BCAST, &c, 0), DOMAIN_RIGHT_BCAST);
 	s.core = 2;
 	CHECK_EQ(rights_needed(MON_SPAWN_REQ, &s, 2), 0);
@@ -27,7 +28,7 @@ static void t_needed(void)
 		 DOMAIN_RIGHT_STOP | DOMAIN_RIGHT_KIPC | DOMAIN_RIGHT_SPAWN);
 	for (unsigned t = 0; t < MON_TYPE_COUNT + 2; t++) {
 		if (t == MON_STOP_CORE_REQ || t == MON_RESTART_CORE_REQ || t == MON_BCAST ||
-		    t == MON_SPAWN_REQ)
+		    t == MON_SPAWN_REQ || t == MON_MUTE_CORE_REQ)
 			continue;
 		CHECK_EQ(rights_needed((uint16_t)t, &s, 0), 0);
 	}
