@@ -154,8 +154,8 @@ uint64_t liveness_dead_ticks(void)
 static uint64_t patience(unsigned x)
 {
 	uint64_t d = dead_ticks(), g = w[x].max_gap > own_max_gap ? w[x].max_gap : own_max_gap;
-	if (!w[x].ever_heard && mon_now() < boot_until)
-		return BOOT_GRACE * d;
+	if (!w[x].ever_heard && mon_now() < boot_until && !w[x].kernel_stopped)
+		return BOOT_GRACE * d; /* its monitor may still be starting, not if its kernel stopped */
 	return 3 * g > d ? 3 * g : d;
 }
 

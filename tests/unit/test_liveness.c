@@ -22,6 +22,8 @@
  *                   for HUNG_PATIENCES patiences, it is suspected all the same
  *   starved         silent monitor and pulse, but its kernel says it runs:
  *                   12 patiences before suspicion, and we refute before that
+ *   early_stop      a core stopped before it was ever heard from gets no
+ *                   boot grace when its kernel says it stopped
  *   fence_first     a declared core is fenced before anyone is told
  *   probe_pulse     asked without an opinion, we probe; a core whose kernel
  *                   says it runs is refuted (pulse moving or not)
@@ -312,6 +314,18 @@ static void t_starved(void)
 	CHECK(!core_is_down(2));
 }
 
+static void t_early_stop(void)
+{
+	world(1, 8);
+	const unsigned only0[] = { 0 };
+	stopped[2] = true;                             /* stopped before we ever heard from it */
+	run_until(1000 + 2 * DEAD8 + 200, only0, 1);   /* its kernel says so: no boot grace */
+	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 1);
+	world(1, 8);
+	run_until(1000 + 2 * DEAD8 + 200, only0, 1);   /* never heard, kernel up: grace */
+	CHECK_EQ(count_sent(MON_SUSPECT, 3, 2), 0);
+}
+
 static void t_fence_first(void)
 {
 	world(7, 8);
@@ -361,6 +375,7 @@ int main(void)
 	RUN(t_own_stall);
 	RUN(t_pulse_busy);
 	RUN(t_starved);
+	RUN(t_early_stop);
 	RUN(t_fence_first);
 	RUN(t_probe_pulse);
 	return test_summary();
