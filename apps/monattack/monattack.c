@@ -290,9 +290,8 @@ static int attack_memagain(const char *name)
 	return verdict("memagain");
 }
 
-static void memnear(uint64_t core, const char *when)
+static err_t memnear(uint64_t core, const char *when, uint64_t *pa)
 {
-	uint64_t pa[4];
 	err_t e = mon_mem_alloc_near((unsigned)core, 4, pa);
 	if (e)
 		fail("memnear", "four frames", e);
@@ -300,18 +299,40 @@ static void memnear(uint64_t core, const char *when)
 		printf("memnear: core %lu%s: frames %#lx %#lx %#lx %#lx\n", (unsigned long)core, when,
 		       (unsigned long)pa[0], (unsigned long)pa[1], (unsigned long)pa[2],
 		       (unsigned long)pa[3]);
+	return e;
 }
 
-/* memnear C [S]: four frames near core C; with S, core S is stopped and it is done again. */
+/* Whether b holds the same four frames as a, in any order. */
+static bool same_four(const uint64_t *a, const uint64_t *b)
+{
+	unsigned found = 0;
+	for (unsigned i = 0; i < 4; i++)
+		for (unsigned j = 0; j < 4; j++)
+			found += a[i] == b[j];
+	return found == 4;
+}
+
+/*
+ * memnear C [S]: four frames near core C; with S, core S is stopped, the
+ * same again; then the first four (of S's share when S is C) are freed
+ * while S is down: this monitor keeps them and hands them out next.
+ */
 static int attack_memnear(uint64_t core, int argc, char **argv)
 {
-	uint64_t stop;
-	memnear(core, "");
-	if (argc == 4 && !parse_u64(argv[3], &stop)) {
-		err_t e = mon_stop_core((unsigned)stop);
+	uint64_t stop, first[4], after[4], again[4];
+	err_t e = memnear(core, "", first);
+	if (argc == 4 && !parse_u64(argv[3], &stop) && !e) {
+		e = mon_stop_core((unsigned)stop);
 		if (e)
 			fail("memnear", "stopping a core", e);
-		memnear(core, " after the stop");
+		memnear(core, " after the stop", after);
+		e = mon_mem_free(4, first);
+		if (e)
+			fail("memnear", "freeing the first four", e);
+		else if (!(e = mon_mem_alloc(4, again)))
+			printf("memnear: the first four freed while core %lu is down, then handed out "
+			       "again: %s\n", (unsigned long)stop,
+			       same_four(first, again) ? "the same" : "others");
 	}
 	return verdict("memnear");
 }

@@ -9,7 +9,9 @@ Three boots (apps/monattack):
  - near4: 2 NUMA nodes (cores 0, 1 on node 0; 2, 3 on node 1): frames near
    core 2 asked from core 0 are served by a monitor of node 1; core 2 is
    stopped and the same request is served by core 3, the other owner of
-   node 1's memory, with a log line naming the fallback.
+   node 1's memory, with a log line naming the fallback; the first frames
+   (core 2's) freed while core 2 is down stay with core 0's monitor, which
+   hands them out first.
  - far4: the same machine with 64 frames of monitors' memory, all on node 0:
    a request near core 2 is served from node 0, the nearest node with
    memory, and the log line says so.
@@ -93,6 +95,12 @@ def near_test():
     check(tag + ".request_after_stop_ok",
           lines_matching(out, r"^core 0: monattack: memnear: core 2 after the stop: frames "),
           "", out)
+    check(tag + ".frames_of_a_down_owner_adopted",
+          lines_matching(out, r"^core 0: monitor: memory: 4 frames of core 2's share kept here: "
+                              r"core 2 is down$"), "", out)
+    check(tag + ".adopted_frames_handed_out_first",
+          lines_matching(out, r"^core 0: monattack: memnear: the first four freed while core 2 "
+                              r"is down, then handed out again: the same$"), "", out)
 
 
 def far_test():
