@@ -14,7 +14,8 @@
  *   C3  when every live core's vote is in (nametree's `decided`): COMMIT if
  *       all said yes and the domain still lives, else ABORT, down the tree.
  *       A round refused only for ERR_BUSY/ERR_FULL starts again (a new seq)
- *       after RETRY_MS * attempt, at most RETRIES times; then the domain
+ *       after RETRY_MS * attempt, at most RETRIES times (0.6 s in all, also
+ *       for every monitor to take a restarted coordinator as up, F6); then the domain
  *       gets MON_REGISTER_REPLY with the verdict.
  *   C4  a round without a verdict by its deadline aborts (ERR_TIMEOUT).
  * Every monitor: the round messages go to nametree (PREPARE, VOTE, COMMIT,
@@ -41,8 +42,8 @@
 #include "monsys.h"
 
 #define REPL_ROUNDS 16
-#define RETRIES 4
-#define RETRY_MS 20
+#define RETRIES 6
+#define RETRY_MS 40
 #define ROUND_TIMEOUT_MS 5000
 #define ROUND_MS_PER_CORE 100
 #define EXPIRE_FACTOR 3              /* a participant's round: this many deadlines */
@@ -358,6 +359,11 @@ void namerepl_register(uint32_t dom, struct mon_name_req *m)
 
 static void on_state(const struct mon_name_round *m)
 {
+	if (!core_is_up(m->core)) {      /* sent before its sender knew the core went down */
+		mon_log("MON_NAME_STATE from core %u: '%s' not kept: core %u is down", m->h.src_core,
+			m->name, m->core);
+		return;
+	}
 	err_t e = mon_names_register(names_registry(), m->name, m->core, m->domain_id);
 	if (e && e != ERR_EXIST)
 		mon_log("MON_NAME_STATE from core %u: '%s' not kept: %s", m->h.src_core, m->name,

@@ -228,6 +228,12 @@ static const char *gate(const struct ntr_node *n, unsigned from, const struct na
 const char *ntr_prepare(struct ntr_node *n, unsigned from, const struct nag_entry *e)
 {
 	const char *why = gate(n, from, e);
+	if (why && e->id.coord < n->env.ncores && from < n->env.ncores && down(n, e->id.coord) &&
+	    on_path(n, n->env.self, e->id.coord, from)) {
+		/* F6: a restarted coordinator this core does not know is back yet */
+		n->env.send(n->env.ctx, from, NTR_VOTE, e, ERR_BUSY);
+		return 0;
+	}
 	if (why)
 		return why;
 	struct ntr_round *r = find(n, e->id);

@@ -46,8 +46,14 @@
  * C runs through this one (counted if the round waits for it); otherwise
  * the function returns why, and nothing changes.
  *
- * F5 a participant's round without a decision long after the coordinator's
- *     deadline is dropped (ntr_expire).  A coordinator's round ids carry
+ *  F5 a participant's round without a decision long after the coordinator's
+ *     deadline is dropped (ntr_expire).
+ *  F6 a PREPARE about a coordinator this core takes as down, from a core
+ *     on its path (which knows it is back: a restarted core's round, passed
+ *     on before this core has taken MON_CORE_UP): answered ERR_BUSY at once,
+ *     so the round aborts and its coordinator tries again shortly (a COMMIT
+ *     therefore never needs to pass a core that takes its coordinator as
+ *     down, unless it is).  A coordinator's round ids carry
  *     its core's restart generation, so a later life never reuses one.
  * Limits: NTR_ROUNDS records; a PREPARE finding none free is answered
  * ERR_FULL at once (the coordinator retries); the oldest DONE record is

@@ -279,8 +279,8 @@ static void sim_deliver(unsigned c, const struct sim_msg *m)
 	case NTR_VOTE:    why = ntr_vote(&n->ntr, m->from, m->e.id, m->vote); break;
 	case NTR_COMMIT:
 	case NTR_ABORT:   why = ntr_decision(&n->ntr, m->from, &m->e, m->type == NTR_COMMIT); break;
-	case M_STATE:
-		if (m->e.used)
+	case M_STATE:   /* as namerepl.c's on_state: not a name of a core known down */
+		if (m->e.used && !n->view_down[m->e.core])
 			(void)mon_names_register(&n->reg, m->e.name, m->e.core, m->e.domain_id);
 		break;
 	}
@@ -517,6 +517,9 @@ static int sim_agreed(bool *same)
 		if (!node[c].live)
 			continue;
 		int have = mon_names_lookup(&node[c].reg, "race", &core, 0) == ERR_OK ? (int)core : -1;
+		if (sim_trace)
+			fprintf(stderr, "  end: core %u has %d reserved %d refused %u\n", c, have,
+				nag_reserved(&node[c].part, "race") != 0, node[c].ntr.commit_refused);
 		if (nag_reserved(&node[c].part, "race") || node[c].ntr.commit_refused)
 			*same = false;                   /* nothing half-done, nothing refused */
 		if (first == -2)
