@@ -14,7 +14,7 @@
  *   C3  when every live core's vote is in (nametree's `decided`): COMMIT if
  *       all said yes and the domain still lives, else ABORT, down the tree.
  *       A round refused only for ERR_BUSY/ERR_FULL starts again (a new seq)
- *       after RETRY_MS * attempt, at most RETRIES times (0.6 s in all, also
+ *       after RETRY_MS * attempt, at most RETRIES times (2.2 s in all, also
  *       for every monitor to take a restarted coordinator as up, F6); then the domain
  *       gets MON_REGISTER_REPLY with the verdict.
  *   C4  a round without a verdict by its deadline aborts (ERR_TIMEOUT).
@@ -42,8 +42,8 @@
 #include "monsys.h"
 
 #define REPL_ROUNDS 16
-#define RETRIES 6
-#define RETRY_MS 40
+#define RETRIES 8
+#define RETRY_MS 80
 #define ROUND_TIMEOUT_MS 5000
 #define ROUND_MS_PER_CORE 100
 #define EXPIRE_FACTOR 3              /* a participant's round: this many deadlines */
