@@ -69,12 +69,36 @@ static void unregister(struct pending *p)
 		uncharge(p->domain_id, QUOTA_PENDING, 1);
 }
 
+/*
+ * Logs a failed request, but the same failure again and again (a client
+ * retrying a bind every few ms until the name is registered) only once:
+ * the repeats are counted and said when a different failure comes.
+ */
+static void log_failure(const struct pending *p, err_t e)
+{
+	static struct { uint16_t op; uint32_t domain, core; err_t e; } last;
+	static uint64_t repeats;
+	if (last.op == p->op && last.domain == p->domain_id && last.core == p->target_core &&
+	    last.e == e) {
+		repeats++;
+		return;
+	}
+	if (repeats)
+		mon_log("(the failure before repeated %lu more times)", (unsigned long)repeats);
+	repeats = 0;
+	last.op = p->op;
+	last.domain = p->domain_id;
+	last.core = p->target_core;
+	last.e = e;
+	mon_log("%s for domain %u to core %u failed: %s", mon_type_name(p->op), p->domain_id,
+		p->target_core, err_str(e));
+}
+
 void pending_complete(struct pending *p, err_t e, const void *reply)
 {
 	unregister(p);
 	if (e)
-		mon_log("%s for domain %u to core %u failed: %s", mon_type_name(p->op),
-			p->domain_id, p->target_core, err_str(e));
+		log_failure(p, e);
 	p->done(p, e, reply);
 }
 
