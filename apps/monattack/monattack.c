@@ -329,7 +329,9 @@ static int attack_memnear(uint64_t core, int argc, char **argv)
 		e = mon_mem_free(4, first);
 		if (e)
 			fail("memnear", "freeing the first four", e);
-		else if (!(e = mon_mem_alloc(4, again)))
+		else if ((e = mon_mem_alloc(4, again)))
+			fail("memnear", "allocating four again", e);
+		else
 			printf("memnear: the first four freed while core %lu is down, then handed out "
 			       "again: %s\n", (unsigned long)stop,
 			       same_four(first, again) ? "the same" : "others");
