@@ -85,3 +85,8 @@ MONITOR_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard monitor/*.c))
 BOOT_MODULES += $(BUILD)/apps/monitor
 $(eval $(call user-program,$(BUILD)/apps/monitor,$(MONITOR_OBJS)))
 kernel: $(BUILD)/apps/monitor
+
+# restart.many: core 2 restarted seven times (intermittent: see test_restart.py).
+.PHONY: test-restart-many
+test-restart-many: deps-test kernel
+	RESTART_MANY=1 $(PYTHON) tests/integration/test_restart.py
