@@ -393,7 +393,7 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_DOMAIN_RIGHTS: return sys_domain_rights(f->rdi, f->rsi);
 	case SYS_SPAN_EXPORT:   return span_sys_export(find_domain(f->rdi), f->rsi);
 	case SYS_SPAN_CREATE:   return span_sys_create(f->rdi, f->rsi, f->rdx, f->r10);
-	case SYS_SPAN_END:      return span_sys_end(f->rdi, f->rsi);
+	case SYS_SPAN_END:      return span_sys_end(f->rdi, f->rsi, f->rdx);
 	case SYS_SPAN_RELEASE:  return span_sys_release(find_held_domain(f->rdi), f->rsi);
 	case SYS_SPAN_KILL:     return span_sys_kill(find_domain(f->rdi));
 	case SYS_SPAN_VM:       return span_sys_vm(find_domain(f->rdi), f->rsi, f->rdx, f->r10,

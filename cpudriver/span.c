@@ -234,12 +234,15 @@ static void end(struct domain *d, int code, const char *why)
 	klog("domain %u (%s) ended: %s\n", d->id, d->program, why);
 }
 
-int64_t span_sys_end(uint64_t home_core, uint64_t home_domain)
+int64_t span_sys_end(uint64_t home_core, uint64_t home_domain, uint64_t why)
 {
 	struct domain *d = find_any(is_instance_of, home_core, home_domain);
 	if (!d)
 		return ERR_NOENT;
-	end(d, 0, "its home domain ended");
+	if (why == SPAN_END_HOME_DOWN)
+		end(d, DOMAIN_KILLED_BASE, "its home's core is down");
+	else
+		end(d, 0, "its home domain ended");
 	return ERR_OK;
 }
 

@@ -104,6 +104,7 @@ unsigned handlers_core_down(unsigned core)
 {
 	pending_fail_core(core);
 	bind_core_down(core);
+	span_core_down(core);
 	return names_core_down(core);
 }
 

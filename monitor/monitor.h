@@ -230,6 +230,8 @@ void span_request(uint32_t domain_id, struct mon_span *m);
 void span_serve(struct mon_span *m);
 void span_end_serve(struct mon_span *m);
 void span_died(struct mon_span *m);
+/* Core `core` is down: end every instance on this core whose home was there. */
+void span_core_down(unsigned core);
 void span_poll(void);
 /* The cores where domain dom (of this core) has a live instance. */
 unsigned span_cores(uint32_t dom, uint32_t *cores, unsigned max);

@@ -86,9 +86,9 @@ static inline int64_t sys_span_create(uint64_t list_pa, uint32_t home_core, uint
 	return sys_raw(SYS_SPAN_CREATE, list_pa, home_core, home_id, arg, 0, 0);
 }
 
-static inline int64_t sys_span_end(uint32_t home_core, uint32_t home_id)
+static inline int64_t sys_span_end(uint32_t home_core, uint32_t home_id, uint32_t why)
 {
-	return sys_raw(SYS_SPAN_END, home_core, home_id, 0, 0, 0, 0);
+	return sys_raw(SYS_SPAN_END, home_core, home_id, why, 0, 0, 0);
 }
 
 static inline int64_t sys_span_release(uint32_t id, uint32_t core)

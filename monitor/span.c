@@ -22,7 +22,10 @@
  * one that ends without being told to (a fault, or exit() in one of its
  * threads) is reported to the home's monitor with MON_SPAN_DIED, which
  * ends the home (SYS_SPAN_KILL) and thereby, through the home side, every
- * other instance.
+ * other instance.  When the home's core is declared down (liveness.c,
+ * on every monitor), span_core_down ends every instance of a home there:
+ * nobody is left to end it, and an instance must not keep mapping the
+ * frames of a core that is gone (nor writing its queue words into them).
  */
 #include <libos/libos.h>
 #include <libos/malloc.h>
@@ -192,6 +195,7 @@ void span_serve(struct mon_span *m)
 		if (!insts[i].used)
 			slot = i;
 	int64_t id = slot == SPAN_INSTANCES ? ERR_FULL :
+		     core_is_down(m->h.src_core) ? ERR_DEAD :     /* nobody would end it */
 		     sys_span_create(m->list_pa | ((uint64_t)m->code & 0xfff), m->h.src_core,
 				     m->home_domain, m->arg);
 	memset(&a, 0, sizeof a);
@@ -212,7 +216,7 @@ void span_serve(struct mon_span *m)
 
 void span_end_serve(struct mon_span *m)
 {
-	err_t e = (err_t)sys_span_end(m->h.src_core, m->home_domain);
+	err_t e = (err_t)sys_span_end(m->h.src_core, m->home_domain, SPAN_END_HOME_ENDED);
 	for (unsigned i = 0; i < SPAN_INSTANCES; i++)
 		if (insts[i].used && insts[i].home_core == m->h.src_core &&
 		    insts[i].home_dom == m->home_domain)
@@ -220,6 +224,19 @@ void span_end_serve(struct mon_span *m)
 	struct mon_span a = *m;
 	a.core = mon_core;
 	reply_monitor(MON_SPAN_END_REPLY, &a, sizeof a, &m->h, e);
+}
+
+void span_core_down(unsigned core)
+{
+	for (unsigned i = 0; i < SPAN_INSTANCES; i++) {
+		struct span_inst *s = &insts[i];
+		if (!s->used || s->home_core != core)
+			continue;
+		err_t e = (err_t)sys_span_end(core, s->home_dom, SPAN_END_HOME_DOWN);
+		s->used = false;        /* nobody to tell: no MON_SPAN_DIED */
+		mon_log("span: core %u is down: ended domain %u, the instance of its domain %u (%s)",
+			core, s->id, s->home_dom, err_str(e));
+	}
 }
 
 void span_died(struct mon_span *m)

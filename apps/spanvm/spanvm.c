@@ -48,6 +48,11 @@
  *                      a core of the span works (it wakes the domain's own
  *                      instance there), a core outside it is refused
  *                      (ERR_PERM): a participant has no wider notify right
+ *   spanvm homestop N  span N cores, a thread spinning on every other core
+ *                      of the span, then stop the home's own core: the
+ *                      monitors must end the other instances (their home
+ *                      is gone); a thread still running HOMESTOP_MS later
+ *                      says WRONG and ends its instance itself
  *   spanvm bench N R   R rounds: map, every core's worker touches the
  *                      page, unmap; the unmap's latency in cycles as seen
  *                      by the caller (median, p99); with `busy` after R a
@@ -475,6 +480,48 @@ static int hostile(unsigned n)
 	return ok ? 0 : 1;
 }
 
+#define HOMESTOP_MS 60000u
+static volatile uint32_t homestop_started;
+
+static uint64_t now_ms(void)
+{
+	return libos_tsc() / (libos_tsc_hz() / 1000);
+}
+
+/* Runs until its instance is ended from outside; HOMESTOP_MS at most. */
+static int orphan(void *arg)
+{
+	(void)arg;
+	uint64_t t0 = now_ms();
+	printf("homestop: core %u runs its instance's thread\n", thread_core());
+	__atomic_fetch_add(&homestop_started, 1, __ATOMIC_SEQ_CST);
+	while (now_ms() - t0 < HOMESTOP_MS)
+		;
+	printf("homestop WRONG: core %u still runs its instance %u ms after its home's core "
+	       "stopped\n", thread_core(), HOMESTOP_MS);
+	exit(1);
+}
+
+static int homestop(unsigned n)
+{
+	struct thread *t;
+	if (span_to(n)) {
+		printf("homestop WRONG: set-up failed\n");
+		return 1;
+	}
+	for (unsigned i = 1; i < n; i++)
+		if (thread_create_on(libos_span_core(i), &t, orphan, 0)) {
+			printf("homestop WRONG: no thread on core %u\n", libos_span_core(i));
+			return 1;
+		}
+	while (homestop_started < n - 1)
+		thread_yield();
+	printf("homestop: stopping core %u, the home's own\n", libos_core_id());
+	err_t e = mon_stop_core(libos_core_id());
+	printf("homestop WRONG: the home still runs after stopping its core (%s)\n", err_str(e));
+	return 1;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -640,13 +687,15 @@ int main(int argc, char **argv)
 		return hostile(n);
 	if (strcmp(mode, "notify") == 0)
 		return n > 1 && n < ncores ? notify(n) : 2;
+	if (strcmp(mode, "homestop") == 0)
+		return n > 1 ? homestop(n) : 2;
 	if (strcmp(mode, "bench") == 0) {
 		busy = argc > 4 && strcmp(argv[4], "busy") == 0;
 		unsigned r = arg(argc, argv, 3, 100, 1000);
 		return r ? bench(n, r) : 2;
 	}
 	printf("unknown mode '%s' (check N, probe N K, wprobe N K, bprobe N K, stop N [C], "
-	       "lstop N C, lazyfull N, hostile N, bench N R [busy])\n",
+	       "lstop N C, lazyfull N, hostile N, homestop N, bench N R [busy])\n",
 	       mode);
 	return 2;
 }

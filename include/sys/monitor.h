@@ -75,10 +75,12 @@
  *                                 ERR_EXIST (an instance of it is here),
  *                                 ERR_BADMAGIC, ERR_RANGE (a listed page
  *                                 outside user space or RAM), ERR_INVAL
- *  SYS_SPAN_END(home_core, home_id)
+ *  SYS_SPAN_END(home_core, home_id, why)
  *                                 end that domain's instance on this core;
  *                                 after the call it never runs again
- *                                 (ERR_NOENT if none)
+ *                                 (ERR_NOENT if none); why: SPAN_END_HOME_ENDED
+ *                                 or SPAN_END_HOME_DOWN (the home's core is
+ *                                 down), for the kernel's line
  *  SYS_SPAN_RELEASE(id, core)     drop the reference of the export for core
  *  SYS_SPAN_KILL(id)              end a spanning home domain (one of its
  *                                 instances died); ERR_PERM if it never
@@ -181,6 +183,8 @@
 #define SYS_SPAN_EXPORT   41
 #define SYS_SPAN_CREATE   42
 #define SYS_SPAN_END      43
+#define SPAN_END_HOME_ENDED 0      /* SYS_SPAN_END's why */
+#define SPAN_END_HOME_DOWN  1
 #define SYS_SPAN_RELEASE  44
 #define SYS_SPAN_KILL     45
 #define SYS_SPAN_VM       46

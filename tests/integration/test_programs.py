@@ -257,6 +257,29 @@ check("programs.spanvm_lazy_stop.dead_core_named",
       lines_matching(out, r"^core 0: monitor: vm: core 2 is down; domain \d+'s protect"), "", out)
 check("programs.spanvm_lazy_stop.no_panic", "PANIC" not in out, "", out)
 
+# The home's core stops while the domain's threads run on the other two
+# cores of its span: every monitor that learns core 1 is down ends the
+# instances homed there (nobody else would; they must not keep mapping a
+# dead core's frames).  A thread still running 60 s later says WRONG.  The
+# spin domains on those cores run on to their end.
+code, out = boot(smp=4, modules=SPANVM + [os.path.join(APPS, "spin"), manifest(
+    "spanvmhomestop.manifest", "monitor all\nspanvm 1 rights=stop span=1-3 homestop 3\n"
+    "spin 2 busy for=20000\nspin 3 busy for=20000\n")], timeout=400)
+check("programs.span_home_stop.exit_status_0", code == 0, "exit code %s" % code, out)
+check("programs.span_home_stop.home_core_stopped",
+      "core 1: spanvm: homestop: stopping core 1, the home's own" in out, "", out)
+ended = lines_matching(out, r"^core ([23]): domain \d+ \(spanvm\) ended: its home's core is down")
+check("programs.span_home_stop.instances_ended_by_their_kernels",
+      sorted(int(m.group(1)) for m in ended) == [2, 3], str([m.group(0) for m in ended]), out)
+named = lines_matching(out, r"^core ([23]): monitor: span: core 1 is down: ended domain \d+, "
+                            r"the instance of its domain \d+ \(success\)")
+check("programs.span_home_stop.monitors_name_it",
+      sorted(int(m.group(1)) for m in named) == [2, 3], str([m.group(0) for m in named]), out)
+check("programs.span_home_stop.other_domains_run_on",
+      "core 2: spin: spin busy: done" in out and "core 3: spin: spin busy: done" in out, "", out)
+check("programs.span_home_stop.no_wrong", not lines_matching(out, r"spanvm: .*WRONG"), "", out)
+check("programs.span_home_stop.no_panic", "PANIC" not in out, "", out)
+
 # A core of the span stops before the unmap: it completes for the others.
 # Sequential on 4 cores (the last core stops); along the tree on 8 cores,
 # where core 1 stops, which passes the change on to cores 5, 6 and 7: its

@@ -103,7 +103,7 @@ void span_leave(struct domain *d);
 int64_t span_sys_export(struct domain *d, uint64_t core);
 int64_t span_sys_create(uint64_t list, uint64_t home_core, uint64_t home_domain,
 			uint64_t arg);
-int64_t span_sys_end(uint64_t home_core, uint64_t home_domain);
+int64_t span_sys_end(uint64_t home_core, uint64_t home_domain, uint64_t why);
 int64_t span_sys_release(struct domain *d, uint64_t core);
 int64_t span_sys_kill(struct domain *d);
 int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, uint64_t pages,
