@@ -91,6 +91,8 @@ int64_t span_sys_export(struct domain *d, uint64_t core)
 		return ERR_PERM;
 	if (core >= smp_cores_planned() || core == cpu_self()->id)
 		return ERR_RANGE;
+	if (d->span.change.active)
+		return ERR_BUSY;        /* the list would miss a change under way */
 	unsigned slot = SPAN_MAX;
 	for (unsigned i = 0; i < SPAN_MAX; i++) {
 		if (d->span.list_pa[i] && d->span.list_core[i] == core)
@@ -305,10 +307,19 @@ static err_t home_check(struct domain *d, uint64_t op, uint64_t va, uint64_t fla
 	return e;
 }
 
+/* One full fence, then each instance's running flag: need = the cores that may run it. */
+static void read_running(const struct domain *d, uint64_t need[CORES_MAX / 64])
+{
+	memset(need, 0, CORES_MAX / 8);
+	spanq_fence();
+	for (unsigned i = 0; i < SPAN_MAX; i++)
+		if (d->span.queues[i] && spanq_running(d->span.queues[i]))
+			need[d->span.list_core[i] / 64] |= 1ull << (d->span.list_core[i] % 64);
+}
+
 /*
  * The lazy path: the change goes into every instance's queue (all or none:
- * ERR_FULL if one has no room), then one full fence, then each instance's
- * running flag is read; the cores whose instance may be running go to need.
+ * ERR_FULL if one has no room), then read_running.
  */
 static err_t queue_all(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
 		       uint64_t pages, uint64_t need[CORES_MAX / 64])
@@ -324,21 +335,49 @@ static err_t queue_all(struct domain *d, uint64_t op, uint64_t va, uint64_t flag
 			c.seq = d->span.queues[i]->head;
 			spanq_push(d->span.queues[i], &c);
 		}
-	spanq_fence();
-	for (unsigned i = 0; i < SPAN_MAX; i++)
-		if (d->span.queues[i] && spanq_running(d->span.queues[i]))
-			need[d->span.list_core[i] / 64] |= 1ull << (d->span.list_core[i] % 64);
+	read_running(d, need);
 	return ERR_OK;
 }
 
+/* No other change in flight, or this one queued by SYS_SPAN_LAZY (*queued). */
+static err_t may_begin(const struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
+		       uint64_t pages, bool *queued)
+{
+	const struct span_inflight *c = &d->span.change;
+	*queued = false;
+	if (!c->active)
+		return ERR_OK;
+	if (!c->queued || c->op != op || c->va != va || c->pages != pages ||
+	    (op == SPAN_VM_PROTECT && c->flags != flags))
+		return ERR_BUSY;
+	*queued = true;
+	return ERR_OK;
+}
+
+static void begin(struct domain *d, uint64_t op, uint64_t va, uint64_t flags, uint64_t pages,
+		  bool queued)
+{
+	d->span.change = (struct span_inflight){ true, queued, (uint32_t)op, va, flags, pages };
+}
+
+/* The unmap or protect op (SPAN_VM_UNMAP / PROTECT) a CHECK_* or QUEUE_* op is about. */
+static uint64_t change_op(uint64_t op)
+{
+	return op == SPAN_VM_CHECK_UNMAP || op == SPAN_VM_QUEUE_UNMAP ? SPAN_VM_UNMAP :
+		SPAN_VM_PROTECT;
+}
+
 static err_t home_queue(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
-			uint64_t pages, uint64_t out_uva)
+			uint64_t pages, uint64_t out_uva, bool queued)
 {
 	uint64_t need[CORES_MAX / 64] = { 0 };
 	err_t e = copy_to_user(out_uva, need, sizeof need);   /* a bad buffer queues nothing */
-	if (!e)
-		e = queue_all(d, op == SPAN_VM_QUEUE_UNMAP ? SPAN_VM_UNMAP : SPAN_VM_PROTECT, va,
-			      flags, pages, need);
+	if (e)
+		return e;
+	if (queued)
+		read_running(d, need);  /* SYS_SPAN_LAZY queued it: only ask again */
+	else
+		e = queue_all(d, change_op(op), va, flags, pages, need);
 	return e ? e : copy_to_user(out_uva, need, sizeof need);
 }
 
@@ -361,17 +400,24 @@ int64_t span_sys_lazy(struct domain *d, uint64_t op, uint64_t va, uint64_t flags
 		return ERR_BUSY;        /* not a spanning home: the monitor answers */
 	if (op != SPAN_VM_UNMAP && op != SPAN_VM_PROTECT)
 		return ERR_INVAL;
+	if (d->span.change.active)
+		return ERR_BUSY;        /* another change is in flight: the monitor refuses */
 	err_t e = home_check(d, op == SPAN_VM_UNMAP ? SPAN_VM_CHECK_UNMAP : SPAN_VM_CHECK_PROTECT,
 			     va, flags, pages);
 	if (e)
 		return e;
 	uint64_t need[CORES_MAX / 64];
 	e = queue_all(d, op, va, flags, pages, need);
-	for (unsigned i = 0; i < CORES_MAX / 64 && !e; i++)
-		if (need[i])
-			e = ERR_BUSY;   /* queued, but a running core must be told */
 	if (e)
-		return ERR_BUSY;
+		return ERR_BUSY;        /* a queue is full: nothing queued */
+	for (unsigned i = 0; i < CORES_MAX / 64; i++)
+		if (need[i]) {
+			/* Queued, but a running core must be told: the monitor's request
+			 * for this change takes it from here without queuing it again,
+			 * and nothing else may change the tables before it. */
+			begin(d, op, va, flags, pages, true);
+			return ERR_BUSY;
+		}
 	return home_apply(d, op, va, flags, pages);
 }
 
@@ -382,29 +428,48 @@ int64_t span_sys_vm(struct domain *d, uint64_t op, uint64_t va, uint64_t arg, ui
 		return ERR_NOENT;
 	if (!d->span.exported)
 		return ERR_PERM;
+	if (op == SPAN_VM_DONE) {       /* the monitor finished a change without UNMAP/PROTECT */
+		d->span.change.active = false;
+		return ERR_OK;
+	}
 	if (!user_page_addr_ok(va))
 		return ERR_RANGE;
+	bool queued;
+	err_t e;
 	switch (op) {
 	case SPAN_VM_CHECK_UNMAP:
 	case SPAN_VM_CHECK_PROTECT:
-		return home_check(d, op, va, arg, pages);
+		e = may_begin(d, change_op(op), va, arg, pages, &queued);
+		e = e ? e : home_check(d, op, va, arg, pages);
+		if (!e)
+			begin(d, change_op(op), va, arg, pages, false);
+		return e;
 	case SPAN_VM_QUEUE_UNMAP:
-	case SPAN_VM_QUEUE_PROTECT: {
-		err_t e = home_check(d, op == SPAN_VM_QUEUE_UNMAP ? SPAN_VM_CHECK_UNMAP :
-				     SPAN_VM_CHECK_PROTECT, va, arg, pages);
-		return e ? e : home_queue(d, op, va, arg, pages, out_uva);
-	}
-	case SPAN_VM_UNMAP:
-	case SPAN_VM_PROTECT: {
-		err_t e = home_check(d, op == SPAN_VM_UNMAP ? SPAN_VM_CHECK_UNMAP :
-				     SPAN_VM_CHECK_PROTECT, va, arg, pages);
-		return e ? e : home_apply(d, op, va, arg, pages);
-	}
-	case SPAN_VM_MAP:
+	case SPAN_VM_QUEUE_PROTECT:
+		e = may_begin(d, change_op(op), va, arg, pages, &queued);
+		e = e ? e : home_check(d, op == SPAN_VM_QUEUE_UNMAP ? SPAN_VM_CHECK_UNMAP :
+				       SPAN_VM_CHECK_PROTECT, va, arg, pages);
+		e = e ? e : home_queue(d, op, va, arg, pages, out_uva, queued);
+		if (!e)
+			begin(d, change_op(op), va, arg, pages, false);
+		return e;
+	case SPAN_VM_UNMAP:             /* the end of a change: the home goes last */
+	case SPAN_VM_PROTECT:
+		e = home_check(d, op == SPAN_VM_UNMAP ? SPAN_VM_CHECK_UNMAP :
+			       SPAN_VM_CHECK_PROTECT, va, arg, pages);
+		e = e ? e : home_apply(d, op, va, arg, pages);
+		d->span.change.active = false;
+		return e;
+	case SPAN_VM_MAP:               /* the beginning of a map: the home goes first */
 		if ((arg & (PAGE_SIZE - 1)) & ~(uint64_t)(SYS_MAP_WRITE | SYS_MAP_EXEC))
 			return ERR_INVAL;
-		return frames_map(d, va, arg & ~(PAGE_SIZE - 1), arg & SYS_MAP_WRITE,
-				  arg & SYS_MAP_EXEC);
+		if (d->span.change.active)
+			return ERR_BUSY;
+		e = frames_map(d, va, arg & ~(PAGE_SIZE - 1), arg & SYS_MAP_WRITE,
+			       arg & SYS_MAP_EXEC);
+		if (!e)
+			begin(d, SPAN_VM_MAP, va, arg, 1, false);
+		return e;
 	default:
 		return ERR_INVAL;
 	}

@@ -233,8 +233,10 @@ void span_died(struct mon_span *m);
 /* Core `core` is down: end every instance on this core whose home was there. */
 void span_core_down(unsigned core);
 void span_poll(void);
-/* The cores where domain dom (of this core) has a live instance. */
+/* The cores where domain dom (of this core) has an instance (live, or being ended). */
 unsigned span_cores(uint32_t dom, uint32_t *cores, unsigned max);
+/* Is a span of local domain dom waiting for its instance's core to answer? */
+bool span_creating(uint32_t dom);
 
 /* vmops.c: map and unmap in a spanning domain, on every core it spans */
 void vm_request(uint32_t domain_id, struct mon_vm *m);

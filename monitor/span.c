@@ -165,6 +165,7 @@ void span_request(uint32_t dom, struct mon_span *m)
 	if (!e && pa < 0) {
 		e = (err_t)pa;
 		snprintf(why, sizeof why, "MON_SPAN_REQ: exporting the address space: %s",
+			 e == ERR_BUSY ? "a change of its mappings is in flight (one at a time)" :
 			 err_str(e));
 		r->st = SP_FREE;
 	}
@@ -271,9 +272,17 @@ void span_poll(void)
 
 unsigned span_cores(uint32_t dom, uint32_t *cores, unsigned max)
 {
-	unsigned n = 0;
+	unsigned n = 0;   /* ENDING: the instance may still run until its END is answered */
 	for (unsigned i = 0; i < SPAN_RECS && n < max; i++)
-		if (recs[i].st == SP_LIVE && recs[i].dom == dom)
+		if ((recs[i].st == SP_LIVE || recs[i].st == SP_ENDING) && recs[i].dom == dom)
 			cores[n++] = recs[i].core;
 	return n;
+}
+
+bool span_creating(uint32_t dom)
+{
+	for (unsigned i = 0; i < SPAN_RECS; i++)
+		if (recs[i].st == SP_CREATING && recs[i].dom == dom)
+			return true;
+	return false;
 }

@@ -39,6 +39,14 @@
  * and the home keeps its mapping (the frame stays unfreeable; a retry is
  * harmless: every step is idempotent).
  *
+ * One change at a time per domain: the home's CPU driver refuses to begin
+ * a change (SPAN_VM_CHECK_*, QUEUE_*, MAP; SYS_SPAN_LAZY) while another is
+ * in flight, until the home applies it or we say SPAN_VM_DONE (kernel/
+ * span.h), and we refuse a change while a span of the domain is being
+ * created; so every core applies the domain's changes in one order, the
+ * home's, whatever path each took, even when a hostile domain sends them
+ * without waiting.
+ *
  * Every monitor on the way keeps one struct vm_op per change in flight;
  * it ends in vm_finish: an answer upwards (relay) or to the domain (home).
  */
@@ -98,6 +106,7 @@ static void finish_home(struct vm_op *o)
 			"ending the domain", o->dom, (unsigned long long)o->m.va, err_str(e));
 		sys_span_kill(o->dom);
 	}
+	sys_span_vm(o->dom, SPAN_VM_DONE, 0, 0, 0);   /* the next change may begin */
 	log_dead(o);
 	memset(&r, 0, sizeof r);
 	r.op = o->m.op;
@@ -279,18 +288,25 @@ void vm_request(uint32_t dom, struct mon_vm *m)
 		vm_refuse(dom, m, ERR_PERM, "the domain does not span cores (SYS_MAP/SYS_UNMAP)");
 		return;
 	}
+	if (span_creating(dom)) {      /* its list was copied before this change */
+		vm_refuse(dom, m, ERR_BUSY, "a span of the domain is being created (one change "
+			  "at a time)");
+		return;
+	}
 	uint64_t need[VMTREE_WORDS];
 	bool lazy = false;
 	err_t e = m->mode == MON_VM_LAZY && m->op != SPAN_VM_MAP ?
 		home_queue(dom, m, need, &lazy) : home_first(dom, m);
 	if (e) {
-		vm_refuse(dom, m, e, err_str(e));
+		vm_refuse(dom, m, e, e == ERR_BUSY ? "another change of the domain's mappings is "
+			  "in flight (one at a time)" : err_str(e));
 		return;
 	}
 	struct vm_op *o = malloc(sizeof *o);
 	if (!o) {
 		if (m->op == SPAN_VM_MAP)
 			sys_span_vm(dom, SPAN_VM_UNMAP, m->va, 0, 1);
+		sys_span_vm(dom, SPAN_VM_DONE, 0, 0, 0);
 		vm_refuse(dom, m, ERR_NOMEM, "no memory");
 		return;
 	}

@@ -53,6 +53,30 @@
  *                      monitors must end the other instances (their home
  *                      is gone); a thread still running HOMESTOP_MS later
  *                      says WRONG and ends its instance itself
+ *   spanvm order N     one change at a time, against a domain that sends
+ *                      raw requests without waiting (needs N + 1 cores
+ *                      and the stop right): span N cores, stop the last
+ *                      (so a change to it stays in flight until it is
+ *                      declared down), send a map; while it is in
+ *                      flight SYS_SPAN_LAZY, a second MON_VM_REQ and a
+ *                      MON_SPAN_REQ must be refused (ERR_BUSY, answered
+ *                      before the map); then stop core N and ask to span
+ *                      it: while that span is being created a MON_VM_REQ
+ *                      must be refused too; then an unmap, and the K = 2nd
+ *                      core's touch must fault (nothing left mapped there)
+ *   spanvm refused     before spanning, map a frame at a per-core address
+ *                      (the trace ring's, free when tracing is off: never
+ *                      exported, so the instance does not have it); span
+ *                      2 cores; unmap it (lazy: queued for the idle
+ *                      instance, the home's own done at once); then a
+ *                      thread on the other core: that core's kernel
+ *                      refuses the queued change (a per-core page), ends
+ *                      the instance, and so the domain everywhere
+ *   spanvm notifyonly  span 2 cores, spawn `spanvm waiter` on the other
+ *                      core (a domain outside the span, blocked in
+ *                      SYS_WAIT), notify that core 200 times: only the
+ *                      domain's own instance may wake
+ *   spanvm waiter MS   SYS_WAIT for MS ms, counting the wake-ups
  *   spanvm bench N R   R rounds: map, every core's worker touches the
  *                      page, unmap; the unmap's latency in cycles as seen
  *                      by the caller (median, p99); with `busy` after R a
@@ -71,6 +95,7 @@
 #include <libos/span.h>
 #include <libos/thread.h>
 #include <sys/domain.h>
+#include <sys/trace.h>
 
 #define VA 0x0000005000000000ull
 #define MAX 64u
@@ -480,13 +505,179 @@ static int hostile(unsigned n)
 	return ok ? 0 : 1;
 }
 
-#define HOMESTOP_MS 60000u
-static volatile uint32_t homestop_started;
-
 static uint64_t now_ms(void)
 {
 	return libos_tsc() / (libos_tsc_hz() / 1000);
 }
+
+/* Raw requests (no waiting for the answer), as a hostile domain may send them. */
+static err_t raw_vm(uint32_t id, uint32_t op, uint64_t va, uint64_t pa_flags)
+{
+	struct mon_vm m;
+	memset(&m, 0, sizeof m);
+	m.h.req_id = id;
+	m.op = op;
+	m.va = va;
+	m.pa_flags = pa_flags;
+	m.pages = 1;
+	m.mode = MON_VM_TREE;
+	return mon_send_raw(MON_VM_REQ, &m, sizeof m);
+}
+
+static err_t raw_span(uint32_t id, unsigned core)
+{
+	struct mon_span m;
+	memset(&m, 0, sizeof m);
+	m.h.req_id = id;
+	m.core = core;
+	return mon_send_raw(MON_SPAN_REQ, &m, sizeof m);
+}
+
+#define ORDER_WAIT_TICKS (60 * TICK_HZ)
+
+/* The answers to the n raw requests ids[]: errs[i], and rank[i] = arrival order. */
+static bool collect(const uint32_t *ids, unsigned n, err_t *errs, unsigned *rank)
+{
+	uint8_t buf[MON_MSG_MAX] __attribute__((aligned(8)));
+	unsigned got = 0;
+	for (unsigned i = 0; i < n; i++)
+		rank[i] = ~0u;
+	while (got < n) {
+		uint16_t t;
+		size_t len;
+		if (mon_recv_raw(&t, buf, sizeof buf, &len, ORDER_WAIT_TICKS))
+			return false;
+		const struct mon_hdr *h = (const struct mon_hdr *)buf;
+		for (unsigned i = 0; i < n && len >= sizeof *h; i++)
+			if (h->req_id == ids[i] && rank[i] == ~0u) {
+				errs[i] = h->err;
+				rank[i] = got++;
+			}
+	}
+	return true;
+}
+
+static int order(unsigned n)
+{
+	int64_t f = sys_frame_alloc();
+	unsigned extra = (libos_core_id() + n) % ncores;   /* not in the span */
+	if (f < 0 || span_to(n)) {
+		printf("order WRONG: set-up failed\n");
+		return 1;
+	}
+	unsigned victim = libos_span_core(n - 1);
+	bool ok = expect("stop the last core of the span", mon_stop_core(victim), ERR_OK);
+	ok &= expect("send a map (tree)", raw_vm(0x7001, SPAN_VM_MAP, VA, (uint64_t)f |
+						 SYS_MAP_WRITE), ERR_OK);
+	err_t e = ERR_NOENT;     /* not mapped until the monitor took the map */
+	for (uint64_t t0 = now_ms(); e == ERR_NOENT && now_ms() - t0 < 30000; sys_yield())
+		e = (err_t)sys_span_lazy(SPAN_VM_UNMAP, VA, 0, 1);
+	ok &= expect("SYS_SPAN_LAZY unmap while the map is in flight", e, ERR_BUSY);
+	ok &= expect("send an unmap (tree)", raw_vm(0x7002, SPAN_VM_UNMAP, VA, 0), ERR_OK);
+	ok &= expect("send a span request", raw_span(0x7003, extra), ERR_OK);
+	uint32_t ids[3] = { 0x7001, 0x7002, 0x7003 };
+	err_t errs[3] = { 0 };
+	unsigned rank[3];
+	if (!collect(ids, 3, errs, rank)) {
+		printf("order WRONG: not every request was answered\n");
+		return 1;
+	}
+	ok &= expect("the map, with its core stopped", errs[0], ERR_OK);
+	ok &= expect("the unmap sent while the map was in flight", errs[1], ERR_BUSY);
+	ok &= expect("the span request sent while the map was in flight", errs[2], ERR_BUSY);
+	printf("check: both refusals answered before the map %s\n",
+	       rank[1] < rank[0] && rank[2] < rank[0] ? "ok" : "WRONG");
+	ok &= rank[1] < rank[0] && rank[2] < rank[0];
+
+	ok &= expect("stop another core", mon_stop_core(extra), ERR_OK);
+	ok &= expect("send a span request to it", raw_span(0x7004, extra), ERR_OK);
+	ok &= expect("send a protect (tree)", raw_vm(0x7005, SPAN_VM_PROTECT, VA, 0), ERR_OK);
+	ids[0] = 0x7004;
+	ids[1] = 0x7005;
+	if (!collect(ids, 2, errs, rank)) {
+		printf("order WRONG: not every request was answered\n");
+		return 1;
+	}
+	printf("check: the span to a stopped core failed (%s) %s\n", err_str(errs[0]),
+	       errs[0] == ERR_DEAD || errs[0] == ERR_TIMEOUT ? "ok" : "WRONG");
+	ok &= errs[0] == ERR_DEAD || errs[0] == ERR_TIMEOUT;
+	ok &= expect("the protect sent while the span was being created", errs[1], ERR_BUSY);
+	printf("check: refused before the span's answer %s\n", rank[1] < rank[0] ? "ok" : "WRONG");
+	ok &= rank[1] < rank[0];
+	ok &= expect("unmap", libos_span_unmap(VA), ERR_OK);
+	printf("order %s\n", ok ? "ok" : "WRONG");
+	if (!ok)
+		return 1;
+	struct thread *t;       /* nothing of the map is left on the second core */
+	thread_create_on(libos_span_core(1), &t, toucher, 0);
+	thread_join(t, 0);
+	printf("order WRONG: core %u read the page after the unmap\n", libos_span_core(1));
+	return 1;
+}
+
+#define REFUSED_WAIT_MS 60000u
+
+static int never(void *arg)
+{
+	(void)arg;
+	printf("refused WRONG: core %u ran the instance with a change it could not take\n",
+	       thread_core());
+	return 0;
+}
+
+static int refused(void)
+{
+	int64_t f = sys_frame_alloc();
+	bool ok = f >= 0 && expect("map at a per-core address before spanning",
+				   sys_map(DOMAIN_TRACE_VA, (uint64_t)f, SYS_MAP_WRITE), ERR_OK);
+	ok = ok && expect("span", span_to(2), ERR_OK);
+	ok = ok && expect("unmap it (queued for the idle instance)",
+			  libos_span_unmap(DOMAIN_TRACE_VA), ERR_OK);
+	struct thread *t;
+	ok = ok && thread_create_on(libos_span_core(1), &t, never, 0) == ERR_OK;
+	printf("refused: a thread for core %u; its kernel must refuse the queued change%s\n",
+	       libos_span_core(1), ok ? "" : " (set-up WRONG)");
+	uint64_t t0 = now_ms();
+	while (now_ms() - t0 < REFUSED_WAIT_MS)
+		thread_sleep_us(100000);
+	printf("refused WRONG: the domain still runs %u ms later\n", REFUSED_WAIT_MS);
+	return 1;
+}
+
+#define NOTIFIES 200u
+
+static int notifyonly(void)
+{
+	bool ok = expect("span", span_to(2), ERR_OK);
+	unsigned other = libos_span_core(1);
+	const char *args[] = { "waiter", "10000" };
+	uint32_t id;
+	ok &= expect("spawn a waiter on the other core", mon_spawn(other, "spanvm", 2, args, &id),
+		     ERR_OK);
+	unsigned sent = 0;
+	for (unsigned i = 0; i < NOTIFIES && ok; i++, sys_yield())
+		sent += sys_notify(other) == ERR_OK;
+	printf("notifyonly: %u of %u notifications of core %u accepted %s\n", sent, NOTIFIES,
+	       other, sent == NOTIFIES ? "ok" : "WRONG");
+	return ok && sent == NOTIFIES ? 0 : 1;
+}
+
+static int waiter(unsigned ms)
+{
+	unsigned woken = 0, timeouts = 0;
+	uint64_t t0 = now_ms();
+	while (now_ms() - t0 < ms) {
+		err_t e = sys_wait(TICK_HZ / 4);
+		woken += e == ERR_OK;
+		timeouts += e == ERR_TIMEOUT;
+	}
+	printf("waiter: woken %u times in %u ms (%u waits ran out) %s\n", woken, ms, timeouts,
+	       woken == 0 ? "ok" : "WRONG");
+	return woken == 0 ? 0 : 1;
+}
+
+#define HOMESTOP_MS 60000u
+static volatile uint32_t homestop_started;
 
 /* Runs until its instance is ended from outside; HOMESTOP_MS at most. */
 static int orphan(void *arg)
@@ -654,6 +845,8 @@ int main(int argc, char **argv)
 	argc = take_mode(argc, argv);
 	const char *mode = argc > 1 ? argv[1] : "check";
 	ncores = libos_ncores();
+	if (strcmp(mode, "waiter") == 0)
+		return waiter(arg(argc, argv, 2, 10000, 600000));
 	unsigned n = arg(argc, argv, 2, ncores < 4 ? ncores : 4, ncores < MAX ? ncores : MAX);
 	if (!n) {
 		printf("bad core count (1..%u)\n", ncores);
@@ -687,6 +880,12 @@ int main(int argc, char **argv)
 		return hostile(n);
 	if (strcmp(mode, "notify") == 0)
 		return n > 1 && n < ncores ? notify(n) : 2;
+	if (strcmp(mode, "refused") == 0)
+		return refused();
+	if (strcmp(mode, "notifyonly") == 0)
+		return notifyonly();
+	if (strcmp(mode, "order") == 0)
+		return n > 2 && n < ncores ? order(n) : 2;
 	if (strcmp(mode, "homestop") == 0)
 		return n > 1 ? homestop(n) : 2;
 	if (strcmp(mode, "bench") == 0) {
@@ -695,7 +894,7 @@ int main(int argc, char **argv)
 		return r ? bench(n, r) : 2;
 	}
 	printf("unknown mode '%s' (check N, probe N K, wprobe N K, bprobe N K, stop N [C], "
-	       "lstop N C, lazyfull N, hostile N, homestop N, bench N R [busy])\n",
+	       "lstop N C, lazyfull N, hostile N, order N, refused, notifyonly, waiter MS, homestop N, bench N R [busy])\n",
 	       mode);
 	return 2;
 }

@@ -112,7 +112,13 @@
  *                                 instance's queue is full: then nothing
  *                                 was queued anywhere.  The home's own
  *                                 tables are unchanged (SPAN_VM_UNMAP /
- *                                 PROTECT afterwards, as in the eager path)
+ *                                 PROTECT afterwards, as in the eager path).
+ *                                 One change at a time (kernel/span.h):
+ *                                 CHECK_*, QUEUE_* and MAP begin one, UNMAP,
+ *                                 PROTECT and SPAN_VM_DONE end it; while one
+ *                                 is in flight every other (and
+ *                                 SYS_SPAN_EXPORT, SYS_SPAN_LAZY) is refused
+ *                                 with ERR_BUSY
  *  SYS_SPAN_REPLICA(home_core, home_id, op, va, arg, pages)
  *                                 on an instance's core: SPAN_VM_UNMAP drops
  *                                 every page of the range the instance's
@@ -206,6 +212,7 @@
 #define SPAN_VM_CHECK_PROTECT 5
 #define SPAN_VM_QUEUE_UNMAP   6     /* SYS_SPAN_VM: the lazy path (kernel/span.h) */
 #define SPAN_VM_QUEUE_PROTECT 7
+#define SPAN_VM_DONE          8     /* SYS_SPAN_VM: the change in flight is over */
 #define SPAN_VM_MAX_PAGES     512   /* pages of one unmap or protect */
 
 #define MONITOR_INFO_VA     0x00007fff00010000ull /* 2 pages, read-only */

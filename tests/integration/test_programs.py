@@ -257,6 +257,72 @@ check("programs.spanvm_lazy_stop.dead_core_named",
       lines_matching(out, r"^core 0: monitor: vm: core 2 is down; domain \d+'s protect"), "", out)
 check("programs.spanvm_lazy_stop.no_panic", "PANIC" not in out, "", out)
 
+# One change at a time, against raw requests sent without waiting: a map
+# whose core of the span stopped stays in flight until that core is
+# declared down; meanwhile SYS_SPAN_LAZY, a second MON_VM_REQ and a span
+# request are refused (ERR_BUSY, answered before the map); a change sent
+# while a span is being created is refused too; then an unmap, and core 1
+# faults on the page (the cores applied the changes in the home's order).
+code, out = boot(smp=4, modules=SPANVM + [manifest(
+    "spanvmorder.manifest", "monitor all\nspanvm 0 rights=stop span=all order 3\n")], timeout=400)
+check("programs.span_order.exit_status_0", code == 0, "exit code %s" % code, out)
+for what in ("SYS_SPAN_LAZY unmap while the map is in flight",
+             "the unmap sent while the map was in flight",
+             "the span request sent while the map was in flight",
+             "the protect sent while the span was being created"):
+    check("programs.span_order." + what.replace(" ", "_"),
+          "spanvm: check: %s ok (got resource busy" % what in out, "", out)
+check("programs.span_order.refused_while_in_flight",
+      "spanvm: check: both refusals answered before the map ok" in out and
+      "spanvm: check: refused before the span's answer ok" in out, "", out)
+check("programs.span_order.refusals_named",
+      lines_matching(out, r"^core 0: monitor: refused a message from domain \d+: MON_VM_REQ: unmap "
+                          r"of 0x5000000000 \(1 pages\): another change of the domain's mappings "
+                          r"is in flight") and
+      lines_matching(out, r"^core 0: monitor: refused a message from domain \d+: MON_VM_REQ: "
+                          r"protect of 0x5000000000 \(1 pages\): a span of the domain is being "
+                          r"created"), "", out)
+check("programs.span_order.order_ok", "core 0: spanvm: order ok" in out, "", out)
+check("programs.span_order.unmapped_on_core_1",
+      lines_matching(out, r"^core 1: domain \d+ \(spanvm\) killed: exception #PF .*"
+                          r"cr2=0x5000000000 "), "", out)
+check("programs.span_order.no_wrong", not lines_matching(out, r"spanvm: .*WRONG"), "", out)
+check("programs.span_order.no_panic", "PANIC" not in out, "", out)
+
+# A queued change an instance's kernel refuses: a page mapped at a
+# per-core address before the span (the trace ring's, free with tracing
+# off) is the home's alone; its lazy unmap is queued for the idle
+# instance, whose kernel refuses it when the instance next runs (a thread
+# is created there): that ends the instance, the home with it, and core 1
+# runs its other domain on.  And a participant's notification wakes only
+# its own participant: a domain outside the span, blocked in SYS_WAIT on
+# the notified core, is never woken by 200 notifications.
+code, out = boot(smp=2, modules=SPANVM + [os.path.join(APPS, "spin"), manifest(
+    "spanvmrefused.manifest", "monitor all\nspanvm 0 span=0-1 refused\n"
+    "spanvm 1 rights=spawn span=0-1 notifyonly\nspin 1 busy for=15000\n")], timeout=400)
+check("programs.span_refused.exit_status_0", code == 0, "exit code %s" % code, out)
+check("programs.span_refused.home_unmapped",
+      "core 0: spanvm: check: unmap it (queued for the idle instance) ok" in out, "", out)
+check("programs.span_refused.instance_kernel_refuses",
+      lines_matching(out, r"^core 1: domain \d+ \(spanvm\): a change queued by core 0 was "
+                          r"refused \(value out of range\)") and
+      lines_matching(out, r"^core 1: domain \d+ \(spanvm\) ended: its tables could not follow "
+                          r"its home's"), "", out)
+check("programs.span_refused.domain_ended_everywhere",
+      lines_matching(out, r"^core 0: monitor: domain \d+'s instance \d+ on core 1 ended on its "
+                          r"own; ending the domain everywhere: success") and
+      lines_matching(out, r"^core 0: domain \d+ \(spanvm\) ended: an instance on another core "
+                          r"died"), "", out)
+check("programs.span_refused.other_domain_runs_on", "core 1: spin: spin busy: done" in out,
+      "", out)
+check("programs.span_notify_only.notifications_accepted",
+      "core 1: spanvm: notifyonly: 200 of 200 notifications of core 0 accepted ok" in out, "", out)
+check("programs.span_notify_only.outsider_never_woken",
+      lines_matching(out, r"^core 0: spanvm: waiter: woken 0 times in 10000 ms \(\d+ waits ran "
+                          r"out\) ok"), "", out)
+check("programs.span_refused.no_wrong", not lines_matching(out, r"spanvm: .*WRONG"), "", out)
+check("programs.span_refused.no_panic", "PANIC" not in out, "", out)
+
 # The home's core stops while the domain's threads run on the other two
 # cores of its span: every monitor that learns core 1 is down ends the
 # instances homed there (nobody else would; they must not keep mapping a

@@ -70,8 +70,29 @@
 
 #define SPAN_MAX 64                /* cores one home may span */
 
+/*
+ * The home's one change in flight.  A change (unmap, protect, map) begins
+ * at the home (SYS_SPAN_LAZY that must ask the monitor, SPAN_VM_CHECK_*,
+ * QUEUE_*, MAP) and ends when the home applies it (SPAN_VM_UNMAP /
+ * PROTECT) or the monitor says it is over (SPAN_VM_DONE).  Meanwhile every
+ * other change and every export is refused with ERR_BUSY: the cores would
+ * otherwise apply two changes in different orders (a map reaching a core
+ * after an unmap of the same page that the home already did leaves that
+ * core mapping a frame the home can free), and an export would copy a
+ * page whose unmap has not reached the new core.  The one exception:
+ * `queued`, SYS_SPAN_LAZY put the change into the queues and answered
+ * ERR_BUSY because a core runs the domain; the monitor's request for that
+ * very change then begins it without queuing it again.
+ */
+struct span_inflight {
+	bool active, queued;
+	uint32_t op;               /* SPAN_VM_UNMAP, PROTECT or MAP */
+	uint64_t va, flags, pages;
+};
+
 struct domain_span {
 	uint32_t refs;             /* home: exports not yet released */
+	struct span_inflight change;  /* home: the change in flight */
 	uint64_t list_pa[SPAN_MAX];   /* home: each export's list, registered */
 	uint32_t list_core[SPAN_MAX]; /* (kernel/chanreg.h) for that core only */
 	struct span_queue *queues[SPAN_MAX];   /* home: each export's queue */
