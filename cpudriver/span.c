@@ -139,6 +139,8 @@ int64_t span_sys_export(struct domain *d, uint64_t core)
 	d->span.queues[slot] = phys_to_virt(pa + (pages - 1) * PAGE_SIZE);
 	d->span.exported = true;
 	d->span.refs++;
+	klog("domain %u (%s): tables exported for core %lu: list and queue at %#lx, %lu pages\n",
+	     d->id, d->program, core, pa, pages);
 	return (int64_t)(pa | pages);
 }
 
@@ -288,6 +290,22 @@ static err_t rights_ok(uint64_t flags)
 	return flags == (SYS_MAP_WRITE | SYS_MAP_EXEC) ? ERR_PERM : ERR_OK;
 }
 
+/*
+ * W^X across cores: a protect may not trade W for X (or X for W) in one
+ * change.  The cores take a change one after the other (the home last), so
+ * meanwhile one core would hold the old right and another the new one: a
+ * page writable on one core and executable on another.  Dropping the right
+ * first (protect read-only) and adding the other in a second change keeps
+ * every core's rights within W or X at every moment.
+ */
+static err_t no_trade(const struct domain *d, uint64_t va, uint64_t flags)
+{
+	uint64_t pte = vm_lookup(d->pml4, va);
+	bool had_w = pte & PTE_W, had_x = !(pte & PTE_NX);
+	return (flags & SYS_MAP_EXEC && had_w) || (flags & SYS_MAP_WRITE && had_x) ? ERR_PERM :
+		ERR_OK;
+}
+
 /* Every page of the range may be unmapped (check) or protected to flags by d. */
 static err_t home_check(struct domain *d, uint64_t op, uint64_t va, uint64_t flags,
 			uint64_t pages)
@@ -302,6 +320,7 @@ static err_t home_check(struct domain *d, uint64_t op, uint64_t va, uint64_t fla
 			e = pa < 0 ? (err_t)pa : ERR_OK;
 		} else {
 			e = frames_protect(d, p, flags & SYS_MAP_WRITE, flags & SYS_MAP_EXEC, true);
+			e = e ? e : no_trade(d, p, flags);
 		}
 	}
 	return e;

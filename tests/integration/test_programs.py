@@ -164,12 +164,15 @@ code, out = boot(smp=4, modules=SPANVM + [manifest("spanvm.manifest", "monitor a
                  timeout=900)
 check("programs.spanvm.exit_status_0", code == 0, "exit code %s" % code, out)
 checks = lines_matching(out, r"^core [23]: spanvm: check: (.*) (ok|WRONG) \(got")
-check("programs.spanvm.check_all", len(checks) == 3 * 26 and
+check("programs.spanvm.check_all", len(checks) == 3 * 30 and
       all(m.group(2) == "ok" for m in checks), str([m.group(0) for m in checks
                                                    if m.group(2) != "ok"]), out)
 for what in ("unmap of 3 pages, the third not mapped", "protect with W and X",
              "protect 2 pages read-only", "unmap of 2 pages", "free after the unmap",
-             "protect, bad rights to the monitor"):
+             "protect, bad rights to the monitor",
+             "protect writable pages executable (W for X in one change)",
+             "protect executable pages writable (X for W in one change)",
+             "protect read-only pages executable"):
     check("programs.spanvm.%s" % what.replace(" ", "_").replace(",", ""),
           len([m for m in checks if m.group(1) == what]) == 3, what, out)
 check("programs.spanvm.refusal_changes_nothing",
@@ -233,9 +236,22 @@ check("programs.spanvm_lazy.after_full_queue_ok", "spanvm: lazyfull ok" in out a
       "spanvm: check: every core reads both pages after the writes after 80 protects ok" in out,
       "", out)
 check("programs.spanvm_lazy.hostile_refused", "spanvm: hostile ok" in out and
-      lines_matching(out, r"spanvm: check: of the 128 frames around a fresh one the domain "
-                          r"mapped \d+ \(its own\), \d+ refused, 0 holding a span list or "
-                          r"queue ok"), "", out)
+      lines_matching(out, r"spanvm: check: of the \d+ frames allocated around the spans the "
+                          r"domain mapped \d+ \(its own\), \d+ refused, 0 holding a span list "
+                          r"or queue ok"), "", out)
+# The scan is only worth something if it covered the lists and queues: the
+# home's kernel names where each export went, and those made after the
+# first span (which makes the domain's heap and stacks) must lie inside it.
+scan = lines_matching(out, r"^core 0: spanvm: hostile: domain (\d+) scanned frames "
+                           r"(0x[0-9a-f]+)\.\.(0x[0-9a-f]+)$")
+exports = scan and [(int(m.group(1), 16), int(m.group(2))) for m in lines_matching(
+    out, r"^core 0: domain %s \(spanvm\): tables exported for core \d+: list and queue at "
+         r"(0x[0-9a-f]+), (\d+) pages" % scan[0].group(1))]
+check("programs.spanvm_lazy.hostile_scan_covers_lists_and_queues",
+      scan and len(exports) == 3 and all(
+          int(scan[0].group(2), 16) <= pa and pa + (n - 1) * 4096 <= int(scan[0].group(3), 16)
+          for pa, n in exports[1:]),
+      "scan %s, exports %s" % (scan and scan[0].group(0), exports), out)
 check("programs.spanvm_lazy.notify_only_inside_the_span", "core 2: spanvm: notify ok" in out and
       lines_matching(out, r"^core 2: domain \d+ \(spanvm\): SYS_NOTIFY refused \(.*\): core 0: "
                           r"no right to notify cores"), "", out)
