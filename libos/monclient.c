@@ -7,20 +7,27 @@
 #include <sys/domain.h>
 #include <sys/monitor.h>
 
-#define EVENTS 8
 #define RECV_SPINS 2000
 
+/*
+ * Events that came while a call waited for its answer, oldest first, each
+ * in its own heap block: the queue grows with the events (a service that
+ * 63 clients bind to while it registers gets 63 MON_NEW_CHANNELs), so none
+ * is dropped while the heap lasts.  One the heap cannot hold is dropped
+ * loudly and counted (mon_events_dropped).
+ */
 struct event {
+	struct event *next;
 	uint16_t type;
 	uint16_t len;
-	uint8_t body[MON_MSG_MAX] __attribute__((aligned(8)));
+	uint8_t body[] __attribute__((aligned(8)));
 };
 
 static struct urpc_chan chan;
 static bool attached, tried;
 static uint32_t next_req = 1;
-static struct event events[EVENTS];
-static unsigned nevents;
+static struct event *events_head, **events_tail = &events_head;
+static unsigned nevents, events_dropped;
 static char last_error[MON_WHY_MAX];
 
 struct urpc_chan *mon_channel(void)
@@ -180,14 +187,43 @@ static void queue_event(uint16_t type, const void *msg, size_t len)
 {
 	if (late_answer(type, msg, len))
 		return;
-	if (nevents == EVENTS) {
-		printf("monclient: event queue full; %s dropped\n", mon_type_name(type));
+	struct event *ev = len <= MON_MSG_MAX ? malloc(sizeof *ev + len) : 0;
+	if (!ev) {
+		events_dropped++;
+		printf("monclient: no memory to queue %s (%u queued): dropped, %u so far\n",
+		       mon_type_name(type), nevents, events_dropped);
 		return;
 	}
-	events[nevents].type = type;
-	events[nevents].len = (uint16_t)len;
-	memcpy(events[nevents].body, msg, len);
+	ev->next = 0;
+	ev->type = type;
+	ev->len = (uint16_t)len;
+	memcpy(ev->body, msg, len);
+	*events_tail = ev;
+	events_tail = &ev->next;
 	nevents++;
+}
+
+unsigned mon_events_dropped(void)
+{
+	return events_dropped;
+}
+
+/* Takes the oldest queued event of `type` and `len` into out; false if none. */
+static bool take_event(uint16_t type, void *out, size_t len)
+{
+	for (struct event **p = &events_head; *p; p = &(*p)->next) {
+		struct event *ev = *p;
+		if (ev->type != type || ev->len != len)
+			continue;
+		memcpy(out, ev->body, len);
+		*p = ev->next;
+		if (events_tail == &ev->next)
+			events_tail = p;
+		nevents--;
+		free(ev);
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -350,13 +386,8 @@ err_t mon_bind(const char *name, uint32_t pages, uint64_t wait_ms, struct urpc_c
 /* Takes the first queued event of `type`, or waits for one. */
 static err_t next_event(uint16_t type, void *out, size_t len, uint64_t ticks)
 {
-	for (unsigned i = 0; i < nevents; i++) {
-		if (events[i].type == type && events[i].len == len) {
-			memcpy(out, events[i].body, len);
-			events[i] = events[--nevents];
-			return ERR_OK;
-		}
-	}
+	if (take_event(type, out, len))
+		return ERR_OK;
 	uint8_t buf[MON_MSG_MAX] __attribute__((aligned(8)));
 	for (;;) {
 		uint16_t t;

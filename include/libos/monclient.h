@@ -6,8 +6,10 @@
  * the answer (the monitors answer every request: with a result, an error,
  * or ERR_TIMEOUT when another core did not answer in time).  Events the
  * monitor sends unasked (a client bound to our service, frames given to
- * us) that arrive while waiting are queued and returned by the *_wait
- * calls.  Domains are single-threaded; so is this.
+ * us) that arrive while waiting are queued (on the heap, as many as come)
+ * and returned by the *_wait calls; one the heap cannot hold is dropped
+ * with a line on the console and counted by mon_events_dropped().
+ * Domains are single-threaded; so is this.
  *
  * All calls return ERR_OK or an err_t: ERR_NOSYS when the domain has no
  * monitor channel (it was started without monitors), ERR_SYNTAX/ERR_PERM
@@ -55,6 +57,9 @@ err_t mon_bind(const char *name, uint32_t pages, uint64_t wait_ms,
  * chan is attached (side 1), *info says who it is.
  */
 err_t mon_accept(struct urpc_chan *chan, struct mon_new_channel *info, uint64_t ticks);
+
+/* Events dropped because the heap could not queue them (0 unless memory ran out). */
+unsigned mon_events_dropped(void);
 
 /*
  * Accept one client and receive one message of `type` and exactly `len`
