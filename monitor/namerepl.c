@@ -7,7 +7,13 @@
  * Coordinator (the registering domain's monitor):
  *   C1  quota: the domain's names in the replica plus its rounds in flight
  *       stay within QUOTA_NAMES_MAX; a round slot must be free.
- *   C2  a round (id: this core, a seq whose high bits are this core's
+ *   C2  one round at a time per coordinator: a registration that comes
+ *       while another round of this core is in flight waits its turn
+ *       (oldest first), so every replica holds at most one reservation,
+ *       wait and round record per core and never refuses one for room
+ *       (nameagree.h, nametree.h); one that waited longer than a round's
+ *       deadline gets ERR_TIMEOUT.
+ *       A round (id: this core, a seq whose high bits are this core's
  *       restart generation) starts along the tree (ntr_start): MON_NAME_PREPARE
  *       to this core's tree neighbours, each of which passes it on and
  *       answers with one MON_NAME_VOTE for its whole subtree.
@@ -51,13 +57,15 @@
 
 struct repl_round {
 	bool used;
-	bool retry;                  /* waiting to start again at retry_at */
+	bool retry;                  /* waiting to start (again) at retry_at */
 	bool held;                   /* decided, held by the test hook until a core is back */
 	bool release;                /* that core is back: decide on the next tick */
 	err_t held_verdict;
 	unsigned attempt;
 	uint32_t domain_id, domain_req;  /* the registering domain, its req_id */
 	uint64_t deadline, retry_at;
+	uint64_t order;              /* registration order: the oldest waiting starts first */
+	uint64_t wait_until;         /* a registration still waiting then gets ERR_TIMEOUT */
 	struct nag_entry e;          /* the round's subject (id: the attempt in flight) */
 };
 
@@ -66,6 +74,7 @@ static struct nag_part part;
 static struct ntr_node tree;
 static bool ready_;
 static uint32_t next_seq;
+static uint64_t next_order;
 static unsigned commit_hook_left;    /* MON_NAME_HOOK_COMMIT: COMMITs until the stop */
 
 static void tree_send(void *ctx, unsigned dst, enum ntr_msg type, const struct nag_entry *e,
@@ -283,6 +292,11 @@ static void tree_decided(void *ctx, const struct nag_entry *e, err_t verdict)
 	round_decide(rr, verdict);
 }
 
+static uint64_t round_span(void)
+{
+	return mon_ms(ROUND_TIMEOUT_MS + ROUND_MS_PER_CORE * (uint64_t)mon_ncores);
+}
+
 /* C2: a round (a new seq) for the entry in rr. */
 static void round_start(struct repl_round *rr)
 {
@@ -293,8 +307,7 @@ static void round_start(struct repl_round *rr)
 	rr->e = e;
 	rr->retry = false;
 	rr->held = false;
-	rr->deadline = mon_now() + mon_ms(ROUND_TIMEOUT_MS + ROUND_MS_PER_CORE *
-					  (uint64_t)mon_ncores);
+	rr->deadline = mon_now() + round_span();
 	if (hook_kind(&e) == MON_NAME_HOOK_FORGE)
 		hook_forge(&e);
 	err_t s = ntr_start(n, &e);
@@ -305,6 +318,40 @@ static void round_start(struct repl_round *rr)
 	}
 	if (hook_kind(&e) == MON_NAME_HOOK_PREPARED && round_find(e.id.seq))
 		hook_stop(&e, "after sending every PREPARE");
+}
+
+static bool round_in_flight(void)
+{
+	for (unsigned i = 0; i < REPL_ROUNDS; i++)
+		if (rounds[i].used && !rounds[i].retry)
+			return true;
+	return false;
+}
+
+/* The oldest registration whose (re)start time has come, or NULL. */
+static struct repl_round *next_waiting(uint64_t now)
+{
+	struct repl_round *best = 0;
+	for (unsigned i = 0; i < REPL_ROUNDS; i++) {
+		struct repl_round *rr = &rounds[i];
+		if (rr->used && rr->retry && now >= rr->retry_at && (!best || rr->order < best->order))
+			best = rr;
+	}
+	return best;
+}
+
+/* C2: starts the next waiting registration unless a round of this core is in flight. */
+static void start_next(uint64_t now)
+{
+	struct repl_round *rr;
+	for (unsigned k = 0; k < REPL_ROUNDS && !round_in_flight() && (rr = next_waiting(now)); k++) {
+		if (!local_alive(rr->domain_id))
+			round_finish(rr, ERR_DEAD);
+		else if (now > rr->wait_until)
+			round_finish(rr, ERR_TIMEOUT);
+		else
+			round_start(rr);
+	}
 }
 
 static bool hook_allowed(uint32_t dom, uint32_t hook)
@@ -351,8 +398,12 @@ void namerepl_register(uint32_t dom, struct mon_name_req *m)
 	rr->e.domain_id = dom;
 	rr->e.aux = m->pad;
 	mon_copy(rr->e.name, m->name, sizeof rr->e.name);
+	rr->retry = true;                    /* waits its turn (C2), here at once if none is in flight */
+	rr->retry_at = mon_now();
+	rr->order = ++next_order;
+	rr->wait_until = mon_now() + round_span();
 	local_named(dom);
-	round_start(rr);
+	start_next(mon_now());
 }
 
 /* ---- every monitor ---- */
@@ -411,6 +462,7 @@ void namerepl_message(uint16_t type, struct mon_name_round *m)
 	if (!why) {
 		from_msg(&e, m);
 		why = on_round(type, m->h.src_core, &e, m->h.err);
+		start_next(mon_now());   /* a round of ours may have been decided */
 	}
 	if (why)
 		mon_log("refused %s from core %u for round %u.%u: %s", mon_type_name(type),
@@ -451,8 +503,7 @@ void namerepl_core_up(unsigned core)
 void namerepl_tick(uint64_t now)
 {
 	struct nag_id old[8];
-	uint64_t span = mon_ms(EXPIRE_FACTOR * (ROUND_TIMEOUT_MS + ROUND_MS_PER_CORE *
-						(uint64_t)mon_ncores));
+	uint64_t span = EXPIRE_FACTOR * round_span();
 	for (unsigned i = 0; i < REPL_ROUNDS; i++) {
 		struct repl_round *rr = &rounds[i];
 		if (!rr->used)
@@ -460,15 +511,11 @@ void namerepl_tick(uint64_t now)
 		if (rr->held && rr->release) {
 			rr->release = false;
 			round_decide(rr, rr->held_verdict);
-		} else if (rr->retry && now >= rr->retry_at) {
-			if (local_alive(rr->domain_id))
-				round_start(rr);
-			else
-				round_finish(rr, ERR_DEAD);
 		} else if (!rr->retry && now > rr->deadline) {
 			round_decide(rr, ERR_TIMEOUT);
 		}
 	}
+	start_next(now);
 	if (!ready_ || now < span)
 		return;
 	unsigned k = ntr_expire(node(), now - span, old, 8);

@@ -45,8 +45,16 @@
 #include <stdint.h>
 #include <sys/limits.h>
 
-#define NAG_RES_MAX  32          /* reservations a replica holds at once */
-#define NAG_WAIT_MAX 32          /* prepares waiting for a reservation */
+/*
+ * A round has at most one reservation or one wait in a replica, and each
+ * coordinator has at most one round in flight (monitor/namerepl.c), so a
+ * replica holds at most one of either per core: with CORES_MAX of each a
+ * prepare is never refused for room (ERR_FULL) whatever the machine
+ * registers at once.  (With 32, a 255-core soak's 64 nodes registering at
+ * once were refused ERR_FULL by some replica round after round.)
+ */
+#define NAG_RES_MAX  CORES_MAX   /* reservations a replica holds at once */
+#define NAG_WAIT_MAX CORES_MAX   /* prepares waiting for a reservation */
 
 struct nag_id {
 	uint32_t coord;              /* the coordinator's core */

@@ -55,9 +55,12 @@
  *     therefore never needs to pass a core that takes its coordinator as
  *     down, unless it is).  A coordinator's round ids carry
  *     its core's restart generation, so a later life never reuses one.
- * Limits: NTR_ROUNDS records; a PREPARE finding none free is answered
- * ERR_FULL at once (the coordinator retries); the oldest DONE record is
- * reused first (F2 and F4 need it only until the views have converged).
+ * Limits: NTR_ROUNDS records: one per core for the rounds in flight (a
+ * coordinator runs one round at a time, monitor/namerepl.c) and
+ * NTR_DONE_SPARE more for decided ones; a PREPARE finding none free is
+ * answered ERR_FULL at once (the coordinator retries); the oldest DONE
+ * record is reused first (F2 and F4 need it only until the views have
+ * converged).
  *
  * Pure and freestanding, no allocation; one thread.  Host-tested with
  * whole rounds over random message orders, stops, lagging views of who is
@@ -72,7 +75,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define NTR_ROUNDS 48
+#define NTR_DONE_SPARE 32
+#define NTR_ROUNDS (CORES_MAX + NTR_DONE_SPARE)
 #define NTR_NONE   0xffffffffu
 
 enum ntr_msg { NTR_PREPARE, NTR_VOTE, NTR_COMMIT, NTR_ABORT };

@@ -5,7 +5,10 @@
  * of whole rounds between replicas over FIFO links delivered in random
  * order, with concurrent registrations of one name and cores that stop at
  * random points: at most one registration is granted, exactly one when no
- * core stops, and every live replica ends with the same registry.
+ * core stops, and every live replica ends with the same registry.  At
+ * 255 cores, every core registering a name of its own at once (one round
+ * per coordinator, as monitor/namerepl.c runs them): no round is refused
+ * for room, every name is committed on its first attempt everywhere.
  */
 #define TEST_PROGRAM "nameagree"
 #include "test.h"
@@ -13,7 +16,7 @@
 #include <monitor/nameagree.h>
 #include <monitor/nametree.h>
 
-#define CAP 40              /* more than NAG_RES_MAX */
+#define CAP (NAG_RES_MAX + 8) /* more than NAG_RES_MAX */
 
 static struct nag_entry entry(const char *name, uint32_t coord, uint32_t seq, uint32_t dom)
 {
@@ -610,6 +613,134 @@ static void t_sim_core_stops(void)
 	       rejoined, rejoin_in_flight, sim_adopted, sim_expired, sim_timeouts);
 }
 
+/*
+ * ---- many coordinators at once, 255 cores ----
+ *
+ * Every core of a 255-core tree (parent (c - 1) / 4, as wide as the
+ * monitors' tree) registers a name of its own at the same moment, one
+ * round per coordinator as monitor/namerepl.c runs them; messages go over
+ * per-link FIFOs delivered in random order.  With room for one round per
+ * core in every replica (NAG_RES_MAX, NTR_ROUNDS) no PREPARE is refused
+ * ERR_FULL, so every round commits at its first attempt and every replica
+ * ends with all 255 names.  (With the former 32 reservations and 48 round
+ * records, most rounds were refused somewhere: the 255-core soak's
+ * registrations failed after their retries.)
+ */
+#define MANY_N 255
+
+struct many_msg { int type; struct nag_entry e; err_t vote; };
+struct many_link { struct many_msg *m; unsigned head, tail, cap; bool listed; };
+
+static struct many_node {
+	struct mon_name_entry slots[CAP];
+	struct mon_names reg;
+	struct nag_part part;
+	struct ntr_node ntr;
+	err_t result;                     /* 1: none yet */
+} *many;
+static uint16_t many_parent[MANY_N];
+static struct many_link *many_links;   /* [src * MANY_N + dst] */
+static unsigned *many_busy, many_nbusy; /* links with messages */
+
+static bool many_is_down(void *ctx, unsigned core)
+{
+	(void)ctx;
+	return core >= MANY_N;
+}
+
+static void many_send(void *ctx, unsigned dst, enum ntr_msg type, const struct nag_entry *e,
+		      err_t vote)
+{
+	unsigned src = (unsigned)((struct many_node *)ctx - many), id = src * MANY_N + dst;
+	struct many_link *l = &many_links[id];
+	if (l->tail - l->head == l->cap) {
+		unsigned cap = l->cap ? 2 * l->cap : 16;
+		struct many_msg *m = calloc(cap, sizeof *m);
+		for (unsigned i = 0; i < l->tail - l->head; i++)
+			m[i] = l->m[(l->head + i) % (l->cap ? l->cap : 1)];
+		free(l->m);
+		l->tail -= l->head;
+		l->head = 0;
+		l->m = m;
+		l->cap = cap;
+	}
+	l->m[l->tail++ % l->cap] = (struct many_msg){ (int)type, *e, vote };
+	if (!l->listed) {
+		l->listed = true;
+		many_busy[many_nbusy++] = id;
+	}
+}
+
+static void many_decided(void *ctx, const struct nag_entry *e, err_t verdict)
+{
+	struct many_node *n = ctx;
+	n->result = verdict;
+	CHECK_EQ(ntr_decide(&n->ntr, e->id, verdict == ERR_OK), ERR_OK);
+}
+
+static void t_sim_many_coordinators(void)
+{
+	unsigned seed = 4242, refused = 0, delivered = 0;
+	many = calloc(MANY_N, sizeof *many);
+	many_links = calloc(MANY_N * MANY_N, sizeof *many_links);
+	many_busy = calloc(MANY_N * MANY_N, sizeof *many_busy);
+	for (unsigned c = 0; c < MANY_N; c++) {
+		many_parent[c] = c ? (uint16_t)((c - 1) / 4) : VMTREE_ROOT;
+		struct ntr_env env = {
+			.parent = many_parent, .ncores = MANY_N, .self = c, .part = &many[c].part,
+			.is_down = many_is_down, .send = many_send, .decided = many_decided,
+			.ctx = &many[c],
+		};
+		mon_names_init(&many[c].reg, many[c].slots, CAP);
+		nag_part_init(&many[c].part, &many[c].reg);
+		ntr_init(&many[c].ntr, &env);
+		many[c].result = (err_t)1;
+	}
+	for (unsigned c = 0; c < MANY_N; c++) {
+		char name[16];
+		snprintf(name, sizeof name, "svc%u", c);
+		struct nag_entry e = entry(name, c, 1, 10 + c);
+		CHECK_EQ(ntr_start(&many[c].ntr, &e), ERR_OK);
+	}
+	while (many_nbusy) {
+		unsigned k = (unsigned)rand_r(&seed) % many_nbusy, id = many_busy[k];
+		struct many_link *l = &many_links[id];
+		struct many_msg m = l->m[l->head++ % l->cap];
+		if (l->head == l->tail) {
+			l->listed = false;
+			many_busy[k] = many_busy[--many_nbusy];
+		}
+		unsigned src = id / MANY_N, dst = id % MANY_N;
+		struct ntr_node *n = &many[dst].ntr;
+		const char *why = 0;
+		if (m.type == NTR_VOTE && m.vote == ERR_FULL)
+			refused++;
+		switch (m.type) {
+		case NTR_PREPARE: why = ntr_prepare(n, src, &m.e); break;
+		case NTR_VOTE:    why = ntr_vote(n, src, m.e.id, m.vote); break;
+		default:          why = ntr_decision(n, src, &m.e, m.type == NTR_COMMIT); break;
+		}
+		CHECK(why == 0);
+		delivered++;
+	}
+	unsigned committed = 0, complete = 0;
+	for (unsigned c = 0; c < MANY_N; c++) {
+		committed += many[c].result == ERR_OK;
+		complete += many[c].reg.count == MANY_N && !ntr_busy(&many[c].ntr);
+	}
+	CHECK_EQ(refused, 0);
+	CHECK_EQ(committed, MANY_N);
+	CHECK_EQ(complete, MANY_N);
+	printf("many: %u rounds at once on %u cores, %u messages, %u refused for room, "
+	       "%u committed, %u replicas complete\n", MANY_N, MANY_N, delivered, refused,
+	       committed, complete);
+	for (unsigned i = 0; i < MANY_N * MANY_N; i++)
+		free(many_links[i].m);
+	free(many_links);
+	free(many_busy);
+	free(many);
+}
+
 int main(void)
 {
 	RUN(t_lone_round);
@@ -622,5 +753,6 @@ int main(void)
 	RUN(t_registry_full);
 	RUN(t_sim_concurrent);
 	RUN(t_sim_core_stops);
+	RUN(t_sim_many_coordinators);
 	return test_summary();
 }
