@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """The soak at many cores, with the liveness tally: no false "down".
 
-Usage: soak-scale.py [--smp 255] [--mem 2G] [--msgs 2000] [--timeout 3600]
-                     [--log FILE]
+Usage: soak-scale.py [--smp 255] [--mem 2G] [--nodes 64] [--msgs 2000]
+                     [--timeout 3600] [--log FILE]
 
 Boots --smp cores (default 255, QEMU's TCG ceiling) with a monitor on every
 core and apps/soak's traffic between every pair of its nodes (the soak takes
-the first SOAK_MAX_CORES cores, 64: n(n-1) channels, --msgs messages each,
+the first --nodes cores, at most SOAK_MAX_CORES = 64: n(n-1) channels,
+--msgs messages each,
 every message's sequence and checksum checked), while every monitor of all
 the cores watches its ring neighbours.  Nothing is stopped, so every core
 that came up is alive: any core declared down is a false "down".
@@ -38,6 +39,7 @@ import argparse
 import os
 import re
 import sys
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -78,17 +80,20 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--smp", type=int, default=255)
     ap.add_argument("--mem", default="2G")
+    ap.add_argument("--nodes", type=int, default=64)
     ap.add_argument("--msgs", type=int, default=2000)
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("--log", default=os.path.join(qemu.BUILD, "soak-scale.log"))
     a = ap.parse_args()
     manifest = os.path.join(qemu.BUILD, "soak-scale.manifest")
     with open(manifest, "w") as f:
-        f.write("monitor all\nsoak 0 rights=spawn coord msgs=%d\n" % a.msgs)
+        f.write("monitor all\nsoak 0 rights=spawn coord nodes=%d msgs=%d\n" % (a.nodes, a.msgs))
     mods = [os.path.join(qemu.BUILD, "apps", m) for m in ("monitor", "soak")] + [manifest]
     cmd = qemu.build_command(smp=str(a.smp), mem=a.mem, modules=mods)
     load0 = load()
+    t0 = time.monotonic()
     code, out = qemu.run(cmd, timeout=a.timeout, echo=False, log=a.log)
+    wall = time.monotonic() - t0
     load1 = load()
     out = out.replace("\r", "")
     up = re.search(r"^core 0: (?:all (\d+)|(\d+) of \d+) cores up in (\d+) ms$", out, re.M)
@@ -120,6 +125,11 @@ def main():
     print("soak-scale: suspicions: silent_ms %s, kernel pulse silent %s ms, the suspecting "
           "monitor's own longest gap %s ms" % (spread(sus, "silent_ms"), spread(sus, "pulse_ms"),
                                               spread(sus, "own_gap_ms")))
+    soak_ms = re.search(r"^core 0: soak: totals: .* time=(\d+) ms", out, re.M)
+    print("soak-scale: %d nodes, %d messages per channel; wall time %.0f s (QEMU start to end), "
+          "cores up after %s ms of kernel time, the soak itself %s ms"
+          % (a.nodes, a.msgs, wall, up.group(3) if up else "-",
+             soak_ms.group(1) if soak_ms else "-"))
     print("soak-scale: host load 1/5/15 min at the start: %s, at the end: %s" % (load0, load1))
     print("soak-scale: result %s%s" % ("FAIL" if why else "PASS",
                                        " (%s)" % "; ".join(why) if why else ""))

@@ -3,6 +3,9 @@
  * injects the faults it was asked for, collects every surviving node's
  * report and prints the totals.
  *
+ * Size: nodes=K runs nodes on the first K cores (default and at most
+ * SOAK_MAX_CORES, at most the cores there are): K(K-1) channels.
+ *
  * Faults (each optional):
  *   stop=K      after the nodes have started, stop core K's CPU driver (any
  *               core but the coordinator's, core 0 included); K's node
@@ -44,13 +47,14 @@ static uint64_t ms_since(uint64_t t0)
  * so the stop always falls in the middle of its traffic. */
 static unsigned start_nodes(unsigned n, uint64_t msgs, uint64_t stop)
 {
-	char idx[16], m[32];
+	char idx[16], m[32], nodes[24];
 	unsigned started = 0;
 	snprintf(m, sizeof m, "msgs=%lu", (unsigned long)msgs);
+	snprintf(nodes, sizeof nodes, "nodes=%u", n);
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(idx, sizeof idx, "idx=%u", i);
-		const char *args[] = { "node", idx, m, "hold=1" };
-		err_t e = mon_spawn(i, "soak", i == stop ? 4 : 3, args, 0);
+		const char *args[] = { "node", idx, m, nodes, "hold=1" };
+		err_t e = mon_spawn(i, "soak", i == stop ? 5 : 4, args, 0);
 		if (e)
 			printf("node %u not started: %s\n", i, err_str(e));
 		started += e == ERR_OK;
@@ -105,7 +109,7 @@ static void liveness_report(uint64_t stop)
 
 int soak_coord(int argc, char **argv)
 {
-	unsigned n = libos_ncores() < SOAK_MAX_CORES ? libos_ncores() : SOAK_MAX_CORES;
+	unsigned n = soak_nodes(argc, argv);
 	uint64_t msgs = soak_arg(argc, argv, "msgs", 1000);
 	uint64_t stop = soak_arg(argc, argv, "stop", NO_STOP);
 	if (stop == libos_core_id()) {

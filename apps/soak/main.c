@@ -15,6 +15,22 @@ uint64_t soak_arg(int argc, char **argv, const char *key, uint64_t def)
 	return def;
 }
 
+unsigned soak_nodes(int argc, char **argv)
+{
+	uint64_t n = soak_arg(argc, argv, "nodes", SOAK_MAX_CORES);
+	if (n > SOAK_MAX_CORES)
+		n = SOAK_MAX_CORES;
+	if (n > libos_ncores())
+		n = libos_ncores();
+	return n ? (unsigned)n : 1;
+}
+
+uint64_t soak_patience_ms(uint64_t base_ms)
+{
+	uint64_t call = MON_CALL_MS(libos_ncores());
+	return base_ms > call ? base_ms : call;
+}
+
 /* Faults at a random moment within about a second: a domain killed at random. */
 int soak_victim(void)
 {

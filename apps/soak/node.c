@@ -7,6 +7,8 @@
 #include "soak.h"
 
 #define STALL_MS 3000     /* no progress for this long: is the peer alive? */
+#define BIND_WAIT_MS 20000 /* for a peer's name (more at many cores: soak_patience_ms) */
+#define ACCEPT_MS 60000    /* for every live peer's channel (idem) */
 #define CHAN_PAGES 2
 #define IDLE_ROUNDS 64
 
@@ -234,7 +236,8 @@ static void connect_all(void)
 		if (j == me)
 			continue;
 		snprintf(name, sizeof name, "soak%u", j);
-		err_t e = mon_bind(name, CHAN_PAGES, 20000, &peers[j].out, &core);
+		err_t e = mon_bind(name, CHAN_PAGES, soak_patience_ms(BIND_WAIT_MS), &peers[j].out,
+				   &core);
 		peers[j].out_ok = e == ERR_OK;
 		peers[j].last_progress = soak_now();
 		if (e) {
@@ -243,7 +246,8 @@ static void connect_all(void)
 		}
 	}
 	/* Accept one channel from every peer that is alive (checked each second). */
-	uint64_t deadline = soak_now() + 60 * libos_tsc_hz();
+	uint64_t accept_ms = soak_patience_ms(ACCEPT_MS);
+	uint64_t deadline = soak_now() + accept_ms * (libos_tsc_hz() / 1000);
 	while (soak_now() < deadline) {
 		unsigned waiting = 0;
 		for (unsigned j = 0; j < n; j++)
@@ -268,7 +272,8 @@ static void connect_all(void)
 			peers[info.peer_core].in_ok = true;
 		}
 	}
-	printf("node %u: not every live peer connected within 60 s\n", me);
+	printf("node %u: not every live peer connected within %lu s\n", me,
+	       (unsigned long)(accept_ms / 1000));
 }
 
 static void report(void)
@@ -286,7 +291,7 @@ int soak_node(int argc, char **argv)
 {
 	char name[16];
 	me = (unsigned)soak_arg(argc, argv, "idx", libos_core_id());
-	n = libos_ncores() < SOAK_MAX_CORES ? libos_ncores() : SOAK_MAX_CORES;
+	n = soak_nodes(argc, argv);
 	msgs = soak_arg(argc, argv, "msgs", 1000);
 	/* A node that holds keeps its last message to every peer: its traffic
 	 * lasts until its core is stopped, however fast the host is. */

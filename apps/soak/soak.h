@@ -34,6 +34,15 @@ int soak_node(int argc, char **argv);
 int soak_victim(void);
 
 uint64_t soak_arg(int argc, char **argv, const char *key, uint64_t def);
+/* The nodes of this run: nodes=K, at most SOAK_MAX_CORES and the cores there are. */
+unsigned soak_nodes(int argc, char **argv);
+/*
+ * How long a node waits for its peers' names and channels: base_ms, or a
+ * monitor call's time-out (sys/limits.h) when that is longer: at 255 cores
+ * the nodes' registrations, each a round through every monitor, come tens
+ * of seconds apart under load.
+ */
+uint64_t soak_patience_ms(uint64_t base_ms);
 uint64_t soak_now(void);
 
 #endif
