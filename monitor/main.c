@@ -118,8 +118,9 @@ int main(int argc, char **argv)
 		boot_start_manifest();
 	uint64_t next = mon_now() + mon_ms(LOOP_MS);
 	for (;;) {
-		waitset_dispatch(&ws, route_backlog() ? 1 : LOOP_TICKS);
+		waitset_dispatch(&ws, route_backlog() || local_backlog() ? 1 : LOOP_TICKS);
 		route_flush();
+		local_flush();
 		if (mon_now() >= next) {
 			periodic();
 			next = mon_now() + mon_ms(LOOP_MS);

@@ -105,8 +105,11 @@ void local_named(uint32_t domain_id);
 /* The rights (sys/rights.h) of a local domain; 0 if it is not ours. */
 uint32_t local_rights(uint32_t domain_id);
 bool local_alive(uint32_t domain_id);
-/* Send to a local domain's channel; false (and a log line) if it is gone or not reading. */
+/* To a domain of this core; what its full channel cannot take waits in order (local.c). */
 bool local_send(uint32_t domain_id, uint16_t type, const void *msg, size_t len);
+/* Pushes what waits for domains' channels; is anything waiting? */
+void local_flush(void);
+bool local_backlog(void);
 void local_reap(void);
 uint32_t local_domain_count(void);
 
