@@ -65,7 +65,7 @@ struct repl_round {
 	uint32_t domain_id, domain_req;  /* the registering domain, its req_id */
 	uint64_t deadline, retry_at;
 	uint64_t order;              /* registration order: the oldest waiting starts first */
-	uint64_t wait_until;         /* a registration still waiting then gets ERR_TIMEOUT */
+	uint64_t wait_until;         /* one not started by then gets ERR_TIMEOUT (retries do not) */
 	struct nag_entry e;          /* the round's subject (id: the attempt in flight) */
 };
 
@@ -347,7 +347,7 @@ static void start_next(uint64_t now)
 	for (unsigned k = 0; k < REPL_ROUNDS && !round_in_flight() && (rr = next_waiting(now)); k++) {
 		if (!local_alive(rr->domain_id))
 			round_finish(rr, ERR_DEAD);
-		else if (now > rr->wait_until)
+		else if (!rr->attempt && now > rr->wait_until)   /* never started: waited too long */
 			round_finish(rr, ERR_TIMEOUT);
 		else
 			round_start(rr);
