@@ -9,6 +9,7 @@
 #define STALL_MS 3000     /* no progress for this long: is the peer alive? */
 #define BIND_WAIT_MS 20000 /* for a peer's name (more at many cores: soak_patience_ms) */
 #define ACCEPT_MS 60000    /* for every live peer's channel (idem) */
+#define BIND_TRIES 4       /* a bind that timed out while the peer lives is tried again */
 #define CHAN_PAGES 2
 #define IDLE_ROUNDS 64
 
@@ -188,6 +189,28 @@ static void sleep_a_while(void)
 	urpc_sleep(&ops, NULL, n);
 }
 
+/*
+ * A peer's channel made by a bind of its that timed out (its monitor gave
+ * up, ours made the channel late) is never used: the peer binds again, and
+ * the later channel is the one it sends on.  So the latest channel from a
+ * peer wins, also one that comes after every peer had one.
+ */
+static void take_channel(const struct urpc_chan *c, const struct mon_new_channel *info)
+{
+	if (info->peer_core >= n || info->peer_core == me)
+		return;
+	peers[info->peer_core].in = *c;
+	peers[info->peer_core].in_ok = true;
+}
+
+static void take_late_channels(void)
+{
+	struct urpc_chan c;
+	struct mon_new_channel info;
+	while (mon_accept(&c, &info, 1) == ERR_OK)
+		take_channel(&c, &info);
+}
+
 static void check_stalls(void)
 {
 	uint64_t now = soak_now(), limit = STALL_MS * (libos_tsc_hz() / 1000);
@@ -199,6 +222,7 @@ static void check_stalls(void)
 			abandon(j);
 		p->last_progress = now;
 	}
+	take_late_channels();
 }
 
 static void traffic(void)
@@ -236,8 +260,14 @@ static void connect_all(void)
 		if (j == me)
 			continue;
 		snprintf(name, sizeof name, "soak%u", j);
-		err_t e = mon_bind(name, CHAN_PAGES, soak_patience_ms(BIND_WAIT_MS), &peers[j].out,
-				   &core);
+		err_t e = ERR_TIMEOUT;
+		for (unsigned t = 0; t < BIND_TRIES && e == ERR_TIMEOUT && (t == 0 || peer_alive(j));
+		     t++) {
+			if (t)
+				printf("node %u: bind to %s timed out; again (peer alive)\n", me, name);
+			e = mon_bind(name, CHAN_PAGES, soak_patience_ms(BIND_WAIT_MS), &peers[j].out,
+				     &core);
+		}
 		peers[j].out_ok = e == ERR_OK;
 		peers[j].last_progress = soak_now();
 		if (e) {
@@ -267,10 +297,7 @@ static void connect_all(void)
 			printf("node %u: accept: %s\n", me, err_str(e));
 			return;
 		}
-		if (info.peer_core < n && info.peer_core != me) {
-			peers[info.peer_core].in = c;
-			peers[info.peer_core].in_ok = true;
-		}
+		take_channel(&c, &info);
 	}
 	printf("node %u: not every live peer connected within %lu s\n", me,
 	       (unsigned long)(accept_ms / 1000));
