@@ -731,9 +731,10 @@ static void t_sim_many_coordinators(void)
 	CHECK_EQ(refused, 0);
 	CHECK_EQ(committed, MANY_N);
 	CHECK_EQ(complete, MANY_N);
+	unsigned cores = MANY_N;
 	printf("many: %u rounds at once on %u cores, %u messages, %u refused for room, "
-	       "%u committed, %u replicas complete\n", MANY_N, MANY_N, delivered, refused,
-	       committed, complete);
+	       "%u committed, %u replicas complete\n", cores, cores, delivered, refused, committed,
+	       complete);
 	for (unsigned i = 0; i < MANY_N * MANY_N; i++)
 		free(many_links[i].m);
 	free(many_links);
