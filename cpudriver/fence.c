@@ -17,22 +17,26 @@ static uint32_t generation(unsigned core)
 	return __atomic_load_n(&core_status[core].generation, __ATOMIC_ACQUIRE);
 }
 
-static uint64_t fence_word(unsigned core, unsigned by)
+static uint64_t fence_word(unsigned core, unsigned by, uint32_t gen)
 {
-	return (uint64_t)(generation(core) + 1) | (uint64_t)by << 32 |
+	return (uint64_t)(gen + 1) | (uint64_t)by << 32 |
 	       (core != 0 && core != by ? FENCE_RESTART : 0);
 }
 
-int64_t fence_core(unsigned core, unsigned by)
+int64_t fence_core(unsigned core, unsigned by, uint32_t gen)
 {
 	if (core >= smp_cores_planned())
 		return ERR_RANGE;
+	if (generation(core) != gen)
+		return 0; /* restarted since: incarnation gen stopped; the new one is not meant */
 	enum core_state s = core_status_get(core);
 	if (s == CORE_STOPPED || (s == CORE_FAILED && core_status[core].up_tsc))
 		return 0;
 	if (s != CORE_UP)
 		return ERR_NOENT;
-	uint64_t want = fence_word(core, by), old = __atomic_load_n(&core_fence[core], __ATOMIC_ACQUIRE);
+	if (generation(core) != gen)
+		return 0; /* restarted between the two reads: the new one is up */
+	uint64_t want = fence_word(core, by, gen), old = __atomic_load_n(&core_fence[core], __ATOMIC_ACQUIRE);
 	if ((uint32_t)old == (uint32_t)want)
 		return 0; /* this instance is fenced already */
 	if (!__atomic_compare_exchange_n(&core_fence[core], &old, want, false, __ATOMIC_ACQ_REL,
@@ -67,6 +71,13 @@ void fence_restart_failed(unsigned core)
 {
 	if (core < CORES_MAX)
 		__atomic_and_fetch(&core_fence[core], ~FENCE_RESTART, __ATOMIC_ACQ_REL);
+}
+
+int64_t fence_generation(uint64_t core)
+{
+	if (core >= smp_cores_planned())
+		return ERR_RANGE;
+	return generation((unsigned)core);
 }
 
 int64_t fence_pulse(unsigned core)

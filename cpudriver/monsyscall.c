@@ -260,11 +260,11 @@ static int64_t sys_core_stop(uint64_t core)
 	return lapic_send_ipi(apic, VEC_STOP) ? ERR_OK : ERR_BUSY;
 }
 
-static int64_t sys_core_fence(uint64_t core)
+static int64_t sys_core_fence(uint64_t core, uint64_t gen)
 {
-	if (core >= CORES_MAX)
+	if (core >= CORES_MAX || gen > UINT32_MAX)
 		return ERR_RANGE;
-	int64_t r = fence_core((unsigned)core, cpu_self()->id);
+	int64_t r = fence_core((unsigned)core, cpu_self()->id, (uint32_t)gen);
 	if (r == 1)
 		klog("fencing core %lu: the monitors declared it down while its CPU driver runs\n",
 		     core);
@@ -406,7 +406,8 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_CORE_RESTART:  return sys_core_restart(f->rdi, f->rsi, f->rdx);
 	case SYS_MONLINK_RESET: return sys_monlink_reset(f->rdi);
 	case SYS_CORE_PULSE:    return fence_pulse((unsigned)f->rdi);
-	case SYS_CORE_FENCE:    return sys_core_fence(f->rdi);
+	case SYS_CORE_FENCE:    return sys_core_fence(f->rdi, f->rsi);
+	case SYS_CORE_GENERATION: return fence_generation(f->rdi);
 	default:                return ERR_NOSYS;
 	}
 }

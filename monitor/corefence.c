@@ -8,7 +8,9 @@
  *
  * Fence.  A core declared down must be down: before the declaring monitor
  * tells anyone, it stops the core's CPU driver for good (SYS_CORE_FENCE,
- * the stop IPI; kernel/fence.h).  A core that had stopped by itself is
+ * the stop IPI; kernel/fence.h), the incarnation its view means
+ * (incarnation.c): a declarer that has not heard of a restart yet leaves
+ * the new CPU driver alone.  A core that had stopped by itself is
  * left as it is.  A core that was still running, declared down by mistake
  * (its monitor starved or hung), is now stopped too, so it never runs on
  * beside a system that routes around it; and since it was healthy, the
@@ -34,7 +36,7 @@ int64_t corefence_pulse(unsigned core)
 
 int corefence_declared(unsigned core)
 {
-	int64_t r = sys_core_fence(core);
+	int64_t r = sys_core_fence(core, incarnation_of(core));
 	if (r < 0) {
 		mon_log("fencing core %u failed: %s", core, err_str((err_t)r));
 		return (int)r;
@@ -51,7 +53,7 @@ int corefence_declared(unsigned core)
 
 void corefence_self(void)
 {
-	int64_t r = sys_core_fence(mon_core);
+	int64_t r = sys_core_fence(mon_core, incarnation_of(mon_core));
 	if (r < 0)
 		mon_log("fencing this core failed: %s", err_str((err_t)r));
 }

@@ -56,7 +56,11 @@
  * Refused (logged, nothing changes): MON_SUSPECT from a core that is not a
  * watcher of X, or about this core itself; MON_REFUTE from a core that was
  * not asked; MON_CORE_DOWN about this core (`declared down by core S while
- * alive`: counted, the declaration stands for the others).
+ * alive`: counted, the declaration stands for the others).  Every one of
+ * these messages names the incarnation of X it is about (incarnation.c): a
+ * MON_CORE_DOWN about an older one than this monitor knows (sent before its
+ * declarer heard of X's restart) is stale and ignored (`liveness.stale`),
+ * so is a MON_SUSPECT or MON_REFUTE about another one.
  *
  * Both periods grow with the core count: on a crowded host (255 vCPUs on 2
  * host CPUs under TCG, other jobs on the host) a vCPU can go unscheduled
@@ -245,6 +249,7 @@ void liveness_send_core_msg(uint16_t type, unsigned dst, unsigned about)
 	m.h.src_core = (uint16_t)mon_core;
 	m.h.dst_core = (uint16_t)dst;
 	m.core = about;
+	m.generation = incarnation_of(about);
 	err_t e = route_send(type, &m, sizeof m);
 	if (e)
 		mon_log("%s about core %u to core %u not sent: %s", mon_type_name(type), about,
@@ -478,6 +483,11 @@ void liveness_suspect(const struct mon_core *m)
 {
 	unsigned x = m->core, from = m->h.src_core;
 	uint64_t now = mon_now();
+	if (x < CORES_MAX && incarnation_compare(x, m->generation) != INC_SAME) {
+		mon_log("refused MON_SUSPECT about core %u from core %u: about its incarnation %u, "
+			"this monitor knows %u", x, from, m->generation, incarnation_of(x));
+		return;
+	}
 	if (x == mon_core || x == from || core_is_down(from)) {
 		mon_log("refused MON_SUSPECT about core %u from core %u: %s", x, from,
 			x == mon_core ? "that is this core, which is alive" : "not a party");
@@ -515,7 +525,8 @@ void liveness_suspect(const struct mon_core *m)
 void liveness_refute(const struct mon_core *m)
 {
 	unsigned x = m->core, from = m->h.src_core;
-	if (x >= CORES_MAX || w[x].confirmer != from) {
+	if (x >= CORES_MAX || w[x].confirmer != from ||
+	    incarnation_compare(x, m->generation) != INC_SAME) {
 		mon_log("refused MON_REFUTE about core %u from core %u: it was not asked", x, from);
 		return;
 	}
@@ -527,8 +538,24 @@ void liveness_refute(const struct mon_core *m)
 	mon_event("liveness.withdraw", "peer=%u by=%u", x, from);
 }
 
+/* A MON_CORE_DOWN about an earlier life of m->core than this monitor knows. */
+static bool stale_down(const struct mon_core *m)
+{
+	if (incarnation_compare(m->core, m->generation) != INC_OLDER)
+		return false;
+	counts.stale++;
+	mon_log("MON_CORE_DOWN about core %u from core %u ignored: it is about incarnation %u, "
+		"restarted since (incarnation %u is %s here)", m->core, m->h.src_core,
+		m->generation, incarnation_of(m->core), core_is_down(m->core) ? "down" : "up");
+	mon_event("liveness.stale", "peer=%u by=%u generation=%u known=%u", m->core,
+		  m->h.src_core, m->generation, incarnation_of(m->core));
+	return true;
+}
+
 void liveness_down_message(const struct mon_core *m)
 {
+	if (m->core >= CORES_MAX || stale_down(m))
+		return;
 	if (m->core == mon_core) {
 		/* Its declarer fenced this core first: it gets here only if that failed. */
 		counts.false_down++;
@@ -537,6 +564,8 @@ void liveness_down_message(const struct mon_core *m)
 		corefence_self();
 		return;
 	}
+	/* A newer life than we know was declared down: its MON_CORE_UP, if late, is refused. */
+	incarnation_set(m->core, m->generation);
 	liveness_core_down(m->core);
 }
 

@@ -256,9 +256,21 @@ struct liveness_counts {
 	uint32_t escalated;          /* confirmers that did not answer: the next core asked */
 	uint32_t fenced;             /* cores this monitor stopped because it declared them down */
 	uint32_t stalls;             /* ticks after which this monitor found it had not run */
+	uint32_t stale;              /* MON_CORE_DOWNs about an earlier life of their core, ignored */
 };
 void liveness_init(void);
 void liveness_tick(uint64_t now);
+/*
+ * incarnation.c: the incarnation (restarts so far) of every core that this
+ * monitor's view means; messages about a core's life carry the sender's,
+ * and one about an older incarnation is stale (see incarnation.c).
+ */
+enum incarnation_cmp { INC_OLDER, INC_SAME, INC_NEWER };
+uint32_t incarnation_of(unsigned core);
+void incarnation_set(unsigned core, uint32_t generation);
+/* A message's incarnation of core against this monitor's. */
+enum incarnation_cmp incarnation_compare(unsigned core, uint32_t generation);
+
 /* A message from core arrived: it is alive. */
 void liveness_heard(unsigned core);
 void liveness_pong(const struct mon_ping *m);

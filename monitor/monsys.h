@@ -65,9 +65,14 @@ static inline int64_t sys_core_pulse(uint32_t core)
 	return sys_raw(SYS_CORE_PULSE, core, 0, 0, 0, 0, 0);
 }
 
-static inline int64_t sys_core_fence(uint32_t core)
+static inline int64_t sys_core_fence(uint32_t core, uint32_t generation)
 {
-	return sys_raw(SYS_CORE_FENCE, core, 0, 0, 0, 0, 0);
+	return sys_raw(SYS_CORE_FENCE, core, generation, 0, 0, 0, 0);
+}
+
+static inline int64_t sys_core_generation(uint32_t core)
+{
+	return sys_raw(SYS_CORE_GENERATION, core, 0, 0, 0, 0, 0);
 }
 
 static inline int64_t sys_monlink_reset(uint32_t peer)

@@ -21,6 +21,11 @@
  * started from now on count the core as a party).  R answers the request then.
  * A MON_CORE_UP about a core whose link did not move (it was not restarted)
  * is refused and logged; one about the receiver itself or core 0 too.
+ * MON_CORE_UP carries the new incarnation (the kernel's restart count,
+ * SYS_CORE_GENERATION; incarnation.c): one about an incarnation this
+ * monitor already knows (a duplicate, or a life declared down before the
+ * MON_CORE_UP arrived) is refused; one that finds the core still up here
+ * (its declaration has not come) takes the old life down first.
  *
  * Order.  The restarted monitor may write to a new link before the peer
  * has moved to it: the message waits in the new area, which the peer reads
@@ -72,15 +77,26 @@ static void announce_up(unsigned core)
 	}
 }
 
-/* Core `core` is up again for this monitor, unless its link did not move. */
-static void take_up(unsigned core, unsigned by)
+/*
+ * Incarnation `gen` of core `core` is up for this monitor, unless its link
+ * did not move.  If this monitor never heard that the earlier one went
+ * down (the declaration is late), that one is taken down here first: its
+ * requests fail and its names go, as a declaration would have done.
+ */
+static void take_up(unsigned core, unsigned by, uint32_t gen)
 {
+	if (core_is_up(core)) {
+		mon_log("core %u: incarnation %u ended, no declaration of it came here first", core,
+			incarnation_of(core));
+		liveness_core_down(core);
+	}
 	err_t e = route_core_up(core);
 	if (e) {
 		mon_log("refused MON_CORE_UP about core %u from core %u: its link did not move (%s)",
 			core, by, err_str(e));
 		return;
 	}
+	incarnation_set(core, gen);
 	liveness_core_up(core);
 	namerepl_core_up(core); /* name rounds' decisions it missed */
 	mon_log("core %u restarted by core %u; watching it again", core, by);
@@ -89,7 +105,8 @@ static void take_up(unsigned core, unsigned by)
 
 void restart_started(unsigned core)
 {
-	take_up(core, mon_core);
+	int64_t gen = sys_core_generation(core);
+	take_up(core, mon_core, gen < 0 ? incarnation_of(core) + 1 : (uint32_t)gen);
 	announce_up(core);
 	if (names_replicated())
 		names_rejoin(core); /* the new monitor's replica starts empty */
@@ -145,7 +162,14 @@ void restart_core_up(const struct mon_core *m)
 			m->h.src_core, m->core == mon_core ? "that is this core" : "core 0 is never restarted");
 		return;
 	}
-	take_up(m->core, m->h.src_core);
+	if (incarnation_compare(m->core, m->generation) != INC_NEWER) {
+		/* a duplicate, or a life that was declared down before this came */
+		mon_log("refused MON_CORE_UP about core %u from core %u: incarnation %u, this monitor "
+			"knows %u (%s)", m->core, m->h.src_core, m->generation,
+			incarnation_of(m->core), core_is_down(m->core) ? "down" : "up");
+		return;
+	}
+	take_up(m->core, m->h.src_core, m->generation);
 }
 
 static uint32_t args_bytes(const struct manifest_entry *e)
@@ -196,9 +220,13 @@ void restart_rejoin(void)
 {
 	if (!mon_info->generation)
 		return;
-	for (unsigned c = 0; c < mon_ncores; c++)
+	for (unsigned c = 0; c < mon_ncores; c++) {
+		int64_t gen = sys_core_generation(c);
+		incarnation_set(c, gen < 0 ? 0 : (uint32_t)gen);
 		if (c != mon_core && !(mon_info->cores_up[c / 64] >> (c % 64) & 1))
 			core_mark_down(c);
+	}
+	incarnation_set(mon_core, mon_info->generation);
 	unsigned n = respawn();
 	sys_manifest_done(); /* the run may end once these have ended too */
 	mon_log("rejoined after restart %u: %u manifest services started again",

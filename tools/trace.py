@@ -41,7 +41,8 @@ SYSCALLS = {1: "print", 2: "yield", 3: "exit", 4: "core_id", 5: "tsc_hz", 6: "fr
             40: "domain_rights", 41: "span_export", 42: "span_create", 43: "span_end",
             44: "span_release", 45: "span_kill", 46: "span_vm", 47: "span_replica",
             48: "domain_info", 49: "core_info", 50: "domain_kill",
-            51: "core_restart", 52: "monlink_reset", 53: "core_pulse", 54: "core_fence"}
+            51: "core_restart", 52: "monlink_reset", 53: "core_pulse", 54: "core_fence",
+            55: "core_generation"}
 VECTORS = {32: "timer", 33: "notify", 34: "stop", 35: "ipc", 36: "trace", 37: "uart"}
 
 

@@ -164,13 +164,20 @@
  *                                 while the core executes, whatever its
  *                                 monitor does); ERR_DEAD once it stopped,
  *                                 ERR_NOENT if it never came up
- *  SYS_CORE_FENCE(core)           stop core for good because the monitors
- *                                 declared it down (kernel/fence.h): 1 if
- *                                 it ran and this call stopped it, 0 if it
- *                                 was stopped or fenced already (the
- *                                 caller's own core may be fenced);
+ *  SYS_CORE_FENCE(core, gen)      stop core for good because the monitors
+ *                                 declared its incarnation `gen` (its
+ *                                 restarts so far) down (kernel/fence.h):
+ *                                 1 if it ran and this call stopped it, 0
+ *                                 if it was stopped or fenced already, or
+ *                                 is no longer incarnation gen (restarted
+ *                                 since, so that one stopped; the new one
+ *                                 is left alone) (the caller's own core
+ *                                 may be fenced);
  *                                 ERR_RANGE (no such core),
  *                                 ERR_NOENT (never came up), ERR_BUSY
+ *  SYS_CORE_GENERATION(core)      core's restarts so far (0 at boot; it
+ *                                 grows when SYS_CORE_RESTART starts it
+ *                                 again); ERR_RANGE if no such core
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -203,7 +210,8 @@
 #define SYS_MONLINK_RESET 52
 #define SYS_CORE_PULSE    53
 #define SYS_CORE_FENCE    54
-#define SYS_MONITOR_LAST  SYS_CORE_FENCE
+#define SYS_CORE_GENERATION 55
+#define SYS_MONITOR_LAST  SYS_CORE_GENERATION
 
 #define SPAN_VM_CHECK_UNMAP   1
 #define SPAN_VM_UNMAP         2

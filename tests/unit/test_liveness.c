@@ -27,6 +27,9 @@
  *   fence_first     a declared core is fenced before anyone is told
  *   probe_pulse     asked without an opinion, we probe; a core whose kernel
  *                   says it runs is refuted (pulse moving or not)
+ *   stale_down      messages name the incarnation (restarts) of their core:
+ *                   a declaration of a life older than ours is ignored, one
+ *                   of a newer life is applied and recorded
  */
 #define TEST_PROGRAM "liveness"
 #include "test.h"
@@ -40,7 +43,7 @@ static uint64_t now_ms;
 static uint64_t down_set[CORES_MAX / 64];
 
 #define MAX_SENT 256
-static struct sent { uint16_t type, dst; uint32_t about; } sent[MAX_SENT];
+static struct sent { uint16_t type, dst; uint32_t about, gen; } sent[MAX_SENT];
 static unsigned nsent;
 static char logbuf[64][200];
 static unsigned nlog;
@@ -93,6 +96,8 @@ err_t route_send(uint16_t type, void *msg, size_t len)
 		sent[nsent].dst = h->dst_core;
 		sent[nsent].about = type == MON_PING || type == MON_PONG ? 0 :
 			((const struct mon_core *)msg)->core;
+		sent[nsent].gen = type == MON_PING || type == MON_PONG ? 0 :
+			((const struct mon_core *)msg)->generation;
 		nsent++;
 	}
 	return ERR_OK;
@@ -116,19 +121,26 @@ static bool logged(const char *part)
 	return false;
 }
 
-static void msg_core(uint16_t type, unsigned from, unsigned about)
+/* A liveness message about incarnation gen of core `about`. */
+static void msg_core_gen(uint16_t type, unsigned from, unsigned about, uint32_t gen)
 {
 	struct mon_core m;
 	memset(&m, 0, sizeof m);
 	m.h.src_core = (uint16_t)from;
 	m.h.dst_core = (uint16_t)mon_core;
 	m.core = about;
+	m.generation = gen;
 	if (type == MON_SUSPECT)
 		liveness_suspect(&m);
 	else if (type == MON_REFUTE)
 		liveness_refute(&m);
 	else
 		liveness_down_message(&m);
+}
+
+static void msg_core(uint16_t type, unsigned from, unsigned about)
+{
+	msg_core_gen(type, from, about, 0);
 }
 
 /* Runs the clock to `until` in 50 ms loop periods; cores in `alive` answer
@@ -161,6 +173,8 @@ static void world(unsigned me, unsigned n)
 	memset(ticking, 0, sizeof ticking);
 	memset(stopped, 0, sizeof stopped);
 	nsent = nlog = nfenced = sent_at_fence = 0;
+	for (unsigned c = 0; c < CORES_MAX; c++)
+		incarnation_set(c, 0);
 	now_ms = 1000;
 	liveness_init();
 }
@@ -366,6 +380,49 @@ static void t_probe_pulse(void)
 	CHECK(!core_is_down(3));
 }
 
+/*
+ * Core 2 was restarted (we took its incarnation 1 up); core 3's declaration
+ * of incarnation 0, sent before 3 heard of the restart, arrives now: it is
+ * stale and changes nothing (the bug: 2 stayed down here for good and this
+ * monitor voted busy on its name rounds), nor does a suspicion of the old
+ * life.  A declaration of incarnation 1 is applied; one of a newer life than
+ * we know (5's incarnation 2) takes it down and records it, so that life's
+ * late MON_CORE_UP is refused (restart.c).  What we send names ours.
+ */
+static void t_stale_down(void)
+{
+	world(1, 8);
+	const unsigned all[] = { 0, 2 };
+	run_until(1000 + 4 * DEAD8, all, 2);
+	incarnation_set(2, 1);
+	msg_core_gen(MON_CORE_DOWN, 3, 2, 0);
+	CHECK(!core_is_down(2));
+	CHECK(logged("MON_CORE_DOWN about core 2 from core 3 ignored: it is about incarnation 0"));
+	CHECK_EQ(liveness_counts()->stale, 1);
+	unsigned before = nsent;
+	msg_core_gen(MON_SUSPECT, 3, 2, 0);
+	CHECK(logged("refused MON_SUSPECT about core 2 from core 3: about its incarnation 0"));
+	CHECK_EQ(nsent, before);
+	msg_core_gen(MON_SUSPECT, 3, 2, 1);            /* the present life, heard from: refuted */
+	CHECK_EQ(count_sent(MON_REFUTE, 3, 2), 1);
+	CHECK_EQ(sent[nsent - 1].gen, 1);
+	CHECK_EQ(nfenced, 0);
+	msg_core_gen(MON_CORE_DOWN, 3, 2, 1);
+	CHECK(core_is_down(2));
+	CHECK_EQ(liveness_counts()->stale, 1);
+	msg_core_gen(MON_CORE_DOWN, 4, 5, 2);          /* a life of 5 we never heard of */
+	CHECK(core_is_down(5));
+	CHECK_EQ(incarnation_of(5), 2);
+	CHECK_EQ(incarnation_compare(5, 2), INC_SAME); /* its late CORE_UP is no news */
+	incarnation_set(1, 3);                         /* we are incarnation 3 */
+	msg_core_gen(MON_CORE_DOWN, 4, 1, 2);          /* about our former life */
+	CHECK_EQ(nfenced, 0);
+	CHECK_EQ(liveness_counts()->false_down, 0);
+	msg_core_gen(MON_CORE_DOWN, 4, 1, 3);          /* about this life: fence ourselves */
+	CHECK_EQ(nfenced, 1);
+	CHECK_EQ(liveness_counts()->false_down, 1);
+}
+
 int main(void)
 {
 	RUN(t_two_stopped);
@@ -378,5 +435,6 @@ int main(void)
 	RUN(t_early_stop);
 	RUN(t_fence_first);
 	RUN(t_probe_pulse);
+	RUN(t_stale_down);
 	return test_summary();
 }

@@ -28,12 +28,17 @@
 #include <lib/err.h>
 
 /*
- * Fence core `core` for core `by`: 1 if it was running and this call sent
- * the stop (this caller won), 0 if it was stopped or fenced already,
- * ERR_RANGE for no such core, ERR_NOENT if it never
- * came up, ERR_BUSY if the IPI was not accepted (nothing changed).
+ * Fence incarnation `gen` (restarts so far) of core `core` for core `by`:
+ * 1 if it was running and this call sent the stop (this caller won), 0 if
+ * it was stopped or fenced already, or the core is no longer incarnation
+ * gen (it was restarted since, so that incarnation stopped: a declaration
+ * that reached a monitor late never stops the new one), ERR_RANGE for no
+ * such core, ERR_NOENT if it never came up, ERR_BUSY if the IPI was not
+ * accepted (nothing changed).
  */
-int64_t fence_core(unsigned core, unsigned by);
+int64_t fence_core(unsigned core, unsigned by, uint32_t gen);
+/* Core `core`'s restarts so far (kernel/corestatus.h generation); ERR_RANGE if no such core. */
+int64_t fence_generation(uint64_t core);
 /* The core that fenced the calling core's present generation, or -1. */
 int fence_fenced_by(unsigned self);
 /*
