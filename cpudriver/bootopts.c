@@ -21,6 +21,10 @@ void boot_options_parse(const char *cmdline, struct boot_options *o)
 		o->idle_ms = 0;
 	if (!cmdline_get_u64(cmdline, "deaf_core", &o->deaf_core))
 		o->deaf_core = 0;
+	if (!cmdline_get_u64(cmdline, "hang_core", &o->hang_core))
+		o->hang_core = 0;
+	if (!cmdline_get_u64(cmdline, "hang_ms", &o->hang_ms))
+		o->hang_ms = 3000;
 	if (!cmdline_get_u64(cmdline, "monmem", &o->monmem_pages))
 		o->monmem_pages = 0;
 	o->names_central = cmdline_get(cmdline, "names", v, sizeof v) &&

@@ -6,11 +6,16 @@
 #include <topology/topo.h>
 #include <arch/lapic.h>
 #include <arch/trap.h>
+#include <arch/x86.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
 
 #define FENCE_RESTART (1ull << 63)   /* its fencer will restart it */
 #define FENCE_BY(f) ((unsigned)((f) >> 32) & 0xffff)
+#define FENCE_NMI_MS 200             /* then a fenced core still up gets an NMI */
 
 static uint64_t core_fence[CORES_MAX];
+static uint64_t fence_tsc[CORES_MAX];   /* when the present word was claimed */
 
 static uint32_t generation(unsigned core)
 {
@@ -21,6 +26,23 @@ static uint64_t fence_word(unsigned core, unsigned by, uint32_t gen)
 {
 	return (uint64_t)(gen + 1) | (uint64_t)by << 32 |
 	       (core != 0 && core != by ? FENCE_RESTART : 0);
+}
+
+/*
+ * The second step: a core fenced FENCE_NMI_MS ago that is still up has not
+ * taken the stop IPI (its CPU driver runs with interrupts off, hung): an NMI
+ * reaches it anyway (fence_nmi).  Halting a CPU driver anywhere is safe for
+ * the others: they share only core_status, these words and the console,
+ * whose lock nobody waits on for ever (kernel/console.h).
+ */
+static void nmi_if_deaf(unsigned core, uint32_t apic)
+{
+	uint64_t since = rdtsc() - __atomic_load_n(&fence_tsc[core], __ATOMIC_ACQUIRE);
+	if (since < cpu_self()->tsc_hz / 1000 * FENCE_NMI_MS)
+		return;
+	klog("core %u did not take the stop IPI for %lu ms (interrupts off?): sending an NMI\n",
+	     core, since / (cpu_self()->tsc_hz / 1000));
+	lapic_send_ipi(apic, ICR_DELIVERY_NMI);
 }
 
 int64_t fence_core(unsigned core, unsigned by, uint32_t gen)
@@ -37,17 +59,38 @@ int64_t fence_core(unsigned core, unsigned by, uint32_t gen)
 	if (generation(core) != gen)
 		return 0; /* restarted between the two reads: the new one is up */
 	uint64_t want = fence_word(core, by, gen), old = __atomic_load_n(&core_fence[core], __ATOMIC_ACQUIRE);
-	if ((uint32_t)old == (uint32_t)want)
+	uint32_t apic = machine_topo()->cores[core].apic_id;
+	if ((uint32_t)old == (uint32_t)want) {
+		nmi_if_deaf(core, apic);
 		return 0; /* this instance is fenced already */
+	}
+	__atomic_store_n(&fence_tsc[core], rdtsc(), __ATOMIC_RELEASE); /* before the word: a
+								  racing second fencer sees it */
 	if (!__atomic_compare_exchange_n(&core_fence[core], &old, want, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return 0;
-	uint32_t apic = machine_topo()->cores[core].apic_id;
 	if (!lapic_send_ipi(apic, VEC_STOP)) {
 		__atomic_store_n(&core_fence[core], old, __ATOMIC_RELEASE);
 		return ERR_BUSY;
 	}
 	return 1;
+}
+
+bool fence_nmi(void)
+{
+	unsigned self = cpu_self()->id;
+	int by = fence_fenced_by(self);
+	if (by < 0)
+		return false;
+	if (core_status_get(self) == CORE_UP) {
+		/* urgent: the NMI may have stopped this core in the middle of a klog */
+		kprintf_urgent("core %u: fenced by core %d (NMI: the stop IPI was not taken): "
+			       "declared down by the monitors while running; halting this core\n",
+			       self, by);
+		kprintf_urgent("EV core=%u core.fenced by=%d nmi=1\n", self, by);
+		core_status_set(self, CORE_STOPPED);
+	}
+	halt_forever();
 }
 
 int fence_fenced_by(unsigned self)

@@ -1,16 +1,37 @@
 /* tick.c: per-core timer tick and idle loop (see kernel/tick.h). */
+#include <kernel/boot.h>
 #include <kernel/console.h>
+#include <kernel/event.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/tick.h>
 #include <arch/lapic.h>
 #include <arch/x86.h>
 
+/*
+ * hang_core=N (a test option, kernel/boot.h): core N's first life hangs in
+ * its timer interrupt with interrupts off, as a CPU driver spinning in
+ * `cli; jmp $` would: no tick, no pulse, no stop IPI taken; only an NMI
+ * reaches it (the fence's second step, kernel/fence.h).
+ */
+static void maybe_hang(unsigned id, uint64_t beats)
+{
+	if (!boot_options.hang_core || id != boot_options.hang_core ||
+	    __atomic_load_n(&core_status[id].generation, __ATOMIC_ACQUIRE) ||
+	    beats < boot_options.hang_ms * TICK_HZ / 1000)
+		return;
+	klog("hanging with interrupts off (test option hang_core)\n");
+	kevent("core.hang", "%s", "");
+	for (;;)
+		__asm__ volatile("cli; pause" ::: "memory");
+}
+
 static void on_tick(struct trap_frame *f)
 {
 	struct cpu *c = cpu_self();
 	struct core_status *s = &core_status[c->id];
 	__atomic_store_n(&s->heartbeat, s->heartbeat + 1, __ATOMIC_RELAXED);
+	maybe_hang(c->id, s->heartbeat);
 	lapic_eoi();
 	console_poll();
 	if (c->tick_hook)

@@ -19,7 +19,12 @@
  * restart.c: fresh CPU driver, its `restart` services again, MON_CORE_UP
  * to everyone).  Core 0 cannot be restarted: fenced, it stays down.  A
  * core told it was declared down (MON_CORE_DOWN about itself) that is
- * still running fences itself: the declarer's fence missed it.
+ * still running fences itself: the declarer's fence missed it.  A core
+ * whose CPU driver hangs with interrupts off never takes the stop IPI: the
+ * fencer, waiting for it to stop, fences it again every dead_ms / 4, and
+ * the kernel then sends an NMI (kernel/fence.h), which halts it.  Its
+ * watchers find such a core by its monitor's silence and its pulse's
+ * (its timer no longer ticks): PULSELESS_PATIENCES patiences (liveness.c).
  */
 #include <libos/libos.h>
 #include "monitor.h"
@@ -28,6 +33,7 @@
 #define RESTART_WAIT_DEAD 10   /* dead_ms periods to wait for a fenced core to stop */
 
 static uint64_t restart_by[CORES_MAX]; /* fenced by us, not yet restarted: until when to try */
+static uint64_t again_at[CORES_MAX];   /* ... and when to fence it again if it still runs */
 
 int64_t corefence_pulse(unsigned core)
 {
@@ -46,8 +52,10 @@ int corefence_declared(unsigned core)
 	mon_log("core %u fenced: declared down while its CPU ran; %s", core,
 		core ? "restarting it once it stopped" : "core 0 cannot be restarted, it stays down");
 	mon_event("liveness.fence", "peer=%u", core);
-	if (core && core < CORES_MAX)
+	if (core && core < CORES_MAX) {
 		restart_by[core] = mon_now() + RESTART_WAIT_DEAD * liveness_dead_ticks();
+		again_at[core] = mon_now() + liveness_dead_ticks() / 4;
+	}
 	return 1;
 }
 
@@ -60,8 +68,16 @@ void corefence_self(void)
 
 static void restart_fenced(unsigned core, uint64_t now)
 {
-	if (sys_core_pulse(core) >= 0 && now < restart_by[core])
-		return; /* not stopped yet: its vCPU has not run since the fence */
+	if (sys_core_pulse(core) >= 0 && now < restart_by[core]) {
+		/* not stopped yet: its vCPU has not run since the fence, or it
+		 * runs with interrupts off; fencing it again sends an NMI once
+		 * the stop IPI has waited long enough (kernel/fence.h) */
+		if (now >= again_at[core]) {
+			again_at[core] = now + liveness_dead_ticks() / 4;
+			sys_core_fence(core, incarnation_of(core));
+		}
+		return;
+	}
 	err_t e = restart_kernel(core);
 	if (e == ERR_BUSY && now < restart_by[core])
 		return;

@@ -17,7 +17,12 @@ or hung monitor would.  Two boots at 4 cores:
               live monitor takes it up again), or not declared down at all
               and the muter ran to its end: never declared down while it
               runs on (split brain).
-Both runs end by themselves (exit 0).
+  hang.irqoff: kernel option hang_core=2: core 2's CPU driver hangs with
+              interrupts off (no tick, no stop IPI taken): it is declared
+              down, fenced by NMI (the stop IPI alone never stops it) and
+              restarted; its `restart` hello runs again and every live
+              monitor takes it up again.
+Every run ends by itself (exit 0).
 """
 import os
 import re
@@ -28,16 +33,21 @@ APPS = ["monitor", "muter", "hello"]
 MANIFESTS = os.path.join(ROOT, "tests", "manifests")
 
 
-def run(manifest, timeout):
+def run(manifest, timeout, cmdline=""):
     mods = [os.path.join(BUILD, "apps", a) for a in APPS]
-    return boot(smp=4, modules=mods + [os.path.join(MANIFESTS, manifest)], timeout=timeout)
+    return boot(smp=4, modules=mods + [os.path.join(MANIFESTS, manifest)], timeout=timeout,
+                cmdline=cmdline)
 
 
-def common(tag, code, out):
+def basic(tag, code, out):
     check("%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
     wrong = [l for l in out.splitlines() if "WRONG" in l]
     check("%s.no_app_complaint" % tag, not wrong, "; ".join(wrong[:5]), out)
     check("%s.no_panic" % tag, "PANIC" not in out, "", out)
+
+
+def common(tag, code, out):
+    basic(tag, code, out)
     check("%s.mute_accepted" % tag,
           bool(lines_matching(out, r"^core 2: muter: mute accepted$")), "", out)
     told = lines_matching(out, r"^core \d+: monitor: declared down by core \d+ while alive")
@@ -101,5 +111,36 @@ if downs:
 else:
     print("%s: core 2 was not declared down (its watchers' patience outlasted the mute)" % tag)
     check("%s.undeclared_core_ran_to_its_end" % tag, bool(ran_on) and not fenced, "", out)
+
+# A CPU driver hung with interrupts off: declared down, fenced by NMI, restarted.
+tag = "hang.irqoff"
+code, out = run("hang.manifest", 900, "hang_core=2 hang_ms=3000")
+basic(tag, code, out)
+print("%s: %s" % (tag, tally(out)))
+check("%s.core2_hung" % tag, bool(events(out, "core.hang", core=2)), "", out)
+for c in (0, 1, 3):
+    check("%s.core%d_saw_core2_down" % (tag, c),
+          len(events(out, "core.down", core=c, peer=2)) == 1, "", out)
+others = [e for e in events(out, "core.down") if e.get("peer") != "2"]
+check("%s.no_other_core_declared_down" % tag, not others, str(others[:4]), out)
+check("%s.stop_ipi_not_taken_nmi_sent" % tag,
+      bool(lines_matching(out, r"^core \d: core 2 did not take the stop IPI for \d+ ms "
+                               r"\(interrupts off\?\): sending an NMI$")), "", out)
+fenced = events(out, "core.fenced", core=2)
+check("%s.fenced_by_nmi" % tag, [e.get("nmi") for e in fenced] == ["1"], str(fenced), out)
+back = events(out, "core.restart", peer=2, fenced=1)
+check("%s.fenced_core_restarted_once" % tag, len(back) == 1, str(back), out)
+rejoin = events(out, "core.rejoin", core=2)
+check("%s.its_monitor_rejoined" % tag,
+      [(e.get("generation"), e.get("respawned")) for e in rejoin] == [("1", "1")], str(rejoin), out)
+check("%s.its_restart_service_runs_again" % tag,
+      bool(lines_matching(out, r"^core 2: monitor: manifest line \d+: 'hello' runs again "
+                               r"as domain \d+$")), "", out)
+for c in (0, 1, 3):
+    check("%s.core%d_takes_core2_up_again" % (tag, c),
+          len(events(out, "core.back", core=c, peer=2)) == 1, "", out)
+if downs_at := [int(e["us"]) for e in events(out, "core.down", peer=2)]:
+    print("%s: core 2 declared down %.1f s into the run (it hung at hang_ms=3000)"
+          % (tag, min(downs_at) / 1e6))
 
 finish()

@@ -19,6 +19,7 @@
 #include <arch/x86.h>
 #include <kernel/entry.h>
 #include <kernel/event.h>
+#include <kernel/fence.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
@@ -120,6 +121,7 @@ void trap_dispatch(struct trap_frame *f)
 	if (f->vector < TRAP_IRQ_BASE) {
 		struct domain *cur = cpu_self()->sched.current;
 		if (f->vector == TRAP_NMI) {
+			fence_nmi(); /* returns only if this core was not fenced */
 			report_nmi(f);
 			return;
 		}

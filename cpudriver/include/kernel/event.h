@@ -13,6 +13,9 @@
  *
  *   core.up       apic= node=           a core's CPU driver is running
  *   core.stop                           a test command halted this core
+ *   core.hang                           hang_core: it hangs with interrupts off
+ *   core.fenced   by= [nmi=1]           the monitors' fence halted it (by NMI:
+ *                                       it did not take the stop IPI)
  *   domain.start  id= program=          a domain was created on this core
  *   domain.exit   id= program= code=    it ended (killed ones too)
  *   domain.kill   id= program= vector=  the kernel killed it (a fault)

@@ -15,7 +15,11 @@
  * was declared down and the fence missed it), with compare-and-swap, so of two monitors
  * fencing the same instance one wins (and restarts it, liveness.c) and the
  * other is told it was fenced already.  A restarted X has a new generation
- * and is not fenced.
+ * and is not fenced.  A CPU driver hung with interrupts off never takes the
+ * stop IPI: a fence call for an incarnation fenced over FENCE_NMI_MS ago
+ * that is still up sends an NMI, which it takes whatever it does
+ * (fence_nmi; the fencing monitor asks again while it waits for the core
+ * to stop, monitor/corefence.c).
  *
  * The pulse is X's timer heartbeat (kernel/corestatus.h), written only by
  * X's CPU: it advances while X executes, whatever its monitor does, and
@@ -39,6 +43,13 @@
 int64_t fence_core(unsigned core, unsigned by, uint32_t gen);
 /* Core `core`'s restarts so far (kernel/corestatus.h generation); ERR_RANGE if no such core. */
 int64_t fence_generation(uint64_t core);
+/*
+ * An NMI on the calling core: if its present generation was fenced (the
+ * fencer's second step for a core that did not take the stop IPI: its CPU
+ * driver runs with interrupts off), it halts for good, CORE_STOPPED, and
+ * this does not return; false otherwise (the NMI is someone else's).
+ */
+bool fence_nmi(void);
 /* The core that fenced the calling core's present generation, or -1. */
 int fence_fenced_by(unsigned self);
 /*
