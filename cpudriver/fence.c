@@ -16,6 +16,7 @@
 
 static uint64_t core_fence[CORES_MAX];
 static uint64_t fence_tsc[CORES_MAX];   /* when the present word was claimed */
+static uint32_t stopping[CORES_MAX];    /* generation + 1 of a core in its stop handler */
 
 static uint32_t generation(unsigned core)
 {
@@ -76,15 +77,23 @@ int64_t fence_core(unsigned core, unsigned by, uint32_t gen)
 	return 1;
 }
 
+void fence_stop_begins(void)
+{
+	unsigned self = cpu_self()->id;
+	__atomic_store_n(&stopping[self], generation(self) + 1, __ATOMIC_RELEASE);
+}
+
 bool fence_nmi(void)
 {
 	unsigned self = cpu_self()->id;
 	int by = fence_fenced_by(self);
 	if (by < 0)
 		return false;
+	if (__atomic_load_n(&stopping[self], __ATOMIC_ACQUIRE) == generation(self) + 1)
+		return true; /* the stop IPI's handler runs: it reports and halts */
 	if (core_status_get(self) == CORE_UP) {
 		/* urgent: the NMI may have stopped this core in the middle of a klog */
-		kprintf_urgent("core %u: fenced by core %d (NMI: the stop IPI was not taken): "
+		kprintf_urgent("core %u: fenced by core %d (NMI: the stop IPI was not taken in time): "
 			       "declared down by the monitors while running; halting this core\n",
 			       self, by);
 		kprintf_urgent("EV core=%u core.fenced by=%d nmi=1\n", self, by);

@@ -96,6 +96,7 @@ static void on_notify(struct trap_frame *f)
 static void on_stop(struct trap_frame *f)
 {
 	(void)f;
+	fence_stop_begins(); /* a late fence NMI leaves the report to us */
 	lapic_eoi();
 	int by = fence_fenced_by(cpu_self()->id);
 	if (by >= 0) {

@@ -121,8 +121,8 @@ void trap_dispatch(struct trap_frame *f)
 	if (f->vector < TRAP_IRQ_BASE) {
 		struct domain *cur = cpu_self()->sched.current;
 		if (f->vector == TRAP_NMI) {
-			fence_nmi(); /* returns only if this core was not fenced */
-			report_nmi(f);
+			if (!fence_nmi()) /* false: not a fence; a fenced core halts */
+				report_nmi(f);
 			return;
 		}
 		if (f->vector == TRAP_DF || f->vector == TRAP_MC)

@@ -47,9 +47,12 @@ int64_t fence_generation(uint64_t core);
  * An NMI on the calling core: if its present generation was fenced (the
  * fencer's second step for a core that did not take the stop IPI: its CPU
  * driver runs with interrupts off), it halts for good, CORE_STOPPED, and
- * this does not return; false otherwise (the NMI is someone else's).
+ * this does not return; true if the stop IPI's handler is running (it
+ * reports and halts; fence_stop_begins, so the fence is reported once),
+ * false otherwise (the NMI is someone else's).
  */
 bool fence_nmi(void);
+void fence_stop_begins(void);
 /* The core that fenced the calling core's present generation, or -1. */
 int fence_fenced_by(unsigned self);
 /*
