@@ -79,6 +79,7 @@
  * liveness.withdraw (refuted, withdrawn), liveness.refute (this monitor
  * refuted another's suspicion), liveness.stall (this monitor did not run
  * for over 2.5 s), liveness.false_down (told it is down while alive),
+ * liveness.stale (a declaration about an earlier incarnation, ignored),
  * core.down; corefence.c adds liveness.fence and core.restart.
  *
  * Cores that never came up are known to core 0 only (its monitor starts
