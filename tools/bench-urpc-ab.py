@@ -75,8 +75,9 @@ def bench(exe, args, json_out):
         return {r["name"]: r for r in json.load(f)["results"]}
 
 
-GUEST_FIGS = ("urpc_rtt", "raw_rtt", "urpc_p99", "urpc_over_raw",
-              "stream_msgs_per_rtt", "linux_shm_rtt", "urpc_over_shm")
+GUEST_FIGS = ("bare_rtt", "urpc_rtt", "raw_rtt", "urpc_p99", "bare_over_raw",
+              "urpc_over_raw", "stream_msgs_per_rtt", "linux_shm_rtt",
+              "bare_over_shm", "urpc_over_shm")
 
 
 def guest_bench(build_dir, o, out):
@@ -88,10 +89,12 @@ def guest_bench(build_dir, o, out):
     run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(os.path.join(out, "pingpong.json")) as f:
         s = json.load(f)["summary"]
-    s["urpc_over_raw"] = (s["urpc_rtt"] / s["raw_rtt"]
-                          if s.get("raw_rtt") else 0)
-    s["urpc_over_shm"] = (s["urpc_rtt"] / s["linux_shm_rtt"]
-                          if s.get("linux_shm_rtt") else 0)
+    if not s.get("urpc_over_raw"):    # a tree before the interleaved trips
+        s["urpc_over_raw"] = (s["urpc_rtt"] / s["raw_rtt"]
+                              if s.get("raw_rtt") else 0)
+    for k in ("bare", "urpc"):
+        s[k + "_over_shm"] = (s.get(k + "_rtt", 0) / s["linux_shm_rtt"]
+                              if s.get("linux_shm_rtt") else 0)
     return s
 
 
@@ -113,8 +116,10 @@ def guest_main(o, commit):
         b = guest_bench(b_build, o, os.path.join(BUILD, "guest-b"))
         rounds.append({"a": {k: a.get(k, 0) for k in GUEST_FIGS},
                        "b": {k: b.get(k, 0) for k in GUEST_FIGS}})
-        print(f"  round {i + 1}: urpc A {a['urpc_rtt']:.0f} B "
-              f"{b['urpc_rtt']:.0f} cycles, urpc/raw A "
+        print(f"  round {i + 1}: bare A {a.get('bare_rtt', 0):.0f} B "
+              f"{b.get('bare_rtt', 0):.0f}, urpc A {a['urpc_rtt']:.0f} B "
+              f"{b['urpc_rtt']:.0f} cycles, bare/raw A "
+              f"{a.get('bare_over_raw', 0):.2f}x B {b.get('bare_over_raw', 0):.2f}x, urpc/raw A "
               f"{a['urpc_over_raw']:.2f}x B {b['urpc_over_raw']:.2f}x, "
               f"stream/rtt A {a['stream_msgs_per_rtt']:.1f} B "
               f"{b['stream_msgs_per_rtt']:.1f}", file=sys.stderr)

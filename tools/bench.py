@@ -37,7 +37,9 @@ APPS = os.path.join(qemu.BUILD, "apps")
 RESULT = re.compile(r"core 0: pingpong: result pair=(\d+) src=(\d+) dst=(\d+) "
                     r"urpc_med=(\d+) urpc_p99=(\d+) urpc_min=(\d+) stream_msgs=(\d+) "
                     r"stream_cycles=(\d+) kipc_med=(\d+) kipc_p99=(\d+) kipc_min=(\d+) "
-                    r"raw_med=(\d+) err=(-?\d+)(?: stream_waits=(\d+))?")
+                    r"raw_med=(\d+) err=(-?\d+)(?: stream_waits=(\d+))?"
+                    r"(?: bare_med=(\d+) bare_p99=(\d+) bare_min=(\d+) bare_waits=(\d+) "
+                    r"urpc_waits=(\d+) rounds=(\d+))?")
 DONE = re.compile(r"core 0: pingpong: done pairs=(\d+) failed=(\d+) tsc_hz=(\d+)")
 
 
@@ -60,7 +62,9 @@ def parse(text):
                      "urpc_p99": g[4], "urpc_min": g[5], "stream_msgs": g[6],
                      "stream_cycles": g[7], "kipc_med": g[8], "kipc_p99": g[9],
                      "kipc_min": g[10], "raw_med": g[11], "err": g[12],
-                     "stream_waits": g[13]})
+                     "stream_waits": g[13], "bare_med": g[14], "bare_p99": g[15],
+                     "bare_min": g[16], "bare_waits": g[17], "urpc_waits": g[18],
+                     "rounds": g[19]})
     done = DONE.search(text)
     return rows, (int(done.group(3)) if done else 0)
 
@@ -116,6 +120,10 @@ def summarize(rows, hz, linux):
     cross = [r for r in rows if r["src"] != r["dst"] and r["err"] == 0]
     same = [r for r in rows if r["src"] == r["dst"] and r["err"] == 0]
     s = {"urpc_rtt": med(r["urpc_med"] for r in cross),
+         "bare_rtt": med(r["bare_med"] for r in cross),
+         "bare_p99": med(r["bare_p99"] for r in cross),
+         "bare_waits": med(r["bare_waits"] for r in cross),
+         "urpc_waits": med(r["urpc_waits"] for r in cross),
          "raw_rtt": med(r["raw_med"] for r in cross),
          "urpc_p99": med(r["urpc_p99"] for r in cross),
          "kipc_rtt": med(r["kipc_med"] for r in cross),
@@ -125,8 +133,11 @@ def summarize(rows, hz, linux):
     streams = [r["stream_msgs"] * 1000.0 / r["stream_cycles"] for r in cross if r["stream_cycles"]]
     s["stream_msgs_per_kcycle"] = statistics.median(streams) if streams else 0
     s["stream_msgs_per_s"] = s["stream_msgs_per_kcycle"] * hz / 1000.0 if hz else 0
-    s["stream_msgs_per_rtt"] = (s["stream_msgs_per_kcycle"] * s["urpc_rtt"] / 1000.0
-                                if s["urpc_rtt"] else 0)
+    rtt = s["bare_rtt"] or s["urpc_rtt"]
+    s["stream_msgs_per_rtt"] = s["stream_msgs_per_kcycle"] * rtt / 1000.0
+    for key in ("bare", "urpc"):     # per pair, from trips measured interleaved
+        s["%s_over_raw" % key] = med(r["%s_med" % key] / r["raw_med"] for r in cross
+                                     if r["%s_med" % key] and r["raw_med"])
     s["stream_waits"] = statistics.median(r.get("stream_waits", 0) for r in cross) if cross else 0
     s["stream_waits_max"] = max((r.get("stream_waits", 0) for r in cross), default=0)
     for kind in ("shm", "pipe", "futex", "eventfd"):
@@ -141,7 +152,8 @@ def ratio(a, b):
 
 def print_report(rows, s, n):
     cores = sorted({r["src"] for r in rows} | {r["dst"] for r in rows})
-    for key, what in (("urpc_med", "URPC round trip"),
+    for key, what in (("bare_med", "URPC round trip (urpc_send + urpc_recv, 8 bytes)"),
+                      ("urpc_med", "IDL-layer round trip (pp_send_ping, pp_msg_check, 8 bytes)"),
                       ("raw_med", "raw word in the OS (no protocol)")):
         print("\n%s, median TSC cycles (rows: source core, columns: destination)" % what)
         print("%6s " % "src" + " ".join("%8d" % d for d in cores))
@@ -151,14 +163,18 @@ def print_report(rows, s, n):
                 v = [r[key] for r in rows if r["src"] == c and r["dst"] == d and c != d]
                 cells.append("%8d" % v[0] if v and v[0] else "%8s" % "-")
             print("%6d " % c + " ".join(cells))
-    ratios = [r["urpc_med"] / r["raw_med"] for r in rows
-              if r["src"] != r["dst"] and r["urpc_med"] and r["raw_med"]]
-    if ratios:
-        print("URPC / raw word, per pair: median %.2fx, min %.2fx, max %.2fx"
-              % (statistics.median(ratios), min(ratios), max(ratios)))
-    u = s["urpc_rtt"]
+    for key, what in (("bare_med", "URPC"), ("urpc_med", "IDL layer")):
+        ratios = [r[key] / r["raw_med"] for r in rows
+                  if r["src"] != r["dst"] and r[key] and r["raw_med"]]
+        if ratios:
+            print("%s / raw word, per pair (measured interleaved): median %.2fx, min %.2fx, "
+                  "max %.2fx" % (what, statistics.median(ratios), min(ratios), max(ratios)))
+    print("client's receive sleeps during the round trips (median over pairs): URPC %d, "
+          "IDL layer %d" % (s["bare_waits"], s["urpc_waits"]))
+    u = s["bare_rtt"] or s["urpc_rtt"]
     print("\n%-34s %12s %12s %14s" % ("path (median over pairs)", "rtt cycles", "p99", "vs URPC"))
-    table = [("URPC, cross-core", u, s["urpc_p99"]),
+    table = [("URPC, cross-core", u, s["bare_p99"]),
+             ("IDL layer over URPC, cross-core", s["urpc_rtt"], s["urpc_p99"]),
              ("raw cache line in the OS (limit)", s["raw_rtt"], 0),
              ("kernel IPC, cross-core (IPI)", s["kipc_rtt"], s["kipc_p99"]),
              ("kernel IPC, same core", s["kipc_same_rtt"], 0),
@@ -174,9 +190,11 @@ def print_report(rows, s, n):
           % (s["stream_msgs_per_kcycle"], s["stream_msgs_per_s"] / 1e6, s["stream_msgs_per_rtt"]))
     print("URPC streaming: the server's receive slept %d times per stream (median over pairs, "
           "max %d)" % (s["stream_waits"], s["stream_waits_max"]))
-    print("Ratios: URPC / Linux shm = %s (target <= 1.3x); URPC / raw line in the OS = %s; "
+    print("Ratios: URPC / Linux shm = %s (target <= 1.3x); IDL layer / Linux shm = %s; "
+          "URPC / raw line in the OS = %s; raw line in the OS / Linux shm = %s; "
           "Linux pipe / URPC = %s (target >= 10x); kernel IPC / URPC = %s"
-          % (ratio(u, s["linux_shm_rtt"]), ratio(u, s["raw_rtt"]),
+          % (ratio(u, s["linux_shm_rtt"]), ratio(s["urpc_rtt"], s["linux_shm_rtt"]),
+             ratio(u, s["raw_rtt"]), ratio(s["raw_rtt"], s["linux_shm_rtt"]),
              ratio(s["linux_pipe_rtt"], u), ratio(s["kipc_rtt"], u)))
     print("TCG caveat: cycles are emulated and the host is shared; read the ratios.")
 

@@ -1,19 +1,29 @@
 /*
  * client.c: the measuring side of one pair.
  *
- *  1. URPC round trips: `iters` PP_PING messages (8 bytes), each sent and
- *     its echo awaited (polling PP_SPINS times, then sleeping until the
- *     server's notification: URPC's receive), after iters/10 warm-up
- *     trips; one TSC reading per trip.
+ *  1. Round trips, three kinds interleaved: `rounds` blocks (PP_ROUNDS) of
+ *     iters/rounds trips of each kind in turn, after iters/10 warm-up trips
+ *     of each, so every kind sees the same host conditions (on this shared
+ *     host a pair's two vCPU threads are co-scheduled some of the time
+ *     only, and a figure measured a minute apart from another is not
+ *     comparable with it); one TSC reading per trip:
+ *       bare  URPC's own round trip: urpc_send of 8 bytes, urpc_recv of the
+ *             echo (polling PP_SPINS times, then sleeping until the
+ *             server's notification), the server the same (PP_BARE);
+ *       urpc  the IDL layer's round trip (PP_PING): pp_send_ping, and the
+ *             server receives in place, copies, checks the message with
+ *             pp_msg_check and pp_may_send, echoes with send_retry;
+ *       raw   the raw limit inside the OS: one word of a second channel's
+ *             memory bounced with plain loads and stores, no protocol (as
+ *             Linux's shared-memory ping-pong), same timing.
+ *     The client's receive sleeps during the bare and urpc trips are
+ *     counted (bare_waits, urpc_waits).
  *  2. URPC streaming: `stream` PP_STREAM messages of one slot's payload,
  *     sent back to back with urpc_send_async (retrying while the ring is
  *     full; one sleep check per PP_STREAM_BURST messages), then
  *     PP_STREAM_END; cycles until the server's count comes back, with
  *     the number of times the server's receive slept meanwhile.
- *  3. The raw limit inside the OS: one word of a second channel's memory
- *     bounced with plain loads and stores, no protocol (like Linux's
- *     shared-memory ping-pong), same timing.
- *  4. Kernel IPC round trips: the same as 1 through SYS_IPC_SEND /
+ *  3. Kernel IPC round trips: the same as 1 through SYS_IPC_SEND /
  *     SYS_IPC_RECV (the CPU drivers and an IPI carry each message).
  * For a same-core pair only 3 runs (two domains polling one core would
  * measure the scheduler's time slice, not a channel).
@@ -24,6 +34,19 @@
 #include "pingpong.h"
 
 #define PP_STREAM_BURST 16      /* streamed messages per urpc_tx_kick */
+#define PP_ROUNDS 10            /* interleaved blocks of each round-trip kind */
+
+/* The round-trip measurement of one pair: where each kind's samples go. */
+struct pp_rtt {
+	struct urpc_chan *c;
+	volatile uint64_t *line;        /* the raw word (second channel) */
+	uint64_t raw_seq;               /* raw trips so far (the word's values) */
+	uint64_t *t[3];                 /* samples: bare, urpc, raw */
+	uint64_t n[3];                  /* samples taken */
+	uint64_t waits[2];              /* client's receive sleeps: bare, urpc */
+};
+
+enum { PP_KIND_BARE, PP_KIND_URPC, PP_KIND_RAW };
 
 static void sort(uint64_t *a, uint64_t n)
 {
@@ -48,6 +71,23 @@ static struct pp_stats stats(uint64_t *t, uint64_t n)
 	return s;
 }
 
+/* URPC's own round trip: 8 bytes there and back, urpc_send and urpc_recv only. */
+static err_t bare_trip(struct urpc_chan *c, uint64_t seq)
+{
+	uint64_t back;
+	uint16_t type;
+	size_t len;
+	err_t e;
+	while ((e = urpc_send(c, PP_BARE, &seq, sizeof seq)) == ERR_FULL)
+		;
+	if (e)
+		return e;
+	e = urpc_recv(c, &type, &back, sizeof back, &len, pp_spins);
+	return e ? e : (type == PP_BARE && len == sizeof back && back == seq ?
+			ERR_OK : ERR_SYNTAX);
+}
+
+/* The IDL layer's round trip (the server checks with pp_msg_check). */
 static err_t urpc_trip(struct urpc_chan *c, uint64_t seq)
 {
 	struct pp_ping m = { seq }, back;
@@ -63,20 +103,98 @@ static err_t urpc_trip(struct urpc_chan *c, uint64_t seq)
 			ERR_OK : ERR_SYNTAX);
 }
 
-static err_t measure_urpc(struct urpc_chan *c, uint64_t iters, uint64_t *t, struct pp_stats *out)
+/* n raw trips (the server is in raw_echo); t may be NULL (warm-up). */
+static void raw_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
 {
-	for (uint64_t i = 0; i < iters / 10 + 1; i++)
-		if (urpc_trip(c, i))
-			return ERR_SYNTAX;
-	for (uint64_t i = 0; i < iters; i++) {
+	volatile uint64_t *line = m->line;
+	for (uint64_t i = 0; i < n; i++, m->raw_seq++) {
 		uint64_t t0 = libos_tsc_serialized();
-		err_t e = urpc_trip(c, 1000000 + i);
-		t[i] = libos_tsc_serialized() - t0;
-		if (e)
-			return e;
+		*line = 2 * m->raw_seq + 1;
+		while (*line != 2 * m->raw_seq + 2)
+			__asm__ volatile("pause");
+		if (t)
+			t[i] = libos_tsc_serialized() - t0;
 	}
-	*out = stats(t, iters);
-	return ERR_OK;
+	*line = PP_RAW_END;             /* the server answers 0 and leaves */
+	while (*line != 0)
+		__asm__ volatile("pause");
+}
+
+static err_t send_ctl(struct urpc_chan *c, err_t (*send)(struct urpc_chan *))
+{
+	err_t e;
+	while ((e = send(c)) == ERR_FULL)
+		;
+	return e;
+}
+
+/* One block of n trips of `kind`; samples into m->t[kind] unless warm-up. */
+static err_t rtt_block(struct pp_rtt *m, unsigned kind, uint64_t n, bool warm)
+{
+	uint64_t *t = warm ? NULL : m->t[kind] + m->n[kind];
+	uint32_t waits0 = m->c->rx.waits;
+	err_t e = ERR_OK;
+	if (kind == PP_KIND_RAW) {
+		e = send_ctl(m->c, pp_send_raw_start);
+		if (!e)
+			raw_block(m, n, t);
+	} else {
+		bool bare = kind == PP_KIND_BARE;
+		e = bare ? send_ctl(m->c, pp_send_bare_start) : ERR_OK;
+		for (uint64_t i = 0; i < n && !e; i++) {
+			uint64_t t0 = libos_tsc_serialized();
+			e = bare ? bare_trip(m->c, 1000000 + i) : urpc_trip(m->c, 1000000 + i);
+			if (t)
+				t[i] = libos_tsc_serialized() - t0;
+		}
+		if (!e && bare)
+			e = send_ctl(m->c, pp_send_bare_end);
+		if (!warm)
+			m->waits[kind] += m->c->rx.waits - waits0;
+	}
+	if (!e && !warm)
+		m->n[kind] += n;
+	return e;
+}
+
+/*
+ * The three kinds of round trip, interleaved block by block (file comment).
+ * The raw word's channel is bound once, after the first PP_RAW_START.
+ */
+static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
+			 struct pp_result *r)
+{
+	struct pp_rtt m;
+	memset(&m, 0, sizeof m);
+	m.c = c;
+	uint64_t rounds = iters < PP_ROUNDS ? 1 : PP_ROUNDS, per = iters / rounds;
+	for (unsigned k = 0; k < 3; k++)
+		m.t[k] = malloc(per * rounds * sizeof *m.t[k]);
+	struct urpc_chan raw;
+	uint32_t core;
+	err_t e = m.t[0] && m.t[1] && m.t[2] ? send_ctl(c, pp_send_raw_start) : ERR_NOMEM;
+	if (!e)
+		e = mon_bind(name, 1, 10000, &raw, &core);
+	if (!e) {
+		m.line = (volatile uint64_t *)(void *)raw.tx.slots;
+		raw_block(&m, iters / 10 + 1, NULL);    /* warm-up, raw first */
+	}
+	for (unsigned k = 0; k < 2 && !e; k++)
+		e = rtt_block(&m, k, iters / 10 + 1, true);
+	for (uint64_t i = 0; i < rounds && !e; i++)
+		for (unsigned k = 0; k < 3 && !e; k++)
+			e = rtt_block(&m, k, per, false);
+	if (!e) {
+		r->bare = stats(m.t[PP_KIND_BARE], m.n[PP_KIND_BARE]);
+		r->urpc = stats(m.t[PP_KIND_URPC], m.n[PP_KIND_URPC]);
+		r->raw = stats(m.t[PP_KIND_RAW], m.n[PP_KIND_RAW]);
+		r->bare_waits = m.waits[PP_KIND_BARE];
+		r->urpc_waits = m.waits[PP_KIND_URPC];
+		r->rounds = rounds;
+	}
+	for (unsigned k = 0; k < 3; k++)
+		free(m.t[k]);
+	return e;
 }
 
 static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles,
@@ -143,28 +261,6 @@ static err_t measure_kipc(uint32_t core, uint32_t dom, uint64_t iters, uint64_t 
 	return ERR_OK;
 }
 
-static err_t measure_raw(const char *name, uint64_t iters, uint64_t *t, struct pp_stats *out)
-{
-	struct urpc_chan c;
-	uint32_t core;
-	err_t e = mon_bind(name, 1, 10000, &c, &core);
-	if (e)
-		return e;
-	volatile uint64_t *line = (volatile uint64_t *)(void *)c.tx.slots;
-	uint64_t warm = iters / 10 + 1;
-	for (uint64_t i = 0; i < warm + iters; i++) {
-		uint64_t t0 = libos_tsc_serialized();
-		*line = 2 * i + 1;
-		while (*line != 2 * i + 2)
-			__asm__ volatile("pause");
-		if (i >= warm)
-			t[i - warm] = libos_tsc_serialized() - t0;
-	}
-	*line = PP_RAW_END;
-	*out = stats(t, iters);
-	return ERR_OK;
-}
-
 static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool same,
 		      struct pp_result *r)
 {
@@ -175,16 +271,10 @@ static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool sa
 	if (!e)
 		e = mon_lookup(name, &core, &dom);
 	if (!e && !same)
-		e = measure_urpc(&c, iters, t, &r->urpc);
+		e = measure_rtt(&c, name, iters, r);
 	if (!e && !same) {
 		r->stream_msgs = stream;
 		e = measure_stream(&c, stream, &r->stream_cycles, &r->stream_waits);
-	}
-	if (!e && !same) {
-		while ((e = pp_send_raw_start(&c)) == ERR_FULL)
-			;
-		if (!e)
-			e = measure_raw(name, iters, t, &r->raw);
 	}
 	if (!e) {
 		while ((e = pp_send_kipc_start(&c)) == ERR_FULL)

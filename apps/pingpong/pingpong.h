@@ -17,7 +17,7 @@
 #include <if/pingpong.h>     /* the messages: if/pingpong.if */
 
 #define PP_KIPC_END 0xffffffffffffffffull
-#define PP_RAW_END  0xfffffffffffffffeull  /* raw phase: client's last word */
+#define PP_RAW_END  0xfffffffffffffffdull  /* raw block: client's last word (odd) */
 #define PP_SPINS 20000       /* default polls before a receiver sleeps (spins=) */
 
 extern unsigned pp_spins;

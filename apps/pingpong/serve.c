@@ -39,24 +39,58 @@ static void kipc_echo(void)
  * The raw limit inside the OS: one word of a second channel's memory
  * bounced between the two cores with plain loads and stores (no protocol),
  * as Linux's shared-memory ping-pong does: the client writes 2i+1, the
- * server answers 2i+2.
+ * server answers 2i+2; PP_RAW_END (odd) ends a block, answered with 0.
  */
-static void raw_echo(void)
+static void raw_echo(volatile uint64_t *line)
 {
-	struct urpc_chan c;
-	struct mon_new_channel info;
-	if (mon_accept(&c, &info, 0)) {
-		printf("raw: no second channel\n");
-		return;
-	}
-	volatile uint64_t *line = (volatile uint64_t *)(void *)c.rx.slots;
 	for (;;) {
 		uint64_t v;
-		while (!((v = *line) & 1) && v != PP_RAW_END)
+		while (!((v = *line) & 1))
 			__asm__ volatile("pause");
-		if (v == PP_RAW_END)
+		if (v == PP_RAW_END) {
+			*line = 0;
 			return;
+		}
 		*line = v + 1;
+	}
+}
+
+/* The raw word: a second channel, accepted at the first PP_RAW_START. */
+static volatile uint64_t *raw_line(void)
+{
+	static volatile uint64_t *line;
+	struct urpc_chan c;
+	struct mon_new_channel info;
+	if (!line && mon_accept(&c, &info, 0) == ERR_OK)
+		line = (volatile uint64_t *)(void *)c.rx.slots;
+	if (!line)
+		printf("raw: no second channel\n");
+	return line;
+}
+
+/*
+ * URPC's own round trip: echo PP_BARE (8 bytes) with urpc_recv and
+ * urpc_send alone, no IDL layer, until PP_BARE_END.  The type and length
+ * are the check (the payload is only echoed); anything else ends the
+ * phase with an error.
+ */
+static err_t bare_echo(struct urpc_chan *c)
+{
+	for (;;) {
+		uint64_t v;
+		uint16_t type;
+		size_t len;
+		err_t e = urpc_recv(c, &type, &v, sizeof v, &len, pp_spins);
+		if (e)
+			return e;
+		if (type == PP_BARE_END && len == 0)
+			return ERR_OK;
+		if (type != PP_BARE || len != sizeof v)
+			return ERR_SYNTAX;
+		while ((e = urpc_send(c, PP_BARE, &v, sizeof v)) == ERR_FULL)
+			;
+		if (e)
+			return e;
 	}
 }
 
@@ -121,8 +155,16 @@ int pp_serve(int argc, char **argv)
 			waits0 = c.rx.waits;
 		} else if (type == PP_KIPC_START)
 			kipc_echo();
-		else if (type == PP_RAW_START)
-			raw_echo();
+		else if (type == PP_RAW_START) {
+			volatile uint64_t *line = raw_line();
+			if (line)
+				raw_echo(line);
+		} else if (type == PP_BARE_START) {
+			if ((e = bare_echo(&c))) {
+				printf("serve %s: bare round trips: %s\n", name, err_str(e));
+				return 1;
+			}
+		}
 		else if (type == PP_DONE)
 			return 0;
 	}

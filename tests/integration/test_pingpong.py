@@ -19,7 +19,9 @@ check("pingpong.exit_status_0", code == 0, "exit code %s" % code, out)
 results = lines_matching(out, r"^core 0: pingpong: result pair=(\d+) src=(\d+) dst=(\d+) "
                               r"urpc_med=(\d+) urpc_p99=(\d+) urpc_min=(\d+) stream_msgs=(\d+) "
                               r"stream_cycles=(\d+) kipc_med=(\d+) kipc_p99=(\d+) kipc_min=(\d+) "
-                              r"raw_med=(\d+) err=(-?\d+) stream_waits=(\d+)$")
+                              r"raw_med=(\d+) err=(-?\d+) stream_waits=(\d+) bare_med=(\d+) "
+                              r"bare_p99=(\d+) bare_min=(\d+) bare_waits=(\d+) urpc_waits=(\d+) "
+                              r"rounds=(\d+)$")
 pairs = {(int(m.group(2)), int(m.group(3))) for m in results}
 want = {(s, d) for s in range(4) for d in range(4) if s != d} | {(1, 1)}
 check("pingpong.every_pair_reported", pairs == want, "missing %s" % sorted(want - pairs), out)
@@ -28,6 +30,9 @@ check("pingpong.raw_limit_measured", all(int(m.group(12)) > 0 for m in cross_pai
 cross = cross_pairs(results)
 check("pingpong.urpc_stats_ordered",
       all(0 < int(m.group(6)) <= int(m.group(4)) <= int(m.group(5)) for m in cross), "", out)
+check("pingpong.bare_urpc_stats_ordered",
+      all(0 < int(m.group(17)) <= int(m.group(15)) <= int(m.group(16)) for m in cross), "", out)
+check("pingpong.rtt_kinds_interleaved", all(int(m.group(20)) == 10 for m in cross), "", out)
 check("pingpong.stream_measured",
       all(int(m.group(7)) == 500 and int(m.group(8)) > 0 for m in cross), "", out)
 check("pingpong.kernel_ipc_measured",
@@ -51,7 +56,7 @@ code, out = boot(smp=2, modules=[os.path.join(APPS, "monitor"), os.path.join(APP
 check("pingpong.silent_client_run_ends", code == 0 and "core 0: all domains finished" in out,
       "exit code %s" % code, out)
 errs = {int(m.group(1)): int(m.group(2)) for m in
-        lines_matching(out, r"^core 0: pingpong: result pair=(\d+) .* err=(-?\d+) stream_waits=\d+$")}
+        lines_matching(out, r"^core 0: pingpong: result pair=(\d+) .* err=(-?\d+) stream_waits=\d+ ")}
 check("pingpong.silent_client_timed_out", errs.get(0) == -14, "errors %s" % errs, out)
 check("pingpong.other_pairs_still_run", errs.get(1) == 0 and errs.get(2) == 0, "errors %s" % errs, out)
 check("pingpong.silent_pair_server_ended",
