@@ -39,7 +39,7 @@ RESULT = re.compile(r"core 0: pingpong: result pair=(\d+) src=(\d+) dst=(\d+) "
                     r"stream_cycles=(\d+) kipc_med=(\d+) kipc_p99=(\d+) kipc_min=(\d+) "
                     r"raw_med=(\d+) err=(-?\d+)(?: stream_waits=(\d+))?"
                     r"(?: bare_med=(\d+) bare_p99=(\d+) bare_min=(\d+) bare_waits=(\d+) "
-                    r"urpc_waits=(\d+) rounds=(\d+))?")
+                    r"urpc_waits=(\d+) rounds=(\d+))?(?: raw_p99=(\d+) raw_min=(\d+))?")
 DONE = re.compile(r"core 0: pingpong: done pairs=(\d+) failed=(\d+) tsc_hz=(\d+)")
 
 
@@ -64,7 +64,7 @@ def parse(text):
                      "kipc_min": g[10], "raw_med": g[11], "err": g[12],
                      "stream_waits": g[13], "bare_med": g[14], "bare_p99": g[15],
                      "bare_min": g[16], "bare_waits": g[17], "urpc_waits": g[18],
-                     "rounds": g[19]})
+                     "rounds": g[19], "raw_p99": g[20], "raw_min": g[21]})
     done = DONE.search(text)
     return rows, (int(done.group(3)) if done else 0)
 
@@ -123,6 +123,9 @@ def summarize(rows, hz, linux):
          "bare_rtt": med(r["bare_med"] for r in cross),
          "bare_p99": med(r["bare_p99"] for r in cross),
          "bare_waits": med(r["bare_waits"] for r in cross),
+         "bare_min": med(r["bare_min"] for r in cross),
+         "urpc_min": med(r["urpc_min"] for r in cross),
+         "raw_min": med(r.get("raw_min", 0) for r in cross),
          "urpc_waits": med(r["urpc_waits"] for r in cross),
          "raw_rtt": med(r["raw_med"] for r in cross),
          "urpc_p99": med(r["urpc_p99"] for r in cross),
@@ -171,6 +174,9 @@ def print_report(rows, s, n):
                   "max %.2fx" % (what, statistics.median(ratios), min(ratios), max(ratios)))
     print("client's receive sleeps during the round trips (median over pairs): URPC %d, "
           "IDL layer %d" % (s["bare_waits"], s["urpc_waits"]))
+    print("fastest single trip (median over pairs): URPC %d, IDL layer %d, raw word %d cycles"
+          "; URPC / raw %s" % (s["bare_min"], s["urpc_min"], s["raw_min"],
+                               ratio(s["bare_min"], s["raw_min"])))
     u = s["bare_rtt"] or s["urpc_rtt"]
     print("\n%-34s %12s %12s %14s" % ("path (median over pairs)", "rtt cycles", "p99", "vs URPC"))
     table = [("URPC, cross-core", u, s["bare_p99"]),

@@ -14,7 +14,7 @@
  *   result pair=K src=S dst=D urpc_med=.. urpc_p99=.. urpc_min=..
  *          stream_msgs=.. stream_cycles=.. kipc_med=.. kipc_p99=.. kipc_min=..
  *          raw_med=.. err=E stream_waits=W bare_med=.. bare_p99=.. bare_min=..
- *          bare_waits=.. urpc_waits=.. rounds=R
+ *          bare_waits=.. urpc_waits=.. rounds=R raw_p99=.. raw_min=..
  *     (urpc: the IDL layer's round trip; bare: URPC's own; raw: the word;
  *      measured interleaved, R blocks of each: client.c)
  *   matrix ... (URPC median round trip, cycles; rows = source core)
@@ -108,7 +108,7 @@ static void print_result(unsigned k, const struct pp_result *r)
 	printf("result pair=%u src=%u dst=%u urpc_med=%lu urpc_p99=%lu urpc_min=%lu "
 	       "stream_msgs=%lu stream_cycles=%lu kipc_med=%lu kipc_p99=%lu kipc_min=%lu "
 	       "raw_med=%lu err=%d stream_waits=%lu bare_med=%lu bare_p99=%lu bare_min=%lu "
-	       "bare_waits=%lu urpc_waits=%lu rounds=%lu\n",
+	       "bare_waits=%lu urpc_waits=%lu rounds=%lu raw_p99=%lu raw_min=%lu\n",
 	       k, r->src, r->dst, (unsigned long)r->urpc.median, (unsigned long)r->urpc.p99,
 	       (unsigned long)r->urpc.min, (unsigned long)r->stream_msgs,
 	       (unsigned long)r->stream_cycles, (unsigned long)r->kipc.median,
@@ -116,7 +116,8 @@ static void print_result(unsigned k, const struct pp_result *r)
 	       (unsigned long)r->raw.median, r->err, (unsigned long)r->stream_waits,
 	       (unsigned long)r->bare.median, (unsigned long)r->bare.p99,
 	       (unsigned long)r->bare.min, (unsigned long)r->bare_waits,
-	       (unsigned long)r->urpc_waits, (unsigned long)r->rounds);
+	       (unsigned long)r->urpc_waits, (unsigned long)r->rounds,
+	       (unsigned long)r->raw.p99, (unsigned long)r->raw.min);
 }
 
 static void print_matrix(unsigned n, unsigned npairs, const struct pp_result *res)
