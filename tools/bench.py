@@ -6,10 +6,16 @@ Usage: bench.py [--smp 4] [--topo DESC] [--mem 512M] [--iters 2000]
                 [--linux-iters N] [--out build/bench] [--timeout S]
 
 1. Boots the multikernel with tools/manifests/bench.manifest: apps/pingpong
-   measures, for every ordered core pair (a sample above 8 cores), the URPC
-   round trip (median, p99, min, TSC cycles), URPC one-way streaming, and
-   the kernel-IPC round trip (CPU drivers + IPI), plus the same-core kernel
-   path.  Progress lines are shown as they come.
+   measures, for every ordered core pair (a sample above 8 cores), three
+   round trips of 8 bytes interleaved block by block (so all three see the
+   same host conditions): URPC's own (urpc_send + urpc_recv), the IDL
+   layer's over it (pp_send_ping, pp_msg_check), and the raw word (no
+   protocol, Linux shm's loop) (median, p99, min, TSC cycles); URPC
+   one-way streaming, and the kernel-IPC round trip (CPU drivers + IPI),
+   plus the same-core kernel path.  Progress lines are shown as they come;
+   the host's load average at each pair's start is kept (pairs run one
+   after the other, so a busy spell of the host shows as a run of slow
+   pairs, URPC and raw word alike).
 2. Boots Debian's Linux kernel in the same QEMU configuration
    (tools/linuxbench) and runs a shared-memory (one cache line, two pinned
    threads) and a pipe ping-pong on some of the same pairs.
@@ -74,12 +80,16 @@ def run_os(a, out):
     mods = [os.path.join(APPS, "monitor"), os.path.join(APPS, "pingpong")]
     cmd = qemu.build_command(smp=a.smp, mem=a.mem, topo=a.topo, modules=mods + [manifest])
     seen = [0]
+    load = {}                   # pair index -> host load average when it started
 
     def progress(text):
         lines = text.split("\n")[:-1]          # complete lines only
         for line in lines[seen[0]:]:
             if "pingpong: progress" in line or "pingpong: start" in line:
                 print("  os: " + line.split("pingpong: ", 1)[1].rstrip(), flush=True)
+            m = re.search(r"pingpong: progress (\d+)/", line)
+            if m:
+                load[int(m.group(1)) - 1] = os.getloadavg()[0]
         seen[0] = len(lines)
         return False
 
@@ -88,6 +98,8 @@ def run_os(a, out):
     with open(os.path.join(out, "pingpong-os.log"), "w") as f:
         f.write(text)
     rows, hz = parse(text)
+    for r in rows:
+        r["host_load"] = load.get(r["pair"], 0.0)
     return code, rows, hz, time.monotonic() - t0
 
 
@@ -172,6 +184,11 @@ def print_report(rows, s, n):
         if ratios:
             print("%s / raw word, per pair (measured interleaved): median %.2fx, min %.2fx, "
                   "max %.2fx" % (what, statistics.median(ratios), min(ratios), max(ratios)))
+    print("pairs in the order they ran (host load average at their start): "
+          + ", ".join("%d->%d %d/%d (%.0f)" % (r["src"], r["dst"], r["bare_med"], r["raw_med"],
+                                               r.get("host_load", 0))
+                      for r in sorted(rows, key=lambda r: r["pair"]) if r["src"] != r["dst"])
+          + "  [URPC/raw cycles]")
     print("client's receive sleeps during the round trips (median over pairs): URPC %d, "
           "IDL layer %d" % (s["bare_waits"], s["urpc_waits"]))
     print("fastest single trip (median over pairs): URPC %d, IDL layer %d, raw word %d cycles"
