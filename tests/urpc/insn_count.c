@@ -21,7 +21,6 @@ __attribute__((noinline)) void ic_recv(struct urpc_chan *c);
 __attribute__((noinline)) void ic_peek(struct urpc_chan *c);
 __attribute__((noinline)) void ic_empty(struct urpc_chan *c);
 __attribute__((noinline)) void ic_send8(struct urpc_chan *c);
-__attribute__((noinline)) void ic_recvw(struct urpc_chan *c);
 
 /* One 8-byte message, as pingpong's PP_PING. */
 __attribute__((noinline)) void ic_send(struct urpc_chan *c)
@@ -39,21 +38,6 @@ __attribute__((noinline)) void ic_recv(struct urpc_chan *c)
 	size_t len;
 
 	if (urpc_try_recv(c, &type, &v, sizeof v, &len) != ERR_OK)
-		abort();
-}
-
-/*
- * Its blocking receive (urpc_recv, as pingpong's round trips use it),
- * when the message is there at the first poll: what a receiver runs from
- * seeing the word to having the message.
- */
-__attribute__((noinline)) void ic_recvw(struct urpc_chan *c)
-{
-	uint64_t v;
-	uint16_t type;
-	size_t len;
-
-	if (urpc_recv(c, &type, &v, sizeof v, &len, 100) != ERR_OK)
 		abort();
 }
 
@@ -96,8 +80,6 @@ int main(void)
 		ic_send(&ic_b);
 		ic_peek(&ic_a);
 		ic_empty(&ic_a);
-		ic_send(&ic_a);
-		ic_recvw(&ic_b);
 	}
 	return 0;
 }
