@@ -87,6 +87,15 @@ void chanwake_remove_domain(const struct domain *d)
 			__atomic_store_n(&t->e[i].valid, 0, __ATOMIC_RELEASE);
 }
 
+unsigned chanwake_count_in(uint64_t base, uint64_t end)
+{
+	struct chanwake_table *t = table_of(cpu_self()->id);
+	unsigned n = 0;
+	for (unsigned i = 0; t && i < t->nentries; i++)
+		n += t->e[i].valid && t->e[i].pa >= base && t->e[i].pa < end;
+	return n;
+}
+
 /* The entry of `core` for area pa, not the one of domain `not_id` (0: any). */
 static struct chanwake_entry *find(unsigned core, uint64_t pa, uint32_t id, uint32_t not_id)
 {

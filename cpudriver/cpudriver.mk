@@ -14,7 +14,7 @@ KERNEL_C_SRCS := \
 	cpudriver/smp.c cpudriver/ap.c cpudriver/tick.c cpudriver/smptest.c \
 	cpudriver/arch/x86_64/lapic.c cpudriver/arch/x86_64/apstart.c \
 	cpudriver/domain.c cpudriver/sched.c cpudriver/syscall.c cpudriver/uaccess.c \
-	cpudriver/services.c cpudriver/monsyscall.c cpudriver/monlinks.c cpudriver/kipc.c cpudriver/upcall.c cpudriver/kstack.c cpudriver/chanreg.c cpudriver/chanwake.c cpudriver/frames.c cpudriver/pooltable.c \
+	cpudriver/services.c cpudriver/monsyscall.c cpudriver/monlinks.c cpudriver/kipc.c cpudriver/upcall.c cpudriver/kstack.c cpudriver/chanreg.c cpudriver/chanwake.c cpudriver/frames.c cpudriver/pooltable.c cpudriver/poolreuse.c \
 	cpudriver/trace.c cpudriver/span.c cpudriver/coninput.c cpudriver/arch/x86_64/ioapic.c \
 	$(wildcard lib/*.c) $(wildcard urpc/*.c) \
 	cpudriver/arch/x86_64/uart.c cpudriver/arch/x86_64/exit.c \

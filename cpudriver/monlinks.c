@@ -6,6 +6,7 @@
 #include <kernel/memlayout.h>
 #include <kernel/monlinks.h>
 #include <kernel/pmm.h>
+#include <kernel/poolreuse.h>
 #include <lib/string.h>
 #include <topology/bcast_tree.h>
 #include <urpc/urpc.h>
@@ -144,26 +145,40 @@ unsigned monlinks_count(unsigned core)
 	return n;
 }
 
-err_t monlinks_renew(unsigned core, struct pmm_pool *pool)
+/* A page for a renewed link: a released one (kernel/poolreuse.h), else from pool. */
+static err_t link_page(struct pmm_pool *pool, uint64_t *pa, bool *released)
+{
+	*released = poolreuse_take_link(pa);
+	return *released ? ERR_OK : pmm_alloc_contig(pool, 1, 1, pa);
+}
+
+err_t monlinks_renew(unsigned core, struct pmm_pool *pool, uint64_t *old, unsigned *nold)
 {
 	uint64_t fresh[MONITOR_MAX_LINKS];
+	bool released[MONITOR_MAX_LINKS];
 	unsigned n = 0;
-	for (unsigned i = 0; i < nlinks; i++) {
+	err_t e = ERR_OK;
+	for (unsigned i = 0; i < nlinks && !e; i++) {
 		if (links[i].near != core && links[i].far != core)
 			continue;
 		if (n >= MONITOR_MAX_LINKS)
-			return ERR_FULL;
-		err_t e = pmm_alloc_contig(pool, 1, 1, &fresh[n]);
-		if (!e)
-			e = urpc_area_init(phys_to_virt(fresh[n]), PAGE_SIZE, LINK_SLOTS, 0);
-		if (e)
-			return e; /* the pool is the restarting core's own: nothing to undo */
-		n++;
+			e = ERR_FULL;
+		else if (!(e = link_page(pool, &fresh[n], &released[n])))
+			e = urpc_area_init(phys_to_virt(fresh[n++]), PAGE_SIZE, LINK_SLOTS, 0);
+	}
+	if (e) { /* the pool is the restarting core's own; released pages go back */
+		while (n--)
+			if (released[n])
+				poolreuse_give_link(fresh[n]);
+		return e;
 	}
 	n = 0;
 	for (unsigned i = 0; i < nlinks; i++)
-		if (links[i].near == core || links[i].far == core)
+		if (links[i].near == core || links[i].far == core) {
+			old[n] = links[i].pa;
 			__atomic_store_n(&links[i].pa, fresh[n++], __ATOMIC_RELEASE);
+		}
+	*nold = n;
 	return ERR_OK;
 }
 

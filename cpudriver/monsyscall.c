@@ -18,6 +18,7 @@
 #include <kernel/memlayout.h>
 #include <kernel/monlinks.h>
 #include <kernel/pmm.h>
+#include <kernel/poolreuse.h>
 #include <kernel/sched.h>
 #include <kernel/services.h>
 #include <kernel/smp.h>
@@ -408,6 +409,12 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_CORE_PULSE:    return fence_pulse((unsigned)f->rdi);
 	case SYS_CORE_FENCE:    return sys_core_fence(f->rdi, f->rsi);
 	case SYS_CORE_GENERATION: return fence_generation(f->rdi);
+	case SYS_POOL_MAPPED:
+		return f->rdi < CORES_MAX && f->rsi <= UINT32_MAX
+			       ? poolreuse_mapped_here((unsigned)f->rdi, (uint32_t)f->rsi) : ERR_RANGE;
+	case SYS_POOL_RELEASE:
+		return f->rdi < CORES_MAX && f->rsi <= UINT32_MAX
+			       ? poolreuse_release((unsigned)f->rdi, (uint32_t)f->rsi) : ERR_RANGE;
 	default:                return ERR_NOSYS;
 	}
 }

@@ -10,6 +10,7 @@
 #include <kernel/monlinks.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
+#include <kernel/poolreuse.h>
 #include <kernel/smp.h>
 #include <arch/apstart.h>
 #include <arch/lapic.h>
@@ -36,26 +37,17 @@ static unsigned parked;  /* cores given up on before they read their entry */
 /*
  * Fresh memory for restarted cores: RESTART_SPARES_PER_NODE pools per node
  * (each the size of that node's core pools, at most RESTART_POOL_MAX),
- * taken at boot from what would otherwise be the monitors' memory.  A
- * stopped core's old pool is never reused: other cores may still map
- * channel areas from it (a bound client of its services) or hold pointers
- * to its kernel tables, so it stays as it is, owned by no one.  A restart
- * takes its pool from the monitors' memory when the requesting monitor
- * gives one (SYS_CORE_RESTART's pool_pa), else from these spares, so the
- * spares bound the restarts of a node only when the monitors' memory there
- * is short.
+ * taken at boot from what would otherwise be the monitors' memory, kept in
+ * the table of restart pools (kernel/poolreuse.h).  A restart takes a free
+ * pool of that table, else the one the requesting monitor gives from its
+ * share (SYS_CORE_RESTART's pool_pa).  A stopped core's old pool is retired,
+ * not reused at once: other cores may still map channel areas from it (a
+ * bound client of its services) or hold pointers to its kernel tables; it
+ * becomes a free pool of the table when the monitors agreed nobody does.
  */
 #define RESTART_SPARES_PER_NODE 6
 #define RESTART_POOL_MAX (8ull << 20)
 #define RESTART_POOL_MIN COREPOOL_MIN
-#define RESTART_SPARES_MAX (RESTART_SPARES_PER_NODE * TOPO_MAX_NODES)
-struct spare_pool {
-	uint64_t base, size;
-	uint32_t node;
-	bool used;
-};
-static struct spare_pool spares[RESTART_SPARES_MAX];
-static unsigned nspares;
 static uint32_t restart_busy;     /* one restart at a time (shared trampoline fields) */
 
 unsigned smp_cores_planned(void)
@@ -327,6 +319,8 @@ static void check_own_pool_node(void)
 static void plan_spares(struct mem_ranges *free_ram, unsigned n)
 {
 	const struct topo *t = machine_topo();
+	uint64_t first_size = 0;
+	uint32_t first_node = 0;
 	for (uint32_t node = 0; node < t->nnodes && node < TOPO_MAX_NODES; node++) {
 		uint64_t size = 0;
 		for (unsigned i = 1; i < n && !size; i++)
@@ -336,15 +330,16 @@ static void plan_spares(struct mem_ranges *free_ram, unsigned n)
 			size = RESTART_POOL_MAX;
 		for (unsigned k = 0; size && k < RESTART_SPARES_PER_NODE; k++) {
 			uint64_t base;
-			if (nspares >= RESTART_SPARES_MAX ||
-			    corepool_take(free_ram, t, node, size, size >= (2ull << 20) ? 2ull << 20 : PAGE_SIZE, &base))
+			if (corepool_take(free_ram, t, node, size, size >= (2ull << 20) ? 2ull << 20 : PAGE_SIZE, &base))
 				break;
-			spares[nspares++] = (struct spare_pool){ base, size, node, false };
+			poolreuse_add_spare(base, size, node);
+			if (!first_size)
+				first_size = size, first_node = node;
 		}
 	}
-	if (nspares)
-		klog("restart reserve: %u pools (%lu MiB each on node %u first)\n", nspares,
-		     spares[0].size >> 20, spares[0].node);
+	if (poolreuse_spares())
+		klog("restart reserve: %u pools (%lu MiB each on node %u first)\n", poolreuse_spares(),
+		     first_size >> 20, first_node);
 }
 
 unsigned smp_boot(struct mem_ranges *free_ram)
@@ -389,25 +384,6 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 		klog("%u of %u cores up in %lu ms\n", up, n, ms);
 	phase_report();
 	return up;
-}
-
-/* An unused spare pool on core id's node, else on the nearest node; NULL if none. */
-static struct spare_pool *take_spare(unsigned id)
-{
-	const struct topo *t = machine_topo();
-	uint32_t own = t->cores[id].node;
-	struct spare_pool *best = 0;
-	for (unsigned i = 0; i < nspares; i++) {
-		struct spare_pool *p = &spares[i];
-		if (p->used)
-			continue;
-		if (!best || (p->node == own && best->node != own) ||
-		    (best->node != own && t->dist[own][p->node] < t->dist[own][best->node]))
-			best = p;
-	}
-	if (best)
-		best->used = true;
-	return best;
 }
 
 /* Whether core id may be restarted: ERR_OK, or why not. */
@@ -473,8 +449,9 @@ static err_t given_pool(uint64_t pa, uint64_t pages, struct corepool *cp)
 
 static err_t restart_locked(unsigned id, uint64_t pool_pa, uint64_t pool_pages)
 {
+	const struct topo *t = machine_topo();
 	struct corepool cp;
-	struct spare_pool *sp = 0;
+	bool spare = false;
 	if (pool_pa) {
 		err_t e = given_pool(pool_pa, pool_pages, &cp);
 		if (e) {
@@ -482,29 +459,33 @@ static err_t restart_locked(unsigned id, uint64_t pool_pa, uint64_t pool_pages)
 			     id, pool_pa, pool_pages);
 			return e;
 		}
-	} else if ((sp = take_spare(id)) != 0) {
-		cp = (struct corepool){ .base = sp->base, .size = sp->size, .node = sp->node };
+	} else if (poolreuse_take(t->cores[id].node, t->dist[t->cores[id].node], &cp) == ERR_OK) {
+		spare = true;
 	} else {
-		klog("restart core %u: no spare memory pool left (%u were reserved at boot)\n", id,
-		     nspares);
+		klog("restart core %u: no free restart pool (%u were reserved at boot; the others "
+		     "wait until nobody maps them)\n", id, poolreuse_spares());
 		return ERR_NOMEM;
 	}
 	struct cpu *c = NULL;
-	/* Everything that can fail before the links move into the spare. */
+	uint64_t old_links[MONITOR_MAX_LINKS];
+	unsigned nold = 0;
+	/* Everything that can fail before the links move into the new pool. */
 	err_t e = ap_trampoline_reuse(cpu_self()->pml4_phys, cpu_self()->pool, ap_entry);
 	if (!e)
 		e = ap_prepare(id, &cp, &c);
 	if (!e) /* the core is halted: nothing reads its entry before the SIPI */
 		e = ap_slot_set(c->apic_id, c, (uint64_t)c->kstack + KSTACK_SIZE);
 	if (!e)
-		e = monlinks_renew(id, c->pool);
+		e = monlinks_renew(id, c->pool, old_links, &nold);
 	if (e) {
 		klog("restart core %u: cannot build its CPU driver: %s\n", id, err_str(e));
-		if (sp) /* nothing refers to it: the spare may serve another time */
-			sp->used = false;
+		if (spare) /* nothing refers to it: it may serve another time */
+			poolreuse_unuse(cp.base);
 		return e;
 	}
 	c->lapic_timer_hz = cpu_self()->lapic_timer_hz;
+	uint32_t ended = __atomic_load_n(&core_status[id].generation, __ATOMIC_ACQUIRE);
+	poolreuse_retire(id, ended, &pools[id], old_links, nold);
 	reset_status(id);
 	pools[id] = cp;
 	core_status_set(id, CORE_STARTING);
@@ -518,7 +499,7 @@ static err_t restart_locked(unsigned id, uint64_t pool_pa, uint64_t pool_pages)
 	}
 	klog("restarting core %u: fresh CPU driver, pool %#lx-%#lx (%lu MiB, node %u, %s)\n", id,
 	     cp.base, cp.base + cp.size - 1, cp.size >> 20, cp.node,
-	     sp ? "from the restart reserve" : "from the monitors' memory");
+	     spare ? "a free restart pool" : "from the monitors' memory");
 	return ERR_OK;
 }
 

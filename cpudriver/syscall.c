@@ -145,6 +145,39 @@ static int64_t sys_notify(uint64_t target)
 	return chanwake_notify_core((unsigned)target);
 }
 
+/* Pages of the channel area whose first page is at va (foreign frames only); <0: why not. */
+static int64_t chan_pages_at(const struct domain *d, uint64_t va)
+{
+	if ((va & (PAGE_SIZE - 1)) || va < DOMAIN_CHAN_VA || va >= d->next_chan_va)
+		return ERR_RANGE;
+	if (va > DOMAIN_CHAN_VA && (vm_lookup(d->pml4, va - PAGE_SIZE) & PTE_P))
+		return ERR_INVAL;       /* areas have an unmapped page before them */
+	int64_t n = 0;
+	for (uint64_t pte; n < CHAN_MAX_PAGES; n++) {
+		pte = vm_lookup(d->pml4, va + (uint64_t)n * PAGE_SIZE);
+		if (!(pte & PTE_P))
+			break;
+		if (frames_find(d, pte & PTE_ADDR) >= 0)
+			return ERR_INVAL; /* its own frame: not a channel a monitor mapped */
+	}
+	return n ? n : ERR_NOENT;
+}
+
+static int64_t sys_chan_drop(uint64_t va)
+{
+	struct domain *d = current();
+	if (span_frozen(d))
+		return ERR_SPANNED;
+	int64_t n = chan_pages_at(d, va);
+	if (n < 0)
+		return n;
+	uint64_t first = vm_lookup(d->pml4, va) & PTE_ADDR;
+	for (int64_t i = 0; i < n; i++)
+		vm_unmap(d->pml4, va + (uint64_t)i * PAGE_SIZE, 0);
+	chanwake_remove(first, d);
+	return n;
+}
+
 static int64_t do_syscall(struct trap_frame *f)
 {
 	switch (f->rax) {
@@ -168,6 +201,7 @@ static int64_t do_syscall(struct trap_frame *f)
 	case SYS_POWEROFF:    return coninput_poweroff();
 	case SYS_MODULE_NAME: return services_module_name(f->rdi, f->rsi);
 	case SYS_SPAN_LAZY:   return span_sys_lazy(current(), f->rdi, f->rsi, f->rdx, f->r10);
+	case SYS_CHAN_DROP:   return sys_chan_drop(f->rdi);
 	default:
 		if (f->rax >= SYS_MONITOR_FIRST && f->rax <= SYS_MONITOR_LAST)
 			return monitor_syscall(f);

@@ -518,6 +518,15 @@ err_t mon_chan_peer(const struct urpc_chan *c)
 	return sys_notify((uint64_t)(uintptr_t)c->hooks.notify_arg);
 }
 
+err_t mon_chan_drop(struct urpc_chan *c)
+{
+	int64_t n = sys_chan_drop((uint64_t)(uintptr_t)c->hooks.notify_arg);
+	if (n < 0)
+		return (err_t)n;
+	memset(c, 0, sizeof *c);
+	return ERR_OK;
+}
+
 err_t mon_restart_core(unsigned core)
 {
 	struct mon_core m, r;

@@ -72,6 +72,11 @@ err_t sys_notify(uint64_t core)
 	return (err_t)sys1(SYS_NOTIFY, core);
 }
 
+int64_t sys_chan_drop(uint64_t va)
+{
+	return sys1(SYS_CHAN_DROP, va);
+}
+
 err_t sys_wait(uint64_t ticks)
 {
 	return (err_t)sys1(SYS_WAIT, ticks);

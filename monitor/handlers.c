@@ -114,6 +114,7 @@ unsigned handlers_core_down(unsigned core)
 	pending_fail_core(core);
 	bind_core_down(core);
 	span_core_down(core);
+	poolreuse_core_down(core);
 	return names_core_down(core);
 }
 
@@ -200,6 +201,8 @@ void handle_monitor_message(uint16_t type, void *msg, size_t len)
 	case MON_SUSPECT:        liveness_suspect(msg); break;
 	case MON_REFUTE:         liveness_refute(msg); break;
 	case MON_CORE_UP:        restart_core_up(msg); break;
+	case MON_POOL_QUERY:
+	case MON_POOL_CLEAR:     poolreuse_message(type, msg); break;
 	case MON_BCAST:
 	case MON_BCAST_ACK:      bcast_message(type, msg); break;
 	case MON_NAME_PREPARE: case MON_NAME_VOTE: case MON_NAME_COMMIT:

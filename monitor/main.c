@@ -92,6 +92,7 @@ static void periodic(void)
 		namerepl_tick(now);
 	liveness_tick(now);
 	memops_tick();
+	poolreuse_tick(now);
 }
 
 int main(int argc, char **argv)

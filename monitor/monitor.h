@@ -29,6 +29,7 @@
  *   memory.c    this monitor's share of the monitors' memory (memshare.c
  *               splits it by node and core, frameset.c is its free map)
  *   restart.c   restarting a stopped core; the restarted monitor rejoining
+ *   poolreuse.c a restarted core's old pool given back once nobody maps it
  */
 #ifndef MONITOR_MONITOR_H
 #define MONITOR_MONITOR_H
@@ -345,6 +346,16 @@ err_t restart_kernel(unsigned core);
 void restart_core_up(const struct mon_core *m);
 /* On a restarted core's monitor (monitor_info.generation > 0), at start. */
 void restart_rejoin(void);
+
+/*
+ * poolreuse.c: the pool of incarnation `generation` of a core this monitor
+ * restarted is released once every live monitor confirmed it maps nothing
+ * in it (MON_POOL_QUERY / MON_POOL_CLEAR).
+ */
+void poolreuse_start(unsigned core, uint32_t generation);
+void poolreuse_message(uint16_t type, const struct mon_core *m);
+void poolreuse_core_down(unsigned core);
+void poolreuse_tick(uint64_t now);
 
 /* Copies a NUL-terminated string into a field of size n, always terminated. */
 static inline void mon_copy(char *dst, const char *src, unsigned long n)

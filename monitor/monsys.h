@@ -75,6 +75,16 @@ static inline int64_t sys_core_generation(uint32_t core)
 	return sys_raw(SYS_CORE_GENERATION, core, 0, 0, 0, 0, 0);
 }
 
+static inline int64_t sys_pool_mapped(uint32_t core, uint32_t generation)
+{
+	return sys_raw(SYS_POOL_MAPPED, core, generation, 0, 0, 0, 0);
+}
+
+static inline int64_t sys_pool_release(uint32_t core, uint32_t generation)
+{
+	return sys_raw(SYS_POOL_RELEASE, core, generation, 0, 0, 0, 0);
+}
+
 static inline int64_t sys_monlink_reset(uint32_t peer)
 {
 	return sys_raw(SYS_MONLINK_RESET, peer, 0, 0, 0, 0, 0);

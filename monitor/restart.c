@@ -106,19 +106,27 @@ static void take_up(unsigned core, unsigned by, uint32_t gen)
 void restart_started(unsigned core)
 {
 	int64_t gen = sys_core_generation(core);
-	take_up(core, mon_core, gen < 0 ? incarnation_of(core) + 1 : (uint32_t)gen);
+	uint32_t now = gen < 0 ? incarnation_of(core) + 1 : (uint32_t)gen;
+	take_up(core, mon_core, now);
 	announce_up(core);
 	if (names_replicated())
 		names_rejoin(core); /* the new monitor's replica starts empty */
+	if (now > 0)
+		poolreuse_start(core, now - 1); /* the ended life's pool, once nobody maps it */
 }
 
+/* A free restart pool of the kernel's first; else one from our share of the core's node. */
 err_t restart_kernel(unsigned core)
 {
+	err_t e = (err_t)sys_core_restart(core, 0, 0);
+	if (e != ERR_NOMEM)
+		return e;
 	uint64_t pool_pages = 0;
 	uint64_t pool = memory_take_pool(memory_node_of(core), &pool_pages);
-	err_t e = (err_t)sys_core_restart(core, pool, pool_pages);
-	if (pool)
-		memory_pool_used(pool, pool_pages, core, e);
+	if (!pool)
+		return e;
+	e = (err_t)sys_core_restart(core, pool, pool_pages);
+	memory_pool_used(pool, pool_pages, core, e);
 	return e;
 }
 

@@ -196,6 +196,9 @@ static void impostor(void)
 	msg.core.core = 2;
 	expect("monitor-only-core-up", MON_CORE_UP, sizeof msg.core, ERR_PERM);
 	fresh();
+	msg.core.core = 2; /* a forged "nothing maps it here" would free a pool in use */
+	expect("monitor-only-pool-clear", MON_POOL_CLEAR, sizeof msg.core, ERR_PERM);
+	fresh();
 	msg.fwd.pages = 1;
 	mon_copy_name(msg.fwd.name, "echo");
 	expect("monitor-only-bind-fwd", MON_BIND_FWD, sizeof msg.fwd, ERR_PERM);

@@ -34,6 +34,7 @@
  */
 #include <libos/libos.h>
 #include <sys/domain.h>
+#include <sys/monitor.h>
 
 #define KERNEL_VA_LO    0xffff800000000000ull
 #define KERNEL_VA_TEXT  0xffffffff80000000ull
@@ -162,6 +163,12 @@ static void misc_checks(void)
 	expect("core id", sys_core_id(), libos_core_id(), 1);
 	expect("domain id", sys_domain_id(), libos_domain_id(), 1);
 	expect("wait 1 tick times out", sys_wait(1), ERR_TIMEOUT, ERR_OK);
+	/* SYS_CHAN_DROP unmaps only channel areas a monitor mapped for us. */
+	expect("drop the monitor channel", sys_chan_drop(DOMAIN_MONCHAN_VA), ERR_RANGE, 1);
+	expect("drop a kernel page", sys_chan_drop(KERNEL_VA_LO), ERR_RANGE, 1);
+	expect("drop a channel never bound", sys_chan_drop(DOMAIN_CHAN_VA), ERR_RANGE, 1);
+	expect("drop unaligned", sys_chan_drop(DOMAIN_CHAN_VA + 8), ERR_RANGE, 1);
+	expect("drop own page", sys_chan_drop(SCRATCH_VA), ERR_RANGE, 1);
 }
 
 /* ---- Faults ---------------------------------------------------------- */

@@ -1,7 +1,7 @@
 /*
  * restarter: stop a core and restart it, and check its service comes back.
  *
- *   restarter <core> <service> <rounds> [also=<other>|<expect>]
+ *   restarter <core> <service> <rounds> [also=<other>|keep|<expect>]
  *
  * <service> is an echo on <core> whose manifest line carries `restart`.
  * First a restart of the running <core> must be refused (ERR_BUSY).  It
@@ -11,11 +11,17 @@
  * channel to the old instance must give ERR_DEAD (mon_chan_peer); ask for
  * the restart until the monitors have
  * agreed the core is down (ERR_BUSY until then), then bind again by name
- * and make a round trip with the new instance.  It prints how long that
+ * and make a round trip with the new instance.  It drops the old channel
+ * (mon_chan_drop: the old instance's memory may then be reused): in the
+ * first round after checking it is still dead after the restart, in later
+ * rounds before asking for the restart.  It prints how long that
  * took from the accepted restart request.  At the end it says goodbye to
  * the service (which then exits).  With also=<other> it first stops core
  * <other> and waits until its monitor knows it is down, so every restart
  * happens while another core is stopped; <other> is restarted last.
+ * With `keep` the first round's old channel is kept mapped (a late mapper:
+ * the first life's pool must not be reused while it is); at the end its
+ * bytes must be those it had when its peer died, then it is dropped.
  *
  * With <expect> it makes one restart request of <core> and checks the
  * refusal instead: `perm` (no stop right: ERR_PERM), `neverup` (ERR_NOENT),
@@ -28,6 +34,8 @@
  *   round R: old channel: peer dead (<error>)
  *   round R: restart accepted A ms after the stop (requested at us=T)
  *   round R: services answer T us after the restart request
+ *   kept the old channel of round 1 (checksum X)
+ *   kept channel unchanged after R restarts (checksum X); dropped it at us=T
  *   restart scenario ok
  * or "restarter WRONG: ..." and exit 1.
  */
@@ -121,6 +129,60 @@ static err_t blocked_end(struct blocked *b, struct thread *t, uint64_t since)
 	return b->e;
 }
 
+/* `keep`: the first round's old channel, mapped until the end, and its bytes' checksum. */
+static struct urpc_chan kept;
+static uint64_t kept_sum;
+static bool keeping;
+
+static uint64_t area_sum(const struct urpc_chan *c)
+{
+	const uint64_t *w = (const uint64_t *)(uintptr_t)c->hooks.notify_arg;
+	uint64_t s = 0;
+	for (unsigned i = 0; i < 4096 / sizeof *w; i++)
+		s = (s ^ w[i]) * 0x100000001b3ull;
+	return s;
+}
+
+/* The old channel: kept (the first round with `keep`) or dropped. */
+static bool leave_old(unsigned r, struct urpc_chan *old)
+{
+	if (keeping && r == 1) {
+		kept = *old;
+		kept_sum = area_sum(&kept);
+		printf("kept the old channel of round 1 (checksum %lx)\n", (unsigned long)kept_sum);
+		return true;
+	}
+	err_t e = mon_chan_drop(old);
+	if (e) {
+		printf("restarter WRONG: dropping the old channel: %s\n", err_str(e));
+		return false;
+	}
+	e = mon_chan_drop(old);
+	if (e != ERR_RANGE) { /* cleared: its address is 0 now, outside the channel region */
+		printf("restarter WRONG: a second drop of the old channel: %s\n", err_str(e));
+		return false;
+	}
+	return true;
+}
+
+static bool drop_kept(unsigned rounds)
+{
+	uint64_t s = area_sum(&kept);
+	if (s != kept_sum) {
+		printf("restarter WRONG: the kept channel changed (checksum %lx, was %lx): its memory "
+		       "was reused while mapped\n", (unsigned long)s, (unsigned long)kept_sum);
+		return false;
+	}
+	err_t e = mon_chan_drop(&kept);
+	printf("kept channel unchanged after %u restarts (checksum %lx); dropped it at us=%lu\n",
+	       rounds, (unsigned long)s, (unsigned long)now_us());
+	if (e) {
+		printf("restarter WRONG: dropping the kept channel: %s\n", err_str(e));
+		return false;
+	}
+	return true;
+}
+
 /* One stop and restart; *cur is bound to the service's instance; false after a WRONG line. */
 static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_chan *cur)
 {
@@ -158,6 +220,8 @@ static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_ch
 		return false;
 	}
 	printf("round %u: old channel: peer dead (%s)\n", r, err_str(e));
+	if (r > 1 && !leave_old(r, &old)) /* the first is checked once more after the restart */
+		return false;
 	uint64_t req = now_us();   /* when the request that was accepted was made */
 	while ((e = mon_restart_core(core)) == ERR_BUSY && now_us() - t < DOWN_WAIT_MS * 1000ull) {
 		sys_wait(TICK_HZ / 10);
@@ -173,13 +237,13 @@ static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_ch
 	if (!bind_and_echo(svc, core, cur, r * 100 + 1))
 		return false;
 	uint64_t back = now_us();
-	if (mon_chan_peer(&old) != ERR_DEAD) {
+	if (r == 1 && mon_chan_peer(&old) != ERR_DEAD) {
 		printf("restarter WRONG: the old channel came back to life\n");
 		return false;
 	}
 	printf("round %u: services answer %lu us after the restart request\n", r,
 	       (unsigned long)(back - req));
-	return true;
+	return r > 1 || leave_old(r, &old);
 }
 
 /* Stops core `other` and waits until this core's monitor knows it is down. */
@@ -220,11 +284,13 @@ int main(int argc, char **argv)
 {
 	uint64_t core, rounds;
 	if ((argc != 4 && argc != 5) || parse_u64(argv[1], &core) || parse_u64(argv[3], &rounds)) {
-		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|perm|neverup|range]\n");
+		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|perm|neverup|range]\n");
 		return 1;
 	}
 	uint64_t other = 0;
-	if (argc == 5 && strncmp(argv[4], "also=", 5) == 0) {
+	if (argc == 5 && strcmp(argv[4], "keep") == 0) {
+		keeping = true;
+	} else if (argc == 5 && strncmp(argv[4], "also=", 5) == 0) {
 		if (parse_u64(argv[4] + 5, &other) || other == core || other == 0 ||
 		    !stop_other((unsigned)other))
 			return 1;
@@ -246,6 +312,8 @@ int main(int argc, char **argv)
 	while (echo_send_bye(&cur) == ERR_FULL)
 		sys_yield();
 	if (other && !restart_other((unsigned)other))
+		return 1;
+	if (keeping && rounds && !drop_kept((unsigned)rounds))
 		return 1;
 	printf("restart scenario ok\n");
 	return 0;

@@ -121,6 +121,14 @@ err_t mon_query(unsigned core, uint32_t kind, uint32_t index, uint32_t arg,
  * bind again by name).  Wakes the other party as a side effect.
  */
 err_t mon_chan_peer(const struct urpc_chan *c);
+/*
+ * Unmap channel c (made by mon_bind or mon_accept) from this domain for
+ * good; c is cleared.  For a channel whose peer is gone (mon_chan_peer
+ * said ERR_DEAD): the memory behind it, which belonged to the peer's core,
+ * can be reused once nobody maps it (docs/08-monitors.md, "Memory").  No
+ * thread may use c any more.  ERR_OK, or SYS_CHAN_DROP's error.
+ */
+err_t mon_chan_drop(struct urpc_chan *c);
 
 /* Test command: stop that core's CPU driver. */
 err_t mon_stop_core(unsigned core);

@@ -46,6 +46,8 @@ err_t sys_map(uint64_t va, uint64_t pa, unsigned flags);
 err_t sys_unmap(uint64_t va);
 /* Wake every domain blocked in sys_wait on `core`. */
 err_t sys_notify(uint64_t core);
+/* Unmap the channel area at va (sys/syscall.h SYS_CHAN_DROP): pages unmapped, or an error. */
+int64_t sys_chan_drop(uint64_t va);
 /* Block until notified (0) or `ticks` ticks pass (ERR_TIMEOUT); 0: forever. */
 err_t sys_wait(uint64_t ticks);
 /* The caller's domain id on its core. */

@@ -178,6 +178,17 @@
  *  SYS_CORE_GENERATION(core)      core's restarts so far (0 at boot; it
  *                                 grows when SYS_CORE_RESTART starts it
  *                                 again); ERR_RANGE if no such core
+ *  SYS_POOL_MAPPED(core, gen)     how many mappings this core's domains
+ *                                 (the caller too) hold into the pool that
+ *                                 incarnation gen of core ran in, retired
+ *                                 when it was restarted, and its old link
+ *                                 pages (kernel/poolreuse.h): the count in
+ *                                 bits 0-31, the first such domain's id in
+ *                                 bits 32-62; ERR_NOENT if that pool is not
+ *                                 retired (released, or never); ERR_RANGE
+ *  SYS_POOL_RELEASE(core, gen)    that retired pool is free for restarts
+ *                                 again (every live monitor found 0 here):
+ *                                 ERR_NOENT if it is not retired; ERR_RANGE
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -211,7 +222,9 @@
 #define SYS_CORE_PULSE    53
 #define SYS_CORE_FENCE    54
 #define SYS_CORE_GENERATION 55
-#define SYS_MONITOR_LAST  SYS_CORE_GENERATION
+#define SYS_POOL_MAPPED   56
+#define SYS_POOL_RELEASE  57
+#define SYS_MONITOR_LAST  SYS_POOL_RELEASE
 
 #define SPAN_VM_CHECK_UNMAP   1
 #define SPAN_VM_UNMAP         2

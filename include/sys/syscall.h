@@ -109,6 +109,17 @@
  *                               not a spanning home): nothing changed in
  *                               the home; send MON_VM_REQ (libos/span.h
  *                               does both)
+ *  SYS_CHAN_DROP(va)            unmap the channel area whose first page is
+ *                               mapped at va (a channel a monitor mapped
+ *                               for the caller: mon_bind, mon_accept), all
+ *                               its pages; its notifications end.  For a
+ *                               channel whose peer is gone (its core was
+ *                               stopped or restarted): the memory behind
+ *                               it can then be reused (kernel/poolreuse.h).
+ *                               Returns the pages unmapped; ERR_RANGE (not
+ *                               in the channel region), ERR_INVAL (not an
+ *                               area's first page), ERR_NOENT (nothing
+ *                               mapped there), ERR_SPANNED
  */
 #ifndef SYS_SYSCALL_H
 #define SYS_SYSCALL_H
@@ -133,7 +144,8 @@
 #define SYS_POWEROFF    18
 #define SYS_MODULE_NAME 19
 #define SYS_SPAN_LAZY   20
-#define SYS_COUNT       21
+#define SYS_CHAN_DROP   21
+#define SYS_COUNT       22
 #define SYS_IPC_MAX     48   /* bytes in a kernel IPC message */
 
 #define SYS_PRINT_MAX   1024

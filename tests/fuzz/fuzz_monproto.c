@@ -190,6 +190,8 @@ static const struct {
 	[MON_MEM_RETURN]      = { 160, mem_f, "MON_MEM_RETURN" },
 	[MON_MUTE_CORE_REQ]   = { 24, mute_f, "MON_MUTE_CORE_REQ" },
 	[MON_MUTE_CORE_REPLY] = { 24, mute_f, "MON_MUTE_CORE_REPLY" },
+	[MON_POOL_QUERY]      = { 24, core_f, "MON_POOL_QUERY" },
+	[MON_POOL_CLEAR]      = { 24, core_f, "MON_POOL_CLEAR" },
 };
 #define NTYPES (sizeof types / sizeof types[0])
 _Static_assert(NTYPES == MON_TYPE_COUNT, "oracle knows every type");

@@ -102,6 +102,7 @@ static size_t build(uint16_t type)
 	case MON_CORE_DOWN: case MON_STOP_CORE_REQ: case MON_STOP_CORE_REPLY:
 	case MON_SUSPECT: case MON_REFUTE:
 	case MON_RESTART_CORE_REQ: case MON_RESTART_CORE_REPLY: case MON_CORE_UP:
+	case MON_POOL_QUERY: case MON_POOL_CLEAR:
 		m.core.core = 3;
 		break;
 	case MON_MUTE_CORE_REQ: case MON_MUTE_CORE_REPLY:

@@ -58,6 +58,8 @@ err_t chanwake_add(uint64_t pa, const struct domain *d, unsigned peer);
 void chanwake_remove(uint64_t pa, const struct domain *d);
 /* d ended: forget its entries. */
 void chanwake_remove_domain(const struct domain *d);
+/* This core's entries for areas starting in [base, end) (kernel/poolreuse.h). */
+unsigned chanwake_count_in(uint64_t base, uint64_t end);
 /*
  * SYS_NOTIFY(va) from d: ERR_PERM if d is no party of a channel at va;
  * ERR_DEAD if the other party is gone: it ended, its core stopped, or its

@@ -33,12 +33,14 @@ unsigned monlinks_count(unsigned core);
 
 /*
  * A stopped core is restarted (kernel/smp.h, one restart at a time): every
- * link of `core` gets a fresh, formatted area from `pool` (the restarted
- * core's new pool).  The old areas are left as they are: live monitors
- * still map them until they move to the new ones (SYS_MONLINK_RESET).
+ * link of `core` gets a fresh, formatted area (a released link page,
+ * kernel/poolreuse.h, else a frame of `pool`, the restarted core's new
+ * pool).  The old areas are left as they are: live monitors still map them
+ * until they move to the new ones (SYS_MONLINK_RESET); their addresses go
+ * to old[0..*nold) (MONITOR_MAX_LINKS room), to be retired with the pool.
  */
 struct pmm_pool;
-err_t monlinks_renew(unsigned core, struct pmm_pool *pool);
+err_t monlinks_renew(unsigned core, struct pmm_pool *pool, uint64_t *old, unsigned *nold);
 
 /* Parent of core in the broadcast tree, MONITOR_NO_PARENT for core 0. */
 uint32_t monlinks_parent(unsigned core);

@@ -1,0 +1,240 @@
+/* poolreuse.c: restart pools, retired and given back (see kernel/poolreuse.h). */
+#include <kernel/chanwake.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/domain.h>
+#include <kernel/memlayout.h>
+#include <kernel/pmm.h>
+#include <kernel/poolreuse.h>
+#include <kernel/sched.h>
+#include <arch/paging.h>
+#include <arch/x86.h>
+
+enum pool_state { POOL_FREE, POOL_IN_USE, POOL_RETIRED };
+
+struct reuse_pool {
+	uint64_t base, size;
+	uint32_t node;
+	enum pool_state state;
+	uint32_t core, generation;      /* POOL_RETIRED: whose life it held */
+	unsigned nlinks;                /* link pages outside [base, base + size) */
+	uint64_t link_pa[POOLREUSE_LINKS];
+};
+
+static struct reuse_pool table[POOLREUSE_MAX];
+static unsigned npools, nspares;
+static uint64_t free_links[POOLREUSE_MAX * 4];
+static unsigned nfree_links;
+static uint32_t table_lock;
+
+static void lock(void)
+{
+	while (__atomic_exchange_n(&table_lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&table_lock, __ATOMIC_RELAXED))
+			cpu_relax();
+}
+
+static void unlock(void)
+{
+	__atomic_store_n(&table_lock, 0, __ATOMIC_RELEASE);
+}
+
+void poolreuse_add_spare(uint64_t base, uint64_t size, uint32_t node)
+{
+	lock();
+	if (npools < POOLREUSE_MAX) {
+		table[npools++] = (struct reuse_pool){ .base = base, .size = size, .node = node };
+		nspares++;
+	}
+	unlock();
+}
+
+unsigned poolreuse_spares(void)
+{
+	return nspares;
+}
+
+err_t poolreuse_take(uint32_t own, const uint8_t *dist_row, struct corepool *out)
+{
+	struct reuse_pool *best = 0;
+	lock();
+	for (unsigned i = 0; i < npools; i++) {
+		struct reuse_pool *p = &table[i];
+		if (p->state != POOL_FREE)
+			continue;
+		if (!best || (p->node == own && best->node != own) ||
+		    (best->node != own && dist_row[p->node] < dist_row[best->node]))
+			best = p;
+	}
+	if (best) {
+		best->state = POOL_IN_USE;
+		*out = (struct corepool){ .base = best->base, .size = best->size, .node = best->node };
+	}
+	unlock();
+	return best ? ERR_OK : ERR_NOMEM;
+}
+
+void poolreuse_unuse(uint64_t base)
+{
+	lock();
+	for (unsigned i = 0; i < npools; i++)
+		if (table[i].base == base && table[i].state == POOL_IN_USE)
+			table[i].state = POOL_FREE;
+	unlock();
+}
+
+static struct reuse_pool *find_base(uint64_t base)
+{
+	for (unsigned i = 0; i < npools; i++)
+		if (table[i].base == base)
+			return &table[i];
+	return 0;
+}
+
+static struct reuse_pool *find_retired(unsigned core, uint32_t generation)
+{
+	for (unsigned i = 0; i < npools; i++)
+		if (table[i].state == POOL_RETIRED && table[i].core == core &&
+		    table[i].generation == generation)
+			return &table[i];
+	return 0;
+}
+
+void poolreuse_retire(unsigned core, uint32_t generation, const struct corepool *old,
+		      const uint64_t *link_pa, unsigned nlinks)
+{
+	lock();
+	struct reuse_pool *p = find_base(old->base);
+	if (!p && npools < POOLREUSE_MAX)
+		p = &table[npools++];  /* a boot pool, or one given from the monitors' memory */
+	if (p) {
+		*p = (struct reuse_pool){ .base = old->base, .size = old->size, .node = old->node,
+					  .state = POOL_RETIRED, .core = core,
+					  .generation = generation };
+		for (unsigned i = 0; i < nlinks; i++)
+			if ((link_pa[i] < old->base || link_pa[i] - old->base >= old->size) &&
+			    p->nlinks < POOLREUSE_LINKS)
+				p->link_pa[p->nlinks++] = link_pa[i];
+	}
+	unlock();
+	if (!p)
+		klog("restart core %u: no room to record its old pool %#lx (%lu MiB); it is never reused\n",
+		     core, old->base, old->size >> 20);
+}
+
+/* The ranges of a retired pool, copied out of the table. */
+struct ranges {
+	unsigned n;
+	uint64_t base[1 + POOLREUSE_LINKS], end[1 + POOLREUSE_LINKS];
+};
+
+static bool in_ranges(const struct ranges *r, uint64_t pa)
+{
+	for (unsigned i = 0; i < r->n; i++)
+		if (pa >= r->base[i] && pa < r->end[i])
+			return true;
+	return false;
+}
+
+/* User pages of the table pml4 whose frames lie in r (4-level walk of the lower half). */
+static uint64_t user_refs(uint64_t pml4, const struct ranges *r)
+{
+	uint64_t n = 0;
+	const uint64_t *l4 = phys_to_virt(pml4);
+	for (unsigned a = 0; a < 256; a++) {
+		if (!(l4[a] & PTE_P))
+			continue;
+		const uint64_t *l3 = phys_to_virt(l4[a] & PTE_ADDR);
+		for (unsigned b = 0; b < 512; b++) {
+			if (!(l3[b] & PTE_P) || (l3[b] & PTE_PS))
+				continue;
+			const uint64_t *l2 = phys_to_virt(l3[b] & PTE_ADDR);
+			for (unsigned c = 0; c < 512; c++) {
+				if (!(l2[c] & PTE_P) || (l2[c] & PTE_PS))
+					continue;
+				const uint64_t *l1 = phys_to_virt(l2[c] & PTE_ADDR);
+				for (unsigned e = 0; e < 512; e++)
+					n += (l1[e] & PTE_P) && in_ranges(r, l1[e] & PTE_ADDR);
+			}
+		}
+	}
+	return n;
+}
+
+static uint64_t domain_refs(const struct domain *d, const struct ranges *r)
+{
+	uint64_t n = d->pml4 ? user_refs(d->pml4, r) : 0;
+	if (d->span.queue && in_ranges(r, virt_to_phys(d->span.queue)))
+		n++;
+	return n;
+}
+
+int64_t poolreuse_mapped_here(unsigned core, uint32_t generation)
+{
+	struct ranges r = { 0 };
+	lock();
+	const struct reuse_pool *p = find_retired(core, generation);
+	if (p) {
+		r.base[0] = p->base;
+		r.end[0] = p->base + p->size;
+		for (unsigned i = 0; i < p->nlinks; i++) {
+			r.base[1 + i] = p->link_pa[i];
+			r.end[1 + i] = p->link_pa[i] + PAGE_SIZE;
+		}
+		r.n = 1 + p->nlinks;
+	}
+	unlock();
+	if (!p)
+		return ERR_NOENT;
+	struct sched *s = &cpu_self()->sched;
+	uint64_t total = 0, first = 0;
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) { /* the monitor is one of them */
+		const struct domain *d = s->domains[i];
+		if (!d)
+			continue;
+		uint64_t n = domain_refs(d, &r);
+		if (n && !first)
+			first = d->id;
+		total += n;
+	}
+	for (unsigned i = 0; i < r.n; i++)
+		total += chanwake_count_in(r.base[i], r.end[i]);
+	if (total > UINT32_MAX)
+		total = UINT32_MAX;
+	return (int64_t)(total | (first & 0x7fffffffull) << 32);
+}
+
+#define FREE_LINKS_MAX (sizeof free_links / sizeof free_links[0])
+
+err_t poolreuse_release(unsigned core, uint32_t generation)
+{
+	lock();
+	struct reuse_pool *p = find_retired(core, generation);
+	if (p) {
+		for (unsigned i = 0; i < p->nlinks; i++)
+			if (nfree_links < FREE_LINKS_MAX) /* else that page is not reused */
+				free_links[nfree_links++] = p->link_pa[i];
+		p->nlinks = 0;
+		p->state = POOL_FREE;
+	}
+	unlock();
+	return p ? ERR_OK : ERR_NOENT;
+}
+
+bool poolreuse_take_link(uint64_t *pa)
+{
+	lock();
+	bool ok = nfree_links > 0;
+	if (ok)
+		*pa = free_links[--nfree_links];
+	unlock();
+	return ok;
+}
+
+void poolreuse_give_link(uint64_t pa)
+{
+	lock();
+	if (nfree_links < FREE_LINKS_MAX)
+		free_links[nfree_links++] = pa;
+	unlock();
+}

@@ -1,0 +1,245 @@
+/*
+ * poolreuse.c: giving a restarted core's old pool back, by agreement.
+ *
+ * When core S is restarted, the pool its ended incarnation g ran in (its
+ * kernel tables, its domains' frames, the channel areas its services made,
+ * its spanning homes' frames) and its old link pages are retired by the
+ * kernel (kernel/poolreuse.h): no restart may use them while a domain of
+ * another core may still map a part of them.  Nobody knows another core's
+ * mappings, so the monitor R that restarted S asks every live monitor:
+ *
+ *   R -> every live monitor M (R and S too): MON_POOL_QUERY(core S, gen g)
+ *   M: asks its own CPU driver (SYS_POOL_MAPPED(S, g)), which counts its
+ *      domains' mappings into those ranges; 0: M answers at once, else it
+ *      keeps the question and asks its kernel again every CHECK_MS until
+ *      the count is 0 (the mapping domain dropped the channel,
+ *      SYS_CHAN_DROP, or ended), then answers
+ *   M -> R: MON_POOL_CLEAR(S, g)
+ *   R: once every monitor that was live when it asked has answered (or has
+ *      been declared down since: a stopped core runs nothing), it calls
+ *      SYS_POOL_RELEASE(S, g) and the pool is free for the next restart.
+ *
+ * The answer is exact, not a guess: only M's core edits its domains'
+ * tables, and SYS_POOL_MAPPED runs between two of its own system calls, so
+ * no call of that core that read an address of S's ended life before the
+ * restart is still running.  A late mapper (a client still holding a
+ * channel to the old instance) delays the release for as long as it maps
+ * it; nothing of the pool is reused meanwhile, so it is never corrupted.
+ * A question is repeated every RESEND_MS to the monitors that have not
+ * answered (a message lost on a full link); answers are idempotent.
+ *
+ * If R is declared down before the agreement completed, the pool stays
+ * retired (never reused): the count is kept by R alone.  Logged.
+ */
+#include <lib/string.h>
+#include "monitor.h"
+#include "monsys.h"
+
+#define RELEASES_MAX 16     /* agreements this monitor coordinates at once */
+#define CHECKS_MAX   32     /* questions this monitor keeps until its count is 0 */
+#define CHECK_MS     200
+#define RESEND_MS    3000
+#define CORE_WORDS   (CORES_MAX / 64)
+
+struct release {            /* on R */
+	bool used;
+	uint32_t core, generation;
+	uint64_t asked_at, resend_at;
+	uint64_t waiting[CORE_WORDS];   /* monitors that have not answered */
+	unsigned parties;
+};
+
+struct check {              /* on every M */
+	bool used, logged;
+	uint32_t core, generation, asker;
+};
+
+static struct release releases[RELEASES_MAX];
+static struct check checks[CHECKS_MAX];
+static uint64_t next_check;
+
+static void send(uint16_t type, unsigned dst, uint32_t core, uint32_t generation)
+{
+	struct mon_core m;
+	memset(&m, 0, sizeof m);
+	m.h.src_core = (uint16_t)mon_core;
+	m.h.dst_core = (uint16_t)dst;
+	m.core = core;
+	m.generation = generation;
+	err_t e = route_send(type, &m, sizeof m);
+	if (e)
+		mon_log("%s about core %u's pool to core %u not sent: %s", mon_type_name(type),
+			core, dst, err_str(e));
+}
+
+static bool waits_for(const struct release *r, unsigned c)
+{
+	return r->waiting[c / 64] >> (c % 64) & 1;
+}
+
+static void answered(struct release *r, unsigned c)
+{
+	r->waiting[c / 64] &= ~(1ull << (c % 64));
+}
+
+static bool nobody_left(const struct release *r)
+{
+	for (unsigned i = 0; i < CORE_WORDS; i++)
+		if (r->waiting[i])
+			return false;
+	return true;
+}
+
+static void finish(struct release *r)
+{
+	err_t e = (err_t)sys_pool_release(r->core, r->generation);
+	unsigned ms = (unsigned)((mon_now() - r->asked_at) / mon_ms(1));
+	if (e)
+		mon_log("memory: core %u's pool of incarnation %u not released: %s", r->core,
+			r->generation, err_str(e));
+	else
+		mon_log("memory: core %u's pool of incarnation %u released after %u ms: the %u live "
+			"monitors asked map nothing in it", r->core, r->generation, ms, r->parties);
+	mon_event("mem.pool_released", "peer=%u generation=%u ms=%u parties=%u err=%d", r->core,
+		  r->generation, ms, r->parties, (int)e);
+	r->used = false;
+}
+
+static void ask_waiting(struct release *r)
+{
+	for (unsigned c = 0; c < mon_ncores; c++)
+		if (waits_for(r, c))
+			send(MON_POOL_QUERY, c, r->core, r->generation);
+	r->resend_at = mon_now() + mon_ms(RESEND_MS);
+}
+
+void poolreuse_start(unsigned core, uint32_t generation)
+{
+	struct release *r = 0;
+	for (unsigned i = 0; i < RELEASES_MAX && !r; i++)
+		if (!releases[i].used)
+			r = &releases[i];
+	if (!r) {
+		mon_log("memory: %u pool agreements in flight: core %u's pool of incarnation %u "
+			"stays retired", RELEASES_MAX, core, generation);
+		return;
+	}
+	memset(r, 0, sizeof *r);
+	r->used = true;
+	r->core = core;
+	r->generation = generation;
+	r->asked_at = mon_now();
+	for (unsigned c = 0; c < mon_ncores; c++)
+		if (c == mon_core || core_is_up(c)) {
+			r->waiting[c / 64] |= 1ull << (c % 64);
+			r->parties++;
+		}
+	ask_waiting(r);
+}
+
+/* This core's mappings into the pool; logs the first time it is not 0. */
+static bool clear_here(struct check *k)
+{
+	int64_t v = sys_pool_mapped(k->core, k->generation);
+	if (v == ERR_NOENT)
+		return true;           /* released already: nothing to wait for */
+	if (v < 0) {
+		mon_log("memory: SYS_POOL_MAPPED(%u, %u): %s", k->core, k->generation,
+			err_str((err_t)v));
+		return false;
+	}
+	uint32_t n = (uint32_t)v, dom = (uint32_t)((uint64_t)v >> 32);
+	if (n && !k->logged) {
+		k->logged = true;
+		mon_log("memory: core %u's old pool (incarnation %u) is still mapped here (%u "
+			"mappings, domain %u first): core %u's release of it waits", k->core,
+			k->generation, n, dom, k->asker);
+		mon_event("mem.pool_mapped", "peer=%u generation=%u mappings=%u domain=%u", k->core,
+			  k->generation, n, dom);
+	}
+	return n == 0;
+}
+
+static void clear_message(unsigned from, uint32_t core, uint32_t generation);
+
+static void answer(struct check *k)
+{
+	if (k->asker == mon_core)
+		clear_message(mon_core, k->core, k->generation);
+	else
+		send(MON_POOL_CLEAR, k->asker, k->core, k->generation);
+	k->used = false;
+}
+
+static void query_message(unsigned asker, uint32_t core, uint32_t generation)
+{
+	struct check *k = 0;
+	for (unsigned i = 0; i < CHECKS_MAX; i++) {
+		struct check *c = &checks[i];
+		if (c->used && c->core == core && c->generation == generation && c->asker == asker)
+			return;        /* asked again: the answer comes when the count is 0 */
+		if (!c->used && !k)
+			k = c;
+	}
+	if (!k) {
+		mon_log("memory: no room for core %u's question about core %u's pool; it asks again",
+			asker, core);
+		return;
+	}
+	*k = (struct check){ true, false, core, generation, asker };
+	if (clear_here(k))
+		answer(k);
+}
+
+static void clear_message(unsigned from, uint32_t core, uint32_t generation)
+{
+	for (unsigned i = 0; i < RELEASES_MAX; i++) {
+		struct release *r = &releases[i];
+		if (!r->used || r->core != core || r->generation != generation)
+			continue;
+		answered(r, from);
+		if (nobody_left(r))
+			finish(r);
+		return;
+	}
+}
+
+void poolreuse_message(uint16_t type, const struct mon_core *m)
+{
+	if (type == MON_POOL_QUERY)
+		query_message(m->h.src_core, m->core, m->generation);
+	else
+		clear_message(m->h.src_core, m->core, m->generation);
+}
+
+void poolreuse_core_down(unsigned core)
+{
+	for (unsigned i = 0; i < RELEASES_MAX; i++) {
+		struct release *r = &releases[i];
+		if (r->used && waits_for(r, core)) {
+			answered(r, core);  /* it runs nothing any more */
+			if (nobody_left(r))
+				finish(r);
+		}
+	}
+	for (unsigned i = 0; i < CHECKS_MAX; i++)
+		if (checks[i].used && checks[i].asker == core) {
+			mon_log("memory: core %u asked about core %u's pool and is down: its pool of "
+				"incarnation %u stays retired", core, checks[i].core,
+				checks[i].generation);
+			checks[i].used = false;
+		}
+}
+
+void poolreuse_tick(uint64_t now)
+{
+	for (unsigned i = 0; i < RELEASES_MAX; i++)
+		if (releases[i].used && now >= releases[i].resend_at)
+			ask_waiting(&releases[i]);
+	if (now < next_check)
+		return;
+	next_check = now + mon_ms(CHECK_MS);
+	for (unsigned i = 0; i < CHECKS_MAX; i++)
+		if (checks[i].used && clear_here(&checks[i]))
+			answer(&checks[i]);
+}
