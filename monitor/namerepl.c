@@ -20,9 +20,10 @@
  *   C3  when every live core's vote is in (nametree's `decided`): COMMIT if
  *       all said yes and the domain still lives, else ABORT, down the tree.
  *       A round refused only for ERR_BUSY/ERR_FULL starts again (a new seq)
- *       after RETRY_MS * attempt, at most RETRIES times (2.2 s in all, also
- *       for every monitor to take a restarted coordinator as up, F6); then the domain
- *       gets MON_REGISTER_REPLY with the verdict.
+ *       after RETRY_MS * attempt, at most RETRIES times (2.2 s in all); then
+ *       the domain gets MON_REGISTER_REPLY with the verdict.  (A restarted
+ *       coordinator's PREPARE reaching a monitor that has not yet taken it up
+ *       is held there until it has, at most hold_span(): F6.)
  *   C4  a round without a verdict by its deadline aborts (ERR_TIMEOUT).
  * Every monitor: the round messages go to nametree (PREPARE, VOTE, COMMIT,
  * ABORT), which refuses (and this file logs) a message from a core that is
@@ -70,6 +71,17 @@ struct repl_round {
 };
 
 static struct repl_round rounds[REPL_ROUNDS];
+
+static uint64_t round_span(void)
+{
+	return mon_ms(ROUND_TIMEOUT_MS + ROUND_MS_PER_CORE * (uint64_t)mon_ncores);
+}
+
+/* F6: a PREPARE of a coordinator not yet back here waits at most this (half a round). */
+static uint64_t hold_span(void)
+{
+	return round_span() / 2;
+}
 static struct nag_part part;
 static struct ntr_node tree;
 static bool ready_;
@@ -292,10 +304,6 @@ static void tree_decided(void *ctx, const struct nag_entry *e, err_t verdict)
 	round_decide(rr, verdict);
 }
 
-static uint64_t round_span(void)
-{
-	return mon_ms(ROUND_TIMEOUT_MS + ROUND_MS_PER_CORE * (uint64_t)mon_ncores);
-}
 
 /* C2: a round (a new seq) for the entry in rr. */
 static void round_start(struct repl_round *rr)
@@ -426,11 +434,18 @@ static const char *on_round(uint16_t type, unsigned from, const struct nag_entry
 	struct ntr_node *n = node();
 	unsigned refused = n->commit_refused;
 	const char *why = 0;
+	unsigned held = n->held_total;
 	switch (type) {
 	case MON_NAME_PREPARE:
 		if (hook_kind(e) == MON_NAME_HOOK_VOTE && hook_core(e) == mon_core)
 			hook_stop(e, "before voting");
 		why = ntr_prepare(n, from, e);
+		if (n->held_total != held) {
+			mon_log("name round %u.%u '%s': PREPARE from core %u held until core %u is "
+				"back here (at most %u ms)", e->id.coord, e->id.seq, e->name, from,
+				e->id.coord, (unsigned)(hold_span() / mon_ms(1)));
+			mon_event("name.held", "coord=%u seq=%u from=%u", e->id.coord, e->id.seq, from);
+		}
 		break;
 	case MON_NAME_VOTE:
 		why = ntr_vote(n, from, e->id, v);
@@ -455,6 +470,9 @@ void namerepl_message(uint16_t type, struct mon_name_round *m)
 		why = "a state transfer names another sender";
 	else if (type != MON_NAME_VOTE && type != MON_NAME_STATE && m->core != m->coord)
 		why = "the service core is not the coordinator";
+	else if (type != MON_NAME_STATE && m->coord < CORES_MAX &&
+		 m->seq >> SEQ_GEN_SHIFT < incarnation_of(m->coord))
+		why = "a round of an earlier life of its coordinator (restarted since)";
 	if (!why && type == MON_NAME_STATE) {
 		on_state(m);
 		return;
@@ -490,7 +508,11 @@ void namerepl_core_up(unsigned core)
 {
 	if (!names_replicated())
 		return;
+	unsigned released = node()->held_released;
 	ntr_core_up(node(), core);
+	if (node()->held_released != released)
+		mon_log("core %u is back: %u held PREPAREs of its rounds handled now", core,
+			node()->held_released - released);
 	for (unsigned i = 0; i < REPL_ROUNDS; i++)
 		if (rounds[i].used && rounds[i].held && hook_core(&rounds[i].e) == core) {
 			mon_log("name round %u.%u '%s': test hook: core %u is back, deciding after "
@@ -516,6 +538,12 @@ void namerepl_tick(uint64_t now)
 		}
 	}
 	start_next(now);
+	if (ready_ && now > hold_span()) {
+		unsigned k = ntr_held_expire(node(), now - hold_span());
+		if (k)
+			mon_log("%u held PREPAREs answered busy: their coordinator is not back here "
+				"after %u ms", k, (unsigned)(hold_span() / mon_ms(1)));
+	}
 	if (!ready_ || now < span)
 		return;
 	unsigned k = ntr_expire(node(), now - span, old, 8);

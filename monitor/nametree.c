@@ -225,13 +225,45 @@ static const char *gate(const struct ntr_node *n, unsigned from, const struct na
 	return 0;
 }
 
+/* F6: keep a PREPARE until its coordinator is back here; false if no slot is free. */
+static bool hold(struct ntr_node *n, unsigned from, const struct nag_entry *e)
+{
+	struct ntr_held *free_slot = 0;
+	for (unsigned i = 0; i < NTR_HELD; i++) {
+		struct ntr_held *h = &n->held[i];
+		if (h->used && h->from == from && same_id(h->e.id, e->id))
+			return true;                  /* a copy: held already */
+		if (!h->used && !free_slot)
+			free_slot = h;
+	}
+	if (!free_slot)
+		return false;
+	*free_slot = (struct ntr_held){ true, from, *e, n->now };
+	n->held_total++;
+	return true;
+}
+
+/* Drops held PREPAREs of coordinator `coord`, or from core `from`, or of round id. */
+static void unhold(struct ntr_node *n, unsigned coord, unsigned from, const struct nag_id *id)
+{
+	for (unsigned i = 0; i < NTR_HELD; i++) {
+		struct ntr_held *h = &n->held[i];
+		if (h->used && (h->e.id.coord == coord || h->from == from ||
+				(id && same_id(h->e.id, *id))))
+			h->used = false;
+	}
+}
+
 const char *ntr_prepare(struct ntr_node *n, unsigned from, const struct nag_entry *e)
 {
 	const char *why = gate(n, from, e);
 	if (why && e->id.coord < n->env.ncores && from < n->env.ncores && down(n, e->id.coord) &&
 	    on_path(n, n->env.self, e->id.coord, from)) {
 		/* F6: a restarted coordinator this core does not know is back yet */
-		n->env.send(n->env.ctx, from, NTR_VOTE, e, ERR_BUSY);
+		if (!hold(n, from, e)) {
+			n->held_refused++;
+			n->env.send(n->env.ctx, from, NTR_VOTE, e, ERR_BUSY);
+		}
 		return 0;
 	}
 	if (why)
@@ -320,6 +352,7 @@ static void settle(struct ntr_node *n, struct ntr_round *r, const struct nag_ent
 
 const char *ntr_decision(struct ntr_node *n, unsigned from, const struct nag_entry *e, bool commit)
 {
+	unhold(n, NTR_NONE, NTR_NONE, &e->id);   /* F6: its round is decided: no vote is wanted */
 	const char *why = gate(n, from, e);
 	if (why)
 		return why;
@@ -344,6 +377,7 @@ err_t ntr_decide(struct ntr_node *n, struct nag_id id, bool commit)
 
 void ntr_core_down(struct ntr_node *n, unsigned core)
 {
+	unhold(n, core, core, 0);                 /* F6: F3 drops its rounds; F1 re-sends */
 	for (unsigned i = 0; i < NTR_ROUNDS; i++) {
 		struct ntr_round *r = &n->r[i];
 		if (r->phase == NTR_FREE)
@@ -377,6 +411,37 @@ void ntr_core_up(struct ntr_node *n, unsigned core)
 		vmtree_add(r->sent, core);
 		n->env.send(n->env.ctx, core, r->commit ? NTR_COMMIT : NTR_ABORT, &r->e, ERR_OK);
 	}
+	for (unsigned i = 0; i < NTR_HELD; i++) {  /* F6: as if they came now */
+		struct ntr_held h = n->held[i];
+		if (!h.used || h.e.id.coord != core)
+			continue;
+		n->held[i].used = false;
+		n->held_released++;
+		(void)ntr_prepare(n, h.from, &h.e);
+	}
+}
+
+unsigned ntr_held_expire(struct ntr_node *n, uint64_t before)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < NTR_HELD; i++) {
+		struct ntr_held *h = &n->held[i];
+		if (!h->used || h->born >= before)
+			continue;
+		h->used = false;
+		n->held_refused++;
+		n->env.send(n->env.ctx, h->from, NTR_VOTE, &h->e, ERR_BUSY);
+		k++;
+	}
+	return k;
+}
+
+unsigned ntr_held(const struct ntr_node *n)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < NTR_HELD; i++)
+		k += n->held[i].used;
+	return k;
 }
 
 unsigned ntr_expire(struct ntr_node *n, uint64_t before, struct nag_id *out, unsigned max)

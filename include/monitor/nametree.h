@@ -50,10 +50,16 @@
  *     deadline is dropped (ntr_expire).
  *  F6 a PREPARE about a coordinator this core takes as down, from a core
  *     on its path (which knows it is back: a restarted core's round, passed
- *     on before this core has taken MON_CORE_UP): answered ERR_BUSY at once,
- *     so the round aborts and its coordinator tries again shortly (a COMMIT
- *     therefore never needs to pass a core that takes its coordinator as
- *     down, unless it is).  A coordinator's round ids carry
+ *     on before this core has taken MON_CORE_UP) is held (NTR_HELD of them)
+ *     until this core takes the coordinator up (ntr_core_up: then it is
+ *     handled as if it came then), and answered ERR_BUSY if that has not
+ *     happened by a bound (ntr_held_expire, well inside the round's
+ *     deadline) or no slot is free; ERR_BUSY aborts the round and its
+ *     coordinator tries again shortly.  A held PREPARE is dropped when its
+ *     coordinator or its sender goes down here (F3, F1: an adopter sends
+ *     it again) or a decision of its round comes.  So a COMMIT never needs
+ *     to pass a core that takes its coordinator as down, unless it is.  A
+ *     coordinator's round ids carry
  *     its core's restart generation, so a later life never reuses one.
  * Limits: NTR_ROUNDS records: one per core for the rounds in flight (a
  * coordinator runs one round at a time, monitor/namerepl.c) and
@@ -77,6 +83,7 @@
 
 #define NTR_DONE_SPARE 32
 #define NTR_ROUNDS (CORES_MAX + NTR_DONE_SPARE)
+#define NTR_HELD   16         /* F6: PREPAREs held until their coordinator is back */
 #define NTR_NONE   0xffffffffu
 
 enum ntr_msg { NTR_PREPARE, NTR_VOTE, NTR_COMMIT, NTR_ABORT };
@@ -112,9 +119,18 @@ struct ntr_round {
 	uint64_t born;                        /* ntr_node.now when the record was made */
 };
 
+struct ntr_held {                     /* F6 */
+	bool used;
+	unsigned from;
+	struct nag_entry e;
+	uint64_t born;                        /* ntr_node.now when it came */
+};
+
 struct ntr_node {
 	struct ntr_env env;
 	struct ntr_round r[NTR_ROUNDS];
+	struct ntr_held held[NTR_HELD];
+	unsigned held_total, held_released, held_refused; /* F6: held, handled later, refused */
 	uint64_t clock;
 	uint64_t now;                         /* set by the caller: a time for `born` */
 	unsigned evicted;                     /* DONE records reused before their time */
@@ -153,6 +169,13 @@ void ntr_core_up(struct ntr_node *n, unsigned core);
  * how many were dropped.
  */
 unsigned ntr_expire(struct ntr_node *n, uint64_t before, struct nag_id *out, unsigned max);
+/*
+ * F6: PREPAREs held since before `before` are answered ERR_BUSY (their
+ * coordinator is still down here); returns how many.
+ */
+unsigned ntr_held_expire(struct ntr_node *n, uint64_t before);
+/* PREPAREs held now. */
+unsigned ntr_held(const struct ntr_node *n);
 /* Rounds in flight here (not DONE). */
 unsigned ntr_busy(const struct ntr_node *n);
 

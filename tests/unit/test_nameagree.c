@@ -199,6 +199,7 @@ static struct sim_node {
 	bool view_down[SIM_N];        /* this monitor's view */
 	bool learn_down[SIM_N];       /* it has yet to learn core d is down */
 	bool learn_up[SIM_N];         /* it has yet to learn core d is back */
+	unsigned life_known[SIM_N];   /* the incarnation of each core it knows */
 	struct mon_name_entry slots[CAP];
 	struct mon_names reg;
 	struct nag_part part;
@@ -207,7 +208,10 @@ static struct sim_node {
 	err_t result;                 /* 1: none yet */
 } node[SIM_N];
 static struct sim_q q[SIM_N][SIM_N];  /* q[src][dst], FIFO */
-static unsigned sim_adopted, sim_expired, sim_timeouts;
+static unsigned sim_adopted, sim_expired, sim_timeouts, sim_held, sim_held_released;
+static unsigned sim_life[SIM_N];      /* each core's incarnation (restarts so far) */
+static unsigned sim_stale_rounds;     /* round messages of an earlier life, refused */
+#define SIM_GEN_SHIFT 20              /* a round's seq carries its coordinator's life */
 
 static unsigned idx(const void *ctx)
 {
@@ -277,6 +281,10 @@ static void sim_deliver(unsigned c, const struct sim_msg *m)
 	const char *why = 0;
 	if (!n->live || n->view_down[m->from])
 		return;                          /* lost with the core, or refused by route.c */
+	if (m->type != M_STATE && m->e.id.seq >> SIM_GEN_SHIFT < n->life_known[m->e.id.coord]) {
+		sim_stale_rounds++;              /* namerepl.c: a round of an earlier life */
+		return;
+	}
 	switch (m->type) {
 	case NTR_PREPARE: why = ntr_prepare(&n->ntr, m->from, &m->e); break;
 	case NTR_VOTE:    why = ntr_vote(&n->ntr, m->from, m->e.id, m->vote); break;
@@ -316,6 +324,7 @@ static void sim_learn_up(unsigned c, unsigned u)
 		fprintf(stderr, "  %u learns %u up\n", c, u);
 	node[c].learn_up[u] = false;
 	node[c].view_down[u] = false;
+	node[c].life_known[u] = sim_life[u];
 	ntr_core_up(&node[c].ntr, u);
 }
 
@@ -350,8 +359,11 @@ static void sim_restart(unsigned u, unsigned r)
 	}
 	sim_node_init(u);
 	node[u].stopped = true;
-	for (unsigned c = 0; c < SIM_N; c++)
+	sim_life[u]++;
+	for (unsigned c = 0; c < SIM_N; c++) {
 		node[u].view_down[c] = !node[c].live;
+		node[u].life_known[c] = sim_life[c];
+	}
 	sim_learn_up(r, u);
 	struct nag_entry st;
 	memset(&st, 0, sizeof st);
@@ -400,6 +412,12 @@ static bool sim_stale_somewhere(void)
 static unsigned sim_expire(void)
 {
 	unsigned n = 0;
+	/* F6: a PREPARE held for a coordinator not yet back is answered busy at its bound,
+	 * well before the coordinator's deadline */
+	for (unsigned c = 0; c < SIM_N; c++)
+		n += node[c].live ? ntr_held_expire(&node[c].ntr, ~0ull) : 0;
+	if (n)
+		return n;
 	/* first the coordinators' deadlines (C5): abort, which needs a stale round to explain it */
 	for (unsigned c = 0; c < SIM_N; c++) {
 		if (!node[c].live || !node[c].coordinating)
@@ -479,8 +497,14 @@ static bool sim_run(unsigned *seed, const struct sim_script *sc, unsigned *rejoi
 				sim_stop((unsigned)sc->stop[i]);
 	}
 	bool ok = true;
+	for (unsigned c = 0; c < SIM_N; c++) {
+		sim_held += node[c].ntr.held_total;
+		sim_held_released += node[c].ntr.held_released;
+		node[c].ntr.held_total = node[c].ntr.held_released = 0;
+	}
 	for (unsigned c = 0; c < SIM_N; c++)
-		if (node[c].live && (node[c].coordinating || ntr_busy(&node[c].ntr))) {
+		if (node[c].live && (node[c].coordinating || ntr_busy(&node[c].ntr) ||
+				     ntr_held(&node[c].ntr))) {
 			for (unsigned i = 0; i < NTR_ROUNDS; i++) {
 				const struct ntr_round *r = &node[c].ntr.r[i];
 				if (r->phase == NTR_COLLECT || r->phase == NTR_ANSWERED)
@@ -496,7 +520,7 @@ static bool sim_run(unsigned *seed, const struct sim_script *sc, unsigned *rejoi
 
 static void sim_start(unsigned c, uint32_t seq)
 {
-	struct nag_entry e = entry("race", c, seq, 10 + c);
+	struct nag_entry e = entry("race", c, sim_life[c] << SIM_GEN_SHIFT | seq, 10 + c);
 	node[c].coordinating = true;
 	CHECK_EQ(ntr_start(&node[c].ntr, &e), ERR_OK);
 }
@@ -504,6 +528,7 @@ static void sim_start(unsigned c, uint32_t seq)
 static void sim_reset(void)
 {
 	memset(q, 0, sizeof q);
+	memset(sim_life, 0, sizeof sim_life);
 	for (unsigned c = 0; c < SIM_N; c++) {
 		sim_parent[c] = c ? (uint16_t)((c - 1) / 3) : VMTREE_ROOT;
 		sim_node_init(c);
@@ -608,9 +633,70 @@ static void t_sim_core_stops(void)
 	CHECK(completed > 100 && aborted > 100);
 	CHECK(rejoined > 500 && rejoin_in_flight > 100);
 	CHECK(sim_adopted > 100);
+	CHECK(sim_held > 0 && sim_held_released > 0);
 	printf("sim: %u completed, %u aborted, %u rejoins (%u with a round in flight), "
-	       "%u adopted PREPAREs, %u stale rounds expired, %u timed out\n", completed, aborted,
-	       rejoined, rejoin_in_flight, sim_adopted, sim_expired, sim_timeouts);
+	       "%u adopted PREPAREs, %u stale rounds expired, %u timed out, %u PREPAREs held "
+	       "(F6), %u of them handled once their coordinator was back, %u round messages of "
+	       "an earlier life refused\n", completed, aborted,
+	       rejoined, rejoin_in_flight, sim_adopted, sim_expired, sim_timeouts, sim_held,
+	       sim_held_released, sim_stale_rounds);
+}
+
+/* Delivers every queued message, oldest link first, until none is left. */
+static void sim_drain(void)
+{
+	for (bool moved = true; moved;) {
+		moved = false;
+		for (unsigned s = 0; s < SIM_N; s++)
+			for (unsigned d = 0; d < SIM_N; d++)
+				while (q[s][d].head != q[s][d].tail) {
+					struct sim_msg m = q[s][d].m[q[s][d].head++ % SIM_Q];
+					sim_deliver(d, &m);
+					moved = true;
+				}
+	}
+}
+
+/*
+ * F6, directed: core 4 (tree 0 -> 1 -> 4, 1 -> 5) was restarted and
+ * coordinates a round; core 5 has not taken it up yet when core 1 passes
+ * the PREPARE on.  Core 5 holds it (no vote), the round waits; once core 5
+ * takes core 4 up the PREPARE is handled and the round commits at its first
+ * attempt.  Without the take-up, the bound answers busy and the round
+ * aborts (its coordinator would try again).
+ */
+static void t_held_prepare(void)
+{
+	for (int up = 1; up >= 0; up--) {
+		sim_reset();
+		node[4].stopped = true;                  /* restarted: its refused ABORT is no fault */
+		node[5].view_down[4] = true;
+		sim_start(4, 1);
+		sim_drain();
+		CHECK_EQ(ntr_held(&node[5].ntr), 1);
+		CHECK(node[4].coordinating);             /* waits for core 5's subtree */
+		CHECK_EQ(ntr_held_expire(&node[5].ntr, 0), 0);  /* born at 0: not before 0 */
+		if (up)
+			sim_learn_up(5, 4);
+		else
+			CHECK_EQ(ntr_held_expire(&node[5].ntr, 1), 1);
+		sim_drain();
+		CHECK_EQ(ntr_held(&node[5].ntr), 0);
+		CHECK(!node[4].coordinating);
+		CHECK_EQ(node[4].result, up ? ERR_OK : ERR_BUSY);
+		bool same;
+		int holder = sim_agreed(&same);
+		CHECK(same);
+		CHECK_EQ(holder, up ? 4 : -1);
+	}
+	/* a decision of a held round, and the coordinator going down, drop it */
+	sim_reset();
+	node[5].view_down[4] = true;
+	sim_start(4, 1);
+	sim_drain();
+	CHECK_EQ(ntr_held(&node[5].ntr), 1);
+	sim_learn_down(5, 4);
+	CHECK_EQ(ntr_held(&node[5].ntr), 0);
 }
 
 /*
@@ -754,6 +840,7 @@ int main(void)
 	RUN(t_registry_full);
 	RUN(t_sim_concurrent);
 	RUN(t_sim_core_stops);
+	RUN(t_held_prepare);
 	RUN(t_sim_many_coordinators);
 	return test_summary();
 }
