@@ -1,6 +1,7 @@
 /* chanwake.c: notifications per channel (see kernel/chanwake.h). */
 #include <kernel/pooltable.h>
 #include <kernel/chanwake.h>
+#include <kernel/chantable.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
 #include <kernel/cpu.h>
@@ -10,30 +11,14 @@
 #include <kernel/monlinks.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <arch/lapic.h>
 #include <arch/paging.h>
+#include <arch/x86.h>
+#include <sys/limits.h>
 #include <lib/string.h>
 
 enum { WAKE_IDLE, WAKE_POSTED, WAKE_DELIVERED };
-
-struct chanwake_entry {
-	uint32_t valid;         /* owner: release-stored after the fields */
-	uint32_t state;         /* WAKE_*: any core (compare-and-swap) */
-	uint32_t domain_id;     /* owner */
-	uint32_t peer;          /* owner */
-	uint64_t pa;            /* owner */
-	uint64_t pad;
-};
-
-struct chanwake_table {
-	uint32_t broadcast;     /* a core notification is pending: wake all */
-	uint32_t nentries;      /* owner, before the table is published */
-	uint32_t pad[6];
-	struct chanwake_entry e[];
-};
-_Static_assert(sizeof(struct chanwake_table) == 32 && sizeof(struct chanwake_entry) == 32,
-	       "one entry per half cache line");
-
 
 static struct chanwake_table *table_of(unsigned core)
 {
@@ -50,32 +35,28 @@ void chanwake_init(void)
 		klog("channel notifications: no memory; only core notifications here\n");
 		return;
 	}
-	t->nentries = n;
+	chantable_init(t, n);
 	__atomic_store_n(&core_status[cpu_self()->id].wake_table, t, __ATOMIC_RELEASE);
 }
 
 err_t chanwake_add(uint64_t pa, const struct domain *d, unsigned peer)
 {
-	struct chanwake_table *t = table_of(cpu_self()->id);
-	for (unsigned i = 0; t && i < t->nentries; i++) {
-		struct chanwake_entry *e = &t->e[i];
-		if (e->valid)
-			continue;
-		e->pa = pa;
-		e->domain_id = d->id;
-		e->peer = peer;
-		__atomic_store_n(&e->state, WAKE_IDLE, __ATOMIC_RELAXED);
-		__atomic_store_n(&e->valid, 1, __ATOMIC_RELEASE);
-		return ERR_OK;
-	}
-	return t ? ERR_FULL : ERR_NOMEM;
+	unsigned me = cpu_self()->id;
+	struct chanwake_table *t = table_of(me);
+	if (!t)
+		return ERR_NOMEM;
+	struct chanwake_entry *e = chantable_add(t, pa, d->id, peer, rdtsc());
+	if (!e)
+		return ERR_FULL;
+	chantable_meet(e, table_of(peer), peer == me);
+	return ERR_OK;
 }
 
 void chanwake_remove(uint64_t pa, const struct domain *d)
 {
 	struct chanwake_table *t = table_of(cpu_self()->id);
 	for (unsigned i = 0; t && i < t->nentries; i++)
-		if (t->e[i].valid && t->e[i].domain_id == d->id && t->e[i].pa == pa)
+		if (t->e[i].valid && t->e[i].domain_id == d->id && chantable_pa(&t->e[i]) == pa)
 			__atomic_store_n(&t->e[i].valid, 0, __ATOMIC_RELEASE);
 }
 
@@ -92,22 +73,24 @@ unsigned chanwake_count_in(uint64_t base, uint64_t end)
 	struct chanwake_table *t = table_of(cpu_self()->id);
 	unsigned n = 0;
 	for (unsigned i = 0; t && i < t->nentries; i++)
-		n += t->e[i].valid && t->e[i].pa >= base && t->e[i].pa < end;
+		n += t->e[i].valid && chantable_pa(&t->e[i]) >= base && chantable_pa(&t->e[i]) < end;
 	return n;
 }
 
-/* The entry of `core` for area pa, not the one of domain `not_id` (0: any). */
+/* The entry of `core` for area pa: domain id's, or (id 0) any but not_id's. */
 static struct chanwake_entry *find(unsigned core, uint64_t pa, uint32_t id, uint32_t not_id)
 {
-	struct chanwake_table *t = table_of(core);
-	for (unsigned i = 0; t && i < t->nentries; i++) {
-		struct chanwake_entry *e = &t->e[i];
-		if (!__atomic_load_n(&e->valid, __ATOMIC_ACQUIRE) || e->pa != pa)
-			continue;
-		if ((id && e->domain_id == id) || (!id && e->domain_id != not_id))
-			return e;
-	}
-	return 0;
+	return chantable_find(table_of(core), pa, id, not_id);
+}
+
+/*
+ * How long a channel's other party may take to map its side before it is
+ * taken for gone: the client's own bind call gives up after MON_CALL_MS,
+ * so a side not mapped by then never will be (chantable.h).
+ */
+static uint64_t unmapped_bound(void)
+{
+	return cpu_self()->tsc_hz / 1000 * MON_CALL_MS(smp_cores_planned());
 }
 
 err_t chanwake_notify(struct domain *d, uint64_t va)
@@ -125,9 +108,15 @@ err_t chanwake_notify(struct domain *d, uint64_t va)
 	unsigned peer = mine->peer;
 	if (peer != me && core_status_get(peer) != CORE_UP)
 		return ERR_DEAD; /* stopped, or restarted: its new CPU driver never knew this area */
-	struct chanwake_entry *other = find(peer, mine->pa, 0, peer == me ? d->id : 0);
-	if (!other)
-		return ERR_DEAD; /* the other party is gone or not mapped yet */
+	struct chanwake_entry *other = find(peer, chantable_pa(mine), 0, peer == me ? d->id : 0);
+	switch (chantable_peer(mine, other, rdtsc(), unmapped_bound())) {
+	case CHAN_PEER_GONE:
+		return ERR_DEAD; /* it ended, or never mapped its side in time */
+	case CHAN_PEER_NOT_YET:
+		return ERR_OK;   /* nothing to wake: it reads the ring once it maps */
+	case CHAN_PEER_HERE:
+		break;
+	}
 	uint32_t idle = WAKE_IDLE;
 	if (!__atomic_compare_exchange_n(&other->state, &idle, WAKE_POSTED, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))

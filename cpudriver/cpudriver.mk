@@ -14,7 +14,7 @@ KERNEL_C_SRCS := \
 	cpudriver/smp.c cpudriver/ap.c cpudriver/tick.c cpudriver/smptest.c \
 	cpudriver/arch/x86_64/lapic.c cpudriver/arch/x86_64/apstart.c \
 	cpudriver/domain.c cpudriver/sched.c cpudriver/syscall.c cpudriver/uaccess.c \
-	cpudriver/services.c cpudriver/monsyscall.c cpudriver/monlinks.c cpudriver/kipc.c cpudriver/upcall.c cpudriver/kstack.c cpudriver/chanreg.c cpudriver/chanwake.c cpudriver/frames.c cpudriver/pooltable.c cpudriver/poolreuse.c \
+	cpudriver/services.c cpudriver/monsyscall.c cpudriver/monlinks.c cpudriver/kipc.c cpudriver/upcall.c cpudriver/kstack.c cpudriver/chanreg.c cpudriver/chanwake.c cpudriver/chantable.c cpudriver/frames.c cpudriver/pooltable.c cpudriver/poolreuse.c \
 	cpudriver/trace.c cpudriver/span.c cpudriver/coninput.c cpudriver/arch/x86_64/ioapic.c \
 	$(wildcard lib/*.c) $(wildcard urpc/*.c) \
 	cpudriver/arch/x86_64/uart.c cpudriver/arch/x86_64/exit.c \
@@ -63,7 +63,7 @@ $(BUILD)/multikernel.iso: $(KERNEL_BIN) tools/grub.cfg $(BOOT_MODULES)
 CPUDRIVER_HOST_CFLAGS := -Icpudriver/include
 HOST_TESTS += $(BUILD)/host/test_memrange $(BUILD)/host/test_pmm \
 	$(BUILD)/host/test_cmdline $(BUILD)/host/test_multiboot \
-	$(BUILD)/host/test_corepool
+	$(BUILD)/host/test_corepool $(BUILD)/host/test_chantable
 
 $(BUILD)/host/test_memrange: tests/unit/test_memrange.c cpudriver/memrange.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
@@ -74,6 +74,8 @@ $(BUILD)/host/test_cmdline: tests/unit/test_cmdline.c cpudriver/cmdline.c lib/pa
 $(BUILD)/host/test_multiboot: tests/unit/test_multiboot.c cpudriver/multiboot.c \
 		cpudriver/memrange.c lib/fmt.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
+$(BUILD)/host/test_chantable: tests/unit/test_chantable.c cpudriver/chantable.c
+	$(host-link) $(CPUDRIVER_HOST_CFLAGS) -pthread
 $(BUILD)/host/test_corepool: tests/unit/test_corepool.c cpudriver/corepool.c \
 		cpudriver/memrange.c topology/topo.c topology/cpuid.c lib/fmt.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)

@@ -29,6 +29,9 @@
  * leave DELIVERED behind, a sender would coalesce into it, and the next
  * wait would re-arm and sleep with nothing pending.)
  *
+ * The table itself, and how it tells a party that has not mapped its side
+ * yet from one that has left, is kernel/chantable.h.
+ *
  * Each table lives in its owner's memory (published through core_status);
  * only the owner writes `valid` and the fixed fields (release after the
  * fields), any core may move `state`.  A sender racing with the reuse of an
@@ -62,8 +65,11 @@ void chanwake_remove_domain(const struct domain *d);
 unsigned chanwake_count_in(uint64_t base, uint64_t end);
 /*
  * SYS_NOTIFY(va) from d: ERR_PERM if d is no party of a channel at va;
- * ERR_DEAD if the other party is gone: it ended, its core stopped, or its
- * core was restarted since (a new CPU driver knows no old area).
+ * ERR_DEAD if the other party is gone: it mapped the area and ended (or its
+ * link moved), its core stopped, its core was restarted since (a new CPU
+ * driver knows no old area), or it has not mapped its side within
+ * MON_CALL_MS (its bind gave up).  A party that has not mapped its side
+ * *yet* is not dead: ERR_OK, nothing to wake (kernel/chantable.h).
  */
 err_t chanwake_notify(struct domain *d, uint64_t va);
 /*
