@@ -94,10 +94,8 @@ void refuse_op(uint32_t dom, const struct mon_hdr *h, uint16_t type, err_t e)
  * Every replica drops an ended domain's names; each says so on machines of
  * up to QUIET_ABOVE_CORES cores.  Above, only the domain's own core does
  * (local.c): at 255 cores each named domain's end made 254 lines, 16 000
- * for a soak's 64 nodes, and every byte of the serial port is a trip
- * through QEMU's global lock that the other vCPUs wait for.
+ * for a soak's 64 nodes.
  */
-#define QUIET_ABOVE_CORES 16
 
 static void domain_end(const struct mon_domain_end *m)
 {

@@ -347,17 +347,39 @@ static void update_neighbours(uint64_t now)
 	}
 }
 
-/* Cores that never came up: down for every monitor (route.c, core_is_up). */
+/*
+ * Cores that never came up: down for every monitor (route.c, core_is_up).
+ * Above QUIET_ABOVE_CORES this is the only line about them (the kernel's
+ * "left out" lines aside): one, with the list; the others take them down
+ * without a word (liveness_core_down).
+ */
 static void announce_absent(void)
 {
+	char list[160];
+	unsigned n = 0, at = 0;
+	bool quiet = mon_ncores > QUIET_ABOVE_CORES;
 	for (unsigned a = 1; a < mon_ncores; a++) {
 		if (core_is_up(a))
 			continue;
-		mon_log("core %u never came up", a);
+		if (!quiet)
+			mon_log("core %u never came up", a);
+		else if (at < sizeof list - 12)
+			at += (unsigned)snprintf(list + at, sizeof list - at, " %u", a);
+		else if (at < sizeof list - 1)
+			at += (unsigned)snprintf(list + at, sizeof list - at, " ...");
+		n++;
 		for (unsigned c = 1; c < mon_ncores; c++)
 			if (core_is_up(c))
 				liveness_send_core_msg(MON_CORE_DOWN, c, a);
 	}
+	if (quiet && n)
+		mon_log("%u cores never came up:%s; told every monitor", n, list);
+}
+
+/* Whether `core` never came up (left out at boot), by its kernel's word. */
+static bool never_came_up(unsigned core)
+{
+	return corefence_pulse(core) == ERR_NOENT;
 }
 
 static void check_one(unsigned c, uint64_t now)
@@ -581,6 +603,8 @@ void liveness_core_down(unsigned core)
 	}
 	unsigned dropped = handlers_core_down(core);
 	bcast_core_down(core);
+	if (mon_ncores > QUIET_ABOVE_CORES && mon_core != 0 && never_came_up(core))
+		return; /* core 0 named it, with the others, in one line (announce_absent) */
 	mon_log("core %u is down: its requests failed, %u names dropped; serving the rest",
 		core, dropped);
 	mon_event("core.down", "peer=%u us=%lu", core, (unsigned long)mon_us());

@@ -50,6 +50,15 @@ struct waitset;
 extern const struct monitor_info *mon_info;
 extern unsigned mon_core, mon_ncores;
 
+/*
+ * Above this many cores a fact every monitor learns (an ended domain's
+ * names dropped, a core that never came up) is logged by one monitor only,
+ * not by every replica: at 255 cores each such fact made 254 lines, and
+ * every byte of the serial port is a trip through QEMU's global lock that
+ * the other vCPUs wait for.
+ */
+#define QUIET_ABOVE_CORES 16
+
 /* A message being handled: which channel it came from. */
 struct mon_origin {
 	bool from_link;              /* false: from a local domain */
@@ -290,7 +299,8 @@ uint64_t liveness_dead_ticks(void);
 
 /*
  * corefence.c: the kernel's side of liveness.  corefence_pulse: core's
- * kernel heartbeat (SYS_CORE_PULSE), negative once stopped.
+ * kernel heartbeat (SYS_CORE_PULSE), negative once stopped (ERR_NOENT: it
+ * never came up).
  * corefence_declared: core was just declared down by this monitor: stop it
  * for good (SYS_CORE_FENCE) before anyone is told; 1 if it was still
  * running (then it is restarted once stopped, by corefence_tick), 0 if it
