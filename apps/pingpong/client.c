@@ -33,6 +33,19 @@
 #include <libos/monclient.h>
 #include "pingpong.h"
 
+/*
+ * How long a bind waits for its name to be registered: the server was
+ * spawned just before us and its registration is an agreement round among
+ * every monitor, which the monitors give MON_PENDING_MS plus 100 ms per
+ * core (MON_CALL_MS: twice that and a margin).  A fixed 10 s was too short
+ * at 255 cores on a loaded host: the bind gave up ("no such entry") and
+ * the server registered a moment later.
+ */
+static uint64_t bind_wait_ms(void)
+{
+	return MON_CALL_MS(libos_ncores());
+}
+
 #define PP_STREAM_BURST 16      /* streamed messages per urpc_tx_kick */
 #define PP_ROUNDS 10            /* interleaved blocks of each round-trip kind */
 
@@ -174,7 +187,7 @@ static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
 	uint32_t core;
 	err_t e = m.t[0] && m.t[1] && m.t[2] ? send_ctl(c, pp_send_raw_start) : ERR_NOMEM;
 	if (!e)
-		e = mon_bind(name, 1, 10000, &raw, &core);
+		e = mon_bind(name, 1, bind_wait_ms(), &raw, &core);
 	if (!e) {
 		m.line = (volatile uint64_t *)(void *)raw.tx.slots;
 		raw_block(&m, iters / 10 + 1, NULL);    /* warm-up, raw first */
@@ -267,7 +280,7 @@ static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool sa
 	struct urpc_chan c;
 	uint32_t core, dom;
 	uint64_t *t = malloc(iters * sizeof *t);
-	err_t e = t ? mon_bind(name, 4, 10000, &c, &core) : ERR_NOMEM;
+	err_t e = t ? mon_bind(name, 4, bind_wait_ms(), &c, &core) : ERR_NOMEM;
 	if (!e)
 		e = mon_lookup(name, &core, &dom);
 	if (!e && !same)
@@ -300,7 +313,7 @@ int pp_client(int argc, char **argv)
 	if (pp_arg(argc, argv, "silent", 0)) { /* a test: bind, then die without a word */
 		struct urpc_chan c;
 		uint32_t core;
-		err_t e = mon_bind("ppcoord", 1, 10000, &c, &core);
+		err_t e = mon_bind("ppcoord", 1, bind_wait_ms(), &c, &core);
 		printf("pair %u->%u: silent client (bind: %s), exiting\n", r.src, r.dst, err_str(e));
 		return 1;
 	}
@@ -310,7 +323,7 @@ int pp_client(int argc, char **argv)
 		printf("pair %u->%u: %s\n", r.src, r.dst, err_str(r.err));
 	struct urpc_chan c;
 	uint32_t core;
-	err_t e = mon_bind("ppcoord", 1, 10000, &c, &core);
+	err_t e = mon_bind("ppcoord", 1, bind_wait_ms(), &c, &core);
 	if (!e)
 		while ((e = pp_send_result(&c, &r)) == ERR_FULL)
 			sys_yield();
