@@ -22,6 +22,7 @@
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
+#include <kernel/bootgate.h>
 #include <kernel/services.h>
 #include <kernel/smp.h>
 #include <kernel/smptest.h>
@@ -52,6 +53,7 @@ void ap_entry(struct cpu *c)
 	smp_announce(c);
 	smptest_on_ap(c->id);
 	sched_init();
+	bootgate_wait();
 	services_start();
 	sched_set_idle_hook(services_check_finished);
 	kstack_run(sched_run);

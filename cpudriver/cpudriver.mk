@@ -11,7 +11,7 @@ KERNEL_C_SRCS := \
 	cpudriver/cmdline.c cpudriver/bootopts.c cpudriver/multiboot.c \
 	cpudriver/memrange.c cpudriver/pmm.c cpudriver/selftest.c \
 	cpudriver/machine.c cpudriver/corepool.c cpudriver/corestatus.c cpudriver/fence.c \
-	cpudriver/smp.c cpudriver/ap.c cpudriver/tick.c cpudriver/smptest.c \
+	cpudriver/smp.c cpudriver/bootgate.c cpudriver/ap.c cpudriver/tick.c cpudriver/smptest.c \
 	cpudriver/arch/x86_64/lapic.c cpudriver/arch/x86_64/apstart.c \
 	cpudriver/domain.c cpudriver/sched.c cpudriver/syscall.c cpudriver/uaccess.c \
 	cpudriver/services.c cpudriver/monsyscall.c cpudriver/monlinks.c cpudriver/kipc.c cpudriver/upcall.c cpudriver/kstack.c cpudriver/chanreg.c cpudriver/chanwake.c cpudriver/chantable.c cpudriver/frames.c cpudriver/pooltable.c cpudriver/poolreuse.c \

@@ -18,6 +18,7 @@
  */
 #include <kernel/entry.h>
 #include <kernel/boot.h>
+#include <kernel/bootgate.h>
 #include <kernel/coninput.h>
 #include <kernel/console.h>
 #include <kernel/fpu.h>
@@ -206,6 +207,7 @@ void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 	coninput_boot_init();
 	smp_announce(&boot_cpu);
 	smp_boot(&free_ram);
+	bootgate_open();
 	if (boot_options.test[0] && !smptest_run(boot_options.test, smp_cores_planned()))
 		klog("unknown self-test '%s', booting normally\n", boot_options.test);
 	idle_for_a_while();
