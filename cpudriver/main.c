@@ -213,6 +213,7 @@ void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 	idle_for_a_while();
 	klog("boot complete\n");
 	sched_init();
+	bootgate_wait_monitors();
 	if (!services_start())
 		platform_exit(EXIT_SUCCESS_CODE);
 	sched_set_idle_hook(services_check_finished);

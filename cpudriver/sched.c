@@ -309,6 +309,8 @@ int64_t sched_wait(uint64_t ticks)
 		sched_consume_notification(d);
 		return 0;
 	}
+	if (d == me()->monitor) /* its start is done: it waits for work (bootgate.h) */
+		__atomic_store_n(&core_status[cpu_self()->id].monitor_ready, 1, __ATOMIC_RELEASE);
 	d->wait_ticks = ticks;
 	d->state = DOM_WAITING;
 	to_scheduler(d);

@@ -13,7 +13,17 @@
  * A restarted core does not wait (the gate was opened long before).  A
  * waiting AP still takes its interrupts: the stop IPI (a fence), and the
  * notification IPI with which the boot core opens the gate.
+ *
+ * Then the boot core waits for the APs' monitors to be ready (each has
+ * first waited for work: core_status.monitor_ready, set by sched_wait)
+ * before it starts its own, which starts the manifest's services: 254
+ * monitors starting at once take minutes of a loaded 2-CPU host (each
+ * instance's code is translated afresh by TCG), and a spawn sent to one
+ * not yet running timed out after its 30.5 s ("cannot start 'hello' on
+ * core 1: timed out") though the service started later.  Bounded by
+ * BOOTGATE_MONITORS_MS; the line says how long it took, or who was late.
  */
+#define BOOTGATE_MONITORS_MS 300000
 #ifndef KERNEL_BOOTGATE_H
 #define KERNEL_BOOTGATE_H
 
@@ -21,5 +31,7 @@
 void bootgate_open(void);
 /* An AP, after sched_init: return once the gate is open. */
 void bootgate_wait(void);
+/* Boot core, before its own services: wait for the APs' monitors (bounded). */
+void bootgate_wait_monitors(void);
 
 #endif

@@ -27,7 +27,7 @@ enum core_state {
 
 struct core_status {
 	uint32_t state;      /* enum core_state */
-	uint32_t pad0;
+	uint32_t monitor_ready; /* 1 once its monitor first waited for work (bootgate.h) */
 	uint64_t heartbeat;  /* timer ticks so far */
 	uint64_t up_tsc;     /* TSC when the core reached CORE_UP */
 	uint32_t domains_live;  /* domains not yet ended on this core */
