@@ -386,16 +386,22 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 	return up;
 }
 
-/* Whether core id may be restarted: ERR_OK, or why not. */
+/*
+ * Whether core id may be (re)started: ERR_OK, or why not.  A core left out
+ * at boot (it did not answer INIT-SIPI-SIPI in time, its start-up IPI was
+ * not delivered, or it had no pool) may join later this way: it was parked
+ * with an INIT, so it waits for a start-up IPI, and it starts as the first
+ * restart of that core.
+ */
 static err_t restart_check(uint64_t id)
 {
 	if (id == 0 || id >= planned)
 		return ERR_RANGE;
 	enum core_state s = core_status_get((unsigned)id);
-	if (s == CORE_STOPPED || (s == CORE_FAILED && core_status[id].up_tsc))
+	if (s == CORE_STOPPED || s == CORE_FAILED)
 		return ERR_OK;
-	if (s == CORE_FAILED || s == CORE_ABSENT)
-		return ERR_NOENT; /* it never came up */
+	if (s == CORE_ABSENT)
+		return ERR_NOENT; /* not in the machine's plan */
 	return ERR_BUSY;          /* up, or starting */
 }
 
@@ -485,7 +491,8 @@ static err_t restart_locked(unsigned id, uint64_t pool_pa, uint64_t pool_pages)
 	}
 	c->lapic_timer_hz = cpu_self()->lapic_timer_hz;
 	uint32_t ended = __atomic_load_n(&core_status[id].generation, __ATOMIC_ACQUIRE);
-	poolreuse_retire(id, ended, &pools[id], old_links, nold);
+	if (!pools[id].err && pools[id].size) /* a core left out at boot may have had none */
+		poolreuse_retire(id, ended, &pools[id], old_links, nold);
 	reset_status(id);
 	pools[id] = cp;
 	core_status_set(id, CORE_STARTING);

@@ -59,7 +59,7 @@ static void refuse(uint32_t dom, struct mon_core *m, err_t e, const char *why)
 static const char *kernel_refusal(err_t e)
 {
 	switch (e) {
-	case ERR_NOENT:   return "it never came up";
+	case ERR_NOENT:   return "it is not one of the machine's planned cores";
 	case ERR_BUSY:    return "it is still running or starting, or another restart is under way";
 	case ERR_NOMEM:   return "no spare memory pool is left for it";
 	case ERR_TIMEOUT: return "it did not answer INIT-SIPI-SIPI";

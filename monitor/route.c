@@ -104,17 +104,17 @@ static void core_mark_up(unsigned core)
 
 /*
  * monitor_info.cores_up is the kernel's view when this monitor started.  On
- * core 0 that is after every AP came up (or gave up), so it is complete; an
- * AP's monitor starts while later APs are still starting, so there a core
- * missing from it may well be up.  Other monitors therefore take every core
- * as up until monitor 0 says otherwise (MON_CORE_DOWN, liveness.c), which
- * it does at start for the cores that never came up.
+ * core 0 that is after every AP came up (or gave up), so it is complete and
+ * route_init takes the cores missing from it as down; an AP's monitor
+ * starts while later APs are still starting, so there a core missing from
+ * it may well be up.  Other monitors therefore take every core as up until
+ * monitor 0 says otherwise (MON_CORE_DOWN, liveness.c), which it does at
+ * start for the cores that never came up.  Such a core may join later by a
+ * restart request (restart.c): then it is up like any restarted core.
  */
 bool core_is_up(unsigned core)
 {
-	if (core >= mon_ncores || core_is_down(core))
-		return false;
-	return mon_core != 0 || (mon_info->cores_up[core / 64] >> (core % 64) & 1);
+	return core < mon_ncores && !core_is_down(core);
 }
 
 static void deliver_hops(unsigned via, uint16_t type, void *msg, size_t len, unsigned hops);
@@ -153,6 +153,9 @@ void route_init(void)
 {
 	for (unsigned c = 0; c < CORES_MAX; c++)
 		link_to[c] = -1;
+	for (unsigned c = 1; c < mon_ncores && mon_core == 0 && !mon_info->generation; c++)
+		if (!(mon_info->cores_up[c / 64] >> (c % 64) & 1))
+			core_mark_down(c);    /* never came up (see core_is_up) */
 	for (unsigned i = 0; i < mon_info->nlinks && i < MONITOR_MAX_LINKS; i++) {
 		struct link *l = &links[nlinks];
 		l->peer = mon_info->links[i].peer;

@@ -24,8 +24,11 @@
  * bytes must be those it had when its peer died, then it is dropped.
  *
  * With <expect> it makes one restart request of <core> and checks the
- * refusal instead: `perm` (no stop right: ERR_PERM), `neverup` (ERR_NOENT),
- * `range` (core 0: ERR_RANGE).
+ * refusal instead: `perm` (no stop right: ERR_PERM), `range` (core 0:
+ * ERR_RANGE).  With `late`, <core> is one left out at boot (it did not
+ * answer INIT-SIPI-SIPI in time): the restart request must bring it in (it
+ * is asked again while another restart is under way, ERR_BUSY), and its
+ * monitor must then answer a query.
  *
  * Output (after "core N: restarter: "):
  *   refused while up: <error>: <why>
@@ -37,6 +40,7 @@
  *   kept the old channel of round 1 (checksum X)
  *   kept channel unchanged after R restarts (checksum X); dropped it at us=T
  *   restart scenario ok
+ *   late core C joined: restart accepted after A ms, its monitor answers after T ms
  * or "restarter WRONG: ..." and exit 1.
  */
 #include <libos/libos.h>
@@ -87,7 +91,6 @@ static bool bind_and_echo(const char *svc, unsigned core, struct urpc_chan *c, u
 static bool expect_refusal(unsigned core, const char *what)
 {
 	err_t want = strcmp(what, "perm") == 0 ? ERR_PERM :
-		     strcmp(what, "neverup") == 0 ? ERR_NOENT :
 		     strcmp(what, "range") == 0 ? ERR_RANGE : ERR_OK;
 	err_t e = mon_restart_core(core);
 	printf("restart of core %u refused: %s: %s\n", core, err_str(e), mon_last_error());
@@ -97,6 +100,34 @@ static bool expect_refusal(unsigned core, const char *what)
 		return false;
 	}
 	printf("refusal ok\n");
+	return true;
+}
+
+/* A core left out at boot joins by a restart request; its monitor then answers. */
+static bool join_late(unsigned core)
+{
+	struct mon_query_reply q;
+	uint64_t t = now_us();
+	err_t e;
+	while ((e = mon_restart_core(core)) == ERR_BUSY && now_us() - t < DOWN_WAIT_MS * 1000ull)
+		sys_wait(TICK_HZ / 10);   /* another restart is under way */
+	if (e) {
+		printf("restarter WRONG: restart of late core %u: %s: %s\n", core, err_str(e),
+		       mon_last_error());
+		return false;
+	}
+	uint64_t accepted = now_us();
+	while ((e = mon_query(core, MON_Q_CORE, 0, 0, &q)) != ERR_OK &&
+	       now_us() - accepted < DOWN_WAIT_MS * 1000ull)
+		sys_wait(TICK_HZ / 10);
+	if (e) {
+		printf("restarter WRONG: late core %u joined but its monitor does not answer: %s\n",
+		       core, err_str(e));
+		return false;
+	}
+	printf("late core %u joined: restart accepted after %lu ms, its monitor answers after "
+	       "%lu ms\n", core, (unsigned long)((accepted - t) / 1000),
+	       (unsigned long)((now_us() - accepted) / 1000));
 	return true;
 }
 
@@ -284,11 +315,13 @@ int main(int argc, char **argv)
 {
 	uint64_t core, rounds;
 	if ((argc != 4 && argc != 5) || parse_u64(argv[1], &core) || parse_u64(argv[3], &rounds)) {
-		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|perm|neverup|range]\n");
+		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|late|perm|range]\n");
 		return 1;
 	}
 	uint64_t other = 0;
-	if (argc == 5 && strcmp(argv[4], "keep") == 0) {
+	if (argc == 5 && strcmp(argv[4], "late") == 0) {
+		return join_late((unsigned)core) ? 0 : 1;
+	} else if (argc == 5 && strcmp(argv[4], "keep") == 0) {
 		keeping = true;
 	} else if (argc == 5 && strncmp(argv[4], "also=", 5) == 0) {
 		if (parse_u64(argv[4] + 5, &other) || other == core || other == 0 ||

@@ -150,9 +150,10 @@
  *                                 pa 0 one of the spares reserved at boot;
  *                                 ERR_OK once it runs its new CPU driver;
  *                                 ERR_RANGE (core 0, no such core),
- *                                 ERR_NOENT (it never came up), ERR_BUSY
+ *                                 ERR_NOENT (not a planned core), ERR_BUSY
  *                                 (it runs, or another restart is under
- *                                 way), ERR_NOMEM, ERR_TIMEOUT
+ *                                 way), ERR_NOMEM, ERR_TIMEOUT; a core
+ *                                 left out at boot starts this way too
  *  SYS_MONLINK_RESET(peer)        core `peer` was restarted: map the new
  *                                 area of this monitor's link to it at the
  *                                 same MONITOR_LINKS_VA slot (the old one

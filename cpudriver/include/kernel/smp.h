@@ -34,16 +34,19 @@ void smp_announce(struct cpu *c);
 unsigned smp_cores_planned(void);
 
 /*
- * Restart core id, which stopped (or failed a restart) after it had come up:
+ * Restart core id, which stopped (or failed a restart) after it had come up,
+ * or was left out at boot:
  * from the calling core, a fresh CPU driver for it in a fresh memory pool
  * (pool_pages frames of the monitors' memory at pool_pa, which the calling
- * monitor gives up for good; or, with pool_pa 0, one of the spares
- * smp_boot reserved per node, of at most 8 MiB; the old pool is left
- * alone), new monitor links (kernel/monlinks.h), INIT-SIPI-SIPI again, and
+ * monitor gives up for good; or, with pool_pa 0, a free pool of the
+ * restart pools (kernel/poolreuse.h: the spares smp_boot reserved per node,
+ * of at most 8 MiB, and pools released since); the old pool is retired
+ * there), new monitor links (kernel/monlinks.h), INIT-SIPI-SIPI again, and
  * a bounded wait until it read its trampoline entry.  The identity mapping
  * of the trampoline stays in the caller's kernel tables.  Returns ERR_OK
  * (it is starting: CORE_UP follows), ERR_RANGE (core 0 or no such core),
- * ERR_NOENT (it never came up), ERR_BUSY (it runs, or another restart is
+ * ERR_NOENT (not a planned core; one left out at boot starts this way
+ * too), ERR_BUSY (it runs, or another restart is
  * under way), ERR_NOMEM (no spare pool left), ERR_INVAL (pool_pa, pool_pages is no
  * aligned range of the monitors' memory of RESTART_POOL_MIN..MAX bytes), ERR_TIMEOUT (it did not
  * answer; it is parked and may be restarted again).
