@@ -19,12 +19,12 @@ TOPO       ?=
 MANIFEST   ?=
 QEMUFLAGS  ?=
 CMDLINE    ?=
-# The watchdog of make run: 2 minutes plus 6 s per core (1 650 s at 255
-# cores, where the whole run took 775 s at host load 20-70: the monitors'
-# start about 3 minutes, each of the ping-pong's 50 pairs 5-50 s;
-# docs/11-reliability.md).  It only ends a run that hangs: every wait of
-# the run is bounded by its own time-out.
-TIMEOUT    ?= $(shell expr 120 + 6 \* $(SMP))
+# The watchdog of make run: 2 minutes plus 10 s per core (2 670 s at 255
+# cores, where a whole run took 775 s at host load 20-70 and about 30
+# minutes at load 50-70: the monitors' start 3 minutes, each of the
+# ping-pong's 50 pairs 10-40 s; docs/11-reliability.md).  It only ends a
+# run that hangs: every wait of the run is bounded by its own time-out.
+TIMEOUT    ?= $(shell expr 120 + 10 \* $(SMP))
 FUZZ_SECONDS ?= 60
 
 CC         := gcc
