@@ -106,6 +106,23 @@ static void wait_withdraw(void *ctx, size_t i)
 }
 
 /*
+ * One message from c without waiting.  When the receive gives room back
+ * (publishes credit) while the sender may have found the ring full, the
+ * sender is woken: a monitor holding messages for us (monitor/outq.h)
+ * learns of room only this way or by looking.
+ */
+static err_t try_recv_waking(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
+			     size_t *len)
+{
+	bool sender_may_wait = urpc_rx_sender_may_wait(c);
+	uint32_t published = c->rx.published;
+	err_t e = urpc_try_recv(c, type, buf, cap, len);
+	if (sender_may_wait && c->rx.published != published && c->hooks.notify)
+		c->hooks.notify(c->hooks.notify_arg);
+	return e;
+}
+
+/*
  * One message from c, waiting at most `ticks` (0: for ever): ERR_TIMEOUT
  * if none came.  The limit is a deadline: wake-ups by other notifications
  * of this core do not restart it.
@@ -117,7 +134,7 @@ static err_t recv_within(struct urpc_chan *c, uint16_t *type, void *buf, size_t 
 		wait_announce, wait_recheck, wait_block, wait_withdraw,
 	};
 	for (unsigned i = 0; i < RECV_SPINS; i++) {
-		err_t e = urpc_try_recv(c, type, buf, cap, len);
+		err_t e = try_recv_waking(c, type, buf, cap, len);
 		if (e != ERR_EMPTY)
 			return e;
 	}
@@ -127,13 +144,13 @@ static err_t recv_within(struct urpc_chan *c, uint16_t *type, void *buf, size_t 
 		uint64_t now = libos_tsc();
 		if (ticks) {
 			if (now >= deadline) {
-				err_t e = urpc_try_recv(c, type, buf, cap, len);
+				err_t e = try_recv_waking(c, type, buf, cap, len);
 				return e == ERR_EMPTY ? ERR_TIMEOUT : e;
 			}
 			w.ticks = (deadline - now) / per_tick + 1;
 		}
 		urpc_sleep(&ops, &w, 1);
-		err_t e = urpc_try_recv(c, type, buf, cap, len);
+		err_t e = try_recv_waking(c, type, buf, cap, len);
 		if (e != ERR_EMPTY)
 			return e;
 	}

@@ -25,16 +25,10 @@
 #include <sys/rights.h>
 #include "monitor.h"
 #include "monsys.h"
+#include "outq.h"
 #include <sys/domain.h>
 
 #define DOMAIN_QUEUE_MAX 256  /* a client per core binding at once; at most 170 KiB */
-
-struct local_out {
-	struct local_out *next;
-	uint16_t type;
-	uint16_t len;
-	uint8_t body[] __attribute__((aligned(8)));
-};
 
 struct local_domain {
 	bool used;
@@ -49,9 +43,7 @@ struct local_domain {
 	uint64_t chan_va, chan_pa;
 	struct urpc_chan chan;
 	struct waitset_urpc src;
-	struct local_out *qhead, *qtail;  /* waiting for room in chan, oldest first */
-	unsigned qlen;
-	bool full_logged;            /* one line per episode of a full queue */
+	struct outq out;             /* what waits for room in chan */
 };
 
 static struct local_domain doms[MON_MAX_DOMAINS];
@@ -150,6 +142,9 @@ err_t local_spawn(const char *program, uint32_t argc, const char *args, uint32_t
 	quota_init(&d->quota, (rights & DOMAIN_RIGHT_SPAWN) != 0, mon_ncores);
 	d->chan_va = r.chan_va;
 	d->chan_pa = r.chan_pa;
+	char who[24];
+	snprintf(who, sizeof who, "domain %u", r.domain_id);
+	outq_init(&d->out, DOMAIN_QUEUE_MAX, who, mon_type_name);
 	waitset_urpc_init(&d->src, &d->chan, on_domain_message, d);
 	d->listening = waitset_add(local_ws, &d->src.src) == ERR_OK;
 	*domain_id = r.domain_id;
@@ -199,89 +194,23 @@ bool local_alive(uint32_t domain_id)
 	return find(domain_id) != 0 && sys_domain_state(domain_id) == 1;
 }
 
-static void queue_pop(struct local_domain *d)
-{
-	struct local_out *m = d->qhead;
-	d->qhead = m->next;
-	if (!d->qhead)
-		d->qtail = 0;
-	d->qlen--;
-	free(m);
-}
-
-/* Pushes d's queued messages into its channel while there is room. */
-static void push_queue(struct local_domain *d)
-{
-	while (d->qhead) {
-		struct local_out *m = d->qhead;
-		err_t e = urpc_send(&d->chan, m->type, m->body, m->len);
-		if (e == ERR_FULL)
-			return;
-		if (e)
-			mon_log("domain %u: queued %s not delivered (%s)", d->id,
-				mon_type_name(m->type), err_str(e));
-		queue_pop(d);
-	}
-	d->full_logged = false;
-}
-
-static void drop_queue(struct local_domain *d)
-{
-	while (d->qhead)
-		queue_pop(d);
-}
-
-static bool enqueue(struct local_domain *d, uint16_t type, const void *msg, size_t len)
-{
-	struct local_out *m = d->qlen < DOMAIN_QUEUE_MAX ? malloc(sizeof *m + len) : 0;
-	if (!m) {
-		if (!d->full_logged)
-			mon_log("domain %u: %u messages wait for room in its channel; refusing more "
-				"until it reads", d->id, d->qlen);
-		d->full_logged = true;
-		return false;
-	}
-	m->next = 0;
-	m->type = type;
-	m->len = (uint16_t)len;
-	memcpy(m->body, msg, len);
-	if (d->qtail)
-		d->qtail->next = m;
-	else
-		d->qhead = m;
-	d->qtail = m;
-	d->qlen++;
-	return true;
-}
-
 bool local_send(uint32_t domain_id, uint16_t type, const void *msg, size_t len)
 {
 	struct local_domain *d = find(domain_id);
 	if (!d)
 		return false;
-	push_queue(d);
-	err_t e = d->qhead ? ERR_FULL : urpc_send(&d->chan, type, msg, len);
-	if (e == ERR_FULL && enqueue(d, type, msg, len))
-		return true;       /* delivered in order once the domain reads */
-	if (e)
+	err_t e = outq_send(&d->out, &d->chan, type, msg, len);
+	if (e && e != ERR_FULL) /* ERR_FULL: outq logged the episode */
 		mon_log("domain %u: %s not delivered (%s)", domain_id, mon_type_name(type),
 			err_str(e));
-	return e == ERR_OK;
+	return e == ERR_OK; /* queued ones are delivered in order once it reads */
 }
 
 void local_flush(void)
 {
 	for (unsigned i = 0; i < MON_MAX_DOMAINS; i++)
-		if (doms[i].used && doms[i].qhead)
-			push_queue(&doms[i]);
-}
-
-bool local_backlog(void)
-{
-	for (unsigned i = 0; i < MON_MAX_DOMAINS; i++)
-		if (doms[i].used && doms[i].qhead)
-			return true;
-	return false;
+		if (doms[i].used)
+			outq_flush(&doms[i].out, &doms[i].chan);
 }
 
 static void send_end(const struct local_domain *d, uint32_t core, uint32_t parent)
@@ -330,7 +259,7 @@ static void forget(struct local_domain *d)
 	else if (d->named && (d->parent_core != 0 || !d->parent_domain))
 		send_end(d, 0, 0);
 	stop_listening(d);
-	drop_queue(d);
+	outq_drop(&d->out);
 	if (sys_unmap(d->chan_va) == ERR_OK)
 		sys_frame_free(d->chan_pa);
 	d->used = false;

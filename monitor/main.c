@@ -112,14 +112,15 @@ int main(int argc, char **argv)
 	local_init(&ws);
 	memory_init();
 	restart_rejoin();
+	unsigned parent = mon_info->tree_parents[mon_core];
 	mon_log("up on core %u: %u links, tree parent %d", mon_core, mon_info->nlinks,
-		mon_info->tree_parent == MONITOR_NO_PARENT ? -1 : (int)mon_info->tree_parent);
+		parent == MONITOR_TREE_ROOT ? -1 : (int)parent);
 	mon_event("monitor.up", "links=%u", mon_info->nlinks);
 	if (mon_core == 0)
 		boot_start_manifest();
 	uint64_t next = mon_now() + mon_ms(LOOP_MS);
 	for (;;) {
-		waitset_dispatch(&ws, route_backlog() || local_backlog() ? 1 : LOOP_TICKS);
+		waitset_dispatch(&ws, route_backlog() ? 1 : LOOP_TICKS);
 		route_flush();
 		local_flush();
 		if (mon_now() >= next) {

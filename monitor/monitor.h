@@ -10,6 +10,7 @@
  *   route.c     links to other monitors; sending a message towards a core
  *   local.c     this core's domains: spawn, their channels, their ends
  *   handlers.c  the gate for domains' messages; which message goes where
+ *   outq.c      the outgoing queue in front of a link or a domain's channel
  *   pending.c   requests waiting for another monitor's answer (the common
  *               part of every operation's state)
  * One file per distributed operation, each with its own state struct and
@@ -117,9 +118,11 @@ uint32_t local_rights(uint32_t domain_id);
 bool local_alive(uint32_t domain_id);
 /* To a domain of this core; what its full channel cannot take waits in order (local.c). */
 bool local_send(uint32_t domain_id, uint16_t type, const void *msg, size_t len);
-/* Pushes what waits for domains' channels; is anything waiting? */
+/*
+ * Pushes what waits for domains' channels (monitor/outq.h); the domains
+ * wake the monitor as they read, so it need not wake for them.
+ */
 void local_flush(void);
-bool local_backlog(void);
 void local_reap(void);
 uint32_t local_domain_count(void);
 

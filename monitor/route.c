@@ -21,15 +21,15 @@
  * down differ) is dropped with a log line naming its source, destination
  * and hops.
  *
- * Sending never blocks: each link has an outgoing queue.  A message goes
- * straight into the URPC ring when the queue is empty and the ring has room;
- * otherwise it joins the queue (FIFO per link, so order is kept), and the
- * loop pushes queued messages whenever the peer has freed slots
- * (route_flush, called after every dispatch; the loop wakes every tick while
- * anything is queued).  A full link therefore delays only that link.  Back
- * pressure: a queue holds at most LINK_QUEUE_MAX messages; past that
- * route_send answers ERR_FULL and the caller fails its request at once.
- * The queue of a link whose peer goes down is dropped.
+ * Sending never blocks: each link has an outgoing queue (monitor/outq.h).
+ * A message goes straight into the URPC ring when the queue is empty and
+ * the ring has room; otherwise it joins the queue (FIFO per link, so order
+ * is kept), and the loop pushes queued messages whenever the peer has freed
+ * slots (route_flush, called after every dispatch; the loop wakes every
+ * tick while anything is queued).  A full link therefore delays only that
+ * link.  Back pressure: a queue holds at most LINK_QUEUE_MAX messages; past
+ * that route_send answers ERR_FULL and the caller fails its request at
+ * once.  The queue of a link whose peer goes down is dropped.
  */
 #include <libos/libos.h>
 #include <libos/malloc.h>
@@ -38,26 +38,18 @@
 #include <lib/string.h>
 #include "monitor.h"
 #include "monsys.h"
+#include "outq.h"
 #include <monitor/routepath.h>
 
 _Static_assert(MON_TYPE_COUNT <= (1u << RP_TYPE_BITS), "monitor types fit the link word");
 
 #define LINK_QUEUE_MAX 256
 
-struct outmsg {
-	struct outmsg *next;
-	uint16_t type;
-	uint16_t len;
-	uint8_t data[];
-};
-
 struct link {
 	unsigned peer;
 	struct urpc_chan chan;
 	struct waitset_urpc src;
-	struct outmsg *qhead, *qtail;  /* waiting for room in the ring, oldest first */
-	unsigned qlen;
-	bool full_logged;              /* one line per episode of a full queue */
+	struct outq out;               /* waiting for room in the ring; types are link words */
 };
 
 static struct link links[MONITOR_MAX_LINKS];
@@ -136,6 +128,12 @@ static void on_link_message(struct waitset_urpc *w)
 	deliver_hops(l->peer, rp_link_msg_type(word), buf, len, rp_link_hops(word));
 }
 
+/* A queued link word's monitor type, for outq's log lines. */
+static const char *link_word_name(uint16_t word)
+{
+	return mon_type_name(rp_link_msg_type(word));
+}
+
 /* Link i (monitor_info order) of l: the URPC channel on its area, as a waitset source. */
 static err_t link_attach(struct link *l, unsigned i)
 {
@@ -166,12 +164,13 @@ void route_init(void)
 		}
 		if (l->peer < CORES_MAX)
 			link_to[l->peer] = (int)nlinks;
+		char who[24];
+		snprintf(who, sizeof who, "link to core %u", l->peer);
+		outq_init(&l->out, LINK_QUEUE_MAX, who, link_word_name);
 		nlinks++;
 	}
 	rp_graph_build(&graph, mon_info->graph, mon_info->ngraph, mon_ncores);
 }
-
-static void link_drop_queue(struct link *l);
 
 err_t route_core_up(unsigned core)
 {
@@ -192,8 +191,7 @@ err_t route_core_up(unsigned core)
 	core_mark_up(core);
 	if (route_ws)
 		waitset_remove(route_ws, &l->src.src);
-	link_drop_queue(l); /* meant for the old instance */
-	l->full_logged = false;
+	outq_drop(&l->out); /* meant for the old instance */
 	e = link_attach(l, i);
 	if (e)
 		return e;
@@ -227,86 +225,21 @@ int route_next_hop(unsigned dst)
 	return l ? (int)l->peer : -1;
 }
 
-static void queue_pop(struct link *l)
-{
-	struct outmsg *m = l->qhead;
-	l->qhead = m->next;
-	if (!l->qhead)
-		l->qtail = 0;
-	l->qlen--;
-	free(m);
-}
-
-/* Pushes l's queued messages into its ring while there is room. */
-static void link_flush(struct link *l)
-{
-	while (l->qhead) {
-		struct outmsg *m = l->qhead;
-		err_t e = urpc_send(&l->chan, m->type, m->data, m->len); /* type: the link word */
-		if (e == ERR_FULL)
-			return;
-		if (e)
-			mon_log("link to core %u: queued %s dropped: %s", l->peer,
-				mon_type_name(rp_link_msg_type(m->type)), err_str(e));
-		queue_pop(l);
-	}
-	l->full_logged = false;
-}
-
-static void link_drop_queue(struct link *l)
-{
-	while (l->qhead)
-		queue_pop(l);
-}
-
-/* type: the link word (rp_link_type: the monitor type and the hops so far). */
-static err_t link_send(struct link *l, uint16_t type, const void *msg, size_t len)
-{
-	if (!l->qhead) {
-		err_t e = urpc_send(&l->chan, type, msg, len);
-		if (e != ERR_FULL)
-			return e;
-	}
-	if (l->qlen >= LINK_QUEUE_MAX) {
-		if (!l->full_logged)
-			mon_log("link to core %u: %u messages queued; refusing more until it drains",
-				l->peer, l->qlen);
-		l->full_logged = true;
-		return ERR_FULL;
-	}
-	struct outmsg *m = malloc(sizeof *m + len);
-	if (!m)
-		return ERR_NOMEM;
-	m->next = 0;
-	m->type = type;
-	m->len = (uint16_t)len;
-	memcpy(m->data, msg, len);
-	if (l->qtail)
-		l->qtail->next = m;
-	else
-		l->qhead = m;
-	l->qtail = m;
-	l->qlen++;
-	return ERR_OK;
-}
-
 void route_flush(void)
 {
 	for (unsigned i = 0; i < nlinks; i++) {
 		struct link *l = &links[i];
-		if (!l->qhead)
-			continue;
 		if (core_is_down(l->peer))
-			link_drop_queue(l);
+			outq_drop(&l->out);
 		else
-			link_flush(l);
+			outq_flush(&l->out, &l->chan);
 	}
 }
 
 bool route_backlog(void)
 {
 	for (unsigned i = 0; i < nlinks; i++)
-		if (links[i].qhead)
+		if (outq_waiting(&links[i].out))
 			return true;
 	return false;
 }
@@ -328,7 +261,7 @@ static err_t send_hops(uint16_t type, void *msg, size_t len, unsigned hops)
 		return h->dst_core < mon_ncores ? ERR_NOROUTE : ERR_RANGE;
 	if (core_is_down(l->peer))
 		return ERR_DEAD;
-	return link_send(l, rp_link_type(type, hops + 1), msg, len);
+	return outq_send(&l->out, &l->chan, rp_link_type(type, hops + 1), msg, len);
 }
 
 err_t route_send(uint16_t type, void *msg, size_t len)

@@ -40,6 +40,23 @@ bool urpc_pending(const struct urpc_chan *c)
 }
 
 /*
+ * A sender refused for room had head + need > published + nslots, so it
+ * wrote slot published + nslots - need, and need <= urpc_slots_for(max_msg).
+ * That slot lies at or after the tail (the published credit lags the tail
+ * by less than a quarter ring, and a message takes at most three quarters),
+ * so its sequence tells whether it was written in this lap.
+ */
+bool urpc_rx_sender_may_wait(const struct urpc_chan *c)
+{
+	const struct urpc_rx *r = &c->rx;
+	uint32_t n = r->published + r->mask + 1 - urpc_slots_for(c->max_msg);
+	uint64_t w = atomic_load_explicit(&urpc_rx_slot(r, n)->ctrl,
+					  memory_order_relaxed);
+
+	return URPC_CTRL_SEQ(w) == urpc_seq_of(n);
+}
+
+/*
  * A broken channel reads a private slot from then on: its word has the
  * continuation bit, so the inline paths never accept it, and whether its
  * sequence matches or not they return the latched error (fastpath.h);

@@ -279,6 +279,18 @@ static inline uint32_t urpc_slots_for(size_t len)
 bool urpc_pending(const struct urpc_chan *c);
 
 /*
+ * Receiver's side: may the sender have found the ring full, by the credit
+ * this side published last?  True when the ring holds a slot within the
+ * largest message (urpc_max_msg) of the end of that credit's room: a
+ * sender refused for room then (urpc_send's ERR_FULL) is certainly seen,
+ * and a ring three quarters full may be taken for one.  Receive and, if
+ * the receive published credit (rx.published moved), notify the sender:
+ * it learns of room only when it looks (the monitor's queues,
+ * monitor/outq.h).  One load; no effect on the channel.
+ */
+bool urpc_rx_sender_may_wait(const struct urpc_chan *c);
+
+/*
  * Receive one message without blocking into buf[0..cap).  ERR_OK: *type
  * and *len set.  ERR_EMPTY: nothing there.  ERR_TOOBIG: the next message
  * has *len > cap bytes; it stays queued (retry with a larger buffer).

@@ -781,11 +781,50 @@ static void t_waitset_sleeps_and_wakes(void)
 		pair_close(&p[i]);
 }
 
+/*
+ * urpc_rx_sender_may_wait: true whenever a send was refused for room, by
+ * the credit published last; false on an emptier ring; right across laps
+ * and with a counter start near 2^32.
+ */
+static void t_sender_may_wait(void)
+{
+	static const uint32_t starts[] = { 0, 0xfffffff0u };
+	for (unsigned k = 0; k < 2; k++) {
+		struct pair p;
+		pair_open(&p, 16, starts[k]);
+		uint8_t big[URPC_SLOT_PAYLOAD * 9];
+		memset(big, 1, sizeof big);
+		for (unsigned lap = 0; lap < 5; lap++) {
+			CHECK(!urpc_rx_sender_may_wait(&p.b));
+			unsigned sent = 0;
+			size_t size = lap % 2 ? 8 : sizeof big;  /* one slot, nine */
+			while (urpc_send(&p.a, 1, big, size) == ERR_OK)
+				sent++;
+			CHECK(sent >= 1);
+			CHECK(urpc_rx_sender_may_wait(&p.b));    /* a send was refused */
+			uint16_t type;
+			size_t len;
+			while (urpc_try_recv(&p.b, &type, big, sizeof big, &len) == ERR_OK)
+				;
+			urpc_rx_sleep_begin(&p.b);                 /* publishes the rest */
+			urpc_rx_sleep_end(&p.b);
+			CHECK(!urpc_rx_sender_may_wait(&p.b));   /* drained */
+			CHECK_EQ(urpc_send(&p.a, 1, big, 8), ERR_OK);
+			CHECK(!urpc_rx_sender_may_wait(&p.b));   /* one slot: room enough */
+			CHECK_EQ(urpc_try_recv(&p.b, &type, big, sizeof big, &len), ERR_OK);
+			urpc_rx_sleep_begin(&p.b);
+			urpc_rx_sleep_end(&p.b);
+		}
+		pair_close(&p);
+	}
+}
+
 int main(void)
 {
 	RUN(t_layout_checks);
 	RUN(t_both_directions);
 	RUN(t_full_backpressure);
+	RUN(t_sender_may_wait);
 	RUN(t_wrap_many_laps);
 	RUN(t_counter_wrap_2_32);
 	RUN(t_multi_slot_sizes);
