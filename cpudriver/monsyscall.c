@@ -380,8 +380,12 @@ static int64_t sys_domain_rights(uint64_t id, uint64_t mask)
 
 int64_t monitor_syscall(struct trap_frame *f)
 {
-	if (!current()->privileged)
+	if (!current()->privileged) {
+		domain_refused(current(), "a monitor's system call", ERR_PERM,
+			       "number %lu (args %#lx %#lx) from a domain that is no monitor", f->rax,
+			       f->rdi, f->rsi);
 		return ERR_PERM;
+	}
 	switch (f->rax) {
 	case SYS_SPAWN:         return sys_spawn(f->rdi, f->rsi, f->rdx);
 	case SYS_DOMAIN_STATE:  return find_domain(f->rdi) ? 1 : ERR_NOENT;

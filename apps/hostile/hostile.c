@@ -5,7 +5,9 @@
  *   hostile [null|priv|cli|div|stack|ud|gp|wtext|xdata|kread|none]
  *
  * First every bad-argument check: each must come back as the documented
- * err_t, never as success and never as a kernel fault.  One line each,
+ * err_t, never as success and never as a kernel fault (the monitors'
+ * calls among them: SYS_CORE_FENCE with real, forged and out-of-range
+ * cores and generations, SYS_CORE_GENERATION, SYS_CORE_STOP: ERR_PERM).  One line each,
  * after the kernel's "core N: hostile: " prefix:
  *   <check> ok
  *   <check> WRONG (got X, want Y)
@@ -171,6 +173,39 @@ static void misc_checks(void)
 	expect("drop own page", sys_chan_drop(SCRATCH_VA), ERR_RANGE, 1);
 }
 
+/*
+ * The fence of a core and its generation are the monitors' calls: from an
+ * app every form is refused with ERR_PERM, the real generation, a forged
+ * one, one past 32 bits, cores out of range and its own core; no core
+ * stops (the test sees every core finish, and no "fencing core" line).
+ */
+static void fence_checks(void)
+{
+	static const struct {
+		uint64_t core, gen;
+		const char *what;
+	} fences[] = {
+		{ 2, 0, "fence core 2 generation 0" },
+		{ 2, 7, "fence core 2 forged generation 7" },
+		{ 2, 1ull << 40, "fence core 2 generation 2^40" },
+		{ 0, 0, "fence core 0" },
+		{ CORES_MAX, 0, "fence core CORES_MAX" },
+		{ ~0ull, 0, "fence core 2^64-1" },
+		{ ~0ull, ~0ull, "fence core and generation 2^64-1" },
+	};
+	char what[64];
+	for (unsigned i = 0; i < sizeof fences / sizeof fences[0]; i++)
+		expect(fences[i].what, sys_raw(SYS_CORE_FENCE, fences[i].core, fences[i].gen, 0, 0,
+					       0, 0), ERR_PERM, 1);
+	snprintf(what, sizeof what, "fence own core %u", libos_core_id());
+	expect(what, sys_raw(SYS_CORE_FENCE, libos_core_id(), 0, 0, 0, 0, 0), ERR_PERM, 1);
+	expect("generation of core 2", sys_raw(SYS_CORE_GENERATION, 2, 0, 0, 0, 0, 0),
+	       ERR_PERM, 1);
+	expect("generation of core CORES_MAX",
+	       sys_raw(SYS_CORE_GENERATION, CORES_MAX, 0, 0, 0, 0, 0), ERR_PERM, 1);
+	expect("stop core 2", sys_raw(SYS_CORE_STOP, 2, 0, 0, 0, 0, 0), ERR_PERM, 1);
+}
+
 /* ---- Faults ---------------------------------------------------------- */
 
 /* Deep enough to pass the 64 KiB stack many times over; the bound only
@@ -268,6 +303,7 @@ int main(int argc, char **argv)
 	print_checks();
 	scratch_checks();
 	misc_checks();
+	fence_checks();
 	if (failures)
 		printf("%u of %u checks failed\n", failures, checks);
 	else

@@ -33,6 +33,14 @@
  *                             again: what the ended domain held came back
  *   monattack memnear C [S]   four frames near core C (its node's memory);
  *                             with S: stop core S (needs the right), again
+ *   monattack deaf N          N requests whose answers it does not read,
+ *                             twice (chanflood.c): its monitor queues 256,
+ *                             refuses the rest, and serves everyone else
+ *   monattack evflood N       N unasked messages while a call waits, with
+ *                             a full heap: dropped and counted, then with
+ *                             room: queued (chanflood.c)
+ *   monattack calls N         N lookups 0.5 s apart, a line each: the
+ *                             monitor serves this core while deaf runs
  *
  * Output (after "core N: monattack: "): "<attack>: N ..., then refused: <error>"
  * and "<attack> survived" when the monitors refused what they must; "<attack>
@@ -41,6 +49,7 @@
 #include <libos/libos.h>
 #include <libos/monclient.h>
 #include <sys/domain.h>
+#include "monattack.h"
 
 #define MAX_BINDS 1024
 #define SINK_TICKS 300          /* the sink leaves after 3 s without a client */
@@ -49,13 +58,13 @@
 
 static unsigned wrong;
 
-static void fail(const char *attack, const char *what, err_t got)
+void fail(const char *attack, const char *what, err_t got)
 {
 	wrong++;
 	printf("%s WRONG: %s (got %s)\n", attack, what, err_str(got));
 }
 
-static int verdict(const char *attack)
+int verdict(const char *attack)
 {
 	if (!wrong)
 		printf("%s survived\n", attack);
@@ -372,6 +381,12 @@ int main(int argc, char **argv)
 		return attack_memagain(argv[2]);
 	if (strcmp(what, "memnear") == 0)
 		return attack_memnear(n, argc, argv);
+	if (strcmp(what, "deaf") == 0)
+		return attack_deaf(n);
+	if (strcmp(what, "evflood") == 0)
+		return attack_evflood(n);
+	if (strcmp(what, "calls") == 0)
+		return attack_calls(n);
 	printf("monattack WRONG: unknown attack '%s'\n", what);
 	return 2;
 }

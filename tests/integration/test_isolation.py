@@ -310,4 +310,53 @@ check(tag + ".freed_frame_back_cleared",
 monattack_survived(tag, "memfree", out)
 check_rest_alive(tag, "memfree", code, out)
 
+# A domain that never reads its monitor channel while its monitor has
+# answers for it (monattack deaf, core 1): the monitor queues 256 answers,
+# refuses the rest with one line per episode (two episodes), serves the
+# other domain of core 1 meanwhile (monattack calls), and once the domain
+# reads, every kept answer comes, in order.
+DEAF = 400
+code, out = run_attack("deaf", "deaf %d" % DEAF, witness_ticks=300, attacker="monattack",
+                       extra="monattack 1 calls 30\n", timeout=600)
+tag = "isolation.deaf"
+lines = out.splitlines()
+full = [i for i, line in enumerate(lines)
+        if re.match(MON % 1 + r"domain \d+: 256 messages wait for room in its channel; refusing "
+                    r"more until it reads$", line)]
+check(tag + ".refusal_logged_once_per_episode", len(full) == 2, "%d lines" % len(full), out)
+for ep in (1, 2):
+    got = lines_matching(out, r"^core 1: monattack: deaf: episode %d: (\d+) answers, (\d+) in "
+                              r"order, (\d+) refused$" % ep)
+    check("%s.episode%d_queued_in_order_rest_refused" % (tag, ep),
+          len(got) == 1 and got[0].group(1) == got[0].group(2)
+          and 256 < int(got[0].group(1)) < DEAF and int(got[0].group(3)) > 0,
+          got[0].group(0) if got else "no result line", out)
+reading = [i for i, line in enumerate(lines) if line == "core 1: monattack: deaf: episode 1: reading"]
+while_full = lines[full[0]:reading[0]] if full and reading else []
+served = [line for line in while_full
+          if re.match(r"^core 1: monattack: calls: \d+ of 30 answered \((success|no such entry)\)$", line)]
+check(tag + ".other_domain_served_while_queue_full", served,
+      "no call of core 1's other domain answered between the refusal and the reading", out)
+check(tag + ".calls_survived", "core 1: monattack: calls survived" in out, "", out)
+monattack_survived(tag, "deaf", out)
+check_rest_alive(tag, "deaf", code, out)
+
+# Unasked answers flood a domain's heap event queue while its call waits
+# (monattack evflood): with the heap full every one is dropped, logged and
+# counted, and the call is answered; with room they are queued.
+code, out = run_attack("evflood", "evflood 20", attacker="monattack")
+tag = "isolation.evflood"
+check(tag + ".dropped_counted_with_full_heap",
+      "core 1: monattack: evflood: 20 events with a full heap: 20 dropped, the call: success"
+      in out, "", out)
+check(tag + ".each_drop_logged",
+      len(lines_matching(out, r"^core 1: monattack: monclient: no memory to queue "
+                              r"MON_LOOKUP_REPLY \(\d+ queued\): dropped, \d+ so far$")) == 20,
+      "", out)
+check(tag + ".queued_with_room",
+      "core 1: monattack: evflood: 20 events with room: 20 dropped in all, the call: success"
+      in out, "", out)
+monattack_survived(tag, "evflood", out)
+check_rest_alive(tag, "evflood", code, out)
+
 finish()

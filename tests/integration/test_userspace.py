@@ -56,6 +56,16 @@ check("user.faults.kill_events", sorted(int(e["id"]) for e in kill_events) == so
 check("user.faults.exit_codes_nonzero",
       all(int(e["code"]) < 0 for e in events(out, "domain.exit", core=1, program="hostile")
           if int(e["id"]) in killed), "", out)
+# The monitors' calls (SYS_CORE_FENCE with real, forged and out-of-range
+# cores and generations, SYS_CORE_GENERATION, SYS_CORE_STOP): refused with
+# ERR_PERM (the hostile checks above), each logged by the kernel, and no
+# core stopped.
+check("user.faults.monitor_calls_refused_and_logged",
+      lines_matching(out, r"^core 1: domain \d+ \(hostile\): a monitor's system call refused "
+                          r"\(permission denied\): number 54 \(args 0x2 0x7\) from a domain "
+                          r"that is no monitor"), "", out)
+check("user.faults.no_core_fenced", "fencing core" not in out and not events(out, "core.fenced"),
+      "", out)
 check("user.faults.no_wx_alias", "core 1: hostile: wxalias: no writable alias of code" in out,
       "", out)
 check("user.faults.good_app_same_core_finishes",
