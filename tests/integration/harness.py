@@ -50,6 +50,28 @@ def lines_matching(text, pattern):
 EVENT = re.compile(r"^EV core=(\d+) (\S+)((?: \S+=\S*)*)$")
 
 
+def has(text, pattern):
+    """Whether any line of text matches pattern (re.search)."""
+    return bool(lines_matching(text, pattern))
+
+
+def check_clean_end(tag, code, out):
+    """The run ended by itself (exit 0) and no app printed a WRONG line."""
+    check("%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
+    wrong = [l for l in out.splitlines() if "WRONG" in l]
+    check("%s.no_app_complaint" % tag, not wrong, "; ".join(wrong[:5]), out)
+
+
+def check_no_panic(tag, out):
+    check("%s.no_panic" % tag, "PANIC" not in out, "", out)
+
+
+def check_monitors_never_fail(tag, out):
+    """No kernel panicked and no monitor (domain 1 of its core) ended."""
+    dead = lines_matching(out, r"^(PANIC core \d+|core \d+: domain 1 \(monitor\)).*")
+    check("%s.monitors_never_fail" % tag, not dead, "; ".join(m.group(0) for m in dead[:5]), out)
+
+
 def events(text, name=None, /, **want):
     """The tagged event lines (cpudriver/include/kernel/event.h) in text, as
     dicts {"core": int, "event": str, key: str ...}, in order; only those

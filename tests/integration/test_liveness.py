@@ -27,7 +27,8 @@ Every run ends by itself (exit 0).
 import os
 import re
 
-from harness import BUILD, ROOT, boot, check, events, finish, lines_matching
+from harness import (BUILD, ROOT, boot, check, check_clean_end, check_no_panic, events, finish,
+                     lines_matching)
 
 APPS = ["monitor", "muter", "hello"]
 MANIFESTS = os.path.join(ROOT, "tests", "manifests")
@@ -40,10 +41,8 @@ def run(manifest, timeout, cmdline=""):
 
 
 def basic(tag, code, out):
-    check("%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
-    wrong = [l for l in out.splitlines() if "WRONG" in l]
-    check("%s.no_app_complaint" % tag, not wrong, "; ".join(wrong[:5]), out)
-    check("%s.no_panic" % tag, "PANIC" not in out, "", out)
+    check_clean_end(tag, code, out)
+    check_no_panic(tag, out)
 
 
 def common(tag, code, out):
@@ -52,6 +51,23 @@ def common(tag, code, out):
           bool(lines_matching(out, r"^core 2: muter: mute accepted$")), "", out)
     told = lines_matching(out, r"^core \d+: monitor: declared down by core \d+ while alive")
     check("%s.no_core_told_it_is_down_while_running" % tag, not told, "", out)
+
+
+def check_core2_back(tag, out):
+    """Fenced core 2 came back: restarted once, its monitor rejoined as its
+    first restart with its `restart` service, every live monitor took it up."""
+    back = events(out, "core.restart", peer=2, fenced=1)
+    check("%s.fenced_core_restarted_once" % tag, len(back) == 1, str(back), out)
+    rejoin = events(out, "core.rejoin", core=2)
+    check("%s.its_monitor_rejoined" % tag,
+          [(e.get("generation"), e.get("respawned")) for e in rejoin] == [("1", "1")],
+          str(rejoin), out)
+    check("%s.its_restart_service_runs_again" % tag,
+          bool(lines_matching(out, r"^core 2: monitor: manifest line \d+: 'hello' runs again "
+                                   r"as domain \d+$")), "", out)
+    for c in (0, 1, 3):
+        check("%s.core%d_takes_core2_up_again" % (tag, c),
+              len(events(out, "core.back", core=c, peer=2)) == 1, "", out)
 
 
 def tally(out):
@@ -97,17 +113,7 @@ if downs:
         tag, sorted({e["core"] for e in downs}), [e.get("by") for e in fenced]))
     check("%s.declared_core_was_fenced" % tag, len(fenced) == 1, "%d" % len(fenced), out)
     check("%s.fenced_core_ran_nothing_more" % tag, not ran_on, "", out)
-    back = events(out, "core.restart", peer=2, fenced=1)
-    check("%s.fenced_core_restarted_once" % tag, len(back) == 1, str(back), out)
-    rejoin = events(out, "core.rejoin", core=2)
-    check("%s.its_monitor_rejoined" % tag,
-          [e.get("respawned") for e in rejoin] == ["1"], str(rejoin), out)
-    check("%s.its_restart_service_runs_again" % tag,
-          bool(lines_matching(out, r"^core 2: monitor: manifest line \d+: 'hello' runs again "
-                                   r"as domain \d+$")), "", out)
-    for c in (0, 1, 3):
-        check("%s.core%d_takes_core2_up_again" % (tag, c),
-              len(events(out, "core.back", core=c, peer=2)) == 1, "", out)
+    check_core2_back(tag, out)
 else:
     print("%s: core 2 was not declared down (its watchers' patience outlasted the mute)" % tag)
     check("%s.undeclared_core_ran_to_its_end" % tag, bool(ran_on) and not fenced, "", out)
@@ -128,17 +134,7 @@ check("%s.stop_ipi_not_taken_nmi_sent" % tag,
                                r"\(interrupts off\?\): sending an NMI$")), "", out)
 fenced = events(out, "core.fenced", core=2)
 check("%s.fenced_by_nmi" % tag, [e.get("nmi") for e in fenced] == ["1"], str(fenced), out)
-back = events(out, "core.restart", peer=2, fenced=1)
-check("%s.fenced_core_restarted_once" % tag, len(back) == 1, str(back), out)
-rejoin = events(out, "core.rejoin", core=2)
-check("%s.its_monitor_rejoined" % tag,
-      [(e.get("generation"), e.get("respawned")) for e in rejoin] == [("1", "1")], str(rejoin), out)
-check("%s.its_restart_service_runs_again" % tag,
-      bool(lines_matching(out, r"^core 2: monitor: manifest line \d+: 'hello' runs again "
-                               r"as domain \d+$")), "", out)
-for c in (0, 1, 3):
-    check("%s.core%d_takes_core2_up_again" % (tag, c),
-          len(events(out, "core.back", core=c, peer=2)) == 1, "", out)
+check_core2_back(tag, out)
 if downs_at := [int(e["us"]) for e in events(out, "core.down", peer=2)]:
     print("%s: core 2 declared down %.1f s into the run (it hung at hang_ms=3000)"
           % (tag, min(downs_at) / 1e6))

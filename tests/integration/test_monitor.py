@@ -12,7 +12,8 @@ import os
 import re
 import sys
 
-from harness import BUILD, ROOT, boot, check, finish, has_event, lines_matching
+from harness import (BUILD, ROOT, boot, check, check_clean_end, check_monitors_never_fail, finish,
+                     has, has_event, lines_matching)
 
 APPS = ["monitor", "hello", "spawner", "echo", "client", "memxfer", "stopper", "badmsg",
         "bcastbench", "spin"]
@@ -27,15 +28,8 @@ def run(smp, manifest, timeout=240):
 
 def common(tag, code, out):
     """Checks every scenario shares: clean end, no app complaint, monitors alive."""
-    check("%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
-    wrong = [l for l in out.splitlines() if "WRONG" in l]
-    check("%s.no_app_complaint" % tag, not wrong, "; ".join(wrong[:5]), out)
-    dead = lines_matching(out, r"^(PANIC core \d+|core \d+: domain 1 \(monitor\)).*")
-    check("%s.monitors_never_fail" % tag, not dead, "; ".join(m.group(0) for m in dead[:5]), out)
-
-
-def has(out, pattern):
-    return bool(lines_matching(out, pattern))
+    check_clean_end(tag, code, out)
+    check_monitors_never_fail(tag, out)
 
 
 def spawn_test(n):

@@ -30,7 +30,8 @@ Scenarios (apps/namerace, manifests tests/manifests/name*.manifest):
 import os
 import re
 
-from harness import BUILD, ROOT, boot, check, finish, lines_matching
+from harness import (BUILD, ROOT, boot, check, check_clean_end, check_monitors_never_fail, finish,
+                     has, lines_matching)
 
 MANIFESTS = os.path.join(ROOT, "tests", "manifests")
 
@@ -44,16 +45,9 @@ def run(smp, manifest, reps=0, cmdline=""):
     return boot(smp=smp, modules=mods, timeout=600, cmdline=cmdline)
 
 
-def has(out, pattern):
-    return bool(lines_matching(out, pattern))
-
-
 def common(tag, code, out):
-    check("%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
-    wrong = [l for l in out.splitlines() if "WRONG" in l]
-    check("%s.no_app_complaint" % tag, not wrong, "; ".join(wrong[:5]), out)
-    dead = lines_matching(out, r"^(PANIC core \d+|core \d+: domain 1 \(monitor\)).*")
-    check("%s.monitors_never_fail" % tag, not dead, "; ".join(m.group(0) for m in dead[:5]), out)
+    check_clean_end(tag, code, out)
+    check_monitors_never_fail(tag, out)
 
 
 def race_test(n, reps, cmdline="", tag=None):

@@ -23,7 +23,8 @@ RESTART_LOG=dir keeps each boot's serial output in dir/<manifest>.log.
 import os
 import re
 
-from harness import BUILD, ROOT, boot, check, events, finish, lines_matching
+from harness import (BUILD, ROOT, boot, check, check_clean_end, check_no_panic, events, finish,
+                     has, lines_matching)
 
 APPS = ["monitor", "echo", "restarter", "hello"]
 MANIFESTS = os.path.join(ROOT, "tests", "manifests")
@@ -39,15 +40,9 @@ def run(smp, manifest, cmdline=""):
     return code, out
 
 
-def has(out, pattern):
-    return bool(lines_matching(out, pattern))
-
-
 def common(tag, code, out):
-    check("%s.exit_status_0" % tag, code == 0, "exit code %s" % code, out)
-    wrong = [l for l in out.splitlines() if "WRONG" in l]
-    check("%s.no_app_complaint" % tag, not wrong, "; ".join(wrong[:5]), out)
-    check("%s.no_panic" % tag, "PANIC" not in out, "", out)
+    check_clean_end(tag, code, out)
+    check_no_panic(tag, out)
     false_down = lines_matching(out, r"^core \d+: monitor: declared down by core \d+ while alive")
     check("%s.no_live_core_declared_down" % tag, not false_down, "", out)
 
