@@ -147,7 +147,6 @@ static err_t give_monitor_its_view(struct domain *mon, const struct boot_module 
 	for (unsigned i = 0; i < info->ncores; i++)
 		if (core_status[i].up_tsc && core_status_get(i) == CORE_UP)
 			info->cores_up[i / 64] |= 1ull << (i % 64);
-	info->tree_parent = monlinks_parent(c->id);
 	for (unsigned i = 0; i < CORES_MAX; i++) {
 		uint32_t p = i < info->ncores ? monlinks_parent(i) : MONITOR_NO_PARENT;
 		info->tree_parents[i] = p < CORES_MAX ? (uint16_t)p : MONITOR_TREE_ROOT;

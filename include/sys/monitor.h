@@ -302,8 +302,8 @@ struct monitor_info {
 	                           (complete on core 0, whose monitor starts after
 	                           every AP came up or timed out; a snapshot on
 	                           the others) */
-	uint32_t tree_parent;   /* MONITOR_NO_PARENT at the root (core 0) */
 	uint32_t nlinks;
+	uint32_t pad0;
 	uint64_t manifest_len;  /* bytes of the boot manifest at MONITOR_MANIFEST_VA */
 	uint32_t nmem;
 	uint32_t generation;    /* 0 at boot; n: this core was restarted n times */

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <urpc/urpc.h>
 
-
 static struct urpc_chan ic_a, ic_b;
 static uint64_t ic_word;
 
@@ -20,7 +19,18 @@ __attribute__((noinline)) void ic_send(struct urpc_chan *c);
 __attribute__((noinline)) void ic_recv(struct urpc_chan *c);
 __attribute__((noinline)) void ic_peek(struct urpc_chan *c);
 __attribute__((noinline)) void ic_empty(struct urpc_chan *c);
-__attribute__((noinline)) void ic_send8(struct urpc_chan *c);
+
+/* A copied receive of one word that must answer `want` (inlined: counted
+ * as part of the ic_* function that uses it). */
+static inline __attribute__((always_inline)) void recv_word(struct urpc_chan *c, err_t want)
+{
+	uint64_t v;
+	uint16_t type;
+	size_t len;
+
+	if (urpc_try_recv(c, &type, &v, sizeof v, &len) != want)
+		abort();
+}
 
 /* One 8-byte message, as pingpong's PP_PING. */
 __attribute__((noinline)) void ic_send(struct urpc_chan *c)
@@ -33,12 +43,7 @@ __attribute__((noinline)) void ic_send(struct urpc_chan *c)
 /* Its receive, copied out. */
 __attribute__((noinline)) void ic_recv(struct urpc_chan *c)
 {
-	uint64_t v;
-	uint16_t type;
-	size_t len;
-
-	if (urpc_try_recv(c, &type, &v, sizeof v, &len) != ERR_OK)
-		abort();
+	recv_word(c, ERR_OK);
 }
 
 /* Its receive in place. */
@@ -57,12 +62,7 @@ __attribute__((noinline)) void ic_peek(struct urpc_chan *c)
 /* One poll that finds nothing. */
 __attribute__((noinline)) void ic_empty(struct urpc_chan *c)
 {
-	uint64_t v;
-	uint16_t type;
-	size_t len;
-
-	if (urpc_try_recv(c, &type, &v, sizeof v, &len) != ERR_EMPTY)
-		abort();
+	recv_word(c, ERR_EMPTY);
 }
 
 int main(void)
