@@ -25,6 +25,10 @@ $(ELFCHECK): tools/elfcheck.c lib/elf.c lib/fmt.c include/lib/elf.h \
 #
 # Output per file goes to build/check/; the target prints every finding,
 # a summary line, and fails if there was any.  CHECK_JOBS files at a time.
+# Results are cached in build/check-cache/ (CHECK_CACHE; empty: none):
+# clang-tidy skips a file whose preprocessed text, flags and configuration
+# gave a clean result before (tools/tidy-cached.sh), cppcheck keeps its
+# per-file analysis (--cppcheck-build-dir) and re-reads only changed files.
 #
 # Fragments are read in sorted order and topology.mk / urpc.mk come after
 # this one, so every list here is recursive (=) and expanded only when the
@@ -34,6 +38,7 @@ CLANG_TIDY  := clang-tidy
 CPPCHECK    := cppcheck
 CHECK_JOBS  ?= 2
 CHECK_DIR   := $(BUILD)/check
+CHECK_CACHE ?= $(BUILD)/check-cache
 
 # GCC's freestanding headers (-isystem ...) and GCC-only options out, clang's in.
 CHECK_GCC_ONLY := -fno-tree-loop-distribute-patterns -Wno-format-truncation \
@@ -59,18 +64,19 @@ CHECK_HOST_FLAGS   = $(filter-out $(CHECK_GCC_ONLY),$(HOST_CFLAGS)) -Icpudriver/
 CPPCHECK_FLAGS = --enable=warning,performance,portability --error-exitcode=1 \
 	--inline-suppr --suppressions-list=tools/cppcheck-suppressions.txt \
 	--std=c11 --platform=unix64 --quiet -j $(CHECK_JOBS) \
+	$(if $(CHECK_CACHE),--cppcheck-build-dir=$(CHECK_CACHE)/cppcheck) \
 	--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
 	-D__x86_64__ -D__GNUC__ -Iinclude -I$(BUILD)/gen -Icpudriver/include \
 	-Icpudriver/arch/x86_64/include -Itests/unit
 
-# One clang-tidy run: $(1) group name, $(2) its files.  The flags go through
-# a file, one per line, read back with $$(cat) (split, never unquoted), so
-# that -DELF_SAMPLE="..." keeps its quotes.
+# One clang-tidy run per file of group $(1) (files $(2)), CHECK_JOBS at a
+# time, each through tools/tidy-cached.sh: a file whose preprocessed text,
+# flags and .clang-tidy are those of an earlier clean run is not checked
+# again (CHECK_CACHE; `make check CHECK_CACHE=` checks everything).
 define check-tidy-group
 	@printf '%s\n' $(CHECK_$(1)_FLAGS) > $(CHECK_DIR)/$(1).flags
 	@printf '%s\n' $(2) | xargs -P $(CHECK_JOBS) -I{} sh -c \
-		'out=$(CHECK_DIR)/tidy/$$(echo {} | tr / _); \
-		 $(CLANG_TIDY) --quiet --config-file=.clang-tidy {} -- $$(cat $(CHECK_DIR)/$(1).flags) >$$out.txt 2>$$out.err \
+		'tools/tidy-cached.sh {} $(CHECK_DIR)/$(1).flags $(CHECK_DIR)/tidy "$(if $(CHECK_CACHE),$(CHECK_CACHE)/tidy)" \
 		 || echo {} >>$(CHECK_DIR)/tidy.failed'
 endef
 
@@ -104,7 +110,7 @@ check-tidy:
 	$(call check-tidy-group,HOST,$(CHECK_HOST_SRCS))
 
 check-cppcheck:
-	@mkdir -p $(CHECK_DIR)
+	@mkdir -p $(CHECK_DIR) $(if $(CHECK_CACHE),$(CHECK_CACHE)/cppcheck)
 	@echo "  CPPCHECK"
 	@$(CPPCHECK) $(CPPCHECK_FLAGS) $(CHECK_KERNEL_SRCS) $(CHECK_USER_SRCS) \
 		$(CHECK_HOST_SRCS) 2>$(CHECK_DIR)/cppcheck.txt \
