@@ -28,7 +28,7 @@
 #include <sys/domain.h>
 #include "monattack.h"
 
-#define DEAF_TICKS 500          /* how long deaf leaves its answers unread */
+#define DEAF_TICKS 500u         /* how long deaf leaves its answers unread */
 #define DEAF_QUEUE 256          /* the monitor's queue per domain (monitor/local.c) */
 #define DRAIN_TICKS 100         /* an episode's answers have all come after this quiet */
 #define CALLS_TICKS 50          /* between two of calls' lookups */
