@@ -23,7 +23,7 @@ cat >"$out/count.py" <<'PY'
 import gdb
 gdb.execute("set pagination off")
 gdb.execute("set confirm off")
-ops = ["ic_send", "ic_recv", "ic_peek", "ic_empty"]
+ops = ["ic_send", "ic_recv", "ic_recvw", "ic_peek", "ic_empty"]
 for op in ops:
     gdb.Breakpoint(op)
 gdb.execute("run", to_string=True)
@@ -52,9 +52,10 @@ for op in ops:
     n, per = total[op]
     parts = ", ".join("%s %d" % kv for kv in sorted(per.items(), key=lambda kv: -kv[1]))
     print("%-9s %4d instructions: %s" % (op, n, parts))
-s, r, p, e = (total[o][0] for o in ops)
-print("round trip (2 sends, 2 copied receives): %d; with receive in place: %d; "
-      "one empty poll: %d" % (2 * s + 2 * r, 2 * s + 2 * p, e))
+s, r, w, p, e = (total[o][0] for o in ops)
+print("round trip (2 sends, 2 copied receives): %d; with blocking receives "
+      "(urpc_recv, message there): %d; with receive in place: %d; "
+      "one empty poll: %d" % (2 * s + 2 * r, 2 * s + 2 * w, 2 * s + 2 * p, e))
 gdb.execute("kill")
 PY
 gdb -q -batch -x "$out/count.py" "$out/ic" 2>&1 | grep -E '^(ic_|round)'

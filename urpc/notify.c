@@ -166,8 +166,9 @@ static const struct urpc_sleep_ops urpc_chan_sleep_ops = {
 /*
  * Poll up to `spins` times for the next message (or the channel
  * breaking), watching only the next slot's control word, so each idle
- * poll is a load, a compare and the pause hook, as in a raw ping-pong
- * loop, and a message is seen within one short iteration.
+ * poll is a load, a compare and the CPU's pause, as in a raw ping-pong
+ * loop, and a message is seen within one short iteration (the inline
+ * poll of fastpath.h, after a sleep).
  */
 static void urpc_rx_spin(struct urpc_chan *c, unsigned spins)
 {
@@ -180,7 +181,7 @@ static void urpc_rx_spin(struct urpc_chan *c, unsigned spins)
 		if ((uint32_t)atomic_load_explicit(w, memory_order_relaxed) ==
 		    want || r->broken)
 			return;
-		urpc_pause(&c->hooks);
+		urpc_cpu_pause();
 	}
 }
 
@@ -221,34 +222,38 @@ static void urpc_rx_sleep(struct urpc_chan *c)
 	}
 }
 
-err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
-		size_t *len, unsigned spins)
+/*
+ * urpc_recv's and urpc_peek_wait's out-of-line half, once their inline
+ * poll (fastpath.h) ran out: take what came meanwhile, else sleep, then
+ * poll and take again; after a wait that brought nothing, ask whether the
+ * peer is still there.
+ */
+err_t urpc_recv_wait(struct urpc_chan *c, uint16_t *type, void *buf,
+		     size_t cap, size_t *len, unsigned spins)
 {
 	for (bool slept = false;; slept = true) {
-		err_t e;
+		err_t e = urpc_try_recv(c, type, buf, cap, len);
 
-		urpc_rx_spin(c, spins);
-		e = urpc_try_recv(c, type, buf, cap, len);
 		if (e != ERR_EMPTY)
 			return e;
 		if (slept && (e = urpc_rx_peer(c)))
 			return e;
 		urpc_rx_sleep(c);
+		urpc_rx_spin(c, spins);
 	}
 }
 
-err_t urpc_peek_wait(struct urpc_chan *c, uint16_t *type, const void **data,
-		     size_t *len, unsigned spins)
+err_t urpc_peek_wait_slow(struct urpc_chan *c, uint16_t *type,
+			  const void **data, size_t *len, unsigned spins)
 {
 	for (bool slept = false;; slept = true) {
-		err_t e;
+		err_t e = urpc_peek(c, type, data, len);
 
-		urpc_rx_spin(c, spins);
-		e = urpc_peek(c, type, data, len);
 		if (e != ERR_EMPTY)
 			return e;
 		if (slept && (e = urpc_rx_peer(c)))
 			return e;
 		urpc_rx_sleep(c);
+		urpc_rx_spin(c, spins);
 	}
 }

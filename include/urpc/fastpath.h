@@ -11,13 +11,17 @@
  *    sequence, one compare that folds "first slot", "one slot", "fits
  *    the buffer" and "not broken" together (length and continuation bit
  *    against min(cap, 56); a broken channel reads a private slot whose
- *    word has the continuation bit: urpc/recv.c), the copy, the new tail.
+ *    word has the continuation bit: urpc/recv.c), the copy, the new tail;
+ *  - blocking receive (urpc_recv, urpc_peek_wait): the poll itself is
+ *    inline (load the word, compare, the CPU's pause), and the message is
+ *    taken with the word it loaded, so from seeing the word to having the
+ *    message there is no call, no return and no second load.
  * Everything else is one call out of line, so the inline code needs no
  * saved registers: messages of several slots, invalid arguments, a ring
  * the cached credit calls full, a broken channel, a buffer that is too
  * small, the notification of a sleeping receiver (urpc/send.c,
- * urpc/notify.c) and the credit published every quarter ring
- * (urpc/recv.c).  The tracing hook costs a load and a branch per
+ * urpc/notify.c), the credit published every quarter ring (urpc/recv.c)
+ * and a poll that runs out, so the receiver sleeps (urpc/notify.c).  The tracing hook costs a load and a branch per
  * operation while tracing is off.
  */
 #ifndef URPC_FASTPATH_H
@@ -37,6 +41,11 @@ err_t urpc_peek_slow(struct urpc_chan *c, uint64_t w, uint16_t *type,
 		     const void **data, size_t *len);
 /* Publish the receiver's credit (tail) in its credit line. */
 void urpc_rx_credit(struct urpc_rx *r);
+/* urpc_recv / urpc_peek_wait once the inline poll ran out: sleep, retry. */
+err_t urpc_recv_wait(struct urpc_chan *c, uint16_t *type, void *buf,
+		     size_t cap, size_t *len, unsigned spins);
+err_t urpc_peek_wait_slow(struct urpc_chan *c, uint16_t *type,
+			  const void **data, size_t *len, unsigned spins);
 
 /* ---- Helpers ----------------------------------------------------------- */
 
@@ -118,6 +127,18 @@ static inline void urpc_trace(unsigned ev, const struct urpc_chan *c,
 {
 	if (urpc_tracing())
 		urpc_tracer.fn(ev, c, n, w);
+}
+
+/*
+ * The CPU's spin-loop hint, inline in the poll of urpc_recv and
+ * urpc_peek_wait (x86 `pause`; under QEMU's TCG it also makes the vCPU
+ * leave its translated block, so another vCPU's store is seen sooner).
+ */
+static inline void urpc_cpu_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
 }
 
 /* ---- Sending ----------------------------------------------------------- */
@@ -214,19 +235,19 @@ static inline uint32_t urpc_ctrl_len_cont(uint64_t w)
 	return (uint32_t)(w >> 32) & 0x8000ffffu;
 }
 
-static inline err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type,
-				  void *buf, size_t cap, size_t *len)
+/*
+ * The one-slot receive of slot t, whose control word w (acquire-loaded)
+ * carries t's sequence: the folded check, the copy, the new tail; any
+ * other case out of line.
+ */
+static inline __attribute__((always_inline)) err_t
+urpc_rx_take(struct urpc_chan *c, uint32_t t, const struct urpc_slot *s,
+	     uint64_t w, uint16_t *type, void *buf, size_t cap, size_t *len)
 {
-	struct urpc_rx *r = &c->rx;
-	uint32_t t = r->tail;
-	const struct urpc_slot *s = &r->slots[t & r->mask];
-	uint64_t w = atomic_load_explicit(&s->ctrl, memory_order_acquire);
 	uint32_t lim = cap < URPC_SLOT_PAYLOAD ? (uint32_t)cap :
 		       URPC_SLOT_PAYLOAD;
 	uint32_t mlen;
 
-	if ((uint32_t)w != urpc_seq_of(t))
-		return r->broken ? r->broken : ERR_EMPTY;
 #ifdef __clang_analyzer__
 	/*
 	 * clang's static analyzer sees the receive as the opaque call it was
@@ -235,7 +256,7 @@ static inline err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type,
 	 * and reports reads of fields beyond it, not knowing that the
 	 * caller's message check, opaque to it, refuses such a message.
 	 */
-	(void)lim, (void)mlen;
+	(void)lim, (void)mlen, (void)t, (void)s;
 	return urpc_recv_slow(c, w, type, buf, cap, len);
 #endif
 	mlen = urpc_ctrl_len_cont(w);
@@ -247,7 +268,39 @@ static inline err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type,
 	if (len)
 		*len = mlen;
 	urpc_trace(URPC_TR_RECV, c, t, w);
-	urpc_rx_consume(r, t);
+	urpc_rx_consume(&c->rx, t);
+	return ERR_OK;
+}
+
+static inline err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type,
+				  void *buf, size_t cap, size_t *len)
+{
+	struct urpc_rx *r = &c->rx;
+	uint32_t t = r->tail;
+	const struct urpc_slot *s = &r->slots[t & r->mask];
+	uint64_t w = atomic_load_explicit(&s->ctrl, memory_order_acquire);
+
+	if ((uint32_t)w != urpc_seq_of(t))
+		return r->broken ? r->broken : ERR_EMPTY;
+	return urpc_rx_take(c, t, s, w, type, buf, cap, len);
+}
+
+/* urpc_peek's half once slot t's word w carries t's sequence. */
+static inline __attribute__((always_inline)) err_t
+urpc_rx_lend(struct urpc_chan *c, const struct urpc_slot *s, uint64_t w,
+	     uint16_t *type, const void **data, size_t *len)
+{
+	uint32_t mlen = urpc_ctrl_len_cont(w);
+
+	if (__builtin_expect(mlen > URPC_SLOT_PAYLOAD, 0))
+		return urpc_peek_slow(c, w, type, data, len);
+	if (type)
+		*type = (uint16_t)(w >> 48);
+	if (len)
+		*len = mlen;
+	if (data)
+		*data = s->payload;
+	c->rx.held = true;
 	return ERR_OK;
 }
 
@@ -258,21 +311,69 @@ static inline err_t urpc_peek(struct urpc_chan *c, uint16_t *type,
 	uint32_t t = r->tail;
 	const struct urpc_slot *s = &r->slots[t & r->mask];
 	uint64_t w = atomic_load_explicit(&s->ctrl, memory_order_acquire);
-	uint32_t mlen;
 
 	if ((uint32_t)w != urpc_seq_of(t))
 		return r->broken ? r->broken : ERR_EMPTY;
-	mlen = urpc_ctrl_len_cont(w);
-	if (__builtin_expect(mlen > URPC_SLOT_PAYLOAD, 0))
-		return urpc_peek_slow(c, w, type, data, len);
-	if (type)
-		*type = (uint16_t)(w >> 48);
-	if (len)
-		*len = mlen;
-	if (data)
-		*data = s->payload;
-	r->held = true;
-	return ERR_OK;
+	return urpc_rx_lend(c, s, w, type, data, len);
+}
+
+/*
+ * The blocking receives' poll, inline: watch slot t's control word (an
+ * acquire load, a compare, the CPU's pause: the raw word's loop) up to
+ * spins << spin_shift times; true and the word in *wp once it carries t's
+ * sequence, so the message is taken with the word already loaded.  False
+ * when the poll runs out or the channel is broken (it cannot break while
+ * we poll: only this receiver breaks it); the caller then goes out of
+ * line, where the receiver sleeps (urpc/notify.c).
+ */
+static inline __attribute__((always_inline)) bool
+urpc_rx_poll(const struct urpc_rx *r, const struct urpc_slot *s, uint32_t t,
+	     unsigned spins, uint64_t *wp)
+{
+	uint64_t n = (uint64_t)spins << r->spin_shift;
+
+	if (__builtin_expect(r->broken != 0, 0))
+		return false;
+	for (;;) {
+		uint64_t w = atomic_load_explicit(&s->ctrl,
+						  memory_order_acquire);
+
+		if ((uint32_t)w == urpc_seq_of(t)) {
+			*wp = w;
+			return true;
+		}
+		if (__builtin_expect(n-- == 0, 0))
+			return false;
+		urpc_cpu_pause();
+	}
+}
+
+static inline __attribute__((always_inline)) err_t
+urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
+	  size_t *len, unsigned spins)
+{
+	struct urpc_rx *r = &c->rx;
+	uint32_t t = r->tail;
+	const struct urpc_slot *s = &r->slots[t & r->mask];
+	uint64_t w;
+
+	if (urpc_rx_poll(r, s, t, spins, &w))
+		return urpc_rx_take(c, t, s, w, type, buf, cap, len);
+	return urpc_recv_wait(c, type, buf, cap, len, spins);
+}
+
+static inline __attribute__((always_inline)) err_t
+urpc_peek_wait(struct urpc_chan *c, uint16_t *type, const void **data,
+	       size_t *len, unsigned spins)
+{
+	struct urpc_rx *r = &c->rx;
+	uint32_t t = r->tail;
+	const struct urpc_slot *s = &r->slots[t & r->mask];
+	uint64_t w;
+
+	if (urpc_rx_poll(r, s, t, spins, &w))
+		return urpc_rx_lend(c, s, w, type, data, len);
+	return urpc_peek_wait_slow(c, type, data, len, spins);
 }
 
 static inline void urpc_release(struct urpc_chan *c)

@@ -137,7 +137,9 @@ _Static_assert(offsetof(struct urpc_area_hdr, first_seq) == 12, "hdr ABI");
  * wait(wait_arg): block until this side's token is set, then clear it.
  *   May return early (spuriously); the library re-checks.  NULL: never
  *   sleep, urpc_recv keeps polling.
- * pause(): spin-loop hint (x86 `pause`); NULL for none.
+ * pause(): spin-loop hint (x86 `pause`) between a waitset's polling
+ *   rounds; NULL for none.  urpc_recv and urpc_peek_wait poll inline
+ *   with the CPU's own hint (urpc_cpu_pause), without a call.
  * peer(notify_arg): is the other side still there?  ERR_OK, or the error
  *   urpc_recv returns instead of waiting on (ERR_DEAD: its core stopped).
  *   Asked only after a wait that brought nothing, so a wait hook that
@@ -332,16 +334,17 @@ static inline void urpc_release(struct urpc_chan *c);
  * again.  rx.waits counts the sleeps that blocked.
  */
 #define URPC_SPIN_SHIFT_MAX 4
-err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
-		size_t *len, unsigned spins);
+static inline err_t urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf,
+			      size_t cap, size_t *len, unsigned spins);
 
 /*
  * Receive in place, blocking: urpc_peek after polling and sleeping as
  * urpc_recv does.  Errors as urpc_peek, never ERR_EMPTY, or the peer
  * hook's; after ERR_OK call urpc_release.
  */
-err_t urpc_peek_wait(struct urpc_chan *c, uint16_t *type, const void **data,
-		     size_t *len, unsigned spins);
+static inline err_t urpc_peek_wait(struct urpc_chan *c, uint16_t *type,
+				   const void **data, size_t *len,
+				   unsigned spins);
 
 /*
  * Sender's half of the sleep protocol, run after publishing: full fence

@@ -13,7 +13,9 @@
  *    in a buffer of exactly that size.
  * Side 1 then receives until the ring says empty or broken, with buffer
  * sizes taken from the input (an odd size byte receives that message in
- * place with urpc_peek and urpc_release instead), and also sends into
+ * place with urpc_peek and urpc_release instead; a size byte with bit 1
+ * set receives a message that urpc_pending announces with the blocking
+ * urpc_recv, whose inline poll must find it), and also sends into
  * ring 1.  Checked:
  * nothing is read or written outside the area (AddressSanitizer), an
  * accepted message is within urpc_max_msg and URPC_TYPE_MAX and consumed
@@ -93,6 +95,9 @@ static void drain(struct urpc_chan *c, const uint8_t *caps, size_t ncaps)
 				fail("urpc_pending disagrees with urpc_peek");
 			if (e == ERR_OK)
 				continue;
+		} else if (ncaps && (caps[i % ncaps] & 2) && pend) {
+			/* the blocking receive: its inline poll finds it */
+			e = urpc_recv(c, &type, msgbuf, cap, &len, 1);
 		} else {
 			e = urpc_try_recv(c, &type, msgbuf, cap, &len);
 		}

@@ -19,6 +19,7 @@ __attribute__((noinline)) void ic_send(struct urpc_chan *c);
 __attribute__((noinline)) void ic_recv(struct urpc_chan *c);
 __attribute__((noinline)) void ic_peek(struct urpc_chan *c);
 __attribute__((noinline)) void ic_empty(struct urpc_chan *c);
+__attribute__((noinline)) void ic_recvw(struct urpc_chan *c);
 
 /* A copied receive of one word that must answer `want` (inlined: counted
  * as part of the ic_* function that uses it). */
@@ -44,6 +45,21 @@ __attribute__((noinline)) void ic_send(struct urpc_chan *c)
 __attribute__((noinline)) void ic_recv(struct urpc_chan *c)
 {
 	recv_word(c, ERR_OK);
+}
+
+/*
+ * Its blocking receive (urpc_recv, as pingpong's round trips use it),
+ * when the message is there at the first poll: what a receiver runs from
+ * seeing the word to having the message.
+ */
+__attribute__((noinline)) void ic_recvw(struct urpc_chan *c)
+{
+	uint64_t v;
+	uint16_t type;
+	size_t len;
+
+	if (urpc_recv(c, &type, &v, sizeof v, &len, 100) != ERR_OK)
+		abort();
 }
 
 /* Its receive in place. */
@@ -80,6 +96,8 @@ int main(void)
 		ic_send(&ic_b);
 		ic_peek(&ic_a);
 		ic_empty(&ic_a);
+		ic_send(&ic_a);
+		ic_recvw(&ic_b);
 	}
 	return 0;
 }
