@@ -176,12 +176,13 @@ static void urpc_rx_spin(struct urpc_chan *c, unsigned spins)
 	const _Atomic uint64_t *w = &r->slots[r->tail & r->mask].ctrl;
 	uint32_t want = urpc_seq_of(r->tail);
 	uint64_t n = (uint64_t)spins << r->spin_shift;
+	bool hint = c->hooks.pause != NULL;
 
 	for (uint64_t i = 0; i < n; i++) {
 		if ((uint32_t)atomic_load_explicit(w, memory_order_relaxed) ==
 		    want || r->broken)
 			return;
-		urpc_cpu_pause();
+		urpc_cpu_pause(hint);
 	}
 }
 

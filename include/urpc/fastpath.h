@@ -131,13 +131,21 @@ static inline void urpc_trace(unsigned ev, const struct urpc_chan *c,
 
 /*
  * The CPU's spin-loop hint, inline in the poll of urpc_recv and
- * urpc_peek_wait (x86 `pause`; under QEMU's TCG it also makes the vCPU
- * leave its translated block, so another vCPU's store is seen sooner).
+ * urpc_peek_wait (x86 `pause`), for a platform that asks for a hint (a
+ * pause hook); nothing otherwise.  The hint is the instruction, not a
+ * call of the hook.  The OS gives no pause hook, and must not get the
+ * instruction: under QEMU's TCG every `pause` leaves the vCPU's loop and
+ * takes QEMU's global lock, so eight vCPUs polling with it starved the
+ * monitors' serial output and messages (name rounds timed out in make
+ * bench SMP=8; docs/03-urpc.md).
  */
-static inline void urpc_cpu_pause(void)
+static inline void urpc_cpu_pause(bool hint)
 {
 #if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
+	if (hint)
+		__builtin_ia32_pause();
+#else
+	(void)hint;
 #endif
 }
 
@@ -327,10 +335,12 @@ static inline err_t urpc_peek(struct urpc_chan *c, uint16_t *type,
  * line, where the receiver sleeps (urpc/notify.c).
  */
 static inline __attribute__((always_inline)) bool
-urpc_rx_poll(const struct urpc_rx *r, const struct urpc_slot *s, uint32_t t,
+urpc_rx_poll(const struct urpc_chan *c, const struct urpc_slot *s, uint32_t t,
 	     unsigned spins, uint64_t *wp)
 {
+	const struct urpc_rx *r = &c->rx;
 	uint64_t n = (uint64_t)spins << r->spin_shift;
+	bool hint = c->hooks.pause != NULL;
 
 	if (__builtin_expect(r->broken != 0, 0))
 		return false;
@@ -344,7 +354,7 @@ urpc_rx_poll(const struct urpc_rx *r, const struct urpc_slot *s, uint32_t t,
 		}
 		if (__builtin_expect(n-- == 0, 0))
 			return false;
-		urpc_cpu_pause();
+		urpc_cpu_pause(hint);
 	}
 }
 
@@ -357,7 +367,7 @@ urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
 	const struct urpc_slot *s = &r->slots[t & r->mask];
 	uint64_t w;
 
-	if (urpc_rx_poll(r, s, t, spins, &w))
+	if (urpc_rx_poll(c, s, t, spins, &w))
 		return urpc_rx_take(c, t, s, w, type, buf, cap, len);
 	return urpc_recv_wait(c, type, buf, cap, len, spins);
 }
@@ -371,7 +381,7 @@ urpc_peek_wait(struct urpc_chan *c, uint16_t *type, const void **data,
 	const struct urpc_slot *s = &r->slots[t & r->mask];
 	uint64_t w;
 
-	if (urpc_rx_poll(r, s, t, spins, &w))
+	if (urpc_rx_poll(c, s, t, spins, &w))
 		return urpc_rx_lend(c, s, w, type, data, len);
 	return urpc_peek_wait_slow(c, type, data, len, spins);
 }

@@ -139,7 +139,9 @@ _Static_assert(offsetof(struct urpc_area_hdr, first_seq) == 12, "hdr ABI");
  *   sleep, urpc_recv keeps polling.
  * pause(): spin-loop hint (x86 `pause`) between a waitset's polling
  *   rounds; NULL for none.  urpc_recv and urpc_peek_wait poll inline
- *   with the CPU's own hint (urpc_cpu_pause), without a call.
+ *   and, when this hook is set, execute the CPU's own hint
+ *   (urpc_cpu_pause) instead of calling it; when it is NULL they spin
+ *   without a hint, as the OS wants under TCG (fastpath.h).
  * peer(notify_arg): is the other side still there?  ERR_OK, or the error
  *   urpc_recv returns instead of waiting on (ERR_DEAD: its core stopped).
  *   Asked only after a wait that brought nothing, so a wait hook that
