@@ -47,7 +47,17 @@ void libos_urpc_hooks(struct urpc_hooks *h, unsigned peer_core)
 	h->notify_arg = (void *)(uintptr_t)peer_core;
 	h->wait = urpc_sys_wait;
 	h->wait_arg = NULL;
-	h->pause = ws_sys_pause;
+	/*
+	 * No spin-loop hint in urpc_recv's poll: under QEMU's TCG (where this
+	 * OS runs) every `pause` ends the vCPU's run of translated code and
+	 * takes QEMU's global lock before it resumes, which made each poll
+	 * several times dearer than the load and compare it follows and made
+	 * every polling vCPU contend for the lock the halted ones, the timers
+	 * and the serial port need.  Measured: URPC's round trip 0.67x
+	 * without it (make bench SMP=8, docs/03-urpc.md, fifth round).
+	 * (The waitset's polling rounds keep their `pause`: ws_sys_pause.)
+	 */
+	h->pause = NULL;
 	h->peer = NULL;
 }
 

@@ -15,14 +15,20 @@
  *             pp_msg_check and pp_may_send, echoes with send_retry;
  *       raw   the raw limit inside the OS: one word of a second channel's
  *             memory bounced with plain loads and stores, no protocol (as
- *             Linux's shared-memory ping-pong), same timing.
+ *             Linux's shared-memory ping-pong), same timing; its loops
+ *             poll without `pause`, as URPC's own poll does in the OS
+ *             (Linux's shm loop executes `pause`).
  *     The client's receive sleeps during the bare and urpc trips are
  *     counted (bare_waits, urpc_waits).
- *  2. URPC streaming: `stream` PP_STREAM messages of one slot's payload,
+ *  2. URPC streaming, a fourth kind in the same interleaved blocks:
+ *     `stream`/rounds PP_STREAM messages of one slot's payload per block,
  *     sent back to back with urpc_send_async (retrying while the ring is
  *     full; one sleep check per PP_STREAM_BURST messages), then
- *     PP_STREAM_END; cycles until the server's count comes back, with
- *     the number of times the server's receive slept meanwhile.
+ *     PP_STREAM_END; a block's cycles run until the server's count comes
+ *     back, with the number of times the server's receive slept
+ *     meanwhile.  Reported: the whole stream (the blocks' sum, every host
+ *     stall included) and the median block, which sees the same host
+ *     conditions as the round trips' medians.
  *  3. Kernel IPC round trips: the same as 1 through SYS_IPC_SEND /
  *     SYS_IPC_RECV (the CPU drivers and an IPI carry each message).
  * For a same-core pair only 3 runs (two domains polling one core would
@@ -57,6 +63,9 @@ struct pp_rtt {
 	uint64_t *t[3];                 /* samples: bare, urpc, raw */
 	uint64_t n[3];                  /* samples taken */
 	uint64_t waits[2];              /* client's receive sleeps: bare, urpc */
+	uint64_t *blk;                  /* stream blocks: cycles of each */
+	uint64_t nblk, blk_msgs;        /* blocks taken, messages per block */
+	uint64_t stream_cycles, stream_waits;  /* sums over the blocks */
 };
 
 enum { PP_KIND_BARE, PP_KIND_URPC, PP_KIND_RAW };
@@ -124,13 +133,13 @@ static void raw_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
 		uint64_t t0 = libos_tsc_serialized();
 		*line = 2 * m->raw_seq + 1;
 		while (*line != 2 * m->raw_seq + 2)
-			__asm__ volatile("pause");
+			;       /* no `pause`, as URPC's poll in the OS */
 		if (t)
 			t[i] = libos_tsc_serialized() - t0;
 	}
 	*line = PP_RAW_END;             /* the server answers 0 and leaves */
 	while (*line != 0)
-		__asm__ volatile("pause");
+		;
 }
 
 static err_t send_ctl(struct urpc_chan *c, err_t (*send)(struct urpc_chan *))
@@ -170,46 +179,6 @@ static err_t rtt_block(struct pp_rtt *m, unsigned kind, uint64_t n, bool warm)
 	return e;
 }
 
-/*
- * The three kinds of round trip, interleaved block by block (file comment).
- * The raw word's channel is bound once, after the first PP_RAW_START.
- */
-static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
-			 struct pp_result *r)
-{
-	struct pp_rtt m;
-	memset(&m, 0, sizeof m);
-	m.c = c;
-	uint64_t rounds = iters < PP_ROUNDS ? 1 : PP_ROUNDS, per = iters / rounds;
-	for (unsigned k = 0; k < 3; k++)
-		m.t[k] = malloc(per * rounds * sizeof *m.t[k]);
-	struct urpc_chan raw;
-	uint32_t core;
-	err_t e = m.t[0] && m.t[1] && m.t[2] ? send_ctl(c, pp_send_raw_start) : ERR_NOMEM;
-	if (!e)
-		e = mon_bind(name, 1, bind_wait_ms(), &raw, &core);
-	if (!e) {
-		m.line = (volatile uint64_t *)(void *)raw.tx.slots;
-		raw_block(&m, iters / 10 + 1, NULL);    /* warm-up, raw first */
-	}
-	for (unsigned k = 0; k < 2 && !e; k++)
-		e = rtt_block(&m, k, iters / 10 + 1, true);
-	for (uint64_t i = 0; i < rounds && !e; i++)
-		for (unsigned k = 0; k < 3 && !e; k++)
-			e = rtt_block(&m, k, per, false);
-	if (!e) {
-		r->bare = stats(m.t[PP_KIND_BARE], m.n[PP_KIND_BARE]);
-		r->urpc = stats(m.t[PP_KIND_URPC], m.n[PP_KIND_URPC]);
-		r->raw = stats(m.t[PP_KIND_RAW], m.n[PP_KIND_RAW]);
-		r->bare_waits = m.waits[PP_KIND_BARE];
-		r->urpc_waits = m.waits[PP_KIND_URPC];
-		r->rounds = rounds;
-	}
-	for (unsigned k = 0; k < 3; k++)
-		free(m.t[k]);
-	return e;
-}
-
 static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles,
 			    uint64_t *waits)
 {
@@ -239,6 +208,75 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles,
 		return count.count == n ? ERR_OK : ERR_SYNTAX;
 	}
 	return e ? e : ERR_SYNTAX;
+}
+
+/* One stream block of m->blk_msgs messages (none if 0); warm-up blocks are not counted. */
+static err_t stream_block(struct pp_rtt *m, bool warm)
+{
+	uint64_t cycles = 0, waits = 0;
+	if (!m->blk_msgs)
+		return ERR_OK;
+	err_t e = measure_stream(m->c, m->blk_msgs, &cycles, &waits);
+	if (!e && !warm) {
+		m->blk[m->nblk++] = cycles;
+		m->stream_cycles += cycles;
+		m->stream_waits += waits;
+	}
+	return e;
+}
+
+/*
+ * The three kinds of round trip and the stream, interleaved block by block (file comment).
+ * The raw word's channel is bound once, after the first PP_RAW_START.
+ */
+static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
+			 uint64_t stream, struct pp_result *r)
+{
+	struct pp_rtt m;
+	memset(&m, 0, sizeof m);
+	m.c = c;
+	uint64_t rounds = iters < PP_ROUNDS ? 1 : PP_ROUNDS, per = iters / rounds;
+	for (unsigned k = 0; k < 3; k++)
+		m.t[k] = malloc(per * rounds * sizeof *m.t[k]);
+	m.blk = malloc(rounds * sizeof *m.blk);
+	m.blk_msgs = stream / rounds;
+	struct urpc_chan raw;
+	uint32_t core;
+	err_t e = m.t[0] && m.t[1] && m.t[2] && m.blk ? send_ctl(c, pp_send_raw_start)
+						      : ERR_NOMEM;
+	if (!e)
+		e = mon_bind(name, 1, bind_wait_ms(), &raw, &core);
+	if (!e) {
+		m.line = (volatile uint64_t *)(void *)raw.tx.slots;
+		raw_block(&m, iters / 10 + 1, NULL);    /* warm-up, raw first */
+	}
+	for (unsigned k = 0; k < 2 && !e; k++)
+		e = rtt_block(&m, k, iters / 10 + 1, true);
+	if (!e)
+		e = stream_block(&m, true);
+	for (uint64_t i = 0; i < rounds && !e; i++) {
+		for (unsigned k = 0; k < 3 && !e; k++)
+			e = rtt_block(&m, k, per, false);
+		if (!e)
+			e = stream_block(&m, false);
+	}
+	if (!e) {
+		r->bare = stats(m.t[PP_KIND_BARE], m.n[PP_KIND_BARE]);
+		r->urpc = stats(m.t[PP_KIND_URPC], m.n[PP_KIND_URPC]);
+		r->raw = stats(m.t[PP_KIND_RAW], m.n[PP_KIND_RAW]);
+		r->bare_waits = m.waits[PP_KIND_BARE];
+		r->urpc_waits = m.waits[PP_KIND_URPC];
+		r->rounds = rounds;
+		r->stream_msgs = m.blk_msgs * m.nblk;
+		r->stream_cycles = m.stream_cycles;
+		r->stream_waits = m.stream_waits;
+		r->stream_block = stats(m.blk, m.nblk);
+		r->stream_block_msgs = m.blk_msgs;
+	}
+	for (unsigned k = 0; k < 3; k++)
+		free(m.t[k]);
+	free(m.blk);
+	return e;
 }
 
 static err_t kipc_trip(uint32_t core, uint32_t dom, uint64_t seq)
@@ -284,11 +322,7 @@ static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool sa
 	if (!e)
 		e = mon_lookup(name, &core, &dom);
 	if (!e && !same)
-		e = measure_rtt(&c, name, iters, r);
-	if (!e && !same) {
-		r->stream_msgs = stream;
-		e = measure_stream(&c, stream, &r->stream_cycles, &r->stream_waits);
-	}
+		e = measure_rtt(&c, name, iters, stream, r);
 	if (!e) {
 		while ((e = pp_send_kipc_start(&c)) == ERR_FULL)
 			;

@@ -38,7 +38,8 @@ static void kipc_echo(void)
 /*
  * The raw limit inside the OS: one word of a second channel's memory
  * bounced between the two cores with plain loads and stores (no protocol),
- * as Linux's shared-memory ping-pong does: the client writes 2i+1, the
+ * as Linux's shared-memory ping-pong does (but without its `pause`, as
+ * URPC's poll in the OS): the client writes 2i+1, the
  * server answers 2i+2; PP_RAW_END (odd) ends a block, answered with 0.
  */
 static void raw_echo(volatile uint64_t *line)
@@ -46,7 +47,7 @@ static void raw_echo(volatile uint64_t *line)
 	for (;;) {
 		uint64_t v;
 		while (!((v = *line) & 1))
-			__asm__ volatile("pause");
+			;       /* no `pause`: URPC's poll has none in the OS either */
 		if (v == PP_RAW_END) {
 			*line = 0;
 			return;

@@ -40,7 +40,9 @@ void waitset_urpc_init(struct waitset_urpc *w, struct urpc_chan *chan,
  * Hooks for a channel whose peer domain runs on core `peer_core`: notify
  * wakes that core (SYS_NOTIFY(core)), which only the monitors may do for
  * another core; for the caller's own core it wakes the caller itself
- * (channels inside one domain).
+ * (channels inside one domain).  No pause hook: urpc_recv and
+ * urpc_peek_wait poll without the `pause` instruction (libos/waitset_sys.c
+ * says why).
  */
 void libos_urpc_hooks(struct urpc_hooks *h, unsigned peer_core);
 /*

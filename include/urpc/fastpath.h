@@ -133,11 +133,11 @@ static inline void urpc_trace(unsigned ev, const struct urpc_chan *c,
  * The CPU's spin-loop hint, inline in the poll of urpc_recv and
  * urpc_peek_wait (x86 `pause`), for a platform that asks for a hint (a
  * pause hook); nothing otherwise.  The hint is the instruction, not a
- * call of the hook.  The OS gives no pause hook, and must not get the
- * instruction: under QEMU's TCG every `pause` leaves the vCPU's loop and
- * takes QEMU's global lock, so eight vCPUs polling with it starved the
- * monitors' serial output and messages (name rounds timed out in make
- * bench SMP=8; docs/03-urpc.md).
+ * call of the hook.  The OS gives no pause hook (libos_urpc_hooks): under
+ * QEMU's TCG every `pause` leaves the vCPU's translated code and takes
+ * QEMU's global lock, so a poll with it costs several times one without
+ * (docs/03-urpc.md, fifth round).  Linux threads (the tests and
+ * make bench-host) give one.
  */
 static inline void urpc_cpu_pause(bool hint)
 {

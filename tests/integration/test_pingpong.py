@@ -21,7 +21,8 @@ results = lines_matching(out, r"^core 0: pingpong: result pair=(\d+) src=(\d+) d
                               r"stream_cycles=(\d+) kipc_med=(\d+) kipc_p99=(\d+) kipc_min=(\d+) "
                               r"raw_med=(\d+) err=(-?\d+) stream_waits=(\d+) bare_med=(\d+) "
                               r"bare_p99=(\d+) bare_min=(\d+) bare_waits=(\d+) urpc_waits=(\d+) "
-                              r"rounds=(\d+) raw_p99=(\d+) raw_min=(\d+)$")
+                              r"rounds=(\d+) raw_p99=(\d+) raw_min=(\d+) sblk_med=(\d+) "
+                              r"sblk_p99=(\d+) sblk_min=(\d+) sblk_msgs=(\d+)$")
 pairs = {(int(m.group(2)), int(m.group(3))) for m in results}
 want = {(s, d) for s in range(4) for d in range(4) if s != d} | {(1, 1)}
 check("pingpong.every_pair_reported", pairs == want, "missing %s" % sorted(want - pairs), out)
@@ -37,6 +38,12 @@ check("pingpong.bare_urpc_stats_ordered",
 check("pingpong.rtt_kinds_interleaved", all(int(m.group(20)) == 10 for m in cross), "", out)
 check("pingpong.stream_measured",
       all(int(m.group(7)) == 500 and int(m.group(8)) > 0 for m in cross), "", out)
+# ten interleaved blocks of 50 messages: min <= median <= p99, and the blocks add up to
+# the whole stream's cycles (so the median block is one of them, not a separate run)
+check("pingpong.stream_blocks_measured",
+      all(int(m.group(26)) == 50 and 0 < int(m.group(25)) <= int(m.group(23)) <= int(m.group(24))
+          and 10 * int(m.group(25)) <= int(m.group(8)) <= 10 * int(m.group(24))
+          for m in cross), "", out)
 check("pingpong.kernel_ipc_measured",
       all(0 < int(m.group(11)) <= int(m.group(9)) <= int(m.group(10)) for m in results), "", out)
 check("pingpong.progress_lines",

@@ -15,8 +15,8 @@ here byte by byte) holding:
 Kernel command line keys read by /init (defaults in brackets):
   lb.pairs=A-B,C-D,...   CPU pairs, A is the timing side [0-1]
   lb.iters=N             timed round trips per run [2000]
-  lb.kinds=shm+pipe      which runs, '+'-separated, of shm, pipe, futex,
-                         eventfd [shm+pipe]
+  lb.kinds=shm+pipe      which runs, '+'-separated, of shm, shmnp (shm without
+                         `pause`), pipe, futex, eventfd [shm+pipe]
   lb.settle=S            sleep S seconds before the first run [0]
   lb.dmesg=1             print the whole kernel log at the end [off]
   lb.unmap=N             instead of the pairs: `unmap N ITERS` (munmap latency of a
@@ -27,7 +27,7 @@ Serial protocol (every line starts with "LINUXBENCH "; run.py parses it):
   LINUXBENCH dmesg <line>                   the kernel's TSC lines
   LINUXBENCH tsc hz=H
   LINUXBENCH progress K/N KIND A-B
-  LINUXBENCH shm|pipe|futex|eventfd a=A b=B iters=N median=.. p99=.. min=.. mean=.. max=.. cycles
+  LINUXBENCH shm|shmnp|pipe|futex|eventfd a=A b=B iters=N median=.. p99=.. min=.. mean=.. max=.. cycles
   LINUXBENCH error <what>: <why>
   LINUXBENCH done runs=N failed=F uptime=SECONDS
 

@@ -40,14 +40,15 @@ APT_LINE = "apt-get update && apt-get install -y --no-install-recommends " \
 BASE_APPEND = "console=ttyS0 quiet panic=-1"
 
 RESULT_RE = re.compile(
-    r"LINUXBENCH (shm|pipe|futex|eventfd) a=(\d+) b=(\d+) iters=(\d+) median=(\d+) p99=(\d+) "
+    r"LINUXBENCH (shm|shmnp|pipe|futex|eventfd) a=(\d+) b=(\d+) iters=(\d+) median=(\d+) p99=(\d+) "
     r"min=(\d+) mean=(\d+) max=(\d+) cycles")
-PROGRESS_RE = re.compile(r"LINUXBENCH progress \d+/\d+ (shm|pipe|futex|eventfd) (\d+)-(\d+)")
+PROGRESS_RE = re.compile(r"LINUXBENCH progress \d+/\d+ (shm|shmnp|pipe|futex|eventfd) (\d+)-(\d+)")
 ERROR_RE = re.compile(r"LINUXBENCH error (.*)")
 
 
-# shm: one cache line; pipe, futex, eventfd: the kernel's wake-up paths.
-KINDS = ("shm", "pipe", "futex", "eventfd")
+# shm: one cache line (shmnp: its loops without `pause`); pipe, futex, eventfd: the
+# kernel's wake-up paths.
+KINDS = ("shm", "shmnp", "pipe", "futex", "eventfd")
 
 
 class LinuxBenchError(RuntimeError):
