@@ -136,34 +136,16 @@ static bool in_ranges(const struct ranges *r, uint64_t pa)
 	return false;
 }
 
-/* User pages of the table pml4 whose frames lie in r (4-level walk of the lower half). */
-static uint64_t user_refs(uint64_t pml4, const struct ranges *r)
+/* vm_walk_user's visitor: 1 for a user page whose frame lies in the ranges arg. */
+static uint64_t ref_in_ranges(void *arg, uint64_t va, uint64_t pte)
 {
-	uint64_t n = 0;
-	const uint64_t *l4 = phys_to_virt(pml4);
-	for (unsigned a = 0; a < 256; a++) {
-		if (!(l4[a] & PTE_P))
-			continue;
-		const uint64_t *l3 = phys_to_virt(l4[a] & PTE_ADDR);
-		for (unsigned b = 0; b < 512; b++) {
-			if (!(l3[b] & PTE_P) || (l3[b] & PTE_PS))
-				continue;
-			const uint64_t *l2 = phys_to_virt(l3[b] & PTE_ADDR);
-			for (unsigned c = 0; c < 512; c++) {
-				if (!(l2[c] & PTE_P) || (l2[c] & PTE_PS))
-					continue;
-				const uint64_t *l1 = phys_to_virt(l2[c] & PTE_ADDR);
-				for (unsigned e = 0; e < 512; e++)
-					n += (l1[e] & PTE_P) && in_ranges(r, l1[e] & PTE_ADDR);
-			}
-		}
-	}
-	return n;
+	(void)va;
+	return in_ranges(arg, pte & PTE_ADDR);
 }
 
 static uint64_t domain_refs(const struct domain *d, const struct ranges *r)
 {
-	uint64_t n = d->pml4 ? user_refs(d->pml4, r) : 0;
+	uint64_t n = d->pml4 ? vm_walk_user(d->pml4, ref_in_ranges, (void *)r) : 0;
 	if (d->span.queue && in_ranges(r, virt_to_phys(d->span.queue)))
 		n++;
 	return n;

@@ -49,38 +49,28 @@ bool span_may_reap(const struct domain *d)
 	return d->span.refs == 0;
 }
 
+struct walk_out {
+	struct span_entry *out;
+	uint64_t n, max;
+};
+
+/* vm_walk_user's visitor: lists an exportable page (user, not local) into w->out. */
+static uint64_t list_exportable(void *arg, uint64_t va, uint64_t pte)
+{
+	struct walk_out *w = arg;
+	if (!(pte & PTE_U) || span_va_is_local(va))
+		return 0;
+	if (w->out && w->n < w->max)
+		w->out[w->n] = (struct span_entry){ va, pte & (PTE_ADDR | SPAN_PTE_KEEP) };
+	w->n++;
+	return 1;
+}
+
 /* Lists every exportable user page of d into out[0..max); returns how many there are. */
 static uint64_t walk(const struct domain *d, struct span_entry *out, uint64_t max)
 {
-	uint64_t n = 0;
-	const uint64_t *l4 = phys_to_virt(d->pml4);
-	for (unsigned a = 0; a < 256; a++) {
-		if (!(l4[a] & PTE_P))
-			continue;
-		const uint64_t *l3 = phys_to_virt(l4[a] & PTE_ADDR);
-		for (unsigned b = 0; b < 512; b++) {
-			if (!(l3[b] & PTE_P) || (l3[b] & PTE_PS))
-				continue;
-			const uint64_t *l2 = phys_to_virt(l3[b] & PTE_ADDR);
-			for (unsigned c = 0; c < 512; c++) {
-				if (!(l2[c] & PTE_P) || (l2[c] & PTE_PS))
-					continue;
-				const uint64_t *l1 = phys_to_virt(l2[c] & PTE_ADDR);
-				for (unsigned e = 0; e < 512; e++) {
-					uint64_t va = (uint64_t)a << 39 | (uint64_t)b << 30 |
-						      (uint64_t)c << 21 | (uint64_t)e << 12;
-					if (!(l1[e] & PTE_P) || !(l1[e] & PTE_U) ||
-					    span_va_is_local(va))
-						continue;
-					if (out && n < max)
-						out[n] = (struct span_entry){
-							va, l1[e] & (PTE_ADDR | SPAN_PTE_KEEP) };
-					n++;
-				}
-			}
-		}
-	}
-	return n;
+	struct walk_out w = { out, 0, max };
+	return vm_walk_user(d->pml4, list_exportable, &w);
 }
 
 int64_t span_sys_export(struct domain *d, uint64_t core)

@@ -245,16 +245,7 @@ static enum opinion opinion_of(unsigned x, uint64_t now)
 
 void liveness_send_core_msg(uint16_t type, unsigned dst, unsigned about)
 {
-	struct mon_core m;
-	memset(&m, 0, sizeof m);
-	m.h.src_core = (uint16_t)mon_core;
-	m.h.dst_core = (uint16_t)dst;
-	m.core = about;
-	m.generation = incarnation_of(about);
-	err_t e = route_send(type, &m, sizeof m);
-	if (e)
-		mon_log("%s about core %u to core %u not sent: %s", mon_type_name(type), about,
-			dst, err_str(e));
+	route_send_core(type, dst, about, incarnation_of(about));
 }
 
 static void send_ping(unsigned c, uint64_t now)

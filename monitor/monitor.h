@@ -79,6 +79,12 @@ bool core_is_down(unsigned core);
  */
 err_t route_send(uint16_t type, void *msg, size_t len);
 /*
+ * route_send of a struct mon_core of `type` from this core to dst, about
+ * incarnation `generation` of core `about`; a failure is logged (naming
+ * the type, the cores and the error) and returned.
+ */
+err_t route_send_core(uint16_t type, unsigned dst, unsigned about, uint32_t generation);
+/*
  * Core `core` was restarted (restart.c): it is up again; our direct link to
  * it, if any, moves to its new area (SYS_MONLINK_RESET) and what was queued
  * for the old instance is dropped.  ERR_EXIST (nothing changes) if the link

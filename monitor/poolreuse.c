@@ -58,20 +58,6 @@ static struct release releases[RELEASES_MAX];
 static struct check checks[CHECKS_MAX];
 static uint64_t next_check;
 
-static void send(uint16_t type, unsigned dst, uint32_t core, uint32_t generation)
-{
-	struct mon_core m;
-	memset(&m, 0, sizeof m);
-	m.h.src_core = (uint16_t)mon_core;
-	m.h.dst_core = (uint16_t)dst;
-	m.core = core;
-	m.generation = generation;
-	err_t e = route_send(type, &m, sizeof m);
-	if (e)
-		mon_log("%s about core %u's pool to core %u not sent: %s", mon_type_name(type),
-			core, dst, err_str(e));
-}
-
 static bool waits_for(const struct release *r, unsigned c)
 {
 	return r->waiting[c / 64] >> (c % 64) & 1;
@@ -109,7 +95,7 @@ static void ask_waiting(struct release *r)
 {
 	for (unsigned c = 0; c < mon_ncores; c++)
 		if (waits_for(r, c))
-			send(MON_POOL_QUERY, c, r->core, r->generation);
+			route_send_core(MON_POOL_QUERY, c, r->core, r->generation);
 	r->resend_at = mon_now() + mon_ms(RESEND_MS);
 }
 
@@ -167,7 +153,7 @@ static void answer(struct check *k)
 	if (k->asker == mon_core)
 		clear_message(mon_core, k->core, k->generation);
 	else
-		send(MON_POOL_CLEAR, k->asker, k->core, k->generation);
+		route_send_core(MON_POOL_CLEAR, k->asker, k->core, k->generation);
 	k->used = false;
 }
 

@@ -244,6 +244,21 @@ bool route_backlog(void)
 	return false;
 }
 
+err_t route_send_core(uint16_t type, unsigned dst, unsigned about, uint32_t generation)
+{
+	struct mon_core m;
+	memset(&m, 0, sizeof m);
+	m.h.src_core = (uint16_t)mon_core;
+	m.h.dst_core = (uint16_t)dst;
+	m.core = about;
+	m.generation = generation;
+	err_t e = route_send(type, &m, sizeof m);
+	if (e)
+		mon_log("%s about core %u to core %u not sent: %s", mon_type_name(type), about,
+			dst, err_str(e));
+	return e;
+}
+
 /* Sends msg, which has crossed `hops` links so far, one link further. */
 static err_t send_hops(uint16_t type, void *msg, size_t len, unsigned hops)
 {

@@ -103,6 +103,13 @@ err_t route_send(uint16_t type, void *msg, size_t len)
 	return ERR_OK;
 }
 
+err_t route_send_core(uint16_t type, unsigned dst, unsigned about, uint32_t generation)
+{
+	if (nsent < MAX_SENT)
+		sent[nsent++] = (struct sent){ type, (uint16_t)dst, about, generation };
+	return ERR_OK;
+}
+
 /* ---- helpers ---- */
 static unsigned count_sent(uint16_t type, unsigned dst, unsigned about)
 {

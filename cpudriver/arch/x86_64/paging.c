@@ -120,6 +120,33 @@ uint64_t vm_lookup(uint64_t pml4, uint64_t va)
 	return 0;
 }
 
+/* One level of vm_walk_user: the entries of table under va_base at `level` (3: PDPT). */
+static uint64_t walk_level(const uint64_t *table, int level, uint64_t va_base, vm_walk_fn fn,
+			   void *arg)
+{
+	uint64_t n = 0;
+	for (uint64_t i = 0; i < 512; i++) {
+		uint64_t e = table[i], va = va_base | i << (12 + 9 * (level - 1));
+		if (!(e & PTE_P))
+			continue;
+		if (level == 1)
+			n += fn(arg, va, e);
+		else if (!(e & PTE_PS))
+			n += walk_level(table_at(e), level - 1, va, fn, arg);
+	}
+	return n;
+}
+
+uint64_t vm_walk_user(uint64_t pml4, vm_walk_fn fn, void *arg)
+{
+	const uint64_t *l4 = table_at(pml4);
+	uint64_t n = 0;
+	for (uint64_t a = 0; a < 256; a++) /* the lower half: user space */
+		if (l4[a] & PTE_P)
+			n += walk_level(table_at(l4[a]), 3, a << 39, fn, arg);
+	return n;
+}
+
 static err_t map_direct(uint64_t pml4, uint64_t phys_top, struct pmm_pool *pool)
 {
 	for (uint64_t pa = 0; pa < phys_top; pa += LARGE_PAGE) {

@@ -54,5 +54,13 @@ err_t vm_unmap(uint64_t pml4, uint64_t va, uint64_t *pa_out);
 err_t vm_protect(uint64_t pml4, uint64_t va, uint64_t flags);
 /* The leaf entry for va (4 KiB or large), or 0 if unmapped. */
 uint64_t vm_lookup(uint64_t pml4, uint64_t va);
+/*
+ * Calls fn(arg, va, pte) for every present 4 KiB entry of the lower
+ * (user) half of pml4's tables, in address order; large pages are
+ * skipped (user space has none).  Returns the sum of fn's results.  fn
+ * must not edit the tables it is walking.  Only the owning core may walk.
+ */
+typedef uint64_t (*vm_walk_fn)(void *arg, uint64_t va, uint64_t pte);
+uint64_t vm_walk_user(uint64_t pml4, vm_walk_fn fn, void *arg);
 
 #endif
