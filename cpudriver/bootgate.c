@@ -1,4 +1,5 @@
 /* bootgate.c: the APs start their monitors once every core is up (kernel/bootgate.h). */
+#include <kernel/boot.h>
 #include <kernel/bootgate.h>
 #include <kernel/console.h>
 #include <kernel/corestatus.h>
@@ -48,9 +49,10 @@ void bootgate_wait_monitors(void)
 	uint64_t t0 = rdtsc(), per_ms = cpu_self()->tsc_hz / 1000, ms = 0;
 	unsigned first = 0, late;
 	irq_disable();
-	while ((late = monitors_not_ready(&first)) && ms < BOOTGATE_MONITORS_MS) {
+	uint64_t bound = boot_options.gate_ms;
+	while ((late = monitors_not_ready(&first)) && ms < bound) {
 		tick_idle(1, 0); /* one core looking every tick: cheap, and no 200 ms lost */
-		ms = per_ms ? (rdtsc() - t0) / per_ms : BOOTGATE_MONITORS_MS;
+		ms = per_ms ? (rdtsc() - t0) / per_ms : bound;
 	}
 	ms = per_ms ? (rdtsc() - t0) / per_ms : 0;
 	if (late)

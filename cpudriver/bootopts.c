@@ -1,5 +1,6 @@
 /* bootopts.c: the kernel command-line options (see kernel/boot.h). */
 #include <kernel/boot.h>
+#include <kernel/bootgate.h>
 #include <kernel/cmdline.h>
 
 struct boot_info boot_info;
@@ -27,6 +28,10 @@ void boot_options_parse(const char *cmdline, struct boot_options *o)
 		o->hang_ms = 3000;
 	if (!cmdline_get_u64(cmdline, "monmem", &o->monmem_pages))
 		o->monmem_pages = 0;
+	if (!cmdline_get_u64(cmdline, "gate_ms", &o->gate_ms) || o->gate_ms > BOOTGATE_MONITORS_MS)
+		o->gate_ms = BOOTGATE_MONITORS_MS;
+	if (!cmdline_get_u64(cmdline, "stuck_monitor", &o->stuck_monitor))
+		o->stuck_monitor = 0;
 	o->names_central = cmdline_get(cmdline, "names", v, sizeof v) &&
 			   __builtin_strcmp(v, "central") == 0;
 }

@@ -132,13 +132,13 @@ int64_t fence_generation(uint64_t core)
 	return generation((unsigned)core);
 }
 
-int64_t fence_pulse(unsigned core)
+int64_t fence_pulse(uint64_t core)
 {
 	if (core >= smp_cores_planned())
-		return ERR_NOENT;
-	enum core_state s = core_status_get(core);
+		return ERR_NOENT; /* the whole 64-bit value: 2^32 + 2 is not core 2 */
+	enum core_state s = core_status_get((unsigned)core);
 	if (s == CORE_UP)
-		return (int64_t)(core_heartbeat(core) & (~0ull >> 1));
+		return (int64_t)(core_heartbeat((unsigned)core) & (~0ull >> 1));
 	if (s == CORE_STOPPED || (s == CORE_FAILED && core_status[core].up_tsc))
 		return ERR_DEAD;
 	return ERR_NOENT;

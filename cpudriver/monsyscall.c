@@ -410,7 +410,7 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_DOMAIN_KILL:   return sys_domain_kill(f->rdi, f->rsi);
 	case SYS_CORE_RESTART:  return sys_core_restart(f->rdi, f->rsi, f->rdx);
 	case SYS_MONLINK_RESET: return sys_monlink_reset(f->rdi);
-	case SYS_CORE_PULSE:    return fence_pulse((unsigned)f->rdi);
+	case SYS_CORE_PULSE:    return fence_pulse(f->rdi);
 	case SYS_CORE_FENCE:    return sys_core_fence(f->rdi, f->rsi);
 	case SYS_CORE_GENERATION: return fence_generation(f->rdi);
 	case SYS_POOL_MAPPED:

@@ -152,6 +152,11 @@ static err_t give_monitor_its_view(struct domain *mon, const struct boot_module 
 		info->tree_parents[i] = p < CORES_MAX ? (uint16_t)p : MONITOR_TREE_ROOT;
 	}
 	info->flags = boot_options.names_central ? MONITOR_FLAG_NAMES_CENTRAL : 0;
+	if (boot_options.stuck_monitor && boot_options.stuck_monitor == c->id &&
+	    core_status[c->id].generation == 0)
+		info->flags |= MONITOR_FLAG_STUCK;
+	if (c->id == 1 && __builtin_strcmp(boot_options.test, "monsys") == 0)
+		info->flags |= MONITOR_FLAG_SYSTEST;
 	info->ngraph = monlinks_graph(info->graph, MONITOR_GRAPH_MAX);
 	uint64_t link_pa[MONITOR_MAX_LINKS];
 	info->nlinks = monlinks_of(c->id, info->links, link_pa, MONITOR_MAX_LINKS);

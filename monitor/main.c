@@ -95,6 +95,20 @@ static void periodic(void)
 	poolreuse_tick(now);
 }
 
+/*
+ * Test (stuck_monitor=N): a monitor that never becomes ready.  It runs but
+ * never waits for work, so its kernel never marks it ready (bootgate.h);
+ * it answers nothing, and the other monitors find it silent while its
+ * kernel runs: declared down, fenced and restarted (liveness.c), and its
+ * next life starts normally.
+ */
+static _Noreturn void stuck(void)
+{
+	mon_log("test: stuck_monitor: this monitor never waits for work");
+	for (;;)
+		sys_yield();
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -105,6 +119,8 @@ int main(int argc, char **argv)
 	mon_core = mon_info->core;
 	mon_ncores = mon_info->ncores;
 	tsc_per_ms = libos_tsc_hz() / 1000;
+	if (mon_info->flags & MONITOR_FLAG_STUCK)
+		stuck();
 	waitset_init_sys(&ws, storage, MAX_SOURCES);
 	route_init();
 	liveness_init();
@@ -112,6 +128,8 @@ int main(int argc, char **argv)
 	local_init(&ws);
 	memory_init();
 	restart_rejoin();
+	if (mon_info->flags & MONITOR_FLAG_SYSTEST)
+		systest_run();
 	unsigned parent = mon_info->tree_parents[mon_core];
 	mon_log("up on core %u: %u links, tree parent %d", mon_core, mon_info->nlinks,
 		parent == MONITOR_TREE_ROOT ? -1 : (int)parent);

@@ -365,6 +365,9 @@ err_t restart_kernel(unsigned core);
 void restart_core_up(const struct mon_core *m);
 /* On a restarted core's monitor (monitor_info.generation > 0), at start. */
 void restart_rejoin(void);
+/* Test (test=monsys, MONITOR_FLAG_SYSTEST): the kernel's range checks on the
+ * monitors' calls, each logged (monitor/systest.c). */
+void systest_run(void);
 
 /*
  * poolreuse.c: the pool of incarnation `generation` of a core this monitor

@@ -249,6 +249,10 @@
 #define MONITOR_FRAMES_VA   0x0000003a00000000ull /* a monitor's bitmap of its memory share */
 #define MONITOR_NO_PARENT   0xffffffffu
 #define MONITOR_FLAG_NAMES_CENTRAL 0x1u /* names=central: core 0 keeps the only registry */
+#define MONITOR_FLAG_STUCK 0x2u         /* test (stuck_monitor=N): this monitor never waits
+                                           for work (a monitor that never becomes ready) */
+#define MONITOR_FLAG_SYSTEST 0x4u       /* test (test=monsys): core 1's monitor tries the
+                                           kernel's range checks (monitor/systest.c) */
 #define CHAN_MAX_PAGES      16
 #define MONCHAN_SLOTS       16   /* slots per direction of a monitor channel */
 #define LINK_SLOTS          16

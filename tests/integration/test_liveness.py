@@ -22,6 +22,16 @@ or hung monitor would.  Two boots at 4 cores:
               down, fenced by NMI (the stop IPI alone never stops it) and
               restarted; its `restart` hello runs again and every live
               monitor takes it up again.
+  stuck.monitor: kernel options stuck_monitor=2 gate_ms=3000: core 2's
+              monitor never becomes ready (it never waits for work); the
+              boot core waits the bound (3 s here, 300 s by default), says
+              which core was not ready and starts the manifest: the other
+              cores' services run, no other core is declared down.
+  monsys:     kernel option test=monsys: core 1's monitor calls SYS_CORE_FENCE,
+              SYS_CORE_PULSE, SYS_CORE_STOP, SYS_CORE_RESTART, SYS_POOL_* ...
+              with cores and generations out of range (above 32 bits too)
+              or of another life: each refused as documented, no core
+              fenced, stopped or declared down.
 Every run ends by itself (exit 0).
 """
 import os
@@ -138,5 +148,39 @@ check_core2_back(tag, out)
 if downs_at := [int(e["us"]) for e in events(out, "core.down", peer=2)]:
     print("%s: core 2 declared down %.1f s into the run (it hung at hang_ms=3000)"
           % (tag, min(downs_at) / 1e6))
+
+# A monitor that never becomes ready: the boot gate's bound (gate_ms), then the rest goes on.
+tag = "stuck.monitor"
+code, out = run("stuck.manifest", 600, "stuck_monitor=2 gate_ms=3000")
+basic(tag, code, out)
+check("%s.core2_monitor_stuck" % tag,
+      bool(lines_matching(out, r"^core 2: monitor: test: stuck_monitor: this monitor never waits "
+                               r"for work$")), "", out)
+late = lines_matching(out, r"^core 0: 1 monitors not ready after (\d+) ms \(core 2 the first\); "
+                           r"starting anyway$")
+check("%s.gate_names_core2_after_its_bound" % tag,
+      len(late) == 1 and 3000 <= int(late[0].group(1)) < 60000,
+      late[0].group(0) if late else "no line", out)
+for c in (0, 1, 3):
+    check("%s.core%d_service_runs" % (tag, c),
+          bool(lines_matching(out, r"^core %d: hello: hello from core %d " % (c, c))), "", out)
+others = [e for e in events(out, "core.down") if e.get("peer") != "2"]
+check("%s.no_other_core_declared_down" % tag, not others, str(others[:4]), out)
+print("%s: %s; %s" % (tag, late[0].group(0) if late else "no gate line", tally(out)))
+
+# The monitors' own calls with arguments out of range, from a monitor (monitor/systest.c).
+tag = "monsys"
+code, out = run("monsys.manifest", 300, "test=monsys")
+basic(tag, code, out)
+calls = lines_matching(out, r"^core 1: monitor: systest: (\S+)\((\S+), (\S+)\): (.*), want (.*): "
+                            r"(ok|WRONG)$")
+check("%s.calls_logged" % tag, len(calls) == 22, "%d lines" % len(calls), out)
+for m in calls:
+    check("%s.%s_%s_%s" % (tag, m.group(1).lower(), m.group(2), m.group(3)),
+          m.group(6) == "ok", m.group(0), out)
+check("%s.summary" % tag,
+      bool(lines_matching(out, r"^core 1: monitor: systest: 22 calls, 0 wrong$")), "", out)
+check("%s.no_core_fenced_or_down" % tag,
+      not events(out, "core.fenced") and not events(out, "core.down"), tally(out), out)
 
 finish()

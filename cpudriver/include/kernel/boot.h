@@ -50,6 +50,10 @@ struct boot_options {
 	uint64_t hang_ms;
 	bool names_central; /* names=central: monitor 0 keeps the only name registry */
 	uint64_t monmem_pages; /* monmem=N: at most N frames of monitors' memory (0: all spare RAM) */
+	uint64_t gate_ms;    /* gate_ms=N: the boot core waits at most N ms for the APs'
+	                        monitors (bootgate.h; BOOTGATE_MONITORS_MS) */
+	uint64_t stuck_monitor; /* stuck_monitor=N: core N's first monitor never waits for
+	                           work, so it never becomes ready (0: none) */
 };
 
 extern struct boot_info boot_info;

@@ -21,7 +21,11 @@
  * instance's code is translated afresh by TCG), and a spawn sent to one
  * not yet running timed out after its 30.5 s ("cannot start 'hello' on
  * core 1: timed out") though the service started later.  Bounded by
- * BOOTGATE_MONITORS_MS; the line says how long it took, or who was late.
+ * BOOTGATE_MONITORS_MS (gate_ms=N on the command line makes it shorter,
+ * for tests: stuck_monitor=N makes core N's first monitor never ready);
+ * the line says how long it took, or how many were late and the first of
+ * them ("1 monitors not ready after 3001 ms (core 2 the first); starting
+ * anyway"): the machine goes on without them.
  */
 #define BOOTGATE_MONITORS_MS 300000
 #ifndef KERNEL_BOOTGATE_H

@@ -63,6 +63,6 @@ int fence_fenced_by(unsigned self);
 bool fence_restart_pending(unsigned core);
 void fence_restart_failed(unsigned core);
 /* Core `core`'s heartbeat while it is up; ERR_DEAD once stopped, ERR_NOENT if never up. */
-int64_t fence_pulse(unsigned core);
+int64_t fence_pulse(uint64_t core);
 
 #endif
