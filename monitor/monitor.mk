@@ -65,6 +65,14 @@ $(BUILD)/host/test_liveness: tests/unit/test_liveness.c monitor/liveness.c monit
 		monitor/monitor.h include/monitor/proto.h tests/unit/test.h $(IDL_HDRS)
 	$(host-link)
 
+# The pool reuse agreement (monitor/poolreuse.c) in a scripted world: one
+# restarter, the others' answers; answers from non-parties and about no
+# agreement refused.
+HOST_TESTS += $(BUILD)/host/test_poolreuse
+$(BUILD)/host/test_poolreuse: tests/unit/test_poolreuse.c monitor/poolreuse.c lib/string.c \
+		monitor/monitor.h include/monitor/proto.h tests/unit/test.h $(IDL_HDRS)
+	$(host-link)
+
 # Dozens of busy domains on every core of a 4-core machine for a minute
 # (BUSY_SECONDS, BUSY_DOMAINS per core): no core may be declared down.  make
 # test runs the same test for 20 s (tests/integration/test_monitor.py).

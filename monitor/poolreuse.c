@@ -46,6 +46,7 @@ struct release {            /* on R */
 	uint32_t core, generation;
 	uint64_t asked_at, resend_at;
 	uint64_t waiting[CORE_WORDS];   /* monitors that have not answered */
+	uint64_t party[CORE_WORDS];     /* monitors asked (live when it started) */
 	unsigned parties;
 };
 
@@ -61,6 +62,11 @@ static uint64_t next_check;
 static bool waits_for(const struct release *r, unsigned c)
 {
 	return r->waiting[c / 64] >> (c % 64) & 1;
+}
+
+static bool is_party(const struct release *r, unsigned c)
+{
+	return r->party[c / 64] >> (c % 64) & 1;
 }
 
 static void answered(struct release *r, unsigned c)
@@ -118,6 +124,7 @@ void poolreuse_start(unsigned core, uint32_t generation)
 	for (unsigned c = 0; c < mon_ncores; c++)
 		if (c == mon_core || core_is_up(c)) {
 			r->waiting[c / 64] |= 1ull << (c % 64);
+			r->party[c / 64] |= 1ull << (c % 64);
 			r->parties++;
 		}
 	ask_waiting(r);
@@ -177,17 +184,36 @@ static void query_message(unsigned asker, uint32_t core, uint32_t generation)
 		answer(k);
 }
 
+/*
+ * An answer.  Refused (logged, nothing changes) when no agreement about that
+ * pool is in flight here (a late copy of an answer after the release, or a
+ * forgery) or when `from` is not one of its parties (a core that was not
+ * live when it started: its answer would stand for nobody's mappings).  A
+ * party's second answer is no news.
+ */
 static void clear_message(unsigned from, uint32_t core, uint32_t generation)
 {
 	for (unsigned i = 0; i < RELEASES_MAX; i++) {
 		struct release *r = &releases[i];
 		if (!r->used || r->core != core || r->generation != generation)
 			continue;
+		if (!is_party(r, from)) {
+			mon_log("memory: refused MON_POOL_CLEAR from core %u about core %u's pool of "
+				"incarnation %u: core %u is not a party of that agreement", from,
+				core, generation, from);
+			mon_event("mem.pool_clear_refused", "from=%u peer=%u generation=%u why=party",
+				  from, core, generation);
+			return;
+		}
 		answered(r, from);
 		if (nobody_left(r))
 			finish(r);
 		return;
 	}
+	mon_log("memory: refused MON_POOL_CLEAR from core %u about core %u's pool of incarnation "
+		"%u: no agreement about it in flight here", from, core, generation);
+	mon_event("mem.pool_clear_refused", "from=%u peer=%u generation=%u why=round", from, core,
+		  generation);
 }
 
 void poolreuse_message(uint16_t type, const struct mon_core *m)
