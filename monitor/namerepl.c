@@ -434,7 +434,7 @@ static const char *on_round(uint16_t type, unsigned from, const struct nag_entry
 	struct ntr_node *n = node();
 	unsigned refused = n->commit_refused;
 	const char *why = 0;
-	unsigned held = n->held_total;
+	unsigned held = n->held_total, held_refused = n->held_refused;
 	switch (type) {
 	case MON_NAME_PREPARE:
 		if (hook_kind(e) == MON_NAME_HOOK_VOTE && hook_core(e) == mon_core)
@@ -445,6 +445,12 @@ static const char *on_round(uint16_t type, unsigned from, const struct nag_entry
 				"back here (at most %u ms)", e->id.coord, e->id.seq, e->name, from,
 				e->id.coord, (unsigned)(hold_span() / mon_ms(1)));
 			mon_event("name.held", "coord=%u seq=%u from=%u", e->id.coord, e->id.seq, from);
+		} else if (n->held_refused != held_refused) {
+			mon_log("name round %u.%u '%s': PREPARE from core %u answered busy: %u "
+				"PREPAREs are held here already until their coordinators are back",
+				e->id.coord, e->id.seq, e->name, from, NTR_HELD);
+			mon_event("name.held_full", "coord=%u seq=%u from=%u", e->id.coord, e->id.seq,
+				  from);
 		}
 		break;
 	case MON_NAME_VOTE:

@@ -700,6 +700,56 @@ static void t_held_prepare(void)
 }
 
 /*
+ * F6 past its bound: more PREPAREs of coordinators core 5 takes as down
+ * than it can hold (NTR_HELD) — a restarted coordinator's retries, each a
+ * new round, several restarted coordinators, or a monitor that floods.
+ * Core 1 (on the path 4 -> 1 -> 5) passes on NTR_HELD + 4 rounds of core
+ * 4: the first NTR_HELD are held, the rest are answered ERR_BUSY at once
+ * (counted) and leave nothing behind; when core 5 takes core 4 up, every
+ * held one is handled and voted on, the table is empty again, and a later
+ * PREPARE can be held again.  A copy of a held PREPARE takes no second slot.
+ */
+static unsigned votes_to(unsigned src, unsigned dst, err_t vote)
+{
+	unsigned k = 0;
+	for (unsigned i = q[src][dst].head; i != q[src][dst].tail; i++)
+		k += q[src][dst].m[i % SIM_Q].type == NTR_VOTE && q[src][dst].m[i % SIM_Q].vote == vote;
+	return k;
+}
+
+static void t_held_overflow(void)
+{
+	enum { EXTRA = 4 };
+	char name[16];
+	sim_reset();
+	node[5].view_down[4] = true;
+	for (uint32_t i = 0; i < NTR_HELD + EXTRA; i++) {
+		snprintf(name, sizeof name, "h%u", i);
+		struct nag_entry e = entry(name, 4, 100 + i, 40 + i);
+		CHECK(ntr_prepare(&node[5].ntr, 1, &e) == 0);
+		if (i == 0)
+			CHECK(ntr_prepare(&node[5].ntr, 1, &e) == 0); /* a copy */
+	}
+	CHECK_EQ(ntr_held(&node[5].ntr), NTR_HELD);
+	CHECK_EQ(node[5].ntr.held_total, NTR_HELD);
+	CHECK_EQ(node[5].ntr.held_refused, EXTRA);
+	CHECK_EQ(votes_to(5, 1, ERR_BUSY), EXTRA);
+	CHECK_EQ(ntr_busy(&node[5].ntr), 0);                 /* no round record yet */
+	for (uint32_t i = NTR_HELD; i < NTR_HELD + EXTRA; i++) {
+		snprintf(name, sizeof name, "h%u", i);
+		CHECK(!nag_reserved(&node[5].part, name));       /* the refused left nothing */
+	}
+	sim_learn_up(5, 4);
+	CHECK_EQ(ntr_held(&node[5].ntr), 0);
+	CHECK_EQ(node[5].ntr.held_released, NTR_HELD);
+	CHECK_EQ(votes_to(5, 1, ERR_OK), NTR_HELD);          /* a leaf: it votes at once */
+	node[5].view_down[4] = true;                         /* down again: room again */
+	struct nag_entry e = entry("again", 4, 999, 99);
+	CHECK(ntr_prepare(&node[5].ntr, 1, &e) == 0);
+	CHECK_EQ(ntr_held(&node[5].ntr), 1);
+}
+
+/*
  * ---- many coordinators at once, 255 cores ----
  *
  * Every core of a 255-core tree (parent (c - 1) / 4, as wide as the
@@ -841,6 +891,7 @@ int main(void)
 	RUN(t_sim_concurrent);
 	RUN(t_sim_core_stops);
 	RUN(t_held_prepare);
+	RUN(t_held_overflow);
 	RUN(t_sim_many_coordinators);
 	return test_summary();
 }
