@@ -208,6 +208,28 @@ static int64_t sys_chan_create(uint64_t id, uint64_t pages, uint64_t peer, uint6
 	return copy_to_user(out, &r, sizeof r);
 }
 
+struct area { uint64_t base, end; };
+
+/* vm_walk_user's visitor: 1 for a page of the area arg. */
+static uint64_t maps_area(void *arg, uint64_t va, uint64_t pte)
+{
+	const struct area *a = arg;
+	uint64_t pa = pte & PTE_ADDR;
+	(void)va;
+	return pa >= a->base && pa < a->end;
+}
+
+static int64_t sys_chan_mapped(uint64_t id, uint64_t pa, uint64_t pages)
+{
+	const struct domain *d = find_domain(id);
+	if (!d)
+		return ERR_NOENT;
+	if (pages < 1 || pages > CHAN_MAX_PAGES || (pa & (PAGE_SIZE - 1)) || pa >= vm_phys_top)
+		return ERR_RANGE;
+	struct area a = { pa, pa + pages * PAGE_SIZE };
+	return (int64_t)vm_walk_user(d->pml4, maps_area, &a);
+}
+
 static int64_t sys_chan_map(uint64_t id, uint64_t pa, uint64_t pages, uint64_t peer,
 			    uint64_t out)
 {
@@ -416,6 +438,7 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_POOL_MAPPED:
 		return f->rdi < CORES_MAX && f->rsi <= UINT32_MAX
 			       ? poolreuse_mapped_here((unsigned)f->rdi, (uint32_t)f->rsi) : ERR_RANGE;
+	case SYS_CHAN_MAPPED:   return sys_chan_mapped(f->rdi, f->rsi, f->rdx);
 	case SYS_POOL_RELEASE:
 		return f->rdi < CORES_MAX && f->rsi <= UINT32_MAX
 			       ? poolreuse_release((unsigned)f->rdi, (uint32_t)f->rsi) : ERR_RANGE;

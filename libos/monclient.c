@@ -437,10 +437,15 @@ err_t mon_accept_msg(uint16_t type, void *buf, size_t len, uint64_t ticks)
 	uint16_t t;
 	size_t n;
 	err_t e = mon_accept(&c, &info, ticks);
-	if (!e) /* a client that bound and then failed or died sends nothing */
-		e = recv_within(&c, &t, buf, len, &n, ticks);
+	if (e)
+		return e;
+	e = recv_within(&c, &t, buf, len, &n, ticks); /* a client that failed sends nothing */
 	if (!e && (t != type || n != len))
 		e = ERR_SYNTAX;
+	err_t d = mon_chan_drop(&c);
+	if (d)
+		printf("monclient: report channel from core %u domain %u not dropped: %s\n",
+		       info.peer_core, info.peer_domain, err_str(d));
 	return e;
 }
 

@@ -34,10 +34,20 @@ struct bind_op {
  * Reclamation.  The service's monitor records each area it made (`made`);
  * the client's monitor each area it mapped (`bound`).  When a client ends
  * its monitor sends MON_CHAN_CLOSE to the service's; the area's frames go
- * back to the service core's pool once the client and the service are
- * both gone (a stopped client core counts as gone).
+ * back to the service core's pool once the client is gone (a stopped
+ * client core counts as gone) and the service is gone too or maps none of
+ * it any more (it dropped the channel, mon_chan_drop: a service that keeps
+ * running, such as a coordinator that reads one report per client, would
+ * otherwise hold every area it ever accepted until it ends).  Whether the
+ * service still maps it, its kernel tells exactly (SYS_CHAN_MAPPED: a walk
+ * of its tables); asked when the client goes, then every CHECK_MS while
+ * the service maps it (CHECKS_PER_TICK records per CHECK_MS at most, in
+ * turn).  Once the area's first frame is freed nobody can map it again
+ * (the kernel's channel registry forgets it).
  */
 #define BIND_RECORDS 512
+#define CHECK_MS 1000
+#define CHECKS_PER_TICK 16
 
 struct made_rec {
 	bool used, client_gone, service_gone;
@@ -54,9 +64,13 @@ struct bound_rec {
 
 static struct made_rec made[BIND_RECORDS];
 static struct bound_rec bound[BIND_RECORDS];
+static uint64_t next_check;
 
-static void made_release(struct made_rec *r)
+static void made_release(struct made_rec *r, const char *why)
 {
+	mon_event("chan.freed", "pa=%#lx pages=%u service=%u client_core=%u client=%u why=%s",
+		  (unsigned long)r->pa, r->pages, r->service_domain, r->client_core,
+		  r->client_domain, why);
 	for (uint32_t i = 0; i < r->pages; i++) {
 		err_t e = (err_t)sys_frame_free(r->pa + i * 4096ull);
 		if (e)
@@ -104,13 +118,39 @@ static void bound_add(uint32_t client, uint32_t core, uint64_t pa)
 		(unsigned long)pa);
 }
 
+/* Whether the running service of r maps none of r's area any more (it dropped it). */
+static bool service_dropped(const struct made_rec *r)
+{
+	return sys_chan_mapped(r->service_domain, r->pa, r->pages) == 0;
+}
+
 static void client_gone(struct made_rec *r)
 {
 	r->client_gone = true;
-	if (!r->service_gone)
+	if (r->service_gone)
+		made_release(r, "both_ended");
+	else {
 		uncharge(r->service_domain, QUOTA_CHANNELS, 1);
-	else
-		made_release(r);
+		if (service_dropped(r))
+			made_release(r, "service_dropped");
+	}
+}
+
+void bind_tick(uint64_t now)
+{
+	if (now < next_check)
+		return;
+	next_check = now + mon_ms(CHECK_MS);
+	static unsigned cursor;    /* each check walks a service's tables: CHECKS_PER_TICK at most */
+	for (unsigned k = 0, asked = 0; k < BIND_RECORDS && asked < CHECKS_PER_TICK; k++) {
+		struct made_rec *r = &made[cursor];
+		cursor = (cursor + 1) % BIND_RECORDS;
+		if (!r->used || !r->client_gone || r->service_gone)
+			continue;
+		asked++;
+		if (service_dropped(r))
+			made_release(r, "service_dropped");
+	}
 }
 
 void bind_domain_end(uint32_t dom)
@@ -125,7 +165,7 @@ void bind_domain_end(uint32_t dom)
 		if (r->used && r->service_domain == dom) {
 			r->service_gone = true;
 			if (r->client_gone)
-				made_release(r);
+				made_release(r, "both_ended");
 		}
 	}
 }

@@ -92,6 +92,7 @@ static void periodic(void)
 		namerepl_tick(now);
 	liveness_tick(now);
 	memops_tick();
+	bind_tick(now);
 	poolreuse_tick(now);
 }
 

@@ -204,6 +204,8 @@ void bind_serve(struct mon_bind_fwd *m);
 void bind_domain_end(uint32_t domain_id);
 void bind_close_serve(const struct mon_chan_close *m);
 void bind_core_down(unsigned core);
+/* Periodic: areas whose client is gone and whose running service dropped them are freed. */
+void bind_tick(uint64_t now);
 
 /* nameops.c: the name registry (replicated, or kept by core 0) */
 void names_request(uint32_t domain_id, uint16_t type, struct mon_name_req *m);

@@ -7,8 +7,8 @@
  * generation read from a corrupted message) must not reach a core it did
  * not name.  Core 1's monitor makes each call below once at start, with
  * arguments out of range or of another incarnation, and logs one line per
- * call ("systest: SYS_CORE_FENCE(0x100000002, 0): range error, want range
- * error: ok"), then "systest: N calls, K wrong".  A value above 32 bits
+ * call ("systest: SYS_CORE_FENCE(0x100000002, 0, 0): range error, want
+ * range error: ok"), then "systest: N calls, K wrong".  A value above 32 bits
  * must never be cut down to a core that exists (0x100000002 is not core
  * 2), and no call here may stop, restart or fence anything: the test
  * (tests/integration/test_liveness.py, monsys) checks that no core was
@@ -45,8 +45,8 @@ static void try_call(const struct systest_call *c)
 	bool ok = got == c->want;
 	tried++;
 	wrong += !ok;
-	mon_log("systest: %s(%#lx, %#lx): %s, want %s: %s", c->name, (unsigned long)c->a0,
-		(unsigned long)c->a1, answer(got, got_s, sizeof got_s),
+	mon_log("systest: %s(%#lx, %#lx, %#lx): %s, want %s: %s", c->name, (unsigned long)c->a0,
+		(unsigned long)c->a1, (unsigned long)c->a2, answer(got, got_s, sizeof got_s),
 		answer(c->want, want_s, sizeof want_s), ok ? "ok" : "WRONG");
 }
 
@@ -76,6 +76,11 @@ void systest_run(void)
 		{ "SYS_POOL_RELEASE", SYS_POOL_RELEASE, 2, HIGH, 0, ERR_RANGE },
 		{ "SYS_POOL_RELEASE", SYS_POOL_RELEASE, 2, gen2, 0, ERR_NOENT },
 		{ "SYS_MONLINK_RESET", SYS_MONLINK_RESET, HIGH | 2, 0, 0, ERR_NOENT },
+		{ "SYS_CHAN_MAPPED", SYS_CHAN_MAPPED, 0x7fffffff, 0x1000, 1, ERR_NOENT },
+		{ "SYS_CHAN_MAPPED", SYS_CHAN_MAPPED, 1, 0x1000, 0, ERR_RANGE },  /* 0 pages */
+		{ "SYS_CHAN_MAPPED", SYS_CHAN_MAPPED, 1, 0x1008, 1, ERR_RANGE },  /* unaligned */
+		{ "SYS_CHAN_MAPPED", SYS_CHAN_MAPPED, 1, ~0xfffull, 1, ERR_RANGE }, /* past RAM */
+		{ "SYS_CHAN_MAPPED", SYS_CHAN_MAPPED, 1, 0x1000, HIGH | 1, ERR_RANGE },
 	};
 	for (unsigned i = 0; i < sizeof calls / sizeof calls[0]; i++)
 		try_call(&calls[i]);

@@ -66,6 +66,9 @@ unsigned mon_events_dropped(void);
  * bytes from it (a report, a result): ERR_SYNTAX if it sends anything else.
  * Waits up to `ticks` for the client and again up to `ticks` for its
  * message (a client that bound and then failed sends none): ERR_TIMEOUT.
+ * The channel is dropped afterwards (mon_chan_drop), so a caller that takes
+ * one report per client for as long as it runs holds none of them: their
+ * areas go back to this core's pool once each client has ended too.
  */
 err_t mon_accept_msg(uint16_t type, void *buf, size_t len, uint64_t ticks);
 

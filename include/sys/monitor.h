@@ -190,6 +190,14 @@
  *  SYS_POOL_RELEASE(core, gen)    that retired pool is free for restarts
  *                                 again (every live monitor found 0 here):
  *                                 ERR_NOENT if it is not retired; ERR_RANGE
+ *  SYS_CHAN_MAPPED(id, pa, pages) how many pages of [pa, pa + pages)
+ *                                 domain id of this core maps (0 once it
+ *                                 dropped a channel area, SYS_CHAN_DROP);
+ *                                 ERR_NOENT no such domain, ERR_RANGE
+ *                                 pages outside 1..CHAN_MAX_PAGES or pa
+ *                                 not page-aligned.  The monitor frees an
+ *                                 area it made for a service that still
+ *                                 runs only when this is 0 (bind.c)
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -225,7 +233,8 @@
 #define SYS_CORE_GENERATION 55
 #define SYS_POOL_MAPPED   56
 #define SYS_POOL_RELEASE  57
-#define SYS_MONITOR_LAST  SYS_POOL_RELEASE
+#define SYS_CHAN_MAPPED   58
+#define SYS_MONITOR_LAST  SYS_CHAN_MAPPED
 
 #define SPAN_VM_CHECK_UNMAP   1
 #define SPAN_VM_UNMAP         2

@@ -28,7 +28,8 @@ or hung monitor would.  Two boots at 4 cores:
               which core was not ready and starts the manifest: the other
               cores' services run, no other core is declared down.
   monsys:     kernel option test=monsys: core 1's monitor calls SYS_CORE_FENCE,
-              SYS_CORE_PULSE, SYS_CORE_STOP, SYS_CORE_RESTART, SYS_POOL_* ...
+              SYS_CORE_PULSE, SYS_CORE_STOP, SYS_CORE_RESTART, SYS_POOL_*,
+              SYS_CHAN_MAPPED ...
               with cores and generations out of range (above 32 bits too)
               or of another life: each refused as documented, no core
               fenced, stopped or declared down.
@@ -172,14 +173,14 @@ print("%s: %s; %s" % (tag, late[0].group(0) if late else "no gate line", tally(o
 tag = "monsys"
 code, out = run("monsys.manifest", 300, "test=monsys")
 basic(tag, code, out)
-calls = lines_matching(out, r"^core 1: monitor: systest: (\S+)\((\S+), (\S+)\): (.*), want (.*): "
-                            r"(ok|WRONG)$")
-check("%s.calls_logged" % tag, len(calls) == 22, "%d lines" % len(calls), out)
+calls = lines_matching(out, r"^core 1: monitor: systest: (\S+)\((\S+), (\S+), (\S+)\): (.*), want "
+                            r"(.*): (ok|WRONG)$")
+check("%s.calls_logged" % tag, len(calls) == 27, "%d lines" % len(calls), out)
 for m in calls:
-    check("%s.%s_%s_%s" % (tag, m.group(1).lower(), m.group(2), m.group(3)),
-          m.group(6) == "ok", m.group(0), out)
+    check("%s.%s_%s_%s_%s" % (tag, m.group(1).lower(), m.group(2), m.group(3), m.group(4)),
+          m.group(7) == "ok", m.group(0), out)
 check("%s.summary" % tag,
-      bool(lines_matching(out, r"^core 1: monitor: systest: 22 calls, 0 wrong$")), "", out)
+      bool(lines_matching(out, r"^core 1: monitor: systest: 27 calls, 0 wrong$")), "", out)
 check("%s.no_core_fenced_or_down" % tag,
       not events(out, "core.fenced") and not events(out, "core.down"), tally(out), out)
 
