@@ -7,7 +7,8 @@
  * First every bad-argument check: each must come back as the documented
  * err_t, never as success and never as a kernel fault (the monitors'
  * calls among them: SYS_CORE_FENCE with real, forged and out-of-range
- * cores and generations, SYS_CORE_GENERATION, SYS_CORE_STOP: ERR_PERM).  One line each,
+ * cores and generations, SYS_CORE_GENERATION, SYS_CORE_STOP, SYS_CHAN_MAPPED:
+ * ERR_PERM).  One line each,
  * after the kernel's "core N: hostile: " prefix:
  *   <check> ok
  *   <check> WRONG (got X, want Y)
@@ -204,6 +205,8 @@ static void fence_checks(void)
 	expect("generation of core CORES_MAX",
 	       sys_raw(SYS_CORE_GENERATION, CORES_MAX, 0, 0, 0, 0, 0), ERR_PERM, 1);
 	expect("stop core 2", sys_raw(SYS_CORE_STOP, 2, 0, 0, 0, 0, 0), ERR_PERM, 1);
+	expect("which pages of a channel area the monitor maps",
+	       sys_raw(SYS_CHAN_MAPPED, 1, 0x100000, 1, 0, 0, 0), ERR_PERM, 1);
 }
 
 /* ---- Faults ---------------------------------------------------------- */
