@@ -44,7 +44,7 @@
  * gets HUNG_PATIENCES times the patience if its pulse moves, and
  * PULSELESS_PATIENCES times if not; a pulse that moved is evidence of life
  * for a confirmer, and a probe agrees only if the kernel says X stopped.  A monitor's
- * own stalls (more than STALL_MS between two of its ticks: it was not
+ * own stalls (STALL_MS more than the loop's period between two ticks: it was not
  * running) are nobody's silence: it judges nobody on the tick after one,
  * so what waited in its links is served first (own_gap below), and its
  * own longest gap widens its patience.
@@ -101,7 +101,7 @@
 #define BOOT_GRACE 3           /* dead_ms periods for a core never heard from at all */
 #define HUNG_PATIENCES 4       /* silent this many patiences on a core whose pulse moves: hung */
 #define PULSELESS_PATIENCES 12 /* ... on a core whose kernel neither stopped nor ticks */
-#define STALL_MS 250           /* a longer gap between two ticks: this monitor was not running */
+#define STALL_MS 250           /* a longer gap between ticks (+ the loop period over 50 ms): not running */
 #define OWN_GAP_DECAY 256      /* own longest gap: 1/256 forgotten per tick */
 
 struct watch {
@@ -423,7 +423,8 @@ void liveness_init(void)
 }
 
 /*
- * A gap of more than STALL_MS since the previous tick: this monitor did not
+ * A gap of more than STALL_MS beyond the loop's 50 ms (mon_loop_ms: more at
+ * over 40 cores) since the previous tick: this monitor did not
  * run (its vCPU or its core was taken from it).  What its neighbours sent
  * meanwhile may still wait in its links: it judges nobody on this tick, and
  * its loop serves the links before the next one (a neighbour that ran
@@ -438,7 +439,7 @@ static bool own_gap(uint64_t now)
 	own_max_gap -= own_max_gap / OWN_GAP_DECAY;
 	if (gap > own_max_gap && now > watch_from) /* not the start's gaps */
 		own_max_gap = gap;
-	if (gap <= mon_ms(STALL_MS))
+	if (gap <= mon_ms(STALL_MS + mon_loop_ms() - 50)) /* 250 ms up to 40 cores */
 		return false;
 	counts.stalls++;
 	if (gap > mon_ms(10 * STALL_MS))

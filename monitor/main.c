@@ -4,7 +4,7 @@
  * Start: read monitor_info (sys/monitor.h), attach the links, and on core 0
  * take the monitors' memory and start the boot manifest's services.  Loop:
  * serve whichever channel has a message (waitset: polls, then sleeps in
- * SYS_WAIT until a peer notifies), and every LOOP_MS do the periodic work:
+ * SYS_WAIT until a peer notifies), and every mon_loop_ms() do the periodic work:
  * notice ended domains, expire requests, heartbeats.
  */
 #include <libos/libos.h>
@@ -15,8 +15,8 @@
 #include <stdarg.h>
 #include "monitor.h"
 
-#define LOOP_TICKS (TICK_HZ / 20) /* 50 ms */
-#define LOOP_MS 50
+#define LOOP_MS_MIN 50
+#define LOOP_MS_MAX 200 /* the kernel's longest tickless sleep (TICK_IDLE_MAX): one wake-up */
 #define MAX_SOURCES (MONITOR_MAX_LINKS + MON_MAX_DOMAINS)
 
 const struct monitor_info *mon_info;
@@ -31,6 +31,17 @@ uint64_t mon_now(void)
 uint64_t mon_ms(uint64_t ms)
 {
 	return ms * tsc_per_ms;
+}
+
+/*
+ * 50 ms up to 40 cores, then 10 + 1 ms per core up to 200 ms.  At 255 vCPUs
+ * on 2 host CPUs each idle monitor's wake-up is a trip through QEMU's
+ * global lock and a host context switch or more (docs/11-reliability.md).
+ */
+uint64_t mon_loop_ms(void)
+{
+	uint64_t ms = 10 + (uint64_t)mon_ncores;
+	return ms < LOOP_MS_MIN ? LOOP_MS_MIN : ms > LOOP_MS_MAX ? LOOP_MS_MAX : ms;
 }
 
 uint64_t mon_us(void)
@@ -137,14 +148,15 @@ int main(int argc, char **argv)
 	mon_event("monitor.up", "links=%u", mon_info->nlinks);
 	if (mon_core == 0)
 		boot_start_manifest();
-	uint64_t next = mon_now() + mon_ms(LOOP_MS);
+	uint64_t loop_ms = mon_loop_ms(), loop_ticks = loop_ms * TICK_HZ / 1000;
+	uint64_t next = mon_now() + mon_ms(loop_ms);
 	for (;;) {
-		waitset_dispatch(&ws, route_backlog() ? 1 : LOOP_TICKS);
+		waitset_dispatch(&ws, route_backlog() ? 1 : loop_ticks);
 		route_flush();
 		local_flush();
 		if (mon_now() >= next) {
 			periodic();
-			next = mon_now() + mon_ms(LOOP_MS);
+			next = mon_now() + mon_ms(loop_ms);
 		}
 	}
 }

@@ -59,7 +59,7 @@ struct held {
 static struct held *held;
 static uint32_t nheld, held_cap;
 
-#define RECLAIM_TRIES 600        /* periodic ticks an ended domain's frame may take to come */
+#define RECLAIM_TRIES 600        /* periodic ticks (30 s, 150 s at 240+ cores) for an ended domain's frame */
 
 static void held_add(uint32_t dom, uint64_t pa)
 {

@@ -396,6 +396,14 @@ uint64_t mon_now(void);
 uint64_t mon_ms(uint64_t ms);
 /* The TSC in microseconds: the same clock on every core (events' us=). */
 uint64_t mon_us(void);
+/*
+ * The period of the monitor's periodic work (reaping, expiry, liveness):
+ * 10 ms + 1 ms per core (a tenth of the liveness ping period), at least
+ * 50 ms (up to 40 cores) and at most 200 ms (from 190 cores; the kernel's
+ * longest tickless sleep, so an idle core wakes once a period, not twice).
+ * Messages wake the monitor at once whatever the period.
+ */
+uint64_t mon_loop_ms(void);
 void mon_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * One tagged event line, "EV core=<this core> <name> key=value ..." (the
