@@ -23,6 +23,14 @@
  *                            through a channel bound to `echo` (coalesced),
  *                            then an echo round trip on it
  *   isoattack print N        N full-length prints as fast as possible
+ *   isoattack code           the program's code is one copy for every
+ *                            domain running it (the loader maps the boot
+ *                            module's frames, docs/07-libos.md): SYS_UNMAP
+ *                            and SYS_CHAN_DROP of a code page are refused,
+ *                            then a write into spawn_hellos, the code the
+ *                            witness (another isoattack) runs after its
+ *                            wait, must end this domain (#PF) and leave the
+ *                            witness's copy, the same frame, untouched
  *   isoattack check T LABEL  after T ticks, spawn `hello after=LABEL` on
  *                            every core and `client echo 20` on core 0
  *
@@ -323,12 +331,10 @@ static int attack_kipc(void)
 	return wrong ? 1 : 0;
 }
 
-static int check(uint64_t ticks, const char *label)
+/* The witness's code after its wait: attack_code writes into it. */
+static __attribute__((noinline)) unsigned spawn_hellos(const char *arg)
 {
-	char arg[40];
-	snprintf(arg, sizeof arg, "after=%s", label);
 	const char *argv[] = { arg };
-	sys_wait(ticks);
 	unsigned spawned = 0;
 	for (unsigned c = 0; c < libos_ncores(); c++) {
 		uint32_t dom;
@@ -338,6 +344,31 @@ static int check(uint64_t ticks, const char *label)
 		else
 			spawned++;
 	}
+	return spawned;
+}
+
+static void attack_code(void)
+{
+	uint64_t page = (uint64_t)(uintptr_t)spawn_hellos & ~4095ull;
+	int64_t e = sys_unmap(page);
+	if (e != ERR_PERM)
+		fail("code", "SYS_UNMAP of a code page not refused with ERR_PERM", e);
+	e = sys_chan_drop(page);
+	if (e != ERR_RANGE)
+		fail("code", "SYS_CHAN_DROP of a code page not refused with ERR_RANGE", e);
+	printf("code: unmap and drop refused; writing into spawn_hellos at %#lx\n",
+	       (unsigned long)(uintptr_t)spawn_hellos);
+	*(volatile uint8_t *)(uintptr_t)spawn_hellos = 0xcc; /* int3, if it were written */
+	fail("code", "the write into the code went through", 0);
+	exit(1);
+}
+
+static int check(uint64_t ticks, const char *label)
+{
+	char arg[40];
+	snprintf(arg, sizeof arg, "after=%s", label);
+	sys_wait(ticks);
+	unsigned spawned = spawn_hellos(arg);
 	const char *cargv[] = { "echo", "20" };
 	uint32_t dom;
 	err_t e = mon_spawn(0, "client", 2, cargv, &dom);
@@ -376,6 +407,8 @@ int main(int argc, char **argv)
 		return attack_notify(n);
 	if (strcmp(what, "print") == 0)
 		return attack_print(n);
+	if (strcmp(what, "code") == 0)
+		attack_code();
 	if (strcmp(what, "check") == 0 && argc == 4)
 		return check(n, argv[3]);
 	printf("isoattack WRONG: unknown attack '%s'\n", what);

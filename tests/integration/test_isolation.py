@@ -95,6 +95,23 @@ check(tag + ".refusal_logged",
                           r"\(permission denied\): no kipc right"), "", out)
 check_rest_alive(tag, "kipc", code, out)
 
+# Shared code: the attacker (core 1) and the witness (core 2) are both
+# isoattack, so they map the same frames of its code (docs/07-libos.md).
+# Unmapping a code page is refused, and a write into the function the
+# witness runs after its wait kills the attacker (#PF, write to a present
+# page from ring 3: err=0x7) and leaves the witness's code whole: it spawns
+# every hello.
+code, out = run_attack("code", "code")
+tag = "isolation.code"
+check(tag + ".unmap_refused",
+      "core 1: isoattack: code: unmap and drop refused; writing into spawn_hellos" in out, "", out)
+check(tag + ".attacker_killed_pf", killed(out, r"exception #PF .*err=0x7 "), "", out)
+check(tag + ".no_wrong", "WRONG" not in out, "", out)
+check(tag + ".witness_code_intact",
+      "core 2: isoattack: check: hello spawned on %d of %d cores, client spawned" % (CORES, CORES)
+      in out, "", out)
+check_rest_alive(tag, "code", code, out)
+
 # Memory hogs: frames, and page tables built for the domain's mappings,
 # both refused at the domain's frame quota with ERR_QUOTA and a log line.
 for name, what in (("frames", r"frames: \d+ frames, then quota exceeded"),
