@@ -114,6 +114,13 @@ void urpc_rx_credit(struct urpc_rx *r)
 			      memory_order_release);
 }
 
+void urpc_rx_took(struct urpc_chan *c, uint32_t t, uint64_t w)
+{
+	urpc_trace(URPC_TR_RECV, c, t, w);
+	if (!((t + 1) & c->rx.credit_mask))
+		urpc_rx_credit(&c->rx);
+}
+
 /*
  * Consume k slots; publish the credit when the tail crosses a multiple of
  * the batch (credit_mask + 1, a quarter ring), as the inline path does, so

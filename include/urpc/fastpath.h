@@ -20,9 +20,20 @@
  * saved registers: messages of several slots, invalid arguments, a ring
  * the cached credit calls full, a broken channel, a buffer that is too
  * small, the notification of a sleeping receiver (urpc/send.c,
- * urpc/notify.c), the credit published every quarter ring (urpc/recv.c)
- * and a poll that runs out, so the receiver sleeps (urpc/notify.c).  The tracing hook costs a load and a branch per
- * operation while tracing is off.
+ * urpc/notify.c), the credit published every quarter ring and a traced
+ * receive (urpc/recv.c) and a poll that runs out, so the receiver sleeps
+ * (urpc/notify.c).  The tracing hook costs a send two loads and a branch
+ * while tracing is off; a receive nothing more than its credit test (the
+ * switch is read before the poll).
+ *
+ * Under QEMU's TCG, where the OS is measured, what a path costs is its
+ * memory accesses (each a soft-TLB lookup on the host) and its branches
+ * (each ends a translated block) more than its instructions, so the
+ * paths also keep the caller's values out of memory: no caller variable
+ * whose address reaches an out-of-line half on the fast path (the halves
+ * work on copies), loads that the poll can wait for done before it, and
+ * the rare cases of a receive folded into one test (docs/03-urpc.md,
+ * sixth round).
  */
 #ifndef URPC_FASTPATH_H
 #define URPC_FASTPATH_H
@@ -41,6 +52,9 @@ err_t urpc_peek_slow(struct urpc_chan *c, uint64_t w, uint16_t *type,
 		     const void **data, size_t *len);
 /* Publish the receiver's credit (tail) in its credit line. */
 void urpc_rx_credit(struct urpc_rx *r);
+/* After the one-slot receive of slot t (word w), when tracing is on or
+ * t + 1 ends a batch: trace it, publish the credit. */
+void urpc_rx_took(struct urpc_chan *c, uint32_t t, uint64_t w);
 /* urpc_recv / urpc_peek_wait once the inline poll ran out: sleep, retry. */
 err_t urpc_recv_wait(struct urpc_chan *c, uint16_t *type, void *buf,
 		     size_t cap, size_t *len, unsigned spins);
@@ -89,9 +103,14 @@ static inline void urpc_copy_small(void *dst, const void *src, uint32_t n)
 	uint8_t *d = dst;
 	const uint8_t *s = src;
 
-	if (n >= 8) {
+	if (__builtin_expect(n >= 8, 1)) {     /* in line, no jump back */
 		uint32_t i = 0;
 
+		/*
+		 * Unrolled (at most 7 words): under TCG every taken branch
+		 * back ends a translated block.
+		 */
+#pragma GCC unroll 7
 		do
 			__builtin_memcpy(d + i, s + i, 8);
 		while ((i += 8) + 8 <= n);
@@ -152,6 +171,27 @@ static inline void urpc_cpu_pause(bool hint)
 /* ---- Sending ----------------------------------------------------------- */
 
 /*
+ * urpc_send_slow for the inline send.  When the length is a constant of
+ * one slot (a send of a fixed-size value, as most are), the slow path gets
+ * a copy of the data, so the caller's value is never passed to a call and
+ * the compiler can keep it in a register instead of storing it to memory
+ * and reading it back on the fast path (under TCG every memory access is a
+ * soft-TLB lookup).
+ */
+static inline __attribute__((always_inline)) err_t
+urpc_send_slow_in(struct urpc_chan *c, uint16_t type, const void *data,
+		  size_t len)
+{
+	if (__builtin_constant_p(len) && len <= URPC_SLOT_PAYLOAD && data) {
+		uint64_t tmp[URPC_SLOT_PAYLOAD / 8] = { 0 };
+
+		urpc_copy_small(tmp, data, (uint32_t)len);
+		return urpc_send_slow(c, type, tmp, len);
+	}
+	return urpc_send_slow(c, type, data, len);
+}
+
+/*
  * Queue one message; one that fits a slot, with room by the cached credit,
  * inline (S1), anything else through urpc_send_slow.  No sleep check.
  * The room check: the ring is full by the cached credit when head reaches
@@ -163,16 +203,16 @@ urpc_tx_put(struct urpc_chan *c, uint16_t type, const void *data, size_t len)
 	struct urpc_tx *t = &c->tx;
 	uint32_t h = t->head;
 	struct urpc_slot *s;
+	uint64_t w;
 
 	if (__builtin_expect(len > URPC_SLOT_PAYLOAD || type > URPC_TYPE_MAX ||
 			     (len && !data) || h == t->end,
 			     0))
-		return urpc_send_slow(c, type, data, len);
+		return urpc_send_slow_in(c, type, data, len);
 	s = &t->slots[h & t->mask];
+	w = URPC_CTRL(urpc_seq_of(h), len, type, 0);
 	urpc_copy_small(s->payload, data, (uint32_t)len);
-	atomic_store_explicit(&s->ctrl,                         /* S1 */
-			      URPC_CTRL(urpc_seq_of(h), len, type, 0),
-			      memory_order_release);
+	atomic_store_explicit(&s->ctrl, w, memory_order_release); /* S1 */
 	t->head = h + 1;
 	urpc_trace(URPC_TR_SEND, c, h, URPC_CTRL(0, len, type, 0));
 	return ERR_OK;
@@ -234,6 +274,22 @@ static inline void urpc_rx_consume(struct urpc_rx *r, uint32_t t)
 }
 
 /*
+ * What a receive needs besides the slot, loaded before the control word
+ * (before the poll, in the blocking receives), so that from seeing a
+ * message to having it no other load waits: the credit batch mask, or 0
+ * while tracing is on, so that one test after the receive ("does the new
+ * tail end a batch?") also sends every traced receive out of line (under
+ * TCG each branch ends a translated block).  Reading the tracing switch
+ * earlier is the same as the switch being flipped later: nothing orders
+ * the two.
+ */
+static inline __attribute__((always_inline)) uint32_t
+urpc_rx_preload(const struct urpc_rx *r)
+{
+	return urpc_tracing() ? 0 : r->credit_mask;
+}
+
+/*
  * Bits 32..63 of a control word without the type: the length, and the
  * continuation bit as bit 31, so one unsigned compare with a limit <= 56
  * says "first slot of a one-slot message of at most that many bytes".
@@ -244,13 +300,58 @@ static inline uint32_t urpc_ctrl_len_cont(uint64_t w)
 }
 
 /*
+ * The out-of-line halves write their results into the inline code's own
+ * variables, which are copied out after: so the caller's type, length and
+ * pointer are never passed to a call, and the compiler keeps them in
+ * registers on the fast path instead of storing and reloading them (under
+ * TCG every memory access is a soft-TLB lookup).  The copy is made on
+ * every answer: what the contract leaves unset (urpc.h) is 0 or NULL.
+ */
+static inline __attribute__((always_inline)) void
+urpc_rx_out(uint16_t ty, size_t ln, uint16_t *type, size_t *len)
+{
+	if (type)
+		*type = ty;
+	if (len)
+		*len = ln;
+}
+
+/* urpc_recv_slow through the inline code's own variables (above). */
+static inline __attribute__((always_inline)) err_t
+urpc_recv_slow_out(struct urpc_chan *c, uint64_t w, uint16_t *type, void *buf,
+		   size_t cap, size_t *len)
+{
+	uint16_t ty = 0;
+	size_t ln = 0;
+	err_t e = urpc_recv_slow(c, w, &ty, buf, cap, &ln);
+
+	urpc_rx_out(ty, ln, type, len);
+	return e;
+}
+
+/* urpc_peek_slow likewise; it lends nothing (*type 0, *data NULL). */
+static inline __attribute__((always_inline)) err_t
+urpc_peek_slow_out(struct urpc_chan *c, uint64_t w, uint16_t *type,
+		   const void **data, size_t *len)
+{
+	size_t ln = 0;
+	err_t e = urpc_peek_slow(c, w, NULL, NULL, &ln);
+
+	urpc_rx_out(0, ln, type, len);
+	if (data)
+		*data = NULL;
+	return e;
+}
+
+/*
  * The one-slot receive of slot t, whose control word w (acquire-loaded)
  * carries t's sequence: the folded check, the copy, the new tail; any
  * other case out of line.
  */
 static inline __attribute__((always_inline)) err_t
 urpc_rx_take(struct urpc_chan *c, uint32_t t, const struct urpc_slot *s,
-	     uint64_t w, uint16_t *type, void *buf, size_t cap, size_t *len)
+	     uint64_t w, uint32_t cmask, uint16_t *type, void *buf,
+	     size_t cap, size_t *len)
 {
 	uint32_t lim = cap < URPC_SLOT_PAYLOAD ? (uint32_t)cap :
 		       URPC_SLOT_PAYLOAD;
@@ -264,19 +365,20 @@ urpc_rx_take(struct urpc_chan *c, uint32_t t, const struct urpc_slot *s,
 	 * and reports reads of fields beyond it, not knowing that the
 	 * caller's message check, opaque to it, refuses such a message.
 	 */
-	(void)lim, (void)mlen, (void)t, (void)s;
+	(void)lim, (void)mlen, (void)t, (void)s, (void)cmask;
 	return urpc_recv_slow(c, w, type, buf, cap, len);
 #endif
 	mlen = urpc_ctrl_len_cont(w);
 	if (__builtin_expect(mlen > lim || (mlen && !buf), 0))
-		return urpc_recv_slow(c, w, type, buf, cap, len);
+		return urpc_recv_slow_out(c, w, type, buf, cap, len);
 	urpc_copy_small(buf, s->payload, mlen);
 	if (type)
 		*type = (uint16_t)(w >> 48);    /* bit 63 is clear: checked */
 	if (len)
 		*len = mlen;
-	urpc_trace(URPC_TR_RECV, c, t, w);
-	urpc_rx_consume(&c->rx, t);
+	c->rx.tail = t + 1;
+	if (__builtin_expect(!((t + 1) & cmask), 0))  /* batch done, or tracing */
+		urpc_rx_took(c, t, w);
 	return ERR_OK;
 }
 
@@ -290,7 +392,8 @@ static inline err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type,
 
 	if ((uint32_t)w != urpc_seq_of(t))
 		return r->broken ? r->broken : ERR_EMPTY;
-	return urpc_rx_take(c, t, s, w, type, buf, cap, len);
+	return urpc_rx_take(c, t, s, w, urpc_rx_preload(r), type, buf, cap,
+			    len);
 }
 
 /* urpc_peek's half once slot t's word w carries t's sequence. */
@@ -301,7 +404,7 @@ urpc_rx_lend(struct urpc_chan *c, const struct urpc_slot *s, uint64_t w,
 	uint32_t mlen = urpc_ctrl_len_cont(w);
 
 	if (__builtin_expect(mlen > URPC_SLOT_PAYLOAD, 0))
-		return urpc_peek_slow(c, w, type, data, len);
+		return urpc_peek_slow_out(c, w, type, data, len);
 	if (type)
 		*type = (uint16_t)(w >> 48);
 	if (len)
@@ -339,23 +442,31 @@ urpc_rx_poll(const struct urpc_chan *c, const struct urpc_slot *s, uint32_t t,
 	     unsigned spins, uint64_t *wp)
 {
 	const struct urpc_rx *r = &c->rx;
+	const _Atomic uint64_t *ctrl = &s->ctrl;
 	uint64_t n = (uint64_t)spins << r->spin_shift;
-	bool hint = c->hooks.pause != NULL;
+	uint64_t w;
 
 	if (__builtin_expect(r->broken != 0, 0))
 		return false;
-	for (;;) {
-		uint64_t w = atomic_load_explicit(&s->ctrl,
-						  memory_order_acquire);
-
-		if ((uint32_t)w == urpc_seq_of(t)) {
-			*wp = w;
-			return true;
+	/*
+	 * Two loops, so the one without the hint is the raw word's: a load, a
+	 * compare, a count (under TCG each branch ends a translated block).
+	 */
+	if (c->hooks.pause == NULL) {
+		while ((uint32_t)(w = atomic_load_explicit(ctrl,
+				memory_order_acquire)) != urpc_seq_of(t))
+			if (__builtin_expect(n-- == 0, 0))
+				return false;
+	} else {
+		while ((uint32_t)(w = atomic_load_explicit(ctrl,
+				memory_order_acquire)) != urpc_seq_of(t)) {
+			if (__builtin_expect(n-- == 0, 0))
+				return false;
+			urpc_cpu_pause(true);
 		}
-		if (__builtin_expect(n-- == 0, 0))
-			return false;
-		urpc_cpu_pause(hint);
 	}
+	*wp = w;
+	return true;
 }
 
 static inline __attribute__((always_inline)) err_t
@@ -365,11 +476,17 @@ urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
 	struct urpc_rx *r = &c->rx;
 	uint32_t t = r->tail;
 	const struct urpc_slot *s = &r->slots[t & r->mask];
+	uint32_t cmask = urpc_rx_preload(r);
+	uint16_t ty = 0;
+	size_t ln = 0;
 	uint64_t w;
+	err_t e;
 
 	if (urpc_rx_poll(c, s, t, spins, &w))
-		return urpc_rx_take(c, t, s, w, type, buf, cap, len);
-	return urpc_recv_wait(c, type, buf, cap, len, spins);
+		return urpc_rx_take(c, t, s, w, cmask, type, buf, cap, len);
+	e = urpc_recv_wait(c, &ty, buf, cap, &ln, spins);
+	urpc_rx_out(ty, ln, type, len);
+	return e;
 }
 
 static inline __attribute__((always_inline)) err_t
@@ -379,11 +496,19 @@ urpc_peek_wait(struct urpc_chan *c, uint16_t *type, const void **data,
 	struct urpc_rx *r = &c->rx;
 	uint32_t t = r->tail;
 	const struct urpc_slot *s = &r->slots[t & r->mask];
+	const void *d = NULL;
+	uint16_t ty = 0;
+	size_t ln = 0;
 	uint64_t w;
+	err_t e;
 
 	if (urpc_rx_poll(c, s, t, spins, &w))
 		return urpc_rx_lend(c, s, w, type, data, len);
-	return urpc_peek_wait_slow(c, type, data, len, spins);
+	e = urpc_peek_wait_slow(c, &ty, &d, &ln, spins);
+	urpc_rx_out(ty, ln, type, len);
+	if (data)
+		*data = d;
+	return e;
 }
 
 static inline void urpc_release(struct urpc_chan *c)

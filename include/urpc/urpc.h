@@ -299,7 +299,8 @@ bool urpc_rx_sender_may_wait(const struct urpc_chan *c);
  * and *len set.  ERR_EMPTY: nothing there.  ERR_TOOBIG: the next message
  * has *len > cap bytes; it stays queued (retry with a larger buffer).
  * ERR_SYNTAX: the peer wrote a malformed message; the channel is broken
- * and every later call returns ERR_SYNTAX.
+ * and every later call returns ERR_SYNTAX.  After any other answer *type
+ * and *len are unspecified (unchanged or 0).
  */
 static inline err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type,
 				  void *buf, size_t cap, size_t *len);
@@ -314,7 +315,9 @@ static inline err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type,
  * urpc_try_recv.  Call urpc_release exactly once after each ERR_OK and
  * before any other receive on the channel.  A hostile peer can rewrite the
  * bytes while you read them (it owns the slot's line): copy a field before
- * validating it if the peer is not trusted.
+ * validating it if the peer is not trusted.  After any answer but ERR_OK
+ * *data is unspecified (unchanged or NULL), as *type and *len are after
+ * any answer but ERR_OK and ERR_TOOBIG.
  */
 #define URPC_HAS_PEEK 1
 static inline err_t urpc_peek(struct urpc_chan *c, uint16_t *type,
