@@ -445,7 +445,10 @@ struct urpc_chan *urpc_waitset_wait(struct urpc_waitset *ws, unsigned spins);
  * fn is called on send (n = first slot number, w = its control word),
  * receive (n, w of the message), notify, and sleep begin/end (w = sleep
  * generation).  With *on zero each hook is a load and a branch predicted
- * not taken; built with -DURPC_NO_TRACE the hooks are compiled out.
+ * not taken (a one-slot receive reads *on before it polls, and a traced
+ * receive goes out of line: fastpath.h; reading the switch a little
+ * earlier is the same as it being flipped a little later); built with
+ * -DURPC_NO_TRACE the hooks are compiled out.
  */
 enum { URPC_TR_SEND, URPC_TR_RECV, URPC_TR_NOTIFY, URPC_TR_SLEEP, URPC_TR_WAKE };
 
