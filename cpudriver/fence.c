@@ -26,7 +26,7 @@ static uint32_t generation(unsigned core)
 static uint64_t fence_word(unsigned core, unsigned by, uint32_t gen)
 {
 	return (uint64_t)(gen + 1) | (uint64_t)by << 32 |
-	       (core != 0 && core != by ? FENCE_RESTART : 0);
+	       (core != by ? FENCE_RESTART : 0);
 }
 
 /*

@@ -68,7 +68,7 @@ void smp_announce(struct cpu *c)
 	klog("up apic=%u pkg=%u core=%u thread=%u node=%u pool=%#lx-%#lx (%lu MiB, %s) timer=%lu Hz\n",
 	     c->apic_id, t->package, t->core, t->thread, t->node, base, base + size - 1,
 	     size >> 20, where, c->lapic_timer_hz);
-	if (c->id == 0) {
+	if (c->id == 0 && !core_status[0].generation) { /* the boot core's first life */
 		core_status_set(0, CORE_UP);
 	} else if (!core_status_move(c->id, CORE_ENTERED, CORE_UP)) {
 		klog("came up after the boot core gave up on it; halting\n");
@@ -391,11 +391,12 @@ unsigned smp_boot(struct mem_ranges *free_ram)
  * at boot (it did not answer INIT-SIPI-SIPI in time, its start-up IPI was
  * not delivered, or it had no pool) may join later this way: it was parked
  * with an INIT, so it waits for a start-up IPI, and it starts as the first
- * restart of that core.
+ * restart of that core.  Core 0, the boot processor, restarts through the
+ * BIOS warm-reset vector (start_one).
  */
 static err_t restart_check(uint64_t id)
 {
-	if (id == 0 || id >= planned)
+	if (id >= planned)
 		return ERR_RANGE;
 	enum core_state s = core_status_get((unsigned)id);
 	if (s == CORE_STOPPED || s == CORE_FAILED)
@@ -417,10 +418,22 @@ static void reset_status(unsigned id)
 	cs->generation++;
 }
 
-/* INIT-SIPI-SIPI to one core, then a bounded wait until it read its entry. */
+/*
+ * INIT-SIPI-SIPI to one core, then a bounded wait until it read its entry.
+ * Core 0 is the boot processor (smp_boot runs on it alone otherwise): after
+ * the INIT it runs the BIOS, not wait-for-SIPI, and the BIOS's warm-reset
+ * vector sends it to the trampoline (arch/apstart.h).  It ignores the
+ * start-up IPIs (it does not wait for one), but under QEMU they are what
+ * wakes a halted one: a pending INIT alone is no "work" for a halted vCPU
+ * (x86_cpu_has_work asks x86_cpu_pending_interrupt, which knows SIPI, NMI
+ * and interrupts, not INIT); woken, it takes the INIT first.
+ */
 static err_t start_one(unsigned id)
 {
 	uint32_t apic = machine_topo()->cores[id].apic_id;
+	bool bsp = id == 0;
+	if (bsp)
+		ap_warm_reset_arm();
 	if (!ap_send_init(apic))
 		return ERR_BUSY;
 	udelay(boot_options.apic_init_us);
@@ -498,7 +511,9 @@ static err_t restart_locked(unsigned id, uint64_t pool_pa, uint64_t pool_pages)
 	core_status_set(id, CORE_STARTING);
 	e = start_one(id);
 	if (e) {
-		if (core_status_move(id, CORE_STARTING, CORE_FAILED))
+		if (id == 0)   /* an INIT would now run the BIOS's reboot: it stays as it is */
+			ap_warm_reset_disarm();
+		if (core_status_move(id, CORE_STARTING, CORE_FAILED) && id != 0)
 			ap_send_init(c->apic_id); /* parked: it cannot run the trampoline later */
 		klog("restart core %u: did not answer INIT-SIPI-SIPI within %u ms (%s); left out\n",
 		     id, RESTART_START_MS, err_str(e));

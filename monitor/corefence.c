@@ -17,7 +17,7 @@
  * monitor that fenced it (of two declarers, the kernel lets one win)
  * restarts it as soon as its CPU driver has stopped (restart_kernel,
  * restart.c: fresh CPU driver, its `restart` services again, MON_CORE_UP
- * to everyone).  Core 0 cannot be restarted: fenced, it stays down.  A
+ * to everyone); core 0 too (the BIOS warm-reset vector, kernel/smp.h).  A
  * core told it was declared down (MON_CORE_DOWN about itself) that is
  * still running fences itself: the declarer's fence missed it.  A core
  * whose CPU driver hangs with interrupts off never takes the stop IPI: the
@@ -49,10 +49,10 @@ int corefence_declared(unsigned core)
 	}
 	if (r == 0)
 		return 0;
-	mon_log("core %u fenced: declared down while its CPU ran; %s", core,
-		core ? "restarting it once it stopped" : "core 0 cannot be restarted, it stays down");
+	mon_log("core %u fenced: declared down while its CPU ran; restarting it once it stopped",
+		core);
 	mon_event("liveness.fence", "peer=%u", core);
-	if (core && core < CORES_MAX) {
+	if (core < CORES_MAX) {
 		restart_by[core] = mon_now() + RESTART_WAIT_DEAD * liveness_dead_ticks();
 		again_at[core] = mon_now() + liveness_dead_ticks() / 4;
 	}
@@ -94,7 +94,7 @@ static void restart_fenced(unsigned core, uint64_t now)
 
 void corefence_tick(uint64_t now)
 {
-	for (unsigned c = 1; c < mon_ncores; c++)
+	for (unsigned c = 0; c < mon_ncores; c++)
 		if (restart_by[c])
 			restart_fenced(c, now);
 }

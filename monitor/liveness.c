@@ -418,7 +418,7 @@ void liveness_init(void)
 	own_max_gap = 0;
 	watch_from = mon_now() + dead_ticks();
 	boot_until = mon_now() + BOOT_GRACE * dead_ticks();
-	if (mon_core == 0)
+	if (mon_core == 0 && !mon_info->generation)
 		announce_absent(); /* before any domain runs: core 0 may be stopped later */
 }
 

@@ -146,7 +146,7 @@ int main(int argc, char **argv)
 	mon_log("up on core %u: %u links, tree parent %d", mon_core, mon_info->nlinks,
 		parent == MONITOR_TREE_ROOT ? -1 : (int)parent);
 	mon_event("monitor.up", "links=%u", mon_info->nlinks);
-	if (mon_core == 0)
+	if (mon_core == 0 && !mon_info->generation) /* a restarted core 0 respawned its own */
 		boot_start_manifest();
 	uint64_t loop_ms = mon_loop_ms(), loop_ticks = loop_ms * TICK_HZ / 1000;
 	uint64_t next = mon_now() + mon_ms(loop_ms);

@@ -134,10 +134,6 @@ void restart_request(uint32_t dom, struct mon_core *m)
 {
 	char why[MON_WHY_MAX];
 	unsigned core = m->core;
-	if (core == 0) {
-		refuse(dom, m, ERR_RANGE, "core 0 cannot be restarted");
-		return;
-	}
 	if (core == mon_core) {
 		snprintf(why, sizeof why, "core %u is this monitor's own core, which runs", core);
 		refuse(dom, m, ERR_BUSY, why);
@@ -165,9 +161,9 @@ void restart_request(uint32_t dom, struct mon_core *m)
 
 void restart_core_up(const struct mon_core *m)
 {
-	if (m->core == mon_core || m->core == 0) {
-		mon_log("refused MON_CORE_UP about core %u from core %u: %s", m->core,
-			m->h.src_core, m->core == mon_core ? "that is this core" : "core 0 is never restarted");
+	if (m->core == mon_core) {
+		mon_log("refused MON_CORE_UP about core %u from core %u: that is this core", m->core,
+			m->h.src_core);
 		return;
 	}
 	if (incarnation_compare(m->core, m->generation) != INC_NEWER) {

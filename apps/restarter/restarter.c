@@ -23,9 +23,14 @@
  * the first life's pool must not be reused while it is); at the end its
  * bytes must be those it had when its peer died, then it is dropped.
  *
+ * With `after` it does not stop <core> itself: someone else does (a soak's
+ * coordinator, tests/manifests/restart0-soak.manifest); each round waits
+ * until the channel to the service's instance gives ERR_DEAD, then asks for
+ * the restart and binds again as above (no blocked receive).
+ *
  * With <expect> it makes one restart request of <core> and checks the
- * refusal instead: `perm` (no stop right: ERR_PERM), `range` (core 0:
- * ERR_RANGE).  With `late`, <core> is one left out at boot (it did not
+ * refusal instead: `perm` (no stop right: ERR_PERM), `busy` (ERR_BUSY: a
+ * running core, e.g. the requester's own).  With `late`, <core> is one left out at boot (it did not
  * answer INIT-SIPI-SIPI in time): the restart request must bring it in (it
  * is asked again while another restart is under way, ERR_BUSY), and its
  * monitor must then answer a query.
@@ -91,7 +96,7 @@ static bool bind_and_echo(const char *svc, unsigned core, struct urpc_chan *c, u
 static bool expect_refusal(unsigned core, const char *what)
 {
 	err_t want = strcmp(what, "perm") == 0 ? ERR_PERM :
-		     strcmp(what, "range") == 0 ? ERR_RANGE : ERR_OK;
+		     strcmp(what, "busy") == 0 ? ERR_BUSY : ERR_OK;
 	err_t e = mon_restart_core(core);
 	printf("restart of core %u refused: %s: %s\n", core, err_str(e), mon_last_error());
 	if (want == ERR_OK || e != want) {
@@ -214,14 +219,30 @@ static bool drop_kept(unsigned rounds)
 	return true;
 }
 
-/* One stop and restart; *cur is bound to the service's instance; false after a WRONG line. */
-static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_chan *cur)
+static bool stopped_by_other; /* `after` */
+
+/* `after`: waits until someone else stopped the service's core (its channel is dead). */
+static bool await_stop(unsigned r, unsigned core, struct urpc_chan *old, uint64_t *t)
 {
-	struct urpc_chan old = *cur;
-	struct blocked b = { &old, false, ERR_OK };
-	struct thread *th;
-	if (!round_trip(&old, r * 100))
+	uint64_t t0 = now_us();
+	err_t e;
+	while ((e = mon_chan_peer(old)) == ERR_OK && now_us() - t0 < DOWN_WAIT_MS * 1000ull)
+		sys_wait(1);
+	*t = now_us();
+	if (e != ERR_DEAD) {
+		printf("restarter WRONG: waiting for core %u to stop: %s\n", core, err_str(e));
 		return false;
+	}
+	printf("round %u: core %u stopped by another at us=%lu\n", r, core, (unsigned long)*t);
+	printf("round %u: old channel: peer dead (%s)\n", r, err_str(e));
+	return true;
+}
+
+/* Stops core `core` under a receive blocked on the old channel; both must end dead. */
+static bool stop_under_receive(unsigned r, unsigned core, struct urpc_chan *old, uint64_t *t)
+{
+	struct blocked b = { old, false, ERR_OK };
+	struct thread *th;
 	err_t e = thread_create(&th, blocked_recv, &b);
 	if (e) {
 		printf("restarter WRONG: thread: %s\n", err_str(e));
@@ -229,28 +250,42 @@ static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_ch
 	}
 	for (unsigned i = 0; i < 4; i++)
 		thread_yield();            /* it is asleep in urpc_recv now */
-	uint64_t t = now_us();
+	*t = now_us();
 	e = mon_stop_core(core);
 	if (e) {
 		printf("restarter WRONG: stop core %u: %s\n", core, err_str(e));
 		return false;
 	}
-	printf("round %u: stopped core %u at us=%lu\n", r, core, (unsigned long)t);
-	e = blocked_end(&b, th, t);
+	printf("round %u: stopped core %u at us=%lu\n", r, core, (unsigned long)*t);
+	e = blocked_end(&b, th, *t);
 	printf("round %u: blocked receive: %s after %lu ms\n", r, err_str(e),
-	       (unsigned long)((now_us() - t) / 1000));
+	       (unsigned long)((now_us() - *t) / 1000));
 	if (e != ERR_DEAD) {
 		printf("restarter WRONG: a receive blocked on the stopped core's service: %s\n",
 		       err_str(e));
 		return false;
 	}
-	while ((e = mon_chan_peer(&old)) == ERR_OK && now_us() - t < DEAD_WAIT_MS * 1000ull)
+	while ((e = mon_chan_peer(old)) == ERR_OK && now_us() - *t < DEAD_WAIT_MS * 1000ull)
 		sys_wait(1);
 	if (e != ERR_DEAD) {
 		printf("restarter WRONG: old channel after the stop: %s\n", err_str(e));
 		return false;
 	}
 	printf("round %u: old channel: peer dead (%s)\n", r, err_str(e));
+	return true;
+}
+
+/* One stop and restart; *cur is bound to the service's instance; false after a WRONG line. */
+static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_chan *cur)
+{
+	struct urpc_chan old = *cur;
+	uint64_t t;
+	err_t e;
+	if (!round_trip(&old, r * 100))
+		return false;
+	if (!(stopped_by_other ? await_stop(r, core, &old, &t)
+			       : stop_under_receive(r, core, &old, &t)))
+		return false;
 	if (r > 1 && !leave_old(r, &old)) /* the first is checked once more after the restart */
 		return false;
 	uint64_t req = now_us();   /* when the request that was accepted was made */
@@ -315,7 +350,7 @@ int main(int argc, char **argv)
 {
 	uint64_t core, rounds;
 	if ((argc != 4 && argc != 5) || parse_u64(argv[1], &core) || parse_u64(argv[3], &rounds)) {
-		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|late|perm|range]\n");
+		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|after|late|perm|busy]\n");
 		return 1;
 	}
 	uint64_t other = 0;
@@ -323,6 +358,8 @@ int main(int argc, char **argv)
 		return join_late((unsigned)core) ? 0 : 1;
 	} else if (argc == 5 && strcmp(argv[4], "keep") == 0) {
 		keeping = true;
+	} else if (argc == 5 && strcmp(argv[4], "after") == 0) {
+		stopped_by_other = true;
 	} else if (argc == 5 && strncmp(argv[4], "also=", 5) == 0) {
 		if (parse_u64(argv[4] + 5, &other) || other == core || other == 0 ||
 		    !stop_other((unsigned)other))

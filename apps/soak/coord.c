@@ -11,6 +11,7 @@
  *               core but the coordinator's, core 0 included); K's node
  *               holds its last message to every peer, so the stop always
  *               comes in the middle of its traffic
+ *   stop_ms=T   the stop comes T ms after the nodes were started (default 500)
  *   victims=V   spawn V domains on random cores that fault at random times
  *   hostile=1   spawn apps/badmsg (garbage to the monitor) during the traffic
  *
@@ -62,7 +63,8 @@ static unsigned start_nodes(unsigned n, uint64_t msgs, uint64_t stop)
 	return started;
 }
 
-static void inject(unsigned n, uint64_t stop, uint64_t victims, bool hostile, uint64_t t0)
+static void inject(unsigned n, uint64_t stop, uint64_t stop_ms, uint64_t victims, bool hostile,
+		   uint64_t t0)
 {
 	for (uint64_t v = 0; v < victims; v++) {
 		unsigned core = (unsigned)((soak_now() >> 4) % n);
@@ -79,7 +81,7 @@ static void inject(unsigned n, uint64_t stop, uint64_t victims, bool hostile, ui
 		       e ? err_str(e) : "spawned");
 	}
 	if (stop < n) {
-		sys_wait(50); /* let the traffic get going */
+		sys_wait(stop_ms * TICK_HZ / 1000); /* let the traffic get going */
 		err_t e = mon_stop_core((unsigned)stop);
 		printf("injected: stop core %lu at %lu ms: %s\n", (unsigned long)stop,
 		       (unsigned long)ms_since(t0), e ? err_str(e) : "stopped");
@@ -126,7 +128,7 @@ int soak_coord(int argc, char **argv)
 	printf("start cores=%u msgs=%lu per channel, %u channels\n", n, (unsigned long)msgs,
 	       n * (n - 1));
 	unsigned started = start_nodes(n, msgs, stop);
-	inject(n, stop, victims, hostile, t0);
+	inject(n, stop, soak_arg(argc, argv, "stop_ms", 500), victims, hostile, t0);
 	unsigned expect = started - (stop < n ? 1 : 0), got = 0;
 	struct soak_report sum;
 	memset(&sum, 0, sizeof sum);

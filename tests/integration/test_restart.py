@@ -13,10 +13,17 @@ and prints):
             stopped and restarted twice; then core 5 is restarted too.
   restart.many: 4 cores, core 2 restarted nine times with six restart
             pools: old pools released and reused, a late mapper (below).
+  restart.zero: 4 cores, core 0 (the boot processor) stopped and restarted
+            twice through the BIOS warm-reset vector; its `restart` echo
+            comes back each time and the client binds again; refusals: no
+            stop right, core 0's own restart asked on core 0.
+  restart.zero_soak: 4 cores, a soak's coordinator stops core 0 in the
+            middle of its traffic; the restarter restarts it, binds again;
+            the soak's survivors lose nothing.
 Every scenario: no restart runs in a pool an earlier life ran in unless
 that pool was released first, and every old pool but the last is released.
 The runs end by themselves once every domain has exited (exit 0).
-RESTART_ONLY=many runs only restart.many (`make test-restart-many`, for
+RESTART_ONLY=many runs only restart.many (four, eight, zero, zero_soak the others) (`make test-restart-many`, for
 loops: `for i in $(seq 10); do make test-restart-many || break; done`);
 RESTART_LOG=dir keeps each boot's serial output in dir/<manifest>.log.
 """
@@ -26,7 +33,7 @@ import re
 from harness import (BUILD, ROOT, boot, check, check_clean_end, check_no_panic, events, finish,
                      has, lines_matching)
 
-APPS = ["monitor", "echo", "restarter", "hello"]
+APPS = ["monitor", "echo", "restarter", "hello", "soak"]
 MANIFESTS = os.path.join(ROOT, "tests", "manifests")
 
 
@@ -174,7 +181,7 @@ def four():
     rounds(tag, out, 2, live=(0, 1))
     for what, pattern in (
             ("no_stop_right", r"permission denied: MON_RESTART_CORE_REQ needs the right stop"),
-            ("core0", r"value out of range: core 0 cannot be restarted")):
+            ("own_core", r"resource busy: core 0 is this monitor's own core, which runs")):
         check("%s.refused_%s" % (tag, what),
               has(out, r"^core 0: restarter: restart of core \d refused: %s" % pattern), "", out)
     check("%s.refusals_ok" % tag,
@@ -259,10 +266,67 @@ def many():
     print("%s: %d stale declarations of core 2 ignored" % (tag, len(stale)))
 
 
+# 4 cores: core 0, the boot processor, restarted twice.  An INIT sends the
+# BSP into the firmware, not to wait-for-SIPI; the kernel sets the BIOS
+# warm-reset vector (CMOS shutdown status 0x0A, 40:67 = the trampoline), so
+# SeaBIOS jumps to the trampoline (kernel/smp.h start_one).  Before that
+# change a restart request for core 0 was refused (ERR_RANGE), and a
+# restart without the vector reset the whole machine (SeaBIOS's
+# handle_resume32: tryReboot).  Core 0's boot pool is never reused (it
+# holds boot-time data the other cores read), so incarnation 0's pool is
+# "kept" for pool_reuse.
+def zero():
+    tag = "restart.zero"
+    code, out = run(4, "restart0.manifest")
+    common(tag, code, out)
+    rounds(tag, out, 0, live=(1, 2, 3), nrounds=2, kept=(0,))
+    check("%s.bsp_came_back_through_the_bios" % tag,
+          len(lines_matching(out, r"^core 0: up apic=0 ")) == 3, "", out)
+    for core, what, pattern in (
+            (2, "no_stop_right", r"permission denied: MON_RESTART_CORE_REQ needs the right stop"),
+            (0, "own_core", r"resource busy: core 0 is this monitor's own core, which runs")):
+        check("%s.refused_%s" % (tag, what),
+              has(out, r"^core %d: restarter: restart of core 0 refused: %s" % (core, pattern)),
+              "", out)
+        check("%s.refusal_%s_ok" % (tag, what),
+              has(out, r"^core %d: restarter: refusal ok$" % core), "", out)
+
+
+# 4 cores: a soak stops core 0 in the middle of its traffic; core 0 is
+# restarted, its service answers again, and the survivors lose nothing.
+def zero_soak():
+    tag = "restart.zero_soak"
+    code, out = run(4, "restart0-soak.manifest")
+    common(tag, code, out)
+    check("%s.soak_stopped_core0" % tag,
+          has(out, r"^core 2: soak: injected: stop core 0 at \d+ ms: stopped$"), "", out)
+    check("%s.restart_accepted" % tag,
+          has(out, r"^core 1: restarter: round 1: restart accepted \d+ ms after the stop"), "", out)
+    check("%s.core0_rejoined" % tag,
+          [e.get("respawned") for e in events(out, "core.rejoin", core=0)] == ["1"], "", out)
+    m = lines_matching(out, r"^core 1: restarter: round 1: services answer (\d+) us after the "
+                            r"restart request$")
+    check("%s.client_rebound" % tag, bool(m), "", out)
+    check("%s.scenario_ok" % tag, has(out, r"^core 1: restarter: restart scenario ok$"), "", out)
+    t = lines_matching(out, r"^core 2: soak: totals: sent=(\d+) received=(\d+) lost=(\d+) "
+                            r"corrupted=(\d+) ")
+    check("%s.soak_lost_0" % tag,
+          bool(t) and t[0].group(1) == t[0].group(2) and t[0].group(3) == t[0].group(4) == "0",
+          t[0].group(0) if t else "no totals", out)
+    check("%s.soak_pass" % tag, has(out, r"^core 2: soak: result: PASS$"), "", out)
+    if m:
+        print("%s: services answer %.1f ms after the restart request"
+              % (tag, int(m[0].group(1)) / 1000.0))
+
+
 if ONLY in ("", "four"):
     four()
 if ONLY in ("", "eight"):
     eight()
 if ONLY in ("", "many"):
     many()
+if ONLY in ("", "zero"):
+    zero()
+if ONLY in ("", "zero_soak"):
+    zero_soak()
 finish()

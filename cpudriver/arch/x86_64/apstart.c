@@ -112,3 +112,30 @@ bool ap_started(uint32_t apic_id)
 	return apic_id < TRAMP_APIC_MAX &&
 	       __atomic_load_n(&started()[apic_id], __ATOMIC_ACQUIRE) != 0;
 }
+
+/* The BIOS warm-reset vector (arch/apstart.h). */
+#define CMOS_INDEX           0x70
+#define CMOS_DATA            0x71
+#define CMOS_SHUTDOWN_STATUS 0x0f   /* bit 7 of the index clear: NMIs stay enabled */
+#define SHUTDOWN_JUMP_467    0x0a   /* "jump via 40:67", no EOI, no stack */
+#define BDA_RESET_VECTOR     0x467  /* offset, then segment */
+
+static void cmos_write(uint8_t index, uint8_t v)
+{
+	outb(CMOS_INDEX, index);
+	outb(CMOS_DATA, v);
+}
+
+void ap_warm_reset_arm(void)
+{
+	volatile uint16_t *vec = phys_to_virt(BDA_RESET_VECTOR);
+	vec[0] = 0;                          /* TRAMP_BASE:0 as segment:offset */
+	vec[1] = (uint16_t)(TRAMP_BASE >> 4);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	cmos_write(CMOS_SHUTDOWN_STATUS, SHUTDOWN_JUMP_467);
+}
+
+void ap_warm_reset_disarm(void)
+{
+	cmos_write(CMOS_SHUTDOWN_STATUS, 0);
+}

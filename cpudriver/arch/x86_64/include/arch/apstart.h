@@ -54,6 +54,22 @@ bool ap_started(uint32_t apic_id);
 err_t ap_trampoline_reuse(uint64_t transition_pml4, struct pmm_pool *pool,
 			  ap_entry_fn entry);
 
+/*
+ * The boot processor (BSP) does not wait for a start-up IPI after an INIT:
+ * it runs the firmware's reset vector (QEMU: apic_init_reset sets
+ * wait_for_sipi only for a non-BSP).  A PC BIOS that has run its POST takes
+ * that reset as a warm start when the CMOS shutdown status byte (index
+ * 0x0F) is 0x0A: it far-jumps through the BIOS data area's vector at 40:67
+ * (SeaBIOS: entry_post sees HaveRunPost, handle_resume reads and clears the
+ * byte, `ljmpw *BDA_JUMP`).  ap_warm_reset_arm points that vector at the
+ * trampoline and sets the byte, so the BSP comes through the trampoline
+ * after an INIT as an AP does after its SIPI; ap_warm_reset_disarm clears
+ * the byte (the BIOS clears it too when it reads it).  Without the byte
+ * SeaBIOS takes the reset for a reboot and resets the machine.
+ */
+void ap_warm_reset_arm(void);
+void ap_warm_reset_disarm(void);
+
 /* Remove the identity mapping of the trampoline pages again. */
 void ap_trampoline_remove(uint64_t transition_pml4);
 
