@@ -4,7 +4,7 @@
  * Request.  A local domain holding the stop right (monitor/rights.c) sends
  * MON_RESTART_CORE_REQ(core) to its monitor R.  R refuses, with MON_ERROR
  * and a sentence, a core that is not down in its own view (its watchers
- * have not agreed it stopped, liveness.c), core 0 and R's own core; then it
+ * have not agreed it stopped, liveness.c) and R's own core; then it
  * asks its CPU driver (SYS_CORE_RESTART), which refuses a core that never
  * came up (ERR_NOENT) or still runs (ERR_BUSY), and otherwise builds a fresh
  * CPU driver in a fresh pool (from R's share of the monitors' memory when
@@ -20,7 +20,9 @@
  * name of its replica of the registry (names_rejoin, MON_NAME_STATE; rounds
  * started from now on count the core as a party).  R answers the request then.
  * A MON_CORE_UP about a core whose link did not move (it was not restarted)
- * is refused and logged; one about the receiver itself or core 0 too.
+ * is refused and logged; one about the receiver itself too.  Core 0 is
+ * restarted like any core (its kernel uses the BIOS warm-reset vector); a
+ * restarted core 0's monitor does not run the boot-only duties again.
  * MON_CORE_UP carries the new incarnation (the kernel's restart count,
  * SYS_CORE_GENERATION; incarnation.c): one about an incarnation this
  * monitor already knows (a duplicate, or a life declared down before the

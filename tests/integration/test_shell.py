@@ -147,7 +147,7 @@ refusals = [
     ("stop 17", r"^stop: core 17 out of range"),
     ("restart 1", r"^restart: core 1: resource busy: core 1 is not down"),
     ("restart 17", r"^restart: core 17 out of range"),
-    ("restart 0", r"^restart: core 0: value out of range: core 0 cannot be restarted"),
+    ("restart 0", r"^restart: core 0: resource busy: core 0 is this monitor.s own core, which runs"),
     ("restart", r"^restart: usage: restart CORE"),
     ("trace bogus", r"^trace: usage"),
     ("frobnicate now", r"^frobnicate: unknown command \(try help\)$"),

@@ -57,7 +57,7 @@ void fence_stop_begins(void);
 int fence_fenced_by(unsigned self);
 /*
  * Whether core `core` was fenced by another core and will be restarted
- * (its present generation; not core 0): the run is not over while it is
+ * (its present generation): the run is not over while it is
  * (services.c).  fence_restart_failed: its restart was refused for good.
  */
 bool fence_restart_pending(unsigned core);

@@ -44,12 +44,14 @@ unsigned smp_cores_planned(void);
  * there), new monitor links (kernel/monlinks.h), INIT-SIPI-SIPI again, and
  * a bounded wait until it read its trampoline entry.  The identity mapping
  * of the trampoline stays in the caller's kernel tables.  Returns ERR_OK
- * (it is starting: CORE_UP follows), ERR_RANGE (core 0 or no such core),
+ * (it is starting: CORE_UP follows), ERR_RANGE (no such core),
  * ERR_NOENT (not a planned core; one left out at boot starts this way
  * too), ERR_BUSY (it runs, or another restart is
  * under way), ERR_NOMEM (no spare pool left), ERR_INVAL (pool_pa, pool_pages is no
  * aligned range of the monitors' memory of RESTART_POOL_MIN..MAX bytes), ERR_TIMEOUT (it did not
- * answer; it is parked and may be restarted again).
+ * answer; it is parked and may be restarted again).  Core 0, the boot
+ * processor, is started through the BIOS warm-reset vector (arch/apstart.h):
+ * an INIT sends it into the firmware, not to wait-for-SIPI.
  */
 err_t smp_restart(uint64_t id, uint64_t pool_pa, uint64_t pool_pages);
 
