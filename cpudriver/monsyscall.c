@@ -442,6 +442,7 @@ int64_t monitor_syscall(struct trap_frame *f)
 	case SYS_POOL_RELEASE:
 		return f->rdi < CORES_MAX && f->rsi <= UINT32_MAX
 			       ? poolreuse_release((unsigned)f->rdi, (uint32_t)f->rsi) : ERR_RANGE;
+	case SYS_POOL_ADOPT:    return poolreuse_adopt();
 	default:                return ERR_NOSYS;
 	}
 }

@@ -1,6 +1,7 @@
 /* poolreuse.c: restart pools, retired and given back (see kernel/poolreuse.h). */
 #include <kernel/chanwake.h>
 #include <kernel/console.h>
+#include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
 #include <kernel/memlayout.h>
@@ -17,6 +18,7 @@ struct reuse_pool {
 	uint32_t node;
 	enum pool_state state;
 	uint32_t core, generation;      /* POOL_RETIRED: whose life it held */
+	uint32_t by, by_gen;            /* ... and which incarnation coordinates its release */
 	unsigned nlinks;                /* link pages outside [base, base + size) */
 	uint64_t link_pa[POOLREUSE_LINKS];
 };
@@ -26,6 +28,11 @@ static unsigned npools, nspares;
 static uint64_t free_links[POOLREUSE_MAX * 4];
 static unsigned nfree_links;
 static uint32_t table_lock;
+
+static uint32_t core_generation(unsigned core)
+{
+	return __atomic_load_n(&core_status[core].generation, __ATOMIC_ACQUIRE);
+}
 
 static void lock(void)
 {
@@ -108,9 +115,11 @@ void poolreuse_retire(unsigned core, uint32_t generation, const struct corepool 
 	if (!p && npools < POOLREUSE_MAX)
 		p = &table[npools++];  /* a boot pool, or one given from the monitors' memory */
 	if (p) {
+		unsigned me = cpu_self()->id;
 		*p = (struct reuse_pool){ .base = old->base, .size = old->size, .node = old->node,
 					  .state = POOL_RETIRED, .core = core,
-					  .generation = generation };
+					  .generation = generation, .by = me,
+					  .by_gen = core_generation(me) };
 		for (unsigned i = 0; i < nlinks; i++)
 			if ((link_pa[i] < old->base || link_pa[i] - old->base >= old->size) &&
 			    p->nlinks < POOLREUSE_LINKS)
@@ -120,6 +129,35 @@ void poolreuse_retire(unsigned core, uint32_t generation, const struct corepool 
 	if (!p)
 		klog("restart core %u: no room to record its old pool %#lx (%lu MiB); it is never reused\n",
 		     core, old->base, old->size >> 20);
+}
+
+/* Whether the incarnation that coordinates p's release has ended. */
+static bool coordinator_gone(const struct reuse_pool *p)
+{
+	return core_status_get(p->by) != CORE_UP || core_generation(p->by) != p->by_gen;
+}
+
+int64_t poolreuse_adopt(void)
+{
+	unsigned me = cpu_self()->id;
+	struct reuse_pool was = { 0 };
+	int64_t r = ERR_NOENT;
+	lock();
+	for (unsigned i = 0; i < npools && r == ERR_NOENT; i++) {
+		struct reuse_pool *p = &table[i];
+		if (p->state != POOL_RETIRED || !coordinator_gone(p))
+			continue;
+		was = *p;
+		p->by = me;
+		p->by_gen = core_generation(me);
+		r = (int64_t)p->core | (int64_t)(p->generation & 0x7fffffffu) << 32;
+	}
+	unlock();
+	if (r >= 0)
+		klog("restart pool of core %u (incarnation %u): its release's coordinator, core %u "
+		     "(incarnation %u), has ended; core %u coordinates it now\n", was.core,
+		     was.generation, was.by, was.by_gen, me);
+	return r;
 }
 
 /* The ranges of a retired pool, copied out of the table. */

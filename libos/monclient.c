@@ -549,12 +549,18 @@ err_t mon_chan_drop(struct urpc_chan *c)
 	return ERR_OK;
 }
 
-err_t mon_restart_core(unsigned core)
+err_t mon_restart_core_hook(unsigned core, unsigned hook)
 {
 	struct mon_core m, r;
 	memset(&m, 0, sizeof m);
 	m.core = core;
+	m.generation = hook;
 	return call(MON_RESTART_CORE_REQ, &m, sizeof m, MON_RESTART_CORE_REPLY, &r, sizeof r);
+}
+
+err_t mon_restart_core(unsigned core)
+{
+	return mon_restart_core_hook(core, 0);
 }
 
 err_t mon_bcast(uint32_t rounds, uint64_t *tree, uint64_t *sequential, uint32_t *reached)

@@ -374,9 +374,15 @@ void systest_run(void);
 /*
  * poolreuse.c: the pool of incarnation `generation` of a core this monitor
  * restarted is released once every live monitor confirmed it maps nothing
- * in it (MON_POOL_QUERY / MON_POOL_CLEAR).
+ * in it (MON_POOL_QUERY / MON_POOL_CLEAR); a pool whose coordinator died
+ * is adopted (SYS_POOL_ADOPT) and its agreement run again.
+ * poolreuse_hook: the test hook (MON_RESTART_HOOK_*) of the restart under
+ * way; poolreuse_hook_point: the restart reached the point before the
+ * first question (stops this core for MON_RESTART_HOOK_UNASKED).
  */
 void poolreuse_start(unsigned core, uint32_t generation);
+void poolreuse_hook(unsigned hook);
+void poolreuse_hook_point(unsigned core);
 void poolreuse_message(uint16_t type, const struct mon_core *m);
 void poolreuse_core_down(unsigned core);
 void poolreuse_tick(uint64_t now);

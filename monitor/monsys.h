@@ -90,6 +90,11 @@ static inline int64_t sys_chan_mapped(uint32_t id, uint64_t pa, uint32_t pages)
 	return sys_raw(SYS_CHAN_MAPPED, id, pa, pages, 0, 0, 0);
 }
 
+static inline int64_t sys_pool_adopt(void)
+{
+	return sys_raw(SYS_POOL_ADOPT, 0, 0, 0, 0, 0, 0);
+}
+
 static inline int64_t sys_monlink_reset(uint32_t peer)
 {
 	return sys_raw(SYS_MONLINK_RESET, peer, 0, 0, 0, 0, 0);

@@ -28,8 +28,20 @@
  * A question is repeated every RESEND_MS to the monitors that have not
  * answered (a message lost on a full link); answers are idempotent.
  *
- * If R is declared down before the agreement completed, the pool stays
- * retired (never reused): the count is kept by R alone.  Logged.
+ * The coordinator may die in the middle (stopped, fenced).  Nothing of
+ * its round is then left half done: each monitor that held a question of
+ * R's drops it when it learns R is down (R's round is aborted there; an
+ * answer already sent to R is lost with R, and nothing but R acted on
+ * answers), and the pool itself is not lost: the kernel's record names
+ * the incarnation that coordinates its release, and once that one has
+ * ended any monitor's SYS_POOL_ADOPT hands the pool to that monitor
+ * (exclusively: one coordinator at a time), which runs the agreement again
+ * from the start with the monitors live then.  Every monitor tries to adopt
+ * when it learns a core is down and every ADOPT_MS (the dead core's kernel
+ * may not have stopped yet when the news comes).  This holds however far
+ * R had got: before any question (nobody but the kernel knew of the round),
+ * with some questions out, or with every answer in but not yet released.
+ * Tests: MON_RESTART_HOOK_UNASKED / _HALF (test_restart.py pool_*).
  */
 #include <lib/string.h>
 #include "monitor.h"
@@ -39,6 +51,7 @@
 #define CHECKS_MAX   32     /* questions this monitor keeps until its count is 0 */
 #define CHECK_MS     200
 #define RESEND_MS    3000
+#define ADOPT_MS     1000
 #define CORE_WORDS   (CORES_MAX / 64)
 
 struct release {            /* on R */
@@ -57,7 +70,8 @@ struct check {              /* on every M */
 
 static struct release releases[RELEASES_MAX];
 static struct check checks[CHECKS_MAX];
-static uint64_t next_check;
+static uint64_t next_check, next_adopt;
+static unsigned hook;          /* MON_RESTART_HOOK_* of the restart under way, or 0 */
 
 static bool waits_for(const struct release *r, unsigned c)
 {
@@ -105,6 +119,39 @@ static void ask_waiting(struct release *r)
 	r->resend_at = mon_now() + mon_ms(RESEND_MS);
 }
 
+void poolreuse_hook(unsigned h)
+{
+	hook = h;
+}
+
+static void hook_stop(unsigned core, const char *when)
+{
+	mon_log("memory: test hook: core %u stops %s of core %u's old pool", mon_core, when, core);
+	mon_event("mem.pool_hook", "peer=%u hook=%u", core, hook);
+	route_flush(); /* what was sent before (MON_CORE_UP, the names, the questions) leaves */
+	sys_core_stop(mon_core);
+	for (;;)
+		sys_yield();
+}
+
+void poolreuse_hook_point(unsigned core)
+{
+	if (hook == MON_RESTART_HOOK_UNASKED)
+		hook_stop(core, "before asking anyone about the release");
+}
+
+/* MON_RESTART_HOOK_HALF: the question to half of the other parties, then the stop. */
+static void ask_half(struct release *r)
+{
+	unsigned others = r->parties - 1, sent = 0;
+	for (unsigned c = 0; c < mon_ncores && sent < (others + 1) / 2; c++)
+		if (c != mon_core && waits_for(r, c)) {
+			send(MON_POOL_QUERY, c, r->core, r->generation);
+			sent++;
+		}
+	hook_stop(r->core, "after asking half of the other monitors about the release");
+}
+
 void poolreuse_start(unsigned core, uint32_t generation)
 {
 	struct release *r = 0;
@@ -127,7 +174,23 @@ void poolreuse_start(unsigned core, uint32_t generation)
 			r->party[c / 64] |= 1ull << (c % 64);
 			r->parties++;
 		}
+	if (hook == MON_RESTART_HOOK_HALF)
+		ask_half(r);
 	ask_waiting(r);
+}
+
+/* Pools whose coordinator has ended, taken over: their agreement runs again from here. */
+static void adopt_orphans(void)
+{
+	int64_t v;
+	while ((v = sys_pool_adopt()) >= 0) {
+		unsigned core = (unsigned)(v & 0xffffffffu);
+		uint32_t generation = (uint32_t)((uint64_t)v >> 32);
+		mon_log("memory: core %u's pool of incarnation %u: its coordinator has ended; this "
+			"monitor asks everyone again", core, generation);
+		mon_event("mem.pool_adopt", "peer=%u generation=%u", core, generation);
+		poolreuse_start(core, generation);
+	}
 }
 
 /* This core's mappings into the pool; logs the first time it is not 0. */
@@ -236,11 +299,14 @@ void poolreuse_core_down(unsigned core)
 	}
 	for (unsigned i = 0; i < CHECKS_MAX; i++)
 		if (checks[i].used && checks[i].asker == core) {
-			mon_log("memory: core %u asked about core %u's pool and is down: its pool of "
-				"incarnation %u stays retired", core, checks[i].core,
-				checks[i].generation);
+			mon_log("memory: core %u asked about core %u's pool of incarnation %u and is down: "
+				"its question is dropped here (whoever adopts the pool asks again)",
+				core, checks[i].core, checks[i].generation);
+			mon_event("mem.pool_abort", "peer=%u generation=%u asker=%u", checks[i].core,
+				  checks[i].generation, core);
 			checks[i].used = false;
 		}
+	adopt_orphans();
 }
 
 void poolreuse_tick(uint64_t now)
@@ -248,6 +314,10 @@ void poolreuse_tick(uint64_t now)
 	for (unsigned i = 0; i < RELEASES_MAX; i++)
 		if (releases[i].used && now >= releases[i].resend_at)
 			ask_waiting(&releases[i]);
+	if (now >= next_adopt) {
+		next_adopt = now + mon_ms(ADOPT_MS);
+		adopt_orphans();
+	}
 	if (now < next_check)
 		return;
 	next_check = now + mon_ms(CHECK_MS);

@@ -113,6 +113,7 @@ void restart_started(unsigned core)
 	announce_up(core);
 	if (names_replicated())
 		names_rejoin(core); /* the new monitor's replica starts empty */
+	poolreuse_hook_point(core);
 	if (now > 0)
 		poolreuse_start(core, now - 1); /* the ended life's pool, once nobody maps it */
 }
@@ -157,7 +158,9 @@ void restart_request(uint32_t dom, struct mon_core *m)
 	mon_log("domain %u asked to restart core %u: started in %lu us", dom, core,
 		(unsigned long)((mon_now() - t0) / (mon_ms(1) / 1000 ? mon_ms(1) / 1000 : 1)));
 	mon_event("core.restart", "peer=%u for_domain=%u", core, dom);
+	poolreuse_hook(m->generation); /* a test hook, or 0 */
 	restart_started(core);
+	poolreuse_hook(0);
 	reply_domain(dom, m->h.req_id, MON_RESTART_CORE_REPLY, m, sizeof *m, ERR_OK);
 }
 

@@ -28,6 +28,15 @@
  * until the channel to the service's instance gives ERR_DEAD, then asks for
  * the restart and binds again as above (no blocked receive).
  *
+ * With `hold=<ms>` someone else restarts <core>: after the stop it keeps the
+ * old channel mapped for <ms> (a late mapper: the old pool's release waits
+ * for it), drops it, then binds again by name once the service is back.
+ *
+ * With `poolhook=<h>` it asks for <core>'s restart (ERR_BUSY until the
+ * core is down) with test hook <h> (MON_RESTART_HOOK_*): its own core's
+ * monitor stops in the middle of the old pool's release agreement, so the
+ * request never returns; if it does, that is WRONG.
+ *
  * With <expect> it makes one restart request of <core> and checks the
  * refusal instead: `perm` (no stop right: ERR_PERM), `busy` (ERR_BUSY: a
  * running core, e.g. the requester's own).  With `late`, <core> is one left out at boot (it did not
@@ -46,6 +55,8 @@
  *   kept channel unchanged after R restarts (checksum X); dropped it at us=T
  *   restart scenario ok
  *   late core C joined: restart accepted after A ms, its monitor answers after T ms
+ *   round R: held the old channel T ms after the stop, dropped it   (hold=)
+ *   restart with hook H of core C: asking                           (poolhook=)
  * or "restarter WRONG: ..." and exit 1.
  */
 #include <libos/libos.h>
@@ -220,6 +231,7 @@ static bool drop_kept(unsigned rounds)
 }
 
 static bool stopped_by_other; /* `after` */
+static uint64_t hold_ms;        /* `hold=`: someone else restarts the core */
 
 /* `after`: waits until someone else stopped the service's core (its channel is dead). */
 static bool await_stop(unsigned r, unsigned core, struct urpc_chan *old, uint64_t *t)
@@ -286,6 +298,12 @@ static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_ch
 	if (!(stopped_by_other ? await_stop(r, core, &old, &t)
 			       : stop_under_receive(r, core, &old, &t)))
 		return false;
+	if (hold_ms) {
+		thread_sleep_us(hold_ms * 1000);
+		printf("round %u: held the old channel %lu ms after the stop, dropped it\n", r,
+		       (unsigned long)((now_us() - t) / 1000));
+		return leave_old(r, &old) && bind_and_echo(svc, core, cur, r * 100 + 1);
+	}
 	if (r > 1 && !leave_old(r, &old)) /* the first is checked once more after the restart */
 		return false;
 	uint64_t req = now_us();   /* when the request that was accepted was made */
@@ -346,11 +364,25 @@ static bool restart_other(unsigned other)
 	return true;
 }
 
+/* `poolhook=`: the restart whose coordinator (this core) stops mid-agreement. */
+static int restart_hooked(unsigned core, unsigned hook)
+{
+	uint64_t t = now_us();
+	err_t e;
+	printf("restart with hook %u of core %u: asking\n", hook, core);
+	while ((e = mon_restart_core_hook(core, hook)) == ERR_BUSY &&
+	       now_us() - t < DOWN_WAIT_MS * 1000ull)
+		sys_wait(TICK_HZ / 10);
+	printf("restarter WRONG: the restart with hook %u returned: %s: %s\n", hook, err_str(e),
+	       mon_last_error());
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t core, rounds;
 	if ((argc != 4 && argc != 5) || parse_u64(argv[1], &core) || parse_u64(argv[3], &rounds)) {
-		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|after|late|perm|busy]\n");
+		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|after|hold=MS|poolhook=H|late|perm|busy]\n");
 		return 1;
 	}
 	uint64_t other = 0;
@@ -360,6 +392,20 @@ int main(int argc, char **argv)
 		keeping = true;
 	} else if (argc == 5 && strcmp(argv[4], "after") == 0) {
 		stopped_by_other = true;
+	} else if (argc == 5 && strncmp(argv[4], "hold=", 5) == 0) {
+		if (parse_u64(argv[4] + 5, &hold_ms) || !hold_ms) {
+			printf("restarter WRONG: hold=%s: want milliseconds > 0\n", argv[4] + 5);
+			return 1;
+		}
+	} else if (argc == 5 && strncmp(argv[4], "poolhook=", 9) == 0) {
+		uint64_t h;
+		if (parse_u64(argv[4] + 9, &h) || h < MON_RESTART_HOOK_UNASKED ||
+		    h > MON_RESTART_HOOK_HALF) {
+			printf("restarter WRONG: poolhook=%s: want %u or %u\n", argv[4] + 9,
+			       MON_RESTART_HOOK_UNASKED, MON_RESTART_HOOK_HALF);
+			return 1;
+		}
+		return restart_hooked((unsigned)core, (unsigned)h);
 	} else if (argc == 5 && strncmp(argv[4], "also=", 5) == 0) {
 		if (parse_u64(argv[4] + 5, &other) || other == core || other == 0 ||
 		    !stop_other((unsigned)other))

@@ -144,10 +144,16 @@ err_t mon_mute_monitor(unsigned ms);
  * fresh CPU driver and the monitors take it as up; its manifest services
  * marked `restart` start there again.  Refusals (mon_last_error() says
  * why): ERR_PERM no stop right, ERR_BUSY not down (yet), ERR_NOENT it
- * never came up, ERR_RANGE core 0 or no such core, ERR_NOMEM no spare
- * pool, ERR_TIMEOUT it did not answer.
+ * never came up, ERR_RANGE no such core, ERR_NOMEM no spare pool,
+ * ERR_TIMEOUT it did not answer.
  */
 err_t mon_restart_core(unsigned core);
+/*
+ * Test command: the same request with a test hook (MON_RESTART_HOOK_*):
+ * the requester's own core stops in the middle of the old pool's release
+ * agreement, so this call does not return when the hook is honoured.
+ */
+err_t mon_restart_core_hook(unsigned core, unsigned hook);
 
 /* Broadcast benchmark (core 0): mean cycles per round, tree and sequential. */
 err_t mon_bcast(uint32_t rounds, uint64_t *tree, uint64_t *sequential, uint32_t *reached);

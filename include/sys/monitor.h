@@ -198,6 +198,12 @@
  *                                 not page-aligned.  The monitor frees an
  *                                 area it made for a service that still
  *                                 runs only when this is 0 (bind.c)
+ *  SYS_POOL_ADOPT()               one retired pool whose release's
+ *                                 coordinator (the restarting core's
+ *                                 incarnation, or a later adopter's) has
+ *                                 ended becomes the caller's core's to
+ *                                 coordinate: core | gen << 32; ERR_NOENT
+ *                                 if there is none
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -234,7 +240,8 @@
 #define SYS_POOL_MAPPED   56
 #define SYS_POOL_RELEASE  57
 #define SYS_CHAN_MAPPED   58
-#define SYS_MONITOR_LAST  SYS_CHAN_MAPPED
+#define SYS_POOL_ADOPT    59
+#define SYS_MONITOR_LAST  SYS_POOL_ADOPT
 
 #define SPAN_VM_CHECK_UNMAP   1
 #define SPAN_VM_UNMAP         2

@@ -20,10 +20,14 @@ and prints):
   restart.zero_soak: 4 cores, a soak's coordinator stops core 0 in the
             middle of its traffic; the restarter restarts it, binds again;
             the soak's survivors lose nothing.
+  pool.unasked, pool.half: 4 cores, the monitor coordinating the release of
+            a restarted core's old pool dies before asking anyone, or after
+            asking half; another monitor adopts the pool and releases it
+            once the late mapper dropped its channel.
 Every scenario: no restart runs in a pool an earlier life ran in unless
 that pool was released first, and every old pool but the last is released.
 The runs end by themselves once every domain has exited (exit 0).
-RESTART_ONLY=many runs only restart.many (four, eight, zero, zero_soak the others) (`make test-restart-many`, for
+RESTART_ONLY=many runs only restart.many (four, eight, zero, zero_soak, pool the others) (`make test-restart-many`, for
 loops: `for i in $(seq 10); do make test-restart-many || break; done`);
 RESTART_LOG=dir keeps each boot's serial output in dir/<manifest>.log.
 """
@@ -319,6 +323,46 @@ def zero_soak():
               % (tag, int(m[0].group(1)) / 1000.0))
 
 
+# 4 cores: the coordinator of a pool release (core 1, which restarted core
+# 2) stops in the middle of the agreement (MON_RESTART_HOOK_*), while core
+# 0 still maps the old pool (its restarter keeps the old channel 8 s).
+# Nothing is left half done: a monitor that held core 1's question drops it
+# (half: core 0 had been asked), another monitor adopts the pool
+# (SYS_POOL_ADOPT) and asks everyone again, and the pool is released once
+# core 0 dropped the channel, not before.  Before adoption existed the pool
+# stayed retired for good ("its pool of incarnation 0 stays retired").
+def pool_coordinator_dies(name, hook):
+    tag = "pool.%s" % name
+    code, out = run(4, "pool-%s.manifest" % name)
+    common(tag, code, out)
+    check("%s.coordinator_stopped_mid_agreement" % tag,
+          [e.get("hook") for e in events(out, "mem.pool_hook", core=1, peer=2)] == [str(hook)],
+          "", out)
+    adopt = [e for c in (0, 2, 3) for e in events(out, "mem.pool_adopt", core=c, peer=2,
+                                                  generation=0)]
+    check("%s.adopted_once" % tag, len(adopt) == 1, str(adopt), out)
+    rel = [(c, e) for c in range(4) for e in events(out, "mem.pool_released", peer=2,
+                                                    generation=0, core=c)]
+    check("%s.released_once_by_the_adopter" % tag,
+          len(rel) == 1 and rel[0][0] != 1 and rel[0][1].get("err") == "0", str(rel), out)
+    lines = out.splitlines()
+    drop = [i for i, l in enumerate(lines)
+            if re.match(r"^core 0: restarter: round 1: held the old channel \d+ ms", l)]
+    released = [i for i, l in enumerate(lines) if "mem.pool_released peer=2 generation=0" in l]
+    check("%s.released_after_the_mapper_dropped" % tag,
+          bool(drop) and bool(released) and released[0] > drop[0], "", out)
+    aborted = events(out, "mem.pool_abort", core=0, peer=2, generation=0)
+    if hook == 2:
+        check("%s.asked_party_dropped_the_dead_coordinators_question" % tag,
+              len(aborted) == 1 and aborted[0].get("asker") == "1", str(aborted), out)
+    else:
+        check("%s.nobody_had_been_asked" % tag, not aborted, str(aborted), out)
+    check("%s.client_rebound" % tag,
+          has(out, r"^core 0: restarter: restart scenario ok$"), "", out)
+    check("%s.restarted_core_rejoined" % tag,
+          [e.get("respawned") for e in events(out, "core.rejoin", core=2)] == ["1"], "", out)
+
+
 if ONLY in ("", "four"):
     four()
 if ONLY in ("", "eight"):
@@ -329,4 +373,7 @@ if ONLY in ("", "zero"):
     zero()
 if ONLY in ("", "zero_soak"):
     zero_soak()
+if ONLY in ("", "pool"):
+    pool_coordinator_dies("unasked", 1)
+    pool_coordinator_dies("half", 2)
 finish()

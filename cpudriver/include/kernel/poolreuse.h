@@ -25,6 +25,14 @@
  * node or a near one; released link pages serve the next renewals of
  * links (monlinks_renew) before a new pool's frames do.
  *
+ * Each retired pool also records the incarnation of the core whose
+ * monitor coordinates its release: the restarting core's, at first.  If
+ * that incarnation ends before the release (stopped, fenced, restarted),
+ * poolreuse_adopt hands the pool to the calling core, whose monitor runs
+ * the agreement again from the start: a release is never left half done
+ * by a coordinator that died.  Adoption is exclusive (under the table's
+ * lock), so one monitor coordinates each pool at a time.
+ *
  * Shared by every CPU driver (one table, spinlock); records are named by
  * (core, generation): the retired pool of incarnation `generation` of core.
  */
@@ -63,6 +71,12 @@ void poolreuse_retire(unsigned core, uint32_t generation, const struct corepool 
  * ERR_NOENT if no such pool is retired (released already, or never).
  */
 int64_t poolreuse_mapped_here(unsigned core, uint32_t generation);
+/*
+ * One retired pool whose coordinator's incarnation has ended (its core is
+ * not up, or was restarted since) becomes the calling core's to
+ * coordinate: core | generation << 32; ERR_NOENT if there is none.
+ */
+int64_t poolreuse_adopt(void);
 /* The retired pool of (core, generation) is a spare again: ERR_NOENT. */
 err_t poolreuse_release(unsigned core, uint32_t generation);
 /* A released link page (formatted by the caller), if any; give_link puts one back. */
