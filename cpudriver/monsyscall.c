@@ -400,6 +400,22 @@ static int64_t sys_domain_rights(uint64_t id, uint64_t mask)
 	return ERR_OK;
 }
 
+#define MONMEM_BATCH 64
+
+static int64_t sys_pool_monmem(uint64_t core, uint64_t gen, uint64_t from, uint64_t uva,
+			       uint64_t max)
+{
+	uint64_t pa[MONMEM_BATCH];
+	if (core >= CORES_MAX || gen > UINT32_MAX || max > MONMEM_BATCH)
+		return ERR_RANGE;
+	int64_t n = poolreuse_monmem((unsigned)core, (uint32_t)gen, from, pa, max);
+	if (n <= 0 || from >= (uint64_t)n || !max)
+		return n;
+	uint64_t got = (uint64_t)n - from < max ? (uint64_t)n - from : max;
+	err_t e = copy_to_user(uva, pa, got * sizeof pa[0]);
+	return e ? e : n;
+}
+
 int64_t monitor_syscall(struct trap_frame *f)
 {
 	if (!current()->privileged) {
@@ -443,6 +459,7 @@ int64_t monitor_syscall(struct trap_frame *f)
 		return f->rdi < CORES_MAX && f->rsi <= UINT32_MAX
 			       ? poolreuse_release((unsigned)f->rdi, (uint32_t)f->rsi) : ERR_RANGE;
 	case SYS_POOL_ADOPT:    return poolreuse_adopt();
+	case SYS_POOL_MONMEM:   return sys_pool_monmem(f->rdi, f->rsi, f->rdx, f->r10, f->r8);
 	default:                return ERR_NOSYS;
 	}
 }

@@ -5,6 +5,7 @@
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
 #include <kernel/memlayout.h>
+#include <kernel/monlinks.h>
 #include <kernel/pmm.h>
 #include <kernel/poolreuse.h>
 #include <kernel/sched.h>
@@ -19,11 +20,14 @@ struct reuse_pool {
 	enum pool_state state;
 	uint32_t core, generation;      /* POOL_RETIRED: whose life it held */
 	uint32_t by, by_gen;            /* ... and which incarnation coordinates its release */
+	const struct cpu *old;          /* that life's CPU driver if it stopped cleanly, else 0 */
 	unsigned nlinks;                /* link pages outside [base, base + size) */
 	uint64_t link_pa[POOLREUSE_LINKS];
 };
 
 static struct reuse_pool table[POOLREUSE_MAX];
+static struct cpu *life[CORES_MAX];     /* each core's present life */
+static uint8_t clean[CORES_MAX];        /* ... took the stop IPI (not an NMI, not a panic) */
 static unsigned npools, nspares;
 static uint64_t free_links[POOLREUSE_MAX * 4];
 static unsigned nfree_links;
@@ -44,6 +48,17 @@ static void lock(void)
 static void unlock(void)
 {
 	__atomic_store_n(&table_lock, 0, __ATOMIC_RELEASE);
+}
+
+void poolreuse_life_started(struct cpu *c)
+{
+	__atomic_store_n(&clean[c->id], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&life[c->id], c, __ATOMIC_RELEASE);
+}
+
+void poolreuse_life_stopped_cleanly(unsigned core)
+{
+	__atomic_store_n(&clean[core], 1, __ATOMIC_RELEASE);
 }
 
 void poolreuse_add_spare(uint64_t base, uint64_t size, uint32_t node)
@@ -114,12 +129,14 @@ void poolreuse_retire(unsigned core, uint32_t generation, const struct corepool 
 	struct reuse_pool *p = find_base(old->base);
 	if (!p && npools < POOLREUSE_MAX)
 		p = &table[npools++];  /* a boot pool, or one given from the monitors' memory */
+	bool cleanly = core < CORES_MAX && __atomic_load_n(&clean[core], __ATOMIC_ACQUIRE);
 	if (p) {
 		unsigned me = cpu_self()->id;
 		*p = (struct reuse_pool){ .base = old->base, .size = old->size, .node = old->node,
 					  .state = POOL_RETIRED, .core = core,
 					  .generation = generation, .by = me,
-					  .by_gen = core_generation(me) };
+					  .by_gen = core_generation(me),
+					  .old = cleanly ? life[core] : 0 };
 		for (unsigned i = 0; i < nlinks; i++)
 			if ((link_pa[i] < old->base || link_pa[i] - old->base >= old->size) &&
 			    p->nlinks < POOLREUSE_LINKS)
@@ -129,6 +146,61 @@ void poolreuse_retire(unsigned core, uint32_t generation, const struct corepool 
 	if (!p)
 		klog("restart core %u: no room to record its old pool %#lx (%lu MiB); it is never reused\n",
 		     core, old->base, old->size >> 20);
+	else if (!cleanly)
+		klog("restart core %u: incarnation %u did not stop at a known point (NMI or panic): "
+		     "frames of the monitors' memory its domains held stay out of use\n", core,
+		     generation);
+}
+
+/*
+ * The ended life's domains (not its monitor, not the ended ones, whose
+ * frames are the monitor's business), each checked to lie in the retired
+ * pool as every structure of that life does: a pointer that does not is
+ * skipped rather than followed.
+ */
+static const struct domain *old_domain(const struct reuse_pool *p, unsigned i)
+{
+	const struct cpu *c = p->old;
+	const char *lo = phys_to_virt(p->base), *hi = lo + p->size;
+	const struct domain *d = c ? c->sched.domains[i] : 0;
+	if (!d || (const char *)d < lo || (const char *)(d + 1) > hi || d == c->sched.monitor ||
+	    d->state == DOM_ZOMBIE || d->state == DOM_FREE || d->nframes > DOMAIN_MAX_FRAMES)
+		return 0;
+	return d;
+}
+
+/* Whether pa is a frame of the monitors' memory that p's ended life's domains held. */
+static bool old_monmem(const struct reuse_pool *p, uint64_t pa)
+{
+	if (!p->old || !monlinks_is_monitor_mem(pa))
+		return false;
+	for (unsigned i = 0; i < SCHED_MAX_DOMAINS; i++) {
+		const struct domain *d = old_domain(p, i);
+		for (uint64_t k = 0; d && k < d->nframes; k++)
+			if ((d->frames[k] & DOMAIN_FRAME_MONMEM) &&
+			    (d->frames[k] & ~(uint64_t)(PAGE_SIZE - 1)) == pa)
+				return true;
+	}
+	return false;
+}
+
+int64_t poolreuse_monmem(unsigned core, uint32_t generation, uint64_t from, uint64_t *out,
+			 uint64_t max)
+{
+	lock();
+	const struct reuse_pool *p = find_retired(core, generation);
+	uint64_t n = 0;
+	for (unsigned i = 0; p && i < SCHED_MAX_DOMAINS; i++) {
+		const struct domain *d = old_domain(p, i);
+		for (uint64_t k = 0; d && k < d->nframes; k++)
+			if (d->frames[k] & DOMAIN_FRAME_MONMEM) {
+				if (n >= from && n - from < max)
+					out[n - from] = d->frames[k] & ~(uint64_t)(PAGE_SIZE - 1);
+				n++;
+			}
+	}
+	unlock();
+	return p ? (int64_t)n : ERR_NOENT;
 }
 
 /* Whether the incarnation that coordinates p's release has ended. */
@@ -160,10 +232,11 @@ int64_t poolreuse_adopt(void)
 	return r;
 }
 
-/* The ranges of a retired pool, copied out of the table. */
+/* The ranges of a retired pool, and its record, copied out of the table. */
 struct ranges {
 	unsigned n;
 	uint64_t base[1 + POOLREUSE_LINKS], end[1 + POOLREUSE_LINKS];
+	struct reuse_pool rec;   /* for the ended life's frames of the monitors' memory */
 };
 
 static bool in_ranges(const struct ranges *r, uint64_t pa)
@@ -171,7 +244,7 @@ static bool in_ranges(const struct ranges *r, uint64_t pa)
 	for (unsigned i = 0; i < r->n; i++)
 		if (pa >= r->base[i] && pa < r->end[i])
 			return true;
-	return false;
+	return old_monmem(&r->rec, pa);
 }
 
 /* vm_walk_user's visitor: 1 for a user page whose frame lies in the ranges arg. */
@@ -202,6 +275,7 @@ int64_t poolreuse_mapped_here(unsigned core, uint32_t generation)
 			r.end[1 + i] = p->link_pa[i] + PAGE_SIZE;
 		}
 		r.n = 1 + p->nlinks;
+		r.rec = *p;
 	}
 	unlock();
 	if (!p)

@@ -11,6 +11,7 @@
 #include <kernel/kipc.h>
 #include <kernel/pmm.h>
 #include <kernel/panic.h>
+#include <kernel/poolreuse.h>
 #include <kernel/sched.h>
 #include <kernel/fence.h>
 #include <kernel/span.h>
@@ -107,6 +108,7 @@ static void on_stop(struct trap_frame *f)
 		klog("stopped by a test command; halting this core for good\n");
 		kevent("core.stop", "%s", "");
 	}
+	poolreuse_life_stopped_cleanly(cpu_self()->id); /* never inside the kernel: see poolreuse.h */
 	core_status_set(cpu_self()->id, CORE_STOPPED);
 	halt_forever();
 }

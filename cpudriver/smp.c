@@ -74,6 +74,7 @@ void smp_announce(struct cpu *c)
 		klog("came up after the boot core gave up on it; halting\n");
 		halt_forever();
 	}
+	poolreuse_life_started(c);
 	kevent("core.up", "apic=%u node=%u", c->apic_id, t->node);
 }
 

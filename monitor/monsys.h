@@ -95,6 +95,12 @@ static inline int64_t sys_pool_adopt(void)
 	return sys_raw(SYS_POOL_ADOPT, 0, 0, 0, 0, 0, 0);
 }
 
+static inline int64_t sys_pool_monmem(uint32_t core, uint32_t generation, uint64_t from,
+				      uint64_t *out, uint64_t max)
+{
+	return sys_raw(SYS_POOL_MONMEM, core, generation, from, (uint64_t)out, max, 0);
+}
+
 static inline int64_t sys_monlink_reset(uint32_t peer)
 {
 	return sys_raw(SYS_MONLINK_RESET, peer, 0, 0, 0, 0, 0);

@@ -43,6 +43,7 @@
  * with some questions out, or with every answer in but not yet released.
  * Tests: MON_RESTART_HOOK_UNASKED / _HALF (test_restart.py pool_*).
  */
+#include <libos/malloc.h>
 #include <lib/string.h>
 #include "monitor.h"
 #include "monsys.h"
@@ -96,9 +97,50 @@ static bool nobody_left(const struct release *r)
 	return true;
 }
 
+#define MONMEM_BATCH 64
+
+/*
+ * The frames of the monitors' memory that the ended life's domains held
+ * (kernel/poolreuse.h), read while the pool is still retired; *n how many
+ * (0 and no list if none or no memory for the list).
+ */
+static uint64_t *old_monmem(const struct release *r, uint32_t *n)
+{
+	*n = 0;
+	int64_t total = sys_pool_monmem(r->core, r->generation, 0, 0, 0);
+	if (total <= 0 || total > UINT32_MAX)
+		return 0;
+	uint64_t *pa = malloc((size_t)total * sizeof *pa);
+	if (!pa) {
+		mon_log("memory: no room to list the %ld frames core %u's incarnation %u held; they "
+			"stay out of use", (long)total, r->core, r->generation);
+		return 0;
+	}
+	for (uint64_t from = 0; from < (uint64_t)total; from += MONMEM_BATCH) {
+		uint64_t want = (uint64_t)total - from < MONMEM_BATCH ? (uint64_t)total - from
+								      : MONMEM_BATCH;
+		if (sys_pool_monmem(r->core, r->generation, from, pa + from, want) != total) {
+			free(pa);
+			return 0;
+		}
+	}
+	*n = (uint32_t)total;
+	return pa;
+}
+
 static void finish(struct release *r)
 {
+	uint32_t nmon;
+	uint64_t *monmem = old_monmem(r, &nmon);
 	err_t e = (err_t)sys_pool_release(r->core, r->generation);
+	if (!e && nmon) { /* released by this call alone: given back exactly once */
+		memory_give_back(monmem, nmon);
+		mon_log("memory: %u frames of the monitors' memory held by core %u's incarnation %u's "
+			"domains given back to their owners", nmon, r->core, r->generation);
+		mon_event("mem.monmem_reclaimed", "peer=%u generation=%u frames=%u", r->core,
+			  r->generation, nmon);
+	}
+	free(monmem);
 	unsigned ms = (unsigned)((mon_now() - r->asked_at) / mon_ms(1));
 	if (e)
 		mon_log("memory: core %u's pool of incarnation %u not released: %s", r->core,

@@ -7,8 +7,8 @@
  * First every bad-argument check: each must come back as the documented
  * err_t, never as success and never as a kernel fault (the monitors'
  * calls among them: SYS_CORE_FENCE with real, forged and out-of-range
- * cores and generations, SYS_CORE_GENERATION, SYS_CORE_STOP, SYS_CHAN_MAPPED:
- * ERR_PERM).  One line each,
+ * cores and generations, SYS_CORE_GENERATION, SYS_CORE_STOP, SYS_CHAN_MAPPED,
+ * SYS_POOL_ADOPT, SYS_POOL_MONMEM, SYS_POOL_RELEASE: ERR_PERM).  One line each,
  * after the kernel's "core N: hostile: " prefix:
  *   <check> ok
  *   <check> WRONG (got X, want Y)
@@ -207,6 +207,14 @@ static void fence_checks(void)
 	expect("stop core 2", sys_raw(SYS_CORE_STOP, 2, 0, 0, 0, 0, 0), ERR_PERM, 1);
 	expect("which pages of a channel area the monitor maps",
 	       sys_raw(SYS_CHAN_MAPPED, 1, 0x100000, 1, 0, 0, 0), ERR_PERM, 1);
+	/* the restart pools' agreement: taking over a release, reading a dead
+	 * life's frames of the monitors' memory, releasing a pool */
+	static uint64_t frames[64];
+	expect("adopt a retired pool", sys_raw(SYS_POOL_ADOPT, 0, 0, 0, 0, 0, 0), ERR_PERM, 1);
+	expect("list core 2's old frames", sys_raw(SYS_POOL_MONMEM, 2, 0, 0, (uint64_t)frames, 64,
+						   0), ERR_PERM, 1);
+	expect("release core 2's old pool", sys_raw(SYS_POOL_RELEASE, 2, 0, 0, 0, 0, 0), ERR_PERM,
+	       1);
 }
 
 /* ---- Faults ---------------------------------------------------------- */

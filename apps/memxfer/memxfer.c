@@ -4,6 +4,10 @@
  *
  *   memxfer sink <name>            register <name>, wait for frames, check them
  *   memxfer send <name> <pages>    fill <pages> frames and give them to <name>
+ *   memxfer sink <name> hold       as sink, then keep the frames until this
+ *                                  core stops, having registered <name>-held
+ *                                  (test_restart: a stopped core's domains'
+ *                                  frames of the monitors' memory)
  *
  * The sender gets frames of the monitors' memory (mon_mem_alloc), maps them
  * at XFER_VA, writes a pattern that depends on its core, domain, the page
@@ -20,6 +24,7 @@
  *   sink: registered '<name>'
  *   sink: received P pages from core C domain D: frames 0x..,0x..
  *   sink: pattern ok, checksum 0x...
+ *   sink: holding P pages until this core stops
  * or "memxfer WRONG: ..." and exit 1.
  */
 #include <libos/libos.h>
@@ -107,7 +112,22 @@ static int sender(const char *name, uint32_t n)
 	return 0;
 }
 
-static int sink(const char *name)
+/* `hold`: the frames stay with this domain until its core stops. */
+static int hold(const char *name, uint32_t npages)
+{
+	char held[PROGRAM_NAME_MAX];
+	snprintf(held, sizeof held, "%s-held", name);
+	err_t e = mon_register(held);
+	if (e) {
+		printf("memxfer WRONG: sink: register '%s': %s\n", held, err_str(e));
+		return 1;
+	}
+	printf("sink: holding %u pages until this core stops\n", npages);
+	for (;;)
+		sys_wait(TICK_HZ);
+}
+
+static int sink(const char *name, bool holding)
 {
 	err_t e = mon_register(name);
 	if (e) {
@@ -142,18 +162,20 @@ static int sink(const char *name)
 		}
 	}
 	printf("sink: pattern ok, checksum %#lx\n", (unsigned long)sum);
-	return 0;
+	return holding ? hold(name, m.npages) : 0;
 }
 
 int main(int argc, char **argv)
 {
 	uint64_t n;
 	if (argc == 3 && strcmp(argv[1], "sink") == 0)
-		return sink(argv[2]);
+		return sink(argv[2], false);
+	if (argc == 4 && strcmp(argv[1], "sink") == 0 && strcmp(argv[3], "hold") == 0)
+		return sink(argv[2], true);
 	if (argc == 4 && strcmp(argv[1], "send") == 0 && !parse_u64(argv[3], &n) &&
 	    n >= 1 && n <= MON_MEM_PAGES)
 		return sender(argv[2], (uint32_t)n);
-	printf("memxfer WRONG: usage: memxfer sink <name> | send <name> <pages 1..%u>\n",
+	printf("memxfer WRONG: usage: memxfer sink <name> [hold] | send <name> <pages 1..%u>\n",
 	       (unsigned)MON_MEM_PAGES);
 	return 1;
 }

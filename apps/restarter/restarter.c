@@ -37,6 +37,9 @@
  * monitor stops in the middle of the old pool's release agreement, so the
  * request never returns; if it does, that is WRONG.
  *
+ * With `wait=<name>` it first waits until <name> is registered (another
+ * test domain's sign that it is ready), then runs its rounds as without.
+ *
  * With <expect> it makes one restart request of <core> and checks the
  * refusal instead: `perm` (no stop right: ERR_PERM), `busy` (ERR_BUSY: a
  * running core, e.g. the requester's own).  With `late`, <core> is one left out at boot (it did not
@@ -364,6 +367,20 @@ static bool restart_other(unsigned other)
 	return true;
 }
 
+/* `wait=`: until name is registered. */
+static bool wait_name(const char *name)
+{
+	uint32_t core, dom;
+	uint64_t t = now_us();
+	err_t e;
+	while ((e = mon_lookup(name, &core, &dom)) == ERR_NOENT &&
+	       now_us() - t < DOWN_WAIT_MS * 1000ull)
+		sys_wait(TICK_HZ / 10);
+	if (e)
+		printf("restarter WRONG: waiting for '%s': %s\n", name, err_str(e));
+	return !e;
+}
+
 /* `poolhook=`: the restart whose coordinator (this core) stops mid-agreement. */
 static int restart_hooked(unsigned core, unsigned hook)
 {
@@ -382,7 +399,7 @@ int main(int argc, char **argv)
 {
 	uint64_t core, rounds;
 	if ((argc != 4 && argc != 5) || parse_u64(argv[1], &core) || parse_u64(argv[3], &rounds)) {
-		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|after|hold=MS|poolhook=H|late|perm|busy]\n");
+		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|after|hold=MS|poolhook=H|wait=NAME|late|perm|busy]\n");
 		return 1;
 	}
 	uint64_t other = 0;
@@ -392,6 +409,9 @@ int main(int argc, char **argv)
 		keeping = true;
 	} else if (argc == 5 && strcmp(argv[4], "after") == 0) {
 		stopped_by_other = true;
+	} else if (argc == 5 && strncmp(argv[4], "wait=", 5) == 0) {
+		if (!wait_name(argv[4] + 5))
+			return 1;
 	} else if (argc == 5 && strncmp(argv[4], "hold=", 5) == 0) {
 		if (parse_u64(argv[4] + 5, &hold_ms) || !hold_ms) {
 			printf("restarter WRONG: hold=%s: want milliseconds > 0\n", argv[4] + 5);

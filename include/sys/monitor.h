@@ -204,6 +204,14 @@
  *                                 ended becomes the caller's core's to
  *                                 coordinate: core | gen << 32; ERR_NOENT
  *                                 if there is none
+ *  SYS_POOL_MONMEM(core, gen, from, out, max)
+ *                                 the frames of the monitors' memory that
+ *                                 the domains of that retired life held
+ *                                 (kernel/poolreuse.h): numbers from..
+ *                                 from+max-1 (max <= 64) into out; returns
+ *                                 how many there are in all (0 if that life
+ *                                 did not stop cleanly); ERR_NOENT if that
+ *                                 pool is not retired; ERR_RANGE
  */
 #ifndef SYS_MONITOR_H
 #define SYS_MONITOR_H
@@ -241,7 +249,8 @@
 #define SYS_POOL_RELEASE  57
 #define SYS_CHAN_MAPPED   58
 #define SYS_POOL_ADOPT    59
-#define SYS_MONITOR_LAST  SYS_POOL_ADOPT
+#define SYS_POOL_MONMEM   60
+#define SYS_MONITOR_LAST  SYS_POOL_MONMEM
 
 #define SPAN_VM_CHECK_UNMAP   1
 #define SPAN_VM_UNMAP         2

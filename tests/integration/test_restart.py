@@ -24,10 +24,13 @@ and prints):
             a restarted core's old pool dies before asking anyone, or after
             asking half; another monitor adopts the pool and releases it
             once the late mapper dropped its channel.
+  restart.monmem: 4 cores, a domain on core 2 holds 4 frames of the
+            monitors' memory (core 3's) when core 2 stops; they go back to
+            their owner when the old pool is released.
 Every scenario: no restart runs in a pool an earlier life ran in unless
 that pool was released first, and every old pool but the last is released.
 The runs end by themselves once every domain has exited (exit 0).
-RESTART_ONLY=many runs only restart.many (four, eight, zero, zero_soak, pool the others) (`make test-restart-many`, for
+RESTART_ONLY=many runs only restart.many (four, eight, zero, zero_soak, pool, monmem the others) (`make test-restart-many`, for
 loops: `for i in $(seq 10); do make test-restart-many || break; done`);
 RESTART_LOG=dir keeps each boot's serial output in dir/<manifest>.log.
 """
@@ -37,7 +40,7 @@ import re
 from harness import (BUILD, ROOT, boot, check, check_clean_end, check_no_panic, events, finish,
                      has, lines_matching)
 
-APPS = ["monitor", "echo", "restarter", "hello", "soak"]
+APPS = ["monitor", "echo", "restarter", "hello", "soak", "memxfer"]
 MANIFESTS = os.path.join(ROOT, "tests", "manifests")
 
 
@@ -363,6 +366,28 @@ def pool_coordinator_dies(name, hook):
           [e.get("respawned") for e in events(out, "core.rejoin", core=2)] == ["1"], "", out)
 
 
+# 4 cores: frames of the monitors' memory held by a stopped core's domains
+# come back.  memxfer's sink on core 2 holds 4 frames that core 3's sender
+# took from core 3's share; core 2 is stopped (the stop IPI: a known point)
+# and restarted; when its old pool is released, the releasing monitor reads
+# the ended life's domains' frames (SYS_POOL_MONMEM, from that life's domain
+# tables in the retired pool) and gives them back to their owners.  Before,
+# they stayed marked used in core 3's free map for good (no reclaim event).
+def monmem():
+    tag = "restart.monmem"
+    code, out = run(4, "restart-monmem.manifest")
+    common(tag, code, out)
+    check("%s.sink_held_4_frames" % tag,
+          has(out, r"^core 2: memxfer: sink: holding 4 pages until this core stops$"), "", out)
+    check("%s.scenario_ok" % tag, has(out, r"^core 1: restarter: restart scenario ok$"), "", out)
+    rec = [e for c in range(4) for e in events(out, "mem.monmem_reclaimed", core=c, peer=2)]
+    check("%s.frames_given_back_once" % tag,
+          len(rec) == 1 and rec[0].get("generation") == "0" and rec[0].get("frames") == "4",
+          str(rec), out)
+    rel = events(out, "mem.pool_released", peer=2, generation=0)
+    check("%s.with_the_pool" % tag, len(rel) == 1 and rel[0].get("err") == "0", str(rel), out)
+
+
 if ONLY in ("", "four"):
     four()
 if ONLY in ("", "eight"):
@@ -373,6 +398,8 @@ if ONLY in ("", "zero"):
     zero()
 if ONLY in ("", "zero_soak"):
     zero_soak()
+if ONLY in ("", "monmem"):
+    monmem()
 if ONLY in ("", "pool"):
     pool_coordinator_dies("unasked", 1)
     pool_coordinator_dies("half", 2)

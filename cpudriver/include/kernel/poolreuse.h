@@ -33,6 +33,18 @@
  * by a coordinator that died.  Adoption is exclusive (under the table's
  * lock), so one monitor coordinates each pool at a time.
  *
+ * Frames of the monitors' memory that the ended life's domains held (not
+ * its monitor's: its share's free map stays with the core) are retired
+ * with the pool when that life stopped at a known point (the stop IPI,
+ * taken only where interrupts are enabled, never inside the kernel): the
+ * list is read from the ended life's own domain tables, which lie in the
+ * retired pool and stay intact until it is released.  They count in
+ * poolreuse_mapped_here like the pool (a spanning instance elsewhere may
+ * map a home's frames), and poolreuse_monmem copies them out for the
+ * coordinator, which gives them back to their owners when it releases the
+ * pool.  A life that ended otherwise (fenced by NMI, a panic: halted
+ * anywhere, maybe in the middle of an update) keeps them out of use.
+ *
  * Shared by every CPU driver (one table, spinlock); records are named by
  * (core, generation): the retired pool of incarnation `generation` of core.
  */
@@ -42,6 +54,8 @@
 #include <stdint.h>
 #include <lib/err.h>
 #include <kernel/corepool.h>
+
+struct cpu;
 
 #define POOLREUSE_MAX 64              /* pools in the table: spares, in use, retired */
 #define POOLREUSE_LINKS 64            /* link pages outside pools, per retired pool */
@@ -71,6 +85,17 @@ void poolreuse_retire(unsigned core, uint32_t generation, const struct corepool 
  * ERR_NOENT if no such pool is retired (released already, or never).
  */
 int64_t poolreuse_mapped_here(unsigned core, uint32_t generation);
+/* smp.c: core c's life starts (its struct cpu); sched.c: it took the stop IPI. */
+void poolreuse_life_started(struct cpu *c);
+void poolreuse_life_stopped_cleanly(unsigned core);
+/*
+ * The frames of the monitors' memory that the domains of incarnation
+ * `generation` of core held: numbers from..from+max-1 of them into out;
+ * how many there are in all (0 if that life did not stop cleanly);
+ * ERR_NOENT if that pool is not retired.  Call before poolreuse_release.
+ */
+int64_t poolreuse_monmem(unsigned core, uint32_t generation, uint64_t from, uint64_t *out,
+			 uint64_t max);
 /*
  * One retired pool whose coordinator's incarnation has ended (its core is
  * not up, or was restarted since) becomes the calling core's to
