@@ -162,7 +162,9 @@ static const struct domain *old_domain(const struct reuse_pool *p, unsigned i)
 {
 	const struct cpu *c = p->old;
 	const char *lo = phys_to_virt(p->base), *hi = lo + p->size;
-	const struct domain *d = c ? c->sched.domains[i] : 0;
+	if (!c || (const char *)c < lo || (const char *)(c + 1) > hi)
+		return 0;
+	const struct domain *d = c->sched.domains[i];
 	if (!d || (const char *)d < lo || (const char *)(d + 1) > hi || d == c->sched.monitor ||
 	    d->state == DOM_ZOMBIE || d->state == DOM_FREE || d->nframes > DOMAIN_MAX_FRAMES)
 		return 0;

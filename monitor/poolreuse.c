@@ -17,7 +17,11 @@
  *   M -> R: MON_POOL_CLEAR(S, g)
  *   R: once every monitor that was live when it asked has answered (or has
  *      been declared down since: a stopped core runs nothing), it calls
- *      SYS_POOL_RELEASE(S, g) and the pool is free for the next restart.
+ *      SYS_POOL_RELEASE(S, g) and the pool is free for the next restart;
+ *      the frames of the monitors' memory that S's ended life's domains
+ *      held (SYS_POOL_MONMEM, read just before; counted in SYS_POOL_MAPPED
+ *      too) go back to their owners (memory_give_back) if R's release was
+ *      the one that succeeded.
  *
  * The answer is exact, not a guess: only M's core edits its domains'
  * tables, and SYS_POOL_MAPPED runs between two of its own system calls, so
