@@ -332,7 +332,9 @@ def zero_soak():
 # Nothing is left half done: a monitor that held core 1's question drops it
 # (half: core 0 had been asked), another monitor adopts the pool
 # (SYS_POOL_ADOPT) and asks everyone again, and the pool is released once
-# core 0 dropped the channel, not before.  Before adoption existed the pool
+# core 0 dropped the channel, not before.  (Core 2's echo is not respawned:
+# its registration could run into core 1 stopped and not yet declared down,
+# a name round's own matter.)  Before adoption existed the pool
 # stayed retired for good ("its pool of incarnation 0 stays retired").
 def pool_coordinator_dies(name, hook):
     tag = "pool.%s" % name
@@ -360,10 +362,10 @@ def pool_coordinator_dies(name, hook):
               len(aborted) == 1 and aborted[0].get("asker") == "1", str(aborted), out)
     else:
         check("%s.nobody_had_been_asked" % tag, not aborted, str(aborted), out)
-    check("%s.client_rebound" % tag,
+    check("%s.mapper_done" % tag,
           has(out, r"^core 0: restarter: restart scenario ok$"), "", out)
     check("%s.restarted_core_rejoined" % tag,
-          [e.get("respawned") for e in events(out, "core.rejoin", core=2)] == ["1"], "", out)
+          [e.get("generation") for e in events(out, "core.rejoin", core=2)] == ["1"], "", out)
 
 
 # 4 cores: frames of the monitors' memory held by a stopped core's domains
