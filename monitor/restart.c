@@ -137,6 +137,12 @@ void restart_request(uint32_t dom, struct mon_core *m)
 {
 	char why[MON_WHY_MAX];
 	unsigned core = m->core;
+	if (m->generation > MON_RESTART_HOOK_HALF) {
+		snprintf(why, sizeof why, "unknown test hook %u (0 for none, 1-%d)", m->generation,
+			 MON_RESTART_HOOK_HALF);
+		refuse(dom, m, ERR_RANGE, why);
+		return;
+	}
 	if (core == mon_core) {
 		snprintf(why, sizeof why, "core %u is this monitor's own core, which runs", core);
 		refuse(dom, m, ERR_BUSY, why);

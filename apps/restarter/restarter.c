@@ -421,7 +421,7 @@ int main(int argc, char **argv)
 		uint64_t h;
 		if (parse_u64(argv[4] + 9, &h) || h < MON_RESTART_HOOK_UNASKED ||
 		    h > MON_RESTART_HOOK_HALF) {
-			printf("restarter WRONG: poolhook=%s: want %u or %u\n", argv[4] + 9,
+			printf("restarter WRONG: poolhook=%s: want %d or %d\n", argv[4] + 9,
 			       MON_RESTART_HOOK_UNASKED, MON_RESTART_HOOK_HALF);
 			return 1;
 		}
