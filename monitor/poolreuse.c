@@ -192,7 +192,7 @@ static void ask_half(struct release *r)
 	unsigned others = r->parties - 1, sent = 0;
 	for (unsigned c = 0; c < mon_ncores && sent < (others + 1) / 2; c++)
 		if (c != mon_core && waits_for(r, c)) {
-			send(MON_POOL_QUERY, c, r->core, r->generation);
+			route_send_core(MON_POOL_QUERY, c, r->core, r->generation);
 			sent++;
 		}
 	hook_stop(r->core, "after asking half of the other monitors about the release");
