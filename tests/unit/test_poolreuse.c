@@ -18,6 +18,10 @@
  *   query_answered  a question about a pool nobody maps here is answered at
  *                   once; asked while mapped, the answer waits for the count
  *                   to reach 0 (asked again every CHECK_MS)
+ *   monmem          monitor-memory frames the ended life's domains held
+ *                   (SYS_POOL_MONMEM, read in batches of 64) go back to their
+ *                   owners exactly once, after a release that succeeded; a
+ *                   refused release gives nothing back
  */
 #define TEST_PROGRAM "poolreuse"
 #include "test.h"
@@ -38,6 +42,11 @@ static unsigned nlog;
 static unsigned releases;                 /* SYS_POOL_RELEASE calls */
 static uint32_t released_core, released_gen;
 static int64_t mapped_here;               /* SYS_POOL_MAPPED's answer */
+static int64_t release_answer;            /* SYS_POOL_RELEASE's answer */
+#define MONMEM_FRAMES 70                  /* more than one batch of 64 */
+static unsigned monmem_held;              /* frames SYS_POOL_MONMEM lists */
+static unsigned give_backs, given_back;   /* memory_give_back calls, frames */
+static bool given_in_order;
 
 uint64_t mon_now(void) { return now_ms * 1000; }
 uint64_t mon_ms(uint64_t ms) { return ms * 1000; }
@@ -69,11 +78,30 @@ int64_t sys_raw(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 		releases++;
 		released_core = (uint32_t)a0;
 		released_gen = (uint32_t)a1;
-		return ERR_OK;
+		return release_answer;
 	}
 	if (nr == SYS_POOL_MAPPED)
 		return mapped_here;
+	if (nr == SYS_POOL_MONMEM) {
+		uint64_t *out = (uint64_t *)(uintptr_t)a3;
+		for (uint64_t i = 0; i < a4 && a2 + i < monmem_held; i++)
+			out[i] = (a2 + i + 1) << 12;   /* frame k at (k+1) * 4 KiB */
+		return monmem_held;
+	}
 	return ERR_NOSYS;
+}
+
+/* Not reached by these cases (the test hooks stop the core). */
+void route_flush(void) {}
+err_t sys_yield(void) { return ERR_OK; }
+
+void memory_give_back(const uint64_t *pa, uint32_t n)
+{
+	give_backs++;
+	given_back += n;
+	given_in_order = true;
+	for (uint32_t i = 0; i < n; i++)
+		given_in_order &= pa[i] == (uint64_t)(i + 1) << 12;
 }
 
 /* ---- helpers ---- */
@@ -88,6 +116,9 @@ static void world(unsigned n)
 	memset(down, 0, sizeof down);
 	nsent = nlog = releases = 0;
 	mapped_here = 0;
+	release_answer = ERR_OK;
+	monmem_held = 0;
+	give_backs = given_back = 0;
 	now_ms += 10000; /* past every earlier case's resend */
 }
 
@@ -204,6 +235,35 @@ static void t_query_answered(void)
 	CHECK_EQ(count_sent(MON_POOL_CLEAR, 2), 2);
 }
 
+static void agree_all(unsigned n, unsigned core, uint32_t gen)
+{
+	for (unsigned c = 0; c < n; c++)
+		clear_from(c, core, gen);
+}
+
+static void t_monmem(void)
+{
+	world(4);
+	monmem_held = MONMEM_FRAMES;
+	poolreuse_start(2, 1);
+	agree_all(4, 2, 1);
+	CHECK_EQ(releases, 1);
+	CHECK_EQ(give_backs, 1);
+	CHECK_EQ(given_back, MONMEM_FRAMES);
+	CHECK(given_in_order);
+	clear_from(3, 2, 1);                     /* a late copy gives nothing back again */
+	CHECK_EQ(give_backs, 1);
+
+	world(4);                                /* the kernel refuses the release */
+	monmem_held = 5;
+	release_answer = ERR_BUSY;
+	poolreuse_start(3, 2);
+	agree_all(4, 3, 2);
+	CHECK_EQ(releases, 1);
+	CHECK_EQ(give_backs, 0);
+	CHECK(logged("not released"));
+}
+
 int main(void)
 {
 	RUN(t_agreement);
@@ -211,5 +271,6 @@ int main(void)
 	RUN(t_no_round);
 	RUN(t_party_down);
 	RUN(t_query_answered);
+	RUN(t_monmem);
 	return test_summary();
 }
