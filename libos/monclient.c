@@ -359,6 +359,9 @@ static err_t name_call(uint16_t type, const char *name, uint32_t pages, struct m
 	memset(&m, 0, sizeof m);
 	copy_name(m.name, name, sizeof m.name);
 	m.pages = pages;
+	if (type == MON_REGISTER_REQ)   /* its round may wait for liveness (sys/limits.h) */
+		return call_within(type, &m, sizeof m, reply, r, sizeof *r,
+				   MON_REGISTER_MS(libos_ncores()) * TICK_HZ / 1000);
 	return call(type, &m, sizeof m, reply, r, sizeof *r);
 }
 

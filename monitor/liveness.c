@@ -92,9 +92,6 @@
 #include <lib/string.h>
 #include "monitor.h"
 
-#define PING_MS_BASE 100
-#define PING_MS_PER_CORE 10
-#define DEAD_PINGS 10          /* dead_ms = DEAD_PINGS * ping_ms */
 #define MAX_UNANSWERED 3
 #define BENCH_SEQ (1ull << 63)  /* bcast.c's pings carry this bit */
 #define NONE 0xffffffffu
@@ -135,12 +132,12 @@ static uint64_t own_max_gap;    /* longest gap between its own ticks (decays) */
 
 static uint64_t ping_ms(void)
 {
-	return PING_MS_BASE + PING_MS_PER_CORE * (uint64_t)mon_ncores;
+	return MON_PING_MS(mon_ncores);      /* sys/limits.h */
 }
 
 static uint64_t dead_ticks(void)
 {
-	return mon_ms(DEAD_PINGS * ping_ms());
+	return mon_ms(MON_DEAD_MS(mon_ncores));
 }
 
 uint64_t liveness_dead_ticks(void)

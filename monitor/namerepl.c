@@ -24,13 +24,25 @@
  *       the domain gets MON_REGISTER_REPLY with the verdict.  (A restarted
  *       coordinator's PREPARE reaching a monitor that has not yet taken it up
  *       is held there until it has, at most hold_span(): F6.)
- *   C4  a round without a verdict by its deadline aborts (ERR_TIMEOUT).
+ *   C4  a round without a verdict by its deadline aborts (ERR_TIMEOUT),
+ *       unless it still waits for a party whose kernel says it stopped and
+ *       which this monitor does not take as down yet (the round waits on
+ *       that core or on a kid whose subtree holds it: ntr_waits_on).  Such
+ *       a party never votes, and liveness is bound to declare it down
+ *       (liveness.c: a stopped kernel's silence suffices), whereupon its
+ *       kids are adopted (nametree F1) and the round completes among the
+ *       live cores or aborts.  So it waits for liveness, up to the
+ *       registration's give-up time: register_span() after the request,
+ *       MON_NAME_LIVENESS_DEADS dead_ms past a round's span (sys/limits.h;
+ *       the domain's call waits longer, MON_REGISTER_MS).  No round starts
+ *       again after that time either: the domain always hears by then.
  * Every monitor: the round messages go to nametree (PREPARE, VOTE, COMMIT,
  * ABORT), which refuses (and this file logs) a message from a core that is
  * not where the round's tree says it can come from; a PREPARE, COMMIT or
  * ABORT whose service core is not its coordinator is refused here.  A round
  * a core takes part in that has had no decision long after any deadline
- * (EXPIRE_FACTOR deadlines) is dropped with its reservation and logged.
+ * (a round's span past the latest a coordinator may answer, expire_span())
+ * is dropped with its reservation and logged.
  * Views: a core down (nag_core_down, then ntr_core_down: adoption of its
  * kids, decisions passed on below it), a core back (ntr_core_up: the
  * decisions it missed while passed over; its replica gets the state from
@@ -53,7 +65,6 @@
 #define RETRY_MS 80
 #define ROUND_TIMEOUT_MS 5000
 #define ROUND_MS_PER_CORE 100
-#define EXPIRE_FACTOR 3              /* a participant's round: this many deadlines */
 #define SEQ_GEN_SHIFT 20             /* seq = generation << 20 | counter */
 
 struct repl_round {
@@ -67,6 +78,7 @@ struct repl_round {
 	uint64_t deadline, retry_at;
 	uint64_t order;              /* registration order: the oldest waiting starts first */
 	uint64_t wait_until;         /* one not started by then gets ERR_TIMEOUT (retries do not) */
+	uint64_t give_up;            /* C4: the domain hears by then whatever happens */
 	struct nag_entry e;          /* the round's subject (id: the attempt in flight) */
 };
 
@@ -75,6 +87,18 @@ static struct repl_round rounds[REPL_ROUNDS];
 static uint64_t round_span(void)
 {
 	return mon_ms(ROUND_TIMEOUT_MS + ROUND_MS_PER_CORE * (uint64_t)mon_ncores);
+}
+
+/* C4: from a registration to its answer at most (a round, then liveness's declaration). */
+static uint64_t register_span(void)
+{
+	return round_span() + MON_NAME_LIVENESS_DEADS * liveness_dead_ticks();
+}
+
+/* A participant's round without a decision this long is stale (F5). */
+static uint64_t expire_span(void)
+{
+	return register_span() + round_span();
 }
 
 /* F6: a PREPARE of a coordinator not yet back here waits at most this (half a round). */
@@ -256,11 +280,13 @@ static void round_finish(struct repl_round *rr, err_t e)
 /* A round refused only for ERR_BUSY/ERR_FULL starts again later; else the domain hears. */
 static void round_outcome(struct repl_round *rr, err_t v)
 {
-	bool again = (v == ERR_BUSY || v == ERR_FULL) && rr->attempt + 1 < RETRIES;
+	uint64_t at = mon_now() + mon_ms(RETRY_MS * (uint64_t)(rr->attempt + 1));
+	bool again = (v == ERR_BUSY || v == ERR_FULL) && rr->attempt + 1 < RETRIES &&
+		at < rr->give_up;
 	if (again) {
 		rr->retry = true;
 		rr->attempt++;
-		rr->retry_at = mon_now() + mon_ms(RETRY_MS * (uint64_t)rr->attempt);
+		rr->retry_at = at;
 	} else {
 		round_finish(rr, v);
 	}
@@ -316,6 +342,8 @@ static void round_start(struct repl_round *rr)
 	rr->retry = false;
 	rr->held = false;
 	rr->deadline = mon_now() + round_span();
+	if (rr->deadline > rr->give_up)
+		rr->deadline = rr->give_up;
 	if (hook_kind(&e) == MON_NAME_HOOK_FORGE)
 		hook_forge(&e);
 	err_t s = ntr_start(n, &e);
@@ -355,8 +383,8 @@ static void start_next(uint64_t now)
 	for (unsigned k = 0; k < REPL_ROUNDS && !round_in_flight() && (rr = next_waiting(now)); k++) {
 		if (!local_alive(rr->domain_id))
 			round_finish(rr, ERR_DEAD);
-		else if (!rr->attempt && now > rr->wait_until)   /* never started: waited too long */
-			round_finish(rr, ERR_TIMEOUT);
+		else if ((!rr->attempt && now > rr->wait_until) || now > rr->give_up)
+			round_finish(rr, ERR_TIMEOUT);   /* waited too long to start (again) */
 		else
 			round_start(rr);
 	}
@@ -410,6 +438,7 @@ void namerepl_register(uint32_t dom, struct mon_name_req *m)
 	rr->retry_at = mon_now();
 	rr->order = ++next_order;
 	rr->wait_until = mon_now() + round_span();
+	rr->give_up = mon_now() + register_span();
 	local_named(dom);
 	start_next(mon_now());
 }
@@ -528,10 +557,39 @@ void namerepl_core_up(unsigned core)
 		}
 }
 
+/* C4: a party the round waits for whose kernel stopped, not down in this view; false: none. */
+static bool waits_on_stopped(const struct repl_round *rr, unsigned *core)
+{
+	for (unsigned c = 0; c < mon_ncores; c++)
+		if (c != mon_core && core_is_up(c) && ntr_waits_on(node(), rr->e.id, c) &&
+		    corefence_pulse(c) < 0) {
+			*core = c;
+			return true;
+		}
+	return false;
+}
+
+/* C4: the round's deadline has passed: wait for liveness, or abort. */
+static void round_deadline(struct repl_round *rr, uint64_t now)
+{
+	unsigned c;
+	if (now < rr->give_up && waits_on_stopped(rr, &c)) {
+		mon_log("name round %u.%u '%s': past its deadline, waiting for core %u (its kernel "
+			"stopped, not declared down yet): liveness decides, at most %u ms more",
+			rr->e.id.coord, rr->e.id.seq, rr->e.name, c,
+			(unsigned)((rr->give_up - now) / mon_ms(1)));
+		mon_event("name.liveness_wait", "coord=%u seq=%u peer=%u", rr->e.id.coord,
+			  rr->e.id.seq, c);
+		rr->deadline = rr->give_up;
+		return;
+	}
+	round_decide(rr, ERR_TIMEOUT);
+}
+
 void namerepl_tick(uint64_t now)
 {
 	struct nag_id old[8];
-	uint64_t span = EXPIRE_FACTOR * round_span();
+	uint64_t span = expire_span();
 	for (unsigned i = 0; i < REPL_ROUNDS; i++) {
 		struct repl_round *rr = &rounds[i];
 		if (!rr->used)
@@ -540,7 +598,7 @@ void namerepl_tick(uint64_t now)
 			rr->release = false;
 			round_decide(rr, rr->held_verdict);
 		} else if (!rr->retry && now > rr->deadline) {
-			round_decide(rr, ERR_TIMEOUT);
+			round_deadline(rr, now);
 		}
 	}
 	start_next(now);

@@ -436,6 +436,20 @@ unsigned ntr_held_expire(struct ntr_node *n, uint64_t before)
 	return k;
 }
 
+bool ntr_waits_on(const struct ntr_node *n, struct nag_id id, unsigned core)
+{
+	const struct ntr_round *r = 0;
+	for (unsigned i = 0; i < NTR_ROUNDS && !r; i++)
+		if (n->r[i].phase == NTR_COLLECT && same_id(n->r[i].e.id, id))
+			r = &n->r[i];
+	if (!r || core >= n->env.ncores || id.coord >= n->env.ncores)
+		return false;
+	for (unsigned k = 0; k < n->env.ncores; k++)
+		if (vmtree_has(r->waiting, k) && (k == core || on_path(n, core, id.coord, k)))
+			return true;
+	return false;
+}
+
 unsigned ntr_held(const struct ntr_node *n)
 {
 	unsigned k = 0;

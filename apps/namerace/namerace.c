@@ -35,10 +35,15 @@
  *                               register NAME until it is granted (ERR_BUSY
  *                               and ERR_TIMEOUT while a replica still holds
  *                               the stopped core's round; ERR_EXIST is final)
+ *   namerace stopreg C1 C2 NAME (rights=stop) stop cores C1 and C2 (ring
+ *                               neighbours: liveness needs its escalation,
+ *                               four dead_ms, to declare them) and register
+ *                               NAME at once: the round runs into two parties
+ *                               stopped and not yet declared down
  *   namerace find NAME CORE     look NAME up until core CORE holds it, then
  *                               register found<this core> and stay until
  *                               NAME is gone
- *   hook, after and rejoin take a last argument stay=C,C,...: once done they stay
+ *   hook, after, rejoin and stopreg take a last argument stay=C,C,...: once done they stay
  *   until found<C> is registered for every listed core (so their name
  *   outlives every find of it)
  *   namerace domainforge NAME   send this monitor a MON_NAME_COMMIT of NAME
@@ -53,6 +58,7 @@
  *   find '<name>': core C domain D
  *   domainforge '<name>': <error>
  *   rejoin '<name>': restart <error or ok>, register <error or ok>
+ *   stopreg '<name>': <error or ok> after T ms
  * or "namerace WRONG: ..." and exit 1.
  */
 #include <libos/libos.h>
@@ -336,6 +342,23 @@ static int rejoin(const char *core_s, const char *name)
 	return stay_for_finds(arg_value("stay"));
 }
 
+static int stopreg(const char *a_s, const char *b_s, const char *name)
+{
+	uint64_t a, b, t;
+	err_t e;
+	if (parse_u64(a_s, &a) || parse_u64(b_s, &b) || a >= libos_ncores() ||
+	    b >= libos_ncores() || a == libos_core_id() || b == libos_core_id() || a == b)
+		return printf("namerace WRONG: stopreg: bad cores\n"), 1;
+	if ((e = mon_stop_core((unsigned)a)) || (e = mon_stop_core((unsigned)b)))
+		return printf("namerace WRONG: stopreg: cores %lu, %lu not stopped: %s\n",
+			      (unsigned long)a, (unsigned long)b, err_str(e)), 1;
+	t = now_ms();
+	e = mon_register(name);
+	printf("stopreg '%s': %s after %lu ms\n", name, e ? err_str(e) : "ok",
+	       (unsigned long)(now_ms() - t));
+	return stay_for_finds(arg_value("stay"));
+}
+
 static int after(const char *name, const char *core_s)
 {
 	uint64_t t = now_ms(), core;
@@ -399,10 +422,12 @@ int main(int argc, char **argv)
 		return after(argv[2], argv[3]);
 	if (!strcmp(cmd, "rejoin") && (argc == 4 || argc == 5))
 		return rejoin(argv[2], argv[3]);
+	if (!strcmp(cmd, "stopreg") && (argc == 5 || argc == 6))
+		return stopreg(argv[2], argv[3], argv[4]);
 	if (!strcmp(cmd, "domainforge") && argc == 3)
 		return domainforge(argv[2]);
 	if (!strcmp(cmd, "find") && argc == 4)
 		return find_cmd(argv[2], argv[3]);
-	printf("namerace WRONG: usage: namerace race|reg|look|hook|after|rejoin|find ...\n");
+	printf("namerace WRONG: usage: namerace race|reg|look|hook|after|rejoin|stopreg|find ...\n");
 	return 1;
 }

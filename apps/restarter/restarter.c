@@ -30,7 +30,7 @@
  *
  * With `hold=<ms>` someone else restarts <core>: after the stop it keeps the
  * old channel mapped for <ms> (a late mapper: the old pool's release waits
- * for it), drops it and ends (the service need not come back).
+ * for it), drops it, then binds again by name once the service is back.
  *
  * With `poolhook=<h>` it asks for <core>'s restart (ERR_BUSY until the
  * core is down) with test hook <h> (MON_RESTART_HOOK_*): its own core's
@@ -305,7 +305,7 @@ static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_ch
 		thread_sleep_us(hold_ms * 1000);
 		printf("round %u: held the old channel %lu ms after the stop, dropped it\n", r,
 		       (unsigned long)((now_us() - t) / 1000));
-		return leave_old(r, &old);
+		return leave_old(r, &old) && bind_and_echo(svc, core, cur, r * 100 + 1);
 	}
 	if (r > 1 && !leave_old(r, &old)) /* the first is checked once more after the restart */
 		return false;
@@ -445,7 +445,7 @@ int main(int argc, char **argv)
 	for (unsigned r = 1; r <= rounds; r++)
 		if (!one_round(r, (unsigned)core, argv[2], &cur))
 			return 1;
-	while (!hold_ms && echo_send_bye(&cur) == ERR_FULL)
+	while (echo_send_bye(&cur) == ERR_FULL)
 		sys_yield();
 	if (other && !restart_other((unsigned)other))
 		return 1;

@@ -39,7 +39,11 @@ err_t mon_spawn(unsigned core, const char *program, unsigned argc,
 err_t mon_spawn_rights(unsigned core, const char *program, unsigned argc,
 		       const char *const *argv, uint32_t rights, uint32_t *domain_id);
 
-/* Name this domain's service; lookups from any core find it. */
+/*
+ * Name this domain's service; lookups from any core find it.  Waits up to
+ * MON_REGISTER_MS (sys/limits.h): a round that runs into a core stopped
+ * and not yet declared down waits for liveness to declare it.
+ */
 err_t mon_register(const char *name);
 err_t mon_lookup(const char *name, uint32_t *core, uint32_t *domain_id);
 

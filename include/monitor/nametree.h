@@ -174,6 +174,13 @@ unsigned ntr_expire(struct ntr_node *n, uint64_t before, struct nag_id *out, uns
  * coordinator is still down here); returns how many.
  */
 unsigned ntr_held_expire(struct ntr_node *n, uint64_t before);
+/*
+ * Whether round id, collecting votes here, still waits for an answer from
+ * `core` or from a kid whose subtree (this round's orientation) holds it:
+ * whether `core` may be what the round waits for.  False for a round not
+ * known here or not collecting.
+ */
+bool ntr_waits_on(const struct ntr_node *n, struct nag_id id, unsigned core);
 /* PREPAREs held now. */
 unsigned ntr_held(const struct ntr_node *n);
 /* Rounds in flight here (not DONE). */

@@ -52,6 +52,30 @@
 #define MON_CALL_MS(ncores) \
 	(2 * (MON_PENDING_MS + MON_PENDING_MS_PER_CORE * (uint64_t)(ncores)) + MON_CALL_MARGIN_MS)
 
+/*
+ * Liveness (monitor/liveness.c): every monitor pings its ring neighbours
+ * every MON_PING_MS(ncores) and a neighbour silent MON_DEAD_MS(ncores) is
+ * suspected.  A core that stopped is declared down within a few of these:
+ * one dead_ms of silence, and when its confirmer stopped too, 2 dead_ms
+ * more before the next core is asked and a dead_ms of that core's probe.
+ */
+#define MON_PING_MS(ncores) (100 + 10 * (uint64_t)(ncores))
+#define MON_DEAD_PINGS      10
+#define MON_DEAD_MS(ncores) (MON_DEAD_PINGS * MON_PING_MS(ncores))
+
+/*
+ * A name registration (monitor/namerepl.c) whose round still waits for a
+ * party whose kernel stopped, but which liveness has not declared down yet,
+ * is not timed out at its round's deadline: it waits for liveness until
+ * MON_NAME_LIVENESS_DEADS dead_ms past that (two neighbouring cores
+ * stopped at once take four), then completes among the live cores or
+ * aborts.  The domain's mon_register() waits that much longer than
+ * MON_CALL_MS, so the monitor's answer still comes first.
+ */
+#define MON_NAME_LIVENESS_DEADS 5
+#define MON_REGISTER_MS(ncores) \
+	(MON_CALL_MS(ncores) + MON_NAME_LIVENESS_DEADS * MON_DEAD_MS(ncores))
+
 #ifndef __ASSEMBLER__
 _Static_assert(CORES_MAX >= 1 && CORES_MAX <= 256 && CORES_MAX % 64 == 0,
 	       "core sets are 64-bit words; xAPIC ids are 8 bits");

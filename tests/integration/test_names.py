@@ -22,6 +22,12 @@ Scenarios (apps/namerace, manifests tests/manifests/name*.manifest):
              holds until core 2 is back, and restarts core 2 at once: the
              round is in flight during the rejoin and the restarted
              replica holds the name (its state transfer predates it)
+  stopped undeclared
+             8 cores: core 5 stops cores 2 and 3 (ring neighbours: liveness
+             takes four dead_ms to declare them, past a round's deadline)
+             and registers a name at once: the round waits for liveness
+             instead of timing out, then completes among the live cores;
+             the answer comes within the monitor's bound
   forge      round messages from a monitor that is not on the round's tree
              path, for no round, or malformed are refused and logged;
              a domain may neither send a round message nor use a test hook
@@ -160,6 +166,25 @@ def hook_abort_test(kind, name):
               has(out, r"^core %d: namerace: find '%s': core 1 domain \d+$" % (c, name)), "", out)
 
 
+def stopped_undeclared_test():
+    tag = "names.stopped_undeclared"
+    code, out = run(8, "namestop-two.manifest")
+    common(tag, code, out)
+    waited = lines_matching(out, r"^EV core=5 name\.liveness_wait coord=5 seq=\d+ peer=([23])$")
+    check("%s.waited_for_liveness" % tag, len(waited) >= 1, "", out)
+    for c in (2, 3):
+        check("%s.core%d_declared_down" % (tag, c),
+              has(out, r"^core \d+: monitor: core %d stopped responding: " % c), "", out)
+    m = lines_matching(out, r"^core 5: namerace: stopreg 'hs': (.*) after (\d+) ms$")
+    check("%s.granted" % tag, bool(m) and m[0].group(1) == "ok",
+          m[0].group(0) if m else "no answer", out)
+    for c in (0, 7):
+        check("%s.found_on_core%d" % (tag, c),
+              has(out, r"^core %d: namerace: find 'hs': core 5 domain \d+$" % c), "", out)
+    if m:
+        print("%s: granted %s ms after the request" % (tag, m[0].group(2)))
+
+
 def forge_test():
     tag = "names.forge"
     code, out = run(4, "namehook-forge.manifest")
@@ -198,5 +223,6 @@ hook_vote_inner_test()
 rejoin_test()
 hook_abort_test("prepared", "hp")
 hook_abort_test("commit", "hc")
+stopped_undeclared_test()
 forge_test()
 finish()

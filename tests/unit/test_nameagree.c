@@ -700,6 +700,49 @@ static void t_held_prepare(void)
 }
 
 /*
+ * C4 (namerepl.c): which cores a round may still be waiting for.  Tree
+ * 0 -> {1,2,3}, 1 -> {4,5,6}, 2 -> {7,8,9}; core 4 coordinates while cores
+ * 1 and 7 are stopped and nobody has declared them down yet: the round
+ * waits on core 1 (its kid) and on everything beyond it, core 7 included.
+ * Once core 1 is down its kids are adopted (F1): the round waits on 7
+ * through core 0 and no longer on 1; once 7 is down too it completes
+ * among the live cores, and waits on nobody.
+ */
+static void t_waits_on(void)
+{
+	sim_reset();
+	sim_stop(1);
+	sim_stop(7);
+	sim_start(4, 1);
+	sim_drain();
+	struct nag_id id = { 4, 1 };
+	CHECK(node[4].coordinating);
+	CHECK(ntr_waits_on(&node[4].ntr, id, 1));
+	CHECK(ntr_waits_on(&node[4].ntr, id, 7));
+	CHECK(!ntr_waits_on(&node[4].ntr, id, 4));       /* the coordinator itself */
+	CHECK(!ntr_waits_on(&node[4].ntr, id, SIM_N));   /* no such core */
+	CHECK(!ntr_waits_on(&node[4].ntr, (struct nag_id){ 4, 2 }, 1));  /* no such round */
+	for (unsigned c = 0; c < SIM_N; c++)
+		if (node[c].live)
+			sim_learn_down(c, 1);
+	sim_drain();
+	CHECK(node[4].coordinating);
+	CHECK(!ntr_waits_on(&node[4].ntr, id, 1));
+	CHECK(ntr_waits_on(&node[4].ntr, id, 7));
+	CHECK(ntr_waits_on(&node[0].ntr, id, 7));        /* core 0 waits on 2's subtree */
+	for (unsigned c = 0; c < SIM_N; c++)
+		if (node[c].live)
+			sim_learn_down(c, 7);
+	sim_drain();
+	CHECK(!node[4].coordinating);
+	CHECK_EQ(node[4].result, ERR_OK);
+	CHECK(!ntr_waits_on(&node[4].ntr, id, 7));
+	bool same;
+	CHECK_EQ(sim_agreed(&same), 4);
+	CHECK(same);
+}
+
+/*
  * F6 past its bound: more PREPAREs of coordinators core 5 takes as down
  * than it can hold (NTR_HELD) — a restarted coordinator's retries, each a
  * new round, several restarted coordinators, or a monitor that floods.
@@ -891,6 +934,7 @@ int main(void)
 	RUN(t_sim_concurrent);
 	RUN(t_sim_core_stops);
 	RUN(t_held_prepare);
+	RUN(t_waits_on);
 	RUN(t_held_overflow);
 	RUN(t_sim_many_coordinators);
 	return test_summary();
