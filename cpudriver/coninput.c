@@ -1,8 +1,10 @@
 /* coninput.c: the serial console's input (kernel/coninput.h). */
 #include <kernel/coninput.h>
 #include <kernel/console.h>
+#include <kernel/corestatus.h>
 #include <kernel/cpu.h>
 #include <kernel/domain.h>
+#include <kernel/event.h>
 #include <kernel/machine.h>
 #include <kernel/platform.h>
 #include <kernel/sched.h>
@@ -14,12 +16,13 @@
 #include <sys/rights.h>
 
 #define INPUT_BUF  1024           /* power of two */
-#define NO_OWNER   0xffffffffu
+#define NO_OWNER   (~0ull)
 
 static bool have_ioapic;          /* boot-time fact */
-static uint32_t owner_core = NO_OWNER; /* shared: claimed by compare-and-swap */
+/* Shared, claimed by compare-and-swap: the owner's core | its generation << 32. */
+static uint64_t owner = NO_OWNER;
 
-/* Touched only by the owner core. */
+/* Touched only by the owner core (a new owner's once the old one's CPU driver ended). */
 static uint32_t owner_dom;
 static uint8_t buf[INPUT_BUF];
 static uint32_t head, tail;
@@ -47,15 +50,44 @@ static void on_uart(struct trap_frame *f)
 	sched_notify_domain(owner_dom);
 }
 
+/* This incarnation of the calling core, as the owner word holds it. */
+static uint64_t owner_self(void)
+{
+	unsigned id = cpu_self()->id;
+	return id | (uint64_t)__atomic_load_n(&core_status[id].generation, __ATOMIC_ACQUIRE) << 32;
+}
+
+/*
+ * Whether the CPU driver that claimed as word o has ended: its core is no
+ * longer up (stopped, fenced, panicked: it halted with interrupts off
+ * after publishing that, so it touches the input no more) or has been
+ * restarted since (another generation: a fresh CPU driver that never
+ * claimed).  Its claim then passes to whoever asks next.
+ */
+static bool owner_ended(uint64_t o)
+{
+	unsigned core = (unsigned)o;
+	uint32_t gen = (uint32_t)(o >> 32);
+	return core >= CORES_MAX || core_status_get(core) != CORE_UP ||
+	       __atomic_load_n(&core_status[core].generation, __ATOMIC_ACQUIRE) != gen;
+}
+
 /* Make the calling domain the input's owner, or say why not. */
 static err_t claim(const struct domain *d)
 {
-	uint32_t me = cpu_self()->id, none = NO_OWNER;
-	if (__atomic_load_n(&owner_core, __ATOMIC_ACQUIRE) == me && owner_dom == d->id)
+	uint64_t me = owner_self(), o = __atomic_load_n(&owner, __ATOMIC_ACQUIRE);
+	if (o == me && owner_dom == d->id)
 		return ERR_OK;
-	if (!__atomic_compare_exchange_n(&owner_core, &none, me, false, __ATOMIC_ACQ_REL,
+	if (o != NO_OWNER && (o == me || !owner_ended(o)))
+		return ERR_BUSY;          /* a live domain holds it, here or on a running core */
+	if (!__atomic_compare_exchange_n(&owner, &o, me, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return ERR_BUSY;
+	if (o != NO_OWNER) {
+		klog("console input: the claim of core %u (incarnation %u) ended with its CPU "
+		     "driver; taken over\n", (unsigned)o, (unsigned)(o >> 32));
+		kevent("console.takeover", "from=%u generation=%u", (unsigned)o, (unsigned)(o >> 32));
+	}
 	owner_dom = d->id;
 	head = tail = 0;
 	trap_set_irq_handler(VEC_UART, on_uart);
@@ -99,12 +131,12 @@ int64_t coninput_read(uint64_t ubuf, uint64_t len, uint64_t ticks)
 
 void coninput_domain_end(const struct domain *d)
 {
-	if (__atomic_load_n(&owner_core, __ATOMIC_ACQUIRE) != cpu_self()->id || owner_dom != d->id)
+	if (__atomic_load_n(&owner, __ATOMIC_ACQUIRE) != owner_self() || owner_dom != d->id)
 		return;
 	ioapic_mask(ISA_IRQ_COM1);
 	uart_rx_enable(false);
 	owner_dom = 0;
-	__atomic_store_n(&owner_core, NO_OWNER, __ATOMIC_RELEASE);
+	__atomic_store_n(&owner, NO_OWNER, __ATOMIC_RELEASE);
 }
 
 int64_t coninput_write(uint64_t ubuf, uint64_t len)

@@ -2,6 +2,13 @@
  * shell: the interactive shell on the serial console (docs/14-shell.md).
  *
  *   shell          (manifest: shell 0 rights=console,trace,kill,spawn,stop,kipc)
+ *   shell standby NAME
+ *                  a standby console: once NAME is registered it tries to
+ *                  claim the console every 100 ms; while a running domain
+ *                  holds it the kernel refuses (ERR_BUSY, said once); when
+ *                  the holder's CPU driver ends (its core stopped) the claim
+ *                  passes to this one (kernel/coninput.h), which then runs
+ *                  as the shell
  *
  * Reads the console's input (SYS_CONSOLE_READ, the console right), edits
  * lines (lineedit.h), and runs one command per line; its output is raw
@@ -619,14 +626,37 @@ static bool feed(uint8_t c)
 	}
 }
 
+/* shell standby NAME: the first claim that is not refused busy (see the top). */
+static int64_t standby(const char *name)
+{
+	uint8_t in[1];
+	uint32_t core, dom;
+	bool said = false;
+	while (mon_lookup(name, &core, &dom) != ERR_OK)
+		sys_wait(TICK_HZ / 10);
+	for (;;) {
+		int64_t n = sys_console_read(in, 0, 0);
+		if (n != ERR_BUSY)
+			return n;
+		if (!said)
+			printf("standby on core %u: the console is held by a running domain (%s); "
+			       "waiting\n", libos_core_id(), err_str(ERR_BUSY));
+		said = true;
+		sys_wait(TICK_HZ / 10);
+	}
+}
+
 int main(int argc, char **argv)
 {
-	(void)argc, (void)argv;
 	uint8_t in[64];
 	ncores = libos_ncores();
 	load_programs();
 	le_init(&le, PROMPT);
-	int64_t n = sys_console_read(in, 0, 0);
+	if (argc == 2 || argc > 3 || (argc == 3 && strcmp(argv[1], "standby"))) {
+		printf("usage: shell [standby NAME]\n");
+		return 1;
+	}
+	int64_t n = argc == 3 ? standby(argv[2]) : sys_console_read(in, 0, 0);
 	if (n < 0) {
 		printf("cannot read the console: %s\n", err_str((err_t)n));
 		return 1;

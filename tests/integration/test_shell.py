@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """The shell on the serial console (apps/shell, docs/14-shell.md), driven through
 QEMU's serial stdio: commands, spawning and killing, refusals, line editing,
-history, completion, and 4 KiB of random bytes typed at the prompt."""
+history, completion, and 4 KiB of random bytes typed at the prompt.
+
+A second boot (console.*): the console's input claimed by a shell on core
+1 passes to a standby shell on core 2 once core 1 stops (kernel/coninput.h);
+while core 1 runs, the standby's claims are refused (the attack: a domain
+with the console right taking the input of another core's running domain)."""
 import os
 import random
 import re
@@ -19,13 +24,17 @@ BOL = r"(?:^|mk> )"
 class Shell:
     """QEMU with the shell manifest; stdin and stdout are pipes (no pty)."""
 
-    def __init__(self, smp=4, timeout=900):
-        mods = [os.path.join(APPS, m) for m in ("monitor", "shell", "hello", "spin", "pingpong")]
+    def __init__(self, smp=4, timeout=900, manifest_text=None):
+        mods = [os.path.join(APPS, m) for m in ("monitor", "shell", "hello", "spin", "pingpong",
+                                                 "echo")]
         # make shell's manifest, and a domain holding a right the shell lacks
         manifest = os.path.join(BUILD, "shell-test.manifest")
         with open(manifest, "w") as f:
-            f.write(open(os.path.join(ROOT, "tools", "manifests", "shell.manifest")).read())
-            f.write("hello 1 rights=bcast stay=900000\n")
+            if manifest_text:
+                f.write(manifest_text)
+            else:
+                f.write(open(os.path.join(ROOT, "tools", "manifests", "shell.manifest")).read())
+                f.write("hello 1 rights=bcast stay=900000\n")
         mods.append(manifest)
         cmd = qemu.build_command(smp=smp, modules=mods, serial_input=True, cmdline="trace=off")
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -248,4 +257,50 @@ while sh.p.poll() is None and time.monotonic() < deadline:
 code = qemu.map_status(sh.p.returncode) if sh.p.returncode is not None else None
 check("shell.poweroff_exit_status_0", code == 0, "exit %s" % code, sh.out)
 sh.close()
+
+
+def console_takeover():
+    """Core 1's shell holds the console; a standby shell on core 2 (the
+    console right, no other) tries to claim it every 100 ms once the name
+    `ready` exists, and is refused while core 1 runs.  `stop 1` typed at
+    core 1's shell stops its own core: the claim ended with that CPU
+    driver, the standby takes the input over and answers what is typed.
+    Before, the claim of a stopped core stayed for good: nobody could read
+    the console again."""
+    sh = Shell(manifest_text="monitor all\n"
+                             "shell 1 rights=console,trace,kill,spawn,stop,kipc\n"
+                             "shell 2 rights=console standby ready\n")
+    ok = sh.wait_for(r"multikernel shell on core 1: ", 0, 180) and sh.wait_for(PROMPT, 0, 60)
+    check("console.primary_prompt", ok, "no prompt", sh.out)
+    check("console.claimed_by_core1",
+          re.search(BOL + r"core 1: console input goes to domain \d+ \(shell\) on this core$",
+                    sh.out, re.M), "", sh.out)
+    out = sh.cmd("spawn echo 3 ready 1\r") or ""
+    check("console.standby_released", re.search(r"^spawned echo on core 3", out, re.M),
+          repr(out), sh.out)
+    m = sh.wait_for(BOL + r"core 2: shell: standby on core 2: the console is held by a running "
+                    r"domain \(resource busy\); waiting$", 0, 120)
+    check("console.claim_of_a_running_core_refused", m, "", sh.out)
+    out = sh.cmd("cores\r") or ""
+    check("console.core1_still_reads", re.search(r"^core 1: up, ", out, re.M), repr(out), sh.out)
+    check("console.no_takeover_while_core1_runs", "console.takeover" not in sh.out, "", sh.out)
+    start = len(sh.out)
+    sh.send("stop 1\r")
+    m = sh.wait_for(BOL + r"EV core=2 console\.takeover from=1 generation=0$", start, 120)
+    check("console.taken_over_from_stopped_core1", m, "", sh.out)
+    m = m and sh.wait_for(r"multikernel shell on core 2: ", start, 60)
+    check("console.standby_runs_as_the_shell", m, "", sh.out)
+    if m:
+        sh.wait_for(PROMPT, m.end(), 30)
+    out = sh.cmd("cores\r") or ""
+    check("console.core2_reads", re.search(r"^core 2: up, ", out, re.M), repr(out), sh.out)
+    start = len(sh.out)
+    sh.send("poweroff\r")
+    m = sh.wait_for(BOL + r"core 2: powered off by domain \d+ \(shell\)", start, 60)
+    check("console.poweroff_from_core2", m, "", sh.out)
+    check("console.no_panic", "PANIC" not in sh.out, "", sh.out)
+    sh.close()
+
+
+console_takeover()
 finish()

@@ -9,7 +9,14 @@
  * only that core touches the input buffer: its interrupt handler moves the
  * bytes from the UART's FIFO into the buffer (dropping what does not fit)
  * and notifies the owner, SYS_CONSOLE_READ copies them out.  When the owner
- * ends, the line is masked and the input is free to be claimed again.
+ * ends, the line is masked and the input is free to be claimed again.  The
+ * claim names the owner's core and its incarnation (corestatus.h
+ * generation): when that CPU driver ends without ending its domains (its
+ * core stopped, was fenced, panicked, or has been restarted since), the
+ * claim ended with it, and the next domain holding the right that reads
+ * takes the input over (`console.takeover` event) and routes the line to
+ * its own core.  A claim of a CPU driver that still runs is never taken
+ * (ERR_BUSY), whatever the asker's core or rights.
  * Which core that is follows from the manifest (docs/14-shell.md: core 0).
  *
  * SYS_CONSOLE_READ(buf, len, ticks): up to len bytes typed so far; with
