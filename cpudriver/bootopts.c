@@ -22,6 +22,8 @@ void boot_options_parse(const char *cmdline, struct boot_options *o)
 		o->idle_ms = 0;
 	if (!cmdline_get_u64(cmdline, "deaf_core", &o->deaf_core))
 		o->deaf_core = 0;
+	if (!cmdline_get_u64(cmdline, "deaf_restart", &o->deaf_restart))
+		o->deaf_restart = 0;
 	if (!cmdline_get_u64(cmdline, "hang_core", &o->hang_core))
 		o->hang_core = 0;
 	if (!cmdline_get_u64(cmdline, "hang_ms", &o->hang_ms))

@@ -438,7 +438,13 @@ static err_t start_one(unsigned id)
 	if (!ap_send_init(apic))
 		return ERR_BUSY;
 	udelay(boot_options.apic_init_us);
-	for (unsigned k = 0; k < 2 && !ap_started(apic); k++) {
+	static bool deaf_done;   /* under restart_busy: one restart at a time */
+	bool deaf = id && id == boot_options.deaf_restart && !deaf_done;
+	if (deaf) {
+		deaf_done = true;
+		klog("restart core %u: test option deaf_restart: no start-up IPI this time\n", id);
+	}
+	for (unsigned k = 0; k < 2 && !deaf && !ap_started(apic); k++) {
 		if (!ap_send_sipi(apic))
 			return ERR_BUSY;
 		udelay(AP_SIPI_DELAY_US);

@@ -143,9 +143,9 @@ uint64_t memory_take_pool(unsigned node, uint64_t *pages)
 	return pa;
 }
 
-void memory_pool_used(uint64_t pa, uint64_t pages, unsigned core, err_t e)
+void memory_pool_used(uint64_t pa, uint64_t pages, unsigned core, err_t e, bool used)
 {
-	if (e && e != ERR_TIMEOUT) { /* refused before the pool was used */
+	if (e && !used) { /* refused before the pool was used */
 		for (uint64_t i = 0; i < pages; i++)
 			frameset_free(&share, pa + i * FRAMESET_PAGE);
 		return;

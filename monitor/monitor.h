@@ -337,11 +337,12 @@ uint64_t memory_free_frames(void);
  * A pool for restarting a core of `node`: a run of our share on that node
  * the size of our own core's pool (at most 8 MiB, 2 MiB-aligned); its
  * address and *pages, or 0 if we have none there.  memory_pool_used says
- * how the restart went: the frames are the new CPU driver's for good, or
+ * how the restart went: the frames are the new CPU driver's for good (used:
+ * the kernel built it there, whether or not its start then timed out), or
  * (it refused before using them) free again.
  */
 uint64_t memory_take_pool(unsigned node, uint64_t *pages);
-void memory_pool_used(uint64_t pa, uint64_t pages, unsigned core, err_t e);
+void memory_pool_used(uint64_t pa, uint64_t pages, unsigned core, err_t e, bool used);
 /* The NUMA node of a core. */
 unsigned memory_node_of(unsigned core);
 /* Whom to ask for memory near node (memshare_candidates, from this core). */
@@ -362,7 +363,12 @@ void restart_request(uint32_t domain_id, struct mon_core *m);
 void mute_request(uint32_t domain_id, struct mon_mute *m);
 /* The kernel restarted core (SYS_CORE_RESTART): take it up, tell everyone, send it the names. */
 void restart_started(unsigned core);
-/* SYS_CORE_RESTART of core with a pool from this monitor's share of its node (memory.c). */
+/*
+ * SYS_CORE_RESTART of core with a pool from this monitor's share of its
+ * node (memory.c).  A restart that failed after the kernel ended the old
+ * life (its start timed out: the generation moved) starts the release of
+ * that life's pool here (poolreuse_start), as a successful one does.
+ */
 err_t restart_kernel(unsigned core);
 void restart_core_up(const struct mon_core *m);
 /* On a restarted core's monitor (monitor_info.generation > 0), at start. */

@@ -118,18 +118,44 @@ void restart_started(unsigned core)
 		poolreuse_start(core, now - 1); /* the ended life's pool, once nobody maps it */
 }
 
+/*
+ * Whether the kernel ended incarnation `before` of core in the restart that
+ * just failed (it retired that life's pool, then the start timed out: the
+ * generation moved), and if so the release of that pool, which nothing
+ * else would start (restart_started runs only after a success).  The
+ * other monitors still map their old links to the core until its next
+ * successful restart moves them (restart_core_up): the release waits
+ * for that like for any late mapper.
+ */
+static bool failed_after_retire(unsigned core, int64_t before, err_t e)
+{
+	int64_t now = sys_core_generation(core);
+	if (before < 0 || now <= before)
+		return false;
+	mon_log("restart of core %u failed after its incarnation %ld ended (%s): that life's pool "
+		"is released once nobody maps it", core, (long)before, err_str(e));
+	mon_event("core.restart_failed", "peer=%u generation=%ld err=%d", core, (long)before,
+		  (int)e);
+	poolreuse_start(core, (uint32_t)before);
+	return true;
+}
+
 /* A free restart pool of the kernel's first; else one from our share of the core's node. */
 err_t restart_kernel(unsigned core)
 {
+	int64_t before = sys_core_generation(core);
 	err_t e = (err_t)sys_core_restart(core, 0, 0);
-	if (e != ERR_NOMEM)
+	if (e == ERR_NOMEM) {
+		uint64_t pool_pages = 0;
+		uint64_t pool = memory_take_pool(memory_node_of(core), &pool_pages);
+		if (!pool)
+			return e;
+		e = (err_t)sys_core_restart(core, pool, pool_pages);
+		memory_pool_used(pool, pool_pages, core, e, !e || failed_after_retire(core, before, e));
 		return e;
-	uint64_t pool_pages = 0;
-	uint64_t pool = memory_take_pool(memory_node_of(core), &pool_pages);
-	if (!pool)
-		return e;
-	e = (err_t)sys_core_restart(core, pool, pool_pages);
-	memory_pool_used(pool, pool_pages, core, e);
+	}
+	if (e)
+		failed_after_retire(core, before, e);
 	return e;
 }
 

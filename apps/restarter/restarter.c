@@ -37,6 +37,10 @@
  * monitor stops in the middle of the old pool's release agreement, so the
  * request never returns; if it does, that is WRONG.
  *
+ * With `timeout1` the first restart request is expected to time out (the
+ * kernel option deaf_restart=<core>: no start-up IPI that time): it must
+ * be refused with ERR_TIMEOUT, and is then asked again, which succeeds.
+ *
  * With `wait=<name>` it first waits until <name> is registered (another
  * test domain's sign that it is ready), then runs its rounds as without.
  *
@@ -52,6 +56,7 @@
  *   round R: stopped core C at us=T           (the TSC in us, as the monitors' events)
  *   round R: blocked receive: <error> after T ms
  *   round R: old channel: peer dead (<error>)
+ *   round R: restart timed out: <why>; asking again                 (timeout1)
  *   round R: restart accepted A ms after the stop (requested at us=T)
  *   round R: services answer T us after the restart request
  *   kept the old channel of round 1 (checksum X)
@@ -235,6 +240,7 @@ static bool drop_kept(unsigned rounds)
 
 static bool stopped_by_other; /* `after` */
 static uint64_t hold_ms;        /* `hold=`: someone else restarts the core */
+static bool timeout_first;      /* `timeout1`: the first restart request times out */
 
 /* `after`: waits until someone else stopped the service's core (its channel is dead). */
 static bool await_stop(unsigned r, unsigned core, struct urpc_chan *old, uint64_t *t)
@@ -313,6 +319,16 @@ static bool one_round(unsigned r, unsigned core, const char *svc, struct urpc_ch
 	while ((e = mon_restart_core(core)) == ERR_BUSY && now_us() - t < DOWN_WAIT_MS * 1000ull) {
 		sys_wait(TICK_HZ / 10);
 		req = now_us();
+	}
+	if (timeout_first && r == 1) {
+		if (e != ERR_TIMEOUT) {
+			printf("restarter WRONG: the first restart of core %u: %s, want %s\n", core,
+			       err_str(e), err_str(ERR_TIMEOUT));
+			return false;
+		}
+		printf("round %u: restart timed out: %s; asking again\n", r, mon_last_error());
+		req = now_us();
+		e = mon_restart_core(core);
 	}
 	if (e) {
 		printf("restarter WRONG: restart core %u: %s: %s\n", core, err_str(e),
@@ -399,7 +415,7 @@ int main(int argc, char **argv)
 {
 	uint64_t core, rounds;
 	if ((argc != 4 && argc != 5) || parse_u64(argv[1], &core) || parse_u64(argv[3], &rounds)) {
-		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|after|hold=MS|poolhook=H|wait=NAME|late|perm|busy]\n");
+		printf("restarter WRONG: usage: restarter <core> <service> <rounds> [also=N|keep|after|timeout1|hold=MS|poolhook=H|wait=NAME|late|perm|busy]\n");
 		return 1;
 	}
 	uint64_t other = 0;
@@ -407,6 +423,8 @@ int main(int argc, char **argv)
 		return join_late((unsigned)core) ? 0 : 1;
 	} else if (argc == 5 && strcmp(argv[4], "keep") == 0) {
 		keeping = true;
+	} else if (argc == 5 && strcmp(argv[4], "timeout1") == 0) {
+		timeout_first = true;
 	} else if (argc == 5 && strcmp(argv[4], "after") == 0) {
 		stopped_by_other = true;
 	} else if (argc == 5 && strncmp(argv[4], "wait=", 5) == 0) {

@@ -45,6 +45,8 @@ struct boot_options {
 	uint64_t apic_init_us; /* apic_init_us=N: INIT-to-SIPI delay (10000) */
 	uint64_t idle_ms;    /* idle_ms=N: all cores idle N ms before the end */
 	uint64_t deaf_core;  /* deaf_core=N: no SIPI to core N (a core that never answers; 0: none) */
+	uint64_t deaf_restart; /* deaf_restart=N: core N's first restart sends no SIPI (it times
+	                        out and is left out; later restarts are normal; 0: none) */
 	uint64_t hang_core;  /* hang_core=N: core N's CPU driver hangs with interrupts off
 	                        hang_ms (3000) after it came up, once (a restart runs; 0: none) */
 	uint64_t hang_ms;
