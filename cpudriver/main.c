@@ -197,7 +197,7 @@ void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 	compute_free_ram(&free_ram);
 	make_boot_pool(&free_ram);
 	switch_to_own_page_tables();
-	trace_boot_init();
+	trace_boot_init(&free_ram);
 	trace_core_init();
 	start_local_timer();
 	fpu_init_core();

@@ -50,8 +50,16 @@ static void unlock(void)
 	__atomic_store_n(&table_lock, 0, __ATOMIC_RELEASE);
 }
 
+/*
+ * The boot core's first life's struct cpu is a static of the kernel image,
+ * not in its pool; it is never reused, so old_domain may read it too.
+ */
+static const struct cpu *boot_life;
+
 void poolreuse_life_started(struct cpu *c)
 {
+	if (c->id == 0 && !boot_life)
+		boot_life = c;
 	__atomic_store_n(&clean[c->id], 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&life[c->id], c, __ATOMIC_RELEASE);
 }
@@ -162,7 +170,7 @@ static const struct domain *old_domain(const struct reuse_pool *p, unsigned i)
 {
 	const struct cpu *c = p->old;
 	const char *lo = phys_to_virt(p->base), *hi = lo + p->size;
-	if (!c || (const char *)c < lo || (const char *)(c + 1) > hi)
+	if (!c || (c != boot_life && ((const char *)c < lo || (const char *)(c + 1) > hi)))
 		return 0;
 	const struct domain *d = c->sched.domains[i];
 	if (!d || (const char *)d < lo || (const char *)(d + 1) > hi || d == c->sched.monitor ||

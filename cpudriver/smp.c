@@ -316,6 +316,21 @@ static void check_own_pool_node(void)
 		klog("warning: the boot pool lies outside node %u\n", t->cores[c->id].node);
 }
 
+/*
+ * The boot core's pool is pools[0]: retired like any core's when core 0 is
+ * restarted, and released by the monitors' agreement.  Nothing every core
+ * uses for the whole run lies in it (the trace control frame comes from
+ * free RAM; the topology model, the trampoline and the AP start table do
+ * not live in pools); what other cores map of it (channel areas, spanning
+ * homes, link pages) is what the agreement waits for, as for an AP's.
+ */
+static void record_boot_pool(void)
+{
+	const struct pmm_pool *p = cpu_self()->pool;
+	pools[0] = (struct corepool){ .base = p->base, .size = p->nframes * PAGE_SIZE,
+				      .node = machine_topo()->cores[0].node };
+}
+
 /* Per node with cores: RESTART_SPARES_PER_NODE pools the size of its first core's. */
 static void plan_spares(struct mem_ranges *free_ram, unsigned n)
 {
@@ -358,6 +373,7 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 	planned = n;
 	phase_mark(PHASE_DISCOVERY);
 	check_own_pool_node();
+	record_boot_pool();
 	corepool_plan(free_ram, t, 1, n, pools);
 	plan_spares(free_ram, n);
 	monlinks_plan(free_ram, n);

@@ -21,6 +21,7 @@
 #include <kernel/domain.h>
 #include <kernel/machine.h>
 #include <kernel/memlayout.h>
+#include <kernel/memrange.h>
 #include <kernel/pmm.h>
 #include <kernel/smp.h>
 #include <kernel/trace.h>
@@ -61,7 +62,7 @@ static struct trace_ring *ring_init(void *mem, uint64_t bytes)
 	return r;
 }
 
-void trace_boot_init(void)
+void trace_boot_init(struct mem_ranges *free_ram)
 {
 	char v[8];
 	if (!cmdline_get(boot_info.cmdline, "trace", v, sizeof v))
@@ -72,7 +73,7 @@ void trace_boot_init(void)
 		return;
 	}
 	uint64_t pa;
-	if (pmm_alloc(cpu_self()->pool, &pa)) {
+	if (memrange_take(free_ram, PAGE_SIZE, PAGE_SIZE, 0, ~0ull, &pa)) {
 		klog("trace: no memory for the control frame; no tracing\n");
 		return;
 	}

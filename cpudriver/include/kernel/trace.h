@@ -36,8 +36,13 @@ static inline void ktrace(uint16_t type, uint32_t a, uint64_t b, uint64_t c)
 #endif
 }
 
-/* Boot core, before the APs start: read trace=on|off, allocate the control frame. */
-void trace_boot_init(void);
+/*
+ * Boot core, before the APs start: read trace=on|off, take the control
+ * frame from free RAM (every core and domain maps it for the whole run, so
+ * not from the boot core's pool, which is retired when core 0 restarts).
+ */
+struct mem_ranges;
+void trace_boot_init(struct mem_ranges *free_ram);
 /* Every core, once its pool exists: its own ring (if rings are on). */
 void trace_core_init(void);
 /* A new domain: map its ring and the control frame (no-op without rings). */
