@@ -34,6 +34,7 @@ void boot_options_parse(const char *cmdline, struct boot_options *o)
 		o->gate_ms = BOOTGATE_MONITORS_MS;
 	if (!cmdline_get_u64(cmdline, "stuck_monitor", &o->stuck_monitor))
 		o->stuck_monitor = 0;
+	cmdline_get(cmdline, "topo", o->topo_print, sizeof o->topo_print);
 	o->names_central = cmdline_get(cmdline, "names", v, sizeof v) &&
 			   __builtin_strcmp(v, "central") == 0;
 }

@@ -12,6 +12,7 @@
 static struct acpi_info acpi;
 static struct cpuid_topo cpuid_topo;
 static struct topo topo;
+static bool print_compact;
 
 /* The legacy BIOS area, or inside a range the firmware's memory map lists. */
 static bool firmware_described(uint64_t pa, uint64_t len)
@@ -49,6 +50,19 @@ static void print_line(void *ctx, const char *line)
 	klog("%s\n", line);
 }
 
+/* topo=full|compact, else compact above TOPO_PRINT_FULL_MAX cores. */
+static bool choose_compact(uint32_t ncores)
+{
+	const char *mode = boot_options.topo_print;
+	if (!strcmp(mode, "full"))
+		return false;
+	if (!strcmp(mode, "compact"))
+		return true;
+	if (mode[0])
+		klog("topo=%s: neither full nor compact; the default form\n", mode);
+	return ncores > TOPO_PRINT_FULL_MAX;
+}
+
 void machine_discover(void)
 {
 	char msg[512];
@@ -70,7 +84,16 @@ void machine_discover(void)
 		topo_add_core(&topo, &boot);
 		topo_finish(&topo);
 	}
-	topo_print(&topo, print_line, 0);
+	print_compact = choose_compact(topo.ncores);
+	if (print_compact)
+		topo_print_compact(&topo, print_line, 0);
+	else
+		topo_print(&topo, print_line, 0);
+}
+
+bool machine_print_compact(void)
+{
+	return print_compact;
 }
 
 const struct acpi_info *machine_acpi(void)

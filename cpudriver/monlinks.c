@@ -109,7 +109,10 @@ void monlinks_plan(struct mem_ranges *free_ram, unsigned ncores)
 {
 	cut_model(ncores);
 	if (bcast_build(&tree, &started, 0, BCAST_FANOUT) == ERR_OK) {
-		bcast_print(&tree, print_line, 0);
+		if (machine_print_compact())
+			bcast_print_summary(&tree, print_line, 0);
+		else
+			bcast_print(&tree, print_line, 0);
 		for (unsigned c = 1; c < started.ncores; c++)
 			add_link(free_ram, tree.parent[c], c, 1);
 	}

@@ -55,10 +55,22 @@ unsigned smp_cores_planned(void)
 	return planned;
 }
 
+/*
+ * The core counts as up before it says so: its line goes through the console
+ * (whose holder may drain other cores' lines first, at ~8 us a byte with 255
+ * vCPUs under QEMU), which is no part of starting a core, so it follows.
+ */
 void smp_announce(struct cpu *c)
 {
 	const struct topo_core *t = &machine_topo()->cores[c->id];
 	uint64_t base = c->pool->base, size = c->pool->nframes * PAGE_SIZE;
+	if (c->id == 0 && !core_status[0].generation) { /* the boot core's first life */
+		core_status_set(0, CORE_UP);
+	} else if (!core_status_move(c->id, CORE_ENTERED, CORE_UP)) {
+		klog("came up after the boot core gave up on it; halting\n");
+		halt_forever();
+	}
+	poolreuse_life_started(c);
 	int pool_node = corepool_node_of(machine_topo(), base, size);
 	char where[24];
 	if (pool_node >= 0)
@@ -68,13 +80,6 @@ void smp_announce(struct cpu *c)
 	klog("up apic=%u pkg=%u core=%u thread=%u node=%u pool=%#lx-%#lx (%lu MiB, %s) timer=%lu Hz\n",
 	     c->apic_id, t->package, t->core, t->thread, t->node, base, base + size - 1,
 	     size >> 20, where, c->lapic_timer_hz);
-	if (c->id == 0 && !core_status[0].generation) { /* the boot core's first life */
-		core_status_set(0, CORE_UP);
-	} else if (!core_status_move(c->id, CORE_ENTERED, CORE_UP)) {
-		klog("came up after the boot core gave up on it; halting\n");
-		halt_forever();
-	}
-	poolreuse_life_started(c);
 	kevent("core.up", "apic=%u node=%u", c->apic_id, t->node);
 }
 
@@ -385,10 +390,12 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 		for (unsigned i = 1; i < n; i++)
 			ap_ready(i);
 		phase_mark(PHASE_PREPARE);
+		console_hold_others(true);
 		start_all(n);
 	}
 	unsigned up = wait_up(n);
 	phase_mark(PHASE_UP);
+	console_hold_others(false);
 	if (n > 1 && !parked)
 		ap_trampoline_remove(cpu_self()->pml4_phys);
 	else if (parked)

@@ -161,7 +161,7 @@ const uint32_t *bcast_children(const struct bcast_tree *b, uint32_t cpu,
 	return &b->child[b->first[cpu]];
 }
 
-void bcast_print(const struct bcast_tree *b, topo_line_fn line, void *ctx)
+static void bcast_print_head(const struct bcast_tree *b, topo_line_fn line, void *ctx)
 {
 	char buf[TOPO_LINE_MAX];
 
@@ -169,6 +169,27 @@ void bcast_print(const struct bcast_tree *b, topo_line_fn line, void *ctx)
 		     "bcast: root=%u cores=%u groups=%u fanout=%u depth=%u",
 		     b->root, b->ncores, b->ngroups, b->fanout, b->depth);
 	line(ctx, buf);
+}
+
+void bcast_print_summary(const struct bcast_tree *b, topo_line_fn line, void *ctx)
+{
+	char buf[TOPO_LINE_MAX];
+	uint32_t parents = 0;
+
+	for (uint32_t i = 0; i < b->ncores; i++)
+		parents += b->nchildren[i] != 0;
+	bcast_print_head(b, line, ctx);
+	fmt_snprintf(buf, sizeof buf, "bcast: %u parents, %u edges not listed", parents,
+		     b->ncores ? b->ncores - 1 : 0);
+	line(ctx, buf);
+	line(ctx, "bcast: end");
+}
+
+void bcast_print(const struct bcast_tree *b, topo_line_fn line, void *ctx)
+{
+	char buf[TOPO_LINE_MAX];
+
+	bcast_print_head(b, line, ctx);
 	for (uint32_t i = 0; i < b->ncores; i++) {
 		int len;
 

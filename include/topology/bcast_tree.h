@@ -66,4 +66,13 @@ const uint32_t *bcast_children(const struct bcast_tree *b, uint32_t cpu,
  */
 void bcast_print(const struct bcast_tree *b, topo_line_fn line, void *ctx);
 
+/*
+ * The same without the edges, three lines at any size (the kernel's form
+ * above TOPO_PRINT_FULL_MAX cores):
+ *   bcast: root=R cores=N groups=G fanout=K depth=D
+ *   bcast: P parents, E edges not listed
+ *   bcast: end
+ */
+void bcast_print_summary(const struct bcast_tree *b, topo_line_fn line, void *ctx);
+
 #endif

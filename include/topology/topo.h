@@ -49,6 +49,7 @@
 #define TOPO_DIST_LOCAL  10
 #define TOPO_DIST_REMOTE 20	/* default when there is no valid SLIT */
 #define TOPO_LINE_MAX    320
+#define TOPO_PRINT_FULL_MAX 16	/* the kernel prints the full block up to this */
 
 struct topo_core {
 	uint32_t apic_id;
@@ -125,5 +126,13 @@ int topo_cpu_of_apic(const struct topo *t, uint32_t apic_id);
 
 /* Prints the documented block (docs/02-topology.md), one line per call. */
 void topo_print(const struct topo *t, topo_line_fn line, void *ctx);
+
+/*
+ * The same block with every run of three or more consecutive cpus whose
+ * fields advance evenly as one `topo: cpus I-J ...` line (docs/02-topology.md):
+ * a few lines for QEMU's flat -smp N instead of N.  The kernel prints this
+ * form above TOPO_PRINT_FULL_MAX cores (each serial byte costs the boot).
+ */
+void topo_print_compact(const struct topo *t, topo_line_fn line, void *ctx);
 
 #endif

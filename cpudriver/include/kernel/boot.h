@@ -56,6 +56,8 @@ struct boot_options {
 	                        monitors (bootgate.h; BOOTGATE_MONITORS_MS) */
 	uint64_t stuck_monitor; /* stuck_monitor=N: core N's first monitor never waits for
 	                           work, so it never becomes ready (0: none) */
+	char topo_print[12]; /* topo=full|compact: the topology block and broadcast tree
+	                        one line per cpu / parent, or compact (machine.h); "": by size */
 };
 
 extern struct boot_info boot_info;

@@ -6,7 +6,12 @@
  * that only serves the BIOS area and firmware-described memory, so a bad
  * pointer in a table is an error, never a wild read), decodes CPUID on the
  * boot core, builds the topology model and prints it as the documented
- * block (docs/02-topology.md), one `core 0: topo: ...` line each.
+ * block (docs/02-topology.md), one `core 0: topo: ...` line each: one line
+ * per cpu up to TOPO_PRINT_FULL_MAX cores, above that the compact form
+ * (runs of evenly numbered cpus as one line), because each serial byte
+ * costs the boot core 8 us at 255 vCPUs under QEMU and this block was most
+ * of the boot's time before the APs start.  The boot option topo=full
+ * prints the full form at any size, topo=compact the compact one.
  *
  * The model is a boot-time fact: written before APs start, read-only after.
  * A broken table is reported and the fallbacks of topology/acpi.h apply
@@ -14,9 +19,13 @@
  */
 #ifndef KERNEL_MACHINE_H
 #define KERNEL_MACHINE_H
+#include <stdbool.h>
 #include <topology/topo.h>
 
 void machine_discover(void);
+
+/* Whether boot-time blocks (topology, broadcast tree) print compact (valid after it). */
+bool machine_print_compact(void);
 
 /* The model (valid after machine_discover). */
 const struct topo *machine_topo(void);
