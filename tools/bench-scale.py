@@ -8,10 +8,12 @@ Usage: bench-scale.py [--cores 4,16,32,64,128,255] [--mem 2G] [--rounds 50]
 For each core count, on this host under TCG (idle cores halt, so 255 vCPUs
 run on 2 host cores):
   boot       all N cores up: how many came up, the kernel's own time (from
-             its entry; firmware excluded), the host's time from QEMU's
-             start to that line, and from QEMU's start to the kernel's first
-             line (QEMU and firmware: the emulator's share); the kernel's
-             phases are in the JSON (tools/bench-boot.py).  --boot-only
+             its entry; firmware excluded), its discovery phase (entry to
+             the AP start: the part the boot core's serial output grew),
+             the host's time from QEMU's start to that line, and from
+             QEMU's start to the kernel's first line (QEMU and firmware:
+             the emulator's share); all the kernel's phases are in the JSON
+             (tools/bench-boot.py).  --boot-only
              measures just this column (minutes instead of hours at 255).
   linux      Debian's Linux kernel in the same QEMU configuration: host time
              to its /init and its own uptime there (tools/linuxbench)
@@ -100,8 +102,8 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     rows = []
-    hdr = "%5s %5s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s" % (
-        "cores", "up", "boot ms", "wall ms", "fw ms", "linux s", "lx up s", "tree us",
+    hdr = "%5s %5s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s" % (
+        "cores", "up", "boot ms", "disc ms", "wall ms", "fw ms", "linux s", "lx up s", "tree us",
         "seq us", "urpc cyc", "kipc cyc", "down ms", "restart ms")
     print(hdr, flush=True)
     for n in [int(x) for x in a.cores.split(",")]:
@@ -111,6 +113,7 @@ def main():
             b = {"up": min(r["up"] for r in boots), "runs": boots}
             for k in ("kernel_ms", "wall_ms", "fw_ms"):
                 b[k] = statistics.median(r[k] for r in boots)
+            b["discovery_ms"] = statistics.median(r["phases"].get("discovery", 0) for r in boots)
         c = {} if a.boot_only else bcast.one_boot(n, a.rounds, a.mem, 900) or {}
         p = {"urpc_rtt": None, "kipc_rtt": None} if a.boot_only else pingpong(n, a.mem, a.iters)
         lx = {} if a.no_linux or a.boot_only else linux_boot(n, a.mem)
@@ -120,11 +123,13 @@ def main():
         if nm is not None and a.names_base:
             nm["base"] = names.one_boot(n, "replicated", 200, a.mem, 900 + 10 * n, a.names_base)
         row = {"cores": n, "up": b.get("up"), "kernel_ms": b.get("kernel_ms"),
+               "discovery_ms": b.get("discovery_ms"),
                "wall_ms": b.get("wall_ms"), "fw_ms": b.get("fw_ms"), "boots": b.get("runs"),
                "bcast": c, "pingpong": p, "linux": lx, "restart": rs, "names": nm}
         rows.append(row)
-        print("%5d %5s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s" % (
+        print("%5d %5s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s" % (
             n, b.get("up", "-"), "%.0f" % b["kernel_ms"] if b else "-",
+            "%.0f" % b["discovery_ms"] if b else "-",
             "%.0f" % b["wall_ms"] if b else "-", "%.0f" % b["fw_ms"] if b else "-",
             "%.1f" % lx["wall_s"] if lx.get("wall_s") else "-",
             "%.1f" % lx["uptime_s"] if lx.get("uptime_s") else "-",

@@ -4,7 +4,10 @@ arguments, and the topology block the OS must print for them.
 
 Usage:
   topo.py qemu-args DESC [--mem M]   print the QEMU -smp/-numa arguments
-  topo.py expect DESC [--mem M]      print the expected `topo:` block
+  topo.py expect DESC [--mem M] [--compact]
+                                     print the expected `topo:` block (the
+                                     compact form: what the kernel prints
+                                     above 16 cores or with topo=compact)
 
 DESC is an hwloc synthetic description (see hwloc's lstopo(1), "synthetic
 topologies"), levels from the top down:
@@ -349,17 +352,83 @@ def expected_block(desc, mem="512M"):
     return lines
 
 
+CPU_LINE = re.compile(r"^topo: cpu (\d+) apic=(\d+) pkg=(\d+) core=(\d+) thread=(\d+) "
+                      r"node=(\d+) l1=(\d+) l2=(\d+) l3=(\d+)$")
+RUN_LINE = re.compile(r"^topo: cpus (\d+)-(\d+)((?: \w+=\d+(?:\+\d+)?){8})$")
+FIELDS = ("apic", "pkg", "core", "thread", "node", "l1", "l2", "l3")
+RUN_MIN = 3  # topology/topo_print.c: shorter runs keep their cpu lines
+
+
+def _cpu_line(i, v):
+    return "topo: cpu %d %s" % (i, " ".join("%s=%d" % kv for kv in zip(FIELDS, v)))
+
+
+def compact_block(lines):
+    """The compact form of a full block, as topo_print_compact() renders it:
+    each greedy run of >= RUN_MIN consecutive cpus whose eight fields all
+    grow by a fixed step (>= 0) becomes `topo: cpus I-J F=V[+S] ...`."""
+    at = [k for k, line in enumerate(lines) if CPU_LINE.match(line)]
+    if not at:
+        return list(lines)
+    cpus = [tuple(int(x) for x in CPU_LINE.match(lines[k]).groups()[1:]) for k in at]
+    body, i = [], 0
+    while i < len(cpus):
+        n = 1
+        if i + 1 < len(cpus) and all(b >= a for a, b in zip(cpus[i], cpus[i + 1])):
+            step = [b - a for a, b in zip(cpus[i], cpus[i + 1])]
+            n = 2
+            while i + n < len(cpus) and all(
+                    b - a == s for a, b, s in zip(cpus[i + n - 1], cpus[i + n], step)):
+                n += 1
+        if n >= RUN_MIN:
+            body.append("topo: cpus %d-%d %s" % (i, i + n - 1, " ".join(
+                "%s=%d%s" % (f, v, "+%d" % s if s else "")
+                for f, v, s in zip(FIELDS, cpus[i], step))))
+            i += n
+        else:
+            body.append(_cpu_line(i, cpus[i]))
+            i += 1
+    return list(lines[:at[0]]) + body + list(lines[at[-1] + 1:])
+
+
+def expand_block(lines):
+    """A block with `topo: cpus I-J` run lines turned back into cpu lines
+    (full blocks pass unchanged); ValueError for a malformed run line."""
+    out = []
+    for line in lines:
+        m = RUN_LINE.match(line)
+        if not m:
+            if line.startswith("topo: cpus "):
+                raise ValueError("malformed run line %r" % line)
+            out.append(line)
+            continue
+        first, last = int(m.group(1)), int(m.group(2))
+        start, step = [], []
+        for f, kv in zip(FIELDS, m.group(3).split()):
+            k, v = kv.split("=")
+            if k != f:
+                raise ValueError("run line %r: field %s where %s belongs" % (line, k, f))
+            v0, _, s = v.partition("+")
+            start.append(int(v0))
+            step.append(int(s or 0))
+        for k in range(last - first + 1):
+            out.append(_cpu_line(first + k, [a + k * s for a, s in zip(start, step)]))
+    return out
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("command", choices=["qemu-args", "expect"])
     ap.add_argument("desc")
     ap.add_argument("--mem", default="512M")
+    ap.add_argument("--compact", action="store_true")
     a = ap.parse_args(argv)
     try:
         if a.command == "qemu-args":
             print(" ".join(qemu_args(a.desc, a.mem)))
         else:
-            print("\n".join(expected_block(a.desc, a.mem)))
+            block = expected_block(a.desc, a.mem)
+            print("\n".join(compact_block(block) if a.compact else block))
     except ValueError as e:
         print("topo.py: %s" % e, file=sys.stderr)
         return 2

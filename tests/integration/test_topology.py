@@ -7,7 +7,10 @@ topo_print() as `core 0: topo: <line>`, and every core N prints
 `core N: up apic=A pkg=P core=C thread=T node=D ...` (further fields after
 node= are allowed).  For each machine the test compares the block line for
 line with tools/topo.py's expected_block(), and each core's `up` line with
-that core's `topo: cpu` line.
+that core's `topo: cpu` line.  Above 16 cores, or with the boot option
+topo=compact, runs of evenly numbered cpus print as one `topo: cpus I-J`
+line (tools/topo.py compact_block); the last machine checks that form, and
+that tools/topo.py expands it back to the full block.
 """
 import os
 import re
@@ -21,9 +24,10 @@ import topo  # noqa: E402  tools/topo.py
 
 MEM = "512M"
 MACHINES = [
-    ("s2c2t1", "package:2 core:2 pu:1"),
-    ("s2c2t2", "package:2 core:2 pu:2"),
-    ("numa2", "package:2 core:2 pu:1 numa=2"),
+    ("s2c2t1", "package:2 core:2 pu:1", ""),
+    ("s2c2t2", "package:2 core:2 pu:2", ""),
+    ("numa2", "package:2 core:2 pu:1 numa=2", ""),
+    ("compact", "package:2 core:4 pu:1 numa=2", "topo=compact"),
 ]
 UP = r"^core (\d+): up apic=(\d+) pkg=(\d+) core=(\d+) thread=(\d+) node=(\d+)(?: .*)?$"
 CPU = r"^topo: cpu (\d+) apic=(\d+) pkg=(\d+) core=(\d+) thread=(\d+) node=(\d+) "
@@ -41,14 +45,19 @@ def first_difference(got, want):
     return "got %d lines, want %d" % (len(got), len(want))
 
 
-for tag, desc in MACHINES:
+for tag, desc, cmdline in MACHINES:
     name = "topology.%s" % tag
     want = topo.expected_block(desc, MEM)
-    code, out = boot(topo=desc, mem=MEM, timeout=300)
+    printed_want = topo.compact_block(want) if cmdline == "topo=compact" else want
+    code, out = boot(topo=desc, mem=MEM, cmdline=cmdline, timeout=300)
     check(name + ".exit_status_0", code == 0, "exit code %s" % code, out)
     got = printed_block(out)
-    check(name + ".block_matches_hwloc", got == want,
-          first_difference(got, want) if got != want else "", out)
+    check(name + ".block_matches_hwloc", got == printed_want,
+          first_difference(got, printed_want) if got != printed_want else "", out)
+    if cmdline == "topo=compact":
+        check(name + ".runs_printed", any(l.startswith("topo: cpus ") for l in got), "", out)
+        check(name + ".expands_to_full_block", topo.expand_block(got) == want,
+              first_difference(topo.expand_block(got), want), out)
     expect_cpu = {}
     for line in want:
         m = re.match(CPU, line)

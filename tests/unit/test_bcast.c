@@ -282,6 +282,20 @@ static void t_print(void)
 	CHECK_STR(out.l[3], "bcast: end");
 }
 
+/* The summary: the shape without its edges, three lines at any size. */
+static void t_print_summary(void)
+{
+	struct lines out = { 0 };
+
+	machine(2, 2, 1, 1);
+	CHECK_EQ(bcast_build(&tree, &model, 0, 2), ERR_OK);
+	bcast_print_summary(&tree, collect, &out);
+	CHECK_EQ(out.n, 3);
+	CHECK_STR(out.l[0], "bcast: root=0 cores=4 groups=2 fanout=2 depth=2");
+	CHECK_STR(out.l[1], "bcast: 2 parents, 3 edges not listed");
+	CHECK_STR(out.l[2], "bcast: end");
+}
+
 int main(void)
 {
 	RUN(t_single_core);
@@ -294,5 +308,6 @@ int main(void)
 	RUN(t_big_machines);
 	RUN(t_errors);
 	RUN(t_print);
+	RUN(t_print_summary);
 	return test_summary();
 }

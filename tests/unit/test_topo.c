@@ -188,6 +188,66 @@ static void t_print_s2c2t2(void)
 	fx_free(&fx);
 }
 
+/* A flat machine (QEMU's -smp 255): the compact block is one run line. */
+static void t_print_compact_flat(void)
+{
+	struct topo_core k = { 0 };
+	struct lines out = { 0 };
+
+	topo_init(&model);
+	for (uint32_t i = 0; i < 255; i++) {
+		k.apic_id = k.core = k.cache[0] = k.cache[1] = i;
+		CHECK_EQ(topo_add_core(&model, &k), ERR_OK);
+	}
+	CHECK_EQ(topo_finish(&model), ERR_OK);
+	topo_print_compact(&model, collect, &out);
+	CHECK_EQ(out.n, 5);
+	CHECK_STR(out.l[0], "topo: cores=255 packages=1 nodes=1");
+	CHECK_STR(out.l[1], "topo: cpus 0-254 apic=0+1 pkg=0 core=0+1 thread=0 node=0 l1=0+1 l2=0+1 l3=0");
+	CHECK_STR(out.l[2], "topo: node 0 cores=255");
+	CHECK_STR(out.l[3], "topo: dist 0: 10");
+	CHECK_STR(out.l[4], "topo: end");
+}
+
+/* Runs break where a step changes or a field falls; runs of 1-2 cpus stay cpu lines. */
+static void t_print_compact_runs(void)
+{
+	static const uint32_t apics[] = { 0, 1, 2, 4, 5, 8, 10, 12, 14 };
+	struct topo_core k = { 0 };
+	struct lines out = { 0 };
+
+	topo_init(&model);
+	for (int i = 0; i < 9; i++) {
+		k.apic_id = k.core = k.cache[0] = k.cache[1] = apics[i];
+		CHECK_EQ(topo_add_core(&model, &k), ERR_OK);
+	}
+	CHECK_EQ(topo_finish(&model), ERR_OK);
+	topo_print_compact(&model, collect, &out);
+	CHECK_EQ(out.n, 8);
+	CHECK_STR(out.l[1], "topo: cpus 0-2 apic=0+1 pkg=0 core=0+1 thread=0 node=0 l1=0+1 l2=0+1 l3=0");
+	CHECK_STR(out.l[2], "topo: cpu 3 apic=4 pkg=0 core=4 thread=0 node=0 l1=3 l2=3 l3=0");
+	CHECK_STR(out.l[3], "topo: cpu 4 apic=5 pkg=0 core=5 thread=0 node=0 l1=4 l2=4 l3=0");
+	CHECK_STR(out.l[4], "topo: cpus 5-8 apic=8+2 pkg=0 core=8+2 thread=0 node=0 l1=5+1 l2=5+1 l3=0");
+	CHECK_STR(out.l[7], "topo: end");
+}
+
+/* SMT threads (0, 1, 0, 1) make no run: the compact block is the full one. */
+static void t_print_compact_smt_is_full(void)
+{
+	struct cpuid_topo c = qemu_cpuid(2, 2);
+	struct lines full = { 0 }, compact = { 0 };
+	struct fixture fx;
+
+	CHECK_EQ(load(&fx, "smp8-s2c2t2"), ERR_OK);
+	CHECK_EQ(topo_from_acpi(&model, &info, &c, 0), ERR_OK);
+	topo_print(&model, collect, &full);
+	topo_print_compact(&model, collect, &compact);
+	CHECK_EQ(compact.n, full.n);
+	for (int i = 0; i < full.n && i < compact.n; i++)
+		CHECK_STR(compact.l[i], full.l[i]);
+	fx_free(&fx);
+}
+
 /* Caches CPUID did describe override the default rule (QEMU 7.2's
  * Skylake-Client: L1 per thread, L2 per core, L3 per package). */
 static void t_cpuid_caches(void)
@@ -485,6 +545,9 @@ int main(void)
 	RUN(t_boot_core_not_first);
 	RUN(t_numa2);
 	RUN(t_print_s2c2t2);
+	RUN(t_print_compact_flat);
+	RUN(t_print_compact_runs);
+	RUN(t_print_compact_smt_is_full);
 	RUN(t_cpuid_caches);
 	RUN(t_no_cpuid);
 	RUN(t_fallback_nothing);
