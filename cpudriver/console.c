@@ -16,9 +16,7 @@
  * own core's ring and then waits in console_put_user, yielding its core:
  * it slows only itself and the domains of its own core get their turns.
  * Kernel lines (klog) on a full ring wait for the lock (a bounded wait: every
- * holder drains a bounded amount).  While the boot core starts the APs it
- * holds the others' output back (console_hold_others): their `up` lines wait
- * in their rings, so the emulator's lock is free for starting vCPUs.  Panics and exception reports go through
+ * holder drains a bounded amount).  Panics and exception reports go through
  * console_write_urgent: it waits a bounded time for the lock, then writes
  * anyway, so a core that died holding the lock cannot silence the others.
  *
@@ -45,7 +43,6 @@ _Static_assert((CONSOLE_RING_SIZE & (CONSOLE_RING_SIZE - 1)) == 0, "ring index m
 static uint32_t console_lock;
 static struct console_ring *rings[CORES_MAX]; /* slot i written once, by core i */
 static unsigned drain_next;                 /* under console_lock */
-static uint32_t holder;                     /* console_hold_others: 0, or its core + 1 */
 
 void console_init(void)
 {
@@ -135,26 +132,13 @@ void console_flush(void)
 		lock_release();
 }
 
-void console_hold_others(bool on)
-{
-	__atomic_store_n(&holder, on ? cpu_id() + 1 : 0, __ATOMIC_RELEASE);
-}
-
 void console_poll(void)
 {
 	struct cpu *c = cpu_self();
-	if (!c || !ring_pending(&c->console))
-		return;
-	uint32_t h = __atomic_load_n(&holder, __ATOMIC_ACQUIRE);
-	if (h && h != c->id + 1)
-		return; /* held: this core's lines wait in its ring */
-	if (!lock_try())
-		return;
-	if (h)
-		drain_ring(&c->console);
-	else
+	if (c && ring_pending(&c->console) && lock_try()) {
 		drain_locked();
-	lock_release();
+		lock_release();
+	}
 }
 
 /* Appends a whole text if it fits; false if the ring has no room. */

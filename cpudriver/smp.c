@@ -390,12 +390,10 @@ unsigned smp_boot(struct mem_ranges *free_ram)
 		for (unsigned i = 1; i < n; i++)
 			ap_ready(i);
 		phase_mark(PHASE_PREPARE);
-		console_hold_others(true);
 		start_all(n);
 	}
 	unsigned up = wait_up(n);
 	phase_mark(PHASE_UP);
-	console_hold_others(false);
 	if (n > 1 && !parked)
 		ap_trampoline_remove(cpu_self()->pml4_phys);
 	else if (parked)

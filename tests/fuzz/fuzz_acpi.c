@@ -182,9 +182,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (topo_cpu_of_apic(&model, boot) < 0)
 			fail("boot core missing from the model");
 		topo_print(&model, sink, &lines);
+		topo_print_compact(&model, sink, &lines);
 		check_tree(0, 2);
 		check_tree(model.ncores - 1, 1 + boot % BCAST_MAX_FANOUT);
 		bcast_print(&tree, sink, &lines);
+		bcast_print_summary(&tree, sink, &lines);
 	}
 	return 0;
 }

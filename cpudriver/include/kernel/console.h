@@ -52,14 +52,5 @@ bool console_put_user(const char *s, unsigned long len);
 void console_poll(void);
 /* Drain every core's pending lines, waiting (bounded) for the lock: before exit. */
 void console_flush(void);
-/*
- * While on (set and cleared by the boot core around the AP start, bounded
- * by its timeouts), only the calling core writes to the UART, and only its
- * own lines; the other cores keep theirs in their rings (unless a ring is
- * full) until it is off.  Under QEMU each serial byte takes the emulator's
- * big lock, which starting a vCPU needs too, and at 255 vCPUs costs ~8 us
- * (docs/06-smp.md, "Boot time").
- */
-void console_hold_others(bool on);
 
 #endif
