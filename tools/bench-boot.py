@@ -2,6 +2,7 @@
 """Boot-time benchmark: time to "all N cores up" for several core counts.
 
 Usage: bench-boot.py [--cores 1,2,4,8,16] [--runs 3] [--mem 512M] [--json FILE]
+                     [--base DIR]
 
 For each core count, boots QEMU `--runs` times and reports the median of:
   kernel ms   the CPU driver's own figure, from its entry on the boot core to
@@ -16,6 +17,10 @@ topology, the boot core's own set-up), plan (pools, monitor links), prepare
 (until every AP ran its trampoline), up (until every AP said up).
 QEMU_RAM=anon in the environment boots with QEMU's own anonymous RAM instead
 of the memfd tools/qemu.py uses (see there: transparent huge pages).
+--base DIR: an A/B against the kernel in DIR (DIR/kernel.bin, e.g. a copy of
+an older build/): its boots and this build's alternate, base first, and
+each core count gets a row for each with every run's kernel ms and
+discovery ms listed.
 A benchmark, not a test: it prints and writes numbers, it asserts nothing.
 Under TCG the absolute figures depend on the host's load; compare rows.
 """
@@ -32,8 +37,12 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import qemu  # noqa: E402
 
 
-def one_boot(n, mem, timeout):
-    cmd = qemu.build_command(smp=str(n), mem=mem)
+def one_boot(n, mem, timeout, build=None):
+    saved, qemu.BUILD = qemu.BUILD, build or qemu.BUILD
+    try:
+        cmd = qemu.build_command(smp=str(n), mem=mem)
+    finally:
+        qemu.BUILD = saved
     pat = re.compile(r"core 0: (?:all (\d+)|(\d+) of \d+) cores up in (\d+) ms")
     phases = re.compile(r"core 0: boot phases \(ms\):((?: \w+=\d+)+)\n")
     seen = {}
@@ -65,7 +74,10 @@ def main():
     ap.add_argument("--mem", default="512M")
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--json", default=os.path.join(ROOT, "build", "bench", "boot.json"))
+    ap.add_argument("--base", help="A/B: alternate with the kernel in this build directory")
     a = ap.parse_args()
+    if a.base:
+        return ab(a)
     rows = []
     print("%6s %6s %12s %12s %12s %12s" % ("cores", "up", "kernel ms", "discovery", "wall ms",
                                             "fw ms"))
@@ -89,6 +101,36 @@ def main():
     with open(a.json, "w") as f:
         json.dump({"benchmark": "boot", "mem": a.mem, "ram": qemu.RAM_BACKEND, "rows": rows},
                   f, indent=1)
+    print("wrote %s" % a.json)
+
+
+def ab(a):
+    """--base: alternated boots of the base kernel and this build's."""
+    builds = [("base", a.base), ("this", qemu.BUILD)]
+    rows = []
+    for n in [int(x) for x in a.cores.split(",")]:
+        runs = {tag: [] for tag, _ in builds}
+        for _ in range(a.runs):
+            for tag, d in builds:
+                r = one_boot(n, a.mem, a.timeout, d)
+                if r:
+                    r["load"] = round(os.getloadavg()[0], 1)
+                    runs[tag].append(r)
+        for tag, d in builds:
+            rs = runs[tag]
+            row = {"cores": n, "build": d, "tag": tag, "each": rs}
+            if rs:
+                row["kernel_ms"] = statistics.median(r["kernel_ms"] for r in rs)
+                row["discovery_ms"] = statistics.median(r["phases"].get("discovery", 0) for r in rs)
+            rows.append(row)
+            print("%4d %s median %s ms (discovery %s): kernel %s; discovery %s; load %s" % (
+                n, tag, row.get("kernel_ms", "-"), row.get("discovery_ms", "-"),
+                ", ".join(str(r["kernel_ms"]) for r in rs),
+                ", ".join(str(r["phases"].get("discovery", "-")) for r in rs),
+                ", ".join(str(r["load"]) for r in rs)), flush=True)
+    os.makedirs(os.path.dirname(a.json), exist_ok=True)
+    with open(a.json, "w") as f:
+        json.dump({"benchmark": "boot-ab", "mem": a.mem, "rows": rows}, f, indent=1)
     print("wrote %s" % a.json)
 
 
