@@ -8,7 +8,8 @@
  * Dumping: the core that asks sets `on` to 0, sends VEC_TRACE to every
  * other up core and prints its own rings; each core prints only its own
  * kernel ring and its own domains' rings (no core reads another's), then
- * counts itself in trace_ctl->dumps_done.  A domain's ring is written by
+ * counts itself in trace_ctl->dumps_done (and every line it prints in
+ * trace_ctl->dump_lines, which the waiting core watches).  A domain's ring is written by
  * the domain, so everything in it is untrusted: the head is clamped, the
  * bytes are only encoded, and a URPC event's area address is translated
  * through the domain's own page table (no mapping: left as it is).
@@ -32,7 +33,14 @@
 #include <sys/rights.h>
 
 #define EVENTS_PER_LINE 9       /* 288 bytes, 384 base64 characters */
-#define DUMP_WAIT_S     20
+/*
+ * The core that waits for a dump gives up after DUMP_QUIET_S seconds in
+ * which no core printed a line (a core that died mid-dump), never while
+ * the dump progresses: at 4 cores the dump is ~2.7 MB of serial output,
+ * which took 18 s on a loaded host (load 34 on 2 CPUs), and a fixed 20 s
+ * from the start cut the last core's last rings off.
+ */
+#define DUMP_QUIET_S    20
 
 static struct trace_ctl no_rings; /* all zero: recording can never start */
 struct trace_ctl *trace_ctl = &no_rings;
@@ -199,6 +207,7 @@ static void dump_ring(const struct trace_ring *r, uint32_t cap, const struct dom
 		}
 		base64(line, (const uint8_t *)ev, n * TRACE_EV_SIZE);
 		kprintf("TRACE D %u %u %s\n", core, dom, line);
+		__atomic_fetch_add(&trace_ctl->dump_lines, 1, __ATOMIC_RELAXED);
 	}
 	kprintf("TRACE E %u %u\n", core, dom);
 }
@@ -261,6 +270,28 @@ static void on_dump_ipi(struct trap_frame *f)
 	dump_self();
 }
 
+/*
+ * Waits until `up` cores have dumped, or until no line was printed for
+ * DUMP_QUIET_S seconds; returns how many dumped.
+ */
+static unsigned wait_dumps(unsigned up)
+{
+	uint64_t quiet = DUMP_QUIET_S * cpu_self()->tsc_hz, end = rdtsc() + quiet;
+	uint32_t seen = __atomic_load_n(&trace_ctl->dump_lines, __ATOMIC_RELAXED);
+	unsigned done;
+	while ((done = __atomic_load_n(&trace_ctl->dumps_done, __ATOMIC_ACQUIRE)) < up) {
+		uint32_t now = __atomic_load_n(&trace_ctl->dump_lines, __ATOMIC_RELAXED);
+		if (now != seen) {
+			seen = now;
+			end = rdtsc() + quiet;
+		} else if (rdtsc() >= end) {
+			break;
+		}
+		cpu_relax();
+	}
+	return done;
+}
+
 void trace_dump_all(bool wait)
 {
 	unsigned n = smp_cores_planned(), up = 0;
@@ -276,12 +307,8 @@ void trace_dump_all(bool wait)
 		kprintf("TRACE done 0\n");
 		return;
 	}
-	uint64_t end = rdtsc() + DUMP_WAIT_S * cpu_self()->tsc_hz;
-	while (wait && __atomic_load_n(&trace_ctl->dumps_done, __ATOMIC_ACQUIRE) < up &&
-	       rdtsc() < end)
-		cpu_relax();
 	if (wait)
-		kprintf("TRACE done %u\n", __atomic_load_n(&trace_ctl->dumps_done, __ATOMIC_ACQUIRE));
+		kprintf("TRACE done %u\n", wait_dumps(up));
 }
 
 int64_t trace_syscall(uint64_t op)

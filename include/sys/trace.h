@@ -93,7 +93,7 @@ struct trace_ctl {
 	volatile uint32_t on;          /* 1: record */
 	uint32_t dump_at_end;          /* trace=on: dump when the run ends */
 	volatile uint32_t dumps_done;  /* cores that finished a dump */
-	uint32_t pad;
+	volatile uint32_t dump_lines;  /* lines printed by the dump so far (progress) */
 };
 
 /* Events that fit in a ring of `bytes`. */
