@@ -3,7 +3,7 @@
 import os
 import re
 
-from harness import BUILD, ROOT, boot, check, finish, lines_matching
+from harness import BUILD, ROOT, boot, check, events, finish, lines_matching
 
 APPS = os.path.join(BUILD, "apps")
 def cross_pairs(results):
@@ -53,17 +53,33 @@ check("pingpong.matrix_4x4", [int(m.group(1)) for m in rows] == [0, 1, 2, 3], ""
 check("pingpong.done_line",
       lines_matching(out, r"^core 0: pingpong: done pairs=13 failed=0 tsc_hz=\d+$"), "", out)
 # The coordinator drops each report channel once it has read it (mon_accept_msg),
-# so its monitor frees the area when the pair's client has ended, while the
-# coordinator runs on (before: every report area stayed until it ended).  How
-# many are freed before the done line depends on the host (the monitor looks
-# again every second; 11 and 13 of 13 seen): the first pairs' certainly are.
+# so its monitor frees the area (why=service_dropped) once the pair's client
+# has ended too, while the coordinator runs on (before: every report area
+# stayed until it ended).  What each free waits for (monitor/bind.c): the
+# coordinator's drop, which comes before it spawns the next pair, and the
+# client's end reaching core 0's monitor (MON_CHAN_CLOSE); if the end comes
+# first, the free waits for the monitor's next look (every CHECK_MS = 1 s).
+# So how many are freed before the done line is timing (11 of 13 typical:
+# the last pairs' clients end as the coordinator finishes).  None would need
+# every pair's client end to beat the coordinator's drop (1 of 12 did in a
+# run at host load 5) and all 13 pairs to fit between two looks (they took
+# 2.6 s there), so the check wants one.  What holds always: each report
+# area is freed at most once, and every free of one before the done line is
+# a service_dropped one (the coordinator still runs).
 lines = out.splitlines()
 done_at = next((i for i, l in enumerate(lines) if "pingpong: done pairs=13" in l), len(lines))
-freed = [l for l in lines[:done_at]
-         if re.match(r"^EV core=0 chan\.freed .*why=service_dropped$", l)]
-check("pingpong.report_channels_freed_while_it_runs", len(freed) >= 1,
-      "%d report areas freed before the done line (13 pairs)" % len(freed), out)
-print("pingpong: %d of 13 report areas freed before the done line" % len(freed))
+coord = (events(out, "domain.start", core=0, program="pingpong") or [{}])[0].get("id")
+freed_at = [(i, ev) for i, l in enumerate(lines) for ev in events(l, "chan.freed", core=0)
+            if ev.get("service") == coord]
+pas = [ev["pa"] for _, ev in freed_at]
+check("pingpong.report_channels_freed_once", len(pas) == len(set(pas)) and len(pas) <= 13,
+      "report areas freed: %s" % pas, out)
+before = [ev for i, ev in freed_at if i < done_at]
+check("pingpong.report_channels_freed_while_it_runs",
+      before and all(ev.get("why") == "service_dropped" for ev in before),
+      "%d report areas freed before the done line (13 pairs): %s"
+      % (len(before), [ev.get("why") for ev in before]), out)
+print("pingpong: %d of 13 report areas freed before the done line" % len(before))
 
 # A client that binds to the coordinator and dies without a result: the
 # coordinator reports that pair as timed out (ERR_TIMEOUT = -14) after
