@@ -107,9 +107,46 @@ def map_status(rc):
     return EXIT_NO_CODE if rc == 0 else EXIT_QEMU_FAILED
 
 
-def run(cmd, timeout=120, echo=True, log=None, stop_on=None, stdin=subprocess.DEVNULL):
+def load_share():
+    """The share of a CPU a process gets now: ncpu / max(1-minute load, ncpu)
+    (the rule of tools/run-tests.py)."""
+    ncpu = os.cpu_count() or 1
+    try:
+        return ncpu / max(os.getloadavg()[0], ncpu)
+    except OSError:
+        return 1.0
+
+
+class Watchdog:
+    """A timeout in seconds of wall-clock time, or with scaled=True of
+    load-scaled time: every wall-clock second counts as load_share() seconds
+    (the load sampled once a second), so a guest on a host far busier than
+    it has CPUs is stopped for hanging, not for the host's load."""
+
+    def __init__(self, timeout, scaled=False):
+        self.left = timeout or 0
+        self.endless = not timeout
+        self.scaled = scaled
+        self.last = time.monotonic()
+        self.share, self.sampled = load_share() if scaled else 1.0, self.last
+
+    def expired(self):
+        if self.endless:
+            return False
+        now = time.monotonic()
+        if self.scaled and now - self.sampled >= 1:
+            self.share, self.sampled = load_share(), now
+        self.left -= (now - self.last) * self.share
+        self.last = now
+        return self.left <= 0
+
+
+def run(cmd, timeout=120, echo=True, log=None, stop_on=None, stdin=subprocess.DEVNULL,
+        scaled=False):
     """Run QEMU; return (exit code as documented above, output text).
 
+    timeout: seconds (0: none), of wall-clock time, or with scaled=True of
+    load-scaled time (Watchdog above: the integration tests' boots).
     stop_on: optional function(text_so_far) -> bool; when it returns True the
     run is ended early (QEMU killed) and the code is that of a timeout-free
     stop, 0.  Used by tests that only wait for a line.
@@ -118,7 +155,7 @@ def run(cmd, timeout=120, echo=True, log=None, stop_on=None, stdin=subprocess.DE
                             stdin=stdin, start_new_session=True)
     out = bytearray()
     code = None
-    deadline = time.monotonic() + timeout if timeout else None
+    watchdog = Watchdog(timeout, scaled)
     logf = open(log, "wb") if log else None
     os.set_blocking(proc.stdout.fileno(), False)
     try:
@@ -143,7 +180,7 @@ def run(cmd, timeout=120, echo=True, log=None, stop_on=None, stdin=subprocess.DE
                 break
             else:
                 time.sleep(0.02)
-            if deadline and time.monotonic() > deadline:
+            if watchdog.expired():
                 code = EXIT_TIMEOUT
                 if echo:
                     print("\nqemu.py: watchdog: no exit after %ss, killing QEMU" % timeout,

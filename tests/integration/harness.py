@@ -21,10 +21,12 @@ _failed = 0
 def boot(cmdline="", smp=1, mem="512M", topo="", iso=False, timeout=120,
          modules=None, extra=None, stop_on=None, cpu=None):
     """Boot the kernel; return (exit code per tools/qemu.py, serial text).
+    timeout: the watchdog, in seconds of load-scaled time (tools/qemu.py
+    Watchdog: on a busy host a second counts as ncpu/load seconds).
     cpu: a QEMU CPU model instead of tools/qemu.py's default."""
     cmd = qemu.build_command(smp=smp, mem=mem, topo=topo, cmdline=cmdline, iso=iso,
                              modules=modules, extra=extra, cpu=cpu)
-    code, out = qemu.run(cmd, timeout=timeout, echo=False, stop_on=stop_on)
+    code, out = qemu.run(cmd, timeout=timeout, echo=False, stop_on=stop_on, scaled=True)
     return code, out.replace("\r", "")
 
 
