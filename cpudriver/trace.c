@@ -9,10 +9,11 @@
  * other up core and prints its own rings; each core prints only its own
  * kernel ring and its own domains' rings (no core reads another's), then
  * counts itself in trace_ctl->dumps_done (and every line it prints in
- * trace_ctl->dump_lines, which the waiting core watches).  A domain's ring is written by
- * the domain, so everything in it is untrusted: the head is clamped, the
- * bytes are only encoded, and a URPC event's area address is translated
- * through the domain's own page table (no mapping: left as it is).
+ * trace_ctl->dump_lines, which the waiting core watches).  A domain's
+ * ring is written by the domain, so everything in it is untrusted: the
+ * head is clamped, the bytes are only encoded, and a URPC event's area
+ * address is translated through the domain's own page table (no mapping:
+ * left as it is).
  */
 #include <kernel/boot.h>
 #include <kernel/cmdline.h>
