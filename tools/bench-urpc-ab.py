@@ -76,8 +76,9 @@ def bench(exe, args, json_out):
 
 
 GUEST_FIGS = ("bare_rtt", "urpc_rtt", "raw_rtt", "urpc_p99", "bare_over_raw",
-              "urpc_over_raw", "stream_msgs_per_rtt", "linux_shm_rtt",
-              "bare_over_shm", "urpc_over_shm")
+              "urpc_over_raw", "stream_msgs_per_rtt", "stream_blk_per_rtt",
+              "stream_blk_per_kcycle", "linux_shm_rtt", "bare_over_shm",
+              "urpc_over_shm")
 
 
 def guest_bench(build_dir, o, out):
@@ -122,7 +123,9 @@ def guest_main(o, commit):
               f"{a.get('bare_over_raw', 0):.2f}x B {b.get('bare_over_raw', 0):.2f}x, urpc/raw A "
               f"{a['urpc_over_raw']:.2f}x B {b['urpc_over_raw']:.2f}x, "
               f"stream/rtt A {a['stream_msgs_per_rtt']:.1f} B "
-              f"{b['stream_msgs_per_rtt']:.1f}", file=sys.stderr)
+              f"{b['stream_msgs_per_rtt']:.1f}, median block/rtt A "
+              f"{a.get('stream_blk_per_rtt', 0):.1f} B "
+              f"{b.get('stream_blk_per_rtt', 0):.1f}", file=sys.stderr)
     print(f"\nURPC A/B in the guest (-smp {o.smp}): A = {a_name}, B = this "
           f"tree; {o.rounds} alternating rounds of `tools/bench.py --smp "
           f"{o.smp} --iters {o.iters}{'' if o.linux else ' --no-linux'}`\n")

@@ -22,8 +22,9 @@
  *     counted (bare_waits, urpc_waits).
  *  2. URPC streaming, a fourth kind in the same interleaved blocks:
  *     `stream`/rounds PP_STREAM messages of one slot's payload per block,
- *     sent back to back with urpc_send_async (retrying while the ring is
- *     full; one sleep check per PP_STREAM_BURST messages), then
+ *     sent back to back in bursts (urpc_burst_send, retrying while the
+ *     ring is full; urpc_burst_end's sleep check once per PP_STREAM_BURST
+ *     messages), then
  *     PP_STREAM_END; a block's cycles run until the server's count comes
  *     back, with the number of times the server's receive slept
  *     meanwhile.  Reported: the whole stream (the blocks' sum, every host
@@ -52,7 +53,7 @@ static uint64_t bind_wait_ms(void)
 	return MON_CALL_MS(libos_ncores());
 }
 
-#define PP_STREAM_BURST 16      /* streamed messages per urpc_tx_kick */
+#define PP_STREAM_BURST 16      /* streamed messages per burst (one sleep check) */
 #define PP_ROUNDS 10            /* interleaved blocks of each round-trip kind */
 
 /* The round-trip measurement of one pair: where each kind's samples go. */
@@ -189,14 +190,24 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles,
 	err_t e;
 	memset(&msg, 0x5a, sizeof msg);
 	uint64_t t0 = libos_tsc_serialized();
-	for (uint64_t i = 0; i < n; i++) {
-		__builtin_memcpy(msg.data, &i, sizeof i);  /* a store, not a call */
-		while ((e = urpc_send_async(c, PP_STREAM, &msg, sizeof msg)) == ERR_FULL)
-			;
+	for (uint64_t i = 0; i < n;) {
+		struct urpc_burst b;
+		uint64_t stop = i + PP_STREAM_BURST < n ? i + PP_STREAM_BURST : n;
+
+		urpc_burst_begin(c, &b);
+		for (e = ERR_OK; i < stop; i++) {
+			__builtin_memcpy(msg.data, &i, sizeof i);  /* a store, not a call */
+			e = urpc_burst_send(&b, PP_STREAM, &msg, sizeof msg);
+			if (__builtin_expect(e != ERR_OK, 0)) {
+				while (e == ERR_FULL)
+					e = urpc_burst_send(&b, PP_STREAM, &msg, sizeof msg);
+				if (e)
+					break;
+			}
+		}
+		urpc_burst_end(&b);     /* the sleep check, once per burst */
 		if (e)
 			return e;
-		if (i % PP_STREAM_BURST == PP_STREAM_BURST - 1)
-			urpc_tx_kick(c);
 	}
 	while ((e = pp_send_stream_end(c)) == ERR_FULL)
 		;

@@ -7,7 +7,8 @@
  * (PP_SPINS), then sleeps until the sender's notification; in place
  * (urpc_peek_wait).  A PP_STREAM message carries nothing the server
  * reads, so its check is the one pp_msg_check would make (known type from
- * the client, exact length) and it is released without a copy; any other
+ * the client, exact length) and it is released without a copy, and the
+ * ones queued behind it are taken the same way by a drain (urpc_drain_*); any other
  * message is copied out of the slot first and the copy checked, as a
  * receiver must with a peer that may rewrite the slot.  STREAM_COUNT
  * also says how often the server's receive slept during the stream.
@@ -95,6 +96,32 @@ static err_t bare_echo(struct urpc_chan *c)
 	}
 }
 
+/*
+ * The stream messages queued after one just taken, in place with the
+ * receive state in registers (urpc_drain_*), polling pp_spins times for
+ * each; returns how many.  Stops at the first other message (left queued
+ * for the main loop, which checks it) or when the poll runs out (the main
+ * loop's urpc_peek_wait then polls and sleeps).
+ */
+static uint64_t drain_stream(struct urpc_chan *c)
+{
+	unsigned spins = pp_spins;
+	struct urpc_drain d;
+	uint64_t n = 0;
+	const void *p;
+	uint16_t type;
+	size_t len;
+
+	urpc_drain_begin(c, &d);
+	while (urpc_drain_peek(&d, &type, &p, &len, spins) == ERR_OK &&
+	       ((type ^ PP_STREAM) | (len ^ sizeof(struct pp_stream))) == 0) {
+		n++;            /* what pp_msg_check checks, no copy */
+		urpc_drain_release(&d);
+	}
+	urpc_drain_end(&d);
+	return n;
+}
+
 static void send_retry(struct urpc_chan *c, uint16_t type, const void *p, size_t n)
 {
 	while (urpc_send(c, type, p, n) == ERR_FULL)
@@ -126,8 +153,8 @@ int pp_serve(int argc, char **argv)
 		const void *p;
 		e = urpc_peek_wait(&c, &type, &p, &len, pp_spins);
 		if (e == ERR_OK && type == PP_STREAM && len == sizeof(struct pp_stream)) {
-			streamed.count++;  /* what pp_msg_check checks, no copy */
-			urpc_release(&c);
+			urpc_release(&c);  /* what pp_msg_check checks, no copy */
+			streamed.count += 1 + drain_stream(&c);
 			continue;
 		}
 		if (e == ERR_OK) {         /* one slot: copy it out, then check the copy */

@@ -263,6 +263,65 @@ static inline err_t urpc_send_async(struct urpc_chan *c, uint16_t type,
 	return e;
 }
 
+/*
+ * A burst (urpc.h): the send state in *b, a local the compiler keeps in
+ * registers, so the slot's release store does not make it reload them.
+ * The room check is urpc_tx_put's against b->end, which is the head while
+ * tracing is on, so every traced message goes out of line.
+ */
+static inline __attribute__((always_inline)) void
+urpc_burst_begin(struct urpc_chan *c, struct urpc_burst *b)
+{
+	b->c = c;
+	b->slots = c->tx.slots;
+	b->mask = c->tx.mask;
+	b->head = c->tx.head;
+	b->end = urpc_tracing() ? b->head : c->tx.end;
+}
+
+/* Any message urpc_burst_send does not take in line, through the channel. */
+static inline __attribute__((always_inline)) err_t
+urpc_burst_slow(struct urpc_burst *b, uint16_t type, const void *data,
+		size_t len)
+{
+	struct urpc_chan *c = b->c;
+	err_t e;
+
+	c->tx.head = b->head;
+	e = urpc_send_slow_in(c, type, data, len);
+	if (e == ERR_FULL)
+		urpc_tx_kick(c);
+	b->head = c->tx.head;
+	b->end = urpc_tracing() ? b->head : c->tx.end;
+	return e;
+}
+
+static inline __attribute__((always_inline)) err_t
+urpc_burst_send(struct urpc_burst *b, uint16_t type, const void *data,
+		size_t len)
+{
+	uint32_t h = b->head;
+	struct urpc_slot *s;
+
+	if (__builtin_expect(len > URPC_SLOT_PAYLOAD || type > URPC_TYPE_MAX ||
+			     (len && !data) || h == b->end,
+			     0))
+		return urpc_burst_slow(b, type, data, len);
+	s = &b->slots[h & b->mask];
+	urpc_copy_small(s->payload, data, (uint32_t)len);
+	atomic_store_explicit(&s->ctrl, URPC_CTRL(urpc_seq_of(h), len, type, 0),
+			      memory_order_release);                 /* S1 */
+	b->head = h + 1;
+	return ERR_OK;
+}
+
+static inline __attribute__((always_inline)) void
+urpc_burst_end(struct urpc_burst *b)
+{
+	b->c->tx.head = b->head;
+	urpc_tx_kick(b->c);
+}
+
 /* ---- Receiving --------------------------------------------------------- */
 
 /* Slot number t consumed: the new tail, and the credit every batch. */
@@ -529,6 +588,92 @@ static inline void urpc_release(struct urpc_chan *c)
 			&r->slots[r->tail & r->mask].ctrl,
 			memory_order_relaxed));
 	urpc_rx_consume(r, r->tail);
+}
+
+
+/*
+ * A drain (urpc.h): the receive state in *d, a local the compiler keeps in
+ * registers.  The credit batch mask is urpc_rx_preload's (0 while tracing,
+ * so every traced release goes out of line to urpc_rx_took).
+ */
+static inline __attribute__((always_inline)) void
+urpc_drain_begin(struct urpc_chan *c, struct urpc_drain *d)
+{
+	d->c = c;
+	d->slots = c->rx.slots;
+	d->mask = c->rx.mask;
+	d->tail = c->rx.tail;
+	d->cmask = urpc_rx_preload(&c->rx);
+	d->hint = c->hooks.pause != NULL;
+	d->w = 0;
+}
+
+/* urpc_drain_peek's message of several slots, or a malformed word. */
+static inline __attribute__((always_inline)) err_t
+urpc_drain_slow(struct urpc_drain *d, uint64_t w, uint16_t *type,
+		const void **data, size_t *len)
+{
+	struct urpc_chan *c = d->c;
+	err_t e;
+
+	c->rx.tail = d->tail;
+	e = urpc_peek_slow_out(c, w, type, data, len);
+	d->slots = c->rx.slots;         /* a broken channel reads its poison */
+	d->mask = c->rx.mask;
+	return e;
+}
+
+static inline __attribute__((always_inline)) err_t
+urpc_drain_peek(struct urpc_drain *d, uint16_t *type, const void **data,
+		size_t *len, unsigned spins)
+{
+	const struct urpc_slot *s = &d->slots[d->tail & d->mask];
+	uint32_t seq = urpc_seq_of(d->tail), mlen;
+	uint64_t w;
+
+	/*
+	 * The poll: a message already there costs the load and one compare;
+	 * the hint's test is paid only while waiting.
+	 */
+	while ((uint32_t)(w = atomic_load_explicit(&s->ctrl,
+			memory_order_acquire)) != seq) {
+		if (__builtin_expect(spins-- == 0, 0))
+			return d->c->rx.broken ? d->c->rx.broken : ERR_EMPTY;
+		urpc_cpu_pause(d->hint);
+	}
+	mlen = urpc_ctrl_len_cont(w);
+	if (__builtin_expect(mlen > URPC_SLOT_PAYLOAD, 0)) {
+#ifdef __clang_analyzer__
+		return urpc_peek_slow(d->c, w, type, data, len);
+#endif
+		return urpc_drain_slow(d, w, type, data, len);
+	}
+	d->w = w;
+	if (type)
+		*type = (uint16_t)(w >> 48);
+	if (len)
+		*len = mlen;
+	if (data)
+		*data = s->payload;
+	return ERR_OK;
+}
+
+static inline __attribute__((always_inline)) void
+urpc_drain_release(struct urpc_drain *d)
+{
+	uint32_t t = d->tail;
+
+	d->tail = t + 1;
+	if (__builtin_expect(!((t + 1) & d->cmask), 0)) {   /* batch, or tracing */
+		d->c->rx.tail = t + 1;
+		urpc_rx_took(d->c, t, d->w);
+	}
+}
+
+static inline __attribute__((always_inline)) void
+urpc_drain_end(struct urpc_drain *d)
+{
+	d->c->rx.tail = d->tail;
 }
 
 #endif

@@ -262,6 +262,38 @@ static inline err_t urpc_send_async(struct urpc_chan *c, uint16_t type,
 err_t urpc_send_batch(struct urpc_chan *c, const struct urpc_msg *msgs,
 		      size_t n, size_t *sent);
 
+/*
+ * A burst of asynchronous sends with the sender's state in the caller's
+ * registers, for streams: urpc_burst_begin reads the channel's send state
+ * into *b, urpc_burst_send queues one message exactly like urpc_send_async
+ * (same answers; on ERR_FULL it has kicked the receiver itself), and
+ * urpc_burst_end writes the state back and runs urpc_tx_kick (the sleep
+ * check, S2..S4 of urpc/notify.c), which every burst must end with before
+ * the caller waits for anything.  Between begin and end the channel's own
+ * send state is stale: no other send on the channel (its receives are
+ * unaffected).  What it saves: urpc_send_async loads the head, the cached
+ * credit, the ring's base and mask and the tracing switch for every
+ * message, because the slot's release store lets the compiler assume they
+ * changed; here they stay in registers (b must be a local whose address
+ * goes nowhere else), and a message of one slot costs the room compare,
+ * the copy and the release store of its control word.  The slots are
+ * written in the same order and published by the same release stores as
+ * by urpc_send_async, so the protocol is unchanged (the model's batched
+ * sends: several publishes, one kick).  While tracing is on every message
+ * goes out of line, where urpc_send_slow traces it.
+ */
+struct urpc_burst {
+	struct urpc_chan *c;
+	struct urpc_slot *slots;
+	uint32_t mask;
+	uint32_t head;                      /* next slot number to write */
+	uint32_t end;                       /* head reaches it: out of line */
+};
+static inline void urpc_burst_begin(struct urpc_chan *c, struct urpc_burst *b);
+static inline err_t urpc_burst_send(struct urpc_burst *b, uint16_t type,
+				    const void *data, size_t len);
+static inline void urpc_burst_end(struct urpc_burst *b);
+
 /* Free slots as the sender currently knows them (refreshes the credit). */
 uint32_t urpc_tx_space(struct urpc_chan *c);
 
@@ -323,6 +355,43 @@ static inline err_t urpc_try_recv(struct urpc_chan *c, uint16_t *type,
 static inline err_t urpc_peek(struct urpc_chan *c, uint16_t *type,
 			      const void **data, size_t *len);
 static inline void urpc_release(struct urpc_chan *c);
+
+/*
+ * Receive a stream in place with the receiver's state in the caller's
+ * registers: urpc_drain_begin reads the channel's receive state into *d
+ * (nothing may be lent by urpc_peek then), urpc_drain_peek lends the next
+ * message as urpc_peek does, after polling its control word up to `spins`
+ * times (no sleep: ERR_EMPTY when the poll runs out), urpc_drain_release
+ * gives its slot back (exactly once after each ERR_OK, before the next
+ * peek), and urpc_drain_end writes the state back; in between, no other
+ * receive on the channel (its sends are unaffected).  A message peeked and
+ * not released stays queued for the next receive after the end.  Answers
+ * as urpc_peek: ERR_TOOBIG for a message of several slots, the latched
+ * error of a broken channel.  What it saves: urpc_peek_wait and
+ * urpc_release load the tail, the ring's base and mask, the credit batch,
+ * the tracing switch, the poll's settings and the lent flag for every
+ * message; here a message costs the acquire load of its control word, the
+ * folded length check and, once a quarter ring, the credit, published out
+ * of line after the caller is done with the payload, as urpc_release
+ * does.  The same memory operations in the same order as urpc_peek and
+ * urpc_release, so the protocol is unchanged.  Block with urpc_peek_wait
+ * (or urpc_recv) when it answers ERR_EMPTY.
+ */
+struct urpc_drain {
+	struct urpc_chan *c;
+	const struct urpc_slot *slots;
+	uint64_t w;                         /* word of the message lent last */
+	uint32_t mask;
+	uint32_t tail;                      /* next slot number to read */
+	uint32_t cmask;                     /* credit batch mask, 0: tracing */
+	bool hint;                          /* pause in the poll (a pause hook) */
+};
+static inline void urpc_drain_begin(struct urpc_chan *c, struct urpc_drain *d);
+static inline err_t urpc_drain_peek(struct urpc_drain *d, uint16_t *type,
+				    const void **data, size_t *len,
+				    unsigned spins);
+static inline void urpc_drain_release(struct urpc_drain *d);
+static inline void urpc_drain_end(struct urpc_drain *d);
 
 /* ---- Blocking receive and wake-up (urpc/notify.c) ---------------------- */
 

@@ -6,6 +6,7 @@
 #include "test.h"
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <urpc/urpc.h>
 
 /* Counting stub hooks; the wait stub can run an action "while asleep". */
@@ -471,6 +472,179 @@ static void t_send_async(void)
 	pair_close(&p);
 }
 
+/* A tracer that counts what it is called for (urpc.h, "Tracing hook"). */
+static volatile uint32_t trace_switch;
+static unsigned n_traced[URPC_TR_WAKE + 1];
+
+static void trace_count(unsigned ev, const struct urpc_chan *c, uint32_t n,
+			uint64_t w)
+{
+	(void)c, (void)n, (void)w;
+	n_traced[ev]++;
+}
+
+/* Tracing on (counts reset) or back to the library's own switch. */
+static void tracing(bool on)
+{
+	static struct urpc_tracer saved;
+
+	if (on) {
+		saved = urpc_tracer;
+		memset(n_traced, 0, sizeof n_traced);
+		trace_switch = 1;
+		urpc_tracer.on = &trace_switch;
+		urpc_tracer.fn = trace_count;
+	} else {
+		urpc_tracer = saved;
+	}
+}
+
+/*
+ * A burst: the same messages in the same slots as urpc_send_async, the
+ * sleep check once at the end, ERR_FULL with the receiver woken, the
+ * channel's head right after any message that went out of line.
+ */
+static void t_burst(void)
+{
+	static uint8_t buf[2048];
+	struct urpc_burst b;
+	struct pair p;
+	uint32_t id = 0, sent = 0;
+
+	pair_open(&p, 8, 0xfffffffeu);                  /* wraps at once */
+	urpc_rx_sleep_begin(&p.b);
+	urpc_burst_begin(&p.a, &b);
+	for (size_t len = 0; len <= URPC_SLOT_PAYLOAD; len += 9) {
+		msg_fill(buf, id, len);
+		CHECK_EQ(urpc_burst_send(&b, (uint16_t)id, buf, len), ERR_OK);
+		id++;
+	}
+	CHECK_EQ(n_notify, 0);                          /* not yet kicked */
+	CHECK_EQ(p.a.tx.head, 0xfffffffeu);             /* in registers */
+	urpc_burst_end(&b);
+	CHECK_EQ(n_notify, 1);
+	CHECK_EQ(p.a.tx.head, 0xfffffffeu + id);
+	urpc_rx_sleep_end(&p.b);
+	id = 0;
+	for (size_t len = 0; len <= URPC_SLOT_PAYLOAD; len += 9)
+		expect_msg(&p.b, id++, len);
+	/* a full ring: ERR_FULL, nothing written, and the receiver woken */
+	urpc_rx_sleep_begin(&p.b);
+	urpc_burst_begin(&p.a, &b);
+	msg_fill(buf, 100, 8);
+	while (urpc_burst_send(&b, 100, buf, 8) == ERR_OK)
+		sent++;
+	CHECK_EQ(n_notify, 2);
+	CHECK_EQ(urpc_burst_send(&b, 100, buf, 8), ERR_FULL);
+	urpc_burst_end(&b);
+	urpc_rx_sleep_end(&p.b);
+	CHECK_EQ(sent, 8u);
+	for (uint32_t i = 0; i < sent; i++)
+		expect_msg(&p.b, 100, 8);
+	CHECK(!urpc_pending(&p.b));
+	urpc_rx_sleep_begin(&p.b);                      /* publishes the credit */
+	urpc_rx_sleep_end(&p.b);
+	/* longer messages and bad arguments go out of line; the head follows */
+	urpc_burst_begin(&p.a, &b);
+	msg_fill(buf, 500, 100);
+	CHECK_EQ(urpc_burst_send(&b, 500, buf, 100), ERR_OK);
+	msg_fill(buf, 501, 16);
+	CHECK_EQ(urpc_burst_send(&b, 501, buf, 16), ERR_OK);
+	CHECK_EQ(urpc_burst_send(&b, URPC_TYPE_MAX + 1, buf, 8), ERR_INVAL);
+	CHECK_EQ(urpc_burst_send(&b, 1, NULL, 8), ERR_INVAL);
+	CHECK_EQ(urpc_burst_send(&b, 1, buf, urpc_max_msg(&p.a) + 1),
+		 ERR_TOOBIG);
+	urpc_burst_end(&b);
+	expect_msg(&p.b, 500, 100);
+	expect_msg(&p.b, 501, 16);
+	CHECK(!urpc_pending(&p.b));
+	/* while tracing, every message goes out of line and is traced */
+	tracing(true);
+	urpc_burst_begin(&p.a, &b);
+	msg_fill(buf, 7, 8);
+	CHECK_EQ(urpc_burst_send(&b, 7, buf, 8), ERR_OK);
+	CHECK_EQ(urpc_burst_send(&b, 7, buf, 8), ERR_OK);
+	urpc_burst_end(&b);
+	CHECK_EQ(n_traced[URPC_TR_SEND], 2u);
+	tracing(false);
+	expect_msg(&p.b, 7, 8);
+	expect_msg(&p.b, 7, 8);
+	pair_close(&p);
+}
+
+/*
+ * A drain: messages lent in order, the credit every quarter ring once
+ * released, a message peeked and not released left queued, ERR_TOOBIG for
+ * several slots, ERR_EMPTY when the poll runs out, a broken channel's
+ * error from then on.
+ */
+static void t_drain(void)
+{
+	struct urpc_drain d;
+	const void *data = NULL;
+	_Atomic uint32_t *credit;
+	uint16_t type = 0;
+	size_t len = 0;
+	struct pair p;
+
+	pair_open(&p, 16, 0xfffffff0u);                 /* wraps inside */
+	credit = &p.b.rx.own->credit.consumed;
+	for (uint32_t i = 0; i < 6; i++)
+		CHECK_EQ(send_msg(&p.a, i, 8 * i), ERR_OK);
+	CHECK_EQ(send_msg(&p.a, 6, 57), ERR_OK);        /* two slots */
+	CHECK_EQ(send_msg(&p.a, 7, 56), ERR_OK);
+	urpc_drain_begin(&p.b, &d);
+	for (uint32_t i = 0; i < 6; i++) {
+		CHECK_EQ(urpc_drain_peek(&d, &type, &data, &len, 0), ERR_OK);
+		CHECK_EQ(type, i);
+		CHECK_EQ(len, 8 * i);
+		if (len)
+			CHECK_EQ(((const uint8_t *)data)[len - 1],
+				 msg_byte(i, len - 1));
+		CHECK_EQ(atomic_load(credit), 0xfffffff0u + (i < 4 ? 0 : 4));
+		urpc_drain_release(&d);
+		/* the tail ends a quarter ring: published at the release */
+		CHECK_EQ(atomic_load(credit), 0xfffffff0u + (i < 3 ? 0 : 4));
+	}
+	CHECK_EQ(p.b.rx.tail, 0xfffffff0u + 4);         /* in registers */
+	CHECK_EQ(urpc_drain_peek(&d, &type, &data, &len, 0), ERR_TOOBIG);
+	CHECK_EQ(len, 57);
+	urpc_drain_end(&d);
+	CHECK_EQ(p.b.rx.tail, 0xfffffff0u + 6);
+	expect_msg(&p.b, 6, 57);
+	urpc_drain_begin(&p.b, &d);
+	CHECK_EQ(urpc_drain_peek(&d, &type, &data, &len, 3), ERR_OK);
+	CHECK_EQ(type, 7);
+	urpc_drain_end(&d);                             /* not released */
+	expect_msg(&p.b, 7, 56);
+	urpc_drain_begin(&p.b, &d);
+	CHECK_EQ(urpc_drain_peek(&d, &type, &data, &len, 5), ERR_EMPTY);
+	urpc_drain_end(&d);
+	/* while tracing, every release is traced */
+	tracing(true);
+	CHECK_EQ(send_msg(&p.a, 8, 8), ERR_OK);
+	CHECK_EQ(send_msg(&p.a, 9, 8), ERR_OK);
+	urpc_drain_begin(&p.b, &d);
+	for (uint32_t i = 0; i < 2; i++) {
+		CHECK_EQ(urpc_drain_peek(&d, &type, &data, &len, 0), ERR_OK);
+		CHECK_EQ(type, 8 + i);
+		urpc_drain_release(&d);
+	}
+	urpc_drain_end(&d);
+	CHECK_EQ(n_traced[URPC_TR_RECV], 2u);
+	tracing(false);
+	/* a malformed first word breaks the channel, for good */
+	CHECK_EQ(send_msg(&p.a, 10, 8), ERR_OK);
+	atomic_store(&p.a.tx.slots[(p.a.tx.head - 1) & p.a.tx.mask].ctrl,
+		     URPC_CTRL(p.a.tx.head, 7 * URPC_SLOT_PAYLOAD, 10, 0));
+	urpc_drain_begin(&p.b, &d);
+	CHECK_EQ(urpc_drain_peek(&d, &type, &data, &len, 0), ERR_SYNTAX);
+	CHECK_EQ(urpc_drain_peek(&d, &type, &data, &len, 0), ERR_SYNTAX);
+	urpc_drain_end(&d);
+	CHECK_EQ(urpc_try_recv(&p.b, NULL, NULL, 0, NULL), ERR_SYNTAX);
+	pair_close(&p);
+}
+
 /* urpc_recv sleeps when nothing comes, and returns what arrived. */
 static struct pair *g_pair;
 
@@ -842,6 +1016,8 @@ int main(void)
 	RUN(t_sleep_steps);
 	RUN(t_fence_free_mode);
 	RUN(t_send_async);
+	RUN(t_burst);
+	RUN(t_drain);
 	RUN(t_waitset_round_robin);
 	RUN(t_waitset_sleeps_and_wakes);
 	return test_summary();
