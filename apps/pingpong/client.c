@@ -185,8 +185,8 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles,
 {
 	struct pp_stream msg;
 	struct pp_count count = { 0, 0 };
-	uint16_t type;
-	size_t len;
+	uint16_t type = 0;
+	size_t len = 0;
 	err_t e;
 	memset(&msg, 0x5a, sizeof msg);
 	uint64_t t0 = libos_tsc_serialized();

@@ -375,6 +375,39 @@ urpc_rx_out(uint16_t ty, size_t ln, uint16_t *type, size_t *len)
 		*len = ln;
 }
 
+/*
+ * Does a receive into buf[0..cap) give its slow half a buffer of its own?
+ * When cap is a constant of at most one slot (a receive into a small
+ * variable, as most are): then the caller's buffer is never passed to a
+ * call, and every copy into or out of it has the constant length cap, so
+ * the compiler can keep it in registers (under TCG every memory access is
+ * a soft-TLB lookup).  The own buffer starts as a copy of the caller's
+ * and is copied back whole after the call, so bytes the call did not
+ * write keep the caller's values, as if it had written into buf itself
+ * (a message longer than cap answers ERR_TOOBIG and writes nothing).  A
+ * NULL buffer goes to the call as it is (its answer for a message with
+ * bytes is ERR_INVAL).
+ */
+#define URPC_RX_OWN_BUF(buf, cap)                                        \
+	(__builtin_constant_p(cap) && (cap) <= URPC_SLOT_PAYLOAD && (buf))
+
+/*
+ * The own buffer's start: the caller's bytes, which may be uninitialized
+ * (a receive into a fresh variable); they only come back unchanged.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+static inline __attribute__((always_inline)) void
+urpc_rx_own_in(uint64_t *own, const void *buf, size_t cap)
+{
+	__builtin_memcpy(own, buf, cap);
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
 /* urpc_recv_slow through the inline code's own variables (above). */
 static inline __attribute__((always_inline)) err_t
 urpc_recv_slow_out(struct urpc_chan *c, uint64_t w, uint16_t *type, void *buf,
@@ -382,8 +415,17 @@ urpc_recv_slow_out(struct urpc_chan *c, uint64_t w, uint16_t *type, void *buf,
 {
 	uint16_t ty = 0;
 	size_t ln = 0;
-	err_t e = urpc_recv_slow(c, w, &ty, buf, cap, &ln);
+	err_t e;
 
+	if (URPC_RX_OWN_BUF(buf, cap)) {
+		uint64_t own[URPC_SLOT_PAYLOAD / 8];
+
+		urpc_rx_own_in(own, buf, cap);
+		e = urpc_recv_slow(c, w, &ty, own, cap, &ln);
+		__builtin_memcpy(buf, own, cap);
+	} else {
+		e = urpc_recv_slow(c, w, &ty, buf, cap, &ln);
+	}
 	urpc_rx_out(ty, ln, type, len);
 	return e;
 }
@@ -429,9 +471,22 @@ urpc_rx_take(struct urpc_chan *c, uint32_t t, const struct urpc_slot *s,
 	return urpc_recv_slow(c, w, type, buf, cap, len);
 #endif
 	mlen = urpc_ctrl_len_cont(w);
-	if (__builtin_expect(mlen > lim || (mlen && !buf), 0))
-		return urpc_recv_slow_out(c, w, type, buf, cap, len);
-	urpc_copy_small(buf, s->payload, mlen);
+	if (URPC_RX_OWN_BUF(buf, cap)) {
+		/*
+		 * A small buffer of constant size: in line only a message
+		 * that fills it, so the copy has a constant length and the
+		 * compiler keeps the buffer in registers (a copy of a variable
+		 * length, bytes at a time, would keep it in memory: a store
+		 * here and a load in the caller).  Shorter ones out of line.
+		 */
+		if (__builtin_expect(mlen != cap, 0))
+			return urpc_recv_slow_out(c, w, type, buf, cap, len);
+		urpc_copy_small(buf, s->payload, (uint32_t)cap);
+	} else {
+		if (__builtin_expect(mlen > lim || (mlen && !buf), 0))
+			return urpc_recv_slow_out(c, w, type, buf, cap, len);
+		urpc_copy_small(buf, s->payload, mlen);
+	}
 	if (type)
 		*type = (uint16_t)(w >> 48);    /* bit 63 is clear: checked */
 	if (len)
@@ -549,7 +604,15 @@ urpc_recv(struct urpc_chan *c, uint16_t *type, void *buf, size_t cap,
 
 	if (urpc_rx_poll(c, s, t, spins, &w))
 		return urpc_rx_take(c, t, s, w, cmask, type, buf, cap, len);
-	e = urpc_recv_wait(c, &ty, buf, cap, &ln, spins);
+	if (URPC_RX_OWN_BUF(buf, cap)) {         /* urpc_recv_slow_out's rule */
+		uint64_t own[URPC_SLOT_PAYLOAD / 8];
+
+		urpc_rx_own_in(own, buf, cap);
+		e = urpc_recv_wait(c, &ty, own, cap, &ln, spins);
+		__builtin_memcpy(buf, own, cap);
+	} else {
+		e = urpc_recv_wait(c, &ty, buf, cap, &ln, spins);
+	}
 	urpc_rx_out(ty, ln, type, len);
 	return e;
 }

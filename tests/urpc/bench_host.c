@@ -3,7 +3,7 @@
  * alternatives, between two threads pinned (with hwloc) to chosen cores.
  *
  *   bench_host [-a CPU] [-b CPU] [-n ROUND_TRIPS] [-m STREAM_MSGS]
- *              [-s SLOTS] [-r REPS] [-o JSON]
+ *              [-s SLOTS] [-r REPS] [-o JSON] [-t]
  *
  * -a/-b are OS CPU numbers (hwloc PU os_index; default: the first PU of
  * the first two cores).  Every mechanism carries the same 8-byte message
@@ -12,7 +12,8 @@
  *
  * Round trip: thread A sends i, thread B waits for it and sends i back, A
  * waits for the reply; every round trip is timed with the TSC (calibrated
- * against CLOCK_MONOTONIC) after a warm-up; median and 99th percentile.
+ * against CLOCK_MONOTONIC) after a warm-up; median and 99th percentile
+ * (-t prints the percentiles of every run: the shape of the tail).
  * Streaming: A sends STREAM_MSGS messages back to back, B receives them;
  * messages per second from A's first send to B's last receive.
  * The whole set runs REPS times (default 5), mechanisms interleaved, and
@@ -882,6 +883,23 @@ static uint64_t scaled(const struct mech *m, uint64_t n)
  */
 #define RTT_GROUP 8
 
+/*
+ * -t: percentiles of the single trips (sorted s[0..n)) of every round trip
+ * measured, to see the shape of the tail beside the raw line's.
+ */
+static bool show_tail;
+
+static void print_tail(const char *name, const uint64_t *s, uint64_t n)
+{
+	static const unsigned pm[] = { 500, 900, 950, 980, 990, 999 };
+
+	printf("%-13s single trips, ns:", name);
+	for (size_t i = 0; i < sizeof pm / sizeof pm[0]; i++)
+		printf(" p%.1f %.0f", pm[i] / 10.0,
+		       (double)s[n * pm[i] / 1000] / tsc_per_ns);
+	printf("\n");
+}
+
 static void run_rtt(const struct mech *m, struct result *r)
 {
 	uint64_t n = scaled(m, n_rtt), warm = n / 10, ng = n / RTT_GROUP;
@@ -912,6 +930,8 @@ static void run_rtt(const struct mech *m, struct result *r)
 	qsort(s, n, sizeof *s, cmp_u64);
 	/* Integer division on purpose: an index. */
 	r->rtt_p99 = (double)s[n * 99 / 100] / tsc_per_ns; // NOLINT(bugprone-integer-division)
+	if (show_tail)
+		print_tail(m->name, s, n);
 	free(t);
 	free(s);
 }
@@ -973,7 +993,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: bench_host [-a CPU] [-b CPU] [-n ROUND_TRIPS] "
 		"[-m STREAM_MSGS] [-s SLOTS] [-r REPS] [-p BYTES] "
-		"[-k MECH,MECH...] [-o JSON]\n");
+		"[-k MECH,MECH...] [-o JSON] [-t]\n");
 	exit(2);
 }
 
@@ -1132,7 +1152,7 @@ int main(int argc, char **argv)
 	char *list = NULL;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "a:b:n:m:s:r:o:p:k:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:b:n:m:s:r:o:p:k:t")) != -1) {
 		switch (opt) {
 		case 'a': cpu_a = atoi(optarg); break;
 		case 'b': cpu_b = atoi(optarg); break;
@@ -1143,6 +1163,7 @@ int main(int argc, char **argv)
 		case 'p': psize = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'k': list = optarg; break;
 		case 'o': json = optarg; break;
+		case 't': show_tail = true; break;
 		default: usage();
 		}
 	}
