@@ -653,6 +653,13 @@ static void peer_sends(void)
 	CHECK_EQ(send_msg(&g_pair->a, 77, 70), ERR_OK);
 }
 
+static void peer_sends_six(void)
+{
+	static const uint8_t six[6] = { 1, 2, 3, 4, 5, 6 };
+
+	CHECK_EQ(urpc_send(&g_pair->a, 12, six, sizeof six), ERR_OK);
+}
+
 static void t_recv_sleeps_and_wakes(void)
 {
 	static uint8_t buf[256];
@@ -762,6 +769,55 @@ static void t_single_slot_sizes(void)
 		CHECK_EQ(send_msg(&p.a, 100 + len, len), ERR_OK);
 		expect_msg(&p.b, 100 + len, len);
 	}
+	pair_close(&p);
+}
+
+/*
+ * A receive into a small buffer of constant size (fastpath.h,
+ * URPC_RX_OWN_BUF): a message that fills it in line, a shorter one out of
+ * line with the bytes after it unchanged, a longer one ERR_TOOBIG with the
+ * buffer unchanged; the same through urpc_recv after a sleep.
+ */
+static void t_small_const_buffer(void)
+{
+	static const uint8_t six[6] = { 1, 2, 3, 4, 5, 6 };
+	uint64_t v, w = 0;
+	uint16_t type = 0;
+	size_t len = 0;
+	struct pair p;
+
+	pair_open(&p, 8, 0xfffffffcu);
+	for (uint32_t lap = 0; lap < 12; lap++) {       /* past the wrap */
+		v = 0x1111111111111111ull * (lap + 1);
+		CHECK_EQ(urpc_send(&p.a, 9, &v, sizeof v), ERR_OK);
+		v = 0;
+		CHECK_EQ(urpc_try_recv(&p.b, &type, &v, sizeof v, &len), ERR_OK);
+		CHECK_EQ(v, 0x1111111111111111ull * (lap + 1));
+		CHECK_EQ(type, 9);
+		CHECK_EQ(len, sizeof v);
+	}
+	CHECK_EQ(urpc_send(&p.a, 10, six, sizeof six), ERR_OK);
+	v = ~0ull;
+	CHECK_EQ(urpc_try_recv(&p.b, &type, &v, sizeof v, &len), ERR_OK);
+	CHECK_EQ(len, 6);
+	CHECK_EQ(type, 10);
+	CHECK_EQ(memcmp(&v, six, 6), 0);
+	CHECK_EQ(v >> 48, 0xffffu);                     /* not written */
+	CHECK_EQ(urpc_send(&p.a, 11, &v, sizeof v), ERR_OK);
+	CHECK_EQ(urpc_try_recv(&p.b, &type, &w, 4, &len), ERR_TOOBIG);
+	CHECK_EQ(len, 8);
+	CHECK_EQ(w, 0u);
+	CHECK_EQ(urpc_try_recv(&p.b, &type, &w, sizeof w, &len), ERR_OK);
+	CHECK_EQ(w, v);
+	/* urpc_recv's sleeping half: a shorter message after the wait */
+	g_pair = &p;
+	while_asleep = peer_sends_six;
+	w = ~0ull;
+	CHECK_EQ(urpc_recv(&p.b, &type, &w, sizeof w, &len, 2), ERR_OK);
+	CHECK_EQ(len, 6);
+	CHECK_EQ(memcmp(&w, six, 6), 0);
+	CHECK_EQ(w >> 48, 0xffffu);
+	while_asleep = NULL;
 	pair_close(&p);
 }
 
@@ -1009,6 +1065,7 @@ int main(void)
 	RUN(t_notify_only_when_asleep);
 	RUN(t_recv_sleeps_and_wakes);
 	RUN(t_single_slot_sizes);
+	RUN(t_small_const_buffer);
 	RUN(t_peek_release);
 	RUN(t_peek_wait);
 	RUN(t_recv_adapts_to_streams);
