@@ -9,7 +9,8 @@
  * count messages go each way (default URPC_STRESS_DEFAULT: 500000, and
  * 100000 in the TSan build, bounded so `make test` stays short; pass a few
  * million for a long run: build/host/test_urpc_stress 5000000).  The
- * sender mixes single sends and batches; a side that has sent everything
+ * sender mixes single sends and batches (bursts in t_both_ways_streams,
+ * whose receivers take messages with drains); a side that has sent everything
  * drains with the blocking urpc_recv, so the sleep protocol runs too, with
  * a futex wait whose timeout would reveal a lost wake-up.  Built twice:
  * with ASan/UBSan and with TSan.
@@ -101,7 +102,11 @@ static size_t build(uint8_t *buf, uint64_t seq, uint32_t max)
 	return len;
 }
 
-/* Send a batch of 1..8 messages, as many as fit. */
+/* Bursts and drains (urpc_burst_*, urpc_drain_*) instead of batches and
+ * try_recv. */
+static bool streams;
+
+/* Send a batch of 1..8 messages, as many as fit (a burst with streams). */
 static void send_some(struct side *s)
 {
 	struct urpc_msg m[8];
@@ -116,7 +121,19 @@ static void send_some(struct side *s)
 		m[i] = (struct urpc_msg){ (uint16_t)(seq & URPC_TYPE_MAX),
 					  (uint16_t)len, s->out[i] };
 	}
-	if (n == 1) {
+	if (streams && n > 1) {
+		struct urpc_burst b;
+		err_t e = ERR_OK;
+
+		urpc_burst_begin(&s->chan, &b);
+		while (sent < n && (e = urpc_burst_send(&b, m[sent].type,
+							 m[sent].data,
+							 m[sent].len)) == ERR_OK)
+			sent++;
+		urpc_burst_end(&b);
+		if (e != ERR_OK && e != ERR_FULL)
+			fail(s, "burst error", s->sent + sent);
+	} else if (n == 1) {
 		err_t e = urpc_send(&s->chan, m[0].type, m[0].data, m[0].len);
 
 		sent = e == ERR_OK;
@@ -152,6 +169,39 @@ static void check(struct side *s, uint16_t type, size_t len)
 	s->recvd++;
 }
 
+/*
+ * Up to 64 messages with a drain, copied out of their slots before the
+ * check; a message of several slots ends the drain and is received with
+ * urpc_try_recv.
+ */
+static void drain_some(struct side *s)
+{
+	struct urpc_drain d;
+	const void *p;
+	uint16_t type;
+	size_t len;
+	err_t e = ERR_OK;
+
+	urpc_drain_begin(&s->chan, &d);
+	for (int i = 0; i < 64 && s->recvd < s->to_recv; i++) {
+		e = urpc_drain_peek(&d, &type, &p, &len, 4);
+		if (e != ERR_OK)
+			break;
+		__builtin_memcpy(s->in, p, len);
+		urpc_drain_release(&d);
+		check(s, type, len);
+	}
+	urpc_drain_end(&d);
+	if (e == ERR_TOOBIG) {
+		e = urpc_try_recv(&s->chan, &type, s->in, sizeof s->in, &len);
+		if (e != ERR_OK)
+			fail(s, err_str(e), s->recvd);
+		check(s, type, len);
+	} else if (e != ERR_OK && e != ERR_EMPTY) {
+		fail(s, err_str(e), s->recvd);
+	}
+}
+
 /* Receive what is there (up to 64), or block if we have sent everything. */
 static void recv_some(struct side *s)
 {
@@ -164,6 +214,10 @@ static void recv_some(struct side *s)
 		if (e != ERR_OK)
 			fail(s, err_str(e), s->recvd);
 		check(s, type, len);
+		return;
+	}
+	if (streams) {
+		drain_some(s);
 		return;
 	}
 	for (int i = 0; i < 64 && s->recvd < s->to_recv; i++) {
@@ -257,6 +311,13 @@ static void t_both_ways_fence_free(void)
 	stress(count, count);
 }
 
+static void t_both_ways_streams(void)
+{
+	streams = true;
+	stress(count, count);
+	streams = false;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -270,6 +331,7 @@ int main(int argc, char **argv)
 	}
 	RUN(t_one_way);
 	RUN(t_both_ways);
+	RUN(t_both_ways_streams);
 	if (urpc_linux_barrier_init() == 0) {
 		fence_free = true;
 		RUN(t_both_ways_fence_free);
