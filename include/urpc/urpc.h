@@ -377,6 +377,7 @@ static inline void urpc_release(struct urpc_chan *c);
  * urpc_release, so the protocol is unchanged.  Block with urpc_peek_wait
  * (or urpc_recv) when it answers ERR_EMPTY.
  */
+#define URPC_HAS_DRAIN 1
 struct urpc_drain {
 	struct urpc_chan *c;
 	const struct urpc_slot *slots;
