@@ -15,7 +15,14 @@
  *  - blocking receive (urpc_recv, urpc_peek_wait): the poll itself is
  *    inline (load the word, compare, the CPU's pause), and the message is
  *    taken with the word it loaded, so from seeing the word to having the
- *    message there is no call, no return and no second load.
+ *    message there is no call, no return and no second load;
+ *  - streams: a burst (urpc_burst_*) or a drain (urpc_drain_*) copies the
+ *    channel's send or receive state into a local the compiler keeps in
+ *    registers, so a streamed message costs the room compare, the copy and
+ *    the release store, or the acquire load, the length check and the
+ *    release, and no reload of the state after each store or load;
+ *  - a receive into a small buffer of constant size keeps the buffer in
+ *    registers (URPC_RX_OWN_BUF).
  * Everything else is one call out of line, so the inline code needs no
  * saved registers: messages of several slots, invalid arguments, a ring
  * the cached credit calls full, a broken channel, a buffer that is too
