@@ -956,9 +956,11 @@ static void print_tail(const char *name, const uint64_t *s, uint64_t n)
 	static const unsigned pm[] = { 500, 900, 950, 980, 990, 999 };
 
 	printf("%-13s single trips, ns:", name);
-	for (size_t i = 0; i < sizeof pm / sizeof pm[0]; i++)
-		printf(" p%.1f %.0f", pm[i] / 10.0,
-		       (double)s[n * pm[i] / 1000] / tsc_per_ns);
+	for (size_t i = 0; i < sizeof pm / sizeof pm[0]; i++) {
+		uint64_t at = n * pm[i] / 1000;    /* an index: integer */
+
+		printf(" p%.1f %.0f", pm[i] / 10.0, (double)s[at] / tsc_per_ns);
+	}
 	printf("\n");
 }
 
