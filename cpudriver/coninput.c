@@ -26,7 +26,14 @@ static uint64_t owner = NO_OWNER;
 static uint32_t owner_dom;
 static uint8_t buf[INPUT_BUF];
 static uint32_t head, tail;
-static uint64_t dropped;
+/*
+ * The buffer filled: the UART's receive interrupt is off, so the bytes wait
+ * in the UART (and QEMU holds the rest: the sender sees back-pressure, not
+ * loss) until the reader takes some (take).  Before, bytes past a full
+ * buffer were dropped: a 3000-byte line typed at a shell its core did not
+ * run for a while lost its Enter.
+ */
+static bool rx_paused;
 
 void coninput_boot_init(void)
 {
@@ -39,12 +46,11 @@ void coninput_boot_init(void)
 static void on_uart(struct trap_frame *f)
 {
 	(void)f;
-	while (uart_rx_ready()) {
-		uint8_t c = uart_rx_byte();
-		if (head - tail < INPUT_BUF)
-			buf[head++ % INPUT_BUF] = c;
-		else
-			dropped++;
+	while (head - tail < INPUT_BUF && uart_rx_ready())
+		buf[head++ % INPUT_BUF] = uart_rx_byte();
+	if (head - tail == INPUT_BUF && uart_rx_ready()) {
+		rx_paused = true;
+		uart_rx_enable(false);
 	}
 	lapic_eoi();
 	sched_notify_domain(owner_dom);
@@ -90,6 +96,7 @@ static err_t claim(const struct domain *d)
 	}
 	owner_dom = d->id;
 	head = tail = 0;
+	rx_paused = false;
 	trap_set_irq_handler(VEC_UART, on_uart);
 	uart_rx_enable(true);
 	ioapic_route(ISA_IRQ_COM1, VEC_UART, cpu_self()->apic_id);
@@ -111,6 +118,11 @@ static uint64_t take(uint64_t ubuf, uint64_t len)
 	if (n && copy_to_user(ubuf, out, n))
 		return (uint64_t)ERR_FAULT;
 	tail += (uint32_t)n;
+	if (n && rx_paused) {     /* room again: the interrupt comes back for what waits */
+		rx_paused = false;
+		uart_rx_enable(true);
+		on_uart(0);
+	}
 	return n;
 }
 

@@ -557,11 +557,17 @@ void namerepl_core_up(unsigned core)
 		}
 }
 
-/* C4: a party the round waits for whose kernel stopped, not down in this view; false: none. */
+/*
+ * C4: a party the round waits for whose kernel stopped; false: none.  Not
+ * only cores up in this view: a monitor that rejoined after a restart marks
+ * a core stopped at that moment down at once (restart_rejoin), while the
+ * monitors between it and that core still wait for it until liveness
+ * declares it (the round then waits on it through them).
+ */
 static bool waits_on_stopped(const struct repl_round *rr, unsigned *core)
 {
 	for (unsigned c = 0; c < mon_ncores; c++)
-		if (c != mon_core && core_is_up(c) && ntr_waits_on(node(), rr->e.id, c) &&
+		if (c != mon_core && ntr_waits_on(node(), rr->e.id, c) &&
 		    corefence_pulse(c) < 0) {
 			*core = c;
 			return true;
@@ -575,7 +581,7 @@ static void round_deadline(struct repl_round *rr, uint64_t now)
 	unsigned c;
 	if (now < rr->give_up && waits_on_stopped(rr, &c)) {
 		mon_log("name round %u.%u '%s': past its deadline, waiting for core %u (its kernel "
-			"stopped, not declared down yet): liveness decides, at most %u ms more",
+			"stopped, not declared down everywhere yet): liveness decides, at most %u ms more",
 			rr->e.id.coord, rr->e.id.seq, rr->e.name, c,
 			(unsigned)((rr->give_up - now) / mon_ms(1)));
 		mon_event("name.liveness_wait", "coord=%u seq=%u peer=%u", rr->e.id.coord,
