@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Kernel exceptions are reported with vector, error code, RIP and CR2."""
+"""Kernel exceptions are reported with vector, error code, RIP and CR2; a
+machine too small to boot says why and ends the run at once."""
 from harness import boot, check, finish, lines_matching, symbol
 
 CASES = [
@@ -38,4 +39,13 @@ check(tag + ".double_fault_reported", len(rep) == 1, "no #DF report", out)
 check(tag + ".fault_in_guard_page",
       rep and 0xfffffe8000000000 <= int(rep[0].group(1), 16) < 0xfffffe8000200000,
       "cr2 outside the kernel stack region", out)
+
+# Too little RAM for the boot core's pool: the boot core panics before it
+# starts any other core, so no core is left running and the run ends with
+# EXIT_PANIC at once (without panic=exit), not at the watchdog.
+code, out = boot(smp=2, mem="6M", timeout=60)
+tag = "faults.too_little_ram"
+check(tag + ".exit_status_panic", code == 2, "exit code %s, expected 2 (124: hung)" % code, out)
+check(tag + ".says_why", len(lines_matching(out, r"^PANIC core 0: no \d+ MiB of free RAM")) == 1,
+      "no PANIC line naming the missing RAM", out)
 finish()

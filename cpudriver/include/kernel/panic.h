@@ -5,7 +5,9 @@
  * interrupts off, hlt forever.  The other cores keep running; they notice the
  * silence through the monitors' heartbeats.  With `panic=exit` on the kernel
  * command line the core instead ends the whole QEMU run with EXIT_PANIC, which
- * tests use to get a prompt, well-defined exit status.
+ * tests use to get a prompt, well-defined exit status.  A core that stops
+ * while no other core runs (the boot core before it started any, or the last
+ * one left) ends the run the same way: nothing is left to go on.
  *
  * panic() is for kernel bugs, never for bad input: parsers and system calls
  * return err_t.
