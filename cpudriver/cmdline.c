@@ -7,6 +7,20 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+bool cmdline_next_word(const char **pos, const char **word, size_t *len)
+{
+	const char *p = *pos;
+	while (*p && is_space(*p))
+		p++;
+	const char *w = p;
+	while (*p && !is_space(*p))
+		p++;
+	*pos = p;
+	*word = w;
+	*len = (size_t)(p - w);
+	return *len > 0;
+}
+
 bool cmdline_get(const char *cmdline, const char *key, char *val, size_t vallen)
 {
 	bool found = false;
@@ -14,15 +28,10 @@ bool cmdline_get(const char *cmdline, const char *key, char *val, size_t vallen)
 		val[0] = '\0';
 	if (!cmdline || !key || !key[0])
 		return false;
-	const char *p = cmdline;
-	while (*p) {
-		while (*p && is_space(*p))
-			p++;
-		const char *w = p;
-		while (*p && !is_space(*p))
-			p++;
-		size_t len = (size_t)(p - w), vs;
-		if (len == 0 || !parse_kv_match(w, len, key, &vs))
+	const char *p = cmdline, *w;
+	size_t len, vs;
+	while (cmdline_next_word(&p, &w, &len)) {
+		if (!parse_kv_match(w, len, key, &vs))
 			continue;
 		size_t vlen = len - vs;
 		if (vlen + 1 > vallen) {

@@ -62,7 +62,7 @@ $(BUILD)/multikernel.iso: $(KERNEL_BIN) tools/grub.cfg $(BOOT_MODULES)
 # Host unit tests of the CPU driver's pure logic.
 CPUDRIVER_HOST_CFLAGS := -Icpudriver/include
 HOST_TESTS += $(BUILD)/host/test_memrange $(BUILD)/host/test_pmm \
-	$(BUILD)/host/test_cmdline $(BUILD)/host/test_multiboot \
+	$(BUILD)/host/test_cmdline $(BUILD)/host/test_bootopts $(BUILD)/host/test_multiboot \
 	$(BUILD)/host/test_corepool $(BUILD)/host/test_chantable
 
 $(BUILD)/host/test_memrange: tests/unit/test_memrange.c cpudriver/memrange.c
@@ -70,6 +70,9 @@ $(BUILD)/host/test_memrange: tests/unit/test_memrange.c cpudriver/memrange.c
 $(BUILD)/host/test_pmm: tests/unit/test_pmm.c cpudriver/pmm.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
 $(BUILD)/host/test_cmdline: tests/unit/test_cmdline.c cpudriver/cmdline.c lib/parse.c
+	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
+$(BUILD)/host/test_bootopts: tests/unit/test_bootopts.c cpudriver/bootopts.c cpudriver/cmdline.c \
+		lib/parse.c lib/fmt.c
 	$(host-link) $(CPUDRIVER_HOST_CFLAGS)
 $(BUILD)/host/test_multiboot: tests/unit/test_multiboot.c cpudriver/multiboot.c \
 		cpudriver/memrange.c lib/fmt.c

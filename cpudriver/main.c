@@ -75,6 +75,20 @@ static const char *mmap_type_name(uint32_t type)
 	}
 }
 
+static void say_bad_option(const char *why)
+{
+	klog("%s\n", why);
+}
+
+/* What the boot options will not do as written: a cut line, bad words. */
+static void report_command_line(void)
+{
+	if (boot_info.cmdline_cut_from)
+		klog("command line: %lu bytes, more than %d: cut after its last whole word "
+		     "that fits\n", boot_info.cmdline_cut_from, BOOT_CMDLINE_MAX - 1);
+	boot_options_check(boot_info.cmdline, say_bad_option);
+}
+
 static void print_memory_map(void)
 {
 	for (unsigned i = 0; i < boot_info.mmap_count; i++) {
@@ -191,6 +205,7 @@ void cpu_boot_main(uint32_t magic, uint32_t info_pa)
 		panic("%s (%s)", why, err_str(e));
 	boot_options_parse(boot_info.cmdline, &boot_options);
 	klog("command line: \"%s\"\n", boot_info.cmdline);
+	report_command_line();
 	print_memory_map();
 
 	struct mem_ranges free_ram;

@@ -30,6 +30,44 @@ static bool copy_string(const struct mb_mapper *m, uint64_t pa, char *dst, size_
 	return false;
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * The loader's command line into bi->cmdline.  One longer than fits is cut
+ * after its last whole word that fits (bi->cmdline_cut_from: its length);
+ * only an unreadable one, or one without a NUL in BOOT_CMDLINE_SCAN bytes,
+ * is refused.
+ */
+static bool copy_cmdline(const struct mb_mapper *m, uint64_t pa, struct boot_info *bi,
+			 uint64_t *len_out)
+{
+	uint64_t n = 0;
+	for (;; n++) {
+		const char *c = n < BOOT_CMDLINE_SCAN ? m->map(m->ctx, pa + n, 1) : NULL;
+		if (!c) {
+			bi->cmdline[n < BOOT_CMDLINE_MAX ? n : BOOT_CMDLINE_MAX - 1] = '\0';
+			return false;
+		}
+		if (n < BOOT_CMDLINE_MAX)
+			bi->cmdline[n] = *c;
+		if (*c == '\0')
+			break;
+	}
+	*len_out = n + 1;
+	if (n < BOOT_CMDLINE_MAX)
+		return true;
+	size_t cut = BOOT_CMDLINE_MAX - 1; /* cmdline[cut] is the first byte that does not fit */
+	if (!is_blank(bi->cmdline[cut]))
+		while (cut > 0 && !is_blank(bi->cmdline[cut - 1]))
+			cut--;
+	bi->cmdline[cut] = '\0';
+	bi->cmdline_cut_from = n;
+	return true;
+}
+
 static err_t parse_mmap(const struct mb_info *info, const struct mb_mapper *m,
 			struct boot_info *bi, char *why, size_t whylen)
 {
@@ -133,9 +171,9 @@ err_t multiboot_parse(uint32_t magic, uint64_t info_pa, const struct mb_mapper *
 	}
 	if (info.flags & MB_INFO_CMDLINE) {
 		uint64_t len = 0;
-		if (!copy_string(m, info.cmdline, bi->cmdline, sizeof bi->cmdline, &len)) {
-			WHY("multiboot: command line unreadable or longer than %d",
-			    BOOT_CMDLINE_MAX - 1);
+		if (!copy_cmdline(m, info.cmdline, bi, &len)) {
+			WHY("multiboot: command line unreadable or without its end in %d bytes",
+			    BOOT_CMDLINE_SCAN);
 			return ERR_INVAL;
 		}
 		memrange_add(&bi->loader_data, info.cmdline, info.cmdline + len);

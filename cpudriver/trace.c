@@ -77,10 +77,8 @@ void trace_boot_init(struct mem_ranges *free_ram)
 	if (!cmdline_get(boot_info.cmdline, "trace", v, sizeof v))
 		return;
 	bool on = strcmp(v, "on") == 0;
-	if (!on && strcmp(v, "off") != 0) {
-		klog("trace=%s: want on or off; no tracing\n", v);
-		return;
-	}
+	if (!on && strcmp(v, "off") != 0)
+		return; /* said at boot (boot_options_check): no tracing */
 	uint64_t pa;
 	if (memrange_take(free_ram, PAGE_SIZE, PAGE_SIZE, 0, ~0ull, &pa)) {
 		klog("trace: no memory for the control frame; no tracing\n");

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
 """Boot foundation: banner, memory map, pool, page tables, clean exit."""
+import re
+
 from harness import boot, check, finish, lines_matching
 
 
@@ -31,6 +33,22 @@ code, out = boot(cmdline="test=no-such-test")
 check("boot.unknown_selftest_reported",
       "unknown self-test 'no-such-test', booting normally" in out and code == 0,
       "exit %s" % code, out)
+
+# Bad options are said, one line each, and take their defaults; a command
+# line longer than the kernel keeps is cut at a word, said, and boots.
+code, out = boot(cmdline="gate_ms=-1 frobnicate=1 topo=bogus cores=999 " + "x=" + "y" * 600)
+check_boot("bad_options", code, out)
+for name, line in [
+        ("not_a_number", "boot option 'gate_ms=-1': not a number; using gate_ms=300000"),
+        ("unknown", "boot option 'frobnicate=1': unknown, ignored"),
+        ("not_a_choice", "boot option 'topo=bogus': want topo=full|compact; ignored"),
+        ("out_of_range", "boot option 'cores=999': more than 256; using cores=0"),
+        ("cut", "command line: ")]:
+    check("boot.bad_options.said_%s" % name, lines_matching(out, r"^core 0: " + re.escape(line)),
+          "no line '%s'" % line, out)
+check("boot.bad_options.cut_at_a_word",
+      lines_matching(out, r"^core 0: command line: \d+ bytes, more than 511: cut after its last "
+                          r"whole word") and "yyyy" not in out, "", out)
 
 code, out = boot(iso=True, timeout=180)
 check_boot("iso", code, out)

@@ -39,10 +39,24 @@ static void t_numbers(void)
 	CHECK(cmdline_get_u64("cores=18446744073709551615", "cores", &n) && n == UINT64_MAX);
 }
 
+static void t_words(void)
+{
+	const char *p = "  a=1\tb  c=\n", *w;
+	size_t len;
+	CHECK(cmdline_next_word(&p, &w, &len) && len == 3 && strncmp(w, "a=1", 3) == 0);
+	CHECK(cmdline_next_word(&p, &w, &len) && len == 1 && w[0] == 'b');
+	CHECK(cmdline_next_word(&p, &w, &len) && len == 2 && strncmp(w, "c=", 2) == 0);
+	CHECK(!cmdline_next_word(&p, &w, &len));
+	CHECK(!cmdline_next_word(&p, &w, &len)); /* stays at the end */
+	p = "";
+	CHECK(!cmdline_next_word(&p, &w, &len));
+}
+
 int main(void)
 {
 	RUN(t_lookup);
 	RUN(t_last_wins_and_overflow);
 	RUN(t_numbers);
+	RUN(t_words);
 	return test_summary();
 }

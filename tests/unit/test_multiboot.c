@@ -106,10 +106,45 @@ static void t_truncated_mmap(void)
 	CHECK_EQ(parse(), ERR_TRUNC);
 }
 
+/* A command line at 0xa000 (free in good_info's layout). */
+static void put_cmdline(const char *head, char fill, size_t nfill)
+{
+	struct mb_info *info = good_info();
+	strcpy((char *)phys + 0xa000, head);
+	memset(phys + 0xa000 + strlen(head), fill, nfill);
+	info->cmdline = 0xa000;
+}
+
+static void t_long_cmdline_cut_at_a_word(void)
+{
+	put_cmdline("kernel a=1 ", 'y', 600);
+	CHECK_EQ(parse(), ERR_OK);
+	CHECK_STR(bi.cmdline, "kernel a=1 ");
+	CHECK_EQ(bi.cmdline_cut_from, 611);
+	CHECK(memrange_total_within(&bi.loader_data, 0xa000, 0xa000 + 612) == 612);
+	/* one word longer than the whole buffer: nothing of it is kept */
+	put_cmdline("", 'x', 0x1000);
+	CHECK_EQ(parse(), ERR_OK);
+	CHECK_STR(bi.cmdline, "");
+	CHECK_EQ(bi.cmdline_cut_from, 0x1000);
+}
+
+static void t_cmdline_at_the_limit(void)
+{
+	put_cmdline("", 'z', BOOT_CMDLINE_MAX - 1); /* fits exactly */
+	CHECK_EQ(parse(), ERR_OK);
+	CHECK_EQ(strlen(bi.cmdline), BOOT_CMDLINE_MAX - 1);
+	CHECK_EQ(bi.cmdline_cut_from, 0);
+	put_cmdline("", 'z', BOOT_CMDLINE_MAX - 1); /* one blank more: the words all fit */
+	strcpy((char *)phys + 0xa000 + BOOT_CMDLINE_MAX - 1, " b=2");
+	CHECK_EQ(parse(), ERR_OK);
+	CHECK_EQ(strlen(bi.cmdline), BOOT_CMDLINE_MAX - 1);
+	CHECK_EQ(bi.cmdline_cut_from, BOOT_CMDLINE_MAX + 3);
+}
+
 static void t_unterminated_cmdline(void)
 {
-	good_info();
-	memset(phys + 0x2000, 'x', 0x1000);
+	put_cmdline("", 'x', sizeof phys - 0xa000); /* no NUL before the end of memory */
 	CHECK_EQ(parse(), ERR_INVAL);
 	CHECK(strstr(why, "command line") != NULL);
 }
@@ -141,6 +176,8 @@ int main(void)
 	RUN(t_zero_size_mmap_entry);
 	RUN(t_mmap_past_memory);
 	RUN(t_truncated_mmap);
+	RUN(t_long_cmdline_cut_at_a_word);
+	RUN(t_cmdline_at_the_limit);
 	RUN(t_unterminated_cmdline);
 	RUN(t_bad_modules);
 	RUN(t_no_mmap);

@@ -13,6 +13,7 @@
 #include <kernel/memrange.h>
 
 #define BOOT_CMDLINE_MAX 512
+#define BOOT_CMDLINE_SCAN 65536 /* a longer command line counts as unterminated */
 #define BOOT_MMAP_MAX 64
 #define BOOT_MODULES_MAX 32
 #define BOOT_MODNAME_MAX 64
@@ -29,6 +30,7 @@ struct boot_module {
 
 struct boot_info {
 	char cmdline[BOOT_CMDLINE_MAX];
+	uint64_t cmdline_cut_from;     /* the loader's length if cmdline was cut (too long), else 0 */
 	unsigned mmap_count;
 	struct boot_mmap_entry mmap[BOOT_MMAP_MAX];
 	unsigned module_count;
@@ -63,6 +65,17 @@ struct boot_options {
 extern struct boot_info boot_info;
 extern struct boot_options boot_options;
 
+/*
+ * Options absent, malformed or out of range take their defaults; so does
+ * an option whose value is not one of its choices (the table in bootopts.c).
+ */
 void boot_options_parse(const char *cmdline, struct boot_options *o);
+/*
+ * Say (one line each, no newline) what is wrong with the command line's
+ * words: unknown options, values that are not numbers, too large, not one
+ * of the choices, too long.  The first word is skipped if it has no '='
+ * (the loader's path of the image).  Returns how many words were wrong.
+ */
+unsigned boot_options_check(const char *cmdline, void (*say)(const char *why));
 
 #endif

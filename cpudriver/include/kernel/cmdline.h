@@ -23,4 +23,11 @@ bool cmdline_get(const char *cmdline, const char *key, char *val, size_t vallen)
 /* Like cmdline_get for an unsigned decimal or 0x-hex number. False on absence or garbage. */
 bool cmdline_get_u64(const char *cmdline, const char *key, uint64_t *out);
 
+/*
+ * The words of a command line one by one: start with *pos = cmdline; each
+ * call sets *word and *len to the next word (no spaces in it) and moves
+ * *pos past it; false at the end.
+ */
+bool cmdline_next_word(const char **pos, const char **word, size_t *len);
+
 #endif
