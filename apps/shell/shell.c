@@ -231,9 +231,8 @@ static void list_domains(unsigned core, uint32_t kind)
 			snprintf(id, sizeof id, "%u:%u", core, v[0]);
 			if (kind == MON_Q_PS) {
 				rights_text(v[2], rights, sizeof rights);
-				say("%-7s %-12s %-8s %-24s %6u %4u%s\n", id, mon_qentries(&r)[i].name,
-				    state_name(v[1]), v[3] ? "monitor" : rights, v[4], v[5],
-				    v[3] ? " (monitor)" : "");
+				say("%-7s %-12s %-8s %6u %4u  %s\n", id, mon_qentries(&r)[i].name,
+				    state_name(v[1]), v[4], v[5], v[3] ? "monitor" : rights);
 				continue;
 			}
 			size_t at2 = 0;
@@ -256,8 +255,8 @@ static void cmd_ps(unsigned argc, char **argv)
 	uint64_t set[CORES_MAX / 64];
 	if (argc > 1 && !parse_cores("ps", argv[1], set))
 		return;
-	say("%-7s %-12s %-8s %-24s %6s %4s\n", "ID", "PROGRAM", "STATE", "RIGHTS", "FRAMES",
-	    "CHAN");
+	say("%-7s %-12s %-8s %6s %4s  %s\n", "ID", "PROGRAM", "STATE", "FRAMES", "CHAN",
+	    "RIGHTS");
 	for (unsigned c = 0; c < ncores; c++)
 		if (argc < 2 || (set[c / 64] >> (c % 64) & 1))
 			list_domains(c, MON_Q_PS);
