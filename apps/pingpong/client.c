@@ -131,9 +131,11 @@ static err_t urpc_trip(struct urpc_chan *c, uint64_t seq)
  * A loop of its own, as raw_block's, so what a trip measures besides
  * URPC is the same for both: the channel and the sample pointer stay in
  * registers (in rtt_block's shared loop they were reloaded from the stack
- * every trip, and the kind tested).
+ * every trip, and the kind tested).  Not inlined, as raw_block, bare_echo
+ * and raw_echo: each kind's loop is a function of its own, so that
+ * tools/tcg-budget.py can filter QEMU's logs by its address range.
  */
-static err_t bare_block(struct urpc_chan *c, uint64_t n, uint64_t *t)
+static __attribute__((noinline)) err_t bare_block(struct urpc_chan *c, uint64_t n, uint64_t *t)
 {
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t t0 = libos_tsc_serialized();
@@ -148,7 +150,7 @@ static err_t bare_block(struct urpc_chan *c, uint64_t n, uint64_t *t)
 }
 
 /* n raw trips (the server is in raw_echo); t may be NULL (warm-up). */
-static void raw_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
+static __attribute__((noinline)) void raw_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
 {
 	volatile uint64_t *line = m->line;
 	for (uint64_t i = 0; i < n; i++, m->raw_seq++) {
