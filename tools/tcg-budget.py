@@ -46,6 +46,7 @@ was translated there.
 A measurement; it asserts nothing.  Needs a build (`make`).
 """
 import argparse
+import bisect
 import collections
 import json
 import os
@@ -120,6 +121,7 @@ class TB:
         self.host = []          # main body: (guest insn index, host insn text)
         self.tc = None          # host address of its first instruction
         self.end = None         # host address after its code
+        self.call_targets = []  # host addresses its helper calls go to, in order
 
     def mem_ops(self, lo=0, hi=None):
         return sum(1 for i, o in self.ops if o.startswith(("qemu_ld", "qemu_st"))
@@ -200,6 +202,7 @@ def parse_log(path):
                         tb.ops = blk["ops"]
                     else:
                         tb.host, tb.tc, tb.end = blk["host"], blk["tc"], blk["end"]
+                        tb.call_targets = [blk["data"].get(a) for a in blk["calls"]]
                     break
 
     with open(path, errors="replace") as f:
@@ -219,7 +222,7 @@ def parse_log(path):
             elif OUT.match(line):
                 close()
                 blk, kind = {"off": None, "host": [], "tc": None, "end": None,
-                             "part": "out", "insn": -1}, "out"
+                             "part": "out", "insn": -1, "calls": [], "data": {}}, "out"
             elif line.startswith("----------------") or line.startswith("PROLOGUE"):
                 close()
                 blk, kind = None, None
@@ -248,9 +251,15 @@ def parse_log(path):
                     blk["insn"] += 1
                 if line.startswith("  -- tb slow paths") or line.startswith("  data:"):
                     blk["part"] = "tail"
+                m = re.match(r"^0x([0-9a-f]+):\s+\.quad\s+0x([0-9a-f]+)", line)
+                if m:
+                    blk["data"][int(m.group(1), 16)] = int(m.group(2), 16)
                 m = HOST.match(line)
                 if m:
                     addr = int(m.group(1), 16)
+                    c = re.match(r"callq\s+\*(-?0x[0-9a-f]+)\(%rip\)", m.group(3).strip())
+                    if c and blk["part"] == "out":
+                        blk["calls"].append(addr + len(m.group(2).split()) + int(c.group(1), 16))
                     if blk["tc"] is None:
                         blk["tc"] = addr
                     blk["end"] = addr + len(m.group(2).split())
@@ -297,13 +306,24 @@ class Loops:
         return a if code else None
 
 
-def boot(iters, smp, flags, log, timeout=900):
-    """One boot of the ping-pong with QEMU's -d flags; returns the guest's output."""
+def manifest(tmp, iters):
+    """make bench's manifest with iters trips per kind, no stream, no kernel IPC."""
+    man = bench.write_manifest(tmp, iters, 0, "all")
+    with open(man) as f:
+        text = f.read()
+    with open(man, "w") as f:
+        f.write(re.sub(r"(?m)^(pingpong\s.*\bcoord\b.*)$", r"\1 kipc=0", text))
+    return man
+
+
+def boot(iters, smp, flags, log, timeout=900, wrap=None):
+    """One boot of the ping-pong with QEMU's -d flags (under wrap, a command
+    prefix, if given); returns the guest's output."""
     with tempfile.TemporaryDirectory() as tmp:
-        man = bench.write_manifest(tmp, iters, 0, "all")
+        man = manifest(tmp, iters)
         cmd = qemu.build_command(smp=str(smp), mem="512M", modules=[MONITOR, PINGPONG, man],
                                  extra=flags + ["-D", log])
-        code, text = qemu.run(cmd, timeout=timeout, echo=False)
+        code, text = qemu.run((wrap or []) + cmd, timeout=timeout, echo=False)
     if code != 0:
         die("the guest's run ended with status %d (log %s)" % (code, log))
     return text, cmd
@@ -460,50 +480,62 @@ def seg_cost(seg):
     return c
 
 
+def helper_addresses(tbs):
+    """host address -> helper name, from TBs whose ops and code both list calls."""
+    names = {}
+    for tb in tbs:
+        ops = [re.match(r"call (\w+),", o).group(1) for _, o in tb.ops
+               if re.match(r"call (\w+),", o)]
+        if len(ops) == len(tb.call_targets):
+            for n, a in zip(ops, tb.call_targets):
+                if a:
+                    names[a] = n
+    return names
+
+
 def perf_split(perf_data, tbs, loops):
-    """Samples of `perf record` on QEMU: per loop (poll TBs apart), other
-    generated code, QEMU by symbol, other objects."""
+    """Samples of `perf record` on QEMU: (total, Counter by place, Counter by
+    ((kind, side), pc) of the loops' TBs).  A place is a loop's TBs, other
+    generated code, a QEMU function by its exported name, or for QEMU's
+    unexported code the helper it is in (the nearest helper address at or
+    below it that the TBs call, within 4 KiB; "qemu ?" otherwise)."""
     out = subprocess.run(["perf", "script", "-i", perf_data, "-F", "ip,sym,dso"],
                          capture_output=True, text=True).stdout
-    ranges = []
-    runs_poll = {}
-    for tb in tbs:
-        key = loops.owner(tb)
-        if key and tb.tc is not None:
-            ranges.append((tb.tc, tb.end, key, tb.pc))
-    ranges.sort()
+    ranges = sorted((tb.tc, tb.end, loops.owner(tb), tb.pc) for tb in tbs
+                    if tb.tc is not None and loops.owner(tb))
     starts = [r[0] for r in ranges]
-    import bisect
-    split = collections.Counter()
-    per_tb = collections.Counter()
-    total = 0
+    helpers = helper_addresses(tbs)
+    hstarts = sorted(helpers)
+    split, per_tb, total = collections.Counter(), collections.Counter(), 0
     for line in out.splitlines():
         f = line.split(None, 1)
-        if not f:
-            continue
         try:
             ip = int(f[0], 16)
-        except ValueError:
+        except (ValueError, IndexError):
             continue
         total += 1
-        rest = f[1] if len(f) > 1 else ""
         i = bisect.bisect_right(starts, ip) - 1
         if i >= 0 and ranges[i][0] <= ip < ranges[i][1]:
-            key, pc = ranges[i][2], ranges[i][3]
-            per_tb[(key, pc)] += 1
-            split["tb %s %s" % key] += 1
+            per_tb[(ranges[i][2], ranges[i][3])] += 1
+            split["TBs of %s %s" % ranges[i][2]] += 1
             continue
-        m = re.match(r"(\S+)\s+\((.*)\)", rest.strip())
-        sym, dso = (m.group(1), m.group(2)) if m else (rest.strip(), "")
+        m = re.match(r"(\S+)\s+\((.*)\)", f[1].strip() if len(f) > 1 else "")
+        sym, dso = (m.group(1), m.group(2)) if m else ("?", "?")
         if "qemu-system" in dso:
-            split["qemu " + sym] += 1
-        elif "unknown" in dso or dso == "" or "anon" in dso or "memfd" in dso:
-            split["generated code, other TBs"] += 1
+            j = bisect.bisect_right(hstarts, ip) - 1
+            if sym != "[unknown]":
+                split["qemu " + sym] += 1
+            elif j >= 0 and ip - hstarts[j] < 4096:
+                split["qemu helper_%s (unexported)" % helpers[hstarts[j]]] += 1
+            else:
+                split["qemu ? (unexported)"] += 1
+        elif os.path.basename(dso).startswith("perf-") and dso.endswith(".map"):
+            split["generated code of other TBs"] += 1
         elif "kernel" in dso:
             split["host kernel"] += 1
         else:
             split[os.path.basename(dso) + " " + sym] += 1
-    return total, split, per_tb, runs_poll
+    return total, split, per_tb
 
 
 def main():
@@ -515,6 +547,8 @@ def main():
                     help="round trips per kind and pair for a perf boot (0: none)")
     ap.add_argument("--keep", help="keep the logs in this directory")
     ap.add_argument("--json", help="write the figures as JSON to this file")
+    ap.add_argument("--perf-only", action="store_true",
+                    help="with --reuse: rerun only the perf boot")
     ap.add_argument("--reuse", action="store_true",
                     help="analyse the logs already in --keep's directory, boot nothing")
     a = ap.parse_args()
@@ -577,23 +611,23 @@ def analyse(a, loops, table, runs, trans, text1, work):
         log3 = os.path.join(work, "perf-tbs.log")
         print("run 3 (perf record -e cpu-clock, %d trips per kind and pair) ..." % a.perf_iters,
               flush=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            man = bench.write_manifest(tmp, a.perf_iters, 0, "all")
-            cmd = qemu.build_command(smp=str(a.smp), mem="512M",
-                                     modules=[MONITOR, PINGPONG, man],
-                                     extra=["-d", "in_asm,out_asm"] + filt + ["-D", log3])
-            code, text3 = qemu.run(["perf", "record", "-q", "-e", "cpu-clock", "-F", "10000",
-                                    "-o", data, "--"] + cmd, timeout=1800, echo=False)
+        text3, _ = boot(a.perf_iters, a.smp, ["-d", "in_asm,out_asm,op_opt", "-dfilter",
+                                              loops.dfilter()],
+                        log3, timeout=1800,
+                        wrap=["perf", "record", "-q", "-e", "cpu-clock", "-F", "10000",
+                              "-o", data, "--"])
         tbs3, _ = parse_log(log3)
-        total, split, per_tb, _ = perf_split(data, tbs3, loops)
+        total, split, per_tb = perf_split(data, tbs3, loops)
         result["perf"] = {"samples": total, "split": dict(split),
                           "per_tb": {"%s %s 0x%x" % (k[0], k[1], pc): n
                                      for (k, pc), n in per_tb.items()}}
-        rows3, _ = bench.parse(text3)
+        rows3, hz = bench.parse(text3)
+        result["perf"]["tsc_hz"] = hz
+        result["perf"]["trips"] = (a.perf_iters + a.perf_iters // 10 + 1) * a.smp * (a.smp - 1)
         cross3 = [r for r in rows3 if r["src"] != r["dst"] and not r["err"]]
         result["perf"]["guest_cycles"] = {"raw": bench.med(r["raw_med"] for r in cross3),
                                           "urpc": bench.med(r["bare_med"] for r in cross3)}
-        report_perf(result["perf"], table, runs, loops)
+        report_perf(result["perf"], per_tb, runs, result)
     if a.json:
         with open(a.json, "w") as f:
             json.dump(result, f, indent=1, default=lambda o: dict(o))
@@ -665,13 +699,33 @@ def report(r):
     r["critical_totals"] = {k: dict(v) for k, v in ctot.items()}
 
 
-def report_perf(p, table, runs, loops):
-    print("\nperf (cpu-clock samples over the whole boot: %d)" % p["samples"])
-    for name, n in sorted(p["split"].items(), key=lambda x: -x[1])[:25]:
+def report_perf(p, per_tb, runs, r):
+    """perf's split, and per loop the host time per trip in its TBs: polling
+    (the poll TBs of run 2) and working (the others)."""
+    us = 100.0      # each cpu-clock sample at -F 10000 stands for 100 us of a thread
+    print("\nperf record -e cpu-clock -F 10000 on QEMU, whole boot: %d samples "
+          "(%.2f s of host CPU)" % (p["samples"], p["samples"] * us / 1e6))
+    for name, n in sorted(p["split"].items(), key=lambda x: -x[1])[:20]:
         print("  %6.2f%%  %s" % (100.0 * n / p["samples"], name))
+    trips, hz = p["trips"], p["tsc_hz"]
     g = p["guest_cycles"]
-    print("guest TSC cycles in that boot (median over pairs): raw %d, URPC %d" %
-          (g["raw"], g["urpc"]))
+    print("per trip (%d trips per kind): host ns in each loop's generated code" % trips)
+    print("%-14s %8s %8s" % ("loop", "polling", "working"))
+    p["per_trip_ns"] = {}
+    for kind in KINDS:
+        for side in ("client", "server"):
+            key = (kind, side)
+            t = r["loops"]["%s %s" % key]["trips"]
+            poll = {pc for pc, n in runs[key].items() if n > 1.5 * t}
+            ps = sum(n for (k, pc), n in per_tb.items() if k == key and pc in poll)
+            ws = sum(n for (k, pc), n in per_tb.items() if k == key and pc not in poll)
+            pn, wn = ps * us * 1000 / trips, ws * us * 1000 / trips
+            p["per_trip_ns"]["%s %s" % key] = {"polling": pn, "working": wn}
+            print("%-14s %8.1f %8.1f" % ("%s %s" % key, pn, wn))
+    if hz:
+        print("guest round trip in that boot (median over pairs): raw %d cycles = %.0f ns, "
+              "URPC %d = %.0f ns (TSC %.2f GHz)" % (g["raw"], g["raw"] * 1e9 / hz, g["urpc"],
+                                                   g["urpc"] * 1e9 / hz, hz / 1e9))
 
 
 if __name__ == "__main__":

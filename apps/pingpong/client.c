@@ -31,7 +31,9 @@
  *     stall included) and the median block, which sees the same host
  *     conditions as the round trips' medians.
  *  3. Kernel IPC round trips: the same as 1 through SYS_IPC_SEND /
- *     SYS_IPC_RECV (the CPU drivers and an IPI carry each message).
+ *     SYS_IPC_RECV (the CPU drivers and an IPI carry each message);
+ *     `kipc` of them (default: iters; 0: none, for a profile of the
+ *     others alone, tools/tcg-budget.py).
  * For a same-core pair only 3 runs (two domains polling one core would
  * measure the scheduler's time slice, not a channel).
  * Results go to the coordinator ("ppcoord") as one PP_RESULT message.
@@ -350,22 +352,22 @@ static err_t measure_kipc(uint32_t core, uint32_t dom, uint64_t iters, uint64_t 
 	return ERR_OK;
 }
 
-static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, bool same,
-		      struct pp_result *r)
+static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, uint64_t kipc,
+		      bool same, struct pp_result *r)
 {
 	struct urpc_chan c;
 	uint32_t core, dom;
-	uint64_t *t = malloc(iters * sizeof *t);
+	uint64_t *t = malloc((kipc ? kipc : 1) * sizeof *t);
 	err_t e = t ? mon_bind(name, 4, bind_wait_ms(), &c, &core) : ERR_NOMEM;
 	if (!e)
 		e = mon_lookup(name, &core, &dom);
 	if (!e && !same)
 		e = measure_rtt(&c, name, iters, stream, r);
-	if (!e) {
+	if (!e && kipc) {
 		while ((e = pp_send_kipc_start(&c)) == ERR_FULL)
 			;
 		if (!e)
-			e = measure_kipc(core, dom, iters, t, &r->kipc);
+			e = measure_kipc(core, dom, kipc, t, &r->kipc);
 	}
 	if (!e)
 		while (pp_send_done(&c) == ERR_FULL)
@@ -389,8 +391,10 @@ int pp_client(int argc, char **argv)
 		printf("pair %u->%u: silent client (bind: %s), exiting\n", r.src, r.dst, err_str(e));
 		return 1;
 	}
-	r.err = run_pair(pp_arg_str(argc, argv, "name", "pp"), pp_arg(argc, argv, "iters", 1000),
-			 pp_arg(argc, argv, "stream", 10000), r.samecore, &r);
+	uint64_t iters = pp_arg(argc, argv, "iters", 1000);
+	r.err = run_pair(pp_arg_str(argc, argv, "name", "pp"), iters,
+			 pp_arg(argc, argv, "stream", 10000), pp_arg(argc, argv, "kipc", iters),
+			 r.samecore, &r);
 	if (r.err)
 		printf("pair %u->%u: %s\n", r.src, r.dst, err_str(r.err));
 	struct urpc_chan c;

@@ -22,6 +22,9 @@
  *   matrix ... (URPC median round trip, cycles; rows = source core)
  *   done pairs=N failed=F tsc_hz=H
  *
+ * kipc=N (default: iters) kernel-IPC round trips per pair; kipc=0 skips
+ * them (tools/tcg-budget.py profiles the channels' round trips alone).
+ *
  * Nothing waits for ever: a pair whose spawn or bind fails, or whose
  * client sends no result within result_ms (default 2 minutes, to bind,
  * then again to send), gets its error in its result line (err=E), and the
@@ -79,10 +82,10 @@ static unsigned make_pairs(unsigned n, bool sample)
 	return k + 1;
 }
 
-static err_t spawn_pair(unsigned k, uint64_t iters, uint64_t stream, bool silent,
-		       uint32_t dom[2])
+static err_t spawn_pair(unsigned k, uint64_t iters, uint64_t stream, uint64_t kipc,
+		       bool silent, uint32_t dom[2])
 {
-	char name[16], pair[16], dst[16], it[32], st[32], same[16], sp[32], si[16];
+	char name[16], pair[16], dst[16], it[32], st[32], same[16], sp[32], si[16], ki[32];
 	snprintf(name, sizeof name, "name=pp%u", k);
 	snprintf(pair, sizeof pair, "pair=%u", k);
 	snprintf(dst, sizeof dst, "dst=%u", pair_dst[k]);
@@ -92,11 +95,12 @@ static err_t spawn_pair(unsigned k, uint64_t iters, uint64_t stream, bool silent
 	snprintf(sp, sizeof sp, "spins=%u", pp_spins);
 	const char *serve[] = { "serve", name, sp };
 	snprintf(si, sizeof si, "silent=%u", silent);
-	const char *client[] = { "client", name, pair, dst, it, st, same, sp, si };
+	snprintf(ki, sizeof ki, "kipc=%lu", (unsigned long)kipc);
+	const char *client[] = { "client", name, pair, dst, it, st, same, sp, si, ki };
 	/* both measure kernel IPC too: the kipc right (the manifest gives it us) */
 	err_t e = mon_spawn_rights(pair_dst[k], "pingpong", 3, serve, DOMAIN_RIGHT_KIPC, &dom[0]);
 	if (!e)
-		e = mon_spawn_rights(pair_src[k], "pingpong", 9, client, DOMAIN_RIGHT_KIPC, &dom[1]);
+		e = mon_spawn_rights(pair_src[k], "pingpong", 10, client, DOMAIN_RIGHT_KIPC, &dom[1]);
 	return e;
 }
 
@@ -165,6 +169,7 @@ int pp_coord(int argc, char **argv)
 	unsigned n = libos_ncores();
 	uint64_t iters = pp_arg(argc, argv, "iters", 1000);
 	uint64_t stream = pp_arg(argc, argv, "stream", 10000);
+	uint64_t kipc = pp_arg(argc, argv, "kipc", iters); /* kernel IPC trips (0: none) */
 	const char *mode = pp_arg_str(argc, argv, "pairs", n > 8 ? "sample" : "all");
 	uint64_t result_ticks = pp_arg(argc, argv, "result_ms", RESULT_MS) * TICK_HZ / 1000;
 	uint64_t silent = pp_arg(argc, argv, "silent", NO_PAIR); /* a test: that client fails */
@@ -182,7 +187,7 @@ int pp_coord(int argc, char **argv)
 	for (unsigned k = 0; k < npairs; k++) {
 		printf("progress %u/%u pair %u->%u\n", k + 1, npairs, pair_src[k], pair_dst[k]);
 		uint32_t dom[2] = { 0, 0 };
-		e = spawn_pair(k, iters, stream, k == silent, dom);
+		e = spawn_pair(k, iters, stream, kipc, k == silent, dom);
 		if (!e)
 			e = mon_accept_msg(PP_RESULT, &res[k], sizeof res[k], result_ticks ? result_ticks : 1);
 		if (!e)
