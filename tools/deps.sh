@@ -26,7 +26,8 @@ trace) need="$need python3-matplotlib:/usr/lib/python3/dist-packages/matplotlib/
 esac
 case $profile in
 bench) need="$need python3-matplotlib:/usr/lib/python3/dist-packages/matplotlib/__init__.py \
-linux-image-amd64:/usr/share/bug/linux-image-amd64/presubj busybox-static:/usr/share/doc/busybox-static/copyright" ;;
+linux-image-amd64:/usr/share/bug/linux-image-amd64/presubj busybox-static:/usr/share/doc/busybox-static/copyright \
+linux-perf:/usr/bin/perf qemu-user:/usr/bin/qemu-x86_64" ;;
 esac
 
 missing=""

@@ -3,6 +3,7 @@
 
 Usage: tcg-budget.py [--smp 2] [--iters 2000] [--perf-iters N] [--keep DIR]
                      [--json FILE]
+       tcg-budget.py --user [--rounds 3] [--user-trips 20000]
 
 Boots `make bench`'s ping-pong (apps/pingpong, tools/manifests/bench.manifest)
 with QEMU's own logs on, filtered (-dfilter) to the four loops that make a
@@ -43,13 +44,22 @@ host kernel.  The TBs' host addresses come from that boot's own out_asm
 log, so samples in generated code are attributed to the guest code that
 was translated there.
 
-A measurement; it asserts nothing.  Needs a build (`make`).
+With --user: no boot; build/bench/bench_host (`make bench-host`'s program:
+the same URPC library and raw line on two Linux threads) runs natively
+and under qemu-user's TCG (Debian's qemu-user, `qemu-x86_64`: the same
+translator, no guest OS) in alternation, `rounds` times each, and the
+URPC / raw-line round-trip ratio of each run is printed: the same
+binary's ratio with and without the emulator.
+
+A measurement; it asserts nothing.  Needs a build (`make`; for --user
+`make build/bench/bench_host`).
 """
 import argparse
 import bisect
 import collections
 import json
 import os
+import statistics
 import re
 import struct
 import subprocess
@@ -118,7 +128,7 @@ class TB:
         self.pc = pc
         self.guest = []         # (address, bytes, text)
         self.ops = []           # op_opt lines: (guest insn index, op)
-        self.host = []          # main body: (guest insn index, host insn text)
+        self.host = []          # main body: (guest insn index, host insn text, address)
         self.tc = None          # host address of its first instruction
         self.end = None         # host address after its code
         self.call_targets = []  # host addresses its helper calls go to, in order
@@ -157,6 +167,16 @@ class TB:
             prev = o
         return res
 
+    def insn_at(self, host_addr):
+        """The guest instruction (index) whose host code holds host_addr, or
+        the last one for an address past the body (a slow path's stub)."""
+        idx = len(self.guest) - 1
+        for i, _, a in self.host:
+            if a > host_addr:
+                break
+            idx = i
+        return idx
+
     def host_insns(self, lo=0, hi=None):
         """Host instructions a pass through guest instructions lo..hi of the
         TB executes: its body less the exits' fall-backs to the epilogue
@@ -164,7 +184,7 @@ class TB:
         exits, the other's jump (about 4)."""
         last = len(self.guest) - 1
         hi = last if hi is None else hi
-        sel = [t for i, t in self.host if lo <= i <= hi]
+        sel = [t for i, t, _ in self.host if lo <= i <= hi]
         n = len(sel)
         if hi == last:
             tails = sum(1 for t in sel if t.startswith("leaq") and "(%rip), %rax" in t)
@@ -264,7 +284,7 @@ def parse_log(path):
                         blk["tc"] = addr
                     blk["end"] = addr + len(m.group(2).split())
                     if blk["part"] == "out":
-                        blk["host"].append((max(blk["insn"], 0), m.group(3).strip()))
+                        blk["host"].append((max(blk["insn"], 0), m.group(3).strip(), addr))
         close()
     return tbs, execs
 
@@ -462,6 +482,10 @@ def critical(table, runs, trans, trips, kind, side):
     return walk(after, 0, stop, seg)
 
 
+def poll_set(runs, trips):
+    return {pc for pc, n in runs.items() if n > 1.5 * trips}
+
+
 def seg_cost(seg):
     c = {"tbs": 0, "guest_insns": 0, "guest_mem": 0, "host_insns": 0,
          "helpers": collections.Counter(), "ends": collections.Counter(), "insns": []}
@@ -493,35 +517,70 @@ def helper_addresses(tbs):
     return names
 
 
-def perf_split(perf_data, tbs, loops):
-    """Samples of `perf record` on QEMU: (total, Counter by place, Counter by
-    ((kind, side), pc) of the loops' TBs).  A place is a loop's TBs, other
-    generated code, a QEMU function by its exported name, or for QEMU's
-    unexported code the helper it is in (the nearest helper address at or
-    below it that the TBs call, within 4 KiB; "qemu ?" otherwise)."""
+def perf_samples(perf_data):
+    """[(leaf ip, leaf sym, leaf dso, [caller ips])] from perf script's output
+    (with call chains when the data has them)."""
     out = subprocess.run(["perf", "script", "-i", perf_data, "-F", "ip,sym,dso"],
                          capture_output=True, text=True).stdout
-    ranges = sorted((tb.tc, tb.end, loops.owner(tb), tb.pc) for tb in tbs
+    samples, cur = [], None
+    for line in out.splitlines():
+        m = re.match(r"^\s*([0-9a-f]+)\s+(.*?)\s+\((.*)\)\s*$", line)
+        if not m:
+            if cur:
+                samples.append(cur)
+            cur = None
+            continue
+        ip = int(m.group(1), 16)
+        if cur is None:
+            cur = (ip, m.group(2), m.group(3), [])
+        else:
+            cur[3].append(ip)
+    if cur:
+        samples.append(cur)
+    return samples
+
+
+def perf_split(perf_data, tbs, loops):
+    """Samples of `perf record` on QEMU: (total, Counter by place, Counter by
+    ((kind, side), pc) of the loops' TBs, Counter by ((kind, side), pc,
+    guest insn index) of QEMU's samples whose call chain comes from that
+    instruction of that TB: the helpers it called).  A place is a loop's
+    TBs, other generated code, a QEMU function by its exported name, or for
+    QEMU's unexported code the helper it is in (the nearest helper address
+    at or below it that the TBs call, within 4 KiB; "qemu ?" otherwise)."""
+    ranges = sorted((tb.tc, tb.end, loops.owner(tb), tb.pc, tb) for tb in tbs
                     if tb.tc is not None and loops.owner(tb))
     starts = [r[0] for r in ranges]
     helpers = helper_addresses(tbs)
+    # with call chains perf prints QEMU's addresses as in its file: move the
+    # helpers' run-time addresses there (the text mapping of the mmap event)
+    ev = subprocess.run(["perf", "script", "-i", perf_data, "--show-mmap-events"],
+                        capture_output=True, text=True).stdout
+    m = re.search(r"\[0x([0-9a-f]+)\(0x[0-9a-f]+\) @ 0x([0-9a-f]+) [^\]]*\]: r-xp \S*qemu-system", ev)
+    if m:
+        shift = int(m.group(1), 16) - int(m.group(2), 16)
+        helpers = {a - shift: n for a, n in helpers.items()}
     hstarts = sorted(helpers)
-    split, per_tb, total = collections.Counter(), collections.Counter(), 0
-    for line in out.splitlines():
-        f = line.split(None, 1)
-        try:
-            ip = int(f[0], 16)
-        except (ValueError, IndexError):
-            continue
-        total += 1
+    split, per_tb, called = collections.Counter(), collections.Counter(), collections.Counter()
+    total = 0
+
+    def tb_of(ip):
         i = bisect.bisect_right(starts, ip) - 1
-        if i >= 0 and ranges[i][0] <= ip < ranges[i][1]:
-            per_tb[(ranges[i][2], ranges[i][3])] += 1
-            split["TBs of %s %s" % ranges[i][2]] += 1
+        return ranges[i] if i >= 0 and ranges[i][0] <= ip < ranges[i][1] else None
+
+    for ip, sym, dso, chain in perf_samples(perf_data):
+        total += 1
+        r = tb_of(ip)
+        if r:
+            per_tb[(r[2], r[3])] += 1
+            split["TBs of %s %s" % r[2]] += 1
             continue
-        m = re.match(r"(\S+)\s+\((.*)\)", f[1].strip() if len(f) > 1 else "")
-        sym, dso = (m.group(1), m.group(2)) if m else ("?", "?")
         if "qemu-system" in dso:
+            for c in chain:
+                rc = tb_of(c)
+                if rc:
+                    called[(rc[2], rc[3], rc[4].insn_at(c))] += 1
+                    break
             j = bisect.bisect_right(hstarts, ip) - 1
             if sym != "[unknown]":
                 split["qemu " + sym] += 1
@@ -535,7 +594,61 @@ def perf_split(perf_data, tbs, loops):
             split["host kernel"] += 1
         else:
             split[os.path.basename(dso) + " " + sym] += 1
-    return total, split, per_tb
+    return total, split, per_tb, called
+
+
+BENCH_HOST = os.path.join(qemu.BUILD, "bench", "bench_host")
+USER_MECHS = ("raw", "urpc-fence", "urpc")
+
+
+def bench_host_run(prefix, trips):
+    """One bench_host run (under prefix, a command list); mechanism -> median rtt ns."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "host.json")
+        cmd = prefix + [BENCH_HOST, "-n", str(trips), "-m", "1000", "-r", "1", "-p", "8",
+                        "-k", ",".join(USER_MECHS), "-o", out]
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+        if res.returncode != 0 or not os.path.exists(out):
+            die("%s failed: %s" % (" ".join(cmd), res.stderr.strip()[-300:]))
+        with open(out) as f:
+            data = json.load(f)
+    return {m: median_rtt(data, m) for m in USER_MECHS}
+
+
+def median_rtt(data, mech):
+    """The median round trip of mech in bench_host's JSON (-o)."""
+    for r in data.get("results", []):
+        if r.get("name") == mech:
+            return r["rtt_median_ns"]["median"]
+    die("no %s in bench_host's JSON" % mech)
+
+
+def user_mode(a):
+    """bench_host natively and under qemu-x86_64, alternating (module doc)."""
+    if not os.path.exists(BENCH_HOST):
+        die("%s not built (make %s)" % (BENCH_HOST, os.path.relpath(BENCH_HOST, ROOT)))
+    emu = subprocess.run(["which", "qemu-x86_64"], capture_output=True, text=True).stdout.strip()
+    if not emu:
+        die("qemu-x86_64 not found (Debian package qemu-user: tools/deps.sh bench)")
+    rows = []
+    print("bench_host -n %d -p 8 -k %s, native and under %s, %d rounds alternating"
+          % (a.user_trips, ",".join(USER_MECHS), emu, a.rounds))
+    for i in range(a.rounds):
+        for where, prefix in (("native", []), ("qemu-user", [emu])):
+            load = os.getloadavg()[0]
+            m = bench_host_run(prefix, a.user_trips)
+            rows.append((where, m, load))
+            print("  round %d %-9s (load %4.1f): %s" % (
+                i + 1, where, load, ", ".join("%s %.0f ns (%.2fx)" % (
+                    k, m[k], m[k] / m["raw"]) for k in USER_MECHS)), flush=True)
+    for where in ("native", "qemu-user"):
+        rs = [m for w, m, _ in rows if w == where]
+        print("%-9s median of the runs' ratios: %s" % (where, ", ".join(
+            "%s/raw %.2fx" % (k, statistics.median(m[k] / m["raw"] for m in rs))
+            for k in USER_MECHS[1:])))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump([{"where": w, "rtt_ns": m, "load": l} for w, m, l in rows], f, indent=1)
 
 
 def main():
@@ -547,11 +660,16 @@ def main():
                     help="round trips per kind and pair for a perf boot (0: none)")
     ap.add_argument("--keep", help="keep the logs in this directory")
     ap.add_argument("--json", help="write the figures as JSON to this file")
-    ap.add_argument("--perf-only", action="store_true",
-                    help="with --reuse: rerun only the perf boot")
+    ap.add_argument("--user", action="store_true",
+                    help="bench_host natively and under qemu-user instead of a boot")
+    ap.add_argument("--rounds", type=int, default=3, help="--user: alternating rounds")
+    ap.add_argument("--user-trips", type=int, default=20000,
+                    help="--user: round trips per mechanism and run")
     ap.add_argument("--reuse", action="store_true",
                     help="analyse the logs already in --keep's directory, boot nothing")
     a = ap.parse_args()
+    if a.user:
+        return user_mode(a)
     if not os.path.exists(PINGPONG):
         die("%s not built (make)" % PINGPONG)
     if a.smp < 2 or a.smp > 8:
@@ -603,6 +721,10 @@ def analyse(a, loops, table, runs, trans, text1, work):
             b["trips"] = trips
             seg = critical(table[key], runs[key], trans[key], trips, kind, side)
             b["critical"] = seg_cost(seg) if seg else None
+            if seg:     # per TB: the share of its host instructions on the path
+                b["critical"]["share"] = [("0x%x" % tb.pc, tb.host_insns(lo, hi) /
+                                           max(1, tb.host_insns()), tb.pc in poll_set(
+                                               runs[key], trips), lo, hi) for tb, lo, hi in seg]
             result["loops"]["%s %s" % key] = b
     report(result)
 
@@ -615,9 +737,9 @@ def analyse(a, loops, table, runs, trans, text1, work):
                                               loops.dfilter()],
                         log3, timeout=1800,
                         wrap=["perf", "record", "-q", "-e", "cpu-clock", "-F", "10000",
-                              "-o", data, "--"])
+                              "--call-graph", "dwarf,256", "-o", data, "--"])
         tbs3, _ = parse_log(log3)
-        total, split, per_tb = perf_split(data, tbs3, loops)
+        total, split, per_tb, called = perf_split(data, tbs3, loops)
         result["perf"] = {"samples": total, "split": dict(split),
                           "per_tb": {"%s %s 0x%x" % (k[0], k[1], pc): n
                                      for (k, pc), n in per_tb.items()}}
@@ -627,7 +749,7 @@ def analyse(a, loops, table, runs, trans, text1, work):
         cross3 = [r for r in rows3 if r["src"] != r["dst"] and not r["err"]]
         result["perf"]["guest_cycles"] = {"raw": bench.med(r["raw_med"] for r in cross3),
                                           "urpc": bench.med(r["bare_med"] for r in cross3)}
-        report_perf(result["perf"], per_tb, runs, result)
+        report_perf(result["perf"], per_tb, called, runs, result)
     if a.json:
         with open(a.json, "w") as f:
             json.dump(result, f, indent=1, default=lambda o: dict(o))
@@ -699,7 +821,7 @@ def report(r):
     r["critical_totals"] = {k: dict(v) for k, v in ctot.items()}
 
 
-def report_perf(p, per_tb, runs, r):
+def report_perf(p, per_tb, called, runs, r):
     """perf's split, and per loop the host time per trip in its TBs: polling
     (the poll TBs of run 2) and working (the others)."""
     us = 100.0      # each cpu-clock sample at -F 10000 stands for 100 us of a thread
@@ -722,6 +844,36 @@ def report_perf(p, per_tb, runs, r):
             pn, wn = ps * us * 1000 / trips, ws * us * 1000 / trips
             p["per_trip_ns"]["%s %s" % key] = {"polling": pn, "working": wn}
             print("%-14s %8.1f %8.1f" % ("%s %s" % key, pn, wn))
+    print("critical path, measured (ns per trip): in generated code (its TBs' samples "
+          "times their share of host instructions on the path; the poll TB left out: its "
+          "time is waiting), in helpers called from its instructions (perf's call chains), "
+          "and in helpers called from the whole loop")
+    print("%-14s %8s %8s %8s" % ("loop", "code", "helpers", "all helpers"))
+    ctot = collections.Counter()
+    for name, b in r["loops"].items():
+        c = b.get("critical")
+        if not c:
+            continue
+        key = tuple(name.split())
+        ns = hns = 0.0
+        for pc, share, is_poll, lo, hi in c["share"]:
+            pc = int(pc, 16)
+            if not is_poll:
+                ns += per_tb.get((key, pc), 0) * us * 1000 / trips * share
+            hns += sum(n for (k, tpc, i), n in called.items()
+                       if k == key and tpc == pc and lo <= i <= hi) * us * 1000 / trips
+        p["per_trip_ns"][name]["critical"] = ns
+        p["per_trip_ns"][name]["critical_helpers"] = hns
+        helpers_all = sum(n for (k, _, _), n in called.items() if k == key) * us * 1000 / trips
+        p["per_trip_ns"][name]["helpers"] = helpers_all
+        ctot[key[0]] += ns
+        ctot[key[0] + " helpers"] += hns
+        print("%-14s %8.1f %8.1f %8.1f" % (name, ns, hns, helpers_all))
+    for k in KINDS:
+        print("%-14s %8.1f %8.1f" % (k + " total", ctot[k], ctot[k + " helpers"]))
+    print("%-14s %8.1f %8.1f" % ("urpc - raw", ctot["urpc"] - ctot["raw"],
+                                 ctot["urpc helpers"] - ctot["raw helpers"]))
+    p["critical_ns"] = dict(ctot)
     if hz:
         print("guest round trip in that boot (median over pairs): raw %d cycles = %.0f ns, "
               "URPC %d = %.0f ns (TSC %.2f GHz)" % (g["raw"], g["raw"] * 1e9 / hz, g["urpc"],
