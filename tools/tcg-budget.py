@@ -314,8 +314,8 @@ class Loops:
         return None
 
     def first_rdtsc(self, key):
+        """Address of the first rdtsc in the loop's function (a trip's start)."""
         a, n = self.ranges[key]
-        code = self.read(a, n)
         out = subprocess.run(["objdump", "-d", "--start-address=0x%x" % a,
                               "--stop-address=0x%x" % (a + n), PINGPONG],
                              capture_output=True, text=True, check=True).stdout
@@ -323,7 +323,7 @@ class Loops:
             m = re.match(r"\s*([0-9a-f]+):\s.*\brdtsc\b", line)
             if m:
                 return int(m.group(1), 16)
-        return a if code else None
+        die("%s %s: no rdtsc in its function (pingpong changed?)" % key)
 
 
 def manifest(tmp, iters):
