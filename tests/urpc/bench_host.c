@@ -964,6 +964,116 @@ static void print_tail(const char *name, const uint64_t *s, uint64_t n)
 	printf("\n");
 }
 
+/*
+ * -t also sorts each round trip by what URPC's protocol does on it: a dry
+ * run of the same ping-pong on a private channel pair of the same size,
+ * in one thread, records per trip whether A's send read its credit line
+ * (the cached end changed), B's receive published credit, B's send read
+ * its credit line, A's receive published credit; a ping-pong is in lock
+ * step, so the threaded run does the same on the same trips.  Each side
+ * starts its receive on an empty ring, as in the threaded run (B before
+ * A's send, A after it), so a library that does something when a receive
+ * starts is tagged on the right trip.  The timed
+ * trips of every mechanism (the raw line's too: the control) are then
+ * grouped by these tags, and each group's percentiles and its share of
+ * the trips above the 99th percentile are printed.  Costs the timed run
+ * nothing: the tags come from the dry run.
+ */
+enum {
+	TAG_A_READ = 1,         /* A's send read the credit line (ring 0) */
+	TAG_B_PUB = 2,          /* B's receive published credit (ring 0) */
+	TAG_B_READ = 4,         /* B's send read the credit line (ring 1) */
+	TAG_A_PUB = 8,          /* A's receive published credit (ring 1) */
+	TAG_A_PUB_PREV = 16,    /* the trip before ended with TAG_A_PUB */
+	TAG_COUNT = 32
+};
+
+static uint8_t *trip_tags(uint64_t first, uint64_t n)
+{
+	struct urpc_chan a, b;
+	uint8_t *tag = calloc(n, 1), m[8] = { 0 }, prev = 0;
+	size_t size;
+	void *area = urpc_linux_area(nslots, 0, &size);
+
+	if (!tag || !area || urpc_chan_init(&a, area, size, 0, NULL) ||
+	    urpc_chan_init(&b, area, size, 1, NULL))
+		exit(2);
+	for (uint64_t k = 0; k < first + n; k++) {
+		uint32_t ae = a.tx.end, bp = b.rx.published, be = b.tx.end,
+			 ap = a.rx.published;
+		uint8_t x = prev ? TAG_A_PUB_PREV : 0;
+
+		/*
+		 * In the order of the threaded run: B starts its receive
+		 * (polls an empty ring) before A sends, A after it sent.
+		 */
+		if (urpc_try_recv(&b, NULL, m, 8, NULL) != ERR_EMPTY ||
+		    urpc_send(&a, 1, m, 8) ||
+		    urpc_try_recv(&a, NULL, m, 8, NULL) != ERR_EMPTY ||
+		    urpc_try_recv(&b, NULL, m, 8, NULL) ||
+		    urpc_send(&b, 1, m, 8) || urpc_try_recv(&a, NULL, m, 8, NULL))
+			exit(3);
+		x |= (a.tx.end != ae ? TAG_A_READ : 0) |
+		     (b.rx.published != bp ? TAG_B_PUB : 0) |
+		     (b.tx.end != be ? TAG_B_READ : 0) |
+		     (a.rx.published != ap ? TAG_A_PUB : 0);
+		prev = x & TAG_A_PUB;
+		if (k >= first)
+			tag[k - first] = x;
+	}
+	free(area);
+	return tag;
+}
+
+static void tag_name(char *buf, size_t len, unsigned x)
+{
+	snprintf(buf, len, "%s%s%s%s%s%s", x ? "" : "none",
+		 x & TAG_A_READ ? "A-read " : "", x & TAG_B_PUB ? "B-pub " : "",
+		 x & TAG_B_READ ? "B-read " : "", x & TAG_A_PUB ? "A-pub " : "",
+		 x & TAG_A_PUB_PREV ? "after-A-pub" : "");
+}
+
+/* Percentile p (per mille) of the n values v (sorted here). */
+static double tag_pct(uint64_t *v, uint64_t n, unsigned p)
+{
+	return (double)v[n * p / 1000] / tsc_per_ns;
+}
+
+/* The single trips d[0..n) grouped by tag; p99 is the whole run's. */
+static void print_tags(const uint64_t *d, uint64_t n, uint64_t first,
+		       uint64_t p99)
+{
+	uint8_t *tag = trip_tags(first, n);
+	uint64_t *v = malloc(n * sizeof *v), over_all = 0;
+
+	if (!v)
+		exit(2);
+	for (uint64_t i = 0; i < n; i++)
+		over_all += d[i] > p99;
+	for (unsigned x = 0; x < TAG_COUNT; x++) {
+		uint64_t k = 0, over = 0;
+		char name[64];
+
+		for (uint64_t i = 0; i < n; i++)
+			if (tag[i] == x) {
+				v[k++] = d[i];
+				over += d[i] > p99;
+			}
+		if (!k)
+			continue;
+		qsort(v, k, sizeof *v, cmp_u64);
+		tag_name(name, sizeof name, x);
+		printf("  %-28s trips %6.2f%%  p50 %5.0f p90 %5.0f p99 %6.0f ns"
+		       "  above the run's p99: %5.1f%% of them, %5.1f%% of all"
+		       " such\n", name, 100.0 * (double)k / (double)n,
+		       tag_pct(v, k, 500), tag_pct(v, k, 900),
+		       tag_pct(v, k, 990), 100.0 * (double)over / (double)k,
+		       over_all ? 100.0 * (double)over / (double)over_all : 0);
+	}
+	free(v);
+	free(tag);
+}
+
 static void run_rtt(const struct mech *m, struct result *r)
 {
 	uint64_t n = scaled(m, n_rtt), warm = n / 10, ng = n / RTT_GROUP;
@@ -973,6 +1083,12 @@ static void run_rtt(const struct mech *m, struct result *r)
 
 	if (!t || !s)
 		exit(2);
+	/*
+	 * Touch every page of the samples now: the first store to a page of
+	 * a fresh allocation is a page fault, which inside a timed trip
+	 * made one trip in 512 several microseconds long.
+	 */
+	memset(t, 0xff, (n + 1) * sizeof *t);
 	m->setup();
 	start_b(&th, &j);
 	for (uint64_t i = 0; i < warm; i++)
@@ -994,8 +1110,12 @@ static void run_rtt(const struct mech *m, struct result *r)
 	qsort(s, n, sizeof *s, cmp_u64);
 	/* Integer division on purpose: an index. */
 	r->rtt_p99 = (double)s[n * 99 / 100] / tsc_per_ns; // NOLINT(bugprone-integer-division)
-	if (show_tail)
+	if (show_tail) {
 		print_tail(m->name, s, n);
+		for (uint64_t i = 0; i < n; i++)
+			t[i] = t[i + 1] - t[i];
+		print_tags(t, n, warm, s[n * 99 / 100]);
+	}
 	free(t);
 	free(s);
 }
