@@ -1033,10 +1033,12 @@ static void tag_name(char *buf, size_t len, unsigned x)
 		 x & TAG_A_PUB_PREV ? "after-A-pub" : "");
 }
 
-/* Percentile p (per mille) of the n values v (sorted here). */
-static double tag_pct(uint64_t *v, uint64_t n, unsigned p)
+/* Percentile p (per mille) of the n sorted values v. */
+static double tag_pct(const uint64_t *v, uint64_t n, unsigned p)
 {
-	return (double)v[n * p / 1000] / tsc_per_ns;
+	uint64_t at = n * p / 1000;     /* an index: integer */
+
+	return (double)v[at] / tsc_per_ns;
 }
 
 /* The single trips d[0..n) grouped by tag; p99 is the whole run's. */
@@ -1111,10 +1113,12 @@ static void run_rtt(const struct mech *m, struct result *r)
 	/* Integer division on purpose: an index. */
 	r->rtt_p99 = (double)s[n * 99 / 100] / tsc_per_ns; // NOLINT(bugprone-integer-division)
 	if (show_tail) {
+		uint64_t at99 = n * 99 / 100;   /* an index: integer */
+
 		print_tail(m->name, s, n);
 		for (uint64_t i = 0; i < n; i++)
 			t[i] = t[i + 1] - t[i];
-		print_tags(t, n, warm, s[n * 99 / 100]);
+		print_tags(t, n, warm, s[at99]);
 	}
 	free(t);
 	free(s);
