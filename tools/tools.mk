@@ -5,6 +5,12 @@ $(ELFCHECK): tools/elfcheck.c lib/elf.c lib/fmt.c include/lib/elf.h \
 	$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -o $@ \
 		tools/elfcheck.c lib/elf.c lib/fmt.c
 
+# tools/linerot.c: a raw ping-pong in three memory patterns, a measurement
+# (docs/03-urpc.md, "Eighth round"); built on request.
+$(BUILD)/bench/linerot: tools/linerot.c
+	@mkdir -p $(@D)
+	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o $@ $<
+
 # make check: static analysis of every C source (docs/10-static-checks.md).
 #
 #   clang-tidy  the checks in .clang-tidy (every finding is an error), each
@@ -51,7 +57,7 @@ CHECK_USER_SRCS   = $(filter-out $(CHECK_KERNEL_SRCS) $(BUILD)/%, \
 	$(sort $(LIBOS_USER_SRCS) $(wildcard monitor/*.c) $(wildcard apps/*/*.c)))
 CHECK_HOST_SRCS   = $(filter-out $(CHECK_KERNEL_SRCS) $(CHECK_USER_SRCS), \
 	$(sort $(wildcard tests/unit/*.c tests/urpc/*.c tests/fuzz/*.c) \
-	tools/elfcheck.c tools/linuxbench/pingpong.c))
+	tools/elfcheck.c tools/linuxbench/pingpong.c tools/linerot.c))
 
 CHECK_KERNEL_FLAGS = $(call CHECK_FIX,$(KERNEL_CFLAGS))
 CHECK_USER_FLAGS   = $(call CHECK_FIX,$(USER_CFLAGS))
