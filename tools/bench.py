@@ -6,11 +6,13 @@ Usage: bench.py [--smp 4] [--topo DESC] [--mem 512M] [--iters 2000]
                 [--linux-iters N] [--out build/bench] [--timeout S]
 
 1. Boots the multikernel with tools/manifests/bench.manifest: apps/pingpong
-   measures, for every ordered core pair (a sample above 8 cores), three
-   round trips of 8 bytes interleaved block by block (so all three see the
+   measures, for every ordered core pair (a sample above 8 cores), four
+   round trips of 8 bytes interleaved block by block (so all four see the
    same host conditions): URPC's own (urpc_send + urpc_recv), the IDL
-   layer's over it (pp_send_ping, pp_msg_check), and the raw word (no
-   protocol, Linux shm's loop) (median, p99, min, TSC cycles); URPC
+   layer's over it (pp_send_ping, pp_msg_check), the raw word (no
+   protocol, Linux shm's loop: one word both ways in one line) and the raw
+   ring (no protocol, URPC's memory pattern: a line per direction, a new
+   slot line each trip) (median, p99, min, TSC cycles); URPC
    one-way streaming, and the kernel-IPC round trip (CPU drivers + IPI),
    plus the same-core kernel path.  Progress lines are shown as they come;
    the host's load average at each pair's start is kept (pairs run one
@@ -46,7 +48,8 @@ RESULT = re.compile(r"core 0: pingpong: result pair=(\d+) src=(\d+) dst=(\d+) "
                     r"raw_med=(\d+) err=(-?\d+)(?: stream_waits=(\d+))?"
                     r"(?: bare_med=(\d+) bare_p99=(\d+) bare_min=(\d+) bare_waits=(\d+) "
                     r"urpc_waits=(\d+) rounds=(\d+))?(?: raw_p99=(\d+) raw_min=(\d+))?"
-                    r"(?: sblk_med=(\d+) sblk_p99=(\d+) sblk_min=(\d+) sblk_msgs=(\d+))?")
+                    r"(?: sblk_med=(\d+) sblk_p99=(\d+) sblk_min=(\d+) sblk_msgs=(\d+))?"
+                    r"(?: ring_med=(\d+) ring_p99=(\d+) ring_min=(\d+))?")
 DONE = re.compile(r"core 0: pingpong: done pairs=(\d+) failed=(\d+) tsc_hz=(\d+)")
 
 
@@ -72,7 +75,8 @@ def parse(text):
                      "stream_waits": g[13], "bare_med": g[14], "bare_p99": g[15],
                      "bare_min": g[16], "bare_waits": g[17], "urpc_waits": g[18],
                      "rounds": g[19], "raw_p99": g[20], "raw_min": g[21],
-                     "sblk_med": g[22], "sblk_p99": g[23], "sblk_min": g[24], "sblk_msgs": g[25]})
+                     "sblk_med": g[22], "sblk_p99": g[23], "sblk_min": g[24], "sblk_msgs": g[25],
+                     "ring_med": g[26], "ring_p99": g[27], "ring_min": g[28]})
     done = DONE.search(text)
     return rows, (int(done.group(3)) if done else 0)
 
@@ -142,6 +146,10 @@ def summarize(rows, hz, linux):
          "raw_min": med(r.get("raw_min", 0) for r in cross),
          "urpc_waits": med(r["urpc_waits"] for r in cross),
          "raw_rtt": med(r["raw_med"] for r in cross),
+         "raw_p99": med(r["raw_p99"] for r in cross),
+         "ring_rtt": med(r["ring_med"] for r in cross),
+         "ring_p99": med(r["ring_p99"] for r in cross),
+         "ring_min": med(r["ring_min"] for r in cross),
          "urpc_p99": med(r["urpc_p99"] for r in cross),
          "kipc_rtt": med(r["kipc_med"] for r in cross),
          "kipc_p99": med(r["kipc_p99"] for r in cross),
@@ -159,8 +167,12 @@ def summarize(rows, hz, linux):
     s["stream_blk_per_kcycle"] = med(r["sblk_msgs"] * 1000.0 / r["sblk_med"] for r in cross
                                      if r.get("sblk_med"))
     for key in ("bare", "urpc"):     # per pair, from trips measured interleaved
-        s["%s_over_raw" % key] = med(r["%s_med" % key] / r["raw_med"] for r in cross
-                                     if r["%s_med" % key] and r["raw_med"])
+        for base in ("raw", "ring"):
+            s["%s_over_%s" % (key, base)] = med(r["%s_med" % key] / r["%s_med" % base]
+                                                for r in cross
+                                                if r["%s_med" % key] and r["%s_med" % base])
+    s["ring_over_raw"] = med(r["ring_med"] / r["raw_med"] for r in cross
+                             if r["ring_med"] and r["raw_med"])
     s["stream_waits"] = statistics.median(r.get("stream_waits", 0) for r in cross) if cross else 0
     s["stream_waits_max"] = max((r.get("stream_waits", 0) for r in cross), default=0)
     for kind in ("shm", "shmnp", "pipe", "futex", "eventfd"):
@@ -177,7 +189,8 @@ def print_report(rows, s, n):
     cores = sorted({r["src"] for r in rows} | {r["dst"] for r in rows})
     for key, what in (("bare_med", "URPC round trip (urpc_send + urpc_recv, 8 bytes)"),
                       ("urpc_med", "IDL-layer round trip (pp_send_ping, pp_msg_check, 8 bytes)"),
-                      ("raw_med", "raw word in the OS (no protocol)")):
+                      ("raw_med", "raw word in the OS (no protocol)"),
+                      ("ring_med", "raw ring in the OS (no protocol, URPC's memory pattern)")):
         print("\n%s, median TSC cycles (rows: source core, columns: destination)" % what)
         print("%6s " % "src" + " ".join("%8d" % d for d in cores))
         for c in cores:
@@ -187,11 +200,13 @@ def print_report(rows, s, n):
                 cells.append("%8d" % v[0] if v and v[0] else "%8s" % "-")
             print("%6d " % c + " ".join(cells))
     for key, what in (("bare_med", "URPC"), ("urpc_med", "IDL layer")):
-        ratios = [r[key] / r["raw_med"] for r in rows
-                  if r["src"] != r["dst"] and r[key] and r["raw_med"]]
-        if ratios:
-            print("%s / raw word, per pair (measured interleaved): median %.2fx, min %.2fx, "
-                  "max %.2fx" % (what, statistics.median(ratios), min(ratios), max(ratios)))
+        for base, bwhat in (("raw_med", "raw word"), ("ring_med", "raw ring")):
+            ratios = [r[key] / r[base] for r in rows
+                      if r["src"] != r["dst"] and r[key] and r[base]]
+            if ratios:
+                print("%s / %s, per pair (measured interleaved): median %.2fx, min %.2fx, "
+                      "max %.2fx" % (what, bwhat, statistics.median(ratios), min(ratios),
+                                     max(ratios)))
     print("pairs in the order they ran (host load average at their start): "
           + ", ".join("%d->%d %d/%d (%.0f)" % (r["src"], r["dst"], r["bare_med"], r["raw_med"],
                                                r.get("host_load", 0))
@@ -199,14 +214,16 @@ def print_report(rows, s, n):
           + "  [URPC/raw cycles]")
     print("client's receive sleeps during the round trips (median over pairs): URPC %d, "
           "IDL layer %d" % (s["bare_waits"], s["urpc_waits"]))
-    print("fastest single trip (median over pairs): URPC %d, IDL layer %d, raw word %d cycles"
-          "; URPC / raw %s" % (s["bare_min"], s["urpc_min"], s["raw_min"],
-                               ratio(s["bare_min"], s["raw_min"])))
+    print("fastest single trip (median over pairs): URPC %d, IDL layer %d, raw word %d, "
+          "raw ring %d cycles; URPC / raw word %s, URPC / raw ring %s"
+          % (s["bare_min"], s["urpc_min"], s["raw_min"], s["ring_min"],
+             ratio(s["bare_min"], s["raw_min"]), ratio(s["bare_min"], s["ring_min"])))
     u = s["bare_rtt"] or s["urpc_rtt"]
     print("\n%-34s %12s %12s %14s" % ("path (median over pairs)", "rtt cycles", "p99", "vs URPC"))
     table = [("URPC, cross-core", u, s["bare_p99"]),
              ("IDL layer over URPC, cross-core", s["urpc_rtt"], s["urpc_p99"]),
-             ("raw cache line in the OS (limit)", s["raw_rtt"], 0),
+             ("raw cache line in the OS (limit)", s["raw_rtt"], s["raw_p99"]),
+             ("raw ring in the OS (URPC's lines)", s["ring_rtt"], s["ring_p99"]),
              ("kernel IPC, cross-core (IPI)", s["kipc_rtt"], s["kipc_p99"]),
              ("kernel IPC, same core", s["kipc_same_rtt"], 0),
              ("Linux shared memory (same QEMU)", s["linux_shm_rtt"], 0),
@@ -236,6 +253,12 @@ def print_report(rows, s, n):
           % (ratio(u, s["linux_shm_rtt"]), ratio(s["urpc_rtt"], s["linux_shm_rtt"]),
              ratio(u, s["raw_rtt"]), ratio(s["raw_rtt"], s["linux_shm_rtt"]),
              ratio(s["linux_pipe_rtt"], u), ratio(s["kipc_rtt"], u)))
+    print("Ratios per pair (median over pairs, measured interleaved): URPC / raw word = %s; "
+          "URPC / raw ring (same memory pattern) = %s; raw ring / raw word (the memory "
+          "pattern's cost) = %s"
+          % ("%.2fx" % s["bare_over_raw"] if s["bare_over_raw"] else "-",
+             "%.2fx" % s["bare_over_ring"] if s["bare_over_ring"] else "-",
+             "%.2fx" % s["ring_over_raw"] if s["ring_over_raw"] else "-"))
     print("TCG caveat: cycles are emulated and the host is shared; read the ratios.")
 
 

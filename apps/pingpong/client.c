@@ -1,7 +1,7 @@
 /*
  * client.c: the measuring side of one pair.
  *
- *  1. Round trips, three kinds interleaved: `rounds` blocks (PP_ROUNDS) of
+ *  1. Round trips, four kinds interleaved: `rounds` blocks (PP_ROUNDS) of
  *     iters/rounds trips of each kind in turn, after iters/10 warm-up trips
  *     of each, so every kind sees the same host conditions (on this shared
  *     host a pair's two vCPU threads are co-scheduled some of the time
@@ -17,7 +17,15 @@
  *             memory bounced with plain loads and stores, no protocol (as
  *             Linux's shared-memory ping-pong), same timing; its loops
  *             poll without `pause`, as URPC's own poll does in the OS
- *             (Linux's shm loop executes `pause`).
+ *             (Linux's shm loop executes `pause`);
+ *       ring  the raw limit with URPC's memory pattern: the raw word's
+ *             channel (bound with PP_RING_PAGES, 64 slots a ring), each
+ *             trip in a new slot line, one line per direction: the client
+ *             writes trip s's word into slot s % 64 of its sending ring
+ *             and polls slot s % 64 of its receiving ring, the server the
+ *             reverse; no protocol otherwise, same timing (the raw word
+ *             bounces one word both ways in one line: URPC / raw ring is
+ *             what URPC's protocol costs at equal memory traffic).
  *     The client's receive sleeps during the bare and urpc trips are
  *     counted (bare_waits, urpc_waits).
  *  2. URPC streaming, a fourth kind in the same interleaved blocks:
@@ -57,21 +65,32 @@ static uint64_t bind_wait_ms(void)
 
 #define PP_STREAM_BURST 16      /* streamed messages per burst (one sleep check) */
 #define PP_ROUNDS 10            /* interleaved blocks of each round-trip kind */
+#define PP_KINDS 4              /* round-trip kinds: bare, urpc, raw, ring */
+/*
+ * Pages of the raw word's channel: three give 64 slots a ring
+ * (cpudriver/monsyscall.c, slots_for_pages), as many as the raw ring
+ * walks; the raw word uses slot 0 of it, as with one page.
+ */
+#define PP_RING_PAGES 3
 
 /* The round-trip measurement of one pair: where each kind's samples go. */
 struct pp_rtt {
 	struct urpc_chan *c;
 	volatile uint64_t *line;        /* the raw word (second channel) */
 	uint64_t raw_seq;               /* raw trips so far (the word's values) */
-	uint64_t *t[3];                 /* samples: bare, urpc, raw */
-	uint64_t n[3];                  /* samples taken */
+	struct urpc_slot *ring_tx;      /* the raw ring: the second channel's rings */
+	const struct urpc_slot *ring_rx;
+	uint32_t ring_mask;             /* slots a ring - 1 */
+	uint64_t ring_seq;              /* raw ring trips so far (the server counts too) */
+	uint64_t *t[PP_KINDS];          /* samples: bare, urpc, raw, ring */
+	uint64_t n[PP_KINDS];           /* samples taken */
 	uint64_t waits[2];              /* client's receive sleeps: bare, urpc */
 	uint64_t *blk;                  /* stream blocks: cycles of each */
 	uint64_t nblk, blk_msgs;        /* blocks taken, messages per block */
 	uint64_t stream_cycles, stream_waits;  /* sums over the blocks */
 };
 
-enum { PP_KIND_BARE, PP_KIND_URPC, PP_KIND_RAW };
+enum { PP_KIND_BARE, PP_KIND_URPC, PP_KIND_RAW, PP_KIND_RING };
 
 static void sort(uint64_t *a, uint64_t n)
 {
@@ -175,11 +194,48 @@ static __attribute__((noinline)) void raw_block(struct pp_rtt *m, uint64_t n, ui
 		;
 }
 
+/*
+ * n raw ring trips (the server is in ring_echo with the same n); t may be
+ * NULL (warm-up).  Trip s writes s + 1 into the first word of slot
+ * s & mask of the sending ring and waits for s + 1 in the same slot of
+ * the receiving ring (what the slot held before is s + 1 - slots, or 0).
+ */
+static __attribute__((noinline)) void ring_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
+{
+	struct urpc_slot *tx = m->ring_tx;
+	const struct urpc_slot *rx = m->ring_rx;
+	uint64_t mask = m->ring_mask, s = m->ring_seq;
+	for (uint64_t i = 0; i < n; i++, s++) {
+		uint64_t t0 = libos_tsc_serialized();
+		volatile uint64_t *out = (volatile uint64_t *)(void *)tx[s & mask].payload;
+		const volatile uint64_t *in =
+			(const volatile uint64_t *)(const void *)rx[s & mask].payload;
+		*out = s + 1;
+		while (*in != s + 1)
+			;       /* no `pause`, as URPC's poll in the OS */
+		if (t)
+			t[i] = libos_tsc_serialized() - t0;
+	}
+	m->ring_seq = s;
+}
+
 static err_t send_ctl(struct urpc_chan *c, err_t (*send)(struct urpc_chan *))
 {
 	err_t e;
 	while ((e = send(c)) == ERR_FULL)
 		;
+	return e;
+}
+
+/* Start n raw ring trips on the server (PP_RING_START), then make them. */
+static err_t ring_trips(struct pp_rtt *m, uint64_t n, uint64_t *t)
+{
+	struct pp_trips trips = { n };
+	err_t e;
+	while ((e = pp_send_ring_start(m->c, &trips)) == ERR_FULL)
+		;
+	if (!e)
+		ring_block(m, n, t);
 	return e;
 }
 
@@ -193,6 +249,8 @@ static err_t rtt_block(struct pp_rtt *m, unsigned kind, uint64_t n, bool warm)
 		e = send_ctl(m->c, pp_send_raw_start);
 		if (!e)
 			raw_block(m, n, t);
+	} else if (kind == PP_KIND_RING) {
+		e = ring_trips(m, n, t);
 	} else if (kind == PP_KIND_BARE) {
 		e = send_ctl(m->c, pp_send_bare_start);
 		if (!e)
@@ -273,8 +331,8 @@ static err_t stream_block(struct pp_rtt *m, bool warm)
 }
 
 /*
- * The three kinds of round trip and the stream, interleaved block by block (file comment).
- * The raw word's channel is bound once, after the first PP_RAW_START.
+ * The four kinds of round trip and the stream, interleaved block by block (file comment).
+ * The raw word's channel (also the raw ring's) is bound once, after the first PP_RAW_START.
  */
 static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
 			 uint64_t stream, struct pp_result *r)
@@ -283,26 +341,30 @@ static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
 	memset(&m, 0, sizeof m);
 	m.c = c;
 	uint64_t rounds = iters < PP_ROUNDS ? 1 : PP_ROUNDS, per = iters / rounds;
-	for (unsigned k = 0; k < 3; k++)
+	for (unsigned k = 0; k < PP_KINDS; k++)
 		m.t[k] = malloc(per * rounds * sizeof *m.t[k]);
 	m.blk = malloc(rounds * sizeof *m.blk);
 	m.blk_msgs = stream / rounds;
 	struct urpc_chan raw;
 	uint32_t core;
-	err_t e = m.t[0] && m.t[1] && m.t[2] && m.blk ? send_ctl(c, pp_send_raw_start)
-						      : ERR_NOMEM;
+	err_t e = m.t[0] && m.t[1] && m.t[2] && m.t[3] && m.blk ?
+		send_ctl(c, pp_send_raw_start) : ERR_NOMEM;
 	if (!e)
-		e = mon_bind(name, 1, bind_wait_ms(), &raw, &core);
+		e = mon_bind(name, PP_RING_PAGES, bind_wait_ms(), &raw, &core);
 	if (!e) {
 		m.line = (volatile uint64_t *)(void *)raw.tx.slots;
+		m.ring_tx = raw.tx.slots;
+		m.ring_rx = raw.rx.slots;
+		m.ring_mask = raw.tx.mask;
 		raw_block(&m, iters / 10 + 1, NULL);    /* warm-up, raw first */
 	}
-	for (unsigned k = 0; k < 2 && !e; k++)
-		e = rtt_block(&m, k, iters / 10 + 1, true);
+	for (unsigned k = 0; k < PP_KINDS && !e; k++)
+		if (k != PP_KIND_RAW)
+			e = rtt_block(&m, k, iters / 10 + 1, true);
 	if (!e)
 		e = stream_block(&m, true);
 	for (uint64_t i = 0; i < rounds && !e; i++) {
-		for (unsigned k = 0; k < 3 && !e; k++)
+		for (unsigned k = 0; k < PP_KINDS && !e; k++)
 			e = rtt_block(&m, k, per, false);
 		if (!e)
 			e = stream_block(&m, false);
@@ -311,6 +373,7 @@ static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
 		r->bare = stats(m.t[PP_KIND_BARE], m.n[PP_KIND_BARE]);
 		r->urpc = stats(m.t[PP_KIND_URPC], m.n[PP_KIND_URPC]);
 		r->raw = stats(m.t[PP_KIND_RAW], m.n[PP_KIND_RAW]);
+		r->ring = stats(m.t[PP_KIND_RING], m.n[PP_KIND_RING]);
 		r->bare_waits = m.waits[PP_KIND_BARE];
 		r->urpc_waits = m.waits[PP_KIND_URPC];
 		r->rounds = rounds;
@@ -320,7 +383,7 @@ static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
 		r->stream_block = stats(m.blk, m.nblk);
 		r->stream_block_msgs = m.blk_msgs;
 	}
-	for (unsigned k = 0; k < 3; k++)
+	for (unsigned k = 0; k < PP_KINDS; k++)
 		free(m.t[k]);
 	free(m.blk);
 	return e;

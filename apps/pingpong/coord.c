@@ -16,7 +16,9 @@
  *          raw_med=.. err=E stream_waits=W bare_med=.. bare_p99=.. bare_min=..
  *          bare_waits=.. urpc_waits=.. rounds=R raw_p99=.. raw_min=..
  *          sblk_med=.. sblk_p99=.. sblk_min=.. sblk_msgs=..
+ *          ring_med=.. ring_p99=.. ring_min=..
  *     (urpc: the IDL layer's round trip; bare: URPC's own; raw: the word;
+ *      ring: the raw ring, URPC's memory pattern without its protocol;
  *      sblk: cycles of one stream block of sblk_msgs messages; stream_*:
  *      the R blocks together; measured interleaved, R blocks of each: client.c)
  *   matrix ... (URPC median round trip, cycles; rows = source core)
@@ -129,7 +131,8 @@ static void print_result(unsigned k, const struct pp_result *r)
 	       "stream_msgs=%lu stream_cycles=%lu kipc_med=%lu kipc_p99=%lu kipc_min=%lu "
 	       "raw_med=%lu err=%d stream_waits=%lu bare_med=%lu bare_p99=%lu bare_min=%lu "
 	       "bare_waits=%lu urpc_waits=%lu rounds=%lu raw_p99=%lu raw_min=%lu "
-	       "sblk_med=%lu sblk_p99=%lu sblk_min=%lu sblk_msgs=%lu\n",
+	       "sblk_med=%lu sblk_p99=%lu sblk_min=%lu sblk_msgs=%lu "
+	       "ring_med=%lu ring_p99=%lu ring_min=%lu\n",
 	       k, r->src, r->dst, (unsigned long)r->urpc.median, (unsigned long)r->urpc.p99,
 	       (unsigned long)r->urpc.min, (unsigned long)r->stream_msgs,
 	       (unsigned long)r->stream_cycles, (unsigned long)r->kipc.median,
@@ -140,7 +143,9 @@ static void print_result(unsigned k, const struct pp_result *r)
 	       (unsigned long)r->urpc_waits, (unsigned long)r->rounds,
 	       (unsigned long)r->raw.p99, (unsigned long)r->raw.min,
 	       (unsigned long)r->stream_block.median, (unsigned long)r->stream_block.p99,
-	       (unsigned long)r->stream_block.min, (unsigned long)r->stream_block_msgs);
+	       (unsigned long)r->stream_block.min, (unsigned long)r->stream_block_msgs,
+	       (unsigned long)r->ring.median, (unsigned long)r->ring.p99,
+	       (unsigned long)r->ring.min);
 }
 
 static void print_matrix(unsigned n, unsigned npairs, const struct pp_result *res)

@@ -1,7 +1,8 @@
 /*
  * serve.c: the server side of one pair: registers its name, accepts one
  * client, echoes PP_PING, counts PP_STREAM, answers PP_STREAM_END with the
- * count, bounces a raw word after PP_RAW_START, echoes kernel IPC messages
+ * count, bounces a raw word after PP_RAW_START, answers PP_RING_START's
+ * raw ring trips (URPC's memory pattern, no protocol), echoes kernel IPC messages
  * after PP_KIPC_START, exits on PP_DONE.
  * Receives as URPC is meant to be used: polls for a bounded time
  * (PP_SPINS), then sleeps until the sender's notification; in place
@@ -57,17 +58,41 @@ static __attribute__((noinline)) void raw_echo(volatile uint64_t *line)
 	}
 }
 
-/* The raw word: a second channel, accepted at the first PP_RAW_START. */
-static volatile uint64_t *raw_line(void)
+/*
+ * The raw ring: n trips of URPC's memory pattern without its protocol
+ * (client.c, ring_block): trip s waits for s + 1 in the first word of
+ * slot s & mask of the receiving ring, answers s + 1 in the same slot of
+ * the sending ring.  *seq counts the trips of every block, as the
+ * client's does.
+ */
+static __attribute__((noinline)) void ring_echo(struct urpc_chan *raw, uint64_t n,
+						uint64_t *seq)
 {
-	static volatile uint64_t *line;
-	struct urpc_chan c;
+	const struct urpc_slot *rx = raw->rx.slots;
+	struct urpc_slot *tx = raw->tx.slots;
+	uint64_t mask = raw->rx.mask, s = *seq;
+	for (uint64_t end = s + n; s != end; s++) {
+		const volatile uint64_t *in =
+			(const volatile uint64_t *)(const void *)rx[s & mask].payload;
+		while (*in != s + 1)
+			;       /* no `pause`, as raw_echo */
+		*(volatile uint64_t *)(void *)tx[s & mask].payload = s + 1;
+	}
+	*seq = s;
+}
+
+/*
+ * The raw word's (and raw ring's) second channel, accepted (if `accept`)
+ * at the first PP_RAW_START; NULL if there is none.
+ */
+static struct urpc_chan *raw_chan(bool accept)
+{
+	static struct urpc_chan c;
+	static bool have;
 	struct mon_new_channel info;
-	if (!line && mon_accept(&c, &info, 0) == ERR_OK)
-		line = (volatile uint64_t *)(void *)c.rx.slots;
-	if (!line)
-		printf("raw: no second channel\n");
-	return line;
+	if (!have && accept && mon_accept(&c, &info, 0) == ERR_OK)
+		have = true;
+	return have ? &c : NULL;
 }
 
 /*
@@ -143,9 +168,11 @@ int pp_serve(int argc, char **argv)
 	}
 	union {
 		struct pp_ping ping;
+		struct pp_trips trips;
 		uint8_t raw[URPC_SLOT_PAYLOAD * 4];  /* room to refuse an oversized one */
 	} buf;
 	struct pp_count streamed = { 0, 0 };
+	uint64_t ring_seq = 0;         /* raw ring trips so far */
 	uint32_t waits0 = c.rx.waits;
 	char why[96];
 	for (;;) {
@@ -185,9 +212,18 @@ int pp_serve(int argc, char **argv)
 		} else if (type == PP_KIPC_START)
 			kipc_echo();
 		else if (type == PP_RAW_START) {
-			volatile uint64_t *line = raw_line();
-			if (line)
-				raw_echo(line);
+			struct urpc_chan *raw = raw_chan(true);
+			if (raw)
+				raw_echo((volatile uint64_t *)(void *)raw->rx.slots);
+			else
+				printf("raw: no second channel\n");
+		} else if (type == PP_RING_START) {
+			struct urpc_chan *raw = raw_chan(false);  /* the client binds it first */
+			if (!raw) {
+				printf("serve %s: raw ring before the raw word's channel\n", name);
+				return 1;
+			}
+			ring_echo(raw, buf.trips.n, &ring_seq);
 		} else if (type == PP_BARE_START) {
 			if ((e = bare_echo(&c))) {
 				printf("serve %s: bare round trips: %s\n", name, err_str(e));

@@ -22,13 +22,18 @@ results = lines_matching(out, r"^core 0: pingpong: result pair=(\d+) src=(\d+) d
                               r"raw_med=(\d+) err=(-?\d+) stream_waits=(\d+) bare_med=(\d+) "
                               r"bare_p99=(\d+) bare_min=(\d+) bare_waits=(\d+) urpc_waits=(\d+) "
                               r"rounds=(\d+) raw_p99=(\d+) raw_min=(\d+) sblk_med=(\d+) "
-                              r"sblk_p99=(\d+) sblk_min=(\d+) sblk_msgs=(\d+)$")
+                              r"sblk_p99=(\d+) sblk_min=(\d+) sblk_msgs=(\d+) "
+                              r"ring_med=(\d+) ring_p99=(\d+) ring_min=(\d+)$")
 pairs = {(int(m.group(2)), int(m.group(3))) for m in results}
 want = {(s, d) for s in range(4) for d in range(4) if s != d} | {(1, 1)}
 check("pingpong.every_pair_reported", pairs == want, "missing %s" % sorted(want - pairs), out)
 check("pingpong.no_pair_failed", all(m.group(13) == "0" for m in results), "", out)
 check("pingpong.raw_limit_measured",
       all(0 < int(m.group(22)) <= int(m.group(12)) <= int(m.group(21))
+          for m in cross_pairs(results)), "", out)
+# the raw ring (URPC's memory pattern without its protocol), for every cross-core pair
+check("pingpong.raw_ring_measured",
+      all(0 < int(m.group(29)) <= int(m.group(27)) <= int(m.group(28))
           for m in cross_pairs(results)), "", out)
 cross = cross_pairs(results)
 check("pingpong.urpc_stats_ordered",
