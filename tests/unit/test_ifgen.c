@@ -104,6 +104,10 @@ static void t_pingpong(void)
 	CHECK(pp_may_send(PP_SIDE_SERVER, PP_STREAM_COUNT));
 	CHECK(!pp_may_send(PP_SIDE_CLIENT, PP_STREAM_COUNT));
 	CHECK(!pp_may_send(PP_SIDE_SERVER, PP_DONE));
+	CHECK_EQ(pp_msg_size(PP_RING_START), sizeof(struct pp_trips));
+	CHECK_EQ(pp_msg_check(PP_RING_START, &r, 4, 0, why, sizeof why), ERR_SYNTAX);
+	CHECK(pp_may_send(PP_SIDE_CLIENT, PP_RING_START));
+	CHECK(!pp_may_send(PP_SIDE_SERVER, PP_RING_START));
 }
 
 int main(void)
