@@ -196,9 +196,11 @@ static __attribute__((noinline)) void raw_block(struct pp_rtt *m, uint64_t n, ui
 
 /*
  * n raw ring trips (the server is in ring_echo with the same n); t may be
- * NULL (warm-up).  Trip s writes s + 1 into the first word of slot
- * s & mask of the sending ring and waits for s + 1 in the same slot of
- * the receiving ring (what the slot held before is s + 1 - slots, or 0).
+ * NULL (warm-up).  Trip s writes s + 1 into the last payload word of slot
+ * s & mask of the sending ring and waits for s + 1 in the same word of
+ * the receiving ring (what it held before is s + 1 - slots, or 0).  Not
+ * the first word: slot 0's is the raw word, whose server takes any odd
+ * value for the client's (raw_echo) and would answer a ring trip's.
  */
 static __attribute__((noinline)) void ring_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
 {
@@ -207,9 +209,9 @@ static __attribute__((noinline)) void ring_block(struct pp_rtt *m, uint64_t n, u
 	uint64_t mask = m->ring_mask, s = m->ring_seq;
 	for (uint64_t i = 0; i < n; i++, s++) {
 		uint64_t t0 = libos_tsc_serialized();
-		volatile uint64_t *out = (volatile uint64_t *)(void *)tx[s & mask].payload;
+		volatile uint64_t *out = (volatile uint64_t *)(void *)&tx[s & mask].payload[PP_RING_WORD];
 		const volatile uint64_t *in =
-			(const volatile uint64_t *)(const void *)rx[s & mask].payload;
+			(const volatile uint64_t *)(const void *)&rx[s & mask].payload[PP_RING_WORD];
 		*out = s + 1;
 		while (*in != s + 1)
 			;       /* no `pause`, as URPC's poll in the OS */

@@ -18,6 +18,8 @@
 
 #define PP_KIPC_END 0xffffffffffffffffull
 #define PP_RAW_END  0xfffffffffffffffdull  /* raw block: client's last word (odd) */
+/* The raw ring's word in a slot: its last payload word (never the raw word's, the first) */
+#define PP_RING_WORD (URPC_SLOT_PAYLOAD - 8)
 #define PP_SPINS 20000       /* default polls before a receiver sleeps (spins=) */
 
 extern unsigned pp_spins;

@@ -60,9 +60,9 @@ static __attribute__((noinline)) void raw_echo(volatile uint64_t *line)
 
 /*
  * The raw ring: n trips of URPC's memory pattern without its protocol
- * (client.c, ring_block): trip s waits for s + 1 in the first word of
- * slot s & mask of the receiving ring, answers s + 1 in the same slot of
- * the sending ring.  *seq counts the trips of every block, as the
+ * (client.c, ring_block): trip s waits for s + 1 in the word at
+ * PP_RING_WORD of slot s & mask of the receiving ring, answers s + 1 in
+ * the same word of the sending ring.  *seq counts the trips of every block, as the
  * client's does.
  */
 static __attribute__((noinline)) void ring_echo(struct urpc_chan *raw, uint64_t n,
@@ -73,10 +73,10 @@ static __attribute__((noinline)) void ring_echo(struct urpc_chan *raw, uint64_t 
 	uint64_t mask = raw->rx.mask, s = *seq;
 	for (uint64_t end = s + n; s != end; s++) {
 		const volatile uint64_t *in =
-			(const volatile uint64_t *)(const void *)rx[s & mask].payload;
+			(const volatile uint64_t *)(const void *)&rx[s & mask].payload[PP_RING_WORD];
 		while (*in != s + 1)
 			;       /* no `pause`, as raw_echo */
-		*(volatile uint64_t *)(void *)tx[s & mask].payload = s + 1;
+		*(volatile uint64_t *)(void *)&tx[s & mask].payload[PP_RING_WORD] = s + 1;
 	}
 	*seq = s;
 }
