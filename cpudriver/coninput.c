@@ -43,15 +43,21 @@ void coninput_boot_init(void)
 						 : "no I/O APIC line for the UART; no input");
 }
 
-static void on_uart(struct trap_frame *f)
+/* Move what the UART holds into buf; a full buffer pauses the receive interrupt. */
+static void drain_uart(void)
 {
-	(void)f;
 	while (head - tail < INPUT_BUF && uart_rx_ready())
 		buf[head++ % INPUT_BUF] = uart_rx_byte();
 	if (head - tail == INPUT_BUF && uart_rx_ready()) {
 		rx_paused = true;
 		uart_rx_enable(false);
 	}
+}
+
+static void on_uart(struct trap_frame *f)
+{
+	(void)f;
+	drain_uart();
 	lapic_eoi();
 	sched_notify_domain(owner_dom);
 }
@@ -100,7 +106,7 @@ static err_t claim(const struct domain *d)
 	trap_set_irq_handler(VEC_UART, on_uart);
 	uart_rx_enable(true);
 	ioapic_route(ISA_IRQ_COM1, VEC_UART, cpu_self()->apic_id);
-	on_uart(0); /* bytes typed before the claim */
+	drain_uart(); /* bytes typed before the claim */
 	klog("console input goes to domain %u (%s) on this core\n", d->id, d->program);
 	return ERR_OK;
 }
@@ -121,7 +127,7 @@ static uint64_t take(uint64_t ubuf, uint64_t len)
 	if (n && rx_paused) {     /* room again: the interrupt comes back for what waits */
 		rx_paused = false;
 		uart_rx_enable(true);
-		on_uart(0);
+		drain_uart();
 	}
 	return n;
 }

@@ -757,6 +757,15 @@ def analyse(a, loops, table, runs, trans, text1, work):
         subprocess.run(["rm", "-rf", work])
 
 
+def print_totals(tot, cols, fmt):
+    """Print each kind's totals and URPC's excess over the raw word; return the excess."""
+    for kind in KINDS:
+        print(fmt % ((kind + " total",) + tuple(tot[kind][c] for c in cols)))
+    d = {c: tot["urpc"][c] - tot["raw"][c] for c in cols}
+    print(fmt % (("urpc - raw",) + tuple(d[c] for c in cols)))
+    return d
+
+
 def report(r):
     print("\nper round trip under TCG (pingpong, -smp %d, %d trips per kind and pair; "
           "host load %.1f)" % (r["smp"], r["iters"], r["load"]))
@@ -776,13 +785,7 @@ def report(r):
             name, b["tbs"], b["guest_insns"], b["guest_mem"], b["host_insns"], b["polls"],
             ", ".join("%s %.2f" % hn for hn in sorted(b["helpers"].items())) or "-",
             ", ".join("%s %.2f" % en for en in sorted(b["ends"].items()))))
-    for kind in KINDS:
-        t = tot[kind]
-        print("%-14s %6.1f %6.1f %6.1f %7.1f" % (kind + " total", t["tbs"], t["guest_insns"],
-                                                 t["guest_mem"], t["host_insns"]))
-    d = {c: tot["urpc"][c] - tot["raw"][c] for c in cols}
-    print("%-14s %6.1f %6.1f %6.1f %7.1f" % ("urpc - raw", d["tbs"], d["guest_insns"],
-                                             d["guest_mem"], d["host_insns"]))
+    d = print_totals(tot, cols, "%-14s %6.1f %6.1f %6.1f %7.1f")
     g = r["guest_cycles"]
     if g["raw"] and g["urpc"]:
         print("guest TSC cycles in the same boot (median over pairs): raw %d, URPC %d, "
@@ -808,13 +811,7 @@ def report(r):
             name, c["tbs"], c["guest_insns"], c["guest_mem"], c["host_insns"],
             ", ".join("%s %d" % hn for hn in sorted(c["helpers"].items())) or "-",
             ", ".join("%s %d" % en for en in sorted(c["ends"].items()))))
-    for kind in KINDS:
-        t = ctot[kind]
-        print("%-14s %6d %6d %6d %7d" % (kind + " total", t["tbs"], t["guest_insns"],
-                                         t["guest_mem"], t["host_insns"]))
-    cd = {c: ctot["urpc"][c] - ctot["raw"][c] for c in cols}
-    print("%-14s %6d %6d %6d %7d" % ("urpc - raw", cd["tbs"], cd["guest_insns"],
-                                     cd["guest_mem"], cd["host_insns"]))
+    cd = print_totals(ctot, cols, "%-14s %6d %6d %6d %7d")
     if g["raw"] and g["urpc"] and cd["host_insns"] > 0:
         print("guest cycle difference / extra host instructions on the critical path: %.2f"
               % ((g["urpc"] - g["raw"]) / cd["host_insns"]))
