@@ -38,6 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build", "ab")
 FIGURES = (("rtt_median_ns", "rtt med ns", False),
            ("rtt_p99_ns", "rtt p99 ns", False),
+           ("rtt_p99_over_median", "p99/median", False),
            ("stream_msgs_per_s", "stream msg/s", True))
 
 
@@ -72,7 +73,13 @@ def bench(exe, args, json_out):
     run([exe] + args + ["-o", json_out], stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
     with open(json_out) as f:
-        return {r["name"]: r for r in json.load(f)["results"]}
+        res = {r["name"]: r for r in json.load(f)["results"]}
+    for r in res.values():      # the tail's shape, per run (-r repetitions)
+        if "rtt_median_ns" in r and "rtt_p99_ns" in r and \
+                r["rtt_median_ns"]["median"]:
+            r["rtt_p99_over_median"] = {"median": r["rtt_p99_ns"]["median"] /
+                                        r["rtt_median_ns"]["median"]}
+    return res
 
 
 GUEST_FIGS = ("bare_rtt", "urpc_rtt", "raw_rtt", "urpc_p99", "bare_over_raw",
