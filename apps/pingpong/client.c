@@ -44,11 +44,17 @@
  *     others alone, tools/tcg-budget.py).
  * For a same-core pair only 3 runs (two domains polling one core would
  * measure the scheduler's time slice, not a channel).
+ * No wait for the server is unbounded (wait.h): a server gone or silent
+ * mid-phase ends the pair with a line naming the phase and err=-15
+ * (ERR_DEAD) or -14 (ERR_TIMEOUT) in its result.
  * Results go to the coordinator ("ppcoord") as one PP_RESULT message.
  */
 #include <libos/libos.h>
 #include <libos/monclient.h>
+#include <libos/thread.h>
+#include "die.h"
 #include "pingpong.h"
+#include "wait.h"
 
 /*
  * How long a bind waits for its name to be registered: the server was
@@ -88,7 +94,17 @@ struct pp_rtt {
 	uint64_t *blk;                  /* stream blocks: cycles of each */
 	uint64_t nblk, blk_msgs;        /* blocks taken, messages per block */
 	uint64_t stream_cycles, stream_waits;  /* sums over the blocks */
+	uint64_t stall_t0;              /* a trip a burst of polls left: its start */
 };
+
+/*
+ * The client's waits for its server (wait.h).  One per domain, not in
+ * struct pp_rtt: the trip loops reach it only on their slow paths, so it
+ * takes no register of theirs.
+ */
+static struct pp_stall stall;
+static char self[32];                   /* "client NAME" */
+static struct pp_death death;           /* a test's die= (die.h) */
 
 enum { PP_KIND_BARE, PP_KIND_URPC, PP_KIND_RAW, PP_KIND_RING };
 
@@ -115,17 +131,26 @@ static struct pp_stats stats(uint64_t *t, uint64_t n)
 	return s;
 }
 
+/* bare_trip's send refused for room: retry (wait.h); seq by value, so it stays in a register there. */
+static __attribute__((noinline, cold)) err_t bare_full(struct urpc_chan *c, uint64_t seq)
+{
+	return pp_send_full(&stall, c, (struct urpc_msg){ PP_BARE, sizeof seq, &seq },
+			    seq - 1000000);
+}
+
 /* URPC's own round trip: 8 bytes there and back, urpc_send and urpc_recv only. */
 static err_t bare_trip(struct urpc_chan *c, uint64_t seq)
 {
 	uint64_t back;
 	uint16_t type;
 	size_t len;
-	err_t e;
-	while ((e = urpc_send(c, PP_BARE, &seq, sizeof seq)) == ERR_FULL)
-		;
-	if (e)
-		return e;
+	err_t e = urpc_send(c, PP_BARE, &seq, sizeof seq);
+	if (__builtin_expect(e != ERR_OK, 0)) {  /* ERR_FULL: the server does not consume */
+		if (e == ERR_FULL)
+			e = bare_full(c, seq);
+		if (e)
+			return e;
+	}
 	e = urpc_recv(c, &type, &back, sizeof back, &len, pp_spins);
 	/*
 	 * One test for the three checks (|, not &&): under QEMU's TCG every
@@ -144,9 +169,9 @@ static err_t urpc_trip(struct urpc_chan *c, uint64_t seq)
 	struct pp_ping m = { seq }, back;
 	uint16_t type;
 	size_t len;
-	err_t e;
-	while ((e = pp_send_ping(c, &m)) == ERR_FULL)
-		;
+	err_t e = pp_send_ping(c, &m);
+	if (e == ERR_FULL)
+		e = pp_send_full(&stall, c, pp_batch_ping(&m), seq - 1000000);
 	if (e)
 		return e;
 	e = urpc_recv(c, &type, &back, sizeof back, &len, pp_spins);
@@ -171,74 +196,141 @@ static __attribute__((noinline)) err_t bare_block(struct urpc_chan *c, uint64_t 
 
 		if (t)
 			t[i] = libos_tsc_serialized() - t0;
+		if (e) {
+			stall.trips = i;        /* for the give-up line (rtt_block) */
+			return e;
+		}
+	}
+	return ERR_OK;
+}
+
+/*
+ * Up to n raw trips (the server is in raw_echo); t may be NULL (warm-up).
+ * Returns the trips made: fewer than n when a burst of polls ran out
+ * (wait.h), the next trip's word written and its start in m->stall_t0;
+ * raw_trips finishes that trip.  No call in the loop (the slow path
+ * returns), so what it keeps stays in registers.
+ */
+static __attribute__((noinline)) uint64_t raw_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
+{
+	volatile uint64_t *line = m->line;
+	uint64_t i = 0;
+	for (; i < n; i++, m->raw_seq++) {
+		uint64_t t0 = libos_tsc_serialized();
+		*line = 2 * m->raw_seq + 1;
+		if (!pp_poll_eq(line, 2 * m->raw_seq + 2)) {  /* no `pause`, as URPC's poll in the OS */
+			m->stall_t0 = t0;
+			break;
+		}
+		if (t)
+			t[i] = libos_tsc_serialized() - t0;
+	}
+	return i;
+}
+
+/*
+ * The trip a block left when a burst ran out: poll on for `want` in *w,
+ * with pp_stall between bursts; its sample (if t) from m->stall_t0.
+ */
+static err_t finish_trip(struct pp_rtt *m, const volatile uint64_t *w, uint64_t want,
+			 uint64_t trips, uint64_t *t)
+{
+	while (!pp_poll_eq(w, want)) {
+		err_t e = pp_stall(&stall, want, trips);
+		if (e)
+			return e;
+	}
+	if (t)
+		*t = libos_tsc_serialized() - m->stall_t0;
+	return ERR_OK;
+}
+
+/* n raw trips, bounded: raw_block, and finish_trip for a trip it left. */
+static err_t raw_run(struct pp_rtt *m, uint64_t n, uint64_t *t)
+{
+	pp_stall_phase(&stall, "the raw word block", 0);
+	for (uint64_t i = 0; (i += raw_block(m, n - i, t ? t + i : NULL)) < n; i++, m->raw_seq++) {
+		err_t e = finish_trip(m, m->line, 2 * m->raw_seq + 2, m->raw_seq,
+				      t ? t + i : NULL);
 		if (e)
 			return e;
 	}
 	return ERR_OK;
 }
 
-/* n raw trips (the server is in raw_echo); t may be NULL (warm-up). */
-static __attribute__((noinline)) void raw_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
+/* A raw word block: n trips (raw_run), then its end. */
+static err_t raw_trips(struct pp_rtt *m, uint64_t n, uint64_t *t)
 {
-	volatile uint64_t *line = m->line;
-	for (uint64_t i = 0; i < n; i++, m->raw_seq++) {
-		uint64_t t0 = libos_tsc_serialized();
-		*line = 2 * m->raw_seq + 1;
-		while (*line != 2 * m->raw_seq + 2)
-			;       /* no `pause`, as URPC's poll in the OS */
-		if (t)
-			t[i] = libos_tsc_serialized() - t0;
+	err_t e = raw_run(m, n, t);
+	if (e)
+		return e;
+	*m->line = PP_RAW_END;          /* the server answers 0 and leaves */
+	while (!pp_poll_eq(m->line, 0)) {
+		err_t e = pp_stall(&stall, PP_RAW_END, m->raw_seq);
+		if (e)
+			return e;
 	}
-	*line = PP_RAW_END;             /* the server answers 0 and leaves */
-	while (*line != 0)
-		;
+	return ERR_OK;
+}
+
+/* The raw ring's word of slot s in ring r (the sending or the receiving one). */
+static volatile uint64_t *ring_word(const struct pp_rtt *m, const struct urpc_slot *r, uint64_t s)
+{
+	return (volatile uint64_t *)(void *)&r[s & m->ring_mask].payload[PP_RING_WORD];
 }
 
 /*
- * n raw ring trips (the server is in ring_echo with the same n); t may be
- * NULL (warm-up).  Trip s writes s + 1 into the last payload word of slot
- * s & mask of the sending ring and waits for s + 1 in the same word of
- * the receiving ring (what it held before is s + 1 - slots, or 0).  Not
- * the first word: slot 0's is the raw word, whose server takes any odd
- * value for the client's (raw_echo) and would answer a ring trip's.
+ * Up to n raw ring trips (the server is in ring_echo with the block's n);
+ * t may be NULL (warm-up).  Trip s writes s + 1 into the last payload word
+ * of slot s & mask of the sending ring and waits for s + 1 in the same
+ * word of the receiving ring (what it held before is s + 1 - slots, or
+ * 0).  Not the first word: slot 0's is the raw word, whose server takes
+ * any odd value for the client's (raw_echo) and would answer a ring
+ * trip's.  Returns the trips made, as raw_block (m->ring_seq: the next).
  */
-static __attribute__((noinline)) void ring_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
+static __attribute__((noinline)) uint64_t ring_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
 {
 	struct urpc_slot *tx = m->ring_tx;
 	const struct urpc_slot *rx = m->ring_rx;
-	uint64_t mask = m->ring_mask, s = m->ring_seq;
-	for (uint64_t i = 0; i < n; i++, s++) {
+	uint64_t mask = m->ring_mask, s = m->ring_seq, i = 0;
+	for (; i < n; i++, s++) {
 		uint64_t t0 = libos_tsc_serialized();
 		volatile uint64_t *out = (volatile uint64_t *)(void *)&tx[s & mask].payload[PP_RING_WORD];
 		const volatile uint64_t *in =
 			(const volatile uint64_t *)(const void *)&rx[s & mask].payload[PP_RING_WORD];
 		*out = s + 1;
-		while (*in != s + 1)
-			;       /* no `pause`, as URPC's poll in the OS */
+		if (!pp_poll_eq(in, s + 1)) {   /* no `pause`, as URPC's poll in the OS */
+			m->stall_t0 = t0;
+			break;
+		}
 		if (t)
 			t[i] = libos_tsc_serialized() - t0;
 	}
 	m->ring_seq = s;
+	return i;
 }
 
-static err_t send_ctl(struct urpc_chan *c, err_t (*send)(struct urpc_chan *))
+/* n raw ring trips, bounded: ring_block, and finish_trip for a trip it left. */
+static err_t ring_run(struct pp_rtt *m, uint64_t n, uint64_t *t)
 {
-	err_t e;
-	while ((e = send(c)) == ERR_FULL)
-		;
+	err_t e = ERR_OK;
+	for (uint64_t i = 0; !e && (i += ring_block(m, n - i, t ? t + i : NULL)) < n;
+	     i++, m->ring_seq++)
+		e = finish_trip(m, ring_word(m, m->ring_rx, m->ring_seq), m->ring_seq + 1,
+				m->ring_seq, t ? t + i : NULL);
 	return e;
 }
 
-/* Start n raw ring trips on the server (PP_RING_START), then make them. */
-static err_t ring_trips(struct pp_rtt *m, uint64_t n, uint64_t *t)
+/*
+ * A raw ring block: `trips` of them started on the server (PP_RING_START),
+ * n made (ring_run; n < trips only for a test's die=ring).
+ */
+static err_t ring_trips(struct pp_rtt *m, uint64_t trips, uint64_t n, uint64_t *t)
 {
-	struct pp_trips trips = { n };
-	err_t e;
-	while ((e = pp_send_ring_start(m->c, &trips)) == ERR_FULL)
-		;
-	if (!e)
-		ring_block(m, n, t);
-	return e;
+	struct pp_trips msg = { trips };
+	pp_stall_phase(&stall, "the raw ring block", 0);
+	err_t e = pp_send_wait(&stall, m->c, pp_batch_ring_start(&msg));
+	return e ? e : ring_run(m, n, t);
 }
 
 /* One block of n trips of `kind`; samples into m->t[kind] unless warm-up. */
@@ -248,25 +340,30 @@ static err_t rtt_block(struct pp_rtt *m, unsigned kind, uint64_t n, bool warm)
 	uint32_t waits0 = m->c->rx.waits;
 	err_t e = ERR_OK;
 	if (kind == PP_KIND_RAW) {
-		e = send_ctl(m->c, pp_send_raw_start);
+		pp_stall_phase(&stall, "the raw word block", 0);
+		e = pp_send_wait(&stall, m->c, pp_batch_raw_start());
 		if (!e)
-			raw_block(m, n, t);
+			e = raw_trips(m, n, t);
 	} else if (kind == PP_KIND_RING) {
-		e = ring_trips(m, n, t);
+		e = ring_trips(m, n, n, t);
 	} else if (kind == PP_KIND_BARE) {
-		e = send_ctl(m->c, pp_send_bare_start);
+		pp_stall_phase(&stall, "the URPC round trips", 0);
+		e = pp_send_wait(&stall, m->c, pp_batch_bare_start());
 		if (!e)
-			e = bare_block(m->c, n, t);
+			e = pp_peer_error(&stall, bare_block(m->c, n, t), stall.trips);
 		if (!e)
-			e = send_ctl(m->c, pp_send_bare_end);
+			e = pp_send_wait(&stall, m->c, pp_batch_bare_end());
 		if (!warm)
 			m->waits[kind] += m->c->rx.waits - waits0;
 	} else {
+		pp_stall_phase(&stall, "the IDL round trips", 0);
 		for (uint64_t i = 0; i < n && !e; i++) {
 			uint64_t t0 = libos_tsc_serialized();
 			e = urpc_trip(m->c, 1000000 + i);
 			if (t)
 				t[i] = libos_tsc_serialized() - t0;
+			if (e)
+				e = pp_peer_error(&stall, e, i);
 		}
 		if (!warm)
 			m->waits[kind] += m->c->rx.waits - waits0;
@@ -285,6 +382,7 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles,
 	size_t len = 0;
 	err_t e;
 	memset(&msg, 0x5a, sizeof msg);
+	pp_stall_phase(&stall, "the stream", 0);
 	uint64_t t0 = libos_tsc_serialized();
 	for (uint64_t i = 0; i < n;) {
 		struct urpc_burst b;
@@ -295,20 +393,21 @@ static err_t measure_stream(struct urpc_chan *c, uint64_t n, uint64_t *cycles,
 			__builtin_memcpy(msg.data, &i, sizeof i);  /* a store, not a call */
 			e = urpc_burst_send(&b, PP_STREAM, &msg, sizeof msg);
 			if (__builtin_expect(e != ERR_OK, 0)) {
-				while (e == ERR_FULL)
+				for (unsigned k = PP_POLL_BURST; e == ERR_FULL && k; k--)
 					e = urpc_burst_send(&b, PP_STREAM, &msg, sizeof msg);
 				if (e)
-					break;
+					break;  /* message i not sent */
 			}
 		}
 		urpc_burst_end(&b);     /* the sleep check, once per burst */
+		if (e == ERR_FULL)      /* the server takes nothing: wait.h, then message i again */
+			e = pp_stall(&stall, i, i);
 		if (e)
 			return e;
 	}
-	while ((e = pp_send_stream_end(c)) == ERR_FULL)
-		;
+	e = pp_send_wait(&stall, c, pp_batch_stream_end());
 	if (!e)
-		e = urpc_recv(c, &type, &count, sizeof count, &len, pp_spins);
+		e = pp_peer_error(&stall, urpc_recv(c, &type, &count, sizeof count, &len, pp_spins), n);
 	*cycles = libos_tsc_serialized() - t0;
 	if (!e && pp_msg_check(type, &count, len, 0, NULL, 0) == ERR_OK && type == PP_STREAM_COUNT) {
 		*waits = count.waits;
@@ -333,6 +432,43 @@ static err_t stream_block(struct pp_rtt *m, bool warm)
 }
 
 /*
+ * A test's die= (die.h), once the raw word's channel is bound (the server
+ * in its first raw block): into the phase, then stop in its middle.
+ */
+static __attribute__((noreturn)) void die_in(struct pp_rtt *m)
+{
+	err_t e = ERR_OK;
+	if (death.where == PP_DIE_RAW) {
+		e = raw_run(m, PP_DIE_TRIPS, NULL);
+		if (!e)
+			pp_die(&death, self, "the raw word block", m->raw_seq);
+	}
+	if (!e)
+		e = raw_trips(m, 0, NULL);      /* the server's raw block ends */
+	if (!e && death.where == PP_DIE_RING) {
+		e = ring_trips(m, 2 * PP_DIE_TRIPS, PP_DIE_TRIPS, NULL);
+		if (!e)
+			pp_die(&death, self, "the raw ring block", m->ring_seq);
+	}
+	uint64_t sent = 0;
+	if (!e)
+		e = pp_send_wait(&stall, m->c, pp_batch_bare_start());
+	while (!e) {    /* die=full: URPC trips' requests, none of the echoes taken */
+		e = urpc_send(m->c, PP_BARE, &sent, sizeof sent);
+		if (e == ERR_OK)
+			sent++;
+		else if (e == ERR_FULL && urpc_rx_sender_may_wait(m->c))
+			pp_die(&death, self, "the URPC round trips", sent);  /* both rings full */
+		else if (e == ERR_FULL) {
+			thread_wait_notify(1);  /* the server is still echoing: let it */
+			e = ERR_OK;
+		}
+	}
+	printf("%s: test: die: %s\n", self, err_str(e));
+	exit(1);
+}
+
+/*
  * The four kinds of round trip and the stream, interleaved block by block (file comment).
  * The raw word's channel (also the raw ring's) is bound once, after the first PP_RAW_START.
  */
@@ -349,8 +485,9 @@ static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
 	m.blk_msgs = stream / rounds;
 	struct urpc_chan raw;
 	uint32_t core;
+	pp_stall_phase(&stall, "the raw word block", 0);
 	err_t e = m.t[0] && m.t[1] && m.t[2] && m.t[3] && m.blk ?
-		send_ctl(c, pp_send_raw_start) : ERR_NOMEM;
+		pp_send_wait(&stall, c, pp_batch_raw_start()) : ERR_NOMEM;
 	if (!e)
 		e = mon_bind(name, PP_RING_PAGES, bind_wait_ms(), &raw, &core);
 	if (!e) {
@@ -358,7 +495,9 @@ static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
 		m.ring_tx = raw.tx.slots;
 		m.ring_rx = raw.rx.slots;
 		m.ring_mask = raw.tx.mask;
-		raw_block(&m, iters / 10 + 1, NULL);    /* warm-up, raw first */
+		if (death.where != PP_DIE_NONE)
+			die_in(&m);
+		e = raw_trips(&m, iters / 10 + 1, NULL);  /* warm-up, raw first */
 	}
 	for (unsigned k = 0; k < PP_KINDS && !e; k++)
 		if (k != PP_KIND_RAW)
@@ -391,29 +530,30 @@ static err_t measure_rtt(struct urpc_chan *c, const char *name, uint64_t iters,
 	return e;
 }
 
-static err_t kipc_trip(uint32_t core, uint32_t dom, uint64_t seq)
+/* One kernel-IPC round trip, bounded as every wait (wait.h: pp_kipc_send, pp_kipc_recv). */
+static err_t kipc_trip(uint32_t core, uint32_t dom, uint64_t seq, uint64_t trips)
 {
 	uint8_t buf[64] __attribute__((aligned(8)));
-	int64_t r;
-	while ((r = sys_raw(SYS_IPC_SEND, core, dom, (uint64_t)&seq, 8, 0, 0)) == ERR_FULL)
-		sys_yield();
-	if (r < 0)
-		return (err_t)r;
-	r = sys_raw(SYS_IPC_RECV, (uint64_t)buf, 0, 0, 0, 0, 0);
-	if (r < 0)
-		return (err_t)r;
+	err_t e = pp_kipc_send(&stall, core, dom, &seq, 8, trips);
+	if (!e)
+		e = pp_kipc_recv(&stall, buf, trips);
+	if (e)
+		return e;
 	return *(uint64_t *)(buf + 16) == seq ? ERR_OK : ERR_SYNTAX;
 }
 
 static err_t measure_kipc(uint32_t core, uint32_t dom, uint64_t iters, uint64_t *t,
 			  struct pp_stats *out)
 {
-	for (uint64_t i = 0; i < iters / 10 + 1; i++)
-		if (kipc_trip(core, dom, i))
-			return ERR_SYNTAX;
+	pp_stall_phase(&stall, "the kernel IPC round trips", 0);
+	for (uint64_t i = 0; i < iters / 10 + 1; i++) {
+		err_t e = kipc_trip(core, dom, i, i);
+		if (e)
+			return e == ERR_DEAD || e == ERR_TIMEOUT ? e : ERR_SYNTAX;
+	}
 	for (uint64_t i = 0; i < iters; i++) {
 		uint64_t t0 = libos_tsc_serialized();
-		err_t e = kipc_trip(core, dom, 1000000 + i);
+		err_t e = kipc_trip(core, dom, 1000000 + i, iters / 10 + 1 + i);
 		t[i] = libos_tsc_serialized() - t0;
 		if (e)
 			return e;
@@ -431,19 +571,21 @@ static err_t run_pair(const char *name, uint64_t iters, uint64_t stream, uint64_
 	uint32_t core, dom;
 	uint64_t *t = malloc((kipc ? kipc : 1) * sizeof *t);
 	err_t e = t ? mon_bind(name, 4, bind_wait_ms(), &c, &core) : ERR_NOMEM;
+	stall = (struct pp_stall){ .chan = &c, .self = self, .peer = "server" };
 	if (!e)
 		e = mon_lookup(name, &core, &dom);
 	if (!e && !same)
 		e = measure_rtt(&c, name, iters, stream, r);
 	if (!e && kipc) {
-		while ((e = pp_send_kipc_start(&c)) == ERR_FULL)
-			;
+		pp_stall_phase(&stall, "the kernel IPC round trips", 0);
+		e = pp_send_wait(&stall, &c, pp_batch_kipc_start());
 		if (!e)
 			e = measure_kipc(core, dom, kipc, t, &r->kipc);
 	}
-	if (!e)
-		while (pp_send_done(&c) == ERR_FULL)
-			;
+	if (!e) {
+		pp_stall_phase(&stall, "its last message", 0);
+		e = pp_send_wait(&stall, &c, pp_batch_done());
+	}
 	free(t);
 	return e;
 }
@@ -463,8 +605,12 @@ int pp_client(int argc, char **argv)
 		printf("pair %u->%u: silent client (bind: %s), exiting\n", r.src, r.dst, err_str(e));
 		return 1;
 	}
+	const char *name = pp_arg_str(argc, argv, "name", "pp");
+	snprintf(self, sizeof self, "client %s", name);
+	if (pp_death_parse(argc, argv, &death))
+		return 2;
 	uint64_t iters = pp_arg(argc, argv, "iters", 1000);
-	r.err = run_pair(pp_arg_str(argc, argv, "name", "pp"), iters,
+	r.err = run_pair(name, iters,
 			 pp_arg(argc, argv, "stream", 10000), pp_arg(argc, argv, "kipc", iters),
 			 r.samecore, &r);
 	if (r.err)
@@ -472,9 +618,11 @@ int pp_client(int argc, char **argv)
 	struct urpc_chan c;
 	uint32_t core;
 	err_t e = mon_bind("ppcoord", 1, bind_wait_ms(), &c, &core);
-	if (!e)
-		while ((e = pp_send_result(&c, &r)) == ERR_FULL)
-			sys_yield();
+	if (!e) {
+		struct pp_stall st = { .chan = &c, .self = self, .peer = "coordinator" };
+		pp_stall_phase(&st, "the result's report", 0);
+		e = pp_send_wait(&st, &c, pp_batch_result(&r));
+	}
 	if (e)
 		printf("cannot report to the coordinator: %s\n", err_str(e));
 	return r.err ? 1 : 0;

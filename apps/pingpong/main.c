@@ -1,6 +1,7 @@
 /* main.c: pingpong's role dispatch and argument helpers (see pingpong.h). */
 #include <libos/libos.h>
 #include "pingpong.h"
+#include "wait.h"
 
 unsigned pp_spins = PP_SPINS;
 
@@ -27,6 +28,7 @@ int main(int argc, char **argv)
 {
 	const char *role = argc > 1 ? argv[1] : "";
 	pp_spins = (unsigned)pp_arg(argc, argv, "spins", PP_SPINS);
+	pp_stall_ms = pp_arg(argc, argv, "stall_ms", PP_STALL_MS);
 	if (strcmp(role, "coord") == 0)
 		return pp_coord(argc, argv);
 	if (strcmp(role, "serve") == 0)

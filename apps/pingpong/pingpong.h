@@ -4,6 +4,9 @@
  *   pingpong coord [iters=N] [stream=M] [pairs=all|sample]     core 0
  *   pingpong serve name=S                                        (spawned)
  *   pingpong client name=S pair=K iters=N stream=M samecore=0|1  (spawned)
+ * Every role also takes spins=N (polls before a receive sleeps) and
+ * stall_ms=MS (how long a wait for the other side may last: wait.h); serve
+ * and client take die= and how= (a test's death mid-phase: die.h).
  *
  * The coordinator spawns, for one ordered core pair after the other, a
  * server on the destination and a client on the source through the

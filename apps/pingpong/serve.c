@@ -13,27 +13,36 @@
  * message is copied out of the slot first and the copy checked, as a
  * receiver must with a peer that may rewrite the slot.  STREAM_COUNT
  * also says how often the server's receive slept during the stream.
+ * No wait for the client is unbounded (wait.h): a client gone or silent
+ * mid-phase ends the server with a line naming the phase, and its core
+ * goes idle.
  */
 #include <libos/libos.h>
 #include <libos/monclient.h>
+#include "die.h"
 #include "pingpong.h"
+#include "wait.h"
 
-static void kipc_echo(void)
+/*
+ * Echo kernel IPC messages until PP_KIPC_END.  The receive waits at most
+ * PP_KIPC_TICKS at a time, and a wait that brought nothing is a stall
+ * (wait.h): a client gone during the phase ends it.
+ */
+static err_t kipc_echo(struct pp_stall *st)
 {
 	uint8_t buf[64] __attribute__((aligned(8)));
-	for (;;) {
-		int64_t n = sys_raw(SYS_IPC_RECV, (uint64_t)buf, 0, 0, 0, 0, 0);
-		if (n < 0) {
-			printf("kernel IPC receive: %s\n", err_str((err_t)n));
-			return;
-		}
+	uint64_t trips = 0;
+	pp_stall_phase(st, "the kernel IPC round trips", 0);
+	for (;; trips++) {
+		err_t e = pp_kipc_recv(st, buf, trips);
+		if (e)
+			return e;
 		uint32_t src_core = *(uint32_t *)buf, src_dom = *(uint32_t *)(buf + 4);
 		uint64_t word = *(uint64_t *)(buf + 16);
 		if (word == PP_KIPC_END)
-			return;
-		while (sys_raw(SYS_IPC_SEND, src_core, src_dom, (uint64_t)(buf + 16), 8, 0, 0) ==
-		       ERR_FULL)
-			sys_yield();
+			return ERR_OK;
+		if ((e = pp_kipc_send(st, src_core, src_dom, buf + 16, 8, trips)))
+			return e;
 	}
 }
 
@@ -44,17 +53,25 @@ static void kipc_echo(void)
  * URPC's poll in the OS): the client writes 2i+1, the
  * server answers 2i+2; PP_RAW_END (odd) ends a block, answered with 0.
  */
-static __attribute__((noinline)) void raw_echo(volatile uint64_t *line)
+static __attribute__((noinline)) err_t raw_echo(volatile uint64_t *line, struct pp_stall *st,
+						 uint64_t *trips)
 {
+	uint64_t last = 2 * *trips;     /* our last answer: twice the trips so far */
+	pp_stall_phase(st, "the raw word block", 0);
 	for (;;) {
 		uint64_t v;
-		while (!((v = *line) & 1))
-			;       /* no `pause`: URPC's poll has none in the OS either */
+		while (!pp_poll_odd(line, &v)) {  /* no `pause`: URPC's poll has none in the OS either */
+			err_t e = pp_stall(st, v, last / 2);
+			if (e)
+				return e;
+		}
 		if (v == PP_RAW_END) {
 			*line = 0;
-			return;
+			*trips = last / 2;
+			return ERR_OK;
 		}
-		*line = v + 1;
+		last = v + 1;
+		*line = last;
 	}
 }
 
@@ -65,20 +82,25 @@ static __attribute__((noinline)) void raw_echo(volatile uint64_t *line)
  * the same word of the sending ring.  *seq counts the trips of every block, as the
  * client's does.
  */
-static __attribute__((noinline)) void ring_echo(struct urpc_chan *raw, uint64_t n,
-						uint64_t *seq)
+static __attribute__((noinline)) err_t ring_echo(struct urpc_chan *raw, uint64_t n,
+						  uint64_t *seq, struct pp_stall *st)
 {
 	const struct urpc_slot *rx = raw->rx.slots;
 	struct urpc_slot *tx = raw->tx.slots;
 	uint64_t mask = raw->rx.mask, s = *seq;
+	err_t e = ERR_OK;
+	pp_stall_phase(st, "the raw ring block", 0);
 	for (uint64_t end = s + n; s != end; s++) {
 		const volatile uint64_t *in =
 			(const volatile uint64_t *)(const void *)&rx[s & mask].payload[PP_RING_WORD];
-		while (*in != s + 1)
-			;       /* no `pause`, as raw_echo */
+		while (!pp_poll_eq(in, s + 1))  /* no `pause`, as raw_echo */
+			if ((e = pp_stall(st, s, s)))
+				goto out;
 		*(volatile uint64_t *)(void *)&tx[s & mask].payload[PP_RING_WORD] = s + 1;
 	}
+out:
 	*seq = s;
+	return e;
 }
 
 /*
@@ -102,8 +124,17 @@ static struct urpc_chan *raw_chan(bool accept)
  * phase with an error.  Not inlined (nor raw_echo): tools/tcg-budget.py
  * filters QEMU's logs by each loop's address range.
  */
-static __attribute__((noinline)) err_t bare_echo(struct urpc_chan *c)
+/* bare_echo's echo of v refused for room: retry (wait.h); v by value, so it stays in a register there. */
+static __attribute__((noinline, cold)) err_t bare_full(struct pp_stall *st, struct urpc_chan *c,
+						       uint64_t v, uint64_t trips)
 {
+	return pp_send_full(st, c, (struct urpc_msg){ PP_BARE, sizeof v, &v }, trips);
+}
+
+static __attribute__((noinline)) err_t bare_echo(struct urpc_chan *c, struct pp_stall *st)
+{
+	uint32_t tail0 = c->rx.tail;    /* for the give-up line only: one slot per trip */
+	pp_stall_phase(st, "the URPC round trips", 0);
 	for (;;) {
 		uint64_t v;
 		uint16_t type;
@@ -112,13 +143,16 @@ static __attribute__((noinline)) err_t bare_echo(struct urpc_chan *c)
 		/* the echo's checks in one test (one block end under TCG, as bare_trip's) */
 		if (__builtin_expect(((uint64_t)e | (type ^ PP_BARE) | (len ^ sizeof v)) != 0, 0)) {
 			if (e)
-				return e;
+				return pp_peer_error(st, e, c->rx.tail - tail0);
 			return type == PP_BARE_END && len == 0 ? ERR_OK : ERR_SYNTAX;
 		}
-		while ((e = urpc_send(c, PP_BARE, &v, sizeof v)) == ERR_FULL)
-			;
-		if (e)
-			return e;
+		e = urpc_send(c, PP_BARE, &v, sizeof v);
+		if (__builtin_expect(e != ERR_OK, 0)) {  /* ERR_FULL: the client does not consume */
+			if (e == ERR_FULL)
+				e = bare_full(st, c, v, c->rx.tail - tail0);
+			if (e)
+				return e;
+		}
 	}
 }
 
@@ -148,89 +182,154 @@ static uint64_t drain_stream(struct urpc_chan *c)
 	return n;
 }
 
-static void send_retry(struct urpc_chan *c, uint16_t type, const void *p, size_t n)
+/* One server's state across the phases. */
+struct server {
+	struct urpc_chan c;
+	struct pp_stall st;             /* its waits for the client (wait.h) */
+	struct pp_death death;          /* a test's die= (die.h) */
+	struct pp_count streamed;
+	uint32_t waits0;                /* c.rx.waits when the stream began */
+	uint64_t raw_trips;             /* raw word trips so far */
+	uint64_t ring_seq;              /* raw ring trips so far */
+	uint64_t pings;                 /* IDL round trips so far */
+	char self[32];                  /* "serve NAME" */
+};
+
+/* The raw word's phase (PP_RAW_START): its channel at the first, then the trips. */
+static err_t serve_raw(struct server *sv)
 {
-	while (urpc_send(c, type, p, n) == ERR_FULL)
-		;
+	struct urpc_chan *raw = raw_chan(true);
+	if (!raw) {
+		printf("%s: raw word: no second channel\n", sv->self);
+		return ERR_OK;
+	}
+	if (sv->death.where == PP_DIE_RAW)
+		pp_die(&sv->death, sv->self, "the raw word block", sv->raw_trips);
+	return raw_echo((volatile uint64_t *)(void *)raw->rx.slots, &sv->st, &sv->raw_trips);
+}
+
+/* The raw ring's phase (PP_RING_START): n trips on the raw word's channel. */
+static err_t serve_ring(struct server *sv, uint64_t n)
+{
+	struct urpc_chan *raw = raw_chan(false);  /* the client binds it first */
+	if (!raw) {
+		printf("%s: raw ring before the raw word's channel\n", sv->self);
+		return ERR_INVAL;
+	}
+	if (sv->death.where != PP_DIE_RING)
+		return ring_echo(raw, n, &sv->ring_seq, &sv->st);
+	err_t e = ring_echo(raw, n / 2, &sv->ring_seq, &sv->st);
+	if (!e)
+		pp_die(&sv->death, sv->self, "the raw ring block", sv->ring_seq);
+	return e;
+}
+
+/* One checked request; ERR_OK (*done after PP_DONE), or the phase's error. */
+static err_t serve_msg(struct server *sv, uint16_t type, const void *msg, bool *done)
+{
+	struct urpc_chan *c = &sv->c;
+	switch (type) {
+	case PP_PING:
+		pp_stall_phase(&sv->st, "the IDL round trips", sv->pings++);
+		return pp_send_wait(&sv->st, c, pp_batch_ping(msg));
+	case PP_STREAM:
+		sv->streamed.count++;
+		return ERR_OK;
+	case PP_STREAM_END: {
+		sv->streamed.waits = c->rx.waits - sv->waits0;
+		pp_stall_phase(&sv->st, "the stream's end", 0);
+		err_t e = pp_send_wait(&sv->st, c, pp_batch_stream_count(&sv->streamed));
+		sv->streamed.count = 0;
+		sv->waits0 = c->rx.waits;
+		return e;
+	}
+	case PP_KIPC_START:
+		return kipc_echo(&sv->st);
+	case PP_RAW_START:
+		return serve_raw(sv);
+	case PP_RING_START:
+		return serve_ring(sv, ((const struct pp_trips *)msg)->n);
+	case PP_BARE_START:
+		return bare_echo(c, &sv->st);
+	case PP_DONE:
+		*done = true;
+		return ERR_OK;
+	}
+	return ERR_OK;
+}
+
+/*
+ * The next request, received in place and checked (file comment); stream
+ * messages are counted here.  ERR_OK with *type and buf set, ERR_EMPTY
+ * (nothing for the caller: a stream message or a refused one; the channel
+ * never answers it here), or the channel's error.
+ */
+static err_t serve_next(struct server *sv, uint16_t *type, void *buf, size_t cap)
+{
+	struct urpc_chan *c = &sv->c;
+	char why[96];
+	size_t len;
+	const void *p;
+	err_t e = urpc_peek_wait(c, type, &p, &len, pp_spins);
+	if (e == ERR_OK && *type == PP_STREAM && len == sizeof(struct pp_stream)) {
+		urpc_release(c);        /* what pp_msg_check checks, no copy */
+		sv->streamed.count += 1 + drain_stream(c);
+		return ERR_EMPTY;
+	}
+	if (e == ERR_OK) {              /* one slot: copy it out, then check the copy */
+		urpc_copy_small(buf, p, (uint32_t)len);
+		urpc_release(c);
+	} else if (e == ERR_TOOBIG) {
+		e = urpc_try_recv(c, type, buf, cap, &len);
+	}
+	if (e)
+		return e;
+	if (pp_msg_check(*type, buf, len, 0, why, sizeof why) ||
+	    !pp_may_send(PP_SIDE_CLIENT, *type)) {
+		printf("%s: refused: %s\n", sv->self, why[0] ? why : "not a client message");
+		return ERR_EMPTY;
+	}
+	return ERR_OK;
 }
 
 int pp_serve(int argc, char **argv)
 {
 	const char *name = pp_arg_str(argc, argv, "name", "pp");
-	struct urpc_chan c;
+	struct server sv;
 	struct mon_new_channel info;
-	err_t e = mon_register(name);
+	memset(&sv, 0, sizeof sv);
+	snprintf(sv.self, sizeof sv.self, "serve %s", name);
+	err_t e = pp_death_parse(argc, argv, &sv.death);
 	if (!e)
-		e = mon_accept(&c, &info, 0);
+		e = mon_register(name);
+	if (!e)
+		e = mon_accept(&sv.c, &info, 0);
 	if (e) {
-		printf("serve %s: %s\n", name, err_str(e));
+		printf("%s: %s\n", sv.self, err_str(e));
 		return 1;
 	}
+	sv.st = (struct pp_stall){ .chan = &sv.c, .self = sv.self, .peer = "client" };
+	sv.waits0 = sv.c.rx.waits;
 	union {
 		struct pp_ping ping;
 		struct pp_trips trips;
 		uint8_t raw[URPC_SLOT_PAYLOAD * 4];  /* room to refuse an oversized one */
 	} buf;
-	struct pp_count streamed = { 0, 0 };
-	uint64_t ring_seq = 0;         /* raw ring trips so far */
-	uint32_t waits0 = c.rx.waits;
-	char why[96];
-	for (;;) {
+	for (bool done = false; !done;) {
 		uint16_t type;
-		size_t len;
-		const void *p;
-		e = urpc_peek_wait(&c, &type, &p, &len, pp_spins);
-		if (e == ERR_OK && type == PP_STREAM && len == sizeof(struct pp_stream)) {
-			urpc_release(&c);  /* what pp_msg_check checks, no copy */
-			streamed.count += 1 + drain_stream(&c);
+		e = serve_next(&sv, &type, &buf, sizeof buf);
+		if (e == ERR_EMPTY)
 			continue;
-		}
-		if (e == ERR_OK) {         /* one slot: copy it out, then check the copy */
-			urpc_copy_small(&buf, p, (uint32_t)len);
-			urpc_release(&c);
-		} else if (e == ERR_TOOBIG) {
-			e = urpc_try_recv(&c, &type, &buf, sizeof buf, &len);
-		}
 		if (e) {
-			printf("serve %s: channel: %s\n", name, err_str(e));
+			pp_stall_phase(&sv.st, "its wait for the next request", 0);
+			if (pp_peer_error(&sv.st, e, 0) != ERR_DEAD)
+				printf("%s: channel: %s\n", sv.self, err_str(e));
 			return 1;
 		}
-		if (pp_msg_check(type, &buf, len, 0, why, sizeof why) ||
-		    !pp_may_send(PP_SIDE_CLIENT, type)) {
-			printf("serve %s: refused: %s\n", name, why[0] ? why : "not a client message");
-			continue;
+		if ((e = serve_msg(&sv, type, &buf, &done))) {  /* the give-up line is out (wait.h) */
+			printf("%s: ends: %s\n", sv.self, err_str(e));
+			return 1;
 		}
-		if (type == PP_PING)
-			send_retry(&c, PP_PING, &buf.ping, sizeof buf.ping);
-		else if (type == PP_STREAM)
-			streamed.count++;
-		else if (type == PP_STREAM_END) {
-			streamed.waits = c.rx.waits - waits0;
-			send_retry(&c, PP_STREAM_COUNT, &streamed, sizeof streamed);
-			streamed.count = 0;
-			waits0 = c.rx.waits;
-		} else if (type == PP_KIPC_START)
-			kipc_echo();
-		else if (type == PP_RAW_START) {
-			struct urpc_chan *raw = raw_chan(true);
-			if (raw)
-				raw_echo((volatile uint64_t *)(void *)raw->rx.slots);
-			else
-				printf("raw: no second channel\n");
-		} else if (type == PP_RING_START) {
-			struct urpc_chan *raw = raw_chan(false);  /* the client binds it first */
-			if (!raw) {
-				printf("serve %s: raw ring before the raw word's channel\n", name);
-				return 1;
-			}
-			ring_echo(raw, buf.trips.n, &ring_seq);
-		} else if (type == PP_BARE_START) {
-			if ((e = bare_echo(&c))) {
-				printf("serve %s: bare round trips: %s\n", name, err_str(e));
-				return 1;
-			}
-		}
-		else if (type == PP_DONE)
-			return 0;
 	}
+	return 0;
 }

@@ -7,86 +7,15 @@ A second boot (console.*): the console's input claimed by a shell on core
 1 passes to a standby shell on core 2 once core 1 stops (kernel/coninput.h);
 while core 1 runs, the standby's claims are refused (the attack: a domain
 with the console right taking the input of another core's running domain)."""
-import os
 import random
 import re
-import subprocess
 import time
 
-from harness import BUILD, ROOT, check, finish, qemu
+from harness import check, finish, qemu
+from shell_session import BOL, PROMPT, Shell, shell_manifest
 
-APPS = os.path.join(BUILD, "apps")
-PROMPT = re.compile(r"\nmk> ")
-# Lines other cores print may follow the prompt on its line (the prompt has no newline).
-BOL = r"(?:^|mk> )"
-
-
-class Shell:
-    """QEMU with the shell manifest; stdin and stdout are pipes (no pty)."""
-
-    def __init__(self, smp=4, timeout=900, manifest_text=None):
-        mods = [os.path.join(APPS, m) for m in ("monitor", "shell", "hello", "spin", "pingpong",
-                                                 "echo")]
-        # make shell's manifest, and a domain holding a right the shell lacks
-        manifest = os.path.join(BUILD, "shell-test.manifest")
-        with open(manifest, "w") as f:
-            if manifest_text:
-                f.write(manifest_text)
-            else:
-                f.write(open(os.path.join(ROOT, "tools", "manifests", "shell.manifest")).read())
-                f.write("hello 1 rights=bcast stay=900000\n")
-        mods.append(manifest)
-        cmd = qemu.build_command(smp=smp, modules=mods, serial_input=True, cmdline="trace=off")
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
-        os.set_blocking(self.p.stdout.fileno(), False)
-        self.out = ""
-        self.deadline = time.monotonic() + timeout   # the watchdog of the whole run
-
-    def _read(self):
-        chunk = self.p.stdout.read(65536)
-        if chunk:
-            self.out += chunk.decode(errors="replace").replace("\r", "")
-            return True
-        return False
-
-    def wait_for(self, pattern, start=0, timeout=90):
-        """First match of pattern in the output from `start` on, or None."""
-        rx = re.compile(pattern, re.M) if isinstance(pattern, str) else pattern
-        end = min(time.monotonic() + timeout, self.deadline)
-        while True:
-            m = rx.search(self.out, start)
-            if m:
-                return m
-            if time.monotonic() > end or self.p.poll() is not None and not self._read():
-                return None
-            if not self._read():
-                time.sleep(0.05)
-
-    def send(self, data):
-        if isinstance(data, str):
-            data = data.encode()
-        try:
-            self.p.stdin.write(data)
-            self.p.stdin.flush()
-        except BrokenPipeError:
-            pass
-
-    def cmd(self, keys, timeout=90):
-        """Type keys (ending in Enter); the text up to the next prompt, or None."""
-        start = len(self.out)
-        self.send(keys)
-        m = self.wait_for(PROMPT, start, timeout)
-        return self.out[start:m.start() + 1] if m else None
-
-    def close(self):
-        if self.p.poll() is None:
-            os.killpg(self.p.pid, 9)
-        self.p.wait()
-        return self.p.returncode
-
-
-sh = Shell()
+# make shell's manifest, and a domain holding a right the shell lacks
+sh = Shell(manifest_text=shell_manifest() + "hello 1 rights=bcast stay=900000\n")
 ok = sh.wait_for(r"^mk> ", 0, 300)
 check("shell.prompt", ok is not None, "no prompt", sh.out)
 check("shell.input_routed_to_core0",
