@@ -320,10 +320,12 @@ int pp_serve(int argc, char **argv)
 		e = serve_next(&sv, &type, &buf, sizeof buf);
 		if (e == ERR_EMPTY)
 			continue;
+		if (e == ERR_DEAD) {    /* urpc_peek_wait's sleeps ask for the client (wait.h) */
+			printf("%s: client gone between phases\n", sv.self);
+			return 1;
+		}
 		if (e) {
-			pp_stall_phase(&sv.st, "its wait for the next request", 0);
-			if (pp_peer_error(&sv.st, e, 0) != ERR_DEAD)
-				printf("%s: channel: %s\n", sv.self, err_str(e));
+			printf("%s: channel: %s\n", sv.self, err_str(e));
 			return 1;
 		}
 		if ((e = serve_msg(&sv, type, &buf, &done))) {  /* the give-up line is out (wait.h) */
