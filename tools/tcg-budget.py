@@ -389,7 +389,7 @@ def budget(table, runs, trans, trips):
     res = {"tbs": 0.0, "guest_insns": 0.0, "guest_mem": 0.0, "host_insns": 0.0,
            "helpers": collections.Counter(), "ends": collections.Counter(),
            "polls": 0.0, "path": []}
-    poll = {pc for pc, n in runs.items() if n > 1.5 * trips}
+    poll = poll_set(table, runs, trans, trips)
     res["polls"] = sum(runs[pc] for pc in poll) / trips if trips else 0
     for pc, n in sorted(runs.items()):
         tb = table.get(pc)
@@ -437,7 +437,7 @@ def critical(table, runs, trans, trips, kind, side):
     from its first rdtsc to its publishing store, then from its poll's exit
     to its second rdtsc; the server from its poll's exit to its publishing
     store.  The way is the most frequent transition out of each TB."""
-    poll = {pc for pc, n in runs.items() if n > 1.5 * trips}
+    poll = poll_set(table, runs, trans, trips)
 
     def nxt(pc):
         outs = [(c, b) for (a, b), c in trans.items() if a == pc and b not in poll]
@@ -482,8 +482,29 @@ def critical(table, runs, trans, trips, kind, side):
     return walk(after, 0, stop, seg)
 
 
-def poll_set(runs, trips):
-    return {pc for pc, n in runs.items() if n > 1.5 * trips}
+def poll_signature(tb):
+    """A TB's guest code with its jump targets left out: the copies of an
+    unrolled poll (apps/pingpong/wait.h: 8 loads, each its own TB) are alike."""
+    return tuple(t.split()[0] if t.startswith("j") else t for _, _, t in tb.guest)
+
+
+def poll_set(table, runs, trans, trips):
+    """The loop's poll TBs: those that run more than 1.5 times per trip,
+    counting alike TBs together (an unrolled poll's copies), and the TBs
+    that only ever run between two of them (an unrolled poll's countdown)."""
+    alike = collections.Counter()
+    for pc, n in runs.items():
+        if pc in table:
+            alike[poll_signature(table[pc])] += n
+    poll = {pc for pc, n in runs.items()
+            if (alike[poll_signature(table[pc])] if pc in table else n) > 1.5 * trips}
+    for pc in set(runs) - poll:
+        ins = [a for (a, b) in trans if b == pc and a != pc]
+        outs = [b for (a, b) in trans if a == pc and b != pc]
+        if ins and outs and all(a in poll for a in ins) and all(b in poll for b in outs) \
+                and pc in table and table[pc].mem_ops() == 0:
+            poll.add(pc)
+    return poll
 
 
 def seg_cost(seg):
@@ -722,9 +743,10 @@ def analyse(a, loops, table, runs, trans, text1, work):
             seg = critical(table[key], runs[key], trans[key], trips, kind, side)
             b["critical"] = seg_cost(seg) if seg else None
             if seg:     # per TB: the share of its host instructions on the path
+                poll = poll_set(table[key], runs[key], trans[key], trips)
                 b["critical"]["share"] = [("0x%x" % tb.pc, tb.host_insns(lo, hi) /
-                                           max(1, tb.host_insns()), tb.pc in poll_set(
-                                               runs[key], trips), lo, hi) for tb, lo, hi in seg]
+                                           max(1, tb.host_insns()), tb.pc in poll, lo, hi)
+                                          for tb, lo, hi in seg]
             result["loops"]["%s %s" % key] = b
     report(result)
 

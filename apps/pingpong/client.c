@@ -196,10 +196,8 @@ static __attribute__((noinline)) err_t bare_block(struct urpc_chan *c, uint64_t 
 
 		if (t)
 			t[i] = libos_tsc_serialized() - t0;
-		if (e) {
-			stall.trips = i;        /* for the give-up line (rtt_block) */
+		if (e)
 			return e;
-		}
 	}
 	return ERR_OK;
 }
@@ -347,10 +345,13 @@ static err_t rtt_block(struct pp_rtt *m, unsigned kind, uint64_t n, bool warm)
 	} else if (kind == PP_KIND_RING) {
 		e = ring_trips(m, n, n, t);
 	} else if (kind == PP_KIND_BARE) {
+		uint32_t tail0 = m->c->rx.tail;    /* the trips: one echo slot each */
 		pp_stall_phase(&stall, "the URPC round trips", 0);
 		e = pp_send_wait(&stall, m->c, pp_batch_bare_start());
 		if (!e)
-			e = pp_peer_error(&stall, bare_block(m->c, n, t), stall.trips);
+			e = bare_block(m->c, n, t);
+		if (e)
+			e = pp_peer_error(&stall, e, m->c->rx.tail - tail0);
 		if (!e)
 			e = pp_send_wait(&stall, m->c, pp_batch_bare_end());
 		if (!warm)
