@@ -76,31 +76,41 @@ static __attribute__((noinline)) err_t raw_echo(volatile uint64_t *line, struct 
 }
 
 /*
- * The raw ring: n trips of URPC's memory pattern without its protocol
- * (client.c, ring_block): trip s waits for s + 1 in the word at
+ * The raw ring: up to n trips of URPC's memory pattern without its
+ * protocol (client.c, ring_block): trip s waits for s + 1 in the word at
  * PP_RING_WORD of slot s & mask of the receiving ring, answers s + 1 in
- * the same word of the sending ring.  *seq counts the trips of every block, as the
- * client's does.
+ * the same word of the sending ring.  *seq counts the trips of every
+ * block, as the client's does.  Returns the trips made: fewer than n when
+ * a burst of polls ran out (wait.h; ring_trips stalls and comes back), so
+ * that the loop makes no call and keeps everything in registers.
  */
-static __attribute__((noinline)) err_t ring_echo(struct urpc_chan *raw, uint64_t n,
-						  uint64_t *seq, struct pp_stall *st)
+static __attribute__((noinline)) uint64_t ring_echo(struct urpc_chan *raw, uint64_t n,
+						     uint64_t *seq)
 {
 	const struct urpc_slot *rx = raw->rx.slots;
 	struct urpc_slot *tx = raw->tx.slots;
-	uint64_t mask = raw->rx.mask, s = *seq;
-	err_t e = ERR_OK;
-	pp_stall_phase(st, "the raw ring block", 0);
-	for (uint64_t end = s + n; s != end; s++) {
+	uint64_t mask = raw->rx.mask, s = *seq, i = 0;
+	for (; i < n; i++, s++) {
 		const volatile uint64_t *in =
 			(const volatile uint64_t *)(const void *)&rx[s & mask].payload[PP_RING_WORD];
-		while (!pp_poll_eq(in, s + 1))  /* no `pause`, as raw_echo */
-			if ((e = pp_stall(st, s, s)))
-				goto out;
+		if (!pp_poll_eq(in, s + 1))     /* no `pause`, as raw_echo */
+			break;
 		*(volatile uint64_t *)(void *)&tx[s & mask].payload[PP_RING_WORD] = s + 1;
 	}
-out:
 	*seq = s;
-	return e;
+	return i;
+}
+
+/* n raw ring trips (ring_echo), with pp_stall whenever a burst of polls ran out. */
+static err_t ring_trips(struct urpc_chan *raw, uint64_t n, uint64_t *seq, struct pp_stall *st)
+{
+	pp_stall_phase(st, "the raw ring block", 0);
+	for (uint64_t i = 0; (i += ring_echo(raw, n - i, seq)) < n;) {
+		err_t e = pp_stall(st, *seq, *seq);
+		if (e)
+			return e;
+	}
+	return ERR_OK;
 }
 
 /*
@@ -117,13 +127,6 @@ static struct urpc_chan *raw_chan(bool accept)
 	return have ? &c : NULL;
 }
 
-/*
- * URPC's own round trip: echo PP_BARE (8 bytes) with urpc_recv and
- * urpc_send alone, no IDL layer, until PP_BARE_END.  The type and length
- * are the check (the payload is only echoed); anything else ends the
- * phase with an error.  Not inlined (nor raw_echo): tools/tcg-budget.py
- * filters QEMU's logs by each loop's address range.
- */
 /* bare_echo's echo of v refused for room: retry (wait.h); v by value, so it stays in a register there. */
 static __attribute__((noinline, cold)) err_t bare_full(struct pp_stall *st, struct urpc_chan *c,
 						       uint64_t v, uint64_t trips)
@@ -131,6 +134,13 @@ static __attribute__((noinline, cold)) err_t bare_full(struct pp_stall *st, stru
 	return pp_send_full(st, c, (struct urpc_msg){ PP_BARE, sizeof v, &v }, trips);
 }
 
+/*
+ * URPC's own round trip: echo PP_BARE (8 bytes) with urpc_recv and
+ * urpc_send alone, no IDL layer, until PP_BARE_END.  The type and length
+ * are the check (the payload is only echoed); anything else ends the
+ * phase with an error.  Not inlined (nor raw_echo): tools/tcg-budget.py
+ * filters QEMU's logs by each loop's address range.
+ */
 static __attribute__((noinline)) err_t bare_echo(struct urpc_chan *c, struct pp_stall *st)
 {
 	uint32_t tail0 = c->rx.tail;    /* for the give-up line only: one slot per trip */
@@ -217,8 +227,8 @@ static err_t serve_ring(struct server *sv, uint64_t n)
 		return ERR_INVAL;
 	}
 	if (sv->death.where != PP_DIE_RING)
-		return ring_echo(raw, n, &sv->ring_seq, &sv->st);
-	err_t e = ring_echo(raw, n / 2, &sv->ring_seq, &sv->st);
+		return ring_trips(raw, n, &sv->ring_seq, &sv->st);
+	err_t e = ring_trips(raw, n / 2, &sv->ring_seq, &sv->st);
 	if (!e)
 		pp_die(&sv->death, sv->self, "the raw ring block", sv->ring_seq);
 	return e;
