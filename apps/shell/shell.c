@@ -20,6 +20,7 @@
  */
 #include <libos/libos.h>
 #include <libos/monclient.h>
+#include <libos/thread.h>
 #include <sys/rights.h>
 #include <sys/trace.h>
 #include "lineedit.h"
@@ -469,6 +470,26 @@ static void cmd_restart(unsigned argc, char **argv)
 		say("restarted core %lu\n", (unsigned long)core);
 }
 
+/*
+ * sleep MS: wait without reading the console; what is typed meanwhile
+ * waits in the CPU driver's input buffer (1 KiB) and, once that is full,
+ * in the UART and in QEMU (the console's flow control, cpudriver/coninput.c),
+ * and the line editor gets all of it afterwards (test_shell's
+ * shell.typed_while_asleep: 3000 bytes).
+ */
+#define SLEEP_MS_MAX 600000
+static void cmd_sleep(unsigned argc, char **argv)
+{
+	uint64_t ms;
+	if (argc != 2 || !number(argv[1], SLEEP_MS_MAX, &ms)) {
+		say("sleep: usage: sleep MS (at most %u)\n", SLEEP_MS_MAX);
+		return;
+	}
+	say("sleep: %lu ms without reading the console\n", (unsigned long)ms);
+	thread_sleep_us(ms * 1000);     /* notifications (typed bytes) do not end it */
+	say("sleep: done\n");
+}
+
 static void cmd_poweroff(unsigned argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -494,6 +515,7 @@ static const struct command {
 	{ "trace", cmd_trace, "start|stop|dump  record and print trace rings" },
 	{ "stop", cmd_stop, "CORE  stop a core's CPU driver" },
 	{ "restart", cmd_restart, "CORE  restart a stopped core" },
+	{ "sleep", cmd_sleep, "MS  wait MS milliseconds without reading what is typed" },
 	{ "poweroff", cmd_poweroff, "end the run" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
