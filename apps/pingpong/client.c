@@ -94,7 +94,6 @@ struct pp_rtt {
 	uint64_t *blk;                  /* stream blocks: cycles of each */
 	uint64_t nblk, blk_msgs;        /* blocks taken, messages per block */
 	uint64_t stream_cycles, stream_waits;  /* sums over the blocks */
-	uint64_t stall_t0;              /* a trip a burst of polls left: its start */
 };
 
 /*
@@ -205,9 +204,11 @@ static __attribute__((noinline)) err_t bare_block(struct urpc_chan *c, uint64_t 
 /*
  * Up to n raw trips (the server is in raw_echo); t may be NULL (warm-up).
  * Returns the trips made: fewer than n when a burst of polls ran out
- * (wait.h), the next trip's word written and its start in m->stall_t0;
- * raw_trips finishes that trip.  No call in the loop (the slow path
- * returns), so what it keeps stays in registers.
+ * (wait.h), the next trip's word written and its sample so far taken;
+ * raw_run finishes that trip (finish_trip).  No call in the loop (the slow
+ * path returns), so what it keeps stays in registers, and the sample is
+ * taken the same way on both paths, so the trip's start is combined from
+ * the TSC's halves after the poll, as before.
  */
 static __attribute__((noinline)) uint64_t raw_block(struct pp_rtt *m, uint64_t n, uint64_t *t)
 {
@@ -216,30 +217,31 @@ static __attribute__((noinline)) uint64_t raw_block(struct pp_rtt *m, uint64_t n
 	for (; i < n; i++, m->raw_seq++) {
 		uint64_t t0 = libos_tsc_serialized();
 		*line = 2 * m->raw_seq + 1;
-		if (!pp_poll_eq(line, 2 * m->raw_seq + 2)) {  /* no `pause`, as URPC's poll in the OS */
-			m->stall_t0 = t0;
-			break;
-		}
+		bool got = pp_poll_eq(line, 2 * m->raw_seq + 2);  /* no `pause`, as URPC's poll */
 		if (t)
 			t[i] = libos_tsc_serialized() - t0;
+		if (!got)
+			break;
 	}
 	return i;
 }
 
 /*
  * The trip a block left when a burst ran out: poll on for `want` in *w,
- * with pp_stall between bursts; its sample (if t) from m->stall_t0.
+ * with pp_stall between bursts; its sample (if t), taken up to the burst's
+ * end, grows by the time from here on (the return in between is a
+ * fraction of a burst).
  */
-static err_t finish_trip(struct pp_rtt *m, const volatile uint64_t *w, uint64_t want,
-			 uint64_t trips, uint64_t *t)
+static err_t finish_trip(const volatile uint64_t *w, uint64_t want, uint64_t trips, uint64_t *t)
 {
+	uint64_t t0 = libos_tsc_serialized();
 	while (!pp_poll_eq(w, want)) {
 		err_t e = pp_stall(&stall, want, trips);
 		if (e)
 			return e;
 	}
 	if (t)
-		*t = libos_tsc_serialized() - m->stall_t0;
+		*t += libos_tsc_serialized() - t0;
 	return ERR_OK;
 }
 
@@ -248,8 +250,7 @@ static err_t raw_run(struct pp_rtt *m, uint64_t n, uint64_t *t)
 {
 	pp_stall_phase(&stall, "the raw word block", 0);
 	for (uint64_t i = 0; (i += raw_block(m, n - i, t ? t + i : NULL)) < n; i++, m->raw_seq++) {
-		err_t e = finish_trip(m, m->line, 2 * m->raw_seq + 2, m->raw_seq,
-				      t ? t + i : NULL);
+		err_t e = finish_trip(m->line, 2 * m->raw_seq + 2, m->raw_seq, t ? t + i : NULL);
 		if (e)
 			return e;
 	}
@@ -297,12 +298,11 @@ static __attribute__((noinline)) uint64_t ring_block(struct pp_rtt *m, uint64_t 
 		const volatile uint64_t *in =
 			(const volatile uint64_t *)(const void *)&rx[s & mask].payload[PP_RING_WORD];
 		*out = s + 1;
-		if (!pp_poll_eq(in, s + 1)) {   /* no `pause`, as URPC's poll in the OS */
-			m->stall_t0 = t0;
-			break;
-		}
+		bool got = pp_poll_eq(in, s + 1);  /* no `pause`, as URPC's poll in the OS */
 		if (t)
 			t[i] = libos_tsc_serialized() - t0;
+		if (!got)
+			break;
 	}
 	m->ring_seq = s;
 	return i;
@@ -314,8 +314,8 @@ static err_t ring_run(struct pp_rtt *m, uint64_t n, uint64_t *t)
 	err_t e = ERR_OK;
 	for (uint64_t i = 0; !e && (i += ring_block(m, n - i, t ? t + i : NULL)) < n;
 	     i++, m->ring_seq++)
-		e = finish_trip(m, ring_word(m, m->ring_rx, m->ring_seq), m->ring_seq + 1,
-				m->ring_seq, t ? t + i : NULL);
+		e = finish_trip(ring_word(m, m->ring_rx, m->ring_seq), m->ring_seq + 1, m->ring_seq,
+				t ? t + i : NULL);
 	return e;
 }
 
