@@ -28,7 +28,10 @@ Run 2, the same boot with `-d exec,nochain`: every TB execution is logged
 and which follows which.  A trip's count is the number of times the
 client loop's TB holding its first `rdtsc` ran; a TB that runs more than
 1.5 times per trip is a poll (waiting, not work: reported as polls per
-trip, and on the path only the TB the poll leaves the loop from).
+trip, and on the path only the TB the poll leaves the loop from); TBs of
+the same guest code count together (the copies of an unrolled poll,
+apps/pingpong/wait.h), and a TB that only runs between two polls (the
+unrolled poll's countdown) is one too.
 
 Per round trip (client's hop + server's hop), for the raw word and for
 URPC: TBs, guest instructions, guest memory accesses, host instructions,
