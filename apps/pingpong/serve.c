@@ -325,6 +325,7 @@ int pp_serve(int argc, char **argv)
 		struct pp_trips trips;
 		uint8_t raw[URPC_SLOT_PAYLOAD * 4];  /* room to refuse an oversized one */
 	} buf;
+	memset(&buf, 0, sizeof buf);    /* serve_next fills it before serve_msg reads */
 	for (bool done = false; !done;) {
 		uint16_t type;
 		e = serve_next(&sv, &type, &buf, sizeof buf);
