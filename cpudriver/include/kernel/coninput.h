@@ -7,8 +7,11 @@
  * compare-and-swap on a word all cores share) and its CPU driver routes
  * the line to itself; any other domain then gets ERR_BUSY.  From then on
  * only that core touches the input buffer: its interrupt handler moves the
- * bytes from the UART's FIFO into the buffer (dropping what does not fit)
- * and notifies the owner, SYS_CONSOLE_READ copies them out.  When the owner
+ * bytes from the UART's FIFO into the buffer and notifies the owner,
+ * SYS_CONSOLE_READ copies them out.  A full buffer turns the UART's
+ * receive interrupt off until the reader takes some, so what does not fit
+ * waits in the UART and in QEMU (back-pressure, nothing dropped: test_shell
+ * shell.typed_while_asleep_kept_whole).  When the owner
  * ends, the line is masked and the input is free to be claimed again.  The
  * claim names the owner's core and its incarnation (corestatus.h
  * generation): when that CPU driver ends without ending its domains (its
