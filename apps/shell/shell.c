@@ -475,7 +475,7 @@ static void cmd_restart(unsigned argc, char **argv)
  * waits in the CPU driver's input buffer (1 KiB) and, once that is full,
  * in the UART and in QEMU (the console's flow control, cpudriver/coninput.c),
  * and the line editor gets all of it afterwards (test_shell's
- * shell.typed_while_asleep: 3000 bytes).
+ * shell.typed_while_asleep_kept_whole: 3000 bytes).
  */
 #define SLEEP_MS_MAX 600000
 static void cmd_sleep(unsigned argc, char **argv)
