@@ -454,11 +454,19 @@ static __attribute__((noreturn)) void die_in(struct pp_rtt *m)
 	uint64_t sent = 0;
 	if (!e)
 		e = pp_send_wait(&stall, m->c, pp_batch_bare_start());
-	while (!e) {    /* die=full: URPC trips' requests, none of the echoes taken */
+	/*
+	 * die=full: URPC trips' requests, none of the echoes taken, until both rings are
+	 * full.  The echo ring is seen full first (exactly, by the credit this side
+	 * published): a request refused after that is refused by credit the server
+	 * published before its last echo, so the server holds a request it cannot echo
+	 * and ends in its refused send, not in a receive.
+	 */
+	while (!e) {
+		bool echoes_full = urpc_rx_ring_full(m->c);
 		e = urpc_send(m->c, PP_BARE, &sent, sizeof sent);
 		if (e == ERR_OK)
 			sent++;
-		else if (e == ERR_FULL && urpc_rx_sender_may_wait(m->c))
+		else if (e == ERR_FULL && echoes_full)
 			pp_die(&death, self, "the URPC round trips", sent);  /* both rings full */
 		else if (e == ERR_FULL) {
 			thread_wait_notify(1);  /* the server is still echoing: let it */

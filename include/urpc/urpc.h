@@ -327,6 +327,13 @@ bool urpc_pending(const struct urpc_chan *c);
 bool urpc_rx_sender_may_wait(const struct urpc_chan *c);
 
 /*
+ * Receiver's side: is the ring full by the credit this side published last,
+ * so that the sender's next send, of any size, is refused for room?  Exact,
+ * unlike urpc_rx_sender_may_wait.  One load; no effect on the channel.
+ */
+bool urpc_rx_ring_full(const struct urpc_chan *c);
+
+/*
  * Receive one message without blocking into buf[0..cap).  ERR_OK: *type
  * and *len set.  ERR_EMPTY: nothing there.  ERR_TOOBIG: the next message
  * has *len > cap bytes; it stays queued (retry with a larger buffer).

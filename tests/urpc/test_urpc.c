@@ -1049,12 +1049,46 @@ static void t_sender_may_wait(void)
 	}
 }
 
+/*
+ * urpc_rx_ring_full: true exactly when a one-slot send is refused, with
+ * the receiver's published credit lagging its tail, across laps and with
+ * a counter start near 2^32.
+ */
+static void t_ring_full(void)
+{
+	static const uint32_t starts[] = { 0, 0xfffffff0u };
+	for (unsigned k = 0; k < 2; k++) {
+		struct pair p;
+		pair_open(&p, 16, starts[k]);
+		uint64_t v = 7;
+		for (unsigned lap = 0; lap < 5; lap++) {
+			for (unsigned i = 0;               /* a lag of 1..3 */
+			     i < 1 + lap || p.b.rx.published == p.b.rx.tail; i++) {
+				CHECK_EQ(urpc_send(&p.a, 1, &v, 8), ERR_OK);
+				CHECK_EQ(urpc_try_recv(&p.b, NULL, &v, 8, NULL), ERR_OK);
+			}
+			err_t e = ERR_OK;
+			while (!urpc_rx_ring_full(&p.b) && e == ERR_OK)
+				e = urpc_send(&p.a, 1, &v, 8);
+			CHECK_EQ(e, ERR_OK);                /* full: not before */
+			CHECK_EQ(urpc_send(&p.a, 1, &v, 8), ERR_FULL);
+			while (urpc_try_recv(&p.b, NULL, &v, 8, NULL) == ERR_OK)
+				;
+			urpc_rx_sleep_begin(&p.b);                 /* publishes the rest */
+			urpc_rx_sleep_end(&p.b);
+			CHECK(!urpc_rx_ring_full(&p.b));
+		}
+		pair_close(&p);
+	}
+}
+
 int main(void)
 {
 	RUN(t_layout_checks);
 	RUN(t_both_directions);
 	RUN(t_full_backpressure);
 	RUN(t_sender_may_wait);
+	RUN(t_ring_full);
 	RUN(t_wrap_many_laps);
 	RUN(t_counter_wrap_2_32);
 	RUN(t_multi_slot_sizes);
