@@ -840,6 +840,12 @@ static bool any_size(void)
 	return true;
 }
 
+/* A receive in place (urpc_peek, a drain) lends one slot's message only. */
+static bool one_slot(void)
+{
+	return psize <= URPC_SLOT_PAYLOAD;
+}
+
 static bool counter_only(void)
 {
 	return psize == 8;
@@ -853,17 +859,17 @@ static const struct mech mechs[] = {
 	  urpc_recvn, NULL, any_size },
 #ifdef URPC_HAS_PEEK
 	{ "urpc-inplace", urpc_setup, urpc_teardown, urpc_inplace_ping,
-	  urpc_inplace_pong, urpc_send1, urpc_inplace_recvn, NULL, any_size },
+	  urpc_inplace_pong, urpc_send1, urpc_inplace_recvn, NULL, one_slot },
 #endif
 	{ "urpc-b16", urpc_setup, urpc_teardown, NULL, NULL, urpc_batch_send,
 	  urpc_recvn, urpc_batch_flush, any_size },
 #ifdef URPC_HAS_PEEK
 	{ "urpc-async", urpc_setup, urpc_teardown, NULL, NULL, urpc_async_send,
-	  urpc_inplace_recvn, urpc_async_flush, any_size },
+	  urpc_inplace_recvn, urpc_async_flush, one_slot },
 #endif
 #ifdef URPC_HAS_DRAIN
 	{ "urpc-burst", urpc_setup, urpc_teardown, NULL, NULL,
-	  urpc_burst_sendi, urpc_drain_recvn, urpc_burst_flush, any_size },
+	  urpc_burst_sendi, urpc_drain_recvn, urpc_burst_flush, one_slot },
 #endif
 	{ "urpc-fence", urpc_fence_setup, urpc_teardown, urpc_ping, urpc_pong,
 	  urpc_send1, urpc_recvn, NULL, any_size },
@@ -1427,8 +1433,14 @@ int main(int argc, char **argv)
 		usage();
 	if (list)
 		select_mechs(list);
-	for (size_t i = 0; i < NMECH; i++)
-		selected[i] = (!list || selected[i]) && mechs[i].size_ok();
+	for (size_t i = 0; i < NMECH; i++) {
+		bool want = !list || selected[i];
+
+		selected[i] = want && mechs[i].size_ok();
+		if (want && list && !selected[i])
+			fprintf(stderr, "bench_host: %s cannot carry %u-byte "
+				"messages: skipped\n", mechs[i].name, psize);
+	}
 	hwloc_topology_init(&topo);
 	hwloc_topology_load(topo);
 	pick_cpus();
