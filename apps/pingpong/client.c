@@ -72,6 +72,7 @@ static uint64_t bind_wait_ms(void)
 #define PP_STREAM_BURST 16      /* streamed messages per burst (one sleep check) */
 #define PP_ROUNDS 10            /* interleaved blocks of each round-trip kind */
 #define PP_KINDS 4              /* round-trip kinds: bare, urpc, raw, ring */
+#define PP_SEQ0 1000000         /* trip i of a block carries the sequence PP_SEQ0 + i */
 /*
  * Pages of the raw word's channel: three give 64 slots a ring
  * (cpudriver/monsyscall.c, slots_for_pages), as many as the raw ring
@@ -134,7 +135,7 @@ static struct pp_stats stats(uint64_t *t, uint64_t n)
 static __attribute__((noinline, cold)) err_t bare_full(struct urpc_chan *c, uint64_t seq)
 {
 	return pp_send_full(&stall, c, (struct urpc_msg){ PP_BARE, sizeof seq, &seq },
-			    seq - 1000000);
+			    seq - PP_SEQ0);
 }
 
 /* URPC's own round trip: 8 bytes there and back, urpc_send and urpc_recv only. */
@@ -170,7 +171,7 @@ static err_t urpc_trip(struct urpc_chan *c, uint64_t seq)
 	size_t len;
 	err_t e = pp_send_ping(c, &m);
 	if (e == ERR_FULL)
-		e = pp_send_full(&stall, c, pp_batch_ping(&m), seq - 1000000);
+		e = pp_send_full(&stall, c, pp_batch_ping(&m), seq - PP_SEQ0);
 	if (e)
 		return e;
 	e = urpc_recv(c, &type, &back, sizeof back, &len, pp_spins);
@@ -191,7 +192,7 @@ static __attribute__((noinline)) err_t bare_block(struct urpc_chan *c, uint64_t 
 {
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t t0 = libos_tsc_serialized();
-		err_t e = bare_trip(c, 1000000 + i);
+		err_t e = bare_trip(c, PP_SEQ0 + i);
 
 		if (t)
 			t[i] = libos_tsc_serialized() - t0;
@@ -360,7 +361,7 @@ static err_t rtt_block(struct pp_rtt *m, unsigned kind, uint64_t n, bool warm)
 		pp_stall_phase(&stall, "the IDL round trips", 0);
 		for (uint64_t i = 0; i < n && !e; i++) {
 			uint64_t t0 = libos_tsc_serialized();
-			e = urpc_trip(m->c, 1000000 + i);
+			e = urpc_trip(m->c, PP_SEQ0 + i);
 			if (t)
 				t[i] = libos_tsc_serialized() - t0;
 			if (e)
@@ -562,7 +563,7 @@ static err_t measure_kipc(uint32_t core, uint32_t dom, uint64_t iters, uint64_t 
 	}
 	for (uint64_t i = 0; i < iters; i++) {
 		uint64_t t0 = libos_tsc_serialized();
-		err_t e = kipc_trip(core, dom, 1000000 + i, iters / 10 + 1 + i);
+		err_t e = kipc_trip(core, dom, PP_SEQ0 + i, iters / 10 + 1 + i);
 		t[i] = libos_tsc_serialized() - t0;
 		if (e)
 			return e;
