@@ -88,6 +88,10 @@ refusals = [
     ("restart 0", r"^restart: core 0: resource busy: core 0 is this monitor.s own core, which runs"),
     ("restart", r"^restart: usage: restart CORE"),
     ("trace bogus", r"^trace: usage"),
+    ("sleep", r"^sleep: usage: sleep MS \(at most 600000\)$"),
+    ("sleep soon", r"^sleep: usage: sleep MS"),
+    ("sleep 600001", r"^sleep: usage: sleep MS"),
+    ("sleep 5 5", r"^sleep: usage: sleep MS"),
     ("frobnicate now", r"^frobnicate: unknown command \(try help\)$"),
 ]
 for line, want in refusals:
