@@ -56,13 +56,17 @@ bool urpc_rx_sender_may_wait(const struct urpc_chan *c)
 	return URPC_CTRL_SEQ(w) == urpc_seq_of(n);
 }
 
-/* The last slot of the published credit's room carries its sequence. */
+/*
+ * The last slot of the published credit's room carries its sequence.
+ * Acquire, so that what the sender did before it published that slot (its
+ * own credit for our ring, say) is visible to our reads after this.
+ */
 bool urpc_rx_ring_full(const struct urpc_chan *c)
 {
 	const struct urpc_rx *r = &c->rx;
 	uint32_t n = r->published + r->mask;
 	uint64_t w = atomic_load_explicit(&urpc_rx_slot(r, n)->ctrl,
-					  memory_order_relaxed);
+					  memory_order_acquire);
 
 	return URPC_CTRL_SEQ(w) == urpc_seq_of(n);
 }

@@ -329,7 +329,9 @@ bool urpc_rx_sender_may_wait(const struct urpc_chan *c);
 /*
  * Receiver's side: is the ring full by the credit this side published last,
  * so that the sender's next send, of any size, is refused for room?  Exact,
- * unlike urpc_rx_sender_may_wait.  One load; no effect on the channel.
+ * unlike urpc_rx_sender_may_wait.  One acquire load (a true answer makes
+ * the sender's writes before its last slot visible); no effect on the
+ * channel.
  */
 bool urpc_rx_ring_full(const struct urpc_chan *c);
 
