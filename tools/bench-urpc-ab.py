@@ -208,7 +208,8 @@ def main():
         label = next(lbl for k, lbl, _ in FIGURES if k == key)
         ma, mb, mr = (statistics.median(d["a"]), statistics.median(d["b"]),
                       statistics.median(d["r"]))
-        print(f"{mech:<13} {label:<14} {ma:>12.1f} {mb:>12.1f} {mr:>9.3f}x "
+        prec = 3 if max(ma, mb) < 10 else 1     # a ratio such as p99/median
+        print(f"{mech:<13} {label:<14} {ma:>12.{prec}f} {mb:>12.{prec}f} {mr:>9.3f}x "
               f"{min(d['r']):>6.2f}..{max(d['r']):<6.2f}")
         out.append({"mechanism": mech, "figure": key, "a_median": ma,
                     "b_median": mb, "b_over_a_median": mr,
